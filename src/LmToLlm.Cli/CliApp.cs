@@ -1,0 +1,64 @@
+using System.CommandLine;
+using LmToLlm.Cli.Commands;
+
+namespace LmToLlm.Cli;
+
+/// <summary>
+/// The frame every command shares: exit 0 on success, 1 on bad input (one "file:line: what" line on stderr),
+/// 2 on a usage error; a stack trace only with --verbose.
+/// </summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int BadInput = 1;
+    public const int Usage = 2;
+
+    /// <summary>Shown by every command; prints stack traces of failures.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces of errors", Recursive = true };
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("lmtollm: from count-based language models to LLMs — tokenize, index, search, evaluate, n-grams, word vectors");
+        root.Options.Add(Verbose);
+        // One line per command family; each lives in Commands/.
+        root.Subcommands.Add(TokenizeCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildRoot();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) stderr.WriteLine($"lmtollm: {error.Message}");
+            stderr.WriteLine("Run 'lmtollm --help' (or the command with --help) for usage.");
+            return Usage;
+        }
+        bool verbose = parsed.GetValue(Verbose);
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Classify(e) is int code)
+        {
+            stderr.WriteLine($"lmtollm: {e.Message}");
+            if (verbose) stderr.WriteLine(e);
+            return code;
+        }
+    }
+
+    /// <summary>Bad input → 1, usage problems → 2, anything else is a bug and propagates.</summary>
+    private static int? Classify(Exception e) => e switch
+    {
+        UsageException => Usage,
+        ArgumentException => Usage,
+        LmToLlmException => BadInput,
+        FileNotFoundException or DirectoryNotFoundException => BadInput,
+        IOException or UnauthorizedAccessException => BadInput,
+        _ => null,
+    };
+}
+
+/// <summary>A command line that parses but does not make sense (an unknown model name, a bad parameter).</summary>
+internal sealed class UsageException(string message) : Exception(message);
