@@ -23,6 +23,7 @@ internal static class CliApp
         // One line per command family; each lives in Commands/.
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         return root;
     }
 
