@@ -24,6 +24,8 @@ internal static class CliApp
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         return root;
     }
 
