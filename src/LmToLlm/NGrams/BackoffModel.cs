@@ -176,7 +176,7 @@ public sealed class BackoffModel : LanguageModel
 
     // ---------------------------------------------------------------- binary
 
-    private const ulong Magic = 0x314D4C4E4C544D4CUL; // "LMTLNLM1"
+    internal const ulong BinaryMagic = 0x314D4C4E4C544D4CUL; // "LMTLNLM1"
     private const int FormatVersion = 1;
 
     /// <summary>
@@ -191,7 +191,7 @@ public sealed class BackoffModel : LanguageModel
             var hashing = new ChecksumStream(stream);
             using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
             {
-                writer.Write(Magic);
+                writer.Write(BinaryMagic);
                 writer.Write(FormatVersion);
                 writer.Write(Order);
                 writer.Write(_vocabulary.Count);
@@ -217,7 +217,7 @@ public sealed class BackoffModel : LanguageModel
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 28 || BitConverter.ToUInt64(bytes, 0) != Magic)
+        if (bytes.Length < 28 || BitConverter.ToUInt64(bytes, 0) != BinaryMagic)
             ThrowHelper.Format(path, 0, "not an LmToLlm binary n-gram model (bad magic); ARPA files load with ReadArpa / --lm model.arpa");
         ulong stored = BitConverter.ToUInt64(bytes, bytes.Length - 8);
         if (ChecksumStream.Compute(bytes.AsSpan(0, bytes.Length - 8)) != stored)
@@ -315,4 +315,20 @@ internal sealed class ChecksumStream(Stream inner) : Stream
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
+}
+
+/// <summary>Opens n-gram model files by content: this library's binary format, else ARPA text.</summary>
+public static class LanguageModelFile
+{
+    /// <summary>Loads <paramref name="path"/>: a binary model saved by <see cref="BackoffModel.Save"/>, or an ARPA file (.gz transparently).</summary>
+    public static BackoffModel Open(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        Span<byte> head = stackalloc byte[8];
+        int read;
+        using (var stream = File.OpenRead(path)) read = stream.ReadAtLeast(head, 8, throwOnEndOfStream: false);
+        if (read == 8 && BitConverter.ToUInt64(head) == BackoffModel.BinaryMagic) return BackoffModel.Load(path);
+        return BackoffModel.ReadArpa(path, progress, cancellation);
+    }
 }
