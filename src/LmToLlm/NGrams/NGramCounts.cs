@@ -51,7 +51,23 @@ public sealed class NGramCounts
     public long SentenceCount { get; }
 
     /// <summary>Number of distinct n-grams of <paramref name="order"/> (unigrams: the vocabulary size, markers included).</summary>
-    public int Distinct(int order) => _counts[order - 1].Length;
+    public int Distinct(int order) => order == 1 ? Vocabulary.Count : _tables[order - 1]!.Count;
+
+    /// <summary>True when a training run with <see cref="NGramTrainingOptions.ReleaseCounts"/> freed the counts.</summary>
+    public bool IsReleased { get; private set; }
+
+    /// <summary>Frees the raw counts and prefixes of one order (memory-saving estimation); the counts are unusable afterwards.</summary>
+    internal void Release(int order)
+    {
+        IsReleased = true;
+        _counts[order - 1] = null!;
+        _prefixes[order - 1] = null;
+    }
+
+    private void ThrowIfReleased()
+    {
+        if (IsReleased) throw new InvalidOperationException("these counts were freed by training with ReleaseCounts = true; count the text again");
+    }
 
     internal NGramTable? Table(int order) => _tables[order - 1];
     internal int[] RawCounts(int order) => _counts[order - 1];
@@ -86,6 +102,7 @@ public sealed class NGramCounts
     /// <summary>The raw count of the n-gram spelled by <paramref name="words"/> (0 when unseen or longer than N).</summary>
     public long Count(params ReadOnlySpan<string> words)
     {
+        ThrowIfReleased();
         if (words.Length == 0 || words.Length > Order) return 0;
         Span<int> ids = stackalloc int[words.Length];
         for (int i = 0; i < words.Length; i++)
@@ -101,6 +118,7 @@ public sealed class NGramCounts
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, Order);
+        ThrowIfReleased();
         int[] counts = _counts[order - 1];
         int[] ids = new int[order];
         for (int id = 0; id < counts.Length; id++)
@@ -226,13 +244,16 @@ public sealed class NGramCounts
         counts[0] = unigrams;
         progress?.Report(new NGramProgress("counting 1-grams", 1, order));
         int[] current = order > 1 ? (int[])tokens.Clone() : [];
-        int expected = vocabulary.Count;
+        int previousDistinct = vocabulary.Count;
         for (int k = 2; k <= order; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var table = new NGramTable(Math.Min(tokens.Length, expected * 3));
-            var count = new IntList(expected * 3);
-            var prefix = new IntList(expected * 3);
+            // Room for the distinct k-grams: at most one per position where a k-gram fits, at most ~4× the (k−1)-grams.
+            long fits = Math.Max(16, tokens.Length - (k - 1) * sentences);
+            int capacity = (int)Math.Min(Math.Min(fits, previousDistinct * 4L + 1024), Array.MaxLength);
+            var table = new NGramTable(capacity);
+            var count = new IntList(capacity);
+            var prefix = new IntList(capacity);
             for (int p = tokens.Length - 1; p >= 1; p--)
             {
                 int suffix = current[p], before = current[p - 1];
@@ -252,10 +273,14 @@ public sealed class NGramCounts
             }
             current[0] = -1;
             table.Trim();
+            table.ReleaseIndex();
             tables[k - 1] = table;
             counts[k - 1] = count.ToArray();
+            count = null!;
             prefixes[k - 1] = prefix.ToArray();
-            expected = table.Count;
+            prefix = null!;
+            previousDistinct = table.Count;
+            LargeMemory.Collect();
             progress?.Report(new NGramProgress($"counting {k}-grams", k, order));
         }
         return new NGramCounts(vocabulary, tables, counts, prefixes, words, sentences);
@@ -270,9 +295,23 @@ internal sealed class IntList(int capacity)
 
     public void Add(int value)
     {
-        if (Count == Items.Length) Array.Resize(ref Items, (int)Math.Min(Array.MaxLength, Items.Length * 2L));
+        if (Count == Items.Length) Array.Resize(ref Items, (int)Math.Min(Array.MaxLength, Items.Length * 3L / 2));
         Items[Count++] = value;
     }
 
     public int[] ToArray() => Items.AsSpan(0, Count).ToArray();
+}
+
+/// <summary>
+/// Collects garbage between the stages of big jobs: the stages free arrays of hundreds of MB, and collecting before
+/// allocating the next ones keeps the peak resident memory near the live data. No-op for small jobs.
+/// </summary>
+internal static class LargeMemory
+{
+    private const long Threshold = 128L << 20;
+
+    public static void Collect()
+    {
+        if (GC.GetTotalMemory(false) > Threshold) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
 }
