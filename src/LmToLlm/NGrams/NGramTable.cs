@@ -140,7 +140,14 @@ internal sealed class NGramTable
         }
     }
 
-    /// <summary>Writes the table (keys only; slots are rebuilt on load).</summary>
+    /// <summary>A table over <paramref name="keys"/> (distinct, in id order) whose hash index is built on the first lookup.</summary>
+    internal static NGramTable Adopt(ulong[] keys)
+    {
+        var table = new NGramTable(0) { _keys = keys, _count = keys.Length, _slots = [] };
+        return table;
+    }
+
+    /// <summary>A table over <paramref name="keys"/>, checking that they are distinct.</summary>
     internal static NGramTable FromKeys(ulong[] keys, int count)
     {
         var table = new NGramTable(count);
