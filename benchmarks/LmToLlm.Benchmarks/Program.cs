@@ -4,6 +4,8 @@ class Program
     {
         // Harness modes for checks that are not timings; everything else goes to BenchmarkDotNet.
         if (args.Length > 0 && args[0] == "retrieval-check") { LmToLlm.Benchmarks.Retrieval.RetrievalCheck.Run(args[1..]); return; }
+        // Long-running harnesses take the first argument; everything else goes to BenchmarkDotNet.
+        if (args.Length > 0 && args[0] == "ngrams") { LmToLlm.Benchmarks.NGrams.NGramHarness.Run(args[1..]); return; }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(NGramCommand.Create());
         return root;
     }
 
