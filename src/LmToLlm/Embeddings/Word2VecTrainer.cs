@@ -1,0 +1,440 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace LmToLlm.Embeddings;
+
+/// <summary>
+/// The training loop of word2vec.c. Input: a vocabulary and the text (re-read each epoch). Output:
+/// <see cref="InputVectors"/> (<c>syn0</c>, vocabulary order), updated in place by Hogwild workers.
+/// </summary>
+internal sealed class Word2VecTrainer
+{
+    private const int ExpTableSize = 1000;
+    private const float MaxExp = 6;
+    /// <summary>word2vec.c indexes its table with <c>EXP_TABLE_SIZE / MAX_EXP / 2</c>, integer division: 83.</summary>
+    private const float ExpTableScale = ExpTableSize / 6 / 2;
+    private const int MaxSentenceLength = 1000;
+    private const int AlphaUpdateInterval = 10_000;
+    private const ulong Multiplier = 25214903917UL;
+
+    private readonly Word2VecVocabulary _vocabulary;
+    private readonly Word2VecOptions _options;
+    private readonly int _dim;
+    private readonly float[] _syn0;
+    private readonly float[] _syn1Negative;
+    private readonly float[] _syn1Tree;
+    private readonly float[] _expTable;
+    private readonly int[] _unigramTable;
+    private readonly float[] _keep;
+    private readonly HuffmanCodes _huffman;
+    private readonly long _totalWords;
+    private long _wordsDone;
+    private long _lastReportTicks;
+    private Stopwatch _clock = new();
+
+    public Word2VecTrainer(Word2VecVocabulary vocabulary, Word2VecOptions options)
+    {
+        _vocabulary = vocabulary;
+        _options = options;
+        _dim = options.Dimensions;
+        int v = vocabulary.Count;
+        _syn0 = InitialInputVectors(v, _dim, options.Seed);
+        _syn1Negative = options.Negative > 0 ? new float[(long)v * _dim] : [];
+        _syn1Tree = options.HierarchicalSoftmax ? new float[(long)v * _dim] : [];
+        _huffman = options.HierarchicalSoftmax ? HuffmanCodes.Build(vocabulary.Counts) : HuffmanCodes.Empty;
+        _unigramTable = options.Negative > 0 ? UnigramTable(vocabulary.Counts, (int)Math.Min(100_000_000L, v * 10_000L)) : [];
+        _expTable = ExpTable();
+        _keep = new float[v];
+        for (int i = 0; i < v; i++) _keep[i] = Word2VecVocabulary.KeepProbability(vocabulary.Counts[i], options.Sample, vocabulary.TrainingWords);
+        _totalWords = options.Epochs * vocabulary.TrainingWords;
+    }
+
+    public float[] InputVectors => _syn0;
+
+    public long WordsProcessed => Interlocked.Read(ref _wordsDone);
+
+    /// <summary>word2vec.c <c>InitNet</c>: one LCG stream from the seed over all weights, <c>((r &amp; 0xFFFF)/65536 − 0.5)/dim</c>.</summary>
+    internal static float[] InitialInputVectors(int words, int dim, ulong seed)
+    {
+        var syn0 = new float[(long)words * dim];
+        ulong random = seed;
+        for (long i = 0; i < syn0.Length; i++)
+        {
+            random = random * Multiplier + 11;
+            syn0[i] = (float)(((random & 0xFFFF) / 65536f - 0.5) / dim);
+        }
+        return syn0;
+    }
+
+    /// <summary>σ(x) = eˣ/(eˣ + 1) at x = (i/1000·2 − 1)·6, i = 0..999, in float as word2vec.c.</summary>
+    internal static float[] ExpTable()
+    {
+        var table = new float[ExpTableSize + 1];
+        for (int i = 0; i < ExpTableSize; i++)
+        {
+            float e = (float)Math.Exp((i / (float)ExpTableSize * 2 - 1) * MaxExp);
+            table[i] = e / (e + 1);
+        }
+        return table;
+    }
+
+    /// <summary>
+    /// word2vec.c <c>InitUnigramTable</c>: slot a holds word i while a/size ≤ the cumulative share of
+    /// <c>count^0.75</c> of words 0..i. Sampling a uniform slot draws words with probability ∝ <c>count^0.75</c>.
+    /// </summary>
+    internal static int[] UnigramTable(long[] counts, int size)
+    {
+        var table = new int[size];
+        double total = 0;
+        foreach (long c in counts) total += Math.Pow(c, 0.75);
+        int i = 0;
+        double cumulative = Math.Pow(counts[0], 0.75) / total;
+        for (int a = 0; a < size; a++)
+        {
+            table[a] = i;
+            if (a / (double)size > cumulative)
+            {
+                i++;
+                if (i < counts.Length) cumulative += Math.Pow(counts[i], 0.75) / total;
+            }
+            if (i >= counts.Length) i = counts.Length - 1;
+        }
+        return table;
+    }
+
+    public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    {
+        var feed = new CorpusFeed(openText, _vocabulary.Table, _options.Epochs);
+        _clock = Stopwatch.StartNew();
+        int threads = _options.Threads;
+        var errors = new Exception?[threads];
+        if (threads == 1)
+        {
+            Work(0, feed, progress, cancellation);
+        }
+        else
+        {
+            var workers = new Thread[threads];
+            for (int t = 0; t < threads; t++)
+            {
+                int id = t;
+                workers[t] = new Thread(() =>
+                {
+                    try { Work(id, feed, progress, cancellation); }
+                    catch (Exception e) { errors[id] = e; feed.Stop(); }
+                }) { IsBackground = true, Name = $"word2vec-{t}" };
+                workers[t].Start();
+            }
+            foreach (var worker in workers) worker.Join();
+        }
+        feed.Dispose();
+        cancellation.ThrowIfCancellationRequested();
+        foreach (var error in errors) if (error is not null) throw error is LmToLlmException or IOException ? error : new LmToLlmException($"training failed: {error.Message}", error);
+        progress?.Report(Snapshot(Learning(WordsProcessed), feed.Epoch));
+    }
+
+    private float Learning(long done) => Word2Vec.LearningRate(_options.StartingAlpha, done, _vocabulary.TrainingWords, _options.Epochs);
+
+    private Word2VecProgress Snapshot(float alpha, int epoch)
+    {
+        long done = WordsProcessed;
+        return new Word2VecProgress(Word2VecPhase.Training, done, _totalWords, done / Math.Max(1e-9, _clock.Elapsed.TotalSeconds), alpha, epoch);
+    }
+
+    private void Work(int thread, CorpusFeed feed, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    {
+        ulong random = _options.Seed - 1 + (ulong)thread;
+        var chunk = new int[CorpusFeed.ChunkCapacity];
+        var sentence = new int[MaxSentenceLength + 1];
+        var neu1 = new float[_dim];
+        var neu1e = new float[_dim];
+        bool subsample = _options.Sample > 0;
+        float alpha = Learning(0);
+        long pending = 0;
+        while (feed.Fill(chunk, out int count))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            // A chunk ends at a line end, or inside a very long line (which then ends its sentence here,
+            // as word2vec.c ends one after 1000 words).
+            int length = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int word = chunk[i];
+                if (++pending > AlphaUpdateInterval)
+                {
+                    long done = Interlocked.Add(ref _wordsDone, pending);
+                    pending = 0;
+                    alpha = Learning(done);
+                    if (progress is not null) MaybeReport(progress, alpha, feed.Epoch);
+                }
+                if (word == 0)
+                {
+                    if (length > 0) random = TrainSentence(sentence, length, alpha, random, neu1, neu1e);
+                    length = 0;
+                    continue;
+                }
+                if (subsample)
+                {
+                    random = random * Multiplier + 11;
+                    if (_keep[word] < (random & 0xFFFF) / 65536f) continue;
+                }
+                sentence[length++] = word;
+                if (length >= MaxSentenceLength)
+                {
+                    random = TrainSentence(sentence, length, alpha, random, neu1, neu1e);
+                    length = 0;
+                }
+            }
+            if (length > 0) random = TrainSentence(sentence, length, alpha, random, neu1, neu1e);
+        }
+        Interlocked.Add(ref _wordsDone, pending);
+    }
+
+    private void MaybeReport(IProgress<Word2VecProgress> progress, float alpha, int epoch)
+    {
+        long now = _clock.ElapsedTicks;
+        long last = Interlocked.Read(ref _lastReportTicks);
+        if (now - last < Stopwatch.Frequency / 5) return;
+        if (Interlocked.CompareExchange(ref _lastReportTicks, now, last) != last) return;
+        progress.Report(Snapshot(alpha, epoch));
+    }
+
+    private ulong TrainSentence(int[] sentence, int length, float alpha, ulong random, float[] neu1, float[] neu1e)
+    {
+        int window = _options.Window;
+        bool cbow = _options.Architecture == Word2VecArchitecture.Cbow;
+        for (int position = 0; position < length; position++)
+        {
+            int word = sentence[position];
+            random = random * Multiplier + 11;
+            int b = (int)(random % (ulong)window);
+            if (cbow)
+            {
+                Array.Clear(neu1);
+                Array.Clear(neu1e);
+                int cw = 0;
+                for (int a = b; a < window * 2 + 1 - b; a++)
+                {
+                    if (a == window) continue;
+                    int c = position - window + a;
+                    if (c < 0 || c >= length) continue;
+                    TensorPrimitives.Add(neu1, Row(_syn0, sentence[c]), neu1);
+                    cw++;
+                }
+                if (cw == 0) continue;
+                TensorPrimitives.Divide(neu1, cw, neu1);
+                random = Output(word, neu1, neu1e, alpha, random);
+                for (int a = b; a < window * 2 + 1 - b; a++)
+                {
+                    if (a == window) continue;
+                    int c = position - window + a;
+                    if (c < 0 || c >= length) continue;
+                    Span<float> input = Row(_syn0, sentence[c]);
+                    TensorPrimitives.Add(input, neu1e, input);
+                }
+            }
+            else
+            {
+                for (int a = b; a < window * 2 + 1 - b; a++)
+                {
+                    if (a == window) continue;
+                    int c = position - window + a;
+                    if (c < 0 || c >= length) continue;
+                    Span<float> input = Row(_syn0, sentence[c]);
+                    Array.Clear(neu1e);
+                    random = Output(word, input, neu1e, alpha, random);
+                    TensorPrimitives.Add(input, neu1e, input);
+                }
+            }
+        }
+        return random;
+    }
+
+    /// <summary>
+    /// One prediction of <paramref name="word"/> from the hidden vector <paramref name="hidden"/>: updates the output
+    /// weights and accumulates the hidden layer's error in <paramref name="error"/> (word2vec.c's <c>neu1e</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Output(int word, Span<float> hidden, Span<float> error, float alpha, ulong random)
+    {
+        if (_options.HierarchicalSoftmax)
+        {
+            int start = _huffman.Offsets[word], end = _huffman.Offsets[word + 1];
+            for (int d = start; d < end; d++)
+            {
+                Span<float> node = Row(_syn1Tree, _huffman.Points[d]);
+                float f = TensorPrimitives.Dot(hidden, node);
+                if (f <= -MaxExp || f >= MaxExp) continue;
+                f = _expTable[(int)((f + MaxExp) * ExpTableScale)];
+                float g = (1 - _huffman.Codes[d] - f) * alpha;
+                TensorPrimitives.MultiplyAdd(node, g, error, error);
+                TensorPrimitives.MultiplyAdd(hidden, g, node, node);
+            }
+        }
+        int negative = _options.Negative;
+        if (negative > 0)
+        {
+            int[] table = _unigramTable;
+            ulong vocabularyMinusOne = (ulong)(_vocabulary.Count - 1);
+            for (int d = 0; d <= negative; d++)
+            {
+                int target;
+                float label;
+                if (d == 0)
+                {
+                    target = word;
+                    label = 1;
+                }
+                else
+                {
+                    random = random * Multiplier + 11;
+                    target = table[(int)((random >> 16) % (ulong)table.Length)];
+                    if (target == 0) target = (int)(random % vocabularyMinusOne) + 1;
+                    if (target == word) continue;
+                    label = 0;
+                }
+                Span<float> output = Row(_syn1Negative, target);
+                float f = TensorPrimitives.Dot(hidden, output);
+                float g;
+                if (f > MaxExp) g = (label - 1) * alpha;
+                else if (f < -MaxExp) g = label * alpha;
+                else g = (label - _expTable[(int)((f + MaxExp) * ExpTableScale)]) * alpha;
+                TensorPrimitives.MultiplyAdd(output, g, error, error);
+                TensorPrimitives.MultiplyAdd(hidden, g, output, output);
+            }
+        }
+        return random;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<float> Row(float[] matrix, int row) => matrix.AsSpan(row * _dim, _dim);
+}
+
+/// <summary>
+/// The Huffman tree of word2vec.c's <c>CreateBinaryTree</c> in flat arrays. Input: counts sorted descending.
+/// Output: per word, its inner nodes from the root (<see cref="Points"/>) and the branch taken at each (<see cref="Codes"/>).
+/// </summary>
+internal sealed class HuffmanCodes(int[] offsets, byte[] codes, int[] points)
+{
+    public static readonly HuffmanCodes Empty = new([0], [], []);
+
+    /// <summary>Word w's path is entries Offsets[w] .. Offsets[w+1]−1.</summary>
+    public int[] Offsets { get; } = offsets;
+
+    public byte[] Codes { get; } = codes;
+
+    /// <summary>Inner node numbers 0..V−2 (the root is V−2).</summary>
+    public int[] Points { get; } = points;
+
+    public static HuffmanCodes Build(long[] counts)
+    {
+        int v = counts.Length;
+        var count = new long[v * 2 + 1];
+        var binary = new byte[v * 2 + 1];
+        var parent = new int[v * 2 + 1];
+        counts.CopyTo(count, 0);
+        for (int a = v; a < v * 2; a++) count[a] = (long)1e15;
+        // Two cursors: leaves from the rarest up (pos1), new inner nodes in creation order (pos2).
+        int pos1 = v - 1, pos2 = v;
+        for (int a = 0; a < v - 1; a++)
+        {
+            int min1, min2;
+            if (pos1 >= 0 && count[pos1] < count[pos2]) min1 = pos1--; else min1 = pos2++;
+            if (pos1 >= 0 && count[pos1] < count[pos2]) min2 = pos1--; else min2 = pos2++;
+            count[v + a] = count[min1] + count[min2];
+            parent[min1] = v + a;
+            parent[min2] = v + a;
+            binary[min2] = 1;
+        }
+        int root = v * 2 - 2;
+        var offsets = new int[v + 1];
+        var codes = new List<byte>();
+        var points = new List<int>();
+        var pathCodes = new List<byte>();
+        var pathNodes = new List<int>();
+        for (int a = 0; a < v; a++)
+        {
+            pathCodes.Clear();
+            pathNodes.Clear();
+            for (int node = a; node != root && v > 1; node = parent[node])
+            {
+                pathCodes.Add(binary[node]);
+                pathNodes.Add(parent[node] - v);
+            }
+            offsets[a] = codes.Count;
+            for (int i = pathCodes.Count - 1; i >= 0; i--)
+            {
+                codes.Add(pathCodes[i]);
+                points.Add(pathNodes[i]);
+            }
+        }
+        offsets[v] = codes.Count;
+        return new HuffmanCodes(offsets, [.. codes], [.. points]);
+    }
+}
+
+/// <summary>
+/// Hands the text to the workers in chunks of word ids, epoch after epoch. Input: the text opened once per epoch.
+/// Output: chunks of in-vocabulary ids with 0 (<c>&lt;/s&gt;</c>) at every line end, in text order.
+/// </summary>
+internal sealed class CorpusFeed(Func<Stream> open, ByteWordTable table, int epochs) : IDisposable
+{
+    public const int ChunkCapacity = 16_384;
+    private const int ChunkTarget = 8_192;
+    private readonly Lock _lock = new();
+    private Stream? _stream;
+    private ByteWordReader? _reader;
+    private volatile bool _stopped;
+
+    /// <summary>The epoch being read (0-based).</summary>
+    public int Epoch { get; private set; }
+
+    public void Stop() => _stopped = true;
+
+    /// <summary>Fills <paramref name="chunk"/>; false when every epoch has been read.</summary>
+    public bool Fill(int[] chunk, out int count)
+    {
+        count = 0;
+        lock (_lock)
+        {
+            while (!_stopped)
+            {
+                if (_reader is null)
+                {
+                    if (Epoch >= epochs) return false;
+                    _stream = open();
+                    _reader = new ByteWordReader(_stream);
+                }
+                TokenKind kind;
+                while ((kind = _reader.Next()) != TokenKind.End)
+                {
+                    if (kind == TokenKind.LineEnd)
+                    {
+                        chunk[count++] = 0;
+                        if (count >= ChunkTarget) return true;
+                    }
+                    else
+                    {
+                        int id = table.Find(_reader.Word);
+                        if (id < 0) continue;
+                        chunk[count++] = id;
+                    }
+                    if (count == chunk.Length) return true;
+                }
+                _stream!.Dispose();
+                _stream = null;
+                _reader = null;
+                Epoch++;
+                if (count > 0) return true;
+            }
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _stream = null;
+    }
+}
