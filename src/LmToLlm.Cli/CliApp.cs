@@ -22,6 +22,7 @@ internal static class CliApp
         root.Options.Add(Verbose);
         // One line per command family; each lives in Commands/.
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(W2vCommand.Create());
         return root;
     }
 

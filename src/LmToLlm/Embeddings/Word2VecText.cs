@@ -17,12 +17,60 @@ internal sealed class ByteWordReader(Stream stream)
     private static readonly SearchValues<byte> Special = SearchValues.Create(" \t\n\r"u8);
     private readonly byte[] _buffer = new byte[1 << 16];
     private readonly byte[] _word = new byte[MaxWordBytes];
+    private long _bufferStart;
     private int _position;
     private int _length;
     private int _wordLength;
     private bool _pendingLineEnd;
 
     public ReadOnlySpan<byte> Word => new(_word, 0, _wordLength);
+
+    /// <summary>Bytes consumed so far (the offset of the next unread byte).</summary>
+    public long Position => _bufferStart + _position;
+
+    /// <summary>
+    /// Moves to the first line that starts at or after byte <paramref name="offset"/> (seeking when the stream can,
+    /// reading and discarding otherwise). Must be called before the first <see cref="Next"/>.
+    /// </summary>
+    public void SkipToLineStart(long offset)
+    {
+        if (offset <= 0) return;
+        long target = offset - 1;
+        if (stream.CanSeek)
+        {
+            stream.Seek(target, SeekOrigin.Begin);
+            _bufferStart = target;
+            _position = _length = 0;
+        }
+        else
+        {
+            while (Position < target)
+            {
+                if (_position == _length && !Refill()) return;
+                _position += (int)Math.Min(_length - _position, target - Position);
+            }
+        }
+        // The byte before the offset: a newline means a line starts exactly at the offset.
+        while (true)
+        {
+            if (_position == _length && !Refill()) return;
+            int newline = Array.IndexOf(_buffer, (byte)'\n', _position, _length - _position);
+            if (newline >= 0)
+            {
+                _position = newline + 1;
+                return;
+            }
+            _position = _length;
+        }
+    }
+
+    private bool Refill()
+    {
+        _bufferStart += _length;
+        _length = stream.Read(_buffer, 0, _buffer.Length);
+        _position = 0;
+        return _length > 0;
+    }
 
     /// <summary>Reads the next token: <see cref="TokenKind.Word"/> (see <see cref="Word"/>), a line end, or the end.</summary>
     public TokenKind Next()
@@ -35,12 +83,7 @@ internal sealed class ByteWordReader(Stream stream)
         _wordLength = 0;
         while (true)
         {
-            if (_position == _length)
-            {
-                _length = stream.Read(_buffer, 0, _buffer.Length);
-                _position = 0;
-                if (_length == 0) return _wordLength > 0 ? TokenKind.Word : TokenKind.End;
-            }
+            if (_position == _length && !Refill()) return _wordLength > 0 ? TokenKind.Word : TokenKind.End;
             ReadOnlySpan<byte> rest = new(_buffer, _position, _length - _position);
             int stop = rest.IndexOfAny(Special);
             int take = stop < 0 ? rest.Length : stop;

@@ -105,13 +105,12 @@ internal sealed class Word2VecTrainer
 
     public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
     {
-        var feed = new CorpusFeed(openText, _vocabulary.Table, _options.Epochs);
         _clock = Stopwatch.StartNew();
         int threads = _options.Threads;
         var errors = new Exception?[threads];
         if (threads == 1)
         {
-            Work(0, feed, progress, cancellation);
+            Work(0, openText, progress, cancellation);
         }
         else
         {
@@ -121,17 +120,20 @@ internal sealed class Word2VecTrainer
                 int id = t;
                 workers[t] = new Thread(() =>
                 {
-                    try { Work(id, feed, progress, cancellation); }
-                    catch (Exception e) { errors[id] = e; feed.Stop(); }
+                    try { Work(id, openText, progress, cancellation); }
+                    catch (Exception e) { errors[id] = e; }
                 }) { IsBackground = true, Name = $"word2vec-{t}" };
                 workers[t].Start();
             }
             foreach (var worker in workers) worker.Join();
         }
-        feed.Dispose();
         cancellation.ThrowIfCancellationRequested();
-        foreach (var error in errors) if (error is not null) throw error is LmToLlmException or IOException ? error : new LmToLlmException($"training failed: {error.Message}", error);
-        progress?.Report(Snapshot(Learning(WordsProcessed), feed.Epoch));
+        foreach (var error in errors)
+        {
+            if (error is OperationCanceledException) throw error;
+            if (error is not null) throw error is LmToLlmException or IOException ? error : new LmToLlmException($"training failed: {error.Message}", error);
+        }
+        progress?.Report(Snapshot(Learning(WordsProcessed), _options.Epochs));
     }
 
     private float Learning(long done) => Word2Vec.LearningRate(_options.StartingAlpha, done, _vocabulary.TrainingWords, _options.Epochs);
@@ -142,31 +144,56 @@ internal sealed class Word2VecTrainer
         return new Word2VecProgress(Word2VecPhase.Training, done, _totalWords, done / Math.Max(1e-9, _clock.Elapsed.TotalSeconds), alpha, epoch);
     }
 
-    private void Work(int thread, CorpusFeed feed, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    /// <summary>
+    /// One worker: every epoch it reads its slice of the text — the lines that start in bytes
+    /// [size·t/n, size·(t+1)/n), as word2vec.c starts thread t at byte size/n·t — and trains on it.
+    /// </summary>
+    private void Work(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
     {
+        int threads = _options.Threads;
+        long size = _vocabulary.TextBytes;
+        long start = size / threads * thread;
+        long end = thread == threads - 1 ? long.MaxValue : size / threads * (thread + 1);
         ulong random = _options.Seed - 1 + (ulong)thread;
-        var chunk = new int[CorpusFeed.ChunkCapacity];
         var sentence = new int[MaxSentenceLength + 1];
         var neu1 = new float[_dim];
         var neu1e = new float[_dim];
         bool subsample = _options.Sample > 0;
+        ByteWordTable table = _vocabulary.Table;
         float alpha = Learning(0);
         long pending = 0;
-        while (feed.Fill(chunk, out int count))
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
-            cancellation.ThrowIfCancellationRequested();
-            // A chunk ends at a line end, or inside a very long line (which then ends its sentence here,
-            // as word2vec.c ends one after 1000 words).
+            using Stream stream = openText();
+            var reader = new ByteWordReader(stream);
+            reader.SkipToLineStart(start);
             int length = 0;
-            for (int i = 0; i < count; i++)
+            bool more = reader.Position < end;
+            while (more)
             {
-                int word = chunk[i];
+                TokenKind kind = reader.Next();
+                int word;
+                if (kind == TokenKind.End)
+                {
+                    if (length > 0) random = TrainSentence(sentence, length, alpha, random, neu1, neu1e);
+                    break;
+                }
+                if (kind == TokenKind.LineEnd)
+                {
+                    word = 0;
+                    more = reader.Position < end;
+                }
+                else if ((word = table.Find(reader.Word)) < 0)
+                {
+                    continue;
+                }
                 if (++pending > AlphaUpdateInterval)
                 {
                     long done = Interlocked.Add(ref _wordsDone, pending);
                     pending = 0;
                     alpha = Learning(done);
-                    if (progress is not null) MaybeReport(progress, alpha, feed.Epoch);
+                    cancellation.ThrowIfCancellationRequested();
+                    if (progress is not null) MaybeReport(progress, alpha, epoch);
                 }
                 if (word == 0)
                 {
@@ -186,7 +213,6 @@ internal sealed class Word2VecTrainer
                     length = 0;
                 }
             }
-            if (length > 0) random = TrainSentence(sentence, length, alpha, random, neu1, neu1e);
         }
         Interlocked.Add(ref _wordsDone, pending);
     }
@@ -371,70 +397,5 @@ internal sealed class HuffmanCodes(int[] offsets, byte[] codes, int[] points)
         }
         offsets[v] = codes.Count;
         return new HuffmanCodes(offsets, [.. codes], [.. points]);
-    }
-}
-
-/// <summary>
-/// Hands the text to the workers in chunks of word ids, epoch after epoch. Input: the text opened once per epoch.
-/// Output: chunks of in-vocabulary ids with 0 (<c>&lt;/s&gt;</c>) at every line end, in text order.
-/// </summary>
-internal sealed class CorpusFeed(Func<Stream> open, ByteWordTable table, int epochs) : IDisposable
-{
-    public const int ChunkCapacity = 16_384;
-    private const int ChunkTarget = 8_192;
-    private readonly Lock _lock = new();
-    private Stream? _stream;
-    private ByteWordReader? _reader;
-    private volatile bool _stopped;
-
-    /// <summary>The epoch being read (0-based).</summary>
-    public int Epoch { get; private set; }
-
-    public void Stop() => _stopped = true;
-
-    /// <summary>Fills <paramref name="chunk"/>; false when every epoch has been read.</summary>
-    public bool Fill(int[] chunk, out int count)
-    {
-        count = 0;
-        lock (_lock)
-        {
-            while (!_stopped)
-            {
-                if (_reader is null)
-                {
-                    if (Epoch >= epochs) return false;
-                    _stream = open();
-                    _reader = new ByteWordReader(_stream);
-                }
-                TokenKind kind;
-                while ((kind = _reader.Next()) != TokenKind.End)
-                {
-                    if (kind == TokenKind.LineEnd)
-                    {
-                        chunk[count++] = 0;
-                        if (count >= ChunkTarget) return true;
-                    }
-                    else
-                    {
-                        int id = table.Find(_reader.Word);
-                        if (id < 0) continue;
-                        chunk[count++] = id;
-                    }
-                    if (count == chunk.Length) return true;
-                }
-                _stream!.Dispose();
-                _stream = null;
-                _reader = null;
-                Epoch++;
-                if (count > 0) return true;
-            }
-            return false;
-        }
-    }
-
-    public void Dispose()
-    {
-        _stream?.Dispose();
-        _stream = null;
     }
 }

@@ -10,8 +10,9 @@ internal sealed class Word2VecVocabulary
 {
     public const string SentenceEnd = "</s>";
 
-    private Word2VecVocabulary(string[] words, long[] counts, ByteWordTable table, long corpusTokens)
+    private Word2VecVocabulary(string[] words, long[] counts, ByteWordTable table, long corpusTokens, long textBytes)
     {
+        TextBytes = textBytes;
         Words = words;
         Counts = counts;
         Table = table;
@@ -28,6 +29,9 @@ internal sealed class Word2VecVocabulary
 
     public int Count => Words.Length;
 
+    /// <summary>Length of the (decompressed) text in bytes; the threads split it into slices.</summary>
+    public long TextBytes { get; }
+
     /// <summary>Sum of the kept counts, <c>&lt;/s&gt;</c> included (word2vec.c's <c>train_words</c>).</summary>
     public long TrainingWords { get; }
 
@@ -38,7 +42,7 @@ internal sealed class Word2VecVocabulary
     {
         var table = new ByteWordTable();
         table.Add("</s>"u8, 0);
-        long tokens = 0, minReduce = 1;
+        long tokens = 0, minReduce = 1, textBytes;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (Stream stream = open())
         {
@@ -60,6 +64,7 @@ internal sealed class Word2VecVocabulary
                 }
                 if (table.Count > options.MaxVocabulary) table.Prune(minReduce++);
             }
+            textBytes = reader.Position;
         }
 
         var kept = new List<int>();
@@ -86,7 +91,7 @@ internal sealed class Word2VecVocabulary
             counts[i + 1] = table.CountOf(kept[i]);
             final.Add(bytes, counts[i + 1]);
         }
-        return new Word2VecVocabulary(words, counts, final, tokens);
+        return new Word2VecVocabulary(words, counts, final, tokens, textBytes);
     }
 
     /// <summary>
