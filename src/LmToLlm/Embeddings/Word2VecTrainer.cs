@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LmToLlm.Embeddings;
 
@@ -228,49 +228,46 @@ internal sealed class Word2VecTrainer
 
     private ulong TrainSentence(int[] sentence, int length, float alpha, ulong random, float[] neu1, float[] neu1e)
     {
-        int window = _options.Window;
+        int window = _options.Window, dim = _dim;
         bool cbow = _options.Architecture == Word2VecArchitecture.Cbow;
+        ref float hidden = ref MemoryMarshal.GetArrayDataReference(neu1);
+        ref float error = ref MemoryMarshal.GetArrayDataReference(neu1e);
         for (int position = 0; position < length; position++)
         {
             int word = sentence[position];
             random = random * Multiplier + 11;
             int b = (int)(random % (ulong)window);
+            int first = Math.Max(0, position - window + b), last = Math.Min(length - 1, position + window - b);
             if (cbow)
             {
                 Array.Clear(neu1);
                 Array.Clear(neu1e);
                 int cw = 0;
-                for (int a = b; a < window * 2 + 1 - b; a++)
+                for (int c = first; c <= last; c++)
                 {
-                    if (a == window) continue;
-                    int c = position - window + a;
-                    if (c < 0 || c >= length) continue;
-                    TensorPrimitives.Add(neu1, Row(_syn0, sentence[c]), neu1);
+                    if (c == position) continue;
+                    Word2VecKernels.Add(ref hidden, ref Row(_syn0, sentence[c]), dim);
                     cw++;
                 }
                 if (cw == 0) continue;
-                TensorPrimitives.Divide(neu1, cw, neu1);
-                random = Output(word, neu1, neu1e, alpha, random);
-                for (int a = b; a < window * 2 + 1 - b; a++)
+                float contexts = cw;
+                for (int i = 0; i < neu1.Length; i++) neu1[i] /= contexts;
+                random = Output(word, ref hidden, ref error, alpha, random);
+                for (int c = first; c <= last; c++)
                 {
-                    if (a == window) continue;
-                    int c = position - window + a;
-                    if (c < 0 || c >= length) continue;
-                    Span<float> input = Row(_syn0, sentence[c]);
-                    TensorPrimitives.Add(input, neu1e, input);
+                    if (c == position) continue;
+                    Word2VecKernels.Add(ref Row(_syn0, sentence[c]), ref error, dim);
                 }
             }
             else
             {
-                for (int a = b; a < window * 2 + 1 - b; a++)
+                for (int c = first; c <= last; c++)
                 {
-                    if (a == window) continue;
-                    int c = position - window + a;
-                    if (c < 0 || c >= length) continue;
-                    Span<float> input = Row(_syn0, sentence[c]);
+                    if (c == position) continue;
+                    ref float input = ref Row(_syn0, sentence[c]);
                     Array.Clear(neu1e);
-                    random = Output(word, input, neu1e, alpha, random);
-                    TensorPrimitives.Add(input, neu1e, input);
+                    random = Output(word, ref input, ref error, alpha, random);
+                    Word2VecKernels.Add(ref input, ref error, dim);
                 }
             }
         }
@@ -282,26 +279,27 @@ internal sealed class Word2VecTrainer
     /// weights and accumulates the hidden layer's error in <paramref name="error"/> (word2vec.c's <c>neu1e</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong Output(int word, Span<float> hidden, Span<float> error, float alpha, ulong random)
+    private ulong Output(int word, ref float hidden, ref float error, float alpha, ulong random)
     {
+        int dim = _dim;
         if (_options.HierarchicalSoftmax)
         {
             int start = _huffman.Offsets[word], end = _huffman.Offsets[word + 1];
             for (int d = start; d < end; d++)
             {
-                Span<float> node = Row(_syn1Tree, _huffman.Points[d]);
-                float f = TensorPrimitives.Dot(hidden, node);
+                ref float node = ref Row(_syn1Tree, _huffman.Points[d]);
+                float f = Word2VecKernels.Dot(ref hidden, ref node, dim);
                 if (f <= -MaxExp || f >= MaxExp) continue;
                 f = _expTable[(int)((f + MaxExp) * ExpTableScale)];
                 float g = (1 - _huffman.Codes[d] - f) * alpha;
-                TensorPrimitives.MultiplyAdd(node, g, error, error);
-                TensorPrimitives.MultiplyAdd(hidden, g, node, node);
+                Word2VecKernels.Update(ref hidden, ref node, ref error, g, dim);
             }
         }
         int negative = _options.Negative;
         if (negative > 0)
         {
             int[] table = _unigramTable;
+            ulong tableLength = (ulong)table.Length;
             ulong vocabularyMinusOne = (ulong)(_vocabulary.Count - 1);
             for (int d = 0; d <= negative; d++)
             {
@@ -315,26 +313,26 @@ internal sealed class Word2VecTrainer
                 else
                 {
                     random = random * Multiplier + 11;
-                    target = table[(int)((random >> 16) % (ulong)table.Length)];
+                    target = table[(int)((random >> 16) % tableLength)];
                     if (target == 0) target = (int)(random % vocabularyMinusOne) + 1;
                     if (target == word) continue;
                     label = 0;
                 }
-                Span<float> output = Row(_syn1Negative, target);
-                float f = TensorPrimitives.Dot(hidden, output);
+                ref float output = ref Row(_syn1Negative, target);
+                float f = Word2VecKernels.Dot(ref hidden, ref output, dim);
                 float g;
                 if (f > MaxExp) g = (label - 1) * alpha;
                 else if (f < -MaxExp) g = label * alpha;
                 else g = (label - _expTable[(int)((f + MaxExp) * ExpTableScale)]) * alpha;
-                TensorPrimitives.MultiplyAdd(output, g, error, error);
-                TensorPrimitives.MultiplyAdd(hidden, g, output, output);
+                Word2VecKernels.Update(ref hidden, ref output, ref error, g, dim);
             }
         }
         return random;
     }
 
+    /// <summary>Row <paramref name="row"/> of a matrix; rows are vocabulary ids or tree nodes, always in range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Span<float> Row(float[] matrix, int row) => matrix.AsSpan(row * _dim, _dim);
+    private ref float Row(float[] matrix, int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(matrix), (nint)row * _dim);
 }
 
 /// <summary>
