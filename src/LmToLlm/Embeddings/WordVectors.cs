@@ -137,7 +137,8 @@ public sealed class WordVectors
     public IReadOnlyList<WordScore> MostSimilar(ReadOnlySpan<char> word, int topN = 10)
     {
         int index = IndexOf(word);
-        return MostSimilar(UnitVector(index), topN, [index]);
+        ArgumentOutOfRangeException.ThrowIfNegative(topN);
+        return Nearest(UnitVector(index), topN, [index]);
     }
 
     /// <summary>
@@ -151,6 +152,12 @@ public sealed class WordVectors
         float norm = TensorPrimitives.Norm(vector);
         var query = new float[Dimensions];
         if (norm > 0) TensorPrimitives.Divide(vector, norm, query);
+        return Nearest(query, topN, exclude);
+    }
+
+    /// <summary>Exhaustive top-N by dot product with a unit-length query.</summary>
+    private IReadOnlyList<WordScore> Nearest(ReadOnlySpan<float> query, int topN, ReadOnlySpan<int> exclude)
+    {
         var top = new TopN(topN);
         float[] unit = Unit;
         for (int row = 0; row < Count; row++)
