@@ -7,5 +7,9 @@ class Program
         // Long-running harnesses take the first argument; everything else goes to BenchmarkDotNet.
         if (args.Length > 0 && args[0] == "ngrams") { LmToLlm.Benchmarks.NGrams.NGramHarness.Run(args[1..]); return; }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    static int Main(string[] args)
+        // Command-line harnesses for long runs (see benchmarks/<capability>.md); everything else goes to BenchmarkDotNet.
+        if (args.Length > 0 && args[0] == "w2v") return LmToLlm.Benchmarks.Embeddings.Word2VecHarness.Run(args[1..]);
+        return 0;
     }
 }

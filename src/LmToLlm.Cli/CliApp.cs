@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(NGramCommand.Create());
+        root.Subcommands.Add(W2vCommand.Create());
         return root;
     }
 
