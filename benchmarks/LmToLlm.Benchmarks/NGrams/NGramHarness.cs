@@ -34,6 +34,7 @@ public static class NGramHarness
         {
             text = Arg(args, "--synthetic-file") ?? Path.Combine("artifacts", $"synthetic-{synthetic}.txt");
             if (!File.Exists(text)) WriteSynthetic(text, synthetic);
+            if (args.Contains("--generate-only")) return;
         }
         if (text is null) throw new ArgumentException("give --text FILE or --synthetic TOKENS");
         var total = Stopwatch.StartNew();

@@ -129,7 +129,7 @@ internal static class KneserNeyEstimator
                 // The lower order is complete: to log10 in place. Its backoffs are log10 γ of this order's contexts
                 // (0 for n-grams that are no context, e.g. those ending in </s>).
                 ToLog10(lower);
-                for (int ctx = 0; ctx < gamma.Length; ctx++) gamma[ctx] = gamma[ctx] > 0f ? (float)Math.Log10(gamma[ctx]) : 0f;
+                for (int ctx = 0; ctx < gamma.Length; ctx++) gamma[ctx] = gamma[ctx] > 0f ? MathF.Log10(gamma[ctx]) : 0f;
                 backoffs[k - 2] = gamma;
             }
             probabilities[k - 1] = p;
@@ -186,7 +186,7 @@ internal static class KneserNeyEstimator
 
     private static void ToLog10(float[] p)
     {
-        for (int i = 0; i < p.Length; i++) p[i] = (float)Math.Log10(p[i]);
+        for (int i = 0; i < p.Length; i++) p[i] = MathF.Log10(p[i]);
     }
 
     /// <summary>
