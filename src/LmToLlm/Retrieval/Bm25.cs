@@ -133,6 +133,7 @@ public sealed class Bm25
     {
         ArgumentOutOfRangeException.ThrowIfNegative(document);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);
+        CheckTerms(queryTerms);
         double sum = 0;
         foreach (int term in queryTerms)
         {
@@ -141,6 +142,13 @@ public sealed class Bm25
             if (at >= 0) sum += MakeWeight(term).Score(Index.PostingFrequencies(term)[at], document);
         }
         return (float)sum;
+    }
+
+    private void CheckTerms(ReadOnlySpan<int> queryTerms)
+    {
+        foreach (int term in queryTerms)
+            if ((uint)term >= (uint)Index.TermCount)
+                throw new ArgumentOutOfRangeException(nameof(queryTerms), term, $"term ids must be in [0, {Index.TermCount}); drop unknown terms (InvertedIndex.AnalyzeQuery does)");
     }
 
     /// <summary>The top <paramref name="k"/> documents for a query text, analysed with the index's analyzer.</summary>
@@ -158,6 +166,7 @@ public sealed class Bm25
     public SearchHit[] Search(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckTerms(queryTerms);
         if (queryTerms.Length == 0 || k == 0) return [];
         return new MaxScoreSearch(this, queryTerms).Run(k);
     }
@@ -180,6 +189,7 @@ public sealed class Bm25
     public SearchHit[] SearchExhaustive(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckTerms(queryTerms);
         var sums = new double[Index.DocumentCount];
         var matched = new bool[Index.DocumentCount];
         foreach (int term in queryTerms)
