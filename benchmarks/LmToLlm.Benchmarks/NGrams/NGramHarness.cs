@@ -45,7 +45,7 @@ public static class NGramHarness
         for (int k = 1; k <= order; k++) distinct += counts.Distinct(k);
         Report($"count     {countSeconds,7:F2} s  words {counts.WordCount:N0}, n-grams {distinct:N0}");
         watch.Restart();
-        var model = (BackoffModel)NGramTrainer.Train(counts, new NGramTrainingOptions(ReleaseCounts: true));
+        var model = (BackoffModel)NGramTrainer.Train(counts, new NGramTrainingOptions(ReleaseCounts: true, DiscountFallback: args.Contains("--discount-fallback")));
         counts = null;
         Report($"estimate  {watch.Elapsed.TotalSeconds,7:F2} s");
         if (args.Contains("--format-only"))
@@ -61,11 +61,20 @@ public static class NGramHarness
             Report($"write     {watch.Elapsed.TotalSeconds,7:F2} s  {new FileInfo(arpa).Length / 1e6:F0} MB");
         }
         GC.KeepAlive(model);
+        _cpu = TimeSpan.Zero;
         Report($"total     {total.Elapsed.TotalSeconds,7:F2} s  peak RSS {PeakRssKb():N0} kB");
     }
 
-    private static void Report(string line) =>
-        Console.WriteLine($"{line}  [managed {GC.GetTotalMemory(false) / 1e6:F0} MB, RSS {Environment.WorkingSet / 1e6:F0} MB]");
+    private static TimeSpan _cpu;
+
+    /// <summary>Prints a stage line with the CPU time (user + system, all threads) the stage used: on a loaded machine
+    /// wall time says more about the neighbours than about the code.</summary>
+    private static void Report(string line)
+    {
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        Console.WriteLine($"{line}  [cpu {(cpu - _cpu).TotalSeconds:F2} s, managed {GC.GetTotalMemory(false) / 1e6:F0} MB, RSS {Environment.WorkingSet / 1e6:F0} MB]");
+        _cpu = cpu;
+    }
 
     /// <summary>VmHWM from /proc/self/status (peak resident set), as GNU time's "Maximum resident set size".</summary>
     private static long PeakRssKb()

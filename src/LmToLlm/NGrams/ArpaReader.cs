@@ -125,8 +125,7 @@ internal static class ArpaReader
                     progress?.Report(new NGramProgress($"reading {k}-grams", read, count));
                 }
             }
-            int expected = k == 1 ? count : count;
-            if (read != expected)
+            if (read != count)
                 ThrowHelper.Format(path, lineNumber, $"the {header} section has {read} entries but \\data\\ declares {count}");
             if (k == 1)
             {

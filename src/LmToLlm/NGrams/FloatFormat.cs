@@ -25,19 +25,33 @@ internal static class FloatFormat
         int exp10 = (int)Math.Floor(Math.Log10(abs));
         if (Pow10(exp10) > abs) exp10--;
         else if (Pow10(exp10 + 1) <= abs) exp10++;
-        for (int p = 1; p <= 9; p++)
+        // The nearest p-digit decimal lies in the interval for every p at or above the shortest one (p-digit decimals
+        // are (p+1)-digit decimals too), so the shortest p can be found by bisection over 1..9.
+        int low = 1, high = 9;
+        long bestDigits = 0;
+        int bestP = 0;
+        while (low <= high)
         {
+            int p = (low + high) / 2;
             int scale = p - 1 - exp10; // value · 10^scale has p digits before the point
             double scaled = scale >= 0 ? abs * Powers[scale] : abs / Powers[-scale];
             long digits = (long)Math.Round(scaled, MidpointRounding.ToEven);
             double candidate = scale >= 0 ? digits / Powers[scale] : digits * Powers[-scale];
             const double guard = 1e-15;
+            if (candidate - lo < guard * candidate && candidate - lo > -guard * candidate) return Fallback(value, target);
+            if (hi - candidate < guard * candidate && hi - candidate > -guard * candidate) return Fallback(value, target);
             if (candidate > lo && candidate < hi)
             {
-                if (candidate - lo < guard * candidate || hi - candidate < guard * candidate) return Fallback(value, target);
-                return Emit(value < 0, digits, p, exp10, target);
+                bestDigits = digits;
+                bestP = p;
+                high = p - 1;
+            }
+            else
+            {
+                low = p + 1;
             }
         }
+        if (bestP > 0) return Emit(value < 0, bestDigits, bestP, exp10, target);
         return Fallback(value, target);
     }
 

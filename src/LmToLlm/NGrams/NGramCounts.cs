@@ -128,7 +128,7 @@ public sealed class NGramCounts
         int[] ids = new int[order];
         for (int id = 0; id < counts.Length; id++)
         {
-            if (counts[id] == 0) continue; // <unk> (and <s> never as unigram... kept: it has a count)
+            if (counts[id] == 0) continue; // <unk>, which never occurs in training text
             Words(order, id, ids);
             var words = new string[order];
             for (int i = 0; i < order; i++) words[i] = Vocabulary[ids[i]];
