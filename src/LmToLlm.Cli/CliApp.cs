@@ -22,6 +22,8 @@ internal static class CliApp
         root.Options.Add(Verbose);
         // One line per command family; each lives in Commands/.
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(DedupCommand.Create());
+        root.Subcommands.Add(FilterCommand.Create());
         root.Subcommands.Add(NGramCommand.Create());
         return root;
     }

@@ -20,7 +20,8 @@ public enum PerplexityBucket
 /// <summary>
 /// Options of perplexity filtering. Keep rule: a document is kept when its perplexity is at most
 /// <see cref="MaxPerplexity"/>, or (when that is null) at most the <see cref="KeepPercentile"/>-th percentile of the
-/// corpus's perplexities (nearest rank); with neither, every document is kept and only scored and bucketed.
+/// corpus's perplexities (nearest rank), or (when both are null) when its bucket is at most <see cref="KeepThroughBucket"/>;
+/// with none of the three, every document is kept and only scored and bucketed.
 /// Buckets: head ≤ the <see cref="HeadPercentile"/>-th percentile &lt; middle ≤ the <see cref="TailPercentile"/>-th &lt; tail
 /// (defaults 33.3 and 66.6: CCNet's thirds).
 /// </summary>
@@ -30,15 +31,19 @@ public enum PerplexityBucket
 /// <param name="TailPercentile">Lower percentile of the tail bucket (default 200/3).</param>
 /// <param name="AnalyzerName">Analyzer that turns each text line into the model's words (default <c>simple</c>).</param>
 /// <param name="MaxDegreeOfParallelism">Threads for scoring (−1: all cores).</param>
+/// <param name="KeepThroughBucket">Keep the documents in this bucket and the better ones (Middle: head and middle), used when
+/// neither <paramref name="MaxPerplexity"/> nor <paramref name="KeepPercentile"/> is given (null: not used).</param>
 public sealed record PerplexityFilterOptions(
     double? MaxPerplexity = null,
     double? KeepPercentile = null,
     double HeadPercentile = 100.0 / 3,
     double TailPercentile = 200.0 / 3,
     string AnalyzerName = "simple",
-    int MaxDegreeOfParallelism = -1)
+    int MaxDegreeOfParallelism = -1,
+    PerplexityBucket? KeepThroughBucket = null)
 {
-    internal void Validate()
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range (e.g. a percentile outside (0, 100]).</summary>
+    public void Validate()
     {
         if (MaxPerplexity is { } max && !(max > 0)) throw new ArgumentOutOfRangeException(nameof(MaxPerplexity), max, "the maximum perplexity must be positive");
         if (KeepPercentile is { } p && !(p > 0 && p <= 100)) throw new ArgumentOutOfRangeException(nameof(KeepPercentile), p, "the keep percentile must be in (0, 100], e.g. 70");
@@ -173,7 +178,8 @@ public static class PerplexityFilter
         double[] sorted = [.. perplexity];
         Array.Sort(sorted);
         double headCut = Percentile(sorted, options.HeadPercentile), tailCut = Percentile(sorted, options.TailPercentile);
-        double? keepCut = options.MaxPerplexity ?? (options.KeepPercentile is { } p ? Percentile(sorted, p) : null);
+        double? keepCut = options.MaxPerplexity ?? (options.KeepPercentile is { } p ? Percentile(sorted, p)
+            : options.KeepThroughBucket switch { PerplexityBucket.Head => headCut, PerplexityBucket.Middle => tailCut, _ => null });
         var keep = new bool[perplexity.Length];
         for (int i = 0; i < keep.Length; i++) keep[i] = keepCut is not { } cut || perplexity[i] <= cut;
         return new PerplexityFilterResult(perplexity, keep, headCut, tailCut, keepCut);
