@@ -20,6 +20,17 @@ public class LshBandingTests
     // The values datasketch's _optimal_param gives (as quoted in text-dedup's optimal_param docstring).
     [InlineData(0.75, 256, 0.5, 0.5, 21, 12)]
     [InlineData(0.75, 256, 0.1, 0.9, 28, 9)]
+    // The values datasketch (GitHub ekzhu/datasketch, commit 8d4bda1, scipy 1.10.1 quad) printed on this machine.
+    [InlineData(0.8, 128, 0.5, 0.5, 9, 13)]
+    [InlineData(0.8, 256, 0.5, 0.5, 17, 15)]
+    [InlineData(0.8, 128, 0.05, 0.95, 16, 8)]
+    [InlineData(0.8, 256, 0.05, 0.95, 25, 10)]
+    [InlineData(0.5, 128, 0.5, 0.5, 25, 5)]
+    [InlineData(0.5, 256, 0.5, 0.5, 42, 6)]
+    [InlineData(0.9, 128, 0.5, 0.5, 5, 25)]
+    [InlineData(0.9, 256, 0.5, 0.5, 9, 28)]
+    [InlineData(0.75, 128, 0.5, 0.5, 11, 11)]
+    [InlineData(0.75, 128, 0.1, 0.9, 16, 8)]
     public void Optimal_banding_matches_datasketch(double threshold, int numPerm, double fp, double fn, int bands, int rows) =>
         Assert.Equal(new LshBanding(bands, rows), LshBanding.Optimal(threshold, numPerm, fp, fn));
 
