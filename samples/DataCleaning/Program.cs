@@ -16,21 +16,24 @@ var real = all.Where(l => l.Split(' ').Length is >= 25 and <= 150).Take(6000).To
 var realSet = real.ToHashSet();
 var modelText = all.Where(l => !realSet.Contains(l)).Take(20_000).ToList();
 
-// 2. Plant: 600 exact duplicates (case and spacing changed), 600 near duplicates (1-2 words edited: Jaccard ≥ ~0.8 on
-//    word 5-shingles), 400 junk documents (shuffled words, boilerplate, wrong-language lines).
-var docs = real.Select(t => (Text: t, Kind: "real")).ToList();
-void Insert(string text, string kind) => docs.Insert(random.Next(1, docs.Count + 1), (text, kind));
+// 2. Plant: 600 exact duplicates (case and spacing changed), 600 near duplicates (one word replaced in a paragraph of
+//    60+ words, two in one of 120+: Jaccard ≥ 0.83 on word 5-shingles), 400 junk documents (shuffled words, boilerplate,
+//    wrong-language lines). A copy goes somewhere after its source, so the source is the one a cleaner keeps.
+var after = new List<(string Text, string Kind)>[real.Count];
+void Plant(int source, string text, string kind) => (after[random.Next(source, real.Count)] ??= []).Add((text, kind));
 var vocabulary = real.SelectMany(t => t.Split(' ')).Distinct().ToArray();
 for (int i = 0; i < 600; i++)
 {
-    string source = real[random.Next(real.Count)];
-    Insert("  " + source.ToUpperInvariant().Replace(" ", random.Next(2) == 0 ? "  " : " \t") + " ", "exact");
+    int source = random.Next(real.Count);
+    Plant(source, "  " + real[source].ToUpperInvariant().Replace(" ", random.Next(2) == 0 ? "  " : " \t") + " ", "exact");
 }
+var longEnough = Enumerable.Range(0, real.Count).Where(i => real[i].Split(' ').Length >= 60).ToList();
 for (int i = 0; i < 600; i++)
 {
-    var words = real[random.Next(real.Count)].Split(' ');
-    for (int e = random.Next(1, 3); e > 0; e--) words[random.Next(words.Length)] = vocabulary[random.Next(vocabulary.Length)];
-    Insert(string.Join(' ', words), "near");
+    int source = longEnough[random.Next(longEnough.Count)];
+    var words = real[source].Split(' ');
+    for (int e = words.Length >= 120 ? 2 : 1; e > 0; e--) words[random.Next(words.Length)] = vocabulary[random.Next(vocabulary.Length)];
+    Plant(source, string.Join(' ', words), "near");
 }
 string[] boilerplate = ["click here to subscribe to our newsletter privacy policy terms of use cookie settings",
     "copyright all rights reserved home about contact login register", "share this page on facebook twitter email print"];
@@ -43,7 +46,13 @@ for (int i = 0; i < 400; i++)
         1 => boilerplate[random.Next(boilerplate.Length)] + " " + random.Next(1000),
         _ => string.Join(' ', Enumerable.Range(0, random.Next(12, 40)).Select(_ => foreign[random.Next(foreign.Length)])),
     };
-    Insert(text, "junk");
+    Plant(0, text, "junk");
+}
+var docs = new List<(string Text, string Kind)>();
+for (int i = 0; i < real.Count; i++)
+{
+    docs.Add((real[i], "real"));
+    if (after[i] is { } planted) docs.AddRange(planted);
 }
 Console.WriteLine($"corpus: {docs.Count:N0} documents = {real.Count:N0} real + 600 exact duplicates + 600 near duplicates + 400 junk (seed 12345)");
 Console.WriteLine();
@@ -76,10 +85,10 @@ Console.WriteLine($"kept {alive.Count:N0} of {docs.Count:N0} documents in {clock
 
 void Report(string step, HashSet<int> removed, string target)
 {
-    int planted = docs.Count(d => d.Kind == target);
+    int planted = alive.Count(i => docs[i].Kind == target);   // planted items still present before this step
     int hits = removed.Count(i => docs[i].Kind == target);
     string byKind = string.Join(", ", removed.GroupBy(i => docs[i].Kind).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
-    Console.WriteLine($"{step,-44} removed {removed.Count,5} ({byKind}); precision {(removed.Count == 0 ? 1 : (double)hits / removed.Count):F3}, recall {(double)hits / planted:F3} of {planted} planted {target}");
+    Console.WriteLine($"{step,-44} removed {removed.Count,5} ({byKind}); precision {(removed.Count == 0 ? 1 : (double)hits / removed.Count):F3}, recall {(double)hits / planted:F3} of the {planted} planted {target} left");
 }
 
 static string FindShared(params string[] parts)
