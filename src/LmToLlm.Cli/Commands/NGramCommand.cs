@@ -79,16 +79,22 @@ internal static class NGramCommand
             if (kind is not (Smoothing.ModifiedKneserNey or Smoothing.KneserNey))
                 throw new UsageException($"{parse.GetValue(smoothing)} is computed from counts at query time and is not a backoff model, so it has no ARPA or binary form; score it with 'lmtollm ngram ppl --train TEXT --smoothing {parse.GetValue(smoothing)}'");
             var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr);
-            var options = new NGramTrainingOptions(kind, parse.GetValue(fallback));
-            var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress));
+            var options = new NGramTrainingOptions(kind, parse.GetValue(fallback), ReleaseCounts: true);
             stdout.WriteLine($"Unigram tokens {counts.WordCount} types {counts.Vocabulary.Count}");
+            var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress));
+
             stdout.WriteLine("order\tngrams\tD1\tD2\tD3+\tn1\tn2\tn3\tn4");
             foreach (var s in model.Statistics!)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Order}\t{s.NGrams}\t{s.Discount.D1:G6}\t{s.Discount.D2:G6}\t{s.Discount.D3Plus:G6}\t{s.Counts.N1}\t{s.Counts.N2}\t{s.Counts.N3}\t{s.Counts.N4}{(s.IsFallback ? "\t(fallback)" : "")}"));
             }
-            if (arpaPath is not null) { model.WriteArpa(arpaPath); stdout.WriteLine($"wrote {arpaPath}"); }
+            counts = null!; // released by the estimation; let the GC have it before writing
+            if (arpaPath is not null)
+            {
+                ProgressDisplay.Run(stderr, "writing ARPA", progress => { model.WriteArpa(arpaPath, progress); return 0; });
+                stdout.WriteLine($"wrote {arpaPath}");
+            }
             if (binaryPath is not null) { model.Save(binaryPath); stdout.WriteLine($"wrote {binaryPath}"); }
             stdout.Flush();
             return CliApp.Ok;

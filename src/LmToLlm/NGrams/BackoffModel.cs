@@ -107,66 +107,119 @@ public sealed class BackoffModel : LanguageModel
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
     /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
     /// </summary>
-    public void WriteArpa(string path)
+    public void WriteArpa(string path, IProgress<NGramProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.WriteText(path, WriteArpa);
+        AtomicFile.Write(path, stream => WriteArpa(stream, progress));
     }
 
-    /// <summary>Writes the model in ARPA format to <paramref name="writer"/>.</summary>
-    public void WriteArpa(TextWriter writer)
+    /// <summary>
+    /// Writes the model in ARPA format (UTF-8, LF) to <paramref name="stream"/>. Blocks of n-grams are formatted in
+    /// parallel and written in order, so the output is the same for any number of cores.
+    /// </summary>
+    public void WriteArpa(Stream stream, IProgress<NGramProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write("\\data\\\n");
-        for (int k = 1; k <= Order; k++) writer.Write($"ngram {k}={_probs[k - 1].Length}\n");
-        var line = new StringBuilder(256);
-        int[] ids = new int[Order];
+        ArgumentNullException.ThrowIfNull(stream);
+        var words = new byte[_vocabulary.Count][];
+        for (int i = 0; i < words.Length; i++) words[i] = Encoding.UTF8.GetBytes(_vocabulary[i]);
+        var header = new ByteBuffer(256);
+        header.Ascii("\\data\\\n");
+        for (int k = 1; k <= Order; k++) header.Ascii($"ngram {k}={_probs[k - 1].Length}\n");
+        header.WriteTo(stream);
+        const int block = 1 << 15;
+        int parallel = Math.Max(1, Environment.ProcessorCount) * 2;
+        var buffers = new ByteBuffer[parallel];
+        for (int i = 0; i < parallel; i++) buffers[i] = new ByteBuffer(block * 48);
         for (int k = 1; k <= Order; k++)
         {
-            writer.Write($"\n\\{k}-grams:\n");
-            float[] probs = _probs[k - 1];
-            float[] backoffs = _backoffs[k - 1];
-            for (int id = 0; id < probs.Length; id++)
+            header.Clear();
+            header.Ascii($"\n\\{k}-grams:\n");
+            header.WriteTo(stream);
+            int count = _probs[k - 1].Length;
+            int blocks = (count + block - 1) / block;
+            for (int first = 0; first < blocks; first += parallel)
             {
-                line.Clear();
-                AppendFloat(line, probs[id]);
-                line.Append('\t');
-                NGramCounts.Words(_tables, k, id, ids);
-                for (int i = 0; i < k; i++)
+                int batch = Math.Min(parallel, blocks - first);
+                int order = k;
+                Parallel.For(0, batch, b =>
                 {
-                    if (i > 0) line.Append(' ');
-                    line.Append(_vocabulary[ids[i]]);
-                }
-                if (k < Order)
-                {
-                    line.Append('\t');
-                    AppendFloat(line, backoffs[id]);
-                }
-                line.Append('\n');
-                writer.Write(line);
+                    int start = (first + b) * block;
+                    FormatBlock(order, start, Math.Min(count, start + block), words, buffers[b]);
+                });
+                for (int b = 0; b < batch; b++) buffers[b].WriteTo(stream);
             }
+            progress?.Report(new NGramProgress($"writing {k}-grams", k, Order));
         }
-        writer.Write("\n\\end\\\n");
+        header.Clear();
+        header.Ascii("\n\\end\\\n");
+        header.WriteTo(stream);
     }
 
-    /// <summary>Shortest round-trip float32, exponent written as C's <c>%g</c> family does (<c>-1.8120181e-7</c>).</summary>
-    internal static void AppendFloat(StringBuilder builder, float value)
+    private void FormatBlock(int k, int start, int end, byte[][] words, ByteBuffer output)
     {
-        Span<char> buffer = stackalloc char[32];
-        value.TryFormat(buffer, out int written, "R", CultureInfo.InvariantCulture);
-        ReadOnlySpan<char> text = buffer[..written];
-        int e = text.IndexOf('E');
-        if (e < 0)
+        output.Clear();
+        Span<int> ids = stackalloc int[k];
+        float[] probs = _probs[k - 1];
+        float[] backoffs = _backoffs[k - 1];
+        for (int id = start; id < end; id++)
         {
-            builder.Append(text);
-            return;
+            output.Float(probs[id]);
+            output.Byte((byte)'\t');
+            NGramCounts.Words(_tables, k, id, ids);
+            for (int i = 0; i < k; i++)
+            {
+                if (i > 0) output.Byte((byte)' ');
+                output.Bytes(words[ids[i]]);
+            }
+            if (k < Order)
+            {
+                output.Byte((byte)'\t');
+                output.Float(backoffs[id]);
+            }
+            output.Byte((byte)'\n');
         }
-        builder.Append(text[..e]).Append('e');
-        ReadOnlySpan<char> exponent = text[(e + 1)..];
-        if (exponent[0] == '+') exponent = exponent[1..];
-        bool negative = exponent[0] == '-';
-        if (negative) { builder.Append('-'); exponent = exponent[1..]; }
-        builder.Append(exponent.TrimStart('0'));
+    }
+
+    /// <summary>A growable UTF-8 byte buffer with float32 formatting as lmplz prints it.</summary>
+    private sealed class ByteBuffer(int capacity)
+    {
+        private byte[] _data = new byte[Math.Max(64, capacity)];
+        private int _used;
+
+        public void Clear() => _used = 0;
+
+        public void WriteTo(Stream stream)
+        {
+            stream.Write(_data, 0, _used);
+            _used = 0;
+        }
+
+        private void Ensure(int more)
+        {
+            if (_used + more > _data.Length) Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + more));
+        }
+
+        public void Byte(byte b)
+        {
+            Ensure(1);
+            _data[_used++] = b;
+        }
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            Ensure(bytes.Length);
+            bytes.CopyTo(_data.AsSpan(_used));
+            _used += bytes.Length;
+        }
+
+        public void Ascii(string text) => Bytes(Encoding.ASCII.GetBytes(text));
+
+        /// <summary>Shortest round-trip float32, as lmplz prints it (see <see cref="FloatFormat"/>).</summary>
+        public void Float(float value)
+        {
+            Ensure(32);
+            _used += FloatFormat.Write(value, _data.AsSpan(_used));
+        }
     }
 
     /// <summary>Reads an ARPA file (KenLM, SRILM; <c>.gz</c> transparently).</summary>

@@ -7,51 +7,23 @@ namespace LmToLlm.NGrams;
 /// </summary>
 internal static class KneserNeyEstimator
 {
-    public static BackoffModel Estimate(NGramCounts counts, bool modified, bool discountFallback, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    public static BackoffModel Estimate(NGramCounts counts, bool modified, bool discountFallback, bool releaseCounts, IProgress<NGramProgress>? progress, CancellationToken cancellation)
     {
         int n = counts.Order;
         var vocabulary = counts.Vocabulary;
         var tables = new NGramTable?[n];
         for (int k = 2; k <= n; k++) tables[k - 1] = counts.Table(k);
 
-        // Stage 1 — adjusted counts. Input: raw counts. Output: per order, the count Kneser-Ney uses:
-        // raw at the highest order and for n-grams that start with <s>; otherwise the number of distinct words seen
-        // immediately to the left (continuation count). <unk> and <s> unigrams get 0.
-        var adjusted = new int[n][];
-        adjusted[n - 1] = counts.RawCounts(n);
-        for (int k = n - 1; k >= 1; k--)
-        {
-            int[] adj = new int[counts.Distinct(k)];
-            ulong[] longer = tables[k]!.Keys;
-            int longerCount = counts.Distinct(k + 1);
-            for (int id = 0; id < longerCount; id++) adj[NGramTable.Suffix(longer[id])]++;
-            if (k >= 2)
-            {
-                int[] raw = counts.RawCounts(k);
-                ulong[] keys = tables[k - 1]!.Keys;
-                for (int id = 0; id < adj.Length; id++)
-                {
-                    if (NGramTable.First(keys[id]) == Vocabulary.SentenceStart) adj[id] = raw[id];
-                }
-            }
-            adjusted[k - 1] = adj;
-        }
-        if (n == 1) adjusted[0] = (int[])counts.RawCounts(1).Clone();
-        adjusted[0][Vocabulary.SentenceStart] = 0;
-        adjusted[0][Vocabulary.Unknown] = 0;
-        progress?.Report(new NGramProgress("adjusting counts", 1, 4));
-
-        // Stage 2 — counts-of-counts and discounts per order (lmplz's AdjustCounts statistics, with its quirk).
+        // Stages 1–2 — adjusted counts, counts-of-counts, discounts of every order (fail fast, before any heavy work).
         int[] quirk = LastInSuffixOrder(counts, tables);
         var statistics = new OrderStatistics[n];
         var discounts = new Discount[n];
         for (int k = 1; k <= n; k++)
         {
+            int[] adj = AdjustedCounts(counts, tables, k);
             long[] bins = new long[5];
-            int[] adj = adjusted[k - 1];
-            for (int id = 0; id < adj.Length; id++)
+            foreach (int c in adj)
             {
-                int c = adj[id];
                 if ((uint)(c - 1) < 4u) bins[c]++;
             }
             if (k < n && quirk[k - 1] >= 0)
@@ -76,101 +48,145 @@ internal static class KneserNeyEstimator
                 fallback = true;
             }
             discounts[k - 1] = discount;
-            statistics[k - 1] = new OrderStatistics(k, k == 1 ? vocabulary.Count : adj.Length, coc, discount, fallback);
+            statistics[k - 1] = new OrderStatistics(k, adj.Length, coc, discount, fallback);
+            progress?.Report(new NGramProgress($"discounts of {k}-grams", k, 2 * n));
         }
-        progress?.Report(new NGramProgress("discounts", 2, 4));
         cancellation.ThrowIfCancellationRequested();
 
-        // Stage 3 — initial probabilities. Input: adjusted counts grouped by context (the first k−1 words).
-        // Output: uninterpolated p'(w|h) = (a(hw) − D(a(hw))) / Σ_w a(hw) and γ(h) = Σ_i D_i N_i(h·) / Σ_w a(hw).
-        var uninterpolated = new float[n][];
-        var gammas = new float[n][]; // gammas[k-1][context id of order k-1]; order 1: one context
+        // Stages 3–4, one order at a time (k = 1..N): initial probabilities then interpolation, in place.
+        var probabilities = new float[n][];
+        var backoffs = new float[n][];
+        float[] lower = [];
         for (int k = 1; k <= n; k++)
         {
-            int[] adj = adjusted[k - 1];
+            // The previous order's counts are no longer needed: free them before this order's temporaries.
+            if (releaseCounts && k >= 2) counts.Release(k - 1);
+            int[] adj = AdjustedCounts(counts, tables, k);
             Discount d = discounts[k - 1];
             int contexts = k == 1 ? 1 : counts.Distinct(k - 1);
             int[]? prefix = k == 1 ? null : counts.Prefixes(k);
-            long[] denominator = new long[contexts];
-            int[] n1 = new int[contexts], n2 = new int[contexts], n3 = new int[contexts];
-            for (int id = 0; id < adj.Length; id++)
-            {
-                int ctx = prefix is null ? 0 : prefix[id];
-                int c = adj[id];
-                denominator[ctx] += c;
-                if (c == 1) n1[ctx]++;
-                else if (c == 2) n2[ctx]++;
-                else if (c >= 3) n3[ctx]++;
-            }
-            float[] gamma = new float[contexts];
-            float[] denominatorF = new float[contexts];
-            for (int ctx = 0; ctx < contexts; ctx++)
-            {
-                if (denominator[ctx] == 0) continue;
-                float den = (float)denominator[ctx];
-                float g = 0f;
-                g += d.D1 * (float)n1[ctx];
-                g += d.D2 * (float)n2[ctx];
-                g += d.D3Plus * (float)n3[ctx];
-                gamma[ctx] = g / den;
-                denominatorF[ctx] = den;
-            }
-            float[] u = new float[adj.Length];
-            for (int id = 0; id < adj.Length; id++)
-            {
-                int ctx = prefix is null ? 0 : prefix[id];
-                u[id] = denominatorF[ctx] == 0f ? 0f : d.Apply(adj[id]) / denominatorF[ctx];
-            }
-            uninterpolated[k - 1] = u;
-            gammas[k - 1] = gamma;
-        }
-        progress?.Report(new NGramProgress("initial probabilities", 3, 4));
-        cancellation.ThrowIfCancellationRequested();
 
-        // Stage 4 — interpolation. p(w) = p'(w) + γ · 1/|V| (|V| counts <unk> but not <s>);
-        // p(w|h) = p'(w|h) + γ(h) · p(w|h⁻) with h⁻ the context without its first word. Backoff of h = log10 γ(h) where
-        // h is a context of the next order, else 0.
-        var probabilities = new float[n][];
-        float uniform = 1f / (float)(vocabulary.Count - 1);
-        float[] lower = new float[vocabulary.Count];
-        {
-            float[] u = uninterpolated[0];
-            float g = gammas[0][0];
-            for (int w = 0; w < lower.Length; w++) lower[w] = u[w] + g * uniform;
-        }
-        var logs = new float[n][];
-        logs[0] = ToLog10(lower);
-        for (int k = 2; k <= n; k++)
-        {
-            float[] u = uninterpolated[k - 1];
-            float[] gamma = gammas[k - 1];
-            int[] prefix = counts.Prefixes(k);
-            ulong[] keys = tables[k - 1]!.Keys;
-            float[] p = new float[u.Length];
-            for (int id = 0; id < p.Length; id++) p[id] = u[id] + gamma[prefix[id]] * lower[NGramTable.Suffix(keys[id])];
-            logs[k - 1] = ToLog10(p);
+            // Initial probabilities. Input: adjusted counts grouped by context h (the first k−1 words).
+            // Output: p'(w|h) = (a(hw) − D(a(hw))) / Σ_w a(hw) and γ(h) = (D1 N1(h·) + D2 N2(h·) + D3+ N3+(h·)) / Σ_w a(hw).
+            // N1, N2, N3+ of a context are packed 21 bits each in one long (a context has at most |V| < 2^21 followers;
+            // larger vocabularies use the unigram path's single context or are refused below).
+            if (vocabulary.Count >= 1 << 21 && k >= 2)
+                throw new LmToLlmException($"vocabulary of {vocabulary.Count:N0} words is too large for Kneser-Ney estimation here (limit 2,097,151)");
+            float[] gamma = new float[contexts];
+            int[] sums = new int[contexts];
+            {
+                long[] packed = new long[contexts];
+                for (int id = 0; id < adj.Length; id++)
+                {
+                    int ctx = prefix is null ? 0 : prefix[id];
+                    int c = adj[id];
+                    sums[ctx] += c;
+                    if (c == 1) packed[ctx] += 1L;
+                    else if (c == 2) packed[ctx] += 1L << 21;
+                    else if (c >= 3) packed[ctx] += 1L << 42;
+                }
+                const long mask = (1L << 21) - 1;
+                for (int ctx = 0; ctx < contexts; ctx++)
+                {
+                    if (sums[ctx] == 0) continue;
+                    long bins = packed[ctx];
+                    float g = 0f;
+                    g += d.D1 * (float)(bins & mask);
+                    g += d.D2 * (float)((bins >> 21) & mask);
+                    g += d.D3Plus * (float)(bins >> 42);
+                    gamma[ctx] = g / (float)sums[ctx];
+                }
+            }
+            if (k == 1 && vocabulary.Count >= 1 << 21)
+            {
+                // The one unigram context may exceed the packing: recount exactly.
+                long n1 = 0, n2 = 0, n3 = 0;
+                foreach (int c in adj) { if (c == 1) n1++; else if (c == 2) n2++; else if (c >= 3) n3++; }
+                float g = 0f;
+                g += d.D1 * (float)n1;
+                g += d.D2 * (float)n2;
+                g += d.D3Plus * (float)n3;
+                gamma[0] = g / (float)sums[0];
+            }
+
+            // Interpolation. p(w) = p'(w) + γ · 1/|V| (|V| counts <unk> but not <s>);
+            // p(w|h) = p'(w|h) + γ(h) · p(w|h⁻), h⁻ = h without its first word (float32, as lmplz).
+            float[] p = new float[adj.Length];
+            if (k == 1)
+            {
+                float uniform = 1f / (float)(vocabulary.Count - 1);
+                float g = gamma[0], den = (float)sums[0];
+                for (int w = 0; w < p.Length; w++) p[w] = d.Apply(adj[w]) / den + g * uniform;
+            }
+            else
+            {
+                ulong[] keys = tables[k - 1]!.Keys;
+                for (int id = 0; id < p.Length; id++)
+                {
+                    int ctx = prefix![id];
+                    p[id] = d.Apply(adj[id]) / (float)sums[ctx] + gamma[ctx] * lower[NGramTable.Suffix(keys[id])];
+                }
+                // The lower order is complete: to log10 in place. Its backoffs are log10 γ of this order's contexts
+                // (0 for n-grams that are no context, e.g. those ending in </s>).
+                ToLog10(lower);
+                for (int ctx = 0; ctx < gamma.Length; ctx++) gamma[ctx] = gamma[ctx] > 0f ? MathF.Log10(gamma[ctx]) : 0f;
+                backoffs[k - 2] = gamma;
+            }
+            probabilities[k - 1] = p;
             lower = p;
-            uninterpolated[k - 1] = null!;
+            adj = null!;
+            sums = null!;
+            LargeMemory.Collect();
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report(new NGramProgress($"probabilities of {k}-grams", n + k, 2 * n));
         }
-        logs[0][Vocabulary.SentenceStart] = 0f; // lmplz writes <s> with log10 probability 0: it is never predicted.
-        var backoffs = new float[n][];
-        for (int k = 1; k < n; k++)
-        {
-            float[] gamma = gammas[k]; // contexts of order k+1 are k-grams
-            float[] bo = new float[gamma.Length];
-            for (int id = 0; id < bo.Length; id++) bo[id] = gamma[id] > 0f ? (float)Math.Log10(gamma[id]) : 0f;
-            backoffs[k - 1] = bo;
-        }
-        backoffs[n - 1] = [];
-        progress?.Report(new NGramProgress("interpolating", 4, 4));
-        return new BackoffModel(vocabulary, tables, logs, backoffs, statistics);
+        ToLog10(lower);
+        backoffs[n - 1] = []; // the highest order's n-grams are contexts of nothing
+        if (releaseCounts) counts.Release(n);
+        probabilities[0][Vocabulary.SentenceStart] = 0f; // lmplz writes <s> with log10 probability 0: it is never predicted.
+        return new BackoffModel(vocabulary, tables, probabilities, backoffs, statistics, modified ? "modified Kneser-Ney" : "Kneser-Ney");
     }
 
-    private static float[] ToLog10(float[] p)
+    /// <summary>
+    /// The count Kneser-Ney uses for order <paramref name="k"/>: raw at the highest order and for n-grams starting with
+    /// &lt;s&gt;; otherwise the number of distinct words seen immediately to the left. &lt;unk&gt; and &lt;s&gt; unigrams: 0.
+    /// </summary>
+    private static int[] AdjustedCounts(NGramCounts counts, NGramTable?[] tables, int k)
     {
-        float[] log = new float[p.Length];
-        for (int i = 0; i < p.Length; i++) log[i] = (float)Math.Log10(p[i]);
-        return log;
+        int n = counts.Order;
+        int[] raw = counts.RawCounts(k);
+        int[] adj;
+        if (k == n)
+        {
+            if (k > 1) return raw;
+            adj = (int[])raw.Clone();
+        }
+        else
+        {
+            adj = new int[raw.Length];
+            ulong[] longer = tables[k]!.Keys;
+            int longerCount = tables[k]!.Count;
+            for (int id = 0; id < longerCount; id++) adj[NGramTable.Suffix(longer[id])]++;
+            if (k >= 2)
+            {
+                ulong[] keys = tables[k - 1]!.Keys;
+                for (int id = 0; id < adj.Length; id++)
+                {
+                    if (NGramTable.First(keys[id]) == Vocabulary.SentenceStart) adj[id] = raw[id];
+                }
+            }
+        }
+        if (k == 1)
+        {
+            adj[Vocabulary.SentenceStart] = 0;
+            adj[Vocabulary.Unknown] = 0;
+        }
+        return adj;
+    }
+
+    private static void ToLog10(float[] p)
+    {
+        for (int i = 0; i < p.Length; i++) p[i] = MathF.Log10(p[i]);
     }
 
     /// <summary>
@@ -190,7 +206,7 @@ internal static class KneserNeyEstimator
             if (k > 2 && NGramTable.First(tables[k - 2]!.Keys[current]) == Vocabulary.SentenceStart) break;
             ulong[] keys = tables[k - 1]!.Keys;
             int best = -1, bestFirst = -1;
-            int count = counts.Distinct(k);
+            int count = tables[k - 1]!.Count;
             for (int id = 0; id < count; id++)
             {
                 ulong key = keys[id];

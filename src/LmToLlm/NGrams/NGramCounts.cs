@@ -12,7 +12,12 @@ namespace LmToLlm.NGrams;
 /// <c>lmplz</c>): it is an error naming file and line. <c>true</c> (as <c>lmplz --skip_symbols</c>): the token is deleted,
 /// which joins its neighbours into new n-grams.
 /// </param>
-public sealed record NGramCountOptions(int Order = 3, bool SkipSymbols = false);
+/// <param name="Threads">
+/// Threads that count each order (0 = one per core, at most 8). Each thread owns a hash partition of the n-grams; the
+/// counts are the same for any value, the ids (and so the order of n-grams in tables and ARPA files) depend on it.
+/// 1 gives the reproducible single-thread order.
+/// </param>
+public sealed record NGramCountOptions(int Order = 3, bool SkipSymbols = false, int Threads = 0);
 
 /// <summary>Progress of a long n-gram job: the stage and how far it got (<see cref="Total"/> 0 when unknown).</summary>
 public readonly record struct NGramProgress(string Stage, long Done, long Total);
@@ -51,7 +56,23 @@ public sealed class NGramCounts
     public long SentenceCount { get; }
 
     /// <summary>Number of distinct n-grams of <paramref name="order"/> (unigrams: the vocabulary size, markers included).</summary>
-    public int Distinct(int order) => _counts[order - 1].Length;
+    public int Distinct(int order) => order == 1 ? Vocabulary.Count : _tables[order - 1]!.Count;
+
+    /// <summary>True when a training run with <see cref="NGramTrainingOptions.ReleaseCounts"/> freed the counts.</summary>
+    public bool IsReleased { get; private set; }
+
+    /// <summary>Frees the raw counts and prefixes of one order (memory-saving estimation); the counts are unusable afterwards.</summary>
+    internal void Release(int order)
+    {
+        IsReleased = true;
+        _counts[order - 1] = null!;
+        _prefixes[order - 1] = null;
+    }
+
+    private void ThrowIfReleased()
+    {
+        if (IsReleased) throw new InvalidOperationException("these counts were freed by training with ReleaseCounts = true; count the text again");
+    }
 
     internal NGramTable? Table(int order) => _tables[order - 1];
     internal int[] RawCounts(int order) => _counts[order - 1];
@@ -86,6 +107,7 @@ public sealed class NGramCounts
     /// <summary>The raw count of the n-gram spelled by <paramref name="words"/> (0 when unseen or longer than N).</summary>
     public long Count(params ReadOnlySpan<string> words)
     {
+        ThrowIfReleased();
         if (words.Length == 0 || words.Length > Order) return 0;
         Span<int> ids = stackalloc int[words.Length];
         for (int i = 0; i < words.Length; i++)
@@ -101,6 +123,7 @@ public sealed class NGramCounts
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, Order);
+        ThrowIfReleased();
         int[] counts = _counts[order - 1];
         int[] ids = new int[order];
         for (int id = 0; id < counts.Length; id++)
@@ -207,8 +230,12 @@ public sealed class NGramCounts
             }
         }
         if (words == 0) ThrowHelper.Format(name, 0, "the training text has no words; give a text with one sentence per line");
-        return CountTokens(vocabulary, tokens.ToArray(), options.Order, words, sentences, progress, cancellation);
+        int threads = options.Threads > 0 ? options.Threads : Math.Min(8, Environment.ProcessorCount);
+        return CountTokens(vocabulary, tokens.ToArray(), options.Order, words, sentences, threads, progress, cancellation);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Partition(ulong key, int parts) => (int)(((key * 0xD6E8FEB86659FD93UL) >> 40) % (uint)parts);
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n' or '\f' or '\v';
 
@@ -216,7 +243,7 @@ public sealed class NGramCounts
     /// Input: the token ids of all sentences, each <c>&lt;s&gt; … &lt;/s&gt;</c>. Output: count tables of orders 1..N.
     /// Order k is built from order k−1 in one pass: the k-gram ending at p is (the (k−1)-gram ending at p, word p−k+1).
     /// </summary>
-    internal static NGramCounts CountTokens(Vocabulary vocabulary, int[] tokens, int order, long words, long sentences, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    internal static NGramCounts CountTokens(Vocabulary vocabulary, int[] tokens, int order, long words, long sentences, int threads, IProgress<NGramProgress>? progress, CancellationToken cancellation)
     {
         var tables = new NGramTable?[order];
         var counts = new int[order][];
@@ -226,36 +253,79 @@ public sealed class NGramCounts
         counts[0] = unigrams;
         progress?.Report(new NGramProgress("counting 1-grams", 1, order));
         int[] current = order > 1 ? (int[])tokens.Clone() : [];
-        int expected = vocabulary.Count;
+        int[] next = order > 2 ? new int[tokens.Length] : []; // ids of order k, read by order k+1
+        int previousDistinct = vocabulary.Count;
+        int parts = Math.Max(1, threads);
         for (int k = 2; k <= order; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var table = new NGramTable(Math.Min(tokens.Length, expected * 3));
-            var count = new IntList(expected * 3);
-            var prefix = new IntList(expected * 3);
-            for (int p = tokens.Length - 1; p >= 1; p--)
+            // Room for the distinct k-grams: at most one per position where a k-gram fits, at most ~4× the (k−1)-grams.
+            long fits = Math.Max(16, tokens.Length - (k - 1) * sentences);
+            int capacity = (int)Math.Min(Math.Min(fits, previousDistinct * 4L + 1024), Array.MaxLength) / parts + 16;
+            var partTables = new NGramTable[parts];
+            var partCounts = new IntList[parts];
+            var partPrefixes = new IntList[parts];
+            int order_ = k;
+            int[] cur = current, nxt = next;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellation }, part =>
             {
-                int suffix = current[p], before = current[p - 1];
-                if (suffix < 0 || before < 0 || tokens[p] == Vocabulary.SentenceStart)
+                var table = new NGramTable(capacity);
+                var count = new IntList(capacity);
+                var prefix = new IntList(capacity);
+                for (int p = tokens.Length - 1; p >= 1; p--)
                 {
-                    current[p] = -1;
-                    continue;
+                    int suffix = cur[p], before = cur[p - 1];
+                    if (suffix < 0 || before < 0 || tokens[p] == Vocabulary.SentenceStart)
+                    {
+                        if (part == 0 && nxt.Length != 0) nxt[p] = -1;
+                        continue;
+                    }
+                    ulong key = NGramTable.Key(suffix, tokens[p - order_ + 1]);
+                    if (parts > 1 && Partition(key, parts) != part) continue;
+                    int id = table.GetOrAdd(key, out bool added);
+                    if (added)
+                    {
+                        count.Add(0);
+                        prefix.Add(before);
+                    }
+                    count.Items[id]++;
+                    if (nxt.Length != 0) nxt[p] = id * parts + part;
                 }
-                int id = table.GetOrAdd(NGramTable.Key(suffix, tokens[p - k + 1]), out bool added);
-                if (added)
+                table.ReleaseIndex();
+                partTables[part] = table;
+                partCounts[part] = count;
+                partPrefixes[part] = prefix;
+            });
+            if (k < order) next[0] = -1;
+            LargeMemory.Collect(); // the partitions' hash indexes are garbage now: free them before merging
+            // Merge the partitions: global id = offset of the partition + local id.
+            int[] offsets = new int[parts + 1];
+            for (int i = 0; i < parts; i++) offsets[i + 1] = checked(offsets[i] + partTables[i].Count);
+            int distinct = offsets[parts];
+            if (parts > 1 && k < order)
+            {
+                for (int p = 0; p < next.Length; p++)
                 {
-                    count.Add(0);
-                    prefix.Add(before);
+                    int v = next[p];
+                    if (v >= 0) next[p] = offsets[v % parts] + v / parts;
                 }
-                count.Items[id]++;
-                current[p] = id;
             }
-            current[0] = -1;
-            table.Trim();
-            tables[k - 1] = table;
-            counts[k - 1] = count.ToArray();
-            prefixes[k - 1] = prefix.ToArray();
-            expected = table.Count;
+            ulong[] keys = new ulong[distinct];
+            for (int i = 0; i < parts; i++) Array.Copy(partTables[i].Keys, 0, keys, offsets[i], partTables[i].Count);
+            partTables = null!;
+            int[] mergedCounts = new int[distinct];
+            for (int i = 0; i < parts; i++) Array.Copy(partCounts[i].Items, 0, mergedCounts, offsets[i], partCounts[i].Count);
+            partCounts = null!;
+            int[] mergedPrefixes = new int[distinct];
+            for (int i = 0; i < parts; i++) Array.Copy(partPrefixes[i].Items, 0, mergedPrefixes, offsets[i], partPrefixes[i].Count);
+            partPrefixes = null!;
+            tables[k - 1] = NGramTable.Adopt(keys);
+            counts[k - 1] = mergedCounts;
+            prefixes[k - 1] = mergedPrefixes;
+            (current, next) = (next, current);
+            if (k + 1 == order) next = []; // the last order's ids are not needed by anything: no array for them
+            previousDistinct = distinct;
+            LargeMemory.Collect();
             progress?.Report(new NGramProgress($"counting {k}-grams", k, order));
         }
         return new NGramCounts(vocabulary, tables, counts, prefixes, words, sentences);
@@ -270,9 +340,23 @@ internal sealed class IntList(int capacity)
 
     public void Add(int value)
     {
-        if (Count == Items.Length) Array.Resize(ref Items, (int)Math.Min(Array.MaxLength, Items.Length * 2L));
+        if (Count == Items.Length) Array.Resize(ref Items, (int)Math.Min(Array.MaxLength, Items.Length * 3L / 2));
         Items[Count++] = value;
     }
 
     public int[] ToArray() => Items.AsSpan(0, Count).ToArray();
+}
+
+/// <summary>
+/// Collects garbage between the stages of big jobs: the stages free arrays of hundreds of MB, and collecting before
+/// allocating the next ones keeps the peak resident memory near the live data. No-op for small jobs.
+/// </summary>
+internal static class LargeMemory
+{
+    private const long Threshold = 128L << 20;
+
+    public static void Collect()
+    {
+        if (GC.GetTotalMemory(false) > Threshold) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
 }

@@ -10,17 +10,61 @@ namespace LmToLlm.NGrams;
 /// </summary>
 internal sealed class NGramTable
 {
+    private const double MaxLoad = 0.7;
     private ulong[] _keys;
-    private int[] _slots; // id + 1; 0 = empty
+    private int[] _slots; // id + 1; 0 = empty. Empty array when released (rebuilt on the next lookup).
     private int _shift;
     private int _count;
+    private readonly Lock _rebuild = new();
 
     public NGramTable(int expected = 1024)
     {
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, expected * 2));
-        _slots = new int[capacity];
-        _shift = 64 - BitOperations.Log2((uint)capacity);
         _keys = new ulong[Math.Max(16, expected)];
+        (_slots, _shift) = NewSlots(expected);
+    }
+
+    private static (int[] Slots, int Shift) NewSlots(int count)
+    {
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, (long)(count / MaxLoad) + 1));
+        return (new int[capacity], 64 - BitOperations.Log2((uint)capacity));
+    }
+
+    /// <summary>Frees the hash index (the keys stay); the next lookup rebuilds it. Saves memory between counting and querying.</summary>
+    public void ReleaseIndex()
+    {
+        lock (_rebuild)
+        {
+            _slots = [];
+        }
+    }
+
+    private int[] Slots
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            int[] slots = _slots;
+            return slots.Length != 0 ? slots : RebuildIndex();
+        }
+    }
+
+    private int[] RebuildIndex()
+    {
+        lock (_rebuild)
+        {
+            if (_slots.Length != 0) return _slots;
+            var (slots, shift) = NewSlots(_count);
+            int mask = slots.Length - 1;
+            for (int id = 0; id < _count; id++)
+            {
+                int slot = (int)((_keys[id] * 0x9E3779B97F4A7C15UL) >> shift);
+                while (slots[slot] != 0) slot = (slot + 1) & mask;
+                slots[slot] = id + 1;
+            }
+            _shift = shift;
+            _slots = slots;
+            return slots;
+        }
     }
 
     public int Count => _count;
@@ -44,10 +88,11 @@ internal sealed class NGramTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(ulong key)
     {
-        int mask = _slots.Length - 1;
+        int[] slots = Slots;
+        int mask = slots.Length - 1;
         for (int slot = Slot(key); ; slot = (slot + 1) & mask)
         {
-            int entry = _slots[slot];
+            int entry = slots[slot];
             if (entry == 0) return -1;
             if (_keys[entry - 1] == key) return entry - 1;
         }
@@ -56,6 +101,7 @@ internal sealed class NGramTable
     /// <summary>The id of <paramref name="key"/>, adding it with the next id when absent.</summary>
     public int GetOrAdd(ulong key, out bool added)
     {
+        if (_slots.Length == 0) RebuildIndex();
         int mask = _slots.Length - 1;
         int slot = Slot(key);
         while (true)
@@ -66,10 +112,10 @@ internal sealed class NGramTable
             slot = (slot + 1) & mask;
         }
         int id = _count++;
-        if (id == _keys.Length) Array.Resize(ref _keys, checked(Math.Max(16, (int)Math.Min(Array.MaxLength, _keys.Length * 2L))));
+        if (id == _keys.Length) Array.Resize(ref _keys, checked(Math.Max(16, (int)Math.Min(Array.MaxLength, _keys.Length * 3L / 2))));
         _keys[id] = key;
         _slots[slot] = id + 1;
-        if (_count * 2 > _slots.Length) Grow();
+        if (_count > _slots.Length * MaxLoad) Grow();
         added = true;
         return id;
     }
@@ -94,7 +140,14 @@ internal sealed class NGramTable
         }
     }
 
-    /// <summary>Writes the table (keys only; slots are rebuilt on load).</summary>
+    /// <summary>A table over <paramref name="keys"/> (distinct, in id order) whose hash index is built on the first lookup.</summary>
+    internal static NGramTable Adopt(ulong[] keys)
+    {
+        var table = new NGramTable(0) { _keys = keys, _count = keys.Length, _slots = [] };
+        return table;
+    }
+
+    /// <summary>A table over <paramref name="keys"/>, checking that they are distinct.</summary>
     internal static NGramTable FromKeys(ulong[] keys, int count)
     {
         var table = new NGramTable(count);

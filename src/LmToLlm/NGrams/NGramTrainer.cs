@@ -23,7 +23,11 @@ public enum Smoothing
 /// </param>
 /// <param name="K">Add-k: the pseudo-count k (default 1 = Laplace).</param>
 /// <param name="Alpha">Stupid backoff: the backoff factor α (default 0.4, as Brants et al.).</param>
-public sealed record NGramTrainingOptions(Smoothing Smoothing = Smoothing.ModifiedKneserNey, bool DiscountFallback = false, double K = 1.0, double Alpha = 0.4);
+/// <param name="ReleaseCounts">
+/// Kneser-Ney only: free each order's raw counts as soon as its probabilities are computed, which lowers peak memory by
+/// about a third on large texts; the <see cref="NGramCounts"/> cannot be used afterwards. Default false.
+/// </param>
+public sealed record NGramTrainingOptions(Smoothing Smoothing = Smoothing.ModifiedKneserNey, bool DiscountFallback = false, double K = 1.0, double Alpha = 0.4, bool ReleaseCounts = false);
 
 /// <summary>Estimates language models from <see cref="NGramCounts"/>.</summary>
 public static class NGramTrainer
@@ -33,11 +37,12 @@ public static class NGramTrainer
     public static LanguageModel Train(NGramCounts counts, NGramTrainingOptions? options = null, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(counts);
+        if (counts.IsReleased) throw new InvalidOperationException("these counts were freed by an earlier training run with ReleaseCounts = true");
         options ??= new NGramTrainingOptions();
         return options.Smoothing switch
         {
-            Smoothing.ModifiedKneserNey => KneserNeyEstimator.Estimate(counts, modified: true, options.DiscountFallback, progress, cancellation),
-            Smoothing.KneserNey => KneserNeyEstimator.Estimate(counts, modified: false, options.DiscountFallback, progress, cancellation),
+            Smoothing.ModifiedKneserNey => KneserNeyEstimator.Estimate(counts, modified: true, options.DiscountFallback, options.ReleaseCounts, progress, cancellation),
+            Smoothing.KneserNey => KneserNeyEstimator.Estimate(counts, modified: false, options.DiscountFallback, options.ReleaseCounts, progress, cancellation),
             Smoothing.AddK => new AddKModel(counts, options.K),
             Smoothing.MaximumLikelihood => new MaximumLikelihoodModel(counts),
             Smoothing.StupidBackoff => new StupidBackoffModel(counts, options.Alpha),
@@ -49,7 +54,7 @@ public static class NGramTrainer
     public static BackoffModel ModifiedKneserNey(NGramCounts counts, bool discountFallback = false, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        return KneserNeyEstimator.Estimate(counts, modified: true, discountFallback, progress, cancellation);
+        return KneserNeyEstimator.Estimate(counts, modified: true, discountFallback, releaseCounts: false, progress, cancellation);
     }
 
     /// <summary>Parses a smoothing name: mkn, kn, addk (or laplace), mle, stupid.</summary>

@@ -75,3 +75,22 @@ public sealed class PropertyTests
         }
     }
 }
+
+public sealed class ParallelCountingTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 40)]
+    public void Counts_do_not_depend_on_the_number_of_threads(int seed)
+    {
+        var random = new Random(seed);
+        string[] corpus = PropertyTests.RandomCorpus(random);
+        int order = random.Next(1, 6);
+        var single = NGramCounts.FromLines(corpus, new NGramCountOptions(order, Threads: 1));
+        var parallel = NGramCounts.FromLines(corpus, new NGramCountOptions(order, Threads: 1 + random.Next(2, 5)));
+        for (int k = 1; k <= order; k++)
+        {
+            var expected = single.Enumerate(k).Select(e => (string.Join(' ', e.Words), e.Count)).OrderBy(e => e.Item1, StringComparer.Ordinal);
+            var actual = parallel.Enumerate(k).Select(e => (string.Join(' ', e.Words), e.Count)).OrderBy(e => e.Item1, StringComparer.Ordinal);
+            Assert.Equal(expected, actual);
+        }
+    }
+}
