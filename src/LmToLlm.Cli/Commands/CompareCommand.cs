@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using LmToLlm.Cli.Plotting;
+using LmToLlm.Corpora;
+using LmToLlm.Evaluation;
+using LmToLlm.Text;
+using Spectre.Console;
+
+namespace LmToLlm.Cli.Commands;
+
+/// <summary>
+/// <c>lmtollm compare --corpus C --queries Q --qrels R [--models bm25,tfidf] [--out DIR]</c>: runs every model on one
+/// collection and prints MAP, nDCG@10, P@10, Recall@100 and MRR (best per column marked); with --out also writes
+/// metrics.csv, perquery.csv, metrics.png and one run file per model.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var corpus = new Option<string>("--corpus") { Description = "BEIR corpus.jsonl, or a BEIR folder (then --queries/--qrels default to its queries.jsonl and qrels/test.tsv)", Required = true };
+        var queries = new Option<string?>("--queries") { Description = "BEIR queries.jsonl" };
+        var qrels = new Option<string?>("--qrels") { Description = "Qrels: BEIR TSV or TREC" };
+        var models = new Option<string>("--models") { Description = "Comma-separated model names (see --list-models)", DefaultValueFactory = _ => "bm25,tfidf" };
+        var output = new Option<string?>("--out") { Description = "Folder for metrics.csv, perquery.csv, metrics.png and <model>.run" };
+        var analyzer = new Option<string>("--analyzer") { Description = "Analyzer for documents and queries", DefaultValueFactory = _ => "simple" };
+        var depth = new Option<int>("--depth") { Description = "Documents retrieved per query", DefaultValueFactory = _ => 1000 };
+        var list = new Option<bool>("--list-models") { Description = "List the known models and exit" };
+        var command = new Command("compare", "Run several retrieval models on one collection and compare them (trec_eval measures, table, CSV, chart)")
+        {
+            corpus, queries, qrels, models, output, analyzer, depth, list,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(list))
+            {
+                foreach (string name in RetrievalModels.Names) stdout.WriteLine($"{name,-22} {RetrievalModels.Describe(name)}");
+                return Task.FromResult(CliApp.Ok);
+            }
+            var (corpusPath, queriesPath, qrelsPath) = ResolvePaths(parse.GetValue(corpus)!, parse.GetValue(queries), parse.GetValue(qrels));
+            string[] names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (string name in names)
+                if (!RetrievalModels.Names.Contains(name))
+                    throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", RetrievalModels.Names)}");
+            var chosenAnalyzer = Analyzer.FromName(parse.GetValue(analyzer)!);
+            var documents = BeirJsonl.ReadCorpus(corpusPath).ToArray();
+            var queryList = BeirJsonl.ReadQueries(queriesPath).ToArray();
+            var judgments = Qrels.Read(qrelsPath);
+
+            IReadOnlyList<ModelResult> results = null!;
+            RunWithProgress(names.Length, progress =>
+            {
+                var collection = RetrievalCollection.Build(documents, chosenAnalyzer, cancellationToken: cancellationToken);
+                results = ModelComparison.Run(collection, queryList, judgments, names,
+                    new ModelComparisonOptions { Depth = parse.GetValue(depth) }, progress, cancellationToken);
+            });
+
+            string title = $"{CollectionName(parse.GetValue(corpus)!)}: {results[0].Evaluation.Summary("num_q")} queries, {documents.Length} documents";
+            WriteTable(stdout, results, title);
+            if (parse.GetValue(output) is string dir)
+            {
+                Directory.CreateDirectory(dir);
+                foreach (var r in results)
+                    TrecRunWriter.Write(Path.Combine(dir, r.Model + ".run"), r.Rankings, r.Model, singlePrecision: r.Model.StartsWith("bm25", StringComparison.Ordinal));
+                ComparisonReport.WriteMetricsCsv(Path.Combine(dir, "metrics.csv"), results);
+                ComparisonReport.WritePerQueryCsv(Path.Combine(dir, "perquery.csv"), results);
+                MetricsChart.WritePng(Path.Combine(dir, "metrics.png"), results, title);
+                stdout.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, perquery.csv, metrics.png and {results.Count} run files");
+            }
+            stdout.Flush();
+            return Task.FromResult(CliApp.Ok);
+        });
+        return command;
+    }
+
+    /// <summary>"cranfield" for ../data/cranfield/beir or ../data/cranfield/beir/corpus.jsonl.</summary>
+    private static string CollectionName(string corpus)
+    {
+        var path = Path.GetFullPath(corpus).TrimEnd(Path.DirectorySeparatorChar);
+        if (File.Exists(path)) path = Path.GetDirectoryName(path)!;
+        string name = Path.GetFileName(path);
+        return name == "beir" ? Path.GetFileName(Path.GetDirectoryName(path)!) : name;
+    }
+
+    private static (string Corpus, string Queries, string Qrels) ResolvePaths(string corpus, string? queries, string? qrels)
+    {
+        if (Directory.Exists(corpus))
+        {
+            string folder = corpus;
+            corpus = Path.Combine(folder, "corpus.jsonl");
+            queries ??= Path.Combine(folder, "queries.jsonl");
+            qrels ??= Path.Combine(folder, "qrels", "test.tsv");
+        }
+        if (queries is null || qrels is null) throw new UsageException("--queries and --qrels are required unless --corpus is a BEIR folder");
+        return (corpus, queries, qrels);
+    }
+
+    /// <summary>A Spectre progress bar on stderr when it is a terminal; silent otherwise.</summary>
+    private static void RunWithProgress(int models, Action<IProgress<ComparisonProgress>?> work)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            work(null);
+            return;
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.Progress().AutoClear(true).Start(context =>
+        {
+            var task = context.AddTask("indexing", maxValue: models * 3);
+            work(new InlineProgress(p =>
+            {
+                task.Description = $"{p.Model}: {p.Step}";
+                task.Value = p.ModelIndex * 3 + (p.Step switch { "building" => 0, "searching" => 1, _ => 2 });
+            }));
+            task.Value = task.MaxValue;
+        });
+    }
+
+    private sealed class InlineProgress(Action<ComparisonProgress> report) : IProgress<ComparisonProgress>
+    {
+        public void Report(ComparisonProgress value) => report(value);
+    }
+
+    private static void WriteTable(TextWriter stdout, IReadOnlyList<ModelResult> results, string title)
+    {
+        bool plain = !ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.No,
+        });
+        if (plain) console.Profile.Width = 100;
+        var best = ComparisonReport.BestPerColumn(results);
+        var table = new Table().Title(Markup.Escape(title)).AddColumn("model");
+        foreach (var (_, label) in ModelComparison.Columns) table.AddColumn(new TableColumn(label).RightAligned());
+        table.AddColumn(new TableColumn("search s").RightAligned());
+        foreach (var r in results)
+        {
+            var cells = new List<string> { Markup.Escape(r.Model) };
+            foreach (var (name, _) in ModelComparison.Columns)
+            {
+                string value = r.Evaluation.Summary(name).ToString("0.0000", CultureInfo.InvariantCulture);
+                cells.Add(best[name] == r.Model ? $"[bold green]{value}*[/]" : $"{value} ");
+            }
+            cells.Add(r.SearchTime.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture));
+            table.AddRow(cells.ToArray());
+        }
+        table.Caption("* best per column; means over queries with judgements (trec_eval 9.0.8 definitions)");
+        console.Write(table);
+    }
+}

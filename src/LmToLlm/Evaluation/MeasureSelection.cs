@@ -1,0 +1,60 @@
+namespace LmToLlm.Evaluation;
+
+/// <summary>
+/// Which trec_eval measures to compute, from <c>-m</c> style specifications: a measure name (<c>map</c>), a name
+/// with parameters after a dot (<c>ndcg_cut.10</c>, <c>P.5,10</c>, <c>ndcg.1=0,2=1</c>) or a nickname
+/// (<c>official</c>, <c>set</c>, <c>all_trec</c>). As in trec_eval, measures are always computed and printed in
+/// trec_eval's table order, and the first parameter list given for a measure wins.
+/// </summary>
+public sealed class MeasureSelection
+{
+    internal MeasureSelection(IReadOnlyList<MeasureInstance> measures) => Measures = measures;
+
+    internal IReadOnlyList<MeasureInstance> Measures { get; }
+
+    /// <summary>trec_eval's default, <c>official</c>.</summary>
+    public static MeasureSelection Official => Parse((IEnumerable<string>)["official"]);
+
+    /// <summary>Every measure of <c>-m all_trec</c>.</summary>
+    public static MeasureSelection AllTrec => Parse((IEnumerable<string>)["all_trec"]);
+
+    /// <summary>The names of the numeric values the selection produces, in print order (e.g. <c>P_5</c>, <c>ndcg_cut_10</c>).</summary>
+    public IReadOnlyList<string> ValueNames => Measures.SelectMany(m => m.ValueNames).ToArray();
+
+    /// <summary>Parses <c>-m</c> specifications; no specification means <c>official</c>.</summary>
+    /// <exception cref="ArgumentException">Unknown measure or malformed parameters (the message says which).</exception>
+    public static MeasureSelection Parse(IEnumerable<string> specifications)
+    {
+        ArgumentNullException.ThrowIfNull(specifications);
+        var marked = new bool[MeasureCatalog.All.Length];
+        var parameters = new string?[MeasureCatalog.All.Length];
+        bool any = false;
+        foreach (string spec in specifications)
+        {
+            any = true;
+            int dot = spec.IndexOf('.');
+            string name = dot < 0 ? spec : spec[..dot];
+            string? parameterText = dot < 0 ? null : spec[(dot + 1)..];
+            if (parameterText is { Length: 0 }) throw new ArgumentException($"measure '{spec}': empty parameter list after '.'");
+            if (MeasureCatalog.Nicknames.TryGetValue(name, out var names))
+            {
+                if (parameterText is not null) throw new ArgumentException($"measure set '{name}' takes no parameters");
+                foreach (string n in names) marked[MeasureCatalog.IndexOf(n)] = true;
+                continue;
+            }
+            int index = MeasureCatalog.IndexOf(name);
+            if (index < 0)
+                throw new ArgumentException($"unknown measure '{name}'; known: {string.Join(", ", MeasureCatalog.All.Select(m => m.Name))} and the sets {string.Join(", ", MeasureCatalog.Nicknames.Keys)}");
+            marked[index] = true;
+            parameters[index] ??= parameterText;
+        }
+        if (!any) return Official;
+        var instances = new List<MeasureInstance>();
+        for (int i = 0; i < marked.Length; i++)
+            if (marked[i]) instances.Add(new MeasureInstance(MeasureCatalog.All[i], parameters[i]));
+        return new MeasureSelection(instances);
+    }
+
+    /// <summary>Parses specifications given as params.</summary>
+    public static MeasureSelection Parse(params string[] specifications) => Parse((IEnumerable<string>)specifications);
+}

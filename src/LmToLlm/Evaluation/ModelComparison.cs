@@ -1,0 +1,77 @@
+using LmToLlm.Corpora;
+using LmToLlm.Retrieval;
+
+namespace LmToLlm.Evaluation;
+
+/// <summary>Options of <see cref="ModelComparison.Run"/>.</summary>
+public sealed record ModelComparisonOptions
+{
+    /// <summary>Documents retrieved per query (run depth). Default 1000, trec_eval's customary depth.</summary>
+    public int Depth { get; init; } = 1000;
+
+    /// <summary>trec_eval options for the evaluation. Default trec_eval's.</summary>
+    public TrecEvalOptions Evaluation { get; init; } = TrecEvalOptions.Default;
+}
+
+/// <summary>Progress of a comparison: which model is at which step.</summary>
+/// <param name="Model">Model name.</param>
+/// <param name="Step">"building", "searching" or "evaluating".</param>
+/// <param name="ModelIndex">0-based position of the model in the list.</param>
+/// <param name="ModelCount">Number of models.</param>
+public readonly record struct ComparisonProgress(string Model, string Step, int ModelIndex, int ModelCount);
+
+/// <summary>One model's outcome: its ranked lists, the run and its trec_eval evaluation.</summary>
+/// <param name="Model">Model name (run tag).</param>
+/// <param name="Rankings">Ranked lists per query in query order, as the model returned them (for writing run files).</param>
+/// <param name="Run">The same as a <see cref="Evaluation.Run"/>.</param>
+/// <param name="Evaluation">trec_eval values (<see cref="ModelComparison.Measures"/>).</param>
+/// <param name="SearchTime">Wall time of the search (all queries).</param>
+public sealed record ModelResult(string Model, IReadOnlyList<RunQuery> Rankings, Run Run, TrecEvalResult Evaluation, TimeSpan SearchTime);
+
+/// <summary>
+/// Runs several retrieval models over one collection and evaluates each with trec_eval semantics.
+/// Input: a prepared collection, queries, qrels, model names. Output: per model its rankings, run and evaluation,
+/// in the order the models were given.
+/// </summary>
+public static class ModelComparison
+{
+    /// <summary>The columns of the comparison report: trec_eval value name and display label.</summary>
+    public static IReadOnlyList<(string ValueName, string Label)> Columns { get; } =
+        [("map", "MAP"), ("ndcg_cut_10", "nDCG@10"), ("P_10", "P@10"), ("recall_100", "Recall@100"), ("recip_rank", "MRR")];
+
+    /// <summary>The trec_eval measures computed for each model (those behind <see cref="Columns"/>).</summary>
+    public static MeasureSelection Measures { get; } = MeasureSelection.Parse("num_q", "map", "ndcg_cut.10", "P.10", "recall.100", "recip_rank");
+
+    /// <summary>Builds, searches and evaluates each model in turn.</summary>
+    public static IReadOnlyList<ModelResult> Run(RetrievalCollection collection, IReadOnlyList<Query> queries, Qrels qrels, IReadOnlyList<string> models,
+        ModelComparisonOptions? options = null, IProgress<ComparisonProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(qrels);
+        ArgumentNullException.ThrowIfNull(models);
+        options ??= new ModelComparisonOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Depth, 1);
+        if (models.Count == 0) throw new ArgumentException("no model to compare", nameof(models));
+        var texts = queries.Select(q => q.Text).ToArray();
+        var results = new List<ModelResult>();
+        for (int m = 0; m < models.Count; m++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new ComparisonProgress(models[m], "building", m, models.Count));
+            var model = RetrievalModels.Create(models[m], collection);
+            progress?.Report(new ComparisonProgress(model.Name, "searching", m, models.Count));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var hits = model.SearchMany(texts, options.Depth, cancellationToken);
+            clock.Stop();
+            progress?.Report(new ComparisonProgress(model.Name, "evaluating", m, models.Count));
+            var rankings = new RunQuery[queries.Count];
+            for (int q = 0; q < queries.Count; q++)
+                rankings[q] = new RunQuery(queries[q].Id, hits[q].Select(h => new RunEntry(collection.Index.DocumentId(h.Document), h.Score)).ToArray());
+            var run = Evaluation.Run.FromScores(model.Name, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
+            var evaluation = TrecEval.Evaluate(qrels, run, Measures, options.Evaluation);
+            results.Add(new ModelResult(model.Name, rankings, run, evaluation, clock.Elapsed));
+        }
+        return results;
+    }
+}

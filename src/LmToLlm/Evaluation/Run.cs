@@ -1,0 +1,109 @@
+using LmToLlm.Corpora;
+
+namespace LmToLlm.Evaluation;
+
+/// <summary>
+/// A retrieval run: per query, the retrieved documents with scores, held in the order trec_eval 9.0.8 ranks them
+/// (<c>form_res_rels.c</c>): score rounded to <c>float</c> descending, ties broken by docno in descending
+/// byte order (<c>strcmp</c>); the run's own rank column plays no part. A query with no documents does not exist
+/// in a run (as in a TREC run file, where a query appears only through its lines).
+/// A docno listed twice for one query is an error, as in trec_eval.
+/// </summary>
+public sealed class Run
+{
+    private readonly Dictionary<string, RankedList> _queries;
+
+    private Run(string name, Dictionary<string, RankedList> queries)
+    {
+        Name = name;
+        _queries = queries;
+        var ids = queries.Keys.ToArray();
+        Array.Sort(ids, ByteOrder.Instance);
+        QueryIds = ids;
+    }
+
+    /// <summary>The run id trec_eval prints as <c>runid</c>: the tag of the file's last line.</summary>
+    public string Name { get; }
+
+    /// <summary>Query ids in trec_eval order (byte-wise <c>strcmp</c>).</summary>
+    public IReadOnlyList<string> QueryIds { get; }
+
+    /// <summary>Number of queries with at least one retrieved document.</summary>
+    public int QueryCount => _queries.Count;
+
+    /// <summary>The ranked list of <paramref name="queryId"/>, or null when the run has no result for it.</summary>
+    public RankedList? Get(string queryId) => _queries.GetValueOrDefault(queryId);
+
+    /// <summary>Reads a TREC run file (<c>qid Q0 docno rank score tag</c>).</summary>
+    /// <exception cref="LmToLlmFormatException">Malformed line, or a docno repeated within a query.</exception>
+    public static Run ReadTrec(string path) => FromLines(TrecRunReader.Read(path), path);
+
+    /// <summary>Builds a run from run lines; <paramref name="source"/> names the file in errors.</summary>
+    public static Run FromLines(IEnumerable<RunLine> lines, string source)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(source);
+        var builders = new Dictionary<string, (List<string> Docs, List<double> Scores, HashSet<string> Seen)>(StringComparer.Ordinal);
+        string name = "";
+        foreach (var line in lines)
+        {
+            if (!builders.TryGetValue(line.QueryId, out var b))
+                builders[line.QueryId] = b = (new List<string>(), new List<double>(), new HashSet<string>(StringComparer.Ordinal));
+            if (!b.Seen.Add(line.DocumentId))
+                ThrowHelper.Format(source, line.LineNumber, $"document '{line.DocumentId}' is listed twice for query '{line.QueryId}'; a run may rank a document once per query (trec_eval stops with 'duplicate docs' too)");
+            b.Docs.Add(line.DocumentId);
+            b.Scores.Add(line.Score);
+            name = line.Tag;
+        }
+        return new Run(name, builders.ToDictionary(kv => kv.Key, kv => new RankedList(kv.Value.Docs.ToArray(), kv.Value.Scores.ToArray()), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Builds a run from scored documents (any order; they are ranked as trec_eval ranks them).
+    /// A repeated (query, document) pair raises <see cref="ArgumentException"/>.
+    /// </summary>
+    public static Run FromScores(string name, IEnumerable<(string QueryId, string DocumentId, double Score)> scores)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(scores);
+        try
+        {
+            return FromLines(scores.Select((s, i) => new RunLine(i + 1, s.QueryId, s.DocumentId, s.Score, name)), name);
+        }
+        catch (LmToLlmFormatException e)
+        {
+            throw new ArgumentException(e.Problem, nameof(scores), e);
+        }
+    }
+}
+
+/// <summary>The documents retrieved for one query in trec_eval rank order (index 0 = rank 1).</summary>
+public sealed class RankedList
+{
+    internal RankedList(string[] documents, double[] scores)
+    {
+        var order = new int[documents.Length];
+        var keys = new float[documents.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            keys[i] = (float)scores[i]; // trec_eval stores sim as float
+        }
+        Array.Sort(order, (a, b) =>
+        {
+            int c = keys[b].CompareTo(keys[a]);
+            return c != 0 ? c : ByteOrder.CompareStrings(documents[b], documents[a]);
+        });
+        DocumentIds = order.Select(i => documents[i]).ToArray();
+        Scores = order.Select(i => scores[i]).ToArray();
+    }
+
+    /// <summary>Document ids, best first.</summary>
+    public IReadOnlyList<string> DocumentIds { get; }
+
+    /// <summary>Scores as given (double), aligned with <see cref="DocumentIds"/>.</summary>
+    public IReadOnlyList<double> Scores { get; }
+
+    /// <summary>Number of retrieved documents.</summary>
+    public int Count => DocumentIds.Count;
+}

@@ -1,0 +1,455 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace LmToLlm.Retrieval;
+
+/// <summary>
+/// BM25 ranking over an <see cref="InvertedIndex"/> (see <see cref="Bm25Variant"/> for the formulas).
+/// Immutable and thread-safe; per-document length factors are precomputed once, per-term upper bounds lazily.
+/// </summary>
+/// <remarks>
+/// Input: an index and a query (text or term-id occurrences). Output: the top k documents, best first, scores
+/// exactly those of exhaustive scoring, ties by corpus order. Search uses MaxScore dynamic pruning
+/// (Turtle and Flood 1995) with exact per-term maxima, so it never changes the result.
+/// </remarks>
+public sealed class Bm25
+{
+    private readonly float[] _lengthFactor;   // per document: k1·(1 − b + b·L/L̄) (BM25L: 1 − b + b·L/L̄); Lucene: from the 256-entry cache
+    private readonly float[] _normCache;      // Lucene: k1·(1 − b + b·decoded(i)/L̄) for each norm byte i
+    private readonly byte[]? _norms;          // Lucene: norm byte of each document
+    private readonly float[] _maxScore;       // per term: exact largest contribution, NaN = not computed yet
+
+    private Bm25(InvertedIndex index, Bm25Options options)
+    {
+        Index = index;
+        Options = options;
+        Delta = options.EffectiveDelta;
+        int n = index.DocumentCount;
+        // Lucene avgFieldLength: (float)(sumTotalTermFreq / (double)maxDoc), 1 when the field is empty.
+        AverageDocumentLength = index.TotalTokens <= 0 ? 1f : (float)(index.TotalTokens / (double)n);
+        float k1 = options.K1, b = options.B, avgdl = AverageDocumentLength;
+        _normCache = new float[256];
+        var decoded = LuceneNorms.DecodedLengths;
+        for (int i = 0; i < 256; i++) _normCache[i] = k1 * ((1 - b) + b * decoded[i] / avgdl);
+        _lengthFactor = new float[n];
+        var lengths = index.DocumentLengths;
+        if (options.Variant == Bm25Variant.Lucene)
+        {
+            _norms = new byte[n];
+            for (int d = 0; d < n; d++)
+            {
+                _norms[d] = LuceneNorms.EncodeLength(lengths[d]);
+                _lengthFactor[d] = _normCache[_norms[d]];
+            }
+        }
+        else if (options.Variant == Bm25Variant.Bm25L)
+        {
+            for (int d = 0; d < n; d++) _lengthFactor[d] = (1 - b) + b * lengths[d] / avgdl;
+        }
+        else
+        {
+            for (int d = 0; d < n; d++) _lengthFactor[d] = k1 * ((1 - b) + b * lengths[d] / avgdl);
+        }
+        _maxScore = new float[index.TermCount];
+        Array.Fill(_maxScore, float.NaN);
+    }
+
+    /// <summary>Creates a BM25 ranker; <paramref name="options"/> null means <see cref="Bm25Options.Default"/> (Lucene, 1.2, 0.75).</summary>
+    public static Bm25 Create(InvertedIndex index, Bm25Options? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        options ??= Bm25Options.Default;
+        options.Validate();
+        return new Bm25(index, options);
+    }
+
+    /// <summary>Lucene 4.x BM25Similarity (length quantised to one byte), the default variant.</summary>
+    public static Bm25 Lucene(InvertedIndex index, float k1 = 1.2f, float b = 0.75f) =>
+        Create(index, new Bm25Options { Variant = Bm25Variant.Lucene, K1 = k1, B = b });
+
+    /// <summary>The index searched.</summary>
+    public InvertedIndex Index { get; }
+
+    /// <summary>The parameters.</summary>
+    public Bm25Options Options { get; }
+
+    /// <summary>δ in use (see <see cref="Bm25Options.EffectiveDelta"/>).</summary>
+    public float Delta { get; }
+
+    /// <summary>L̄ = (float)(total tokens / (double)N), N including empty documents (Lucene <c>avgFieldLength</c>).</summary>
+    public float AverageDocumentLength { get; }
+
+    /// <summary>The variant's idf of a term with document frequency <paramref name="df"/>, computed in double and cast to float.</summary>
+    public float Idf(int df)
+    {
+        double n = Index.DocumentCount;
+        return Options.Variant switch
+        {
+            Bm25Variant.Lucene or Bm25Variant.LuceneExact => (float)Math.Log(1 + (n - df + 0.5D) / (df + 0.5D)),
+            Bm25Variant.Robertson => (float)Math.Log(Math.Max(1.0, (n - df + 0.5D) / (df + 0.5D))),
+            Bm25Variant.Atire => (float)Math.Log(n / df),
+            Bm25Variant.Bm25L => (float)Math.Log((n + 1) / (df + 0.5D)),
+            Bm25Variant.Bm25Plus => (float)Math.Log((n + 1) / df),
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    /// <summary>The precomputed weight of term <paramref name="term"/> (idf, weight, length factors, upper bound).</summary>
+    public Bm25TermWeight Weight(int term)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(term);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, Index.TermCount);
+        return MakeWeight(term);
+    }
+
+    private Bm25TermWeight MakeWeight(int term)
+    {
+        float idf = Idf(Index.DocumentFrequency(term));
+        float k1 = Options.K1;
+        var kind = Options.Variant switch
+        {
+            Bm25Variant.Bm25L => Bm25TermWeight.Shape.Bm25L,
+            Bm25Variant.Bm25Plus => Bm25TermWeight.Shape.Bm25Plus,
+            _ => Bm25TermWeight.Shape.Saturation,
+        };
+        // Lucene: weightValue = idf · queryBoost · topLevelBoost · (k1 + 1), boosts 1; Robertson has no (k1 + 1).
+        float weight = Options.Variant == Bm25Variant.Robertson ? idf : idf * (k1 + 1);
+        var w = new Bm25TermWeight(term, idf, weight, k1, Delta, kind, _lengthFactor, float.NaN);
+        float max = Volatile.Read(ref _maxScore[term]);
+        if (float.IsNaN(max))
+        {
+            max = 0f;
+            var docs = Index.PostingDocuments(term);
+            var freqs = Index.PostingFrequencies(term);
+            for (int i = 0; i < docs.Length; i++) max = Math.Max(max, w.Score(freqs[i], docs[i]));
+            Volatile.Write(ref _maxScore[term], max);   // benign race: every thread computes the same value
+        }
+        return w with { MaxScore = max };
+    }
+
+    /// <summary>The score of <paramref name="document"/> for the query: contributions of the query's term occurrences
+    /// in query order summed in double, cast to float (0 when no term matches).</summary>
+    public float Score(ReadOnlySpan<int> queryTerms, int document)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(document);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);
+        double sum = 0;
+        foreach (int term in queryTerms)
+        {
+            var docs = Index.PostingDocuments(term);
+            int at = docs.BinarySearch(document);
+            if (at >= 0) sum += MakeWeight(term).Score(Index.PostingFrequencies(term)[at], document);
+        }
+        return (float)sum;
+    }
+
+    /// <summary>The top <paramref name="k"/> documents for a query text, analysed with the index's analyzer.</summary>
+    public SearchHit[] Search(string query, int k)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Search(Index.AnalyzeQuery(query), k);
+    }
+
+    /// <summary>
+    /// The top <paramref name="k"/> documents for query term occurrences (each occurrence is one clause; unknown
+    /// terms must already be dropped), best first, ties by corpus order. Only documents matching at least one term
+    /// are returned. Exactly equal to <see cref="SearchExhaustive"/>.
+    /// </summary>
+    public SearchHit[] Search(ReadOnlySpan<int> queryTerms, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (queryTerms.Length == 0 || k == 0) return [];
+        return new MaxScoreSearch(this, queryTerms).Run(k);
+    }
+
+    /// <summary>Searches many queries on all cores (or <paramref name="maxDegreeOfParallelism"/> threads); results in query order.</summary>
+    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        var results = new SearchHit[queries.Count][];
+        var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, queries.Count, po, i => results[i] = Search(queries[i], k));
+        return results;
+    }
+
+    /// <summary>
+    /// Reference implementation: scores every matching document term-at-a-time (clauses in query order, double
+    /// accumulators), then sorts. Slow for large corpora; used to check <see cref="Search(ReadOnlySpan{int}, int)"/>.
+    /// </summary>
+    public SearchHit[] SearchExhaustive(ReadOnlySpan<int> queryTerms, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        var sums = new double[Index.DocumentCount];
+        var matched = new bool[Index.DocumentCount];
+        foreach (int term in queryTerms)
+        {
+            var w = MakeWeight(term);
+            var docs = Index.PostingDocuments(term);
+            var freqs = Index.PostingFrequencies(term);
+            for (int i = 0; i < docs.Length; i++)
+            {
+                sums[docs[i]] += w.Score(freqs[i], docs[i]);
+                matched[docs[i]] = true;
+            }
+        }
+        var heap = new TopKHeap(k);
+        for (int d = 0; d < sums.Length; d++) if (matched[d]) heap.Offer(new SearchHit(d, (float)sums[d]));
+        return heap.ToSortedArray();
+    }
+
+    /// <summary>
+    /// Why <paramref name="document"/> scored what it did for <paramref name="query"/>, shaped like Lucene 4's
+    /// <c>IndexSearcher.explain</c> for a BooleanQuery of TermQuery clauses under BM25Similarity.
+    /// </summary>
+    public Explanation Explain(string query, int document)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(document);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);
+        var terms = Index.AnalyzeQuery(query);
+        var clauses = new List<Explanation>();
+        double sum = 0;
+        foreach (int term in terms)
+        {
+            int at = Index.PostingDocuments(term).BinarySearch(document);
+            if (at < 0) continue;
+            var w = MakeWeight(term);
+            int tf = Index.PostingFrequencies(term)[at];
+            float score = w.Score(tf, document);
+            sum += score;
+            clauses.Add(new Explanation(score, $"weight(body:{Index.Term(term)} in {document}) [BM25Similarity/{Bm25Options.VariantName(Options.Variant)}], result of:",
+                [ExplainClause(w, tf, document, score)]));
+        }
+        float total = (float)sum;
+        if (clauses.Count == 0) return new Explanation(0f, "no matching term", []);
+        return clauses.Count == 1 ? clauses[0] : new Explanation(total, "sum of:", clauses);
+    }
+
+    private Explanation ExplainClause(Bm25TermWeight w, int tf, int document, float score)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        int df = Index.DocumentFrequency(w.Term);
+        var idf = new Explanation(w.Idf, string.Create(inv, $"idf(docFreq={df}, maxDocs={Index.DocumentCount})"), []);
+        float length = _norms is null ? Index.DocumentLength(document) : LuceneNorms.DecodedLengths[_norms[document]];
+        var parts = new List<Explanation>
+        {
+            new(tf, string.Create(inv, $"termFreq={(float)tf}"), []),
+            new(Options.K1, "parameter k1", []),
+            new(Options.B, "parameter b", []),
+            new(AverageDocumentLength, "avgFieldLength", []),
+            new(length, _norms is null ? "fieldLength" : "fieldLength (quantised norm)", []),
+        };
+        if (w.Kind != Bm25TermWeight.Shape.Saturation) parts.Add(new Explanation(Delta, "parameter delta", []));
+        float tfNorm = w.Idf == 0 ? 0 : score / w.Idf;
+        return new Explanation(score, string.Create(inv, $"score(doc={document},freq={(float)tf}), product of:"),
+            [idf, new Explanation(tfNorm, "tfNorm, computed from:", parts)]);
+    }
+
+    /// <summary>Document-at-a-time MaxScore over the query's distinct terms (scratch state of one query).</summary>
+    private ref struct MaxScoreSearch
+    {
+        private readonly Bm25 _model;
+        private readonly Bm25TermWeight[] _weights;   // distinct terms sorted by MaxScore ascending
+        private readonly int[] _clauses;              // per query occurrence: index into _weights
+        private readonly int[] _position;             // per distinct term: cursor in its postings
+        private readonly double[] _prefixBound;       // Σ MaxScore of _weights[0..i]
+        private readonly float[] _contribution;       // per distinct term: contribution to the current document
+        private readonly int[] _times;                // per distinct term: occurrences in the query
+
+        public MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
+        {
+            _model = model;
+            var distinct = new List<int>();
+            foreach (int t in queryTerms) if (!distinct.Contains(t)) distinct.Add(t);
+            var weights = new Bm25TermWeight[distinct.Count];
+            for (int i = 0; i < weights.Length; i++) weights[i] = model.MakeWeight(distinct[i]);
+            Array.Sort(weights, static (a, b) => a.MaxScore != b.MaxScore ? a.MaxScore.CompareTo(b.MaxScore) : a.Term.CompareTo(b.Term));
+            _weights = weights;
+            _clauses = new int[queryTerms.Length];
+            for (int c = 0; c < queryTerms.Length; c++)
+                for (int i = 0; i < weights.Length; i++)
+                    if (weights[i].Term == queryTerms[c]) { _clauses[c] = i; break; }
+            _position = new int[weights.Length];
+            _prefixBound = new double[weights.Length];
+            _times = new int[weights.Length];
+            foreach (int c in _clauses) _times[c]++;
+            double acc = 0;
+            for (int i = 0; i < weights.Length; i++)
+            {
+                // Occurrences of a term repeated in the query each contribute, so its bound counts once per occurrence.
+                acc += (double)weights[i].MaxScore * _times[i];
+                _prefixBound[i] = acc;
+            }
+            _contribution = new float[weights.Length];
+        }
+
+        // Safety margin on bounds: contributions are exact floats, but bound sums and document sums are rounded in
+        // different orders; 1e-9 relative covers that with room to spare and costs nothing in pruning power.
+        private const double Margin = 1 + 1e-9;
+
+        public SearchHit[] Run(int k)
+        {
+            var index = _model.Index;
+            var allDocs = index.PostingDocsArray;
+            var allFreqs = index.PostingFreqsArray;
+            int m = _weights.Length;
+            Span<int> start = m <= 64 ? stackalloc int[m] : new int[m];
+            Span<int> end = m <= 64 ? stackalloc int[m] : new int[m];
+            for (int i = 0; i < m; i++)
+            {
+                start[i] = index.PostingStart(_weights[i].Term);
+                end[i] = start[i] + index.DocumentFrequency(_weights[i].Term);
+                _position[i] = start[i];
+            }
+            var heap = new TopKHeap(k);
+            double threshold = double.NegativeInfinity;
+            int firstEssential = 0;
+            while (true)
+            {
+                int doc = int.MaxValue;
+                for (int i = firstEssential; i < m; i++)
+                {
+                    int p = _position[i];
+                    if (p < end[i] && allDocs[p] < doc) doc = allDocs[p];
+                }
+                if (doc == int.MaxValue) break;
+
+                double partial = 0;
+                for (int i = firstEssential; i < m; i++)
+                {
+                    int p = _position[i];
+                    if (p < end[i] && allDocs[p] == doc)
+                    {
+                        float c = _weights[i].Score(allFreqs[p], doc);
+                        _contribution[i] = c;
+                        partial += c * (double)_times[i];
+                        _position[i] = p + 1;
+                    }
+                    else _contribution[i] = 0f;
+                }
+                bool candidate = true;
+                for (int i = firstEssential - 1; i >= 0; i--)
+                {
+                    if ((partial + _prefixBound[i]) * Margin <= threshold) { candidate = false; break; }
+                    int p = Advance(allDocs, _position[i], end[i], doc);
+                    _position[i] = p;
+                    if (p < end[i] && allDocs[p] == doc)
+                    {
+                        float c = _weights[i].Score(allFreqs[p], doc);
+                        _contribution[i] = c;
+                        partial += c * (double)_times[i];
+                    }
+                    else _contribution[i] = 0f;
+                }
+                if (!candidate) continue;
+
+                // The exact score: clause contributions summed in query order in double, cast to float (Lucene).
+                double sum = 0;
+                foreach (int c in _clauses) sum += _contribution[c];
+                var hit = new SearchHit(doc, (float)sum);
+                if (!heap.IsFull)
+                {
+                    heap.Offer(hit);
+                    if (!heap.IsFull) continue;
+                }
+                else if (hit.Score > heap.Worst.Score) heap.Offer(hit);
+                else continue;
+                threshold = heap.Worst.Score;
+                while (firstEssential < m && _prefixBound[firstEssential] * Margin <= threshold) firstEssential++;
+                if (firstEssential == m) break;
+            }
+            return heap.ToSortedArray();
+        }
+
+        /// <summary>First position in [from, end) whose document is ≥ target (galloping, then binary search).</summary>
+        private static int Advance(int[] docs, int from, int end, int target)
+        {
+            if (from >= end || docs[from] >= target) return from;
+            int step = 1, lo = from, hi = from + 1;
+            while (hi < end && docs[hi] < target)
+            {
+                lo = hi;
+                step <<= 1;
+                hi = Math.Min(end, hi + step);
+            }
+            if (hi > end) hi = end;
+            // docs[lo] < target; answer in (lo, hi]
+            int left = lo + 1, right = hi;
+            while (left < right)
+            {
+                int mid = (left + right) >>> 1;
+                if (docs[mid] < target) left = mid + 1; else right = mid;
+            }
+            return left;
+        }
+    }
+}
+
+/// <summary>
+/// The precomputed weight of one query term under a BM25 variant: idf, the per-term factor, a reference to the
+/// per-document length factors (for Lucene the 256-entry norm cache already applied) and the exact largest
+/// contribution of the term over the collection (<see cref="MaxScore"/>, the MaxScore pruning bound).
+/// </summary>
+public readonly record struct Bm25TermWeight
+{
+    internal enum Shape : byte { Saturation, Bm25L, Bm25Plus }
+
+    private readonly float[] _lengthFactor;
+
+    internal Bm25TermWeight(int term, float idf, float weight, float k1, float delta, Shape kind, float[] lengthFactor, float maxScore)
+    {
+        Term = term;
+        Idf = idf;
+        Weight = weight;
+        K1 = k1;
+        Delta = delta;
+        Kind = kind;
+        _lengthFactor = lengthFactor;
+        MaxScore = maxScore;
+    }
+
+    /// <summary>The term id.</summary>
+    public int Term { get; }
+
+    /// <summary>The variant's idf (float).</summary>
+    public float Idf { get; }
+
+    /// <summary>The tf-independent factor: idf·(k1 + 1) (Lucene's <c>weightValue</c>); idf for Robertson.</summary>
+    public float Weight { get; }
+
+    /// <summary>k1.</summary>
+    public float K1 { get; }
+
+    /// <summary>δ (BM25L, BM25+).</summary>
+    public float Delta { get; }
+
+    internal Shape Kind { get; }
+
+    /// <summary>The largest contribution of this term to any document (exact, same float arithmetic as <see cref="Score"/>).</summary>
+    public float MaxScore { get; init; }
+
+    /// <summary>
+    /// The contribution for a document containing the term <paramref name="tf"/> times (float arithmetic):
+    /// Lucene family <c>Weight·tf / (tf + K[doc])</c> with K = k1·(1 − b + b·L/L̄) (Lucene: from the norm cache);
+    /// BM25L and BM25+ as documented on <see cref="Bm25Variant"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Score(int tf, int document)
+    {
+        float f = tf;
+        float lengthFactor = _lengthFactor[document];
+        switch (Kind)
+        {
+            case Shape.Saturation:
+                return Weight * f / (f + lengthFactor);
+            case Shape.Bm25L:
+            {
+                float c = f / lengthFactor;
+                return Idf * ((K1 + 1) * (c + Delta) / (K1 + c + Delta));
+            }
+            default:
+                return Idf * ((K1 + 1) * f / (lengthFactor + f) + Delta);
+        }
+    }
+}

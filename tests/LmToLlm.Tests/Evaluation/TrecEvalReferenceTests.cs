@@ -1,0 +1,66 @@
+using System.IO.Compression;
+using LmToLlm.Evaluation;
+
+namespace LmToLlm.Tests.Evaluation;
+
+/// <summary>
+/// Every run in ../shared/reference/{cranfield,cacm} evaluated with <c>-m all_trec</c> must reproduce, line for line,
+/// the trec_eval 9.0.8 output beside it: <c>&lt;run&gt;.trec_eval</c> (summary) and <c>&lt;run&gt;.perquery.gz</c> (<c>-q</c>).
+/// </summary>
+[Trait("Category", SharedData.Trait)]
+public sealed class TrecEvalReferenceTests
+{
+    public static TheoryData<string, string> Runs()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string set in new[] { "cranfield", "cacm" })
+        {
+            var runs = Directory.GetFiles(SharedData.File("reference", set), "*.run").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+            Assert.NotEmpty(runs);
+            foreach (string? run in runs) data.Add(set, run!);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void Summary_matches_trec_eval_line_for_line(string set, string run)
+    {
+        var result = Evaluate(set, run);
+        AssertSameLines(File.ReadAllText(SharedData.File("reference", set, run + ".trec_eval")), result.ToText());
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void Per_query_output_matches_trec_eval_line_for_line(string set, string run)
+    {
+        var result = Evaluate(set, run);
+        using var gz = new GZipStream(File.OpenRead(SharedData.File("reference", set, run + ".perquery.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(gz);
+        AssertSameLines(reader.ReadToEnd(), result.ToText(perQuery: true));
+    }
+
+    [Fact]
+    public void Beir_qrels_give_the_same_evaluation_as_trec_qrels()
+    {
+        var beir = Qrels.ReadBeir(SharedData.File("data", "cranfield", "beir", "qrels", "test.tsv"));
+        var trec = Qrels.ReadTrec(SharedData.File("reference", "cranfield", "qrels.trec"));
+        var run = Run.ReadTrec(SharedData.File("reference", "cranfield", "lucene-bm25.run"));
+        Assert.Equal(TrecEval.Evaluate(trec, run, MeasureSelection.AllTrec).ToText(true), TrecEval.Evaluate(beir, run, MeasureSelection.AllTrec).ToText(true));
+    }
+
+    private static TrecEvalResult Evaluate(string set, string run) =>
+        TrecEval.Evaluate(
+            Qrels.ReadTrec(SharedData.File("reference", set, "qrels.trec")),
+            Run.ReadTrec(SharedData.File("reference", set, run)),
+            MeasureSelection.AllTrec);
+
+    private static void AssertSameLines(string expected, string actual)
+    {
+        string[] want = expected.TrimEnd('\n').Split('\n');
+        string[] got = actual.TrimEnd('\n').Split('\n');
+        for (int i = 0; i < Math.Min(want.Length, got.Length); i++)
+            Assert.True(want[i] == got[i], $"line {i + 1}: expected [{want[i]}] got [{got[i]}]");
+        Assert.Equal(want.Length, got.Length);
+    }
+}

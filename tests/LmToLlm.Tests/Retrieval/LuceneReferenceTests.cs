@@ -1,0 +1,56 @@
+using LmToLlm.Retrieval;
+using Xunit.Abstractions;
+
+namespace LmToLlm.Tests.Retrieval;
+
+/// <summary>BM25 (variant lucene) against the Lucene 4.10.4 runs in ../shared/reference (see its README).</summary>
+[Trait("Category", SharedData.Trait)]
+public sealed class LuceneReferenceTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("cranfield", 1400, 1398, 243204, 7471)]
+    [InlineData("cacm", 3204, -1, 174913, 9552)]
+    public void Collection_statistics_match_lucene(string set, int maxDoc, int docCount, long sumTotalTermFreq, int terms)
+    {
+        var index = ReferenceFiles.Index(set);
+        Assert.Equal(maxDoc, index.DocumentCount);
+        if (docCount >= 0) Assert.Equal(docCount, index.NonEmptyDocumentCount);
+        Assert.Equal(sumTotalTermFreq, index.TotalTokens);
+        Assert.Equal(terms, index.TermCount);
+    }
+
+    [Theory]
+    [InlineData("cranfield", "lucene-bm25.run", 1.2f, 0.75f)]
+    [InlineData("cranfield", "lucene-bm25-k0.9-b0.4.run", 0.9f, 0.4f)]
+    [InlineData("cacm", "lucene-bm25.run", 1.2f, 0.75f)]
+    [InlineData("cacm", "lucene-bm25-k0.9-b0.4.run", 0.9f, 0.4f)]
+    public void Reproduces_lucene_run_with_identical_floats(string set, string run, float k1, float b)
+    {
+        var index = ReferenceFiles.Index(set);
+        var reference = ReferenceFiles.ReadRun(SharedData.File("reference", set, run));
+        var bm25 = Bm25.Lucene(index, k1, b);
+        int queries = 0, scores = 0, identical = 0, sameDocument = 0;
+        double maxRelative = 0;
+        foreach (var query in ReferenceFiles.Queries(set))
+        {
+            var hits = bm25.Search(query.Text, 100);
+            if (!reference.TryGetValue(query.Id, out var expected)) { Assert.Empty(hits); continue; }
+            var actual = hits.Select(h => (index.DocumentId(h.Document), h.Score)).ToList();
+            // The run prints Java Float.toString; parsing as float recovers Lucene's float exactly.
+            ReferenceFiles.AssertSameRanking(query.Id, expected, actual, (e, a) => Math.Abs(a - e) <= 1e-6 * Math.Abs(e));
+            for (int r = 0; r < expected.Count; r++)
+            {
+                float want = float.Parse(expected[r].ScoreText, System.Globalization.CultureInfo.InvariantCulture);
+                if ((float)actual[r].Score == want) identical++;
+                if (actual[r].Item1 == expected[r].DocumentId) sameDocument++;
+                maxRelative = Math.Max(maxRelative, Math.Abs(actual[r].Score - want) / want);
+                scores++;
+            }
+            queries++;
+        }
+        output.WriteLine($"{set}/{run}: {queries} queries, {scores} scores, {identical} bit-identical floats, {sameDocument} same document at the same rank, max relative error {maxRelative:E2}");
+        Assert.Equal(reference.Count, queries);
+        Assert.Equal(scores, identical);
+        Assert.Equal(scores, sameDocument);   // ties broken by corpus order, as Lucene does
+    }
+}
