@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
 
 namespace LmToLlm.Data;
@@ -53,16 +56,77 @@ public sealed class MinHasher
     public void Compute(ReadOnlySpan<ulong> shingles, Span<uint> signature)
     {
         if (signature.Length != NumPerm) throw new ArgumentException($"signature length {signature.Length} ≠ num_perm {NumPerm}", nameof(signature));
-        signature.Fill(uint.MaxValue);
-        ulong[] a = _a, b = _b;
-        foreach (ulong raw in shingles)
+        ulong[]? rented = null;
+        Span<ulong> reduced = shingles.Length <= 256 ? stackalloc ulong[shingles.Length] : (rented = ArrayPool<ulong>.Shared.Rent(shingles.Length)).AsSpan(0, shingles.Length);
+        for (int k = 0; k < shingles.Length; k++) reduced[k] = Reduce(shingles[k]);
+        if (Avx2.IsSupported && UseVectors) ComputeAvx2(reduced, signature);
+        else ComputeScalar(reduced, signature);
+        if (rented is not null) ArrayPool<ulong>.Shared.Return(rented);
+    }
+
+    /// <summary>False forces the scalar path (tests compare both).</summary>
+    internal static bool UseVectors { get; set; } = true;
+
+    /// <summary>Permutation-major: a_i, b_i and the running minimum stay in registers over all shingles.</summary>
+    private void ComputeScalar(ReadOnlySpan<ulong> reduced, Span<uint> signature)
+    {
+        for (int i = 0; i < signature.Length; i++)
         {
-            ulong x = Reduce(raw);
-            for (int i = 0; i < a.Length && i < signature.Length; i++)
+            ulong a = _a[i], b = _b[i];
+            uint min = uint.MaxValue;
+            foreach (ulong x in reduced)
             {
-                uint v = (uint)MulAddMod(a[i], x, b[i]);
-                if (v < signature[i]) signature[i] = v;
+                uint v = (uint)MulAddMod(a, x, b);
+                if (v < min) min = v;
             }
+            signature[i] = min;
+        }
+    }
+
+    /// <summary>
+    /// Four shingles at a time with 32×32→64-bit multiplies: a·x = a1x1·2^64 + (a0x1 + a1x0)·2^32 + a0x0, folded with
+    /// 2^61 ≡ 1 (so 2^64 ≡ 8) into a sum below 2^64, then reduced like <see cref="MulAddMod"/>. Bit-identical to the scalar path.
+    /// </summary>
+    private void ComputeAvx2(ReadOnlySpan<ulong> reduced, Span<uint> signature)
+    {
+        int full = reduced.Length & ~3;
+        var low32 = Vector256.Create(0xFFFF_FFFFUL);
+        var low29 = Vector256.Create((1UL << 29) - 1);
+        var prime = Vector256.Create(Prime);
+        var primeMinusOne = Vector256.Create(Prime - 1);
+        for (int i = 0; i < signature.Length; i++)
+        {
+            ulong a = _a[i], b = _b[i];
+            var a0 = Vector256.Create(a & 0xFFFF_FFFFUL).AsUInt32();
+            var a1 = Vector256.Create(a >> 32).AsUInt32();
+            var bv = Vector256.Create(b);
+            var min = Vector256.Create((ulong)uint.MaxValue);
+            for (int k = 0; k < full; k += 4)
+            {
+                var x = Vector256.Create(reduced.Slice(k, 4));
+                var x0 = x.AsUInt32();
+                var x1 = Avx2.ShiftRightLogical(x, 32).AsUInt32();
+                var p00 = Avx2.Multiply(a0, x0);
+                var mid = Avx2.Add(Avx2.Multiply(a0, x1), Avx2.Multiply(a1, x0));
+                var p11 = Avx2.Multiply(a1, x1);
+                var sum = Avx2.Add(Avx2.ShiftLeftLogical(p11, 3), Avx2.ShiftRightLogical(mid, 29));
+                sum = Avx2.Add(sum, Avx2.ShiftLeftLogical(Avx2.And(mid, low29), 32));
+                sum = Avx2.Add(sum, Avx2.Add(Avx2.And(p00, prime), Avx2.ShiftRightLogical(p00, 61)));
+                sum = Avx2.Add(sum, bv);
+                sum = Avx2.Add(Avx2.And(sum, prime), Avx2.ShiftRightLogical(sum, 61));              // < 2^61 + 8
+                var over = Avx2.CompareGreaterThan(sum.AsInt64(), primeMinusOne.AsInt64()).AsUInt64();
+                sum = Avx2.Subtract(sum, Avx2.And(over, prime));
+                var v = Avx2.And(sum, low32);
+                var smaller = Avx2.CompareGreaterThan(min.AsInt64(), v.AsInt64()).AsUInt64();
+                min = Avx2.BlendVariable(min, v, smaller);
+            }
+            uint m = (uint)Math.Min(Math.Min(min[0], min[1]), Math.Min(min[2], min[3]));
+            for (int k = full; k < reduced.Length; k++)
+            {
+                uint v = (uint)MulAddMod(a, reduced[k], b);
+                if (v < m) m = v;
+            }
+            signature[i] = m;
         }
     }
 

@@ -86,3 +86,27 @@ public class MinHasherTests
         Assert.InRange(MinHasher.EstimateJaccard(sa, sb), 0.5 - 4 * 0.0156, 0.5 + 4 * 0.0156);
     }
 }
+
+/// <summary>The vectorized signature path must give the scalar path's signature bit for bit.</summary>
+[Collection(nameof(MinHasherPathTests))]
+public class MinHasherPathTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool Vector_and_scalar_paths_agree(ulong[] shingles, int seed)
+    {
+        var hasher = MinHasher.Create(64, (ulong)seed);
+        ulong[] spread = [.. shingles.Select(s => s * 0x9E3779B97F4A7C15UL), ulong.MaxValue, MinHasher.Prime, MinHasher.Prime - 1, 0];
+        var vector = new uint[64];
+        var scalar = new uint[64];
+        lock (typeof(MinHasher))
+        {
+            MinHasher.UseVectors = true;
+            hasher.Compute(spread, vector);
+            MinHasher.UseVectors = false;
+            try { hasher.Compute(spread, scalar); }
+            finally { MinHasher.UseVectors = true; }
+        }
+        // And both equal the definition: the minimum of h_i over the set.
+        return vector.AsSpan().SequenceEqual(scalar) && Enumerable.Range(0, 64).All(i => scalar[i] == spread.Min(x => hasher.Hash(i, x)));
+    }
+}
