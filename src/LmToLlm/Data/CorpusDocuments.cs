@@ -25,7 +25,7 @@ public static class CorpusDocuments
     {
         ArgumentNullException.ThrowIfNull(path);
         bool json = IsJsonLines(path);
-        foreach (var (number, line) in Lines(path))
+        foreach (var (number, line) in TextLines.Read(path))
         {
             if (!json) { yield return new CorpusDocument(number, line, line); continue; }
             if (string.IsNullOrWhiteSpace(line)) continue;
@@ -58,50 +58,6 @@ public static class CorpusDocuments
             if (!ReferenceEquals(target, stream)) target.Dispose();
         });
         return written;
-    }
-
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>
-    /// The lines of a UTF-8 file (gzip when named <c>.gz</c>), split on LF at the byte level and decoded one by one, so an
-    /// invalid byte is reported at its own line (a block-decoding reader reports the line where its buffer started).
-    /// A UTF-8 byte-order mark at the start and a CR before the LF are dropped.
-    /// </summary>
-    internal static IEnumerable<(long Number, string Text)> Lines(string path)
-    {
-        using var stream = TextLines.OpenRead(path);
-        byte[] buffer = new byte[1 << 16];
-        int start = 0, end = 0;
-        long number = 0;
-        bool first = true;
-        while (true)
-        {
-            int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-            if (newline < 0)
-            {
-                // Move the partial line to the front, grow if it fills the buffer, and read more.
-                if (start > 0) { Buffer.BlockCopy(buffer, start, buffer, 0, end - start); end -= start; start = 0; }
-                if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-                int read;
-                try { read = stream.Read(buffer, end, buffer.Length - end); }
-                catch (InvalidDataException e) { throw new LmToLlmFormatException(path, number + 1, "corrupt gzip data; the file may be truncated", e); }
-                if (read > 0) { end += read; continue; }
-                if (end == 0) yield break;
-                newline = end;   // last line without LF
-            }
-            else newline += start;
-            int lineStart = start, lineEnd = newline;
-            if (first && lineEnd - lineStart >= 3 && buffer[lineStart] == 0xEF && buffer[lineStart + 1] == 0xBB && buffer[lineStart + 2] == 0xBF) lineStart += 3;
-            first = false;
-            if (lineEnd > lineStart && buffer[lineEnd - 1] == (byte)'\r') lineEnd--;
-            number++;
-            string text;
-            try { text = StrictUtf8.GetString(buffer, lineStart, lineEnd - lineStart); }
-            catch (System.Text.DecoderFallbackException e) { throw new LmToLlmFormatException(path, number, "invalid UTF-8; re-encode the file as UTF-8", e); }
-            start = Math.Min(newline + 1, end);
-            if (newline == end) { end = 0; start = 0; yield return (number, text); yield break; }
-            yield return (number, text);
-        }
     }
 
     private static string JsonText(string path, long number, string line)
