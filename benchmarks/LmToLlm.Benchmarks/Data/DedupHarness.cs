@@ -26,7 +26,7 @@ internal static class DedupHarness
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, threads {threads}, .NET {Environment.Version}");
 
         var planted = BuildCorpus(gcide, w2v, corpus, docs);
-        Console.WriteLine($"corpus: {corpus}: {planted.Total:N0} documents ({planted.Gcide:N0} gcide lines, {planted.Sentences:N0} w2v sentences, {planted.Copies:N0} planted copies with 0-6 word edits)");
+        Console.WriteLine($"corpus: {Path.GetRelativePath(root, corpus)}: {planted.Total:N0} documents ({planted.Gcide:N0} gcide lines, {planted.Sentences:N0} w2v sentences, {planted.Copies:N0} planted copies with 0-6 word edits)");
 
         // Dedup timing: read + shingles + signatures + LSH + verification + union-find (no output writing).
         GC.Collect();
