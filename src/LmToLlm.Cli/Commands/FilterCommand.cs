@@ -60,12 +60,12 @@ internal static class FilterCommand
             {
                 string source = trainPath ?? inPath;
                 int n = parse.GetValue(order);
-                model = PerplexityFilter.Train(CorpusDocuments.Read(source).Select(d => d.Text), n, options.AnalyzerName);
+                model = PerplexityFilter.Train(CorpusDocuments.Read(source).Select(d => d.Text), n, options.AnalyzerName, source);
                 modelNote = $"modified Kneser-Ney order {n} trained on {source}";
             }
             var lines = new List<long>();
             var result = DataProgressDisplay.Run(stderr, "scoring", progress =>
-                PerplexityFilter.Run(model, Texts(inPath, lines), options, progress, default, DataProgressDisplay.CountDocuments(inPath)));
+                PerplexityFilter.Run(model, Texts(inPath, lines), options, progress, default, DataProgressDisplay.CountDocuments(inPath), inPath));
             if (reportPath is not null)
             {
                 AtomicFile.WriteText(reportPath, w =>

@@ -137,20 +137,33 @@ public static class PerplexityFilter
 
     /// <summary>Trains a modified Kneser–Ney model of <paramref name="order"/> on the analyzed lines of <paramref name="documents"/>
     /// (KenLM <c>lmplz --discount_fallback</c> behaviour when the counts are too few for the discounts).</summary>
-    public static LanguageModel Train(IEnumerable<string> documents, int order = 3, string analyzerName = "simple",
+    /// <param name="documents">The training documents.</param>
+    /// <param name="order">Model order N.</param>
+    /// <param name="analyzerName">Analyzer applied to each line.</param>
+    /// <param name="name">The name errors give the training text (e.g. its path).</param>
+    /// <param name="progress">Counting and estimation progress.</param>
+    /// <param name="cancellation">Stops the work.</param>
+    public static LanguageModel Train(IEnumerable<string> documents, int order = 3, string analyzerName = "simple", string name = "<corpus>",
         IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         var analyzer = Analyzer.FromName(analyzerName);
         var counts = NGramCounts.FromLines(documents.SelectMany(d => d.Split('\n')).Select(l => AnalyzedLine(analyzer, l)).Where(l => l.Length > 0),
-            new NGramCountOptions(order), "<corpus>", progress, cancellation);
+            new NGramCountOptions(order), name, progress, cancellation);
         return NGramTrainer.ModifiedKneserNey(counts, discountFallback: true, progress, cancellation);
     }
 
     /// <summary>Scores every document and applies the keep rule and the buckets of <paramref name="options"/>.</summary>
+    /// <param name="model">A normalized n-gram model.</param>
+    /// <param name="documents">The documents, in corpus order.</param>
+    /// <param name="options">Keep rule and buckets (defaults: keep all, CCNet thirds).</param>
+    /// <param name="progress">Documents scored so far.</param>
+    /// <param name="cancellation">Stops the work.</param>
+    /// <param name="totalHint">The number of documents when known (for progress), else 0.</param>
+    /// <param name="name">The name errors give the corpus (e.g. its path).</param>
     public static PerplexityFilterResult Run(LanguageModel model, IEnumerable<string> documents, PerplexityFilterOptions? options = null,
-        IProgress<DataProgress>? progress = null, CancellationToken cancellation = default, long totalHint = 0)
+        IProgress<DataProgress>? progress = null, CancellationToken cancellation = default, long totalHint = 0, string name = "<corpus>")
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(documents);
@@ -173,7 +186,7 @@ public static class PerplexityFilter
                 progress?.Report(new DataProgress("scoring", scores.Count, totalHint));
             }
         }
-        if (scores.Count == 0) throw new LmToLlmException("the corpus has no documents; nothing to filter");
+        if (scores.Count == 0) throw new LmToLlmException($"{name}: the corpus has no documents; nothing to filter");
         double[] perplexity = [.. scores];
         double[] sorted = [.. perplexity];
         Array.Sort(sorted);

@@ -79,6 +79,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Filter_of_an_empty_corpus_names_it_and_writes_nothing()
+    {
+        File.WriteAllText(PathOf("in.txt"), "");
+        File.WriteAllText(PathOf("u.arpa"), "\\data\\\nngram 1=3\n\n\\1-grams:\n-0.30103\t<unk>\n-99\t<s>\n-0.30103\t</s>\n\n\\end\\\n");
+        foreach (string[] model in new[] { Array.Empty<string>(), new[] { "--lm", PathOf("u.arpa") } })
+        {
+            var (code, _, err) = Run(["filter", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--report", PathOf("r.tsv"), .. model]);
+            Assert.Equal(1, code);
+            Assert.Contains("in.txt: the", err);
+            Assert.False(File.Exists(PathOf("out.txt")) || File.Exists(PathOf("r.tsv")));
+        }
+    }
+
+    [Fact]
     public void Unreadable_line_names_file_and_line_and_writes_nothing()
     {
         File.WriteAllBytes(PathOf("in.txt"), [.. "good line\nsecond line\n"u8, 0xC3, 0x28, .. "\n"u8]);
