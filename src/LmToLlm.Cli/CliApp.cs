@@ -26,6 +26,8 @@ internal static class CliApp
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(DedupCommand.Create());
+        root.Subcommands.Add(FilterCommand.Create());
         root.Subcommands.Add(NGramCommand.Create());
         root.Subcommands.Add(W2vCommand.Create());
         return root;

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LmToLlm.Data;
+
+namespace LmToLlm.Cli.Commands;
+
+/// <summary>
+/// <c>lmtollm dedup --in corpus.jsonl|txt --out kept [--exact] [--threshold 0.8 --shingle word:5 --perm 128] [--report clusters.tsv]</c>:
+/// removes exact duplicates (normalized text) or near duplicates (MinHash LSH), keeping the first of each group.
+/// </summary>
+internal static class DedupCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "Corpus: BEIR JSON lines (.jsonl) or plain text, one document per line (.gz read transparently)", Required = true };
+        var output = new Option<string>("--out") { Description = "Kept documents, lines copied unchanged (written atomically)", Required = true };
+        var exact = new Option<bool>("--exact") { Description = "Exact duplicates of the normalized text only (NFC, lowercase, white space collapsed)" };
+        var punctuation = new Option<bool>("--strip-punctuation") { Description = "Exact mode: also delete punctuation before comparing" };
+        var threshold = new Option<double>("--threshold") { Description = "Jaccard threshold in (0, 1]", DefaultValueFactory = _ => 0.8 };
+        var shingle = new Option<string>("--shingle") { Description = "Shingles: word:N (simple-analyzer tokens) or char:N", DefaultValueFactory = _ => "word:5" };
+        var perm = new Option<int>("--perm") { Description = "MinHash permutations", DefaultValueFactory = _ => 128 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the MinHash hash family", DefaultValueFactory = _ => 1UL };
+        var verify = new Option<string>("--verify") { Description = "Candidate check: estimated (signatures), exact (shingle sets, more memory) or none", DefaultValueFactory = _ => "estimated" };
+        var fpWeight = new Option<double>("--fp-weight") { Description = "Weight of false positives when choosing bands × rows", DefaultValueFactory = _ => 0.05 };
+        var fnWeight = new Option<double>("--fn-weight") { Description = "Weight of false negatives when choosing bands × rows", DefaultValueFactory = _ => 0.95 };
+        var threads = new Option<int>("--threads") { Description = "Threads (-1: all cores; results do not depend on it)", DefaultValueFactory = _ => -1 };
+        var report = new Option<string?>("--report") { Description = "TSV of every document in a group of two or more: line, first line of its group, kept" };
+        var command = new Command("dedup", "Remove exact or near-duplicate documents (MinHash LSH), keeping the first of each group")
+        {
+            input, output, exact, punctuation, threshold, shingle, perm, seed, verify, fpWeight, fnWeight, threads, report,
+        };
+        command.SetAction(parse =>
+        {
+            string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
+            string? reportPath = parse.GetValue(report);
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            CheckPaths(inPath, outPath, reportPath);
+            var clock = Stopwatch.StartNew();
+            var lines = new List<long>();
+            int[] groupOf;
+            string method;
+            if (parse.GetValue(exact))
+            {
+                var dedup = ExactDeduplicator.Create(new TextNormalization(RemovePunctuation: parse.GetValue(punctuation)));
+                var first = new List<int>();
+                DataProgressDisplay.Run<object?>(stderr, "exact duplicates", progress =>
+                {
+                    long total = DataProgressDisplay.CountDocuments(inPath);
+                    foreach (var doc in CorpusDocuments.Read(inPath))
+                    {
+                        dedup.Add(doc.Text, out long firstIndex);
+                        first.Add((int)firstIndex);
+                        lines.Add(doc.Line);
+                        if (lines.Count % 8192 == 0) progress?.Report(new DataProgress("exact duplicates", lines.Count, total));
+                    }
+                    return null;
+                });
+                groupOf = [.. first];
+                method = "exact (normalized text: NFC" + (TextNormalization.NfcAvailable ? "" : " unavailable in this runtime") + ", lowercase, white space collapsed"
+                    + (parse.GetValue(punctuation) ? ", punctuation removed)" : ")");
+            }
+            else
+            {
+                double t = parse.GetValue(threshold);
+                if (!(t > 0 && t <= 1)) throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {t} is outside (0, 1]; give a Jaccard similarity such as 0.8"));
+                var options = new NearDuplicateOptions(
+                    Threshold: parse.GetValue(threshold), NumPerm: parse.GetValue(perm), Shingles: ShingleOptions.Parse(parse.GetValue(shingle)!),
+                    Seed: parse.GetValue(seed), FalsePositiveWeight: parse.GetValue(fpWeight), FalseNegativeWeight: parse.GetValue(fnWeight),
+                    Verification: ParseVerification(parse.GetValue(verify)!), MaxDegreeOfParallelism: parse.GetValue(threads));
+                var banding = options.ResolveBanding();   // bad thresholds fail before the corpus is read
+                var result = DataProgressDisplay.Run(stderr, "signatures", progress =>
+                {
+                    long total = DataProgressDisplay.CountDocuments(inPath);
+                    return NearDuplicates.Find(Texts(inPath, lines), options, progress, default, total);
+                });
+                groupOf = [.. Enumerable.Range(0, result.Count).Select(result.ClusterOf)];
+                method = string.Create(CultureInfo.InvariantCulture,
+                    $"near (MinHash {options.NumPerm} permutations, {options.ShingleDefinition} shingles, Jaccard ≥ {options.Threshold}, {banding.Bands} bands × {banding.Rows} rows, {options.Verification.ToString().ToLowerInvariant()} verification; {result.CandidatePairs} candidate pairs, {result.VerifiedPairs} joined)");
+            }
+            if (groupOf.Length == 0) throw new LmToLlmException($"{inPath}: the corpus has no documents; nothing to deduplicate");
+            var sizes = new int[groupOf.Length];
+            foreach (int g in groupOf) sizes[g]++;
+            if (reportPath is not null)
+            {
+                AtomicFile.WriteText(reportPath, w =>
+                {
+                    w.WriteLine("line\tgroup_first_line\tkept");
+                    for (int i = 0; i < groupOf.Length; i++)
+                        if (sizes[groupOf[i]] > 1) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines[i]}\t{lines[groupOf[i]]}\t{(groupOf[i] == i ? 1 : 0)}"));
+                });
+            }
+            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => groupOf[i] == i);
+            int groups = sizes.Count(s => s > 1);
+            stdout.WriteLine($"dedup: {method}");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"read {groupOf.Length}, kept {kept}, removed {groupOf.Length - kept}, clusters {groups}, time {clock.Elapsed.TotalSeconds:F1} s"));
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    internal static void CheckPaths(string input, string output, string? report)
+    {
+        if (!File.Exists(input)) throw new FileNotFoundException($"{input}: file not found", input);
+        string full = Path.GetFullPath(input);
+        if (Path.GetFullPath(output) == full || (report is not null && Path.GetFullPath(report) == full))
+            throw new UsageException($"{output}: the output would overwrite the input; the input is never modified — choose another path");
+        if (report is not null && Path.GetFullPath(report) == Path.GetFullPath(output))
+            throw new UsageException("--report and --out name the same file");
+    }
+
+    private static IEnumerable<string> Texts(string path, List<long> lines)
+    {
+        foreach (var doc in CorpusDocuments.Read(path))
+        {
+            lines.Add(doc.Line);
+            yield return doc.Text;
+        }
+    }
+
+    private static Verification ParseVerification(string name) => name switch
+    {
+        "estimated" => Verification.Estimated,
+        "exact" => Verification.Exact,
+        "none" => Verification.None,
+        _ => throw new UsageException($"unknown --verify '{name}'; use estimated, exact or none"),
+    };
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LmToLlm.Data;
+using LmToLlm.NGrams;
+
+namespace LmToLlm.Cli.Commands;
+
+/// <summary>
+/// <c>lmtollm filter --in corpus --out kept [--lm model.arpa | --order 3 [--train text]] [--max-ppl X | --keep-percentile 70 | --keep-bucket head|middle]</c>:
+/// CCNet-style perplexity filtering with an n-gram model (trained on the corpus itself, or on --train, when no model is given).
+/// </summary>
+internal static class FilterCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "Corpus: BEIR JSON lines (.jsonl) or plain text, one document per line", Required = true };
+        var output = new Option<string>("--out") { Description = "Kept documents, lines copied unchanged (written atomically)", Required = true };
+        var lm = new Option<string?>("--lm") { Description = "n-gram model: ARPA (.arpa, .gz) or this library's binary; none: train one" };
+        var train = new Option<string?>("--train") { Description = "Text to train the model on when --lm is not given (default: the corpus itself)" };
+        var order = new Option<int>("--order") { Description = "Order of the model trained when --lm is not given", DefaultValueFactory = _ => 3 };
+        var maxPpl = new Option<double?>("--max-ppl") { Description = "Keep documents with perplexity ≤ X" };
+        var percentile = new Option<double?>("--keep-percentile") { Description = "Keep the documents at or below this perplexity percentile, in (0, 100]" };
+        var bucket = new Option<string?>("--keep-bucket") { Description = "Keep through this CCNet bucket: head, or middle (head and middle)" };
+        var head = new Option<double>("--head") { Description = "Upper percentile of the head bucket", DefaultValueFactory = _ => 100.0 / 3 };
+        var tail = new Option<double>("--tail") { Description = "Lower percentile of the tail bucket", DefaultValueFactory = _ => 200.0 / 3 };
+        var analyzer = new Option<string>("--analyzer") { Description = "Analyzer turning text into the model's words", DefaultValueFactory = _ => "simple" };
+        var report = new Option<string?>("--report") { Description = "TSV of every document: line, perplexity, bucket, kept" };
+        var command = new Command("filter", "Keep documents by n-gram perplexity (CCNet): threshold, percentile or head/middle/tail bucket")
+        {
+            input, output, lm, train, order, maxPpl, percentile, bucket, head, tail, analyzer, report,
+        };
+        command.SetAction(parse =>
+        {
+            string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
+            string? reportPath = parse.GetValue(report), lmPath = parse.GetValue(lm), trainPath = parse.GetValue(train);
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            DedupCommand.CheckPaths(inPath, outPath, reportPath);
+            int rules = (parse.GetValue(maxPpl) is null ? 0 : 1) + (parse.GetValue(percentile) is null ? 0 : 1) + (parse.GetValue(bucket) is null ? 0 : 1);
+            if (rules > 1) throw new UsageException("give at most one of --max-ppl, --keep-percentile and --keep-bucket");
+            var options = new PerplexityFilterOptions(parse.GetValue(maxPpl), parse.GetValue(percentile), parse.GetValue(head), parse.GetValue(tail),
+                parse.GetValue(analyzer)!, KeepThroughBucket: parse.GetValue(bucket) switch
+                {
+                    null => null,
+                    "head" => PerplexityBucket.Head,
+                    "middle" => PerplexityBucket.Middle,
+                    string other => throw new UsageException($"unknown --keep-bucket '{other}'; use head or middle"),
+                });
+            options.Validate();
+            var clock = Stopwatch.StartNew();
+            LanguageModel model;
+            string modelNote;
+            if (lmPath is not null)
+            {
+                model = LanguageModelFile.Open(lmPath);
+                modelNote = $"model {lmPath} (order {model.Order})";
+            }
+            else
+            {
+                string source = trainPath ?? inPath;
+                int n = parse.GetValue(order);
+                model = PerplexityFilter.Train(CorpusDocuments.Read(source).Select(d => d.Text), n, options.AnalyzerName, source);
+                modelNote = $"modified Kneser-Ney order {n} trained on {source}";
+            }
+            var lines = new List<long>();
+            var result = DataProgressDisplay.Run(stderr, "scoring", progress =>
+                PerplexityFilter.Run(model, Texts(inPath, lines), options, progress, default, DataProgressDisplay.CountDocuments(inPath), inPath));
+            if (reportPath is not null)
+            {
+                AtomicFile.WriteText(reportPath, w =>
+                {
+                    w.WriteLine("line\tperplexity\tbucket\tkept");
+                    for (int i = 0; i < result.Count; i++)
+                        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines[i]}\t{result.Perplexity(i):G6}\t{result.Bucket(i).ToString().ToLowerInvariant()}\t{(result.IsKept(i) ? 1 : 0)}"));
+                });
+            }
+            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => result.IsKept((int)i));
+            stdout.WriteLine($"filter: {modelNote}");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"perplexity cut-offs: head ≤ {result.HeadCutoff:G6}, tail > {result.TailCutoff:G6}; keep ≤ {(result.KeepCutoff is { } c ? c.ToString("G6", CultureInfo.InvariantCulture) : "any")}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"read {result.Count}, kept {kept}, removed {result.Count - kept}, time {clock.Elapsed.TotalSeconds:F1} s"));
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static IEnumerable<string> Texts(string path, List<long> lines)
+    {
+        foreach (var doc in CorpusDocuments.Read(path))
+        {
+            lines.Add(doc.Line);
+            yield return doc.Text;
+        }
+    }
+}

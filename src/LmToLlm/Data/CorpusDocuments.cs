@@ -1,0 +1,80 @@
+using System.Text.Json;
+using LmToLlm.Corpora;
+
+namespace LmToLlm.Data;
+
+/// <summary>One document of a corpus file: its 1-based line, the line as read, and the text that is compared.</summary>
+/// <param name="Line">1-based line number in the file.</param>
+/// <param name="Raw">The line exactly as read (written back unchanged when the document is kept).</param>
+/// <param name="Text">The document text: the line itself (plain text) or <c>title + " " + text</c> (BEIR JSON lines).</param>
+public readonly record struct CorpusDocument(long Line, string Raw, string Text);
+
+/// <summary>
+/// Reads the corpora the data tools clean, one document per line: BEIR JSON lines when the name ends in <c>.jsonl</c>
+/// (or <c>.jsonl.gz</c>; blank lines skipped; the text is <see cref="Document.FullText"/>), otherwise plain UTF-8 text where
+/// every line (blank ones too) is a document. Malformed input raises <see cref="LmToLlmFormatException"/> with file and line.
+/// </summary>
+public static class CorpusDocuments
+{
+    /// <summary>True when <paramref name="path"/> is read as BEIR JSON lines.</summary>
+    public static bool IsJsonLines(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Streams the documents of <paramref name="path"/>.</summary>
+    public static IEnumerable<CorpusDocument> Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        bool json = IsJsonLines(path);
+        foreach (var (number, line) in TextLines.Read(path))
+        {
+            if (!json) { yield return new CorpusDocument(number, line, line); continue; }
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            yield return new CorpusDocument(number, line, JsonText(path, number, line));
+        }
+    }
+
+    /// <summary>
+    /// Writes the raw lines of the documents that <paramref name="keep"/> selects (by 0-based document index) to
+    /// <paramref name="output"/> atomically, re-reading <paramref name="input"/>; returns how many were written.
+    /// </summary>
+    public static long WriteKept(string input, string output, Func<long, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        if (Path.GetFullPath(input) == Path.GetFullPath(output))
+            throw new ArgumentException($"the output {output} is the input; the input is never modified — choose another output path");
+        long written = 0;
+        AtomicFile.Write(output, stream =>
+        {
+            Stream target = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : stream;
+            using (var writer = new StreamWriter(target, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+            {
+                long index = 0;
+                foreach (var doc in Read(input))
+                {
+                    if (keep(index++)) { writer.Write(doc.Raw); writer.Write('\n'); written++; }
+                }
+            }
+            if (!ReferenceEquals(target, stream)) target.Dispose();
+        });
+        return written;
+    }
+
+    private static string JsonText(string path, long number, string line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) ThrowHelper.Format(path, number, "expected a JSON object per line (BEIR corpus: {\"_id\", \"title\", \"text\"})");
+            if (!root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+                ThrowHelper.Format(path, number, "missing string \"text\"; each line must be a BEIR corpus object {\"_id\", \"title\", \"text\"}");
+            string title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+            return new Document("", title, text.GetString()!).FullText;
+        }
+        catch (JsonException e)
+        {
+            throw new LmToLlmFormatException(path, number, $"invalid JSON: {e.Message}", e);
+        }
+    }
+}

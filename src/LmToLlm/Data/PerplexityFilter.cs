@@ -1,0 +1,225 @@
+using System.Text;
+using LmToLlm.NGrams;
+using LmToLlm.Text;
+
+namespace LmToLlm.Data;
+
+/// <summary>CCNet's quality buckets by perplexity percentile (Wenzek et al. 2020, "CCNet").</summary>
+public enum PerplexityBucket
+{
+    /// <summary>Lowest perplexities (most like the model's training text): up to the head percentile.</summary>
+    Head,
+
+    /// <summary>Between the head and the tail percentiles.</summary>
+    Middle,
+
+    /// <summary>Highest perplexities.</summary>
+    Tail,
+}
+
+/// <summary>
+/// Options of perplexity filtering. Keep rule: a document is kept when its perplexity is at most
+/// <see cref="MaxPerplexity"/>, or (when that is null) at most the <see cref="KeepPercentile"/>-th percentile of the
+/// corpus's perplexities (nearest rank), or (when both are null) when its bucket is at most <see cref="KeepThroughBucket"/>;
+/// with none of the three, every document is kept and only scored and bucketed.
+/// Buckets: head ≤ the <see cref="HeadPercentile"/>-th percentile &lt; middle ≤ the <see cref="TailPercentile"/>-th &lt; tail
+/// (defaults 33.3 and 66.6: CCNet's thirds).
+/// </summary>
+/// <param name="MaxPerplexity">Keep documents with perplexity ≤ this (null: not used).</param>
+/// <param name="KeepPercentile">Keep the documents at or below this percentile, in (0, 100] (null: not used).</param>
+/// <param name="HeadPercentile">Upper percentile of the head bucket (default 100/3).</param>
+/// <param name="TailPercentile">Lower percentile of the tail bucket (default 200/3).</param>
+/// <param name="AnalyzerName">Analyzer that turns each text line into the model's words (default <c>simple</c>).</param>
+/// <param name="MaxDegreeOfParallelism">Threads for scoring (−1: all cores).</param>
+/// <param name="KeepThroughBucket">Keep the documents in this bucket and the better ones (Middle: head and middle), used when
+/// neither <paramref name="MaxPerplexity"/> nor <paramref name="KeepPercentile"/> is given (null: not used).</param>
+public sealed record PerplexityFilterOptions(
+    double? MaxPerplexity = null,
+    double? KeepPercentile = null,
+    double HeadPercentile = 100.0 / 3,
+    double TailPercentile = 200.0 / 3,
+    string AnalyzerName = "simple",
+    int MaxDegreeOfParallelism = -1,
+    PerplexityBucket? KeepThroughBucket = null)
+{
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range (e.g. a percentile outside (0, 100]).</summary>
+    public void Validate()
+    {
+        if (MaxPerplexity is { } max && !(max > 0)) throw new ArgumentOutOfRangeException(nameof(MaxPerplexity), max, "the maximum perplexity must be positive");
+        if (KeepPercentile is { } p && !(p > 0 && p <= 100)) throw new ArgumentOutOfRangeException(nameof(KeepPercentile), p, "the keep percentile must be in (0, 100], e.g. 70");
+        if (!(HeadPercentile > 0 && HeadPercentile <= TailPercentile && TailPercentile < 100))
+            throw new ArgumentOutOfRangeException(nameof(HeadPercentile), "need 0 < head percentile ≤ tail percentile < 100");
+    }
+}
+
+/// <summary>Per-document perplexities, buckets and keep decisions.</summary>
+public sealed class PerplexityFilterResult
+{
+    private readonly double[] _perplexity;
+    private readonly bool[] _keep;
+
+    internal PerplexityFilterResult(double[] perplexity, bool[] keep, double headCut, double tailCut, double? keepCut)
+    {
+        _perplexity = perplexity;
+        _keep = keep;
+        HeadCutoff = headCut;
+        TailCutoff = tailCut;
+        KeepCutoff = keepCut;
+        Kept = keep.Count(k => k);
+    }
+
+    /// <summary>Documents scored.</summary>
+    public int Count => _perplexity.Length;
+
+    /// <summary>Documents kept.</summary>
+    public int Kept { get; }
+
+    /// <summary>Documents removed.</summary>
+    public int Removed => Count - Kept;
+
+    /// <summary>Perplexity at the head percentile (head bucket: ≤ this).</summary>
+    public double HeadCutoff { get; }
+
+    /// <summary>Perplexity at the tail percentile (tail bucket: &gt; this).</summary>
+    public double TailCutoff { get; }
+
+    /// <summary>The perplexity a kept document may not exceed (null when everything is kept).</summary>
+    public double? KeepCutoff { get; }
+
+    /// <summary>The perplexity of document <paramref name="index"/>.</summary>
+    public double Perplexity(int index) => _perplexity[index];
+
+    /// <summary>Whether document <paramref name="index"/> is kept.</summary>
+    public bool IsKept(int index) => _keep[index];
+
+    /// <summary>The CCNet bucket of document <paramref name="index"/>.</summary>
+    public PerplexityBucket Bucket(int index) =>
+        _perplexity[index] <= HeadCutoff ? PerplexityBucket.Head : _perplexity[index] <= TailCutoff ? PerplexityBucket.Middle : PerplexityBucket.Tail;
+}
+
+/// <summary>
+/// Perplexity filtering as in CCNet: each document is scored by an n-gram model and kept by a perplexity threshold
+/// or percentile. Input: document texts in corpus order. Output: per document its perplexity
+/// PPL = 10^(−Σ log10 p / N), where the sum runs over every word and the <c>&lt;/s&gt;</c> of each non-blank text line
+/// (lines analyzed by the analyzer, words joined by spaces, scored as sentences as KenLM's <c>query</c> does) and N
+/// counts those words and <c>&lt;/s&gt;</c> tokens, OOVs included (a blank document scores <c>&lt;/s&gt;</c> alone).
+/// </summary>
+public static class PerplexityFilter
+{
+    /// <summary>The perplexity of one document under <paramref name="model"/> (see the type for the formula).</summary>
+    public static double DocumentPerplexity(LanguageModel model, string text, Analyzer analyzer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(analyzer);
+        if (!model.IsNormalized)
+            throw new LmToLlmException($"perplexity is undefined for {model.Name}: its scores are not probabilities; use a normalized smoothing such as mkn");
+        double log10 = 0;
+        long tokens = 0;
+        bool any = false;
+        foreach (string line in text.Split('\n'))
+        {
+            string words = AnalyzedLine(analyzer, line);
+            if (words.Length == 0) continue;
+            any = true;
+            SentenceScore s = model.ScoreSentence(words);
+            log10 += s.Log10Prob;
+            tokens += s.Tokens;
+        }
+        if (!any)
+        {
+            SentenceScore s = model.ScoreSentence("");
+            log10 += s.Log10Prob;
+            tokens += s.Tokens;
+        }
+        return Math.Pow(10, -log10 / tokens);
+    }
+
+    /// <summary>Trains a modified Kneser–Ney model of <paramref name="order"/> on the analyzed lines of <paramref name="documents"/>
+    /// (KenLM <c>lmplz --discount_fallback</c> behaviour when the counts are too few for the discounts).</summary>
+    /// <param name="documents">The training documents.</param>
+    /// <param name="order">Model order N.</param>
+    /// <param name="analyzerName">Analyzer applied to each line.</param>
+    /// <param name="name">The name errors give the training text (e.g. its path).</param>
+    /// <param name="progress">Counting and estimation progress.</param>
+    /// <param name="cancellation">Stops the work.</param>
+    public static LanguageModel Train(IEnumerable<string> documents, int order = 3, string analyzerName = "simple", string name = "<corpus>",
+        IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
+        var analyzer = Analyzer.FromName(analyzerName);
+        var counts = NGramCounts.FromLines(documents.SelectMany(d => d.Split('\n')).Select(l => AnalyzedLine(analyzer, l)).Where(l => l.Length > 0),
+            new NGramCountOptions(order), name, progress, cancellation);
+        return NGramTrainer.ModifiedKneserNey(counts, discountFallback: true, progress, cancellation);
+    }
+
+    /// <summary>Scores every document and applies the keep rule and the buckets of <paramref name="options"/>.</summary>
+    /// <param name="model">A normalized n-gram model.</param>
+    /// <param name="documents">The documents, in corpus order.</param>
+    /// <param name="options">Keep rule and buckets (defaults: keep all, CCNet thirds).</param>
+    /// <param name="progress">Documents scored so far.</param>
+    /// <param name="cancellation">Stops the work.</param>
+    /// <param name="totalHint">The number of documents when known (for progress), else 0.</param>
+    /// <param name="name">The name errors give the corpus (e.g. its path).</param>
+    public static PerplexityFilterResult Run(LanguageModel model, IEnumerable<string> documents, PerplexityFilterOptions? options = null,
+        IProgress<DataProgress>? progress = null, CancellationToken cancellation = default, long totalHint = 0, string name = "<corpus>")
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(documents);
+        options ??= new PerplexityFilterOptions();
+        options.Validate();
+        var analyzer = Analyzer.FromName(options.AnalyzerName);
+        var scores = new List<double>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellation };
+        var batch = new List<string>(4096);
+        var batchScores = new double[4096];
+        using (var e = documents.GetEnumerator())
+        {
+            while (true)
+            {
+                batch.Clear();
+                while (batch.Count < 4096 && e.MoveNext()) batch.Add(e.Current);
+                if (batch.Count == 0) break;
+                Parallel.For(0, batch.Count, parallel, i => batchScores[i] = DocumentPerplexity(model, batch[i], analyzer));
+                for (int i = 0; i < batch.Count; i++) scores.Add(batchScores[i]);
+                progress?.Report(new DataProgress("scoring", scores.Count, totalHint));
+            }
+        }
+        if (scores.Count == 0) throw new LmToLlmException($"{name}: the corpus has no documents; nothing to filter");
+        double[] perplexity = [.. scores];
+        double[] sorted = [.. perplexity];
+        Array.Sort(sorted);
+        double headCut = Percentile(sorted, options.HeadPercentile), tailCut = Percentile(sorted, options.TailPercentile);
+        double? keepCut = options.MaxPerplexity ?? (options.KeepPercentile is { } p ? Percentile(sorted, p)
+            : options.KeepThroughBucket switch { PerplexityBucket.Head => headCut, PerplexityBucket.Middle => tailCut, _ => null });
+        var keep = new bool[perplexity.Length];
+        for (int i = 0; i < keep.Length; i++) keep[i] = keepCut is not { } cut || perplexity[i] <= cut;
+        return new PerplexityFilterResult(perplexity, keep, headCut, tailCut, keepCut);
+    }
+
+    /// <summary>Nearest-rank percentile of ascending <paramref name="sorted"/>: the value at rank ⌈p/100 · n⌉.</summary>
+    internal static double Percentile(double[] sorted, double p)
+    {
+        int rank = (int)Math.Ceiling(p / 100 * sorted.Length - 1e-9);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+
+    private static string AnalyzedLine(Analyzer analyzer, string line)
+    {
+        var sink = new JoinSink();
+        analyzer.Analyze(line, sink);
+        return sink.Builder.ToString();
+    }
+
+    private sealed class JoinSink : ITokenSink
+    {
+        public readonly StringBuilder Builder = new();
+
+        public void Add(ReadOnlySpan<char> token)
+        {
+            if (Builder.Length > 0) Builder.Append(' ');
+            Builder.Append(token);
+        }
+    }
+}
