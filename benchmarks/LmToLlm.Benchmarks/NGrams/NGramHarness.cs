@@ -12,6 +12,20 @@ public static class NGramHarness
 {
     public static void Run(string[] args)
     {
+        if (args.Contains("--microformat"))
+        {
+            var rnd = new Random(1);
+            float[] values = Enumerable.Range(0, 5_000_000).Select(_ => (float)(-rnd.NextDouble() * 6)).ToArray();
+            Span<byte> buffer = stackalloc byte[32];
+            foreach (string? format in new[] { "R", null, "G9" })
+            {
+                var w = Stopwatch.StartNew();
+                long chars = 0;
+                foreach (float v in values) { v.TryFormat(buffer, out int n, format, System.Globalization.CultureInfo.InvariantCulture); chars += n; }
+                Console.WriteLine($"format {format ?? "default"}: {w.Elapsed.TotalMilliseconds / values.Length * 1e6:F0} ns/value ({chars})");
+            }
+            return;
+        }
         string? text = Arg(args, "--text");
         int order = int.Parse(Arg(args, "--order") ?? "5");
         string? arpa = Arg(args, "--arpa");
@@ -20,6 +34,7 @@ public static class NGramHarness
         {
             text = Arg(args, "--synthetic-file") ?? Path.Combine("artifacts", $"synthetic-{synthetic}.txt");
             if (!File.Exists(text)) WriteSynthetic(text, synthetic);
+            if (args.Contains("--generate-only")) return;
         }
         if (text is null) throw new ArgumentException("give --text FILE or --synthetic TOKENS");
         var total = Stopwatch.StartNew();
@@ -63,13 +78,13 @@ public static class NGramHarness
     }
 
     /// <summary>
-    /// A reproducible synthetic text: Zipf-distributed words (s = 1.1, 200,000 types) with a first-order Markov twist
-    /// (each word prefers a few successors), sentences of 5–40 words. Seeded: the same size gives the same file.
+    /// A reproducible synthetic text: 50,000 word types; each word is, with probability 0.6, one of 4 fixed successors
+    /// of the previous word, else a Zipf draw (s = 1.1); sentences of 5–40 words. Seeded: the same size gives the same file.
     /// </summary>
     private static void WriteSynthetic(string path, long tokens)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        const int types = 200_000;
+        const int types = 50_000;
         double[] cumulative = new double[types];
         double sum = 0;
         for (int i = 0; i < types; i++) cumulative[i] = sum += 1.0 / Math.Pow(i + 1, 1.1);
@@ -80,15 +95,18 @@ public static class NGramHarness
             int index = Array.BinarySearch(cumulative, u);
             return index < 0 ? Math.Min(~index, types - 1) : index;
         }
+        int[,] successors = new int[types, 4];
+        for (int w = 0; w < types; w++)
+            for (int j = 0; j < 4; j++) successors[w, j] = Draw();
         using var writer = new StreamWriter(path);
         long written = 0;
-        int previous = 0;
         while (written < tokens)
         {
             int length = random.Next(5, 41);
+            int previous = Draw();
             for (int i = 0; i < length; i++)
             {
-                int word = random.Next(3) == 0 ? (int)((previous * 2654435761L + random.Next(4)) % 5000) : Draw();
+                int word = i > 0 && random.NextDouble() < 0.6 ? successors[previous, random.Next(4)] : Draw();
                 if (i > 0) writer.Write(' ');
                 writer.Write('w');
                 writer.Write(word);

@@ -214,29 +214,11 @@ public sealed class BackoffModel : LanguageModel
 
         public void Ascii(string text) => Bytes(Encoding.ASCII.GetBytes(text));
 
-        /// <summary>Shortest round-trip float32; an exponent is written as C's printf does it, e.g. <c>-1.8120181e-7</c>.</summary>
+        /// <summary>Shortest round-trip float32, as lmplz prints it (see <see cref="FloatFormat"/>).</summary>
         public void Float(float value)
         {
             Ensure(32);
-            Span<byte> target = _data.AsSpan(_used);
-            value.TryFormat(target, out int written, "R", CultureInfo.InvariantCulture);
-            int e = target[..written].IndexOf((byte)'E');
-            if (e >= 0)
-            {
-                // .NET: 1.8120181E-07 → lmplz: 1.8120181e-7
-                Span<byte> exponent = stackalloc byte[8];
-                int length = written - e - 1;
-                target.Slice(e + 1, length).CopyTo(exponent);
-                int o = e;
-                target[o++] = (byte)'e';
-                int i = 0;
-                if (exponent[i] == '+') i++;
-                else if (exponent[i] == '-') { target[o++] = (byte)'-'; i++; }
-                while (i < length - 1 && exponent[i] == '0') i++;
-                while (i < length) target[o++] = exponent[i++];
-                written = o;
-            }
-            _used += written;
+            _used += FloatFormat.Write(value, _data.AsSpan(_used));
         }
     }
 

@@ -59,6 +59,8 @@ internal static class KneserNeyEstimator
         float[] lower = [];
         for (int k = 1; k <= n; k++)
         {
+            // The previous order's counts are no longer needed: free them before this order's temporaries.
+            if (releaseCounts && k >= 2) counts.Release(k - 1);
             int[] adj = AdjustedCounts(counts, tables, k);
             Discount d = discounts[k - 1];
             int contexts = k == 1 ? 1 : counts.Distinct(k - 1);
@@ -66,31 +68,45 @@ internal static class KneserNeyEstimator
 
             // Initial probabilities. Input: adjusted counts grouped by context h (the first k−1 words).
             // Output: p'(w|h) = (a(hw) − D(a(hw))) / Σ_w a(hw) and γ(h) = (D1 N1(h·) + D2 N2(h·) + D3+ N3+(h·)) / Σ_w a(hw).
+            // N1, N2, N3+ of a context are packed 21 bits each in one long (a context has at most |V| < 2^21 followers;
+            // larger vocabularies use the unigram path's single context or are refused below).
+            if (vocabulary.Count >= 1 << 21 && k >= 2)
+                throw new LmToLlmException($"vocabulary of {vocabulary.Count:N0} words is too large for Kneser-Ney estimation here (limit 2,097,151)");
             float[] gamma = new float[contexts];
-            float[] denominator = new float[contexts];
+            int[] sums = new int[contexts];
             {
-                long[] sums = new long[contexts];
-                int[] n1 = new int[contexts], n2 = new int[contexts], n3 = new int[contexts];
+                long[] packed = new long[contexts];
                 for (int id = 0; id < adj.Length; id++)
                 {
                     int ctx = prefix is null ? 0 : prefix[id];
                     int c = adj[id];
                     sums[ctx] += c;
-                    if (c == 1) n1[ctx]++;
-                    else if (c == 2) n2[ctx]++;
-                    else if (c >= 3) n3[ctx]++;
+                    if (c == 1) packed[ctx] += 1L;
+                    else if (c == 2) packed[ctx] += 1L << 21;
+                    else if (c >= 3) packed[ctx] += 1L << 42;
                 }
+                const long mask = (1L << 21) - 1;
                 for (int ctx = 0; ctx < contexts; ctx++)
                 {
                     if (sums[ctx] == 0) continue;
-                    float den = (float)sums[ctx];
+                    long bins = packed[ctx];
                     float g = 0f;
-                    g += d.D1 * (float)n1[ctx];
-                    g += d.D2 * (float)n2[ctx];
-                    g += d.D3Plus * (float)n3[ctx];
-                    gamma[ctx] = g / den;
-                    denominator[ctx] = den;
+                    g += d.D1 * (float)(bins & mask);
+                    g += d.D2 * (float)((bins >> 21) & mask);
+                    g += d.D3Plus * (float)(bins >> 42);
+                    gamma[ctx] = g / (float)sums[ctx];
                 }
+            }
+            if (k == 1 && vocabulary.Count >= 1 << 21)
+            {
+                // The one unigram context may exceed the packing: recount exactly.
+                long n1 = 0, n2 = 0, n3 = 0;
+                foreach (int c in adj) { if (c == 1) n1++; else if (c == 2) n2++; else if (c >= 3) n3++; }
+                float g = 0f;
+                g += d.D1 * (float)n1;
+                g += d.D2 * (float)n2;
+                g += d.D3Plus * (float)n3;
+                gamma[0] = g / (float)sums[0];
             }
 
             // Interpolation. p(w) = p'(w) + γ · 1/|V| (|V| counts <unk> but not <s>);
@@ -99,7 +115,7 @@ internal static class KneserNeyEstimator
             if (k == 1)
             {
                 float uniform = 1f / (float)(vocabulary.Count - 1);
-                float g = gamma[0], den = denominator[0];
+                float g = gamma[0], den = (float)sums[0];
                 for (int w = 0; w < p.Length; w++) p[w] = d.Apply(adj[w]) / den + g * uniform;
             }
             else
@@ -108,18 +124,18 @@ internal static class KneserNeyEstimator
                 for (int id = 0; id < p.Length; id++)
                 {
                     int ctx = prefix![id];
-                    p[id] = d.Apply(adj[id]) / denominator[ctx] + gamma[ctx] * lower[NGramTable.Suffix(keys[id])];
+                    p[id] = d.Apply(adj[id]) / (float)sums[ctx] + gamma[ctx] * lower[NGramTable.Suffix(keys[id])];
                 }
                 // The lower order is complete: to log10 in place. Its backoffs are log10 γ of this order's contexts
                 // (0 for n-grams that are no context, e.g. those ending in </s>).
                 ToLog10(lower);
-                for (int ctx = 0; ctx < gamma.Length; ctx++) gamma[ctx] = gamma[ctx] > 0f ? (float)Math.Log10(gamma[ctx]) : 0f;
+                for (int ctx = 0; ctx < gamma.Length; ctx++) gamma[ctx] = gamma[ctx] > 0f ? MathF.Log10(gamma[ctx]) : 0f;
                 backoffs[k - 2] = gamma;
             }
             probabilities[k - 1] = p;
             lower = p;
-            if (releaseCounts && k >= 2) counts.Release(k - 1);
             adj = null!;
+            sums = null!;
             LargeMemory.Collect();
             cancellation.ThrowIfCancellationRequested();
             progress?.Report(new NGramProgress($"probabilities of {k}-grams", n + k, 2 * n));
@@ -170,7 +186,7 @@ internal static class KneserNeyEstimator
 
     private static void ToLog10(float[] p)
     {
-        for (int i = 0; i < p.Length; i++) p[i] = (float)Math.Log10(p[i]);
+        for (int i = 0; i < p.Length; i++) p[i] = MathF.Log10(p[i]);
     }
 
     /// <summary>

@@ -253,7 +253,7 @@ public sealed class NGramCounts
         counts[0] = unigrams;
         progress?.Report(new NGramProgress("counting 1-grams", 1, order));
         int[] current = order > 1 ? (int[])tokens.Clone() : [];
-        int[] next = order > 1 ? new int[tokens.Length] : [];
+        int[] next = order > 2 ? new int[tokens.Length] : []; // ids of order k, read by order k+1
         int previousDistinct = vocabulary.Count;
         int parts = Math.Max(1, threads);
         for (int k = 2; k <= order; k++)
@@ -277,7 +277,7 @@ public sealed class NGramCounts
                     int suffix = cur[p], before = cur[p - 1];
                     if (suffix < 0 || before < 0 || tokens[p] == Vocabulary.SentenceStart)
                     {
-                        if (part == 0) nxt[p] = -1;
+                        if (part == 0 && nxt.Length != 0) nxt[p] = -1;
                         continue;
                     }
                     ulong key = NGramTable.Key(suffix, tokens[p - order_ + 1]);
@@ -289,19 +289,20 @@ public sealed class NGramCounts
                         prefix.Add(before);
                     }
                     count.Items[id]++;
-                    nxt[p] = id * parts + part;
+                    if (nxt.Length != 0) nxt[p] = id * parts + part;
                 }
                 table.ReleaseIndex();
                 partTables[part] = table;
                 partCounts[part] = count;
                 partPrefixes[part] = prefix;
             });
-            next[0] = -1;
+            if (k < order) next[0] = -1;
+            LargeMemory.Collect(); // the partitions' hash indexes are garbage now: free them before merging
             // Merge the partitions: global id = offset of the partition + local id.
             int[] offsets = new int[parts + 1];
             for (int i = 0; i < parts; i++) offsets[i + 1] = checked(offsets[i] + partTables[i].Count);
             int distinct = offsets[parts];
-            if (parts > 1)
+            if (parts > 1 && k < order)
             {
                 for (int p = 0; p < next.Length; p++)
                 {
@@ -322,6 +323,7 @@ public sealed class NGramCounts
             counts[k - 1] = mergedCounts;
             prefixes[k - 1] = mergedPrefixes;
             (current, next) = (next, current);
+            if (k + 1 == order) next = []; // the last order's ids are not needed by anything: no array for them
             previousDistinct = distinct;
             LargeMemory.Collect();
             progress?.Report(new NGramProgress($"counting {k}-grams", k, order));
