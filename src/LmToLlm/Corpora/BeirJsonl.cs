@@ -33,11 +33,11 @@ public static class BeirJsonl
         }
     }
 
-    /// <summary>Writes documents as BEIR corpus JSON lines, atomically.</summary>
+    /// <summary>Writes documents as BEIR corpus JSON lines, atomically (gzip-compressed when the name ends in <c>.gz</c>).</summary>
     public static void WriteCorpus(string path, IEnumerable<Document> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        AtomicFile.Write(path, stream =>
+        WriteLines(path, stream =>
         {
             var newline = "\n"u8.ToArray();
             foreach (var d in documents)
@@ -55,11 +55,11 @@ public static class BeirJsonl
         });
     }
 
-    /// <summary>Writes queries as BEIR queries JSON lines, atomically.</summary>
+    /// <summary>Writes queries as BEIR queries JSON lines, atomically (gzip-compressed when the name ends in <c>.gz</c>).</summary>
     public static void WriteQueries(string path, IEnumerable<Query> queries)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        AtomicFile.Write(path, stream =>
+        WriteLines(path, stream =>
         {
             var newline = "\n"u8.ToArray();
             foreach (var q in queries)
@@ -73,6 +73,22 @@ public static class BeirJsonl
                 }
                 stream.Write(newline);
             }
+        });
+    }
+
+    private static void WriteLines(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        AtomicFile.Write(path, stream =>
+        {
+            if (!gzip)
+            {
+                write(stream);
+                return;
+            }
+            using var compressor = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
+            write(compressor);
         });
     }
 

@@ -4,9 +4,9 @@ namespace LmToLlm.Corpora;
 
 /// <summary>
 /// Streams the lines of a UTF-8 text file (plain, or gzip when the name ends in <c>.gz</c>) with 1-based line
-/// numbers. Lines end at LF; a trailing CR is removed, so CRLF files read like LF files; a leading BOM is skipped.
-/// Invalid UTF-8 raises <see cref="LmToLlmFormatException"/> naming the file and the line it is on; so does a
-/// corrupt or truncated gzip file.
+/// numbers. Lines end at LF, CRLF or CR (as <see cref="StreamReader.ReadLine"/>); a leading BOM is skipped.
+/// Invalid UTF-8 raises <see cref="LmToLlmFormatException"/> naming the file, the line it is on (counted in LF line
+/// ends) and the byte; a corrupt or truncated gzip file raises one too.
 /// </summary>
 public static class TextLines
 {
@@ -39,16 +39,52 @@ public static class TextLines
     public static IEnumerable<(long Number, string Text)> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return ReadCore(OpenRead(path), path);
+        return ReadCore(OpenText(path), path);
     }
 
-    private static IEnumerable<(long Number, string Text)> ReadCore(Stream stream, string path)
+    private static IEnumerable<(long Number, string Text)> ReadCore(StreamReader reader, string path)
     {
-        using var lines = new Utf8LineReader(stream, path);
-        while (lines.ReadLine(out _) is { } line)
+        using (reader)
         {
-            if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
-            yield return (lines.LineNumber, line);
+            long number = 0;
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    line = reader.ReadLine();
+                }
+                catch (DecoderFallbackException e)
+                {
+                    throw LocateInvalidUtf8(path, number, e);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new LmToLlmFormatException(path, number + 1, e.Message == CheckedGZipStream.TruncatedMessage ? e.Message : $"corrupt gzip data ({e.Message}); the file may be damaged or truncated", e);
+                }
+                if (line is null) yield break;
+                number++;
+                if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+                yield return (number, line);
+            }
         }
+    }
+
+    /// <summary>
+    /// The fast path (a StreamReader) decodes whole buffers, so it fails ahead of the bad line; on that rare path the
+    /// file is read again line by line to name the line and byte.
+    /// </summary>
+    private static LmToLlmFormatException LocateInvalidUtf8(string path, long linesRead, DecoderFallbackException cause)
+    {
+        try
+        {
+            using var lines = new Utf8LineReader(OpenRead(path), path);
+            while (lines.ReadLine(out _) is not null) { }
+        }
+        catch (LmToLlmFormatException located)
+        {
+            return located;
+        }
+        return new LmToLlmFormatException(path, linesRead + 1, "invalid UTF-8; re-encode the file as UTF-8", cause);
     }
 }

@@ -1,24 +1,28 @@
-using System.Text;
-
 namespace LmToLlm.Corpora;
 
 /// <summary>
-/// Splits a byte stream into lines at LF and decodes each line on its own with strict UTF-8, so that invalid bytes
-/// are reported on the right line (a <see cref="StreamReader"/> decodes whole buffers and fails ahead of the line).
+/// Splits a byte stream into lines at LF with strict UTF-8 decoding that reports invalid bytes on the right line
+/// (a <see cref="StreamReader"/> decodes whole buffers and fails ahead of the line, without a number).
 /// Input: a stream of UTF-8 (a leading BOM is skipped). Output: lines without the LF (a CR before it is kept, the
 /// caller decides) and their 1-based numbers; <see cref="LmToLlmFormatException"/> on invalid UTF-8 or corrupt gzip.
 /// </summary>
+/// <remarks>
+/// Speed: the complete lines in the byte buffer are transcoded in one vectorised call (as a StreamReader does), then
+/// split on LF; only when that call meets an invalid byte is its line located, and the lines before it still come out.
+/// </remarks>
 internal sealed class Utf8LineReader : IDisposable
 {
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly Stream _stream;
     private readonly string _path;
-    private byte[] _buffer = new byte[1 << 16];
-    private int _start;
-    private int _end;
+    private byte[] _bytes = new byte[1 << 16];
+    private int _bytesStart;
+    private int _bytesEnd;
     private bool _eof;
     private bool _bomChecked;
+    private char[] _chars = new char[1 << 16];
+    private int _charsStart;
+    private int _charsEnd;
+    private string? _pendingError;
 
     public Utf8LineReader(Stream stream, string path)
     {
@@ -34,47 +38,84 @@ internal sealed class Utf8LineReader : IDisposable
     {
         while (true)
         {
-            if (!_bomChecked && (_end - _start >= 3 || _eof))
+            if (_charsStart < _charsEnd)
+            {
+                var rest = _chars.AsSpan(_charsStart, _charsEnd - _charsStart);
+                int newline = rest.IndexOf('\n');
+                LineNumber++;
+                terminated = newline >= 0;
+                int length = terminated ? newline : rest.Length;
+                string line = new(rest[..length]);
+                _charsStart += terminated ? length + 1 : length;
+                return line;
+            }
+            if (_pendingError is not null) throw new LmToLlmFormatException(_path, LineNumber + 1, _pendingError);
+            if (!DecodeNextBlock())
+            {
+                terminated = false;
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Transcodes the complete lines in the byte buffer (all that is left at the end of the stream).</summary>
+    private bool DecodeNextBlock()
+    {
+        int blockEnd;
+        while (true)
+        {
+            if (!_bomChecked && (_bytesEnd - _bytesStart >= 3 || _eof))
             {
                 _bomChecked = true;
-                if (_buffer.AsSpan(_start, _end - _start).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _start += 3;
+                if (_bytes.AsSpan(_bytesStart, _bytesEnd - _bytesStart).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _bytesStart += 3;
             }
             if (_bomChecked)
             {
-                int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-                if (newline >= 0)
+                int last = _bytes.AsSpan(_bytesStart, _bytesEnd - _bytesStart).LastIndexOf((byte)'\n');
+                if (last >= 0)
                 {
-                    string line = Decode(_buffer.AsSpan(_start, newline));
-                    _start += newline + 1;
-                    terminated = true;
-                    return line;
+                    blockEnd = _bytesStart + last + 1;
+                    break;
                 }
                 if (_eof)
                 {
-                    terminated = false;
-                    if (_start == _end) return null;
-                    string last = Decode(_buffer.AsSpan(_start, _end - _start));
-                    _start = _end;
-                    return last;
+                    if (_bytesStart == _bytesEnd) return false;
+                    blockEnd = _bytesEnd;
+                    break;
                 }
             }
             Fill();
         }
+
+        var block = _bytes.AsSpan(_bytesStart, blockEnd - _bytesStart);
+        if (_chars.Length < block.Length) _chars = new char[Math.Max(block.Length, _chars.Length * 2)]; // UTF-16 never needs more chars than UTF-8 bytes
+        var status = System.Text.Unicode.Utf8.ToUtf16(block, _chars, out int read, out int written, replaceInvalidSequences: false, isFinalBlock: true);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            // Keep the lines before the bad one; it is reported when they are used up.
+            int lineStart = block[..read].LastIndexOf((byte)'\n') + 1;
+            System.Text.Unicode.Utf8.ToUtf16(block[..lineStart], _chars, out _, out written);
+            _pendingError = $"invalid UTF-8 (byte 0x{block[read]:X2} at byte {read - lineStart + 1} of the line); re-encode the file as UTF-8";
+        }
+        _charsStart = 0;
+        _charsEnd = written;
+        _bytesStart = blockEnd;
+        return true;
     }
 
     private void Fill()
     {
-        if (_start > 0)
+        if (_bytesStart > 0)
         {
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
+            _bytes.AsSpan(_bytesStart, _bytesEnd - _bytesStart).CopyTo(_bytes);
+            _bytesEnd -= _bytesStart;
+            _bytesStart = 0;
         }
-        if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+        if (_bytesEnd == _bytes.Length) Array.Resize(ref _bytes, _bytes.Length * 2);
         int read;
         try
         {
-            read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            read = _stream.Read(_bytes, _bytesEnd, _bytes.Length - _bytesEnd);
         }
         catch (InvalidDataException e)
         {
@@ -82,23 +123,7 @@ internal sealed class Utf8LineReader : IDisposable
                 e.Message == CheckedGZipStream.TruncatedMessage ? e.Message : $"corrupt gzip data ({e.Message}); the file may be damaged or truncated", e);
         }
         if (read == 0) _eof = true;
-        _end += read;
-    }
-
-    private string Decode(ReadOnlySpan<byte> bytes)
-    {
-        LineNumber++;
-        try
-        {
-            return Strict.GetString(bytes);
-        }
-        catch (DecoderFallbackException e)
-        {
-            string where = e.Index >= 0 && e.BytesUnknown is { Length: > 0 } unknown
-                ? $" (byte 0x{unknown[0]:X2} at byte {e.Index + 1} of the line)"
-                : "";
-            throw new LmToLlmFormatException(_path, LineNumber, $"invalid UTF-8{where}; re-encode the file as UTF-8", e);
-        }
+        _bytesEnd += read;
     }
 
     public void Dispose() => _stream.Dispose();

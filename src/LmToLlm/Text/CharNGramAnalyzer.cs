@@ -17,13 +17,13 @@ namespace LmToLlm.Text;
 /// </remarks>
 public sealed class CharNGramAnalyzer : Analyzer
 {
-    /// <summary>The largest n accepted.</summary>
-    public const int MaxN = 64;
+    /// <summary>The largest n accepted (64).</summary>
+    public const int LongestAllowed = 64;
 
     private CharNGramAnalyzer(int min, int max, bool wrap)
     {
-        MinN = min;
-        MaxNLength = max;
+        MinLength = min;
+        MaxLength = max;
         Wrap = wrap;
     }
 
@@ -32,23 +32,23 @@ public sealed class CharNGramAnalyzer : Analyzer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(min, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, min);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MaxN);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, LongestAllowed);
         return new CharNGramAnalyzer(min, max, wrap);
     }
 
     /// <summary>The shortest n-gram, in code points.</summary>
-    public int MinN { get; }
+    public int MinLength { get; }
 
     /// <summary>The longest n-gram, in code points.</summary>
-    public int MaxNLength { get; }
+    public int MaxLength { get; }
 
     /// <summary>Whether tokens are wrapped in <c>&lt;</c> … <c>&gt;</c> before cutting.</summary>
     public bool Wrap { get; }
 
     /// <inheritdoc />
-    public override string Name => (Wrap ? "char:" : "char-nowrap:") + (MinN == MaxNLength
-        ? MinN.ToString(CultureInfo.InvariantCulture)
-        : string.Create(CultureInfo.InvariantCulture, $"{MinN}-{MaxNLength}"));
+    public override string Name => (Wrap ? "char:" : "char-nowrap:") + (MinLength == MaxLength
+        ? MinLength.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{MinLength}-{MaxLength}"));
 
     /// <summary>Parses <c>char:MIN-MAX</c>, <c>char:N</c>, <c>char-nowrap:…</c>; null when <paramref name="name"/> is not of that form.</summary>
     internal static CharNGramAnalyzer? TryParse(string name)
@@ -63,9 +63,9 @@ public sealed class CharNGramAnalyzer : Analyzer
         ReadOnlySpan<char> high = dash < 0 ? spec : spec[(dash + 1)..];
         if (!int.TryParse(low, NumberStyles.None, CultureInfo.InvariantCulture, out int min)
             || !int.TryParse(high, NumberStyles.None, CultureInfo.InvariantCulture, out int max)
-            || min < 1 || max < min || max > MaxN)
+            || min < 1 || max < min || max > LongestAllowed)
         {
-            throw new ArgumentException($"bad character n-gram analyzer '{name}': expected char:MIN-MAX or char:N with 1 ≤ MIN ≤ MAX ≤ {MaxN}, e.g. char:3-5");
+            throw new ArgumentException($"bad character n-gram analyzer '{name}': expected char:MIN-MAX or char:N with 1 ≤ MIN ≤ MAX ≤ {LongestAllowed}, e.g. char:3-5");
         }
         return new CharNGramAnalyzer(min, max, wrap);
     }
@@ -106,7 +106,7 @@ public sealed class CharNGramAnalyzer : Analyzer
         {
             int codePoints = 0;
             for (int i = 0; i < w.Length; i += Step(w, i)) codePoints++;
-            if (codePoints < options.MinN)
+            if (codePoints < options.MinLength)
             {
                 sink.Add(w);
                 return;
@@ -114,10 +114,10 @@ public sealed class CharNGramAnalyzer : Analyzer
             for (int start = 0; start < w.Length; start += Step(w, start))
             {
                 int end = start;
-                for (int n = 1; n <= options.MaxNLength && end < w.Length; n++)
+                for (int n = 1; n <= options.MaxLength && end < w.Length; n++)
                 {
                     end += Step(w, end);
-                    if (n < options.MinN) continue;
+                    if (n < options.MinLength) continue;
                     if (n == 1 && options.Wrap && (start == 0 || end == w.Length)) continue; // a lone marker
                     sink.Add(w[start..end]);
                 }

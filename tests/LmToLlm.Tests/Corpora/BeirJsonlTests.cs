@@ -33,6 +33,29 @@ public sealed class BeirJsonlTests
         string queries = dir.File("q.jsonl");
         BeirJsonl.WriteQueries(queries, [new Query("7", "x y")]);
         Assert.Equal([new Query("7", "x y")], BeirJsonl.ReadQueries(queries));
+
+        string gz = dir.File("c.jsonl.gz");
+        BeirJsonl.WriteCorpus(gz, documents);
+        Assert.Equal([0x1F, 0x8B], File.ReadAllBytes(gz)[..2]);
+        Assert.Equal(documents, BeirJsonl.ReadCorpus(gz));
+        string queriesGz = dir.File("q.jsonl.gz");
+        BeirJsonl.WriteQueries(queriesGz, [new Query("7", "x y")]);
+        Assert.Equal([new Query("7", "x y")], BeirJsonl.ReadQueries(queriesGz));
+    }
+
+    [Fact]
+    public void A_writer_that_fails_midway_leaves_the_old_file_untouched()
+    {
+        using var dir = new TempDir();
+        string path = dir.Write("c.jsonl", "old\n");
+        static IEnumerable<Document> Failing()
+        {
+            yield return new Document("1", "", "written");
+            throw new InvalidOperationException("source failed");
+        }
+        Assert.Throws<InvalidOperationException>(() => BeirJsonl.WriteCorpus(path, Failing()));
+        Assert.Equal("old\n", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(dir.Path));
     }
 
     [Fact]

@@ -65,6 +65,8 @@ public sealed class AnalyzerTests
     [InlineData("char:2", "😀a😀 𝐀b", "<a a> <𝐀 𝐀b b>")] // surrogate pairs count as one code point
     [InlineData("char:2", "학교", "<학 학교 교>")]
     [InlineData("char:3-5", "", "")]
+    [InlineData("char:3", "where", "<wh whe her ere re>")] // the example of Bojanowski et al. 2017 (fastText), §3.2
+    [InlineData("char:3-6", "the", "<th <the <the> the the> he>")] // <the> itself is an n-gram when ≤ MAX, as in fastText
     public void Char_ngrams(string analyzer, string text, string expected) => Assert.Equal(expected, Run(analyzer, text));
 
     [Theory]
