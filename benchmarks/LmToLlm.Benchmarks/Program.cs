@@ -4,6 +4,7 @@ class Program
     {
         // Harness modes for checks that are not timings; everything else goes to BenchmarkDotNet.
         if (args.Length > 0 && args[0] == "retrieval-check") { LmToLlm.Benchmarks.Retrieval.RetrievalCheck.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "eval-bench") { LmToLlm.Benchmarks.Evaluation.EvalBench.Run(args[1..]); return; }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
