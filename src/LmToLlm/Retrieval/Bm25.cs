@@ -133,6 +133,7 @@ public sealed class Bm25
     {
         ArgumentOutOfRangeException.ThrowIfNegative(document);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);
+        CheckTerms(queryTerms);
         double sum = 0;
         foreach (int term in queryTerms)
         {
@@ -141,6 +142,13 @@ public sealed class Bm25
             if (at >= 0) sum += MakeWeight(term).Score(Index.PostingFrequencies(term)[at], document);
         }
         return (float)sum;
+    }
+
+    private void CheckTerms(ReadOnlySpan<int> queryTerms)
+    {
+        foreach (int term in queryTerms)
+            if ((uint)term >= (uint)Index.TermCount)
+                throw new ArgumentOutOfRangeException(nameof(queryTerms), term, $"term ids must be in [0, {Index.TermCount}); drop unknown terms (InvertedIndex.AnalyzeQuery does)");
     }
 
     /// <summary>The top <paramref name="k"/> documents for a query text, analysed with the index's analyzer.</summary>
@@ -158,6 +166,7 @@ public sealed class Bm25
     public SearchHit[] Search(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckTerms(queryTerms);
         if (queryTerms.Length == 0 || k == 0) return [];
         return new MaxScoreSearch(this, queryTerms).Run(k);
     }
@@ -180,6 +189,7 @@ public sealed class Bm25
     public SearchHit[] SearchExhaustive(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckTerms(queryTerms);
         var sums = new double[Index.DocumentCount];
         var matched = new bool[Index.DocumentCount];
         foreach (int term in queryTerms)
@@ -223,7 +233,8 @@ public sealed class Bm25
         }
         float total = (float)sum;
         if (clauses.Count == 0) return new Explanation(0f, "no matching term", []);
-        return clauses.Count == 1 ? clauses[0] : new Explanation(total, "sum of:", clauses);
+        // Lucene rewrites a one-clause BooleanQuery to its TermQuery; otherwise the explanation is the clause sum.
+        return terms.Length == 1 ? clauses[0] : new Explanation(total, "sum of:", clauses);
     }
 
     private Explanation ExplainClause(Bm25TermWeight w, int tf, int document, float score)
@@ -234,15 +245,22 @@ public sealed class Bm25
         float length = _norms is null ? Index.DocumentLength(document) : LuceneNorms.DecodedLengths[_norms[document]];
         var parts = new List<Explanation>
         {
-            new(tf, string.Create(inv, $"termFreq={(float)tf}"), []),
+            new(tf, "termFreq=" + Explanation.FormatValue(tf), []),
             new(Options.K1, "parameter k1", []),
             new(Options.B, "parameter b", []),
             new(AverageDocumentLength, "avgFieldLength", []),
             new(length, _norms is null ? "fieldLength" : "fieldLength (quantised norm)", []),
         };
         if (w.Kind != Bm25TermWeight.Shape.Saturation) parts.Add(new Explanation(Delta, "parameter delta", []));
-        float tfNorm = w.Idf == 0 ? 0 : score / w.Idf;
-        return new Explanation(score, string.Create(inv, $"score(doc={document},freq={(float)tf}), product of:"),
+        // Lucene's explainScore: tfNorm = freq·(k1 + 1) / (freq + k1·(1 − b + b·fieldLength/avgdl)), score = idf·tfNorm.
+        float f = tf;
+        float tfNorm = Options.Variant switch
+        {
+            Bm25Variant.Lucene or Bm25Variant.LuceneExact or Bm25Variant.Atire => f * (Options.K1 + 1) / (f + _lengthFactor[document]),
+            Bm25Variant.Robertson => f / (f + _lengthFactor[document]),
+            _ => w.Idf == 0 ? 0 : score / w.Idf,
+        };
+        return new Explanation(score, string.Create(inv, $"score(doc={document},freq={Explanation.FormatValue(tf)}), product of:"),
             [idf, new Explanation(tfNorm, "tfNorm, computed from:", parts)]);
     }
 

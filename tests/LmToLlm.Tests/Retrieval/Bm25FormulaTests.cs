@@ -111,7 +111,17 @@ public sealed class Bm25FormulaTests
         string text = explanation.ToString();
         Assert.Contains("weight(body:a in 1)", text);
         Assert.Contains("idf(docFreq=2, maxDocs=3)", text);
-        Assert.Contains("  4 = fieldLength (quantised norm)", text);
+        Assert.Contains("4.0 = fieldLength (quantised norm)", text);
+        Assert.Contains("2.0 = termFreq=2.0", text);
         Assert.Contains("parameter k1", text);
+    }
+
+    [Fact]
+    public void Term_ids_outside_the_index_are_rejected()
+    {
+        var bm25 = Bm25.Lucene(TestCorpora.Tiny());
+        Assert.Throws<ArgumentOutOfRangeException>(() => bm25.Search([-1], 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => bm25.Search([bm25.Index.TermCount], 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => bm25.Search("a", -1));
     }
 }
