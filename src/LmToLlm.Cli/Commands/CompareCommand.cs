@@ -17,7 +17,7 @@ internal static class CompareCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string>("--corpus") { Description = "BEIR corpus.jsonl, or a BEIR folder (then --queries/--qrels default to its queries.jsonl and qrels/test.tsv)", Required = true };
+        var corpus = new Option<string?>("--corpus") { Description = "BEIR corpus.jsonl, or a BEIR folder (then --queries/--qrels default to its queries.jsonl and qrels/test.tsv); required unless --list-models" };
         var queries = new Option<string?>("--queries") { Description = "BEIR queries.jsonl" };
         var qrels = new Option<string?>("--qrels") { Description = "Qrels: BEIR TSV or TREC" };
         var models = new Option<string>("--models") { Description = "Comma-separated model names (see --list-models)", DefaultValueFactory = _ => "bm25,tfidf" };
@@ -37,7 +37,8 @@ internal static class CompareCommand
                 foreach (string name in RetrievalModels.Names) stdout.WriteLine($"{name,-22} {RetrievalModels.Describe(name)}");
                 return Task.FromResult(CliApp.Ok);
             }
-            var (corpusPath, queriesPath, qrelsPath) = ResolvePaths(parse.GetValue(corpus)!, parse.GetValue(queries), parse.GetValue(qrels));
+            string corpusOption = parse.GetValue(corpus) ?? throw new UsageException("--corpus is required (a BEIR corpus.jsonl or folder)");
+            var (corpusPath, queriesPath, qrelsPath) = ResolvePaths(corpusOption, parse.GetValue(queries), parse.GetValue(qrels));
             string[] names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (string name in names)
                 if (!RetrievalModels.Names.Contains(name))
@@ -55,7 +56,7 @@ internal static class CompareCommand
                     new ModelComparisonOptions { Depth = parse.GetValue(depth) }, progress, cancellationToken);
             });
 
-            string title = $"{CollectionName(parse.GetValue(corpus)!)}: {results[0].Evaluation.Summary("num_q")} queries, {documents.Length} documents";
+            string title = $"{CollectionName(corpusOption)}: {results[0].Evaluation.Summary("num_q")} queries, {documents.Length} documents";
             WriteTable(stdout, results, title);
             if (parse.GetValue(output) is string dir)
             {

@@ -25,7 +25,9 @@ public static class TrecQrelsReader
 
     private static IEnumerable<JudgmentLine> ReadCore(string path)
     {
-        var fields = new string[5];
+        var fields = new Range[5];
+        string lastQuery = "";
+        var documents = new StringPool();
         foreach (var (number, line) in TextLines.Read(path))
         {
             int count = FieldSplitter.Split(line, fields);
@@ -33,8 +35,9 @@ public static class TrecQrelsReader
                 ThrowHelper.Format(path, number, count == 0
                     ? "blank line; a TREC qrels line is 'qid iter docno rel' (trec_eval rejects blank lines too)"
                     : $"expected 4 whitespace-separated fields 'qid iter docno rel', found {(count > 4 ? "more than 4" : count.ToString(CultureInfo.InvariantCulture))}");
-            int rel = FieldSplitter.ParseRelevance(path, number, fields[3]);
-            yield return new JudgmentLine(number, fields[0], fields[2], rel);
+            int rel = FieldSplitter.ParseRelevance(path, number, line.AsSpan(fields[3]));
+            string query = FieldSplitter.Reuse(ref lastQuery, line.AsSpan(fields[0]));
+            yield return new JudgmentLine(number, query, documents.Get(line.AsSpan(fields[2])), rel);
         }
     }
 }
@@ -70,7 +73,7 @@ public static class BeirQrelsReader
                 ThrowHelper.Format(path, number, $"expected 3 tab-separated fields 'query-id corpus-id score', found {parts.Length}");
             if (parts[0].Length == 0 || parts[1].Length == 0)
                 ThrowHelper.Format(path, number, "empty query-id or corpus-id");
-            int rel = FieldSplitter.ParseRelevance(path, number, parts[2].Trim());
+            int rel = FieldSplitter.ParseRelevance(path, number, parts[2].AsSpan().Trim());
             yield return new JudgmentLine(number, parts[0], parts[1], rel);
         }
         if (header) ThrowHelper.Format(path, 0, "empty file; a BEIR qrels file has at least the header line");
@@ -101,16 +104,21 @@ public static class TrecRunReader
 
     private static IEnumerable<RunLine> ReadCore(string path)
     {
-        var fields = new string[7];
+        var fields = new Range[7];
+        string lastQuery = "", lastTag = "";
+        var documents = new StringPool();
         foreach (var (number, line) in TextLines.Read(path))
         {
             int count = FieldSplitter.Split(line, fields);
             if (count == 0) continue;
             if (count != 6)
                 ThrowHelper.Format(path, number, $"expected 6 whitespace-separated fields 'qid Q0 docno rank score tag', found {(count > 6 ? "more than 6" : count.ToString(CultureInfo.InvariantCulture))}");
-            if (!double.TryParse(fields[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double score))
-                ThrowHelper.Format(path, number, $"score '{fields[4]}' is not a number");
-            yield return new RunLine(number, fields[0], fields[2], score, fields[5]);
+            if (!double.TryParse(line.AsSpan(fields[4]), NumberStyles.Float, CultureInfo.InvariantCulture, out double score))
+                ThrowHelper.Format(path, number, $"score '{line[fields[4]]}' is not a number");
+            // Runs repeat the query id and the tag on every line: share one string while they do not change.
+            string query = FieldSplitter.Reuse(ref lastQuery, line.AsSpan(fields[0]));
+            string tag = FieldSplitter.Reuse(ref lastTag, line.AsSpan(fields[5]));
+            yield return new RunLine(number, query, documents.Get(line.AsSpan(fields[2])), score, tag);
         }
     }
 }
@@ -118,8 +126,8 @@ public static class TrecRunReader
 /// <summary>Whitespace field splitting shared by the TREC readers (C <c>isspace</c> semantics: space, tab, \v, \f, \r).</summary>
 internal static class FieldSplitter
 {
-    /// <summary>Splits <paramref name="line"/> into at most <c>fields.Length</c> fields; returns the count (capped at the array length).</summary>
-    public static int Split(string line, string[] fields)
+    /// <summary>Splits <paramref name="line"/> into at most <c>fields.Length</c> field ranges; returns the count (capped at the array length).</summary>
+    public static int Split(ReadOnlySpan<char> line, Span<Range> fields)
     {
         int count = 0, i = 0;
         while (i < line.Length)
@@ -129,17 +137,41 @@ internal static class FieldSplitter
             int start = i;
             while (i < line.Length && !IsSpace(line[i])) i++;
             if (count == fields.Length) return count;
-            fields[count++] = line[start..i];
+            fields[count++] = new Range(start, i);
         }
         return count;
     }
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\v' or '\f' or '\r' or '\n';
 
-    public static int ParseRelevance(string path, long number, string text)
+    public static int ParseRelevance(string path, long number, ReadOnlySpan<char> text)
     {
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rel))
             ThrowHelper.Format(path, number, $"relevance '{text}' is not an integer");
         return rel;
+    }
+
+    /// <summary><paramref name="last"/> when it equals <paramref name="field"/>, else a new string that becomes <paramref name="last"/>.</summary>
+    public static string Reuse(ref string last, ReadOnlySpan<char> field)
+    {
+        if (!field.SequenceEqual(last)) last = field.ToString();
+        return last;
+    }
+}
+
+/// <summary>One string per distinct docno: the same documents recur across the queries of a run or qrels file.</summary>
+internal sealed class StringPool
+{
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (_lookup.TryGetValue(text, out string? known)) return known;
+        string created = text.ToString();
+        _strings.Add(created, created);
+        return created;
     }
 }

@@ -43,19 +43,35 @@ public sealed class Run
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(source);
-        var builders = new Dictionary<string, (List<string> Docs, List<double> Scores, HashSet<string> Seen)>(StringComparer.Ordinal);
+        var builders = new Dictionary<string, QueryBuilder>(StringComparer.Ordinal);
         string name = "";
+        string? currentQuery = null;
+        var b = new QueryBuilder();
+        // Docnos of the current query only: runs list a query's lines together, so one set serves them all.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
-            if (!builders.TryGetValue(line.QueryId, out var b))
-                builders[line.QueryId] = b = (new List<string>(), new List<double>(), new HashSet<string>(StringComparer.Ordinal));
-            if (!b.Seen.Add(line.DocumentId))
+            if (!ReferenceEquals(line.QueryId, currentQuery) && line.QueryId != currentQuery)
+            {
+                currentQuery = line.QueryId;
+                if (!builders.TryGetValue(currentQuery, out var found)) builders[currentQuery] = found = new QueryBuilder();
+                b = found;
+                seen.Clear();
+                seen.UnionWith(b.Docs); // a query that comes back after another one
+            }
+            if (!seen.Add(line.DocumentId))
                 ThrowHelper.Format(source, line.LineNumber, $"document '{line.DocumentId}' is listed twice for query '{line.QueryId}'; a run may rank a document once per query (trec_eval stops with 'duplicate docs' too)");
             b.Docs.Add(line.DocumentId);
             b.Scores.Add(line.Score);
             name = line.Tag;
         }
         return new Run(name, builders.ToDictionary(kv => kv.Key, kv => new RankedList(kv.Value.Docs.ToArray(), kv.Value.Scores.ToArray()), StringComparer.Ordinal));
+    }
+
+    private sealed class QueryBuilder
+    {
+        public List<string> Docs { get; } = [];
+        public List<double> Scores { get; } = [];
     }
 
     /// <summary>

@@ -106,6 +106,15 @@ public sealed class RelevanceJudgmentReadersTests : IDisposable
     }
 
     [Fact]
+    public void Duplicate_is_found_when_a_query_comes_back_after_another()
+    {
+        string dup = Write("back.run", "1 Q0 d1 1 2 t\n2 Q0 d1 1 2 t\n1 Q0 d2 2 1 t\n1 Q0 d1 3 0.5 t\n");
+        Assert.Equal(4, Malformed(dup, () => Run.ReadTrec(dup)).LineNumber);
+        string ok = Write("back-ok.run", "1 Q0 d1 1 2 t\n2 Q0 d1 1 2 t\n1 Q0 d2 2 1 t\n");
+        Assert.Equal(["d1", "d2"], Run.ReadTrec(ok).Get("1")!.DocumentIds);
+    }
+
+    [Fact]
     public void Gzip_files_are_read_transparently()
     {
         string path = Path.Combine(_dir, "q.trec.gz");

@@ -53,6 +53,16 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public void List_models_needs_no_collection()
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, CliApp.Run(["compare", "--list-models"], stdout, new StringWriter()));
+        Assert.Contains("bm25 ", stdout.ToString());
+        Assert.Contains("tfidf-sublinear ", stdout.ToString());
+        Assert.Equal(CliApp.Usage, CliApp.Run(["compare"], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
     public void Registered_models_join_the_comparison()
     {
         RetrievalModels.Register("first-documents", "test: the first k documents, scores k..1", _ => new FirstDocuments());
