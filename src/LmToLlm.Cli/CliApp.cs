@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(W2vCommand.Create());
         return root;
     }
 

@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Globalization;
+using LmToLlm.Embeddings;
+using Spectre.Console;
+
+namespace LmToLlm.Cli.Commands;
+
+/// <summary><c>lmtollm w2v train|eval|similar|analogy</c>: word2vec training, evaluation and queries.</summary>
+internal static class W2vCommand
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static Command Create()
+    {
+        var command = new Command("w2v", "Word2Vec: train skip-gram/CBOW vectors (word2vec.c's algorithm), evaluate them, query neighbours and analogies");
+        command.Subcommands.Add(Train());
+        command.Subcommands.Add(Eval());
+        command.Subcommands.Add(Similar());
+        command.Subcommands.Add(Analogy());
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var d = new Word2VecOptions();
+        var text = new Option<string>("--text") { Description = "Training text (UTF-8, .gz ok): one sentence per line, words separated by spaces", Required = true };
+        var output = new Option<string>("--out") { Description = "Output vector file", Required = true };
+        var binary = new Option<bool>("--binary") { Description = "Write word2vec binary format (default)" };
+        var textFormat = new Option<bool>("--text-format") { Description = "Write word2vec text format (word2vec.c -binary 0)" };
+        var sg = new Option<bool>("--sg") { Description = "Skip-gram (word2vec.c -cbow 0)" };
+        var cbow = new Option<bool>("--cbow") { Description = "CBOW (default, as word2vec.c)" };
+        var size = new Option<int>("--size") { Description = "Vector dimensions", DefaultValueFactory = _ => d.Dimensions };
+        var window = new Option<int>("--window") { Description = "Maximum context distance", DefaultValueFactory = _ => d.Window };
+        var negative = new Option<int>("--negative") { Description = "Negative samples (0 = off)", DefaultValueFactory = _ => d.Negative };
+        var hs = new Option<bool>("--hs") { Description = "Hierarchical softmax" };
+        var sample = new Option<double>("--sample") { Description = "Subsampling threshold (word2vec.c default 1e-3; 0 = off)", DefaultValueFactory = _ => d.Sample };
+        var minCount = new Option<int>("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => d.MinCount };
+        var maxVocab = new Option<int>("--max-vocab") { Description = "Prune rare words while counting beyond this many distinct words", DefaultValueFactory = _ => d.MaxVocabulary };
+        var iter = new Option<int>("--iter") { Description = "Epochs", DefaultValueFactory = _ => d.Epochs };
+        var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW)" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => d.Threads };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed (1 thread + seed = reproducible)", DefaultValueFactory = _ => d.Seed };
+        var command = new Command("train", "Train word vectors with word2vec.c's algorithm")
+        {
+            text, output, binary, textFormat, sg, cbow, size, window, negative, hs, sample, minCount, maxVocab, iter, alpha, threads, seed,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(sg) && parse.GetValue(cbow)) throw new UsageException("choose one of --sg and --cbow");
+            if (parse.GetValue(binary) && parse.GetValue(textFormat)) throw new UsageException("choose one of --binary and --text-format");
+            var options = new Word2VecOptions
+            {
+                Architecture = parse.GetValue(sg) ? Word2VecArchitecture.SkipGram : Word2VecArchitecture.Cbow,
+                Dimensions = parse.GetValue(size),
+                Window = parse.GetValue(window),
+                Negative = parse.GetValue(negative),
+                HierarchicalSoftmax = parse.GetValue(hs),
+                Sample = parse.GetValue(sample),
+                MinCount = parse.GetValue(minCount),
+                MaxVocabulary = parse.GetValue(maxVocab),
+                Epochs = parse.GetValue(iter),
+                Alpha = parse.GetValue(alpha),
+                Threads = parse.GetValue(threads),
+                Seed = parse.GetValue(seed),
+            };
+            string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            Word2VecResult result;
+            try
+            {
+                result = Interactive(stdout) ? TrainWithBar(textPath, options, cancel.Token) : TrainPlain(textPath, options, stderr, cancel.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+            var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
+            result.Vectors.Save(outPath, format);
+            double seconds = result.TrainingTime.TotalSeconds;
+            stdout.WriteLine($"architecture {(options.Architecture == Word2VecArchitecture.SkipGram ? "skip-gram" : "CBOW")}, {options.Dimensions} dimensions, alpha {options.StartingAlpha.ToString(Inv)}, {options.Threads} thread(s)");
+            stdout.WriteLine($"vocabulary {result.Vectors.Count:N0} (with </s>), {result.TrainingWords:N0} training words per epoch, {result.CorpusTokens:N0} tokens in the text");
+            stdout.WriteLine($"trained {result.WordsProcessed:N0} words in {seconds:F2} s: {result.WordsProcessed / Math.Max(seconds, 1e-9):N0} words/s; total {result.TotalTime.TotalSeconds:F2} s");
+            stdout.WriteLine($"wrote {outPath} ({format.ToString().ToLowerInvariant()}, {result.Vectors.Count} × {result.Vectors.Dimensions})");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static Word2VecResult TrainWithBar(string textPath, Word2VecOptions options, CancellationToken cancellation)
+    {
+        Word2VecResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("counting words", maxValue: 100);
+                var progress = new SyncProgress<Word2VecProgress>(p =>
+                {
+                    task.Description = p.Phase == Word2VecPhase.Vocabulary
+                        ? $"counting words: {p.WordsProcessed:N0}"
+                        : $"epoch {Math.Min(p.Epoch + 1, options.Epochs)}/{options.Epochs}  {p.WordsPerSecond / 1000:N0}k words/s  alpha {p.Alpha:F6}";
+                    task.Value = p.Percent;
+                });
+                result = Word2Vec.Train(textPath, options, progress, cancellation);
+                task.Value = 100;
+            });
+        return result!;
+    }
+
+    private static Word2VecResult TrainPlain(string textPath, Word2VecOptions options, TextWriter stderr, CancellationToken cancellation)
+    {
+        double nextPercent = 0;
+        var progress = new SyncProgress<Word2VecProgress>(p =>
+        {
+            if (p.Phase != Word2VecPhase.Training || p.Percent < nextPercent) return;
+            nextPercent = Math.Floor(p.Percent / 10) * 10 + 10;
+            lock (stderr) stderr.WriteLine($"progress {p.Percent,5:F1}%  {p.WordsProcessed:N0} words  {p.WordsPerSecond:N0} words/s  alpha {p.Alpha:F6}");
+        });
+        return Word2Vec.Train(textPath, options, progress, cancellation);
+    }
+
+    private static Command Eval()
+    {
+        var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary or text)", Required = true };
+        var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
+        var restrict = new Option<int>("--restrict") { Description = "Use only the first N vectors for analogies (compute-accuracy threshold; 0 = all)", DefaultValueFactory = _ => AnalogyEvaluation.DefaultRestriction };
+        var similarity = new Option<string[]>("--similarity") { Description = "Word-similarity files ('word1 word2 score' lines)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("eval", "Analogy accuracy (compute-accuracy semantics) and word-similarity Spearman") { vectors, analogies, restrict, similarity };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var model = WordVectors.Load(parse.GetValue(vectors)!);
+            string? questions = parse.GetValue(analogies);
+            string[] simFiles = parse.GetValue(similarity) ?? [];
+            if (questions is null && simFiles.Length == 0) throw new UsageException("give --analogies and/or --similarity");
+            stdout.WriteLine($"{model.Count:N0} vectors of {model.Dimensions} dimensions");
+            if (questions is not null)
+            {
+                var report = AnalogyEvaluation.Evaluate(model, questions, parse.GetValue(restrict));
+                stdout.WriteLine($"analogies (first {(report.Restriction == 0 ? model.Count : Math.Min(report.Restriction, model.Count)):N0} vectors):");
+                foreach (var s in report.Sections)
+                    stdout.WriteLine($"  {s.Name,-28} {(s.Semantic ? "sem" : "syn")} {s.Accuracy,6:F2} %  ({s.Correct} / {s.Seen}, {s.Total} questions)");
+                stdout.WriteLine($"  semantic  {report.SemanticAccuracy:F2} % ({report.SemanticCorrect} / {report.SemanticSeen})");
+                stdout.WriteLine($"  syntactic {report.SyntacticAccuracy:F2} % ({report.SyntacticCorrect} / {report.SyntacticSeen})");
+                stdout.WriteLine($"  total     {report.TotalAccuracy:F2} % ({report.Correct} / {report.QuestionsSeen})");
+                stdout.WriteLine($"  questions seen / total: {report.QuestionsSeen} / {report.QuestionsTotal}");
+            }
+            foreach (string file in simFiles)
+            {
+                var r = WordSimilarityEvaluation.Evaluate(model, file);
+                stdout.WriteLine($"similarity {r.Name}: Spearman {r.Spearman:F4} over {r.PairsUsed} pairs ({r.PairsOutOfVocabulary} of {r.Pairs} out of vocabulary)");
+            }
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Similar()
+    {
+        var vectors = new Option<string>("--vectors") { Description = "Vector file", Required = true };
+        var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
+        var word = new Argument<string>("word") { Description = "The word" };
+        var command = new Command("similar", "Nearest neighbours of a word by cosine") { vectors, top, word };
+        command.SetAction(parse =>
+        {
+            var model = WordVectors.Load(parse.GetValue(vectors)!);
+            string w = parse.GetValue(word)!;
+            if (!model.Contains(w)) throw new LmToLlmException($"'{w}' is not in the vocabulary of {parse.GetValue(vectors)}");
+            var stdout = parse.InvocationConfiguration.Output;
+            foreach (var hit in model.MostSimilar(w, parse.GetValue(top))) stdout.WriteLine($"{hit.Word}\t{hit.Score.ToString("F6", Inv)}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Analogy()
+    {
+        var vectors = new Option<string>("--vectors") { Description = "Vector file", Required = true };
+        var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 5 };
+        var cosMul = new Option<bool>("--cosmul") { Description = "Rank with 3CosMul instead of 3CosAdd" };
+        var a = new Argument<string>("a");
+        var b = new Argument<string>("b");
+        var c = new Argument<string>("c");
+        var command = new Command("analogy", "a is to b as c is to ? (e.g. man king woman)") { vectors, top, cosMul, a, b, c };
+        command.SetAction(parse =>
+        {
+            var model = WordVectors.Load(parse.GetValue(vectors)!);
+            string[] words = [parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(c)!];
+            foreach (string w in words) if (!model.Contains(w)) throw new LmToLlmException($"'{w}' is not in the vocabulary of {parse.GetValue(vectors)}");
+            var method = parse.GetValue(cosMul) ? AnalogyMethod.CosMul : AnalogyMethod.CosAdd;
+            var stdout = parse.InvocationConfiguration.Output;
+            foreach (var hit in model.Analogy(words[0], words[1], words[2], parse.GetValue(top), method)) stdout.WriteLine($"{hit.Word}\t{hit.Score.ToString("F6", Inv)}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Calls the handler on the reporting thread (no synchronisation context hop, unlike <see cref="Progress{T}"/>).</summary>
+    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using LmToLlm.Corpora;
+
+namespace LmToLlm.Embeddings;
+
+/// <summary>
+/// Trains word vectors with the algorithm of word2vec.c (Mikolov et al. 2013a, "Efficient Estimation of Word
+/// Representations in Vector Space"; 2013b, "Distributed Representations of Words and Phrases and their
+/// Compositionality"), reproducing its defaults, sampling and update rules, and training every epoch (word2vec.c
+/// commit 20c129a stops a thread's later epochs once it has seen end-of-file; this implementation does not).
+/// </summary>
+/// <remarks>
+/// <para>Pipeline: count words (one pass) → sort into a vocabulary (<c>&lt;/s&gt;</c> first, then by count, min-count
+/// applied) → initialise input vectors uniformly in <c>[−0.5, 0.5)/dim</c>, output vectors to 0 → <c>epochs</c> passes
+/// over the text, read again each time (never held in memory), shared by <see cref="Word2VecOptions.Threads"/> workers
+/// that update the shared weights without locks (Hogwild).</para>
+/// <para>Per line (a sentence, at most 1000 kept words): frequent words are dropped at random
+/// (<see cref="Word2VecOptions.Sample"/>); for each position a window <c>b</c> ∈ 1..window is drawn; skip-gram trains
+/// each context word's input vector to predict the middle word, CBOW trains the mean of the context input vectors to
+/// predict it. The output layer is negative sampling (<c>σ(u·v)</c> with label 1 for the word, 0 for <c>k</c> words drawn
+/// from <c>count^0.75</c>) and/or hierarchical softmax (one logistic unit per Huffman-tree node on the word's path).
+/// σ comes from word2vec.c's 1000-entry table over [−6, 6]. The learning rate falls linearly with the words
+/// processed: <c>α_t = α·max(1e-4, 1 − done/(epochs·T + 1))</c>, updated every 10,000 words.</para>
+/// </remarks>
+public static class Word2Vec
+{
+    /// <summary>Trains on the UTF-8 text file <paramref name="textPath"/> (gzip when it ends in <c>.gz</c>); one line = one sentence.</summary>
+    public static Word2VecResult Train(string textPath, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(textPath);
+        if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: training text not found", textPath);
+        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Trains on the text that <paramref name="openText"/> returns; it is called once to count the vocabulary and once
+    /// per epoch, and must give the same bytes each time.
+    /// </summary>
+    public static Word2VecResult Train(Func<Stream> openText, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(openText);
+        options ??= new Word2VecOptions();
+        options.Validate();
+        var total = Stopwatch.StartNew();
+        var vocabulary = Word2VecVocabulary.Build(openText, options, progress, cancellation);
+        var trainer = new Word2VecTrainer(vocabulary, options);
+        var training = Stopwatch.StartNew();
+        trainer.Run(openText, progress, cancellation);
+        training.Stop();
+        var vectors = WordVectors.Wrap(vocabulary.Words, trainer.InputVectors, options.Dimensions);
+        return new Word2VecResult(vectors, vocabulary.Counts, vocabulary.TrainingWords, vocabulary.CorpusTokens, trainer.WordsProcessed, training.Elapsed, total.Elapsed);
+    }
+
+    /// <summary>
+    /// The learning rate after <paramref name="wordsDone"/> of <paramref name="epochs"/> × <paramref name="trainingWords"/>
+    /// words (word2vec.c, in float): <c>α·(1 − done/(epochs·T + 1))</c>, never below <c>α·1e-4</c>.
+    /// </summary>
+    public static float LearningRate(double startingAlpha, long wordsDone, long trainingWords, int epochs)
+    {
+        float start = (float)startingAlpha;
+        float alpha = start * (1 - wordsDone / (float)(epochs * trainingWords + 1));
+        float floor = (float)(start * 0.0001);
+        return alpha < floor ? floor : alpha;
+    }
+
+    /// <summary>
+    /// Probability of keeping one occurrence of a word of count <paramref name="count"/> among <paramref name="trainingWords"/>
+    /// under subsampling threshold <paramref name="sample"/> (word2vec.c, Mikolov et al. 2013b):
+    /// <c>(√(c/(tT)) + 1)·tT/c</c>; a value ≥ 1 means the word is always kept (+∞ when sampling is off).
+    /// </summary>
+    public static float KeepProbability(long count, double sample, long trainingWords) =>
+        Word2VecVocabulary.KeepProbability(count, sample, trainingWords);
+}

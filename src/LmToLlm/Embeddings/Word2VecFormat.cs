@@ -1,0 +1,202 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace LmToLlm.Embeddings;
+
+/// <summary>
+/// Reads and writes word2vec.c vector files. Input: a file whose first line is <c>"count dimensions"</c>.
+/// Output: <see cref="WordVectors"/> in file order; writing gives the bytes word2vec.c writes for the same floats.
+/// </summary>
+/// <remarks>
+/// Binary rows are <c>word ' ' float32[dim]</c> followed by <c>\n</c> (word2vec.c) or not (gensim 4); the reader
+/// skips newlines before a word, so both load. Text rows are the word and <c>dim</c> numbers separated by spaces
+/// (word2vec.c ends each with a space, gensim does not).
+/// </remarks>
+internal static class Word2VecFormat
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    public static WordVectors Load(string path, WordVectorFileFormat? format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        format ??= Detect(path);
+        using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
+        var (count, dimensions) = ReadHeader(stream, path);
+        return format == WordVectorFileFormat.Binary ? ReadBinary(stream, path, count, dimensions) : ReadText(stream, path, count, dimensions);
+    }
+
+    /// <summary>Text when the first row after the header is a word followed by exactly <c>dim</c> numbers; otherwise binary.</summary>
+    private static WordVectorFileFormat Detect(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var (count, dimensions) = ReadHeader(stream, path);
+        if (count == 0) return WordVectorFileFormat.Binary;
+        var line = new List<byte>();
+        int b;
+        while ((b = stream.ReadByte()) >= 0 && b != '\n' && line.Count < (1 << 20)) line.Add((byte)b);
+        string text;
+        try { text = StrictUtf8.GetString(line.ToArray()); }
+        catch (DecoderFallbackException) { return WordVectorFileFormat.Binary; }
+        string[] parts = text.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != dimensions + 1) return WordVectorFileFormat.Binary;
+        for (int i = 1; i < parts.Length; i++)
+        {
+            if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return WordVectorFileFormat.Binary;
+        }
+        return WordVectorFileFormat.Text;
+    }
+
+    private static (int Count, int Dimensions) ReadHeader(Stream stream, string path)
+    {
+        var bytes = new List<byte>();
+        int b;
+        while ((b = stream.ReadByte()) >= 0 && b != '\n')
+        {
+            bytes.Add((byte)b);
+            if (bytes.Count > 100) break;
+        }
+        string header = Encoding.ASCII.GetString(bytes.ToArray()).TrimEnd('\r');
+        string[] parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (b < 0 && bytes.Count == 0) ThrowHelper.Format(path, 1, "the file is empty; a word2vec file starts with the line \"<count> <dimensions>\"");
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int dimensions) || dimensions <= 0)
+        {
+            string shown = header.Length > 40 ? header[..40] + "…" : header;
+            return ThrowHelper.Format<(int, int)>(path, 1, $"bad header '{shown}'; a word2vec file starts with the line \"<count> <dimensions>\" (two positive integers)");
+        }
+        if ((long)count * dimensions > Array.MaxLength)
+            ThrowHelper.Format(path, 1, $"header says {count} words × {dimensions} dimensions, more than one array can hold");
+        return (count, dimensions);
+    }
+
+    private static WordVectors ReadBinary(Stream stream, string path, int count, int dimensions)
+    {
+        var words = new string[count];
+        var matrix = new float[(long)count * dimensions];
+        var word = new List<byte>(64);
+        byte[] row = new byte[dimensions * sizeof(float)];
+        for (int i = 0; i < count; i++)
+        {
+            word.Clear();
+            int b;
+            while ((b = stream.ReadByte()) == '\n' || b == '\r') { }
+            while (b >= 0 && b != ' ')
+            {
+                word.Add((byte)b);
+                if (word.Count > 1 << 16) ThrowHelper.Format(path, 0, $"vector {i + 1}: no space after the word within 65536 bytes; is this a word2vec binary file?");
+                b = stream.ReadByte();
+            }
+            if (b < 0) Truncated(path, i, count);
+            words[i] = DecodeWord(word, path, 0, i);
+            int read = stream.ReadAtLeast(row, row.Length, throwOnEndOfStream: false);
+            if (read < row.Length) Truncated(path, i, count);
+            var target = matrix.AsSpan(i * dimensions, dimensions);
+            for (int d = 0; d < dimensions; d++) target[d] = BinaryPrimitives.ReadSingleLittleEndian(row.AsSpan(d * sizeof(float)));
+        }
+        return WordVectors.Wrap(words, matrix, dimensions);
+    }
+
+    private static void Truncated(string path, int index, int count) =>
+        ThrowHelper.Format(path, 0, $"the file ends inside vector {index + 1} of {count} (the header promises {count}); the binary file is truncated or the header is wrong");
+
+    private static WordVectors ReadText(Stream stream, string path, int count, int dimensions)
+    {
+        var words = new string[count];
+        var matrix = new float[(long)count * dimensions];
+        using var reader = new StreamReader(stream, StrictUtf8, false, 1 << 16);
+        long lineNumber = 1;
+        int i = 0;
+        while (true)
+        {
+            string? line;
+            try { line = reader.ReadLine(); }
+            catch (DecoderFallbackException e) { throw new LmToLlmFormatException(path, lineNumber + 1, "invalid UTF-8 in a word", e); }
+            if (line is null) break;
+            lineNumber++;
+            ReadOnlySpan<char> rest = line.AsSpan().TrimEnd(" \t\r");
+            if (rest.IsEmpty) continue;
+            if (i == count) ThrowHelper.Format(path, lineNumber, $"more vectors than the {count} the header announces; fix the header");
+            int space = rest.IndexOfAny(' ', '\t');
+            if (space <= 0) ThrowHelper.Format(path, lineNumber, $"a word without values; expected the word and {dimensions} numbers");
+            words[i] = rest[..space].ToString();
+            rest = rest[(space + 1)..];
+            var target = matrix.AsSpan(i * dimensions, dimensions);
+            int d = 0;
+            foreach (Range r in rest.SplitAny(" \t"))
+            {
+                ReadOnlySpan<char> token = rest[r];
+                if (token.IsEmpty) continue;
+                if (d == dimensions) ThrowHelper.Format(path, lineNumber, $"more than {dimensions} values (the header's dimensions) for '{words[i]}'");
+                if (!float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out target[d]))
+                    ThrowHelper.Format(path, lineNumber, $"'{token}' is not a number");
+                d++;
+            }
+            if (d != dimensions) ThrowHelper.Format(path, lineNumber, $"{d} values for '{words[i]}', but the header says {dimensions} dimensions");
+            i++;
+        }
+        if (i != count) ThrowHelper.Format(path, 0, $"{i} vectors, but the header announces {count}; the file is truncated or the header is wrong");
+        return WordVectors.Wrap(words, matrix, dimensions);
+    }
+
+    private static string DecodeWord(List<byte> bytes, string path, long line, int index)
+    {
+        try
+        {
+            return StrictUtf8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new LmToLlmFormatException(path, line, $"vector {index + 1}: the word is not valid UTF-8", e);
+        }
+    }
+
+    public static void Save(WordVectors vectors, string path, WordVectorFileFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        AtomicFile.Write(path, stream => Write(vectors, stream, format));
+    }
+
+    public static void Write(WordVectors vectors, Stream stream, WordVectorFileFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(stream);
+        var output = new BufferedStream(stream, 1 << 16);
+        WriteAscii(output, $"{vectors.Count} {vectors.Dimensions}\n");
+        byte[] wordBytes = new byte[256];
+        byte[] row = new byte[vectors.Dimensions * sizeof(float)];
+        Span<char> number = stackalloc char[64];
+        Span<byte> numberBytes = stackalloc byte[64];
+        for (int i = 0; i < vectors.Count; i++)
+        {
+            string word = vectors.Word(i);
+            int needed = Encoding.UTF8.GetMaxByteCount(word.Length);
+            if (needed > wordBytes.Length) wordBytes = new byte[needed];
+            int length = Encoding.UTF8.GetBytes(word, wordBytes);
+            output.Write(wordBytes, 0, length);
+            output.WriteByte((byte)' ');
+            ReadOnlySpan<float> vector = vectors.Vector(i);
+            if (format == WordVectorFileFormat.Binary)
+            {
+                for (int d = 0; d < vector.Length; d++) BinaryPrimitives.WriteSingleLittleEndian(row.AsSpan(d * sizeof(float)), vector[d]);
+                output.Write(row);
+            }
+            else
+            {
+                foreach (float value in vector)
+                {
+                    // C "%lf" of the float widened to double: correctly rounded to 6 decimals, "-0.000000" kept.
+                    ((double)value).TryFormat(number, out int written, "F6", CultureInfo.InvariantCulture);
+                    for (int c = 0; c < written; c++) numberBytes[c] = (byte)number[c];
+                    numberBytes[written] = (byte)' ';
+                    output.Write(numberBytes[..(written + 1)]);
+                }
+            }
+            output.WriteByte((byte)'\n');
+        }
+        output.Flush();
+    }
+
+    private static void WriteAscii(Stream stream, string text) => stream.Write(Encoding.ASCII.GetBytes(text));
+}

@@ -1,0 +1,108 @@
+namespace LmToLlm.Embeddings;
+
+/// <summary>The two word2vec architectures (Mikolov et al. 2013, "Efficient Estimation of Word Representations in Vector Space").</summary>
+public enum Word2VecArchitecture
+{
+    /// <summary>Continuous skip-gram: each word predicts the words around it (word2vec.c <c>-cbow 0</c>).</summary>
+    SkipGram,
+
+    /// <summary>Continuous bag of words: the mean of the context vectors predicts the middle word (word2vec.c <c>-cbow 1</c>, its default).</summary>
+    Cbow,
+}
+
+/// <summary>
+/// Training settings. Every default is word2vec.c's (commit 20c129a) except <see cref="Threads"/> (word2vec.c: 12;
+/// here the number of cores) and the learning rate default, which depends on the architecture as in word2vec.c.
+/// </summary>
+public sealed record Word2VecOptions
+{
+    /// <summary>Architecture; default <see cref="Word2VecArchitecture.Cbow"/> (word2vec.c <c>-cbow 1</c>).</summary>
+    public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.Cbow;
+
+    /// <summary>Vector length (<c>-size</c>); default 100.</summary>
+    public int Dimensions { get; init; } = 100;
+
+    /// <summary>Maximum distance between the middle word and a context word (<c>-window</c>); default 5. The window actually used
+    /// at each position is drawn uniformly from 1..Window ("window shrink").</summary>
+    public int Window { get; init; } = 5;
+
+    /// <summary>Negative samples per positive one, drawn from the unigram distribution raised to 0.75 (<c>-negative</c>); default 5; 0 turns negative sampling off.</summary>
+    public int Negative { get; init; } = 5;
+
+    /// <summary>Hierarchical softmax over a Huffman tree of the vocabulary (<c>-hs 1</c>); default false.</summary>
+    public bool HierarchicalSoftmax { get; init; }
+
+    /// <summary>Subsampling threshold <c>t</c> (<c>-sample</c>); default 1e-3; 0 turns it off. A word with count <c>c</c> among
+    /// <c>T</c> training words is kept with probability <c>(√(c/(tT)) + 1)·tT/c</c>.</summary>
+    public double Sample { get; init; } = 1e-3;
+
+    /// <summary>Words occurring fewer times are dropped (<c>-min-count</c>); default 5.</summary>
+    public int MinCount { get; init; } = 5;
+
+    /// <summary>Most distinct words kept while counting; when exceeded, the rarest are pruned as word2vec.c's <c>ReduceVocab</c>
+    /// does (counts ≤ 1, then ≤ 2, …). Default 21,000,000 (word2vec.c: 0.7 × its 30M hash table).</summary>
+    public int MaxVocabulary { get; init; } = 21_000_000;
+
+    /// <summary>Passes over the text (<c>-iter</c>); default 5.</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>Starting learning rate α (<c>-alpha</c>); null means word2vec.c's default: 0.025 for skip-gram, 0.05 for CBOW.
+    /// It falls linearly to α·1e-4 over all epochs: <c>α_t = α·max(1e-4, 1 − done/(epochs·T + 1))</c>.</summary>
+    public double? Alpha { get; init; }
+
+    /// <summary>Worker threads (Hogwild: lock-free shared updates); default the number of cores. With 1 thread training is
+    /// bit-for-bit reproducible for a given <see cref="Seed"/>.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Seed of the linear congruential generator word2vec.c uses (its initial state is 1 for the weights and
+    /// the thread number for each thread); default 1.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>The starting learning rate actually used.</summary>
+    public double StartingAlpha => Alpha ?? (Architecture == Word2VecArchitecture.Cbow ? 0.05 : 0.025);
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Dimensions, 1, nameof(Dimensions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Window, 1, nameof(Window));
+        ArgumentOutOfRangeException.ThrowIfNegative(Negative, nameof(Negative));
+        if (Negative == 0 && !HierarchicalSoftmax) throw new ArgumentException("choose negative sampling (Negative > 0), hierarchical softmax, or both");
+        ArgumentOutOfRangeException.ThrowIfNegative(Sample, nameof(Sample));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinCount, 1, nameof(MinCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxVocabulary, 2, nameof(MaxVocabulary));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        if (!(StartingAlpha > 0)) throw new ArgumentOutOfRangeException(nameof(Alpha), "the learning rate must be positive");
+    }
+}
+
+/// <summary>What the trainer is doing.</summary>
+public enum Word2VecPhase
+{
+    /// <summary>First pass: counting words.</summary>
+    Vocabulary,
+
+    /// <summary>The training epochs.</summary>
+    Training,
+}
+
+/// <summary>
+/// A progress report. During <see cref="Word2VecPhase.Training"/>, <see cref="WordsProcessed"/> counts the words read
+/// (in-vocabulary tokens and one <c>&lt;/s&gt;</c> per line, before subsampling, as word2vec.c counts) out of
+/// <see cref="TotalWords"/> = epochs × training words; during <see cref="Word2VecPhase.Vocabulary"/> it counts tokens read.
+/// </summary>
+public readonly record struct Word2VecProgress(Word2VecPhase Phase, long WordsProcessed, long TotalWords, double WordsPerSecond, double Alpha, int Epoch)
+{
+    /// <summary>Percent of the training done (0 while counting the vocabulary).</summary>
+    public double Percent => TotalWords > 0 ? 100.0 * WordsProcessed / TotalWords : 0;
+}
+
+/// <summary>The outcome of <see cref="Word2Vec.Train(string, Word2VecOptions?, IProgress{Word2VecProgress}?, CancellationToken)"/>.</summary>
+/// <param name="Vectors">The input vectors (word2vec.c's <c>syn0</c>), <c>&lt;/s&gt;</c> first, then by descending count.</param>
+/// <param name="Counts">The count of each word of <paramref name="Vectors"/> in the text.</param>
+/// <param name="TrainingWords">Words per epoch as word2vec.c counts them ("Words in train file").</param>
+/// <param name="CorpusTokens">Whitespace-separated tokens in the text (all words, rare ones included).</param>
+/// <param name="WordsProcessed">Words read in all epochs (equals epochs × <paramref name="TrainingWords"/>).</param>
+/// <param name="TrainingTime">Wall time of the training epochs (without counting the vocabulary).</param>
+/// <param name="TotalTime">Wall time of the whole call.</param>
+public sealed record Word2VecResult(WordVectors Vectors, IReadOnlyList<long> Counts, long TrainingWords, long CorpusTokens, long WordsProcessed, TimeSpan TrainingTime, TimeSpan TotalTime);

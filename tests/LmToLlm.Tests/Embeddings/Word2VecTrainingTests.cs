@@ -1,0 +1,184 @@
+using System.Text;
+using LmToLlm.Embeddings;
+
+namespace LmToLlm.Tests.Embeddings;
+
+public sealed class Word2VecTrainingTests
+{
+    /// <summary>Three topics of five words; a line draws ten words from one topic, so words of different topics never meet.</summary>
+    internal static string TopicCorpus(int lines, int seed)
+    {
+        string[][] topics =
+        [
+            ["cat", "dog", "horse", "cow", "sheep"],
+            ["car", "bus", "train", "truck", "bike"],
+            ["red", "green", "blue", "yellow", "white"],
+        ];
+        var random = new Random(seed);
+        var text = new StringBuilder();
+        for (int i = 0; i < lines; i++)
+        {
+            string[] topic = topics[random.Next(topics.Length)];
+            for (int w = 0; w < 10; w++) text.Append(topic[random.Next(topic.Length)]).Append(w == 9 ? '\n' : ' ');
+        }
+        return text.ToString();
+    }
+
+    private static Func<Stream> Open(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        return () => new MemoryStream(bytes, writable: false);
+    }
+
+    private static readonly Word2VecOptions Small = new()
+    {
+        Dimensions = 16, Window = 3, MinCount = 1, Sample = 0, Epochs = 5, Threads = 1, Negative = 5,
+    };
+
+    [Theory]
+    [InlineData(Word2VecArchitecture.SkipGram, false)]
+    [InlineData(Word2VecArchitecture.Cbow, false)]
+    [InlineData(Word2VecArchitecture.SkipGram, true)]
+    [InlineData(Word2VecArchitecture.Cbow, true)]
+    public void Nearest_neighbours_are_the_words_of_the_same_topic(Word2VecArchitecture architecture, bool hierarchical)
+    {
+        var options = Small with { Architecture = architecture, HierarchicalSoftmax = hierarchical, Negative = hierarchical ? 0 : 5 };
+        var result = Word2Vec.Train(Open(TopicCorpus(1500, 7)), options);
+        var vectors = result.Vectors;
+        string[][] groups = [["cat", "dog", "horse", "cow", "sheep"], ["car", "bus", "train", "truck", "bike"], ["red", "green", "blue", "yellow", "white"]];
+        foreach (string[] group in groups)
+        {
+            foreach (string word in group)
+            {
+                var top = vectors.MostSimilar(word, 4).Select(s => s.Word).ToHashSet();
+                Assert.True(top.SetEquals(group.Where(w => w != word)), $"{architecture} hs={hierarchical}: neighbours of {word}: {string.Join(", ", top)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void One_thread_and_a_seed_reproduce_the_vectors_bit_for_bit()
+    {
+        string text = TopicCorpus(500, 3);
+        var options = Small with { Sample = 1e-2, Epochs = 3, HierarchicalSoftmax = true };
+        float[] first = Word2Vec.Train(Open(text), options).Vectors.Matrix.ToArray();
+        float[] second = Word2Vec.Train(Open(text), options).Vectors.Matrix.ToArray();
+        float[] otherSeed = Word2Vec.Train(Open(text), options with { Seed = 2 }).Vectors.Matrix.ToArray();
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, otherSeed);
+    }
+
+    [Fact]
+    public void Every_epoch_is_trained_whatever_the_thread_count()
+    {
+        string text = TopicCorpus(300, 5) + "tail without newline";
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var result = Word2Vec.Train(Open(text), Small with { Threads = threads, Epochs = 4 });
+            // 3000 topic words + 3 tail words + 300 line ends, every epoch.
+            Assert.Equal(3303, result.TrainingWords);
+            Assert.Equal(4 * 3303, result.WordsProcessed);
+        }
+    }
+
+    [Fact]
+    public void Vocabulary_is_sentence_end_first_then_by_count_with_min_count()
+    {
+        var result = Word2Vec.Train(Open("a b a\r\nc a b\n\nd d"), Small with { MinCount = 2, Epochs = 1 });
+        Assert.Equal(["</s>", "a", "b", "d"], result.Vectors.Words);
+        Assert.Equal([3L, 3, 2, 2], result.Counts);
+        Assert.Equal(10, result.TrainingWords);
+        Assert.Equal(8, result.CorpusTokens);
+    }
+
+    [Fact]
+    public void Empty_or_all_rare_text_is_a_clear_error()
+    {
+        var empty = Assert.Throws<LmToLlmException>(() => Word2Vec.Train(Open(" \n\n"), Small));
+        Assert.Contains("empty", empty.Message);
+        var rare = Assert.Throws<LmToLlmException>(() => Word2Vec.Train(Open("a b c\n"), Small with { MinCount = 5 }));
+        Assert.Contains("no word occurs at least 5 times", rare.Message);
+    }
+
+    [Fact]
+    public void Progress_is_reported_and_cancellation_is_honoured()
+    {
+        var reports = new List<Word2VecProgress>();
+        var progress = new Collect(reports);
+        var result = Word2Vec.Train(Open(TopicCorpus(200, 1)), Small, progress);
+        Assert.Equal(Word2VecPhase.Training, reports[^1].Phase);
+        Assert.Equal(100, reports[^1].Percent, 6);
+        Assert.Equal(result.WordsProcessed, reports[^1].WordsProcessed);
+        Assert.Equal((float)(0.05 * 1e-4), (float)reports[^1].Alpha, 9);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Word2Vec.Train(Open(TopicCorpus(2000, 1)), Small, null, cancelled.Token));
+    }
+
+    [Fact]
+    public void Subsampling_keep_probability_follows_word2vec_c()
+    {
+        // t = 1e-3, T = 100,000: tT = 100. A word seen 1,000 times: (√(1000/100) + 1)·100/1000 = 0.4162278.
+        Assert.Equal(0.4162278f, Word2Vec.KeepProbability(1000, 1e-3, 100_000), 6);
+        // c = tT: (1 + 1)·1 = 2 (always kept); c = 4·tT: (2 + 1)/4 = 0.75.
+        Assert.Equal(2f, Word2Vec.KeepProbability(100, 1e-3, 100_000), 6);
+        Assert.Equal(0.75f, Word2Vec.KeepProbability(400, 1e-3, 100_000), 6);
+        Assert.True(float.IsPositiveInfinity(Word2Vec.KeepProbability(400, 0, 100_000)));
+    }
+
+    [Fact]
+    public void Learning_rate_falls_linearly_to_a_floor_of_alpha_times_1e_minus_4()
+    {
+        // 3 epochs of 1,000 words: α·(1 − done/3001).
+        Assert.Equal(0.025f, Word2Vec.LearningRate(0.025, 0, 1000, 3));
+        Assert.Equal(0.025f * (1 - 1500 / 3001f), Word2Vec.LearningRate(0.025, 1500, 1000, 3));
+        Assert.Equal(0.025f * (1 - 3000 / 3001f), Word2Vec.LearningRate(0.025, 3000, 1000, 3), 9);
+        Assert.Equal((float)(0.025f * 1e-4), Word2Vec.LearningRate(0.025, 3001, 1000, 3));
+        Assert.Equal((float)(0.05f * 1e-4), Word2Vec.LearningRate(0.05, 10_000, 1000, 3));
+    }
+
+    [Fact]
+    public void Unigram_table_draws_words_in_proportion_to_count_to_the_three_quarters()
+    {
+        long[] counts = [10, 1000, 100, 1];
+        int[] table = Word2VecTrainer.UnigramTable(counts, 1_000_000);
+        double total = counts.Sum(c => Math.Pow(c, 0.75));
+        for (int w = 0; w < counts.Length; w++)
+        {
+            double share = table.Count(x => x == w) / (double)table.Length;
+            Assert.Equal(Math.Pow(counts[w], 0.75) / total, share, 4);
+        }
+    }
+
+    [Fact]
+    public void Huffman_codes_match_a_hand_built_tree()
+    {
+        // Counts 5, 3, 2, 1: join 1+2 → node 4 (3), then word 1 (3) with node 4 → node 5 (6), then 5 with node 5 → root 6 (11).
+        var codes = HuffmanCodes.Build([5, 3, 2, 1]);
+        string Code(int w) => string.Concat(codes.Codes[codes.Offsets[w]..codes.Offsets[w + 1]].Select(c => (char)('0' + c)));
+        int[] Points(int w) => codes.Points[codes.Offsets[w]..codes.Offsets[w + 1]];
+        Assert.Equal(["0", "11", "101", "100"], Enumerable.Range(0, 4).Select(Code));
+        Assert.Equal([2], Points(0));
+        Assert.Equal([2, 1], Points(1));
+        Assert.Equal([2, 1, 0], Points(2));
+        Assert.Equal([2, 1, 0], Points(3));
+    }
+
+    [Fact]
+    public void Exp_table_is_the_logistic_function_on_minus_6_to_6()
+    {
+        float[] table = Word2VecTrainer.ExpTable();
+        Assert.Equal(1001, table.Length);
+        Assert.Equal(1 / (1 + Math.Exp(6)), table[0], 6);
+        Assert.Equal(0.5, table[500], 6);
+        Assert.Equal(1 / (1 + Math.Exp(-6 * 998 / 1000.0)), table[999], 6);
+    }
+
+    private sealed class Collect(List<Word2VecProgress> into) : IProgress<Word2VecProgress>
+    {
+        public void Report(Word2VecProgress value)
+        {
+            lock (into) into.Add(value);
+        }
+    }
+}
