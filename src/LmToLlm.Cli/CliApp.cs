@@ -25,6 +25,8 @@ internal static class CliApp
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(W2vCommand.Create());
+        root.Subcommands.Add(IndexCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
         return root;
     }
 

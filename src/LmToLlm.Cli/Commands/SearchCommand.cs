@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using LmToLlm.Corpora;
+using LmToLlm.Retrieval;
+using LmToLlm.Text;
+using Spectre.Console;
+
+namespace LmToLlm.Cli.Commands;
+
+/// <summary>
+/// <c>lmtollm search --index x.lmi | --corpus corpus.jsonl --queries queries.jsonl --model bm25|tfidf ... --run out.run</c>:
+/// ranks every query and writes a TREC run.
+/// </summary>
+internal static class SearchCommand
+{
+    public static Command Create()
+    {
+        var index = new Option<string>("--index") { Description = "Index file made by 'lmtollm index'" };
+        var corpus = new Option<string>("--corpus") { Description = "BEIR corpus.jsonl to index in memory instead of --index" };
+        var analyzer = new Option<string>("--analyzer") { Description = "Analyzer for --corpus", DefaultValueFactory = _ => "simple" };
+        var ngram = new Option<string>("--ngram") { Description = "Word n-gram range for --corpus", DefaultValueFactory = _ => "1-1" };
+        var queries = new Option<string>("--queries") { Description = "BEIR queries.jsonl", Required = true };
+        var model = new Option<string>("--model") { Description = "bm25 or tfidf", DefaultValueFactory = _ => "bm25" };
+        var variant = new Option<string>("--variant") { Description = $"BM25 variant: {string.Join(", ", Bm25Options.VariantNames)}", DefaultValueFactory = _ => "lucene" };
+        var k1 = new Option<float>("--k1") { Description = "BM25 k1 ≥ 0", DefaultValueFactory = _ => 1.2f };
+        var b = new Option<float>("--b") { Description = "BM25 b in [0, 1]", DefaultValueFactory = _ => 0.75f };
+        var delta = new Option<float?>("--delta") { Description = "BM25L/BM25+ delta ≥ 0 (defaults 0.5 / 1)" };
+        var k = new Option<int>("--k") { Description = "Documents per query", DefaultValueFactory = _ => 1000 };
+        var sublinear = new Option<bool>("--sublinear-tf") { Description = "TF-IDF: 1 + ln tf" };
+        var norm = new Option<string>("--norm") { Description = "TF-IDF norm: l2, l1, none", DefaultValueFactory = _ => "l2" };
+        var noSmooth = new Option<bool>("--no-smooth-idf") { Description = "TF-IDF: idf = ln(N/df) + 1" };
+        var noIdf = new Option<bool>("--no-idf") { Description = "TF-IDF: idf = 1" };
+        var minDf = new Option<string>("--min-df") { Description = "TF-IDF: drop terms in fewer documents (count, or proportion like 0.01)", DefaultValueFactory = _ => "1" };
+        var maxDf = new Option<string>("--max-df") { Description = "TF-IDF: drop terms in more documents (count, or proportion like 0.5)", DefaultValueFactory = _ => "1.0" };
+        var run = new Option<string>("--run") { Description = "TREC run file to write (atomically)", Required = true };
+        var tag = new Option<string>("--tag") { Description = "Run tag (default: model and variant)" };
+        var command = new Command("search", "Rank documents for every query with BM25 or TF-IDF and write a TREC run")
+        {
+            index, corpus, analyzer, ngram, queries, model, variant, k1, b, delta, k, sublinear, norm, noSmooth, noIdf, minDf, maxDf, run, tag,
+        };
+        command.SetAction(parse =>
+        {
+            string? indexPath = parse.GetValue(index), corpusPath = parse.GetValue(corpus);
+            if ((indexPath is null) == (corpusPath is null)) throw new UsageException("give exactly one of --index and --corpus");
+            string modelName = parse.GetValue(model)!;
+            if (modelName is not ("bm25" or "tfidf")) throw new UsageException($"unknown model '{modelName}'; known models: bm25, tfidf");
+            int depth = parse.GetValue(k);
+            if (depth < 1) throw new UsageException("--k must be at least 1");
+
+            // Validate every parameter before the (possibly long) index build.
+            Bm25Options? bm25Options = null;
+            TfIdfOptions? tfidfOptions = null;
+            try
+            {
+                var tfidfNorm = ParseNorm(parse.GetValue(norm)!);   // checked whatever the model, so a typo never passes silently
+                if (modelName == "bm25")
+                {
+                    bm25Options = new Bm25Options { Variant = Bm25Options.ParseVariant(parse.GetValue(variant)!), K1 = parse.GetValue(k1), B = parse.GetValue(b), Delta = parse.GetValue(delta) };
+                    bm25Options.Validate();
+                }
+                else
+                {
+                    tfidfOptions = new TfIdfOptions
+                    {
+                        Norm = tfidfNorm,
+                        SublinearTf = parse.GetValue(sublinear),
+                        SmoothIdf = !parse.GetValue(noSmooth),
+                        UseIdf = !parse.GetValue(noIdf),
+                        MinDf = DocumentFrequencyLimit.Parse(parse.GetValue(minDf)!),
+                        MaxDf = DocumentFrequencyLimit.Parse(parse.GetValue(maxDf)!),
+                    };
+                }
+            }
+            catch (ArgumentException e)
+            {
+                throw Usage(e);
+            }
+            var corpusAnalyzer = corpusPath is null ? null : ParseAnalyzer(parse.GetValue(analyzer)!);
+            var corpusNGrams = ParseNGram(parse.GetValue(ngram)!);
+            string runTag = parse.GetValue(tag) ?? (bm25Options is not null ? $"lmtollm-bm25-{Bm25Options.VariantName(bm25Options.Variant)}" : "lmtollm-tfidf");
+            var stdout = parse.InvocationConfiguration.Output;
+            var queryList = BeirJsonl.ReadQueries(parse.GetValue(queries)!).ToList();
+            var theIndex = indexPath is not null
+                ? InvertedIndex.Load(indexPath)
+                : BuildIndex(corpusPath!, corpusAnalyzer!, corpusNGrams, stdout);
+
+            var texts = queryList.Select(q => q.Text).ToList();
+            SearchHit[][] results = bm25Options is not null
+                ? Bm25.Create(theIndex, bm25Options).SearchMany(texts, depth)
+                : TfIdf.Create(theIndex, tfidfOptions).SearchMany(texts, depth);
+            var lists = queryList.Select((q, i) => new RunQuery(q.Id, results[i].Select(h => new RunEntry(theIndex.DocumentId(h.Document), h.Score)).ToList()));
+            string runPath = parse.GetValue(run)!;
+            TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: bm25Options is not null);
+            int answered = results.Count(r => r.Length > 0);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{runPath}: {queryList.Count} queries ({answered} with results), {results.Sum(r => r.Length)} lines, model {(bm25Options?.ToString() ?? "tfidf")}, tag {runTag}"));
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A usage error carrying the argument problem without .NET's "(Parameter 'x')" and "Actual value was" decorations.</summary>
+    internal static UsageException Usage(ArgumentException e)
+    {
+        string message = e.Message.Split('\n')[0];
+        message = System.Text.RegularExpressions.Regex.Replace(message, @"\s*\(Parameter '[^']*'\)$", "");
+        return new UsageException(message);
+    }
+
+    internal static Analyzer ParseAnalyzer(string name)
+    {
+        try { return Analyzer.FromName(name); }
+        catch (ArgumentException e) { throw Usage(e); }
+    }
+
+    internal static TfIdfNorm ParseNorm(string name) => name.ToLowerInvariant() switch
+    {
+        "l2" => TfIdfNorm.L2,
+        "l1" => TfIdfNorm.L1,
+        "none" => TfIdfNorm.None,
+        _ => throw new UsageException($"unknown norm '{name}'; known norms: l2, l1, none"),
+    };
+
+    internal static InvertedIndexOptions ParseNGram(string range)
+    {
+        var parts = range.Split('-');
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int min)
+            && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int max)
+            && min >= 1 && max >= min && max <= 16)
+            return new InvertedIndexOptions(min, max);
+        throw new UsageException($"bad n-gram range '{range}'; write MIN-MAX with 1 ≤ MIN ≤ MAX ≤ 16, e.g. 1-2");
+    }
+
+    /// <summary>Builds an index from a BEIR corpus, with a progress display when stdout is an interactive console.</summary>
+    internal static InvertedIndex BuildIndex(string corpusPath, Analyzer analyzer, InvertedIndexOptions options, TextWriter stdout)
+    {
+        var documents = BeirJsonl.ReadCorpus(corpusPath);
+        bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        if (!interactive) return InvertedIndex.Build(documents, analyzer, options);
+        InvertedIndex? result = null;
+        AnsiConsole.Progress().AutoClear(true).Start(context =>
+        {
+            var task = context.AddTask("indexing", maxValue: double.MaxValue);
+            task.IsIndeterminate = true;
+            var progress = new Progress<int>(n => task.Description = $"indexing: {n:N0} documents");
+            result = InvertedIndex.Build(documents, analyzer, options, progress);
+        });
+        return result!;
+    }
+}
