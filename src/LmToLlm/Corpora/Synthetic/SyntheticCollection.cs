@@ -126,7 +126,7 @@ public static class BuiltInCollections
                     AppendSentence(text, lexicon, random, [Attach(lexicon, topics[t].Concepts[a].DocumentWord, random), Attach(lexicon, topics[t].Concepts[b].DocumentWord, random)]);
                 }
                 string id = string.Create(CultureInfo.InvariantCulture, $"{lexicon.Language}-d{documents.Count + 1:D4}");
-                documents.Add(new Document(id, "", text.ToString()));
+                documents.Add(new Document(id, "", text.ToString().TrimEnd()));
                 focus.Add((t, [.. concepts]));
             }
         }
