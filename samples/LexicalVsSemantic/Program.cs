@@ -89,8 +89,11 @@ var dense = results[3];
 var (encoder, _) = SemanticModels.BuildDense(collection, vectors, options.Pooling);
 
 // 4. Contrast queries: the semantic queries dense wins most, and the lexical ones BM25 wins most.
-var ndcgBm25 = bm25.Evaluation.PerQuery("ndcg_cut_10");
-var ndcgDense = dense.Evaluation.PerQuery("ndcg_cut_10");
+// A judged query a model retrieved nothing for counts 0 (trec_eval would drop it without -c).
+var judgedIds = queries.Select(q => q.Id).Where(id => qrels.RelevantCount(id) > 0).ToArray();
+double Measure(ModelResult result, string measure, string queryId) => result.Evaluation.PerQuery(measure).GetValueOrDefault(queryId);
+var ndcgBm25 = judgedIds.ToDictionary(id => id, id => Measure(bm25, "ndcg_cut_10", id));
+var ndcgDense = judgedIds.ToDictionary(id => id, id => Measure(dense, "ndcg_cut_10", id));
 var contrast = queries.Where(q => ndcgBm25.ContainsKey(q.Id))
     .OrderByDescending(q => ndcgDense[q.Id] - ndcgBm25[q.Id]).Take(3)
     .Concat(queries.Where(q => ndcgBm25.ContainsKey(q.Id)).OrderByDescending(q => ndcgBm25[q.Id] - ndcgDense[q.Id]).Take(2))
@@ -171,8 +174,8 @@ foreach (var (group, ids) in groups)
         var csv = new List<string> { group, ids.Length.ToString(CultureInfo.InvariantCulture), result.Model };
         foreach (var (value, _) in measures)
         {
-            var mine = ids.Select(id => result.Evaluation.PerQuery(value)[id]).ToArray();
-            var baseline = ids.Select(id => bm25.Evaluation.PerQuery(value)[id]).ToArray();
+            var mine = ids.Select(id => Measure(result, value, id)).ToArray();
+            var baseline = ids.Select(id => Measure(bm25, value, id)).ToArray();
             double mean = mine.Length == 0 ? 0 : mine.Average();
             double p = result == bm25 || ids.Length < 2 ? 1 : SignificanceTests.PairedT(mine, baseline).P;
             cells.Add(mean.ToString("0.000", CultureInfo.InvariantCulture) + (p < 0.05 ? "†" : " "));
@@ -197,10 +200,10 @@ AtomicFile.WriteText(Path.Combine(output, "perquery.csv"), w =>
     w.Write("query,kind,model," + string.Join(",", measures.Select(m => m.Value)) + "\n");
     foreach (var result in results)
         foreach (string id in ndcgBm25.Keys)
-            w.Write($"{id},{kinds.GetValueOrDefault(id, "")},{result.Model},{string.Join(",", measures.Select(m => result.Evaluation.PerQuery(m.Value)[id].ToString("0.0000", CultureInfo.InvariantCulture)))}\n");
+            w.Write($"{id},{kinds.GetValueOrDefault(id, "")},{result.Model},{string.Join(",", measures.Select(m => Measure(result, m.Value, id).ToString("0.0000", CultureInfo.InvariantCulture)))}\n");
 });
 Chart.Write(Path.Combine(output, "metrics.png"), $"{collectionName}: nDCG@10 by query kind", groups.Select(g => g.Name).ToArray(),
-    results.Select(r => (r.Model, groups.Select(g => g.Ids.Length == 0 ? 0 : g.Ids.Average(id => r.Evaluation.PerQuery("ndcg_cut_10")[id])).ToArray())).ToArray());
+    results.Select(r => (r.Model, groups.Select(g => g.Ids.Length == 0 ? 0 : g.Ids.Average(id => Measure(r, "ndcg_cut_10", id))).ToArray())).ToArray());
 console.MarkupLineInterpolated($"wrote metrics.csv, perquery.csv, metrics.png to {output} in {clock.Elapsed.TotalSeconds:0.0} s");
 return 0;
 
