@@ -29,6 +29,8 @@ internal static class CompareCommand
         {
             corpus, queries, qrels, models, output, analyzer, depth, list,
         };
+        var semantic = new SemanticModelOptions();
+        semantic.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -39,6 +41,7 @@ internal static class CompareCommand
             }
             var (corpusPath, queriesPath, qrelsPath) = ResolvePaths(parse.GetValue(corpus)!, parse.GetValue(queries), parse.GetValue(qrels));
             string[] names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            semantic.Register(parse, names);
             foreach (string name in names)
                 if (!RetrievalModels.Names.Contains(name))
                     throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", RetrievalModels.Names)}");
