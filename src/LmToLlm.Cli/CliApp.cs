@@ -30,7 +30,29 @@ internal static class CliApp
         return root;
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Standard input of the running command: Console.In, or the reader a test passed to <see cref="Run(string[], TextReader, TextWriter, TextWriter)"/>.</summary>
+    public static TextReader Input => CurrentInput.Value ?? Console.In;
+
+    private static readonly AsyncLocal<TextReader?> CurrentInput = new();
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, null, stdout, stderr);
+
+    /// <summary>Runs a command line with the given standard input (null: Console.In), output and error writers.</summary>
+    public static int Run(string[] args, TextReader? stdin, TextWriter stdout, TextWriter stderr)
+    {
+        TextReader? previous = CurrentInput.Value;
+        CurrentInput.Value = stdin;
+        try
+        {
+            return RunCore(args, stdout, stderr);
+        }
+        finally
+        {
+            CurrentInput.Value = previous;
+        }
+    }
+
+    private static int RunCore(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = BuildRoot();
         ParseResult parsed = root.Parse(args);
@@ -47,10 +69,21 @@ internal static class CliApp
         }
         catch (Exception e) when (Classify(e) is int code)
         {
-            stderr.WriteLine($"lmtollm: {e.Message}");
+            stderr.WriteLine($"lmtollm: {MessageOf(e)}");
             if (verbose) stderr.WriteLine(e);
             return code;
         }
+    }
+
+    /// <summary>The message without .NET's " (Parameter 'name')" suffix, which means nothing to a command-line user.</summary>
+    private static string MessageOf(Exception e)
+    {
+        if (e is ArgumentException { ParamName: { } name } argument)
+        {
+            string suffix = $" (Parameter '{name}')";
+            if (argument.Message.EndsWith(suffix, StringComparison.Ordinal)) return argument.Message[..^suffix.Length];
+        }
+        return e.Message;
     }
 
     /// <summary>Bad input → 1, usage problems → 2, anything else is a bug and propagates.</summary>

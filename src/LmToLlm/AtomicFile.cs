@@ -31,14 +31,23 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>Creates the UTF-8 text file <paramref name="path"/> (no BOM, LF line ends) atomically.</summary>
+    /// <summary>
+    /// Creates the UTF-8 text file <paramref name="path"/> (no BOM, LF line ends) atomically; gzip-compressed when the
+    /// name ends in <c>.gz</c>, mirroring <c>TextLines.OpenRead</c>.
+    /// </summary>
     public static void WriteText(string path, Action<TextWriter> write)
     {
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
+        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         Write(path, stream =>
         {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            write(writer);
+            var compressor = gzip ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : null;
+            using (var writer = new StreamWriter(compressor ?? stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+            {
+                write(writer);
+            }
+            compressor?.Dispose(); // writes the gzip trailer
         });
     }
 }

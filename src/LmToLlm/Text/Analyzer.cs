@@ -10,6 +10,7 @@ public interface ITokenSink
 /// <summary>
 /// Turns text into tokens. Every analyzer has a stable <see cref="Name"/> and an exact written definition,
 /// so that another implementation can reproduce its tokens. Analyzers are immutable and thread-safe.
+/// Input: any text. Output: tokens in text order, fed to an <see cref="ITokenSink"/> without allocating.
 /// </summary>
 public abstract class Analyzer
 {
@@ -27,12 +28,22 @@ public abstract class Analyzer
         return sink.Tokens;
     }
 
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
     /// <summary>The <c>simple</c> analyzer (see <see cref="SimpleAnalyzer"/>).</summary>
     public static Analyzer Simple { get; } = new SimpleAnalyzer();
 
+    /// <summary>The <c>english</c> analyzer: simple + Lucene's English stop words + Porter (see <see cref="EnglishAnalyzer"/>).</summary>
+    public static Analyzer English { get; } = new EnglishAnalyzer();
+
+    /// <summary>The <c>korean</c> analyzer: simple tokens plus Hangul syllable bigrams (see <see cref="KoreanAnalyzer"/>).</summary>
+    public static Analyzer Korean => KoreanAnalyzer.TokenAndBigrams;
+
     /// <summary>
-    /// The analyzer with the given stable name. Throws <see cref="ArgumentException"/> listing the known names
-    /// when the name is unknown.
+    /// The analyzer with the given stable name: <c>simple</c>, <c>english</c>, <c>korean</c>, <c>korean-bigrams</c>,
+    /// <c>char:MIN-MAX</c>, <c>char:N</c>, <c>char-nowrap:MIN-MAX</c>. Throws <see cref="ArgumentException"/> listing
+    /// the known names when the name is unknown or malformed.
     /// </summary>
     public static Analyzer FromName(string name)
     {
@@ -40,12 +51,16 @@ public abstract class Analyzer
         return name switch
         {
             "simple" => Simple,
-            _ => throw new ArgumentException($"unknown analyzer '{name}'; known analyzers: {string.Join(", ", KnownNames)}", nameof(name)),
+            "english" => English,
+            "korean" => KoreanAnalyzer.TokenAndBigrams,
+            "korean-bigrams" => KoreanAnalyzer.BigramsOnly,
+            _ => CharNGramAnalyzer.TryParse(name)
+                ?? throw new ArgumentException($"unknown analyzer '{name}'; known analyzers: {string.Join(", ", KnownNames)}"),
         };
     }
 
     /// <summary>The names <see cref="FromName"/> accepts (patterns such as <c>char:3-5</c> shown as such).</summary>
-    public static IReadOnlyList<string> KnownNames { get; } = ["simple"];
+    public static IReadOnlyList<string> KnownNames { get; } = ["simple", "english", "korean", "korean-bigrams", "char:MIN-MAX", "char-nowrap:MIN-MAX"];
 
     private sealed class ListSink : ITokenSink
     {
