@@ -82,7 +82,10 @@ else
 string analyzerName = options.Analyzer ?? (options.Language == "ko" && Analyzer.KnownNames.Contains("korean") ? "korean" : "simple");
 var collection = RetrievalCollection.Build(corpus, Analyzer.FromName(analyzerName));
 SemanticModels.Register(new SemanticModelSettings { Vectors = vectors, Pooling = options.Pooling, LsaDimensions = options.LsaDimensions });
-string[] models = ["bm25", "tfidf", "lsa", "dense", "hybrid"];
+// Korean: also BM25 over plain whitespace tokens, to show what particles (학교에서 / 학교를) cost it.
+if (analyzerName != "simple")
+    RetrievalModels.Register("bm25-whitespace", "BM25 over simple (whitespace) tokens", c => new Bm25Whitespace(Bm25.Create(InvertedIndex.Build(c.Corpus, Analyzer.Simple))));
+string[] models = analyzerName != "simple" ? ["bm25", "tfidf", "lsa", "dense", "hybrid", "bm25-whitespace"] : ["bm25", "tfidf", "lsa", "dense", "hybrid"];
 var results = ModelComparison.Run(collection, queries, qrels, models);
 var bm25 = results[0];
 var dense = results[3];
@@ -232,6 +235,13 @@ internal sealed record SampleOptions(string Language, string? Corpus, string? Qu
             int.Parse(map.GetValueOrDefault("epochs", "5"), CultureInfo.InvariantCulture), pooling,
             int.Parse(map.GetValueOrDefault("lsa-dims", "200"), CultureInfo.InvariantCulture));
     }
+}
+
+internal sealed class Bm25Whitespace(Bm25 bm25) : IRetrievalModel
+{
+    public string Name => "bm25-whitespace";
+
+    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) => bm25.SearchMany(queries, k, cancellationToken: cancellationToken);
 }
 
 internal static class Chart
