@@ -166,7 +166,7 @@ public static class BuiltInCollections
 
     /// <summary>
     /// Writes a training text of at least <paramref name="tokens"/> whitespace tokens, one sentence per line: each
-    /// sentence names two or three concepts of one topic, each written as its document word or its query synonym with
+    /// sentence names two or three concepts of one topic (a concept and its neighbours on the topic's ring of concepts), each written as its document word or its query synonym with
     /// equal chance, among fillers; Korean nouns carry a particle seven times in ten. Synonyms thus share their contexts.
     /// </summary>
     public static long WriteTrainingText(SyntheticLexicon lexicon, TextWriter writer, long tokens = 2_000_000, ulong seed = 11)
@@ -183,10 +183,14 @@ public static class BuiltInCollections
         {
             var topic = lexicon.Topics[random.Next(lexicon.Topics.Count)];
             int count = 2 + random.Next(2);
+            int centre = random.Next(topic.Concepts.Count);
             words.Clear();
             for (int i = 0; i < count; i++)
             {
-                var (document, query) = topic.Concepts[random.Next(topic.Concepts.Count)];
+                // The centre concept and its ring neighbours (centre ± 1): synonyms share exactly the same contexts,
+                // different concepts of a topic only some, so a word's nearest neighbour is its synonym.
+                int concept = i == 0 ? centre : (centre + topic.Concepts.Count + random.Next(3) - 1) % topic.Concepts.Count;
+                var (document, query) = topic.Concepts[concept];
                 string word = random.Next(2) == 0 ? document : query;
                 words.Add(lexicon.Language == "ko" && random.Next(10) < 7 ? Attach(lexicon, word, random) : word);
             }
