@@ -2,9 +2,13 @@ class Program
 {
     static int Main(string[] args)
     {
-        // Command-line harnesses for long runs (see benchmarks/<capability>.md); everything else goes to BenchmarkDotNet.
-        if (args.Length > 0 && args[0] == "retrieval-check") { LmToLlm.Benchmarks.Retrieval.RetrievalCheck.Run(args[1..]); return 0; }
-        if (args.Length > 0 && args[0] == "w2v") return LmToLlm.Benchmarks.Embeddings.Word2VecHarness.Run(args[1..]);
+        // Command-line harnesses for long runs and checks (see benchmarks/README.md); everything else goes to BenchmarkDotNet.
+        switch (args.Length > 0 ? args[0] : "")
+        {
+            case "retrieval-check": LmToLlm.Benchmarks.Retrieval.RetrievalCheck.Run(args[1..]); return 0;
+            case "ngrams": LmToLlm.Benchmarks.NGrams.NGramHarness.Run(args[1..]); return 0;
+            case "w2v": return LmToLlm.Benchmarks.Embeddings.Word2VecHarness.Run(args[1..]);
+        }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

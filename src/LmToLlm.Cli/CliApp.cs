@@ -22,11 +22,12 @@ internal static class CliApp
         root.Options.Add(Verbose);
         // One line per command family; each lives in Commands/.
         root.Subcommands.Add(TokenizeCommand.Create());
-        root.Subcommands.Add(EvalCommand.Create());
-        root.Subcommands.Add(CompareCommand.Create());
-        root.Subcommands.Add(W2vCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(NGramCommand.Create());
+        root.Subcommands.Add(W2vCommand.Create());
         return root;
     }
 

@@ -223,7 +223,8 @@ public sealed class Bm25
         }
         float total = (float)sum;
         if (clauses.Count == 0) return new Explanation(0f, "no matching term", []);
-        return clauses.Count == 1 ? clauses[0] : new Explanation(total, "sum of:", clauses);
+        // Lucene rewrites a one-clause BooleanQuery to its TermQuery; otherwise the explanation is the clause sum.
+        return terms.Length == 1 ? clauses[0] : new Explanation(total, "sum of:", clauses);
     }
 
     private Explanation ExplainClause(Bm25TermWeight w, int tf, int document, float score)
@@ -234,15 +235,22 @@ public sealed class Bm25
         float length = _norms is null ? Index.DocumentLength(document) : LuceneNorms.DecodedLengths[_norms[document]];
         var parts = new List<Explanation>
         {
-            new(tf, string.Create(inv, $"termFreq={(float)tf}"), []),
+            new(tf, "termFreq=" + Explanation.FormatValue(tf), []),
             new(Options.K1, "parameter k1", []),
             new(Options.B, "parameter b", []),
             new(AverageDocumentLength, "avgFieldLength", []),
             new(length, _norms is null ? "fieldLength" : "fieldLength (quantised norm)", []),
         };
         if (w.Kind != Bm25TermWeight.Shape.Saturation) parts.Add(new Explanation(Delta, "parameter delta", []));
-        float tfNorm = w.Idf == 0 ? 0 : score / w.Idf;
-        return new Explanation(score, string.Create(inv, $"score(doc={document},freq={(float)tf}), product of:"),
+        // Lucene's explainScore: tfNorm = freq·(k1 + 1) / (freq + k1·(1 − b + b·fieldLength/avgdl)), score = idf·tfNorm.
+        float f = tf;
+        float tfNorm = Options.Variant switch
+        {
+            Bm25Variant.Lucene or Bm25Variant.LuceneExact or Bm25Variant.Atire => f * (Options.K1 + 1) / (f + _lengthFactor[document]),
+            Bm25Variant.Robertson => f / (f + _lengthFactor[document]),
+            _ => w.Idf == 0 ? 0 : score / w.Idf,
+        };
+        return new Explanation(score, string.Create(inv, $"score(doc={document},freq={Explanation.FormatValue(tf)}), product of:"),
             [idf, new Explanation(tfNorm, "tfNorm, computed from:", parts)]);
     }
 

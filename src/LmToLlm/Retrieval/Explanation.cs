@@ -21,9 +21,16 @@ public sealed record Explanation(float Value, string Description, IReadOnlyList<
         return text.ToString();
     }
 
+    /// <summary>A float as Java's <c>Float.toString</c> prints ordinary values: shortest round-trip digits, at least one decimal (<c>1.0</c>).</summary>
+    public static string FormatValue(float value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return float.IsFinite(value) && text.IndexOfAny(['.', 'E']) < 0 ? text + ".0" : text;
+    }
+
     private void Append(StringBuilder text, int depth)
     {
-        text.Append(' ', 2 * depth).Append(Value.ToString("R", CultureInfo.InvariantCulture)).Append(" = ").Append(Description).Append('\n');
+        text.Append(' ', 2 * depth).Append(FormatValue(Value)).Append(" = ").Append(Description).Append('\n');
         foreach (var detail in Details) detail.Append(text, depth + 1);
     }
 }

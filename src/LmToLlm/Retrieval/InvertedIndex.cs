@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LmToLlm.Corpora;
 using LmToLlm.Text;
 
@@ -256,17 +255,19 @@ internal sealed class NGramSink : ITokenSink
 }
 
 /// <summary>
-/// Accumulates analysed batches into a forward index (per document: sorted temporary term ids with counts),
-/// then transposes it into postings with final term ids (terms sorted in code-point order).
+/// Accumulates analysed batches into a forward index (per document: temporary term ids with counts), then
+/// transposes it into postings with final term ids (terms sorted in code-point order).
+/// Each worker thread analyses a fixed slice of every batch with its own <see cref="TermTable"/>; the sequential
+/// merge maps each worker's local ids to global temporary ids (one table lookup per new local term, not per token).
 /// </summary>
 internal sealed class IndexBuilder
 {
-    public const int BatchSize = 2048;
-    private readonly Analyzer _analyzer;
+    public const int BatchSize = 4096;
     private readonly InvertedIndexOptions _options;
-    private readonly int _parallelism;
-    private readonly ConcurrentDictionary<string, int> _tempIds = new(StringComparer.Ordinal);
-    private int _nextTempId = -1;
+    private readonly Analyzer _analyzer;
+    private readonly Worker[] _workers;
+    private readonly ParallelOptions _parallel;
+    private readonly TermTable _global = new();
     private readonly List<string> _documentIds = [];
     private readonly IntBuffer _documentLengths = new();
     private readonly IntBuffer _forwardStart = new();   // per document start into forward arrays
@@ -277,7 +278,10 @@ internal sealed class IndexBuilder
     {
         _analyzer = analyzer;
         _options = options;
-        _parallelism = parallelism == 0 ? 1 : parallelism;
+        int workers = parallelism < 0 ? Environment.ProcessorCount : Math.Max(1, parallelism);
+        _workers = new Worker[workers];
+        for (int w = 0; w < workers; w++) _workers[w] = new Worker(this);
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
         _forwardStart.Add(0);
     }
 
@@ -285,60 +289,60 @@ internal sealed class IndexBuilder
 
     public void AddBatch(List<Document> batch)
     {
-        int chunks = Math.Min(batch.Count, Math.Max(1, _parallelism < 0 ? Environment.ProcessorCount * 4 : _parallelism * 4));
-        var results = new ChunkResult[chunks];
-        var po = new ParallelOptions { MaxDegreeOfParallelism = _parallelism };
-        Parallel.For(0, chunks, po, () => new Collector(this), (chunk, _, collector) =>
-        {
-            int lo = (int)((long)batch.Count * chunk / chunks), hi = (int)((long)batch.Count * (chunk + 1) / chunks);
-            var result = new ChunkResult();
-            for (int d = lo; d < hi; d++) collector.Collect(batch[d].FullText, result);
-            results[chunk] = result;
-            return collector;
-        }, _ => { });
+        int n = batch.Count, workers = _workers.Length;
+        if (workers == 1) _workers[0].Process(batch, 0, n);
+        else Parallel.For(0, workers, _parallel, w => _workers[w].Process(batch, (int)((long)n * w / workers), (int)((long)n * (w + 1) / workers)));
         foreach (var document in batch) _documentIds.Add(document.Id);
-        foreach (var result in results)
+        foreach (var worker in _workers)
         {
             int offset = _forwardTerms.Count;
-            for (int i = 0; i < result.Lengths.Count; i++)
+            var ends = worker.Ends.AsSpan();
+            var lengths = worker.Lengths.AsSpan();
+            for (int i = 0; i < ends.Length; i++)
             {
-                _documentLengths.Add(result.Lengths[i]);
-                _forwardStart.Add(offset + result.Ends[i]);
+                _documentLengths.Add(lengths[i]);
+                _forwardStart.Add(offset + ends[i]);
             }
-            _forwardTerms.AddRange(result.Terms.AsSpan());
-            _forwardFreqs.AddRange(result.Freqs.AsSpan());
+            if (workers == 1)
+            {
+                _forwardTerms.AddRange(worker.Terms.AsSpan());   // the only worker's table is the global one
+            }
+            else
+            {
+                var globalOf = worker.GlobalIds();
+                foreach (int local in worker.Terms.AsSpan())
+                {
+                    int global = globalOf[local];
+                    if (global < 0) global = globalOf[local] = _global.GetOrAdd(worker.Table.Term(local));
+                    _forwardTerms.Add(global);
+                }
+            }
+            _forwardFreqs.AddRange(worker.Freqs.AsSpan());
         }
         if ((long)_forwardTerms.Count > int.MaxValue - BatchSize * 64L)
             throw new LmToLlmException("the index would exceed 2^31 postings; split the corpus into shards");
     }
 
-    private int TempId(ReadOnlySpan<char> token)
-    {
-        var lookup = _tempIds.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(token, out int id)) return id;
-        int fresh = Interlocked.Increment(ref _nextTempId);
-        return lookup.TryAdd(token, fresh) ? fresh : _tempIds[token.ToString()];
-    }
-
     public InvertedIndex Finish()
     {
         // Final ids: terms sorted in Unicode code-point order (scikit-learn sorts its vocabulary the same way).
-        int tempCount = _nextTempId + 1;
-        var tempTerms = new string?[tempCount];
-        foreach (var pair in _tempIds) tempTerms[pair.Value] = pair.Key;
-        var terms = new List<(string Term, int Temp)>(_tempIds.Count);
-        for (int i = 0; i < tempCount; i++) if (tempTerms[i] is { } term) terms.Add((term, i));
-        terms.Sort((a, b) => CodePointOrder.Compare(a.Term, b.Term));
-        var finalOf = new int[tempCount];
-        var termTexts = new string[terms.Count];
-        for (int i = 0; i < terms.Count; i++) { finalOf[terms[i].Temp] = i; termTexts[i] = terms[i].Term; }
+        var table = _workers.Length == 1 ? _workers[0].Table : _global;
+        int count = table.Count;
+        var texts = new string[count];
+        for (int i = 0; i < count; i++) texts[i] = table.Term(i).ToString();
+        var order = new int[count];
+        for (int i = 0; i < count; i++) order[i] = i;
+        Array.Sort(order, (a, b) => CodePointOrder.Compare(texts[a], texts[b]));
+        var finalOf = new int[count];
+        var termTexts = new string[count];
+        for (int i = 0; i < count; i++) { finalOf[order[i]] = i; termTexts[i] = texts[order[i]]; }
 
         var fTerms = _forwardTerms.AsSpan();
         var fFreqs = _forwardFreqs.AsSpan();
-        var start = new int[termTexts.Length + 1];
+        var start = new int[count + 1];
         for (int i = 0; i < fTerms.Length; i++) start[finalOf[fTerms[i]] + 1]++;
-        for (int t = 0; t < termTexts.Length; t++) start[t + 1] += start[t];
-        var cursor = start.AsSpan(0, termTexts.Length).ToArray();
+        for (int t = 0; t < count; t++) start[t + 1] += start[t];
+        var cursor = start.AsSpan(0, count).ToArray();
         var docs = new int[fTerms.Length];
         var freqs = new int[fTerms.Length];
         var fStart = _forwardStart.AsSpan();
@@ -354,53 +358,86 @@ internal sealed class IndexBuilder
         return new InvertedIndex(_analyzer.Name, _options, termTexts, start, docs, freqs, [.. _documentIds], _documentLengths.AsSpan().ToArray());
     }
 
-    /// <summary>Forward entries of a contiguous run of documents.</summary>
-    private sealed class ChunkResult
-    {
-        public readonly IntBuffer Terms = new();
-        public readonly IntBuffer Freqs = new();
-        public readonly List<int> Ends = [];     // end offset (relative to chunk) of each document
-        public readonly List<int> Lengths = [];
-    }
-
-    /// <summary>Per-thread analysis state: token ids of the current document, reused across documents.</summary>
-    private sealed class Collector : ITokenSink
+    /// <summary>
+    /// One analysis thread: a local term table kept across batches, and for the current batch slice the forward
+    /// entries (local term id, tf) of each document in order. Term frequencies are counted with a per-term
+    /// "last document seen" stamp instead of sorting.
+    /// </summary>
+    private sealed class Worker : ITokenSink
     {
         private readonly IndexBuilder _owner;
         private readonly NGramSink _grams;
-        private int[] _ids = new int[256];
-        private int _count;
+        private int[] _lastDocument = new int[1024];
+        private int[] _count = new int[1024];
+        private int[] _globalOf = new int[1024];
+        private readonly IntBuffer _documentTerms = new();
+        private int _document;   // running document stamp, unique per worker
+        private int _tokens;
 
-        public Collector(IndexBuilder owner)
+        public readonly TermTable Table = new();
+        public readonly IntBuffer Terms = new();
+        public readonly IntBuffer Freqs = new();
+        public readonly IntBuffer Ends = new();      // end offset (within this batch slice) of each document
+        public readonly IntBuffer Lengths = new();
+
+        public Worker(IndexBuilder owner)
         {
             _owner = owner;
             _grams = new NGramSink(this, owner._options.MinNGram, owner._options.MaxNGram);
+            Array.Fill(_globalOf, -1);
+        }
+
+        /// <summary>Local id → global temporary id (-1 until the merge resolves it), sized to the local table.</summary>
+        public int[] GlobalIds()
+        {
+            if (_globalOf.Length < Table.Count)
+            {
+                int old = _globalOf.Length;
+                Array.Resize(ref _globalOf, Math.Max(Table.Count, old * 2));
+                _globalOf.AsSpan(old).Fill(-1);
+            }
+            return _globalOf;
+        }
+
+        public void Process(List<Document> batch, int from, int to)
+        {
+            Terms.Clear();
+            Freqs.Clear();
+            Ends.Clear();
+            Lengths.Clear();
+            for (int d = from; d < to; d++)
+            {
+                _document++;
+                _tokens = 0;
+                _documentTerms.Clear();
+                _owner._analyzer.Analyze(batch[d].FullText, _grams.Target);
+                _grams.Flush();
+                foreach (int id in _documentTerms.AsSpan())
+                {
+                    Terms.Add(id);
+                    Freqs.Add(_count[id]);
+                }
+                Ends.Add(Terms.Count);
+                Lengths.Add(_tokens);
+            }
         }
 
         public void Add(ReadOnlySpan<char> token)
         {
-            if (_count == _ids.Length) Array.Resize(ref _ids, _ids.Length * 2);
-            _ids[_count++] = _owner.TempId(token);
-        }
-
-        public void Collect(string text, ChunkResult result)
-        {
-            _count = 0;
-            _owner._analyzer.Analyze(text, _grams.Target);
-            _grams.Flush();
-            var ids = _ids.AsSpan(0, _count);
-            ids.Sort();
-            int i = 0;
-            while (i < ids.Length)
+            _tokens++;
+            int id = Table.GetOrAdd(token);
+            if (id >= _lastDocument.Length)
             {
-                int j = i + 1;
-                while (j < ids.Length && ids[j] == ids[i]) j++;
-                result.Terms.Add(ids[i]);
-                result.Freqs.Add(j - i);
-                i = j;
+                Array.Resize(ref _lastDocument, _lastDocument.Length * 2);
+                Array.Resize(ref _count, _count.Length * 2);
             }
-            result.Ends.Add(result.Terms.Count);
-            result.Lengths.Add(_count);
+            if (_lastDocument[id] != _document)
+            {
+                _lastDocument[id] = _document;
+                _count[id] = 1;
+                _documentTerms.Add(id);
+            }
+            else _count[id]++;
         }
     }
 }
@@ -426,6 +463,8 @@ internal sealed class IntBuffer
     }
 
     public Span<int> AsSpan() => _items.AsSpan(0, Count);
+
+    public void Clear() => Count = 0;
 }
 
 /// <summary>Orders strings by Unicode code point (UTF-16 ordinal order differs only for surrogates vs U+E000..U+FFFF).</summary>

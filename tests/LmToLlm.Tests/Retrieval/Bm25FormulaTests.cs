@@ -111,7 +111,8 @@ public sealed class Bm25FormulaTests
         string text = explanation.ToString();
         Assert.Contains("weight(body:a in 1)", text);
         Assert.Contains("idf(docFreq=2, maxDocs=3)", text);
-        Assert.Contains("  4 = fieldLength (quantised norm)", text);
+        Assert.Contains("4.0 = fieldLength (quantised norm)", text);
+        Assert.Contains("2.0 = termFreq=2.0", text);
         Assert.Contains("parameter k1", text);
     }
 }

@@ -1,0 +1,135 @@
+using LmToLlm.Corpora;
+
+namespace LmToLlm.NGrams;
+
+/// <summary>log10 p(word | context) and the length of the n-gram it came from (1 = unigram), as KenLM <c>query</c> reports.</summary>
+public readonly record struct WordScore(float Log10Prob, int NGramLength);
+
+/// <summary>Score of one sentence: float32 running sum of its word log10 probabilities (<c>&lt;/s&gt;</c> last), tokens (words + 1) and OOVs.</summary>
+public readonly record struct SentenceScore(float Log10Prob, int Tokens, int Oovs);
+
+/// <summary>
+/// Perplexity of a text with KenLM <c>query</c>'s conventions: every word and each sentence's <c>&lt;/s&gt;</c> is a token,
+/// <c>&lt;s&gt;</c> is context only; an OOV is scored with the <c>&lt;unk&gt;</c> probability and counted.
+/// </summary>
+/// <param name="Log10Prob">S: the sum (double, in line order) of the sentence totals.</param>
+/// <param name="OovLog10Prob">The sum (double) of the OOV words' log10 probabilities.</param>
+/// <param name="Tokens">T: words + sentences.</param>
+/// <param name="Oovs">Words not in the model's vocabulary (a literal <c>&lt;unk&gt;</c> included).</param>
+/// <param name="Sentences">Number of lines scored.</param>
+public sealed record PerplexityResult(double Log10Prob, double OovLog10Prob, long Tokens, long Oovs, long Sentences)
+{
+    /// <summary>10^(−S / T).</summary>
+    public double PerplexityIncludingOov => Math.Pow(10.0, -Log10Prob / Tokens);
+
+    /// <summary>10^(−(S − S_oov) / (T − OOVs)).</summary>
+    public double PerplexityExcludingOov => Math.Pow(10.0, -(Log10Prob - OovLog10Prob) / (Tokens - Oovs));
+}
+
+/// <summary>
+/// An n-gram language model over a <see cref="Vocabulary"/>: p(word | up to N−1 previous words).
+/// Sentences are scored as KenLM <c>query</c> does: context <c>&lt;s&gt;</c>, each word, then <c>&lt;/s&gt;</c>.
+/// </summary>
+public abstract class LanguageModel
+{
+    /// <summary>The highest order N.</summary>
+    public abstract int Order { get; }
+
+    /// <summary>The model's words.</summary>
+    public abstract Vocabulary Vocabulary { get; }
+
+    /// <summary>Short name of the smoothing (for display).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>False for scores that do not sum to 1 (stupid backoff): perplexity is refused for those.</summary>
+    public virtual bool IsNormalized => true;
+
+    /// <summary>
+    /// log10 p(<paramref name="word"/> | <paramref name="context"/>): <paramref name="context"/> holds word ids oldest first
+    /// (only the last N−1 matter; start a sentence with <see cref="Vocabulary.SentenceStart"/>).
+    /// </summary>
+    public abstract WordScore Score(ReadOnlySpan<int> context, int word);
+
+    /// <summary>Scores one line as a sentence; <paramref name="words"/> (optional) receives each word's score, <c>&lt;/s&gt;</c> last.</summary>
+    public SentenceScore ScoreSentence(string line, List<(string Word, int Id, WordScore Score)>? words = null)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        int[] ids = TokenIds(line, out string[] spelled);
+        float total = 0f;
+        int oovs = 0;
+        for (int i = 1; i < ids.Length; i++)
+        {
+            int start = Math.Max(0, i - (Order - 1));
+            WordScore score = Score(ids.AsSpan(start, i - start), ids[i]);
+            total += score.Log10Prob;
+            if (ids[i] == Vocabulary.Unknown) oovs++;
+            words?.Add((spelled[i], ids[i], score));
+        }
+        return new SentenceScore(total, ids.Length - 1, oovs);
+    }
+
+    /// <summary>Perplexity of <paramref name="lines"/> (one sentence each).</summary>
+    /// <exception cref="LmToLlmException">The model is not normalized (stupid backoff).</exception>
+    public PerplexityResult Perplexity(IEnumerable<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (!IsNormalized)
+            throw new LmToLlmException($"perplexity is undefined for {Name}: its scores are not probabilities (they do not sum to 1), so a perplexity would be meaningless; use a normalized smoothing such as mkn or kn");
+        double sum = 0, oovSum = 0;
+        long tokens = 0, oovs = 0, sentences = 0;
+        var words = new List<(string, int, WordScore)>();
+        foreach (string line in lines)
+        {
+            words.Clear();
+            SentenceScore s = ScoreSentence(line, words);
+            sum += s.Log10Prob;
+            tokens += s.Tokens;
+            oovs += s.Oovs;
+            sentences++;
+            if (s.Oovs > 0)
+            {
+                foreach (var (_, id, score) in words)
+                {
+                    if (id == Vocabulary.Unknown) oovSum += score.Log10Prob;
+                }
+            }
+        }
+        return new PerplexityResult(sum, oovSum, tokens, oovs, sentences);
+    }
+
+    /// <summary>Perplexity of the text file <paramref name="path"/> (UTF-8, <c>.gz</c> transparently).</summary>
+    public PerplexityResult PerplexityOfFile(string path) => Perplexity(TextLines.Read(path).Select(l => l.Text));
+
+    /// <summary>&lt;s&gt; followed by the ids of the line's words (unknown words → &lt;unk&gt;) and &lt;/s&gt;.</summary>
+    internal int[] TokenIds(string line, out string[] spelled)
+    {
+        var list = new List<int> { Vocabulary.SentenceStart };
+        var names = new List<string> { Vocabulary.SentenceStartWord };
+        foreach (var range in SplitWords(line))
+        {
+            list.Add(Vocabulary.Find(line.AsSpan(range)));
+            names.Add(line[range]);
+        }
+        list.Add(Vocabulary.SentenceEnd);
+        names.Add(Vocabulary.SentenceEndWord);
+        spelled = [.. names];
+        return [.. list];
+    }
+
+    internal static List<Range> SplitWords(string line)
+    {
+        var ranges = new List<Range>();
+        int i = 0;
+        while (true)
+        {
+            while (i < line.Length && IsSpace(line[i])) i++;
+            if (i == line.Length) break;
+            int start = i;
+            while (i < line.Length && !IsSpace(line[i])) i++;
+            ranges.Add(start..i);
+        }
+        return ranges;
+    }
+
+    private static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n' or '\f' or '\v';
+}
