@@ -13,7 +13,7 @@ if (generated)
     text = Path.Combine(Path.GetTempPath(), "word-analogies-generated.txt");
     File.WriteAllText(text, GeneratedCorpus.Create(sentences: 20_000, seed: 1));
 }
-AnsiConsole.MarkupLine($"Training text: [bold]{Markup.Escape(generated ? "generated (no ../shared found)" : text!)}[/]");
+AnsiConsole.MarkupLine($"Training text: [bold]{Markup.Escape(generated ? "generated (no ../shared found, or --generated)" : Path.GetRelativePath(Directory.GetCurrentDirectory(), text!))}[/]");
 
 var options = new Word2VecOptions
 {

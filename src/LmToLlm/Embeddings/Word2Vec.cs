@@ -48,7 +48,7 @@ public static class Word2Vec
         trainer.Run(openText, progress, cancellation);
         training.Stop();
         var vectors = WordVectors.Wrap(vocabulary.Words, trainer.InputVectors, options.Dimensions);
-        return new Word2VecResult(vectors, vocabulary.Counts, vocabulary.TrainingWords, vocabulary.CorpusTokens, trainer.WordsProcessed, training.Elapsed, total.Elapsed);
+        return new Word2VecResult(vectors, Array.AsReadOnly(vocabulary.Counts), vocabulary.TrainingWords, vocabulary.CorpusTokens, trainer.WordsProcessed, training.Elapsed, total.Elapsed);
     }
 
     /// <summary>

@@ -27,17 +27,25 @@ internal static class Word2VecFormat
         return format == WordVectorFileFormat.Binary ? ReadBinary(stream, path, count, dimensions) : ReadText(stream, path, count, dimensions);
     }
 
-    /// <summary>Text when the first row after the header is a word followed by exactly <c>dim</c> numbers; otherwise binary.</summary>
+    /// <summary>
+    /// Text when the first row after the header is a word followed by exactly <c>dim</c> numbers, or when the first
+    /// 4 KB after the header hold no control byte (raw float32 values almost always contain one); otherwise binary.
+    /// </summary>
     private static WordVectorFileFormat Detect(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var (count, dimensions) = ReadHeader(stream, path);
         if (count == 0) return WordVectorFileFormat.Binary;
-        var line = new List<byte>();
-        int b;
-        while ((b = stream.ReadByte()) >= 0 && b != '\n' && line.Count < (1 << 20)) line.Add((byte)b);
+        byte[] head = new byte[4096];
+        int length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        ReadOnlySpan<byte> sample = head.AsSpan(0, length);
+        bool controlBytes = false;
+        foreach (byte b in sample) controlBytes |= b < 0x20 && b != (byte)'\n' && b != (byte)'\r' && b != (byte)'\t';
+        if (!controlBytes) return WordVectorFileFormat.Text;
+        int newline = sample.IndexOf((byte)'\n');
+        ReadOnlySpan<byte> line = newline >= 0 ? sample[..newline] : sample;
         string text;
-        try { text = StrictUtf8.GetString(line.ToArray()); }
+        try { text = StrictUtf8.GetString(line); }
         catch (DecoderFallbackException) { return WordVectorFileFormat.Binary; }
         string[] parts = text.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != dimensions + 1) return WordVectorFileFormat.Binary;

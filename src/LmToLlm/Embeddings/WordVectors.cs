@@ -14,6 +14,7 @@ namespace LmToLlm.Embeddings;
 public sealed class WordVectors
 {
     private readonly string[] _words;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<string> _readOnlyWords;
     private readonly float[] _matrix;
     private readonly Dictionary<string, int> _index;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIndex;
@@ -22,6 +23,7 @@ public sealed class WordVectors
     private WordVectors(string[] words, float[] matrix, int dimensions)
     {
         _words = words;
+        _readOnlyWords = Array.AsReadOnly(words);
         _matrix = matrix;
         Dimensions = dimensions;
         _index = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
@@ -36,7 +38,7 @@ public sealed class WordVectors
     public int Count => _words.Length;
 
     /// <summary>The words in row order.</summary>
-    public IReadOnlyList<string> Words => _words;
+    public IReadOnlyList<string> Words => _readOnlyWords;
 
     /// <summary>The word of row <paramref name="index"/>.</summary>
     public string Word(int index) => _words[index];

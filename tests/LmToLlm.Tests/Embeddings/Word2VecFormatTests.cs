@@ -191,6 +191,16 @@ public sealed class Word2VecFormatTests : IDisposable
     }
 
     [Fact]
+    public void Detected_text_with_a_short_first_row_reports_the_dimensions()
+    {
+        string path = Path.Combine(_dir, "d1.txt");
+        File.WriteAllText(path, "2 3\na 1 2\nb 1 2 3\n");
+        var e = Assert.Throws<LmToLlmFormatException>(() => WordVectors.Load(path));
+        Assert.Equal(2, e.LineNumber);
+        Assert.Contains("2 values for 'a', but the header says 3 dimensions", e.Message);
+    }
+
+    [Fact]
     public void Text_with_fewer_rows_than_the_header_is_an_error()
     {
         string path = Path.Combine(_dir, "f.txt");

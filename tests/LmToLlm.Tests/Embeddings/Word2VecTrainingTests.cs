@@ -69,8 +69,10 @@ public sealed class Word2VecTrainingTests
     }
 
     [Fact]
-    public void Every_epoch_is_trained_whatever_the_thread_count()
+    public void Every_epoch_is_trained_even_after_a_thread_reached_end_of_file()
     {
+        // Regression for word2vec.c's eof flag (never reset between epochs, so a thread that reached end-of-file
+        // trained no later epoch; with one thread only the first epoch was trained).
         string text = TopicCorpus(300, 5) + "tail without newline";
         foreach (int threads in new[] { 1, 2, 3 })
         {
