@@ -82,7 +82,7 @@ public sealed class BeirJsonlTests
         string path = dir.WriteBytes("latin1.jsonl", bytes);
         var e = Assert.Throws<LmToLlmFormatException>(() => BeirJsonl.ReadCorpus(path).ToList());
         Assert.Equal(2, e.LineNumber);
-        Assert.Contains("invalid UTF-8", e.Problem);
+        Assert.Equal("invalid UTF-8 (byte 0xE9 at byte 26 of the line); re-encode the file as UTF-8", e.Problem);
     }
 
     [Fact]
