@@ -25,10 +25,11 @@ internal static class EvalCommand
         var test = new Option<string>("--test") { Description = "With two runs: t, randomization or both", DefaultValueFactory = _ => "both" };
         var permutations = new Option<int>("--permutations") { Description = "Randomization test permutations", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<int>("--seed") { Description = "Randomization test seed", DefaultValueFactory = _ => 42 };
+        var version10 = new Option<bool>("--trec-eval-10") { Description = "Reproduce trec_eval 10.0 instead of 9.0.8 (double scores, rounded recall levels, rbp/unj in all_trec)" };
 
         var command = new Command("eval", "Evaluate a run as trec_eval 9.0.8 does (same output), or compare two runs with significance tests")
         {
-            qrels, runs, measures, perQuery, level, complete, noSummary, maxDocs, judgedOnly, collectionSize, test, permutations, seed,
+            qrels, runs, measures, perQuery, level, complete, noSummary, maxDocs, judgedOnly, collectionSize, test, permutations, seed, version10,
         };
         command.SetAction(parse =>
         {
@@ -40,13 +41,16 @@ internal static class EvalCommand
                 MaxDocumentsPerQuery = parse.GetValue(maxDocs),
                 JudgedDocumentsOnly = parse.GetValue(judgedOnly),
                 DocumentsInCollection = parse.GetValue(collectionSize),
+                Version = parse.GetValue(version10) ? TrecEvalVersion.V10_0 : TrecEvalVersion.V9_0_8,
             };
+            if (options.Version == TrecEvalVersion.V10_0 && options.AverageOverAllJudgedQueries)
+                throw new UsageException("-c is not supported together with --trec-eval-10");
             string[] runPaths = parse.GetValue(runs)!;
             string[] specs = parse.GetValue(measures) ?? [];
             var judgments = Qrels.Read(parse.GetValue(qrels)!);
             if (runPaths.Length == 1)
             {
-                var selection = MeasureSelection.Parse(specs);
+                var selection = MeasureSelection.Parse(specs, options.Version);
                 var result = TrecEval.Evaluate(judgments, Run.ReadTrec(runPaths[0]), selection, options);
                 result.Write(output, parse.GetValue(perQuery), !parse.GetValue(noSummary));
                 output.Flush();
@@ -60,7 +64,7 @@ internal static class EvalCommand
                 "both" => SignificanceTest.Both,
                 var other => throw new UsageException($"--test must be t, randomization or both (got '{other}')"),
             };
-            var compared = MeasureSelection.Parse(specs.Length == 0 ? RunComparison.DefaultMeasures : specs);
+            var compared = MeasureSelection.Parse(specs.Length == 0 ? RunComparison.DefaultMeasures : specs, options.Version);
             var runA = Run.ReadTrec(runPaths[0]);
             var runB = Run.ReadTrec(runPaths[1]);
             var rows = RunComparison.Compare(judgments, runA, runB, compared, new RunComparisonOptions

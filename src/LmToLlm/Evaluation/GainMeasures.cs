@@ -202,6 +202,32 @@ internal static class GainMeasures
         return sum / changes;
     }
 
+    /// <summary>
+    /// rbp (trec_eval 10.0; Moffat and Zobel, TOIS 2008): (1 − p)·Σ gain(rank i)·p^(i−1), p = 0.9 unless a <c>p=</c>
+    /// parameter says otherwise. Gains outside [0, 1] are rescaled to (g − min)/(max − min) with min and max taken over
+    /// the query's gains and 0 (trec_eval starts both from uninitialised variables that are 0 in practice).
+    /// </summary>
+    public static double Rbp(JudgedRanking r, (long Level, double Gain)[] pairs, double p)
+    {
+        var gains = Gains(r, pairs);
+        double min = 0, max = 0;
+        foreach (var g in gains)
+        {
+            min = Math.Min(min, g.Gain);
+            max = Math.Max(max, g.Gain);
+        }
+        if (min < 0 || max > 1)
+            for (int i = 0; i < gains.Length; i++) gains[i] = gains[i] with { Gain = (gains[i].Gain - min) / (max - min) };
+        double sum = 0, weight = 1.0;
+        for (int i = 0; i < r.Retrieved; i++)
+        {
+            double gain = GainOf(r.Relevance[i], gains);
+            if (gain != 0) sum += gain * weight;
+            weight *= p;
+        }
+        return (1.0 - p) * sum;
+    }
+
     /// <summary>G: normalized gain with cost 2 + Σ ideal-or-minimum cost − Σ gain (m_G.c).</summary>
     public static double G(JudgedRanking r, (long Level, double Gain)[] pairs)
     {

@@ -16,19 +16,21 @@ internal sealed class JudgedRanking
 
     public JudgedRanking(RankedList ranking, QueryJudgments judgments, TrecEvalOptions options)
     {
-        int n = ranking.Count;
+        var documents = ranking.DocumentIdsFor(options.Version);
+        int n = documents.Count;
         if (options.MaxDocumentsPerQuery is int max && n > max) n = max;
         var rels = new int[n];
         int kept = 0;
         for (int i = 0; i < n; i++)
         {
-            int rel = judgments.TryGet(ranking.DocumentIds[i], out int r) ? (r < 0 ? UnjudgedInPool : r) : NotInPool;
+            int rel = judgments.TryGet(documents[i], out int r) ? (r < 0 ? UnjudgedInPool : r) : NotInPool;
             if (options.JudgedDocumentsOnly && rel < 0) continue;
             rels[kept++] = rel;
         }
         if (kept != n) Array.Resize(ref rels, kept);
         Relevance = rels;
         RelevanceLevel = options.RelevanceLevel;
+        RoundRecallCutoffs = options.Version == TrecEvalVersion.V10_0;
         foreach (int rel in rels)
         {
             if (rel == NotInPool) NotInPoolCount++;
@@ -45,6 +47,9 @@ internal sealed class JudgedRanking
 
     /// <summary>The threshold from which a level counts as relevant (<c>-l</c>).</summary>
     public int RelevanceLevel { get; }
+
+    /// <summary>trec_eval 10.0 rounds p·R to the nearest integer for recall levels; 9.0.8 truncates p·R + 0.9.</summary>
+    public bool RoundRecallCutoffs { get; }
 
     /// <summary>num_ret.</summary>
     public int Retrieved => Relevance.Length;

@@ -46,7 +46,11 @@ internal sealed class MeasureInstance
                 ValueNames = [parameterText is null ? definition.Name : $"{definition.Name}_{parameterText}"];
                 break;
             case ParameterKind.GainPairs:
-                Pairs = text is null ? [] : ParsePairs(definition.Name, text);
+                double? persistence = null;
+                bool[] integer = [];
+                Pairs = text is null ? [] : ParsePairs(definition.Name, text, out persistence, out integer);
+                IntegerPairs = Pairs.Where((_, i) => integer[i]).ToArray();
+                PersistenceParameter = persistence;
                 ValueNames = [parameterText is null ? definition.Name : $"{definition.Name}_{parameterText}"];
                 break;
             default:
@@ -66,6 +70,18 @@ internal sealed class MeasureInstance
     public double[] Reals { get; } = [];
 
     public (long Level, double Gain)[] Pairs { get; } = [];
+
+    /// <summary>The pairs whose level is an integer: trec_eval 10.0 ignores the others (9.0.8 reads them with atol).</summary>
+    private (long Level, double Gain)[] IntegerPairs { get; } = [];
+
+    /// <summary>The gain pairs as the evaluated trec_eval version reads them.</summary>
+    public (long Level, double Gain)[] PairsFor(JudgedRanking ranking) =>
+        ranking.RoundRecallCutoffs ? IntegerPairs : Pairs;
+
+    /// <summary>rbp's persistence: the value of a <c>p=</c> pair, else 0.9.</summary>
+    public double Persistence => PersistenceParameter ?? 0.9;
+
+    private double? PersistenceParameter { get; }
 
     /// <summary>The names of the numeric values this measure prints (empty for runid and relstring).</summary>
     public string[] ValueNames { get; }
@@ -88,21 +104,39 @@ internal sealed class MeasureInstance
         text.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
             ? v : throw new ArgumentException($"measure '{name}': parameter '{p}' is not a number")).ToArray();
 
-    private static (long, double)[] ParsePairs(string name, string text) =>
-        text.Split(',').Select(p =>
+    private static (long, double)[] ParsePairs(string name, string text, out double? persistence, out bool[] integer)
+    {
+        double? p = null;
+        integer = text.Split(',').Select(item => long.TryParse(item.Split('=')[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)).ToArray();
+        var pairs = text.Split(',').Select(item =>
         {
-            string[] kv = p.Split('=');
-            if (kv.Length != 2
-                || !long.TryParse(kv[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long level)
-                || !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double gain))
-                throw new ArgumentException($"measure '{name}': gain parameter '{p}' is not 'level=gain'");
-            return (level, gain);
+            string[] kv = item.Split('=');
+            if (kv.Length != 2 || kv[0].Length == 0 || !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double gain))
+                throw new ArgumentException($"measure '{name}': gain parameter '{item}' is not 'level=gain'");
+            if (kv[0] == "p") p = gain;
+            // trec_eval 9.0.8 reads the level with atol, so a name such as "p" also counts as level 0 there.
+            return (AsciiToLong(kv[0]), gain);
         }).ToArray();
+        persistence = p;
+        return pairs;
+    }
+
+    /// <summary>C <c>atol</c>: optional sign and leading digits, 0 when there are none.</summary>
+    private static long AsciiToLong(string text)
+    {
+        int i = 0;
+        bool negative = false;
+        if (i < text.Length && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+        long value = 0;
+        while (i < text.Length && char.IsAsciiDigit(text[i])) value = value * 10 + (text[i++] - '0');
+        return negative ? -value : value;
+    }
 }
 
 /// <summary>
 /// trec_eval 9.0.8's measure table (<c>measures.c</c>) restricted to the measures of <c>all_trec</c>, in its order,
-/// which is also the print order. Nicknames: <c>official</c>, <c>set</c>, <c>all_trec</c>.
+/// which is also the print order, followed by the three measures trec_eval 10.0 added to all_trec.
+/// Nicknames: <c>official</c>, <c>set</c>, <c>all_trec</c>.
 /// </summary>
 internal static class MeasureCatalog
 {
@@ -134,10 +168,10 @@ internal static class MeasureCatalog
         new("11pt_avg", ParameterKind.FloatList, "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1", ValueKind.Real, Aggregation.Mean, true,
             (r, m, v, _) => v[0] = TrecMeasures.ElevenPointAverage(r, m.Reals)),
         Def("binG", ValueKind.Real, Aggregation.Mean, true, (r, _, v, _) => v[0] = TrecMeasures.BinaryG(r)),
-        new("G", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.G(r, m.Pairs)),
-        new("ndcg", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.Ndcg(r, m.Pairs)),
-        new("ndcg_rel", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.NdcgRel(r, m.Pairs)),
-        new("Rndcg", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.RNdcg(r, m.Pairs)),
+        new("G", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.G(r, m.PairsFor(r))),
+        new("ndcg", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.Ndcg(r, m.PairsFor(r))),
+        new("ndcg_rel", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.NdcgRel(r, m.PairsFor(r))),
+        new("Rndcg", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.RNdcg(r, m.PairsFor(r))),
         new("ndcg_cut", ParameterKind.LongCutoffs, StandardCutoffs, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => TrecMeasures.NdcgAtCutoffs(r, m.LongCutoffs, v)),
         new("map_cut", ParameterKind.LongCutoffs, StandardCutoffs, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => TrecMeasures.AveragePrecisionAtCutoffs(r, m.LongCutoffs, v)),
         new("relative_P", ParameterKind.LongCutoffs, StandardCutoffs, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => TrecMeasures.RelativePrecision(r, m.LongCutoffs, v)),
@@ -148,13 +182,20 @@ internal static class MeasureCatalog
         Def("set_map", ValueKind.Real, Aggregation.Mean, true, (r, _, v, _) => v[0] = TrecMeasures.SetMap(r)),
         new("set_F", ParameterKind.FloatList, "1", ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = TrecMeasures.SetF(r, m.Reals[0])),
         Def("num_nonrel_judged_ret", ValueKind.Integer, Aggregation.Sum, true, (r, _, v, _) => v[0] = TrecMeasures.NonRelevantJudgedRetrieved(r)),
+        // trec_eval 10.0 additions (in its table after the preference measures, hence printed last).
+        new("rbp", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = GainMeasures.Rbp(r, m.PairsFor(r), m.Persistence)),
+        new("rbp_resid", ParameterKind.GainPairs, null, ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => v[0] = TrecMeasures.RbpResidual(r, m.Persistence)),
+        new("unj", ParameterKind.LongCutoffs, "5,10,20", ValueKind.Real, Aggregation.Mean, true, (r, m, v, _) => TrecMeasures.Unjudged(r, m.LongCutoffs, v)),
     ];
 
-    public static readonly IReadOnlyDictionary<string, string[]> Nicknames = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    private static readonly string[] Version10Additions = ["rbp", "rbp_resid", "unj"];
+
+    /// <summary>The measure sets of <c>-m</c>; 10.0's all_trec also holds rbp, rbp_resid and unj.</summary>
+    public static IReadOnlyDictionary<string, string[]> Nicknames(TrecEvalVersion version) => new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["official"] = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map", "Rprec", "bpref", "recip_rank", "iprec_at_recall", "P"],
         ["set"] = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "utility", "set_P", "set_recall", "set_relative_P", "set_map", "set_F"],
-        ["all_trec"] = All.Select(m => m.Name).ToArray(),
+        ["all_trec"] = All.Select(m => m.Name).Where(n => version == TrecEvalVersion.V10_0 || !Version10Additions.Contains(n)).ToArray(),
     };
 
     public static int IndexOf(string name) => Array.FindIndex(All, m => m.Name == name);

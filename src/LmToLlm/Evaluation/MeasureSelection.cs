@@ -22,8 +22,10 @@ public sealed class MeasureSelection
     public IReadOnlyList<string> ValueNames => Measures.SelectMany(m => m.ValueNames).ToArray();
 
     /// <summary>Parses <c>-m</c> specifications; no specification means <c>official</c>.</summary>
+    /// <param name="specifications">Measures, measures with parameters, or set names.</param>
+    /// <param name="version">Decides what <c>all_trec</c> holds (10.0 adds rbp, rbp_resid, unj).</param>
     /// <exception cref="ArgumentException">Unknown measure or malformed parameters (the message says which).</exception>
-    public static MeasureSelection Parse(IEnumerable<string> specifications)
+    public static MeasureSelection Parse(IEnumerable<string> specifications, TrecEvalVersion version)
     {
         ArgumentNullException.ThrowIfNull(specifications);
         var marked = new bool[MeasureCatalog.All.Length];
@@ -36,7 +38,7 @@ public sealed class MeasureSelection
             string name = dot < 0 ? spec : spec[..dot];
             string? parameterText = dot < 0 ? null : spec[(dot + 1)..];
             if (parameterText is { Length: 0 }) throw new ArgumentException($"measure '{spec}': empty parameter list after '.'");
-            if (MeasureCatalog.Nicknames.TryGetValue(name, out var names))
+            if (MeasureCatalog.Nicknames(version).TryGetValue(name, out var names))
             {
                 if (parameterText is not null) throw new ArgumentException($"measure set '{name}' takes no parameters");
                 foreach (string n in names) marked[MeasureCatalog.IndexOf(n)] = true;
@@ -44,17 +46,21 @@ public sealed class MeasureSelection
             }
             int index = MeasureCatalog.IndexOf(name);
             if (index < 0)
-                throw new ArgumentException($"unknown measure '{name}'; known: {string.Join(", ", MeasureCatalog.All.Select(m => m.Name))} and the sets {string.Join(", ", MeasureCatalog.Nicknames.Keys)}");
+                throw new ArgumentException($"unknown measure '{name}'; known: {string.Join(", ", MeasureCatalog.All.Select(m => m.Name))} and the sets {string.Join(", ", MeasureCatalog.Nicknames(version).Keys)}");
             marked[index] = true;
             parameters[index] ??= parameterText;
         }
-        if (!any) return Official;
+        if (!any) return Parse((IEnumerable<string>)["official"], version);
         var instances = new List<MeasureInstance>();
         for (int i = 0; i < marked.Length; i++)
             if (marked[i]) instances.Add(new MeasureInstance(MeasureCatalog.All[i], parameters[i]));
         return new MeasureSelection(instances);
     }
 
-    /// <summary>Parses specifications given as params.</summary>
+    /// <summary>Parses <c>-m</c> specifications for trec_eval 9.0.8; no specification means <c>official</c>.</summary>
+    /// <exception cref="ArgumentException">Unknown measure or malformed parameters (the message says which).</exception>
+    public static MeasureSelection Parse(IEnumerable<string> specifications) => Parse(specifications, TrecEvalVersion.V9_0_8);
+
+    /// <summary>Parses specifications given as params (trec_eval 9.0.8).</summary>
     public static MeasureSelection Parse(params string[] specifications) => Parse((IEnumerable<string>)specifications);
 }

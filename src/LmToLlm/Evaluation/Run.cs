@@ -77,25 +77,44 @@ public sealed class Run
     }
 }
 
-/// <summary>The documents retrieved for one query in trec_eval rank order (index 0 = rank 1).</summary>
+/// <summary>The documents retrieved for one query in trec_eval 9.0.8 rank order (index 0 = rank 1).</summary>
 public sealed class RankedList
 {
+    private readonly string[] _documents;
+    private readonly double[] _scores;
+    private int[]? _doubleOrder;
+
     internal RankedList(string[] documents, double[] scores)
     {
-        var order = new int[documents.Length];
-        var keys = new float[documents.Length];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-            keys[i] = (float)scores[i]; // trec_eval stores sim as float
-        }
+        _documents = documents;
+        _scores = scores;
+        // trec_eval 9.0.8 stores sim as float: equal floats tie even when the doubles differ.
+        var keys = new double[scores.Length];
+        for (int i = 0; i < keys.Length; i++) keys[i] = (float)scores[i];
+        var order = Rank(keys);
+        DocumentIds = order.Select(i => documents[i]).ToArray();
+        Scores = order.Select(i => scores[i]).ToArray();
+    }
+
+    /// <summary>Positions into the input, ranked by key descending then docno descending (<c>strcmp</c>).</summary>
+    private int[] Rank(double[] keys)
+    {
+        var order = new int[keys.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
         Array.Sort(order, (a, b) =>
         {
             int c = keys[b].CompareTo(keys[a]);
-            return c != 0 ? c : ByteOrder.CompareStrings(documents[b], documents[a]);
+            return c != 0 ? c : ByteOrder.CompareStrings(_documents[b], _documents[a]);
         });
-        DocumentIds = order.Select(i => documents[i]).ToArray();
-        Scores = order.Select(i => scores[i]).ToArray();
+        return order;
+    }
+
+    /// <summary>Document ids in the order the given trec_eval version ranks them (10.0 compares scores as double).</summary>
+    internal IReadOnlyList<string> DocumentIdsFor(TrecEvalVersion version)
+    {
+        if (version == TrecEvalVersion.V9_0_8) return DocumentIds;
+        _doubleOrder ??= Rank(_scores);
+        return _doubleOrder.Select(i => _documents[i]).ToArray();
     }
 
     /// <summary>Document ids, best first.</summary>

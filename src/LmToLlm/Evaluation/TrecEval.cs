@@ -30,6 +30,15 @@ public static class TrecEval
         int relStringIndex = -1;
         for (int m = 0; m < instances.Count; m++) if (instances[m].Definition.Kind == ValueKind.RelString) relStringIndex = m;
 
+        if (options.Version == TrecEvalVersion.V10_0)
+        {
+            if (options.AverageOverAllJudgedQueries)
+                throw new NotSupportedException("-c is not implemented in the trec_eval 10.0 compatibility mode (10.0 evaluates empty rankings for the missing queries)");
+            foreach (string judged in qrels.QueryIds)
+                if (run.Get(judged) is null)
+                    throw new LmToLlmException($"judged query '{judged}' has no results in run '{run.Name}'; trec_eval 10.0 stops here (9.0.8 skips the query; -c averages it as 0)");
+        }
+
         var queries = new List<QueryEvaluation>();
         var sums = new double[slots];
         foreach (string qid in run.QueryIds)

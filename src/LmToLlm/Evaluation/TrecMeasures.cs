@@ -83,7 +83,10 @@ internal static class TrecMeasures
     public static void InterpolatedPrecision(JudgedRanking r, double[] recallLevels, Span<double> values)
     {
         var cutoffs = new long[recallLevels.Length];
-        for (int i = 0; i < cutoffs.Length; i++) cutoffs[i] = (long)(recallLevels[i] * r.Relevant + 0.9);
+        for (int i = 0; i < cutoffs.Length; i++)
+            cutoffs[i] = r.RoundRecallCutoffs
+                ? (long)Math.Round(recallLevels[i] * r.Relevant, MidpointRounding.AwayFromZero) // 10.0: lround
+                : (long)(recallLevels[i] * r.Relevant + 0.9);
         int cut = cutoffs.Length - 1;
         while (cut >= 0 && cutoffs[cut] > r.RelevantRetrieved) cut--;
         double interpolated = (double)r.RelevantRetrieved / r.Retrieved;
@@ -297,6 +300,43 @@ internal static class TrecMeasures
         double p = (double)r.RelevantRetrieved / r.Retrieved;
         double rec = (double)r.RelevantRetrieved / r.Relevant;
         return (beta + 1.0) * p * rec / (beta * p + rec);
+    }
+
+    /// <summary>unj@k (trec_eval 10.0): fraction of the top k (missing ranks count) that is not judged.</summary>
+    public static void Unjudged(JudgedRanking r, long[] cutoffs, Span<double> values)
+    {
+        int index = 0;
+        long unjudged = 0;
+        for (int i = 0; i < r.Retrieved; i++)
+        {
+            if (i == cutoffs[index])
+            {
+                values[index] = (double)unjudged / i;
+                if (++index == cutoffs.Length) return;
+            }
+            if (r.Relevance[i] is JudgedRanking.NotInPool or JudgedRanking.UnjudgedInPool) unjudged++;
+        }
+        for (; index < cutoffs.Length; index++) values[index] = (double)unjudged / cutoffs[index];
+    }
+
+    /// <summary>
+    /// rbp_resid (trec_eval 10.0; Moffat and Zobel, TOIS 2008): the RBP mass that unjudged documents and the ranks
+    /// after the list could add, p^n + (1 − p)·Σ over unjudged ranks i of p^(i−1); 0 when every document is judged.
+    /// </summary>
+    public static double RbpResidual(JudgedRanking r, double p)
+    {
+        long unjudged = 0;
+        double sum = 0, weight = 1.0;
+        for (int i = 0; i < r.Retrieved; i++)
+        {
+            if (r.Relevance[i] < 0)
+            {
+                unjudged++;
+                sum += weight;
+            }
+            weight *= p;
+        }
+        return unjudged != 0 ? weight + (1 - p) * sum : 0;
     }
 
     /// <summary>Judged non-relevant documents retrieved.</summary>

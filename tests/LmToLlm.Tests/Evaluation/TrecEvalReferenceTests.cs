@@ -40,6 +40,34 @@ public sealed class TrecEvalReferenceTests
         AssertSameLines(reader.ReadToEnd(), result.ToText(perQuery: true));
     }
 
+    public static TheoryData<string, string> Version10Runs()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string set in new[] { "cranfield", "cacm" })
+        {
+            var outputs = Directory.GetFiles(SharedData.File("reference", set, "trec_eval-10.0"), "*.run.trec_eval").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+            Assert.NotEmpty(outputs);
+            foreach (string? output in outputs) data.Add(set, output![..^".trec_eval".Length]);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Version10Runs))]
+    public void Trec_eval_10_mode_matches_its_summary_and_per_query_output(string set, string run)
+    {
+        var options = new TrecEvalOptions { Version = TrecEvalVersion.V10_0 };
+        var result = TrecEval.Evaluate(
+            Qrels.ReadTrec(SharedData.File("reference", set, "qrels.trec")),
+            Run.ReadTrec(SharedData.File("reference", set, run)),
+            MeasureSelection.Parse(["all_trec"], TrecEvalVersion.V10_0),
+            options);
+        AssertSameLines(File.ReadAllText(SharedData.File("reference", set, "trec_eval-10.0", run + ".trec_eval")), result.ToText());
+        using var gz = new GZipStream(File.OpenRead(SharedData.File("reference", set, "trec_eval-10.0", run + ".perquery.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(gz);
+        AssertSameLines(reader.ReadToEnd(), result.ToText(perQuery: true));
+    }
+
     [Fact]
     public void Beir_qrels_give_the_same_evaluation_as_trec_qrels()
     {

@@ -239,6 +239,28 @@ public sealed class TrecMeasuresHandComputedTests
     }
 
     [Fact]
+    public void Trec_eval_10_rounds_recall_levels_and_adds_rbp_and_unj()
+    {
+        // 10.0 needs every judged query in the run: evaluate q1 alone.
+        var qrels = Qrels.FromJudgments(Judgments().Get("q1")!.Judgments.Select(j => ("q1", j.Key, j.Value)));
+        var options = new TrecEvalOptions { Version = TrecEvalVersion.V10_0 };
+        var r = TrecEval.Evaluate(qrels, Ranking(), MeasureSelection.Parse(["all_trec"], TrecEvalVersion.V10_0), options);
+        Assert.Equal(["rbp", "rbp_resid", "unj_5", "unj_10", "unj_20"], r.ValueNames.TakeLast(5));
+        // lround(0.8 · 4) = 3 relevant, reached at rank 5 (P = 0.6); 9.0.8 needed (long)(4.1) = 4, never reached.
+        Assert.Equal(0.6, r.Value("iprec_at_recall_0.80", "q1"), 12);
+        Assert.Equal(0.0, r.Value("iprec_at_recall_0.90", "q1")); // lround(3.6) = 4
+        // rbp, p = 0.9, gains 0..3 rescaled by 1/3: ranks 2, 4, 5 hold levels 1, 2, 1.
+        Assert.Equal(0.1 * (1.0 / 3 * 0.9 + 2.0 / 3 * Math.Pow(0.9, 3) + 1.0 / 3 * Math.Pow(0.9, 4)), r.Value("rbp", "q1"), 12);
+        // rbp_resid: p^5 + 0.1 · p^2 (x at rank 3 is unjudged).
+        Assert.Equal(Math.Pow(0.9, 5) + 0.1 * 0.81, r.Value("rbp_resid", "q1"), 12);
+        Assert.Equal(1.0 / 5, r.Value("unj_5", "q1"), 12);
+        Assert.Equal(1.0 / 10, r.Value("unj_10", "q1"), 12);
+
+        var missing = Assert.Throws<LmToLlmException>(() => TrecEval.Evaluate(Judgments(), Ranking(), null, options));
+        Assert.Contains("judged query 'q3' has no results", missing.Message);
+    }
+
+    [Fact]
     public void Duplicate_documents_are_rejected_in_programmatic_input()
     {
         Assert.Throws<ArgumentException>(() => Run.FromScores("d", [("q", "a", 1.0), ("q", "a", 2.0)]));
