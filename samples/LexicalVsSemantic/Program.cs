@@ -85,7 +85,9 @@ SemanticModels.Register(new SemanticModelSettings { Vectors = vectors, Pooling =
 // Korean: also BM25 over plain whitespace tokens, to show what particles (학교에서 / 학교를) cost it.
 if (analyzerName != "simple")
     RetrievalModels.Register("bm25-whitespace", "BM25 over simple (whitespace) tokens", c => new Bm25Whitespace(Bm25.Create(InvertedIndex.Build(c.Corpus, Analyzer.Simple))));
-string[] models = analyzerName != "simple" ? ["bm25", "tfidf", "lsa", "dense", "hybrid", "bm25-whitespace"] : ["bm25", "tfidf", "lsa", "dense", "hybrid"];
+// A second hybrid: convex combination of per-query z-scores (weight ½ each) instead of RRF.
+RetrievalModels.Register("hybrid-z", "bm25 + dense, linear fusion of z-scores", c => new ZScoreHybrid(RetrievalModels.Create("bm25", c), RetrievalModels.Create("dense", c)));
+string[] models = analyzerName != "simple" ? ["bm25", "tfidf", "lsa", "dense", "hybrid", "hybrid-z", "bm25-whitespace"] : ["bm25", "tfidf", "lsa", "dense", "hybrid", "hybrid-z"];
 var results = ModelComparison.Run(collection, queries, qrels, models);
 var bm25 = results[0];
 var dense = results[3];
@@ -242,6 +244,18 @@ internal sealed class Bm25Whitespace(Bm25 bm25) : IRetrievalModel
     public string Name => "bm25-whitespace";
 
     public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) => bm25.SearchMany(queries, k, cancellationToken: cancellationToken);
+}
+
+internal sealed class ZScoreHybrid(IRetrievalModel lexical, IRetrievalModel semantic) : IRetrievalModel
+{
+    public string Name => "hybrid-z";
+
+    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken)
+    {
+        var a = lexical.SearchMany(queries, Math.Max(k, 1000), cancellationToken);
+        var b = semantic.SearchMany(queries, Math.Max(k, 1000), cancellationToken);
+        return a.Select((hits, q) => LmToLlm.Retrieval.Fusion.RankFusion.Linear([hits, b[q]], [0.5, 0.5], LmToLlm.Retrieval.Fusion.ScoreNormalization.ZScore, k)).ToArray();
+    }
 }
 
 internal static class Chart
