@@ -44,7 +44,8 @@ else
     queries = BeirJsonl.ReadQueries(options.Queries ?? throw new ArgumentException("--queries is required with --corpus")).ToArray();
     qrels = Qrels.Read(options.Qrels ?? throw new ArgumentException("--qrels is required with --corpus"));
     kinds = options.Kinds is null ? queries.ToDictionary(q => q.Id, _ => "all") : BuiltInCollections.ReadQueryKinds(options.Kinds);
-    collectionName = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(options.Corpus))) ?? options.Corpus;
+    string folder = Path.GetDirectoryName(Path.GetFullPath(options.Corpus))!;
+    collectionName = Path.GetFileName(folder) == "beir" ? Path.GetFileName(Path.GetDirectoryName(folder)!) : Path.GetFileName(folder);
 }
 string output = options.Output ?? Path.Combine("artifacts", "lexical-vs-semantic-" + (options.Corpus is null ? options.Language : collectionName));
 Directory.CreateDirectory(output);
