@@ -49,7 +49,7 @@ else
 }
 string output = options.Output ?? Path.Combine("artifacts", "lexical-vs-semantic-" + (options.Corpus is null ? options.Language : collectionName));
 Directory.CreateDirectory(output);
-console.MarkupLineInterpolated($"[bold]{collectionName}[/]: {corpus.Count} documents, {queries.Count} queries; output folder [blue]{Path.GetFullPath(output)}[/]");
+console.MarkupLineInterpolated($"[bold]{collectionName}[/]: {corpus.Count} documents, {queries.Count} queries; output folder [blue]{output}[/]");
 
 // 2. Word vectors: trained here on the built-in training text (generated in seconds), or on --train-text, or loaded.
 WordVectors vectors;
