@@ -29,6 +29,8 @@ internal static class CompareCommand
         {
             corpus, queries, qrels, models, output, analyzer, depth, list,
         };
+        var semantic = new SemanticModelOptions();
+        semantic.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -40,6 +42,7 @@ internal static class CompareCommand
             string corpusOption = parse.GetValue(corpus) ?? throw new UsageException("--corpus is required (a BEIR corpus.jsonl or folder)");
             var (corpusPath, queriesPath, qrelsPath) = ResolvePaths(corpusOption, parse.GetValue(queries), parse.GetValue(qrels));
             string[] names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            semantic.Register(parse, names);
             foreach (string name in names)
                 if (!RetrievalModels.Names.Contains(name))
                     throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", RetrievalModels.Names)}");

@@ -38,14 +38,19 @@ internal static class SearchCommand
         {
             index, corpus, analyzer, ngram, queries, model, variant, k1, b, delta, k, sublinear, norm, noSmooth, noIdf, minDf, maxDf, run, tag,
         };
+        var semantic = new SemanticModelOptions();
+        semantic.AddTo(command);
         command.SetAction(parse =>
         {
             string? indexPath = parse.GetValue(index), corpusPath = parse.GetValue(corpus);
             if ((indexPath is null) == (corpusPath is null)) throw new UsageException("give exactly one of --index and --corpus");
             string modelName = parse.GetValue(model)!;
-            if (modelName is not ("bm25" or "tfidf")) throw new UsageException($"unknown model '{modelName}'; known models: bm25, tfidf");
+            if (modelName is not ("bm25" or "tfidf") && !SemanticModelOptions.ModelNames.Contains(modelName))
+                throw new UsageException($"unknown model '{modelName}'; known models: bm25, tfidf, {string.Join(", ", SemanticModelOptions.ModelNames)}");
             int depth = parse.GetValue(k);
             if (depth < 1) throw new UsageException("--k must be at least 1");
+            if (SemanticModelOptions.ModelNames.Contains(modelName))
+                return SemanticSearch.Run(parse, semantic, modelName, corpusPath, ParseAnalyzer(parse.GetValue(analyzer)!), parse.GetValue(queries)!, depth, parse.GetValue(run)!, parse.GetValue(tag));
 
             // Validate every parameter before the (possibly long) index build.
             Bm25Options? bm25Options = null;
