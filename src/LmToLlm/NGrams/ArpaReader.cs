@@ -52,7 +52,7 @@ internal static class ArpaReader
             if (declared[k - 1] > int.MaxValue) ThrowHelper.Format(path, lineNumber, $"too many {k}-grams ({declared[k - 1]})");
         }
 
-        var vocabulary = new Vocabulary();
+        var vocabulary = new NGramVocabulary();
         var tables = new NGramTable?[order];
         var probs = new float[order][];
         var backoffs = new float[order][];
@@ -70,7 +70,7 @@ internal static class ArpaReader
             float[] prob = new float[k == 1 ? Math.Max(count, 3) : count];
             float[] backoff = k < order ? new float[prob.Length] : [];
             NGramTable? table = k == 1 ? null : new NGramTable(count);
-            if (k == 1) prob[Vocabulary.Unknown] = MissingUnknownLog10;
+            if (k == 1) prob[NGramVocabulary.Unknown] = MissingUnknownLog10;
             int read = 0;
             while ((line = Next()) is not null)
             {
@@ -89,7 +89,7 @@ internal static class ArpaReader
                     ReadOnlySpan<char> word = text[fields[1]];
                     if (vocabulary.TryFind(word, out id))
                     {
-                        if (id > Vocabulary.SentenceEnd || seenMarker[id]) ThrowHelper.Format(path, lineNumber, $"the 1-gram '{word}' occurs twice");
+                        if (id > NGramVocabulary.SentenceEnd || seenMarker[id]) ThrowHelper.Format(path, lineNumber, $"the 1-gram '{word}' occurs twice");
                         seenMarker[id] = true;
                     }
                     else
@@ -129,8 +129,8 @@ internal static class ArpaReader
                 ThrowHelper.Format(path, lineNumber, $"the {header} section has {read} entries but \\data\\ declares {count}");
             if (k == 1)
             {
-                if (!seenMarker[Vocabulary.SentenceStart]) ThrowHelper.Format(path, lineNumber, "the 1-grams lack <s>; an ARPA model needs <s> and </s>");
-                if (!seenMarker[Vocabulary.SentenceEnd]) ThrowHelper.Format(path, lineNumber, "the 1-grams lack </s>; an ARPA model needs <s> and </s>");
+                if (!seenMarker[NGramVocabulary.SentenceStart]) ThrowHelper.Format(path, lineNumber, "the 1-grams lack <s>; an ARPA model needs <s> and </s>");
+                if (!seenMarker[NGramVocabulary.SentenceEnd]) ThrowHelper.Format(path, lineNumber, "the 1-grams lack </s>; an ARPA model needs <s> and </s>");
                 Array.Resize(ref prob, vocabulary.Count);
                 if (k < order) Array.Resize(ref backoff, vocabulary.Count);
             }

@@ -11,12 +11,12 @@ namespace LmToLlm.NGrams;
 /// </summary>
 public sealed class BackoffModel : LanguageModel
 {
-    private readonly Vocabulary _vocabulary;
+    private readonly NGramVocabulary _vocabulary;
     private readonly NGramTable?[] _tables;
     private readonly float[][] _probs;
     private readonly float[][] _backoffs;
 
-    internal BackoffModel(Vocabulary vocabulary, NGramTable?[] tables, float[][] probs, float[][] backoffs, IReadOnlyList<OrderStatistics>? statistics, string name = "modified Kneser-Ney")
+    internal BackoffModel(NGramVocabulary vocabulary, NGramTable?[] tables, float[][] probs, float[][] backoffs, IReadOnlyList<OrderStatistics>? statistics, string name = "modified Kneser-Ney")
     {
         _vocabulary = vocabulary;
         _tables = tables;
@@ -30,7 +30,7 @@ public sealed class BackoffModel : LanguageModel
     public override int Order => _probs.Length;
 
     /// <inheritdoc/>
-    public override Vocabulary Vocabulary => _vocabulary;
+    public override NGramVocabulary Vocabulary => _vocabulary;
 
     /// <inheritdoc/>
     public override string Name { get; }
@@ -72,10 +72,10 @@ public sealed class BackoffModel : LanguageModel
     }
 
     /// <inheritdoc/>
-    public override WordScore Score(ReadOnlySpan<int> context, int word)
+    public override WordProbability Score(ReadOnlySpan<int> context, int word)
     {
         if (context.Length > Order - 1) context = context[^(Order - 1)..];
-        if ((uint)word >= (uint)_vocabulary.Count) word = Vocabulary.Unknown;
+        if ((uint)word >= (uint)_vocabulary.Count) word = NGramVocabulary.Unknown;
         // Longest match: extend w leftwards one context word at a time.
         int match = word, length = 1;
         for (int i = context.Length - 1; i >= 0; i--)
@@ -98,7 +98,7 @@ public sealed class BackoffModel : LanguageModel
                 if (ctx < 0) break;
             }
         }
-        return new WordScore(log, length);
+        return new WordProbability(log, length);
     }
 
     // ---------------------------------------------------------------- ARPA
@@ -283,7 +283,7 @@ public sealed class BackoffModel : LanguageModel
             if (version != FormatVersion) ThrowHelper.Format(path, 0, $"format version {version} is not supported (this build reads version {FormatVersion})");
             int order = reader.ReadInt32();
             int vocabularyCount = reader.ReadInt32();
-            var vocabulary = new Vocabulary(withMarkers: false);
+            var vocabulary = new NGramVocabulary(withMarkers: false);
             for (int i = 0; i < vocabularyCount; i++) vocabulary.Add(reader.ReadString());
             var tables = new NGramTable?[order];
             var probs = new float[order][];

@@ -25,7 +25,7 @@ public abstract class CountModel : LanguageModel
         int[] unigrams = counts.RawCounts(1);
         for (int w = 0; w < unigrams.Length; w++)
         {
-            if (w != Vocabulary.SentenceStart) TotalTokens += unigrams[w];
+            if (w != NGramVocabulary.SentenceStart) TotalTokens += unigrams[w];
         }
     }
 
@@ -42,13 +42,13 @@ public abstract class CountModel : LanguageModel
     public override int Order => Counts.Order;
 
     /// <inheritdoc/>
-    public override Vocabulary Vocabulary => Counts.Vocabulary;
+    public override NGramVocabulary Vocabulary => Counts.Vocabulary;
 
     /// <summary>c(h) and c(hw) for the context made of the last <paramref name="length"/> words of <paramref name="context"/>.</summary>
     private protected (long Context, long NGram) CountsOf(ReadOnlySpan<int> context, int length, int word)
     {
-        if ((uint)word >= (uint)Counts.Vocabulary.Count) word = Vocabulary.Unknown;
-        if (length == 0) return (TotalTokens, word == Vocabulary.SentenceStart ? 0 : Counts.RawCounts(1)[word]);
+        if ((uint)word >= (uint)Counts.Vocabulary.Count) word = NGramVocabulary.Unknown;
+        if (length == 0) return (TotalTokens, word == NGramVocabulary.SentenceStart ? 0 : Counts.RawCounts(1)[word]);
         Span<int> ids = stackalloc int[length + 1];
         context[^length..].CopyTo(ids);
         ids[length] = word;
@@ -86,15 +86,15 @@ public sealed class MaximumLikelihoodModel : CountModel
     public override string Name => "maximum likelihood";
 
     /// <inheritdoc/>
-    public override WordScore Score(ReadOnlySpan<int> context, int word)
+    public override WordProbability Score(ReadOnlySpan<int> context, int word)
     {
         for (int j = ContextLength(context); j >= 0; j--)
         {
             var (ch, chw) = CountsOf(context, j, word);
             if (ch == 0) continue;
-            return new WordScore((float)Math.Log10((double)chw / ch), j + 1);
+            return new WordProbability((float)Math.Log10((double)chw / ch), j + 1);
         }
-        return new WordScore(float.NegativeInfinity, 1);
+        return new WordProbability(float.NegativeInfinity, 1);
     }
 }
 
@@ -117,12 +117,12 @@ public sealed class AddKModel : CountModel
     public override string Name => K == 1.0 ? "Laplace (add-1)" : $"add-{K}";
 
     /// <inheritdoc/>
-    public override WordScore Score(ReadOnlySpan<int> context, int word)
+    public override WordProbability Score(ReadOnlySpan<int> context, int word)
     {
         int j = ContextLength(context);
         var (ch, chw) = CountsOf(context, j, word);
-        if (word == Vocabulary.SentenceStart) return new WordScore(float.NegativeInfinity, j + 1);
-        return new WordScore((float)Math.Log10((chw + K) / (ch + K * PredictableWords)), j + 1);
+        if (word == NGramVocabulary.SentenceStart) return new WordProbability(float.NegativeInfinity, j + 1);
+        return new WordProbability((float)Math.Log10((chw + K) / (ch + K * PredictableWords)), j + 1);
     }
 }
 
@@ -149,15 +149,15 @@ public sealed class StupidBackoffModel : CountModel
     public override bool IsNormalized => false;
 
     /// <inheritdoc/>
-    public override WordScore Score(ReadOnlySpan<int> context, int word)
+    public override WordProbability Score(ReadOnlySpan<int> context, int word)
     {
         double factor = 1.0;
         for (int j = ContextLength(context); j >= 0; j--)
         {
             var (ch, chw) = CountsOf(context, j, word);
-            if (chw > 0) return new WordScore((float)Math.Log10(factor * chw / ch), j + 1);
+            if (chw > 0) return new WordProbability((float)Math.Log10(factor * chw / ch), j + 1);
             factor *= Alpha;
         }
-        return new WordScore(float.NegativeInfinity, 1);
+        return new WordProbability(float.NegativeInfinity, 1);
     }
 }

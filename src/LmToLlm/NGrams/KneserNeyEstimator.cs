@@ -143,7 +143,7 @@ internal static class KneserNeyEstimator
         ToLog10(lower);
         backoffs[n - 1] = []; // the highest order's n-grams are contexts of nothing
         if (releaseCounts) counts.Release(n);
-        probabilities[0][Vocabulary.SentenceStart] = 0f; // lmplz writes <s> with log10 probability 0: it is never predicted.
+        probabilities[0][NGramVocabulary.SentenceStart] = 0f; // lmplz writes <s> with log10 probability 0: it is never predicted.
         return new BackoffModel(vocabulary, tables, probabilities, backoffs, statistics, modified ? "modified Kneser-Ney" : "Kneser-Ney");
     }
 
@@ -172,14 +172,14 @@ internal static class KneserNeyEstimator
                 ulong[] keys = tables[k - 1]!.Keys;
                 for (int id = 0; id < adj.Length; id++)
                 {
-                    if (NGramTable.First(keys[id]) == Vocabulary.SentenceStart) adj[id] = raw[id];
+                    if (NGramTable.First(keys[id]) == NGramVocabulary.SentenceStart) adj[id] = raw[id];
                 }
             }
         }
         if (k == 1)
         {
-            adj[Vocabulary.SentenceStart] = 0;
-            adj[Vocabulary.Unknown] = 0;
+            adj[NGramVocabulary.SentenceStart] = 0;
+            adj[NGramVocabulary.Unknown] = 0;
         }
         return adj;
     }
@@ -203,7 +203,7 @@ internal static class KneserNeyEstimator
         last[0] = current;
         for (int k = 2; k < n; k++)
         {
-            if (k > 2 && NGramTable.First(tables[k - 2]!.Keys[current]) == Vocabulary.SentenceStart) break;
+            if (k > 2 && NGramTable.First(tables[k - 2]!.Keys[current]) == NGramVocabulary.SentenceStart) break;
             ulong[] keys = tables[k - 1]!.Keys;
             int best = -1, bestFirst = -1;
             int count = tables[k - 1]!.Count;

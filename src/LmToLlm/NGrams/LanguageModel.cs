@@ -3,7 +3,7 @@ using LmToLlm.Corpora;
 namespace LmToLlm.NGrams;
 
 /// <summary>log10 p(word | context) and the length of the n-gram it came from (1 = unigram), as KenLM <c>query</c> reports.</summary>
-public readonly record struct WordScore(float Log10Prob, int NGramLength);
+public readonly record struct WordProbability(float Log10Prob, int NGramLength);
 
 /// <summary>Score of one sentence: float32 running sum of its word log10 probabilities (<c>&lt;/s&gt;</c> last), tokens (words + 1) and OOVs.</summary>
 public readonly record struct SentenceScore(float Log10Prob, int Tokens, int Oovs);
@@ -27,7 +27,7 @@ public sealed record PerplexityResult(double Log10Prob, double OovLog10Prob, lon
 }
 
 /// <summary>
-/// An n-gram language model over a <see cref="Vocabulary"/>: p(word | up to N−1 previous words).
+/// An n-gram language model over a <see cref="NGramVocabulary"/>: p(word | up to N−1 previous words).
 /// Sentences are scored as KenLM <c>query</c> does: context <c>&lt;s&gt;</c>, each word, then <c>&lt;/s&gt;</c>.
 /// </summary>
 public abstract class LanguageModel
@@ -36,7 +36,7 @@ public abstract class LanguageModel
     public abstract int Order { get; }
 
     /// <summary>The model's words.</summary>
-    public abstract Vocabulary Vocabulary { get; }
+    public abstract NGramVocabulary Vocabulary { get; }
 
     /// <summary>Short name of the smoothing (for display).</summary>
     public abstract string Name { get; }
@@ -46,12 +46,12 @@ public abstract class LanguageModel
 
     /// <summary>
     /// log10 p(<paramref name="word"/> | <paramref name="context"/>): <paramref name="context"/> holds word ids oldest first
-    /// (only the last N−1 matter; start a sentence with <see cref="Vocabulary.SentenceStart"/>).
+    /// (only the last N−1 matter; start a sentence with <see cref="NGramVocabulary.SentenceStart"/>).
     /// </summary>
-    public abstract WordScore Score(ReadOnlySpan<int> context, int word);
+    public abstract WordProbability Score(ReadOnlySpan<int> context, int word);
 
     /// <summary>Scores one line as a sentence; <paramref name="words"/> (optional) receives each word's score, <c>&lt;/s&gt;</c> last.</summary>
-    public SentenceScore ScoreSentence(string line, List<(string Word, int Id, WordScore Score)>? words = null)
+    public SentenceScore ScoreSentence(string line, List<(string Word, int Id, WordProbability Score)>? words = null)
     {
         ArgumentNullException.ThrowIfNull(line);
         int[] ids = TokenIds(line, out string[] spelled);
@@ -60,9 +60,9 @@ public abstract class LanguageModel
         for (int i = 1; i < ids.Length; i++)
         {
             int start = Math.Max(0, i - (Order - 1));
-            WordScore score = Score(ids.AsSpan(start, i - start), ids[i]);
+            WordProbability score = Score(ids.AsSpan(start, i - start), ids[i]);
             total += score.Log10Prob;
-            if (ids[i] == Vocabulary.Unknown) oovs++;
+            if (ids[i] == NGramVocabulary.Unknown) oovs++;
             words?.Add((spelled[i], ids[i], score));
         }
         return new SentenceScore(total, ids.Length - 1, oovs);
@@ -77,7 +77,7 @@ public abstract class LanguageModel
             throw new LmToLlmException($"perplexity is undefined for {Name}: its scores are not probabilities (they do not sum to 1), so a perplexity would be meaningless; use a normalized smoothing such as mkn or kn");
         double sum = 0, oovSum = 0;
         long tokens = 0, oovs = 0, sentences = 0;
-        var words = new List<(string, int, WordScore)>();
+        var words = new List<(string, int, WordProbability)>();
         foreach (string line in lines)
         {
             words.Clear();
@@ -90,7 +90,7 @@ public abstract class LanguageModel
             {
                 foreach (var (_, id, score) in words)
                 {
-                    if (id == Vocabulary.Unknown) oovSum += score.Log10Prob;
+                    if (id == NGramVocabulary.Unknown) oovSum += score.Log10Prob;
                 }
             }
         }
@@ -103,15 +103,15 @@ public abstract class LanguageModel
     /// <summary>&lt;s&gt; followed by the ids of the line's words (unknown words → &lt;unk&gt;) and &lt;/s&gt;.</summary>
     internal int[] TokenIds(string line, out string[] spelled)
     {
-        var list = new List<int> { Vocabulary.SentenceStart };
-        var names = new List<string> { Vocabulary.SentenceStartWord };
+        var list = new List<int> { NGramVocabulary.SentenceStart };
+        var names = new List<string> { NGramVocabulary.SentenceStartWord };
         foreach (var range in SplitWords(line))
         {
             list.Add(Vocabulary.Find(line.AsSpan(range)));
             names.Add(line[range]);
         }
-        list.Add(Vocabulary.SentenceEnd);
-        names.Add(Vocabulary.SentenceEndWord);
+        list.Add(NGramVocabulary.SentenceEnd);
+        names.Add(NGramVocabulary.SentenceEndWord);
         spelled = [.. names];
         return [.. list];
     }

@@ -33,7 +33,7 @@ public sealed class NGramCounts
     private readonly int[][] _counts;       // raw counts per order
     private readonly int[]?[] _prefixes;    // prefix (w1..w(k-1)) id of each k-gram, k ≥ 2
 
-    private NGramCounts(Vocabulary vocabulary, NGramTable?[] tables, int[][] counts, int[]?[] prefixes, long words, long sentences)
+    private NGramCounts(NGramVocabulary vocabulary, NGramTable?[] tables, int[][] counts, int[]?[] prefixes, long words, long sentences)
     {
         Vocabulary = vocabulary;
         _tables = tables;
@@ -47,7 +47,7 @@ public sealed class NGramCounts
     public int Order => _counts.Length;
 
     /// <summary>The words of the training text (ids as <c>lmplz</c> assigns them).</summary>
-    public Vocabulary Vocabulary { get; }
+    public NGramVocabulary Vocabulary { get; }
 
     /// <summary>Number of words in the text, without sentence markers (lmplz's "Unigram tokens").</summary>
     public long WordCount { get; }
@@ -195,12 +195,12 @@ public sealed class NGramCounts
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Order, 15);
-        var vocabulary = new Vocabulary();
+        var vocabulary = new NGramVocabulary();
         var tokens = new IntList(1 << 16);
         long words = 0, sentences = 0, bytes = 0;
         foreach (var (number, text) in lines)
         {
-            tokens.Add(Vocabulary.SentenceStart);
+            tokens.Add(NGramVocabulary.SentenceStart);
             ReadOnlySpan<char> rest = text;
             while (true)
             {
@@ -212,7 +212,7 @@ public sealed class NGramCounts
                 ReadOnlySpan<char> word = rest[start..end];
                 rest = rest[end..];
                 int id = vocabulary.GetOrAdd(word);
-                if (id <= Vocabulary.SentenceEnd)
+                if (id <= NGramVocabulary.SentenceEnd)
                 {
                     if (options.SkipSymbols) continue;
                     ThrowHelper.Format(name, number, $"the word '{word}' is reserved for the model; rename it in the text or pass --skip-symbols to delete it (as lmplz --skip_symbols)");
@@ -220,7 +220,7 @@ public sealed class NGramCounts
                 tokens.Add(id);
                 words++;
             }
-            tokens.Add(Vocabulary.SentenceEnd);
+            tokens.Add(NGramVocabulary.SentenceEnd);
             sentences++;
             bytes += text.Length + 1;
             if ((sentences & 0x3FFF) == 0)
@@ -243,7 +243,7 @@ public sealed class NGramCounts
     /// Input: the token ids of all sentences, each <c>&lt;s&gt; … &lt;/s&gt;</c>. Output: count tables of orders 1..N.
     /// Order k is built from order k−1 in one pass: the k-gram ending at p is (the (k−1)-gram ending at p, word p−k+1).
     /// </summary>
-    internal static NGramCounts CountTokens(Vocabulary vocabulary, int[] tokens, int order, long words, long sentences, int threads, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    internal static NGramCounts CountTokens(NGramVocabulary vocabulary, int[] tokens, int order, long words, long sentences, int threads, IProgress<NGramProgress>? progress, CancellationToken cancellation)
     {
         var tables = new NGramTable?[order];
         var counts = new int[order][];
@@ -275,7 +275,7 @@ public sealed class NGramCounts
                 for (int p = tokens.Length - 1; p >= 1; p--)
                 {
                     int suffix = cur[p], before = cur[p - 1];
-                    if (suffix < 0 || before < 0 || tokens[p] == Vocabulary.SentenceStart)
+                    if (suffix < 0 || before < 0 || tokens[p] == NGramVocabulary.SentenceStart)
                     {
                         if (part == 0 && nxt.Length != 0) nxt[p] = -1;
                         continue;

@@ -24,7 +24,7 @@ public static class TextGenerator
         ArgumentOutOfRangeException.ThrowIfNegative(options.TopK);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxTokens);
         var vocabulary = model.Vocabulary;
-        var context = new List<int> { Vocabulary.SentenceStart };
+        var context = new List<int> { NGramVocabulary.SentenceStart };
         foreach (var range in LanguageModel.SplitWords(prefix)) context.Add(vocabulary.Find(prefix.AsSpan(range)));
         var random = new Random(options.Seed);
         var output = new List<string>();
@@ -39,7 +39,7 @@ public static class TextGenerator
             double best = double.NegativeInfinity;
             for (int w = 0; w < v; w++)
             {
-                if (w == Vocabulary.SentenceStart || (w == Vocabulary.Unknown && !options.AllowUnknown)) continue;
+                if (w == NGramVocabulary.SentenceStart || (w == NGramVocabulary.Unknown && !options.AllowUnknown)) continue;
                 double logit = model.Score(ctx, w).Log10Prob * Math.Log(10.0);
                 if (double.IsNegativeInfinity(logit)) continue;
                 weights[w] = logit;
@@ -73,7 +73,7 @@ public static class TextGenerator
                     if (u < 0) { next = w; break; }
                 }
             }
-            if (next == Vocabulary.SentenceEnd) break;
+            if (next == NGramVocabulary.SentenceEnd) break;
             output.Add(vocabulary[next]);
             context.Add(next);
         }

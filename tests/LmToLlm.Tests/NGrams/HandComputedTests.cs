@@ -21,13 +21,13 @@ public sealed class HandComputedTests
 
     private static double P(LanguageModel model, string context, string word)
     {
-        int[] ids = [Vocabulary.SentenceStart, .. context.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => model.Vocabulary.Find(w))];
+        int[] ids = [NGramVocabulary.SentenceStart, .. context.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => model.Vocabulary.Find(w))];
         if (context == "") ids = [];
         return Math.Pow(10, model.Score(ids, model.Vocabulary.Find(word)).Log10Prob);
     }
 
     private static double Pc(LanguageModel model, string context, string word) =>
-        Math.Pow(10, model.Score(context.Split(' ').Select(w => w == "<s>" ? Vocabulary.SentenceStart : model.Vocabulary.Find(w)).ToArray(), model.Vocabulary.Find(word)).Log10Prob);
+        Math.Pow(10, model.Score(context.Split(' ').Select(w => w == "<s>" ? NGramVocabulary.SentenceStart : model.Vocabulary.Find(w)).ToArray(), model.Vocabulary.Find(word)).Log10Prob);
 
     [Fact]
     public void Counts_are_the_ones_listed_above()

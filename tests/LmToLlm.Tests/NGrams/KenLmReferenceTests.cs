@@ -136,7 +136,7 @@ public sealed class KenLmReferenceTests(ITestOutputHelper output)
         double max = 0;
         for (int i = 0; i < 200; i++)
         {
-            var words = new List<(string Word, int Id, WordScore Score)>();
+            var words = new List<(string Word, int Id, WordProbability Score)>();
             model.ScoreSentence(lines[i], words);
             foreach (var (word, _, score) in words)
             {

@@ -26,8 +26,8 @@ public sealed class MalformedInputTests : IDisposable
         Assert.Equal(2, model.Order);
         Assert.Equal((-0.3f, 0f), model.Find("<s>", "a")!.Value);
         // p(a | </s>) backs off: bo(</s>) + p(a) = 0 + −0.6; p(</s> | a) is stored.
-        Assert.Equal(-0.6f, model.Score([Vocabulary.SentenceEnd], model.Vocabulary.Find("a")).Log10Prob);
-        Assert.Equal(new WordScore(-0.2f, 2), model.Score([model.Vocabulary.Find("a")], Vocabulary.SentenceEnd));
+        Assert.Equal(-0.6f, model.Score([NGramVocabulary.SentenceEnd], model.Vocabulary.Find("a")).Log10Prob);
+        Assert.Equal(new WordProbability(-0.2f, 2), model.Score([model.Vocabulary.Find("a")], NGramVocabulary.SentenceEnd));
     }
 
     [Fact]

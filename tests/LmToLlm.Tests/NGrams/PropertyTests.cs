@@ -32,12 +32,12 @@ public sealed class PropertyTests
             {
                 // A context: <s> then up to 3 random words (also <unk> and </s>-free words); sometimes without <s>.
                 var context = new List<int>();
-                if (random.Next(2) == 0) context.Add(Vocabulary.SentenceStart);
-                for (int i = random.Next(0, 4); i > 0; i--) context.Add(random.Next(6) == 0 ? Vocabulary.Unknown : random.Next(3, model.Vocabulary.Count));
+                if (random.Next(2) == 0) context.Add(NGramVocabulary.SentenceStart);
+                for (int i = random.Next(0, 4); i > 0; i--) context.Add(random.Next(6) == 0 ? NGramVocabulary.Unknown : random.Next(3, model.Vocabulary.Count));
                 double sum = 0;
                 for (int w = 0; w < model.Vocabulary.Count; w++)
                 {
-                    if (w == Vocabulary.SentenceStart) continue;
+                    if (w == NGramVocabulary.SentenceStart) continue;
                     sum += Math.Pow(10, model.Score(context.ToArray(), w).Log10Prob);
                 }
                 Assert.True(Math.Abs(sum - 1) < 1e-5, $"{smoothing} order {order} seed {seed}: Σ p = {sum}");

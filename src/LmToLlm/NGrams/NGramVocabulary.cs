@@ -5,7 +5,7 @@ namespace LmToLlm.NGrams;
 /// <c>&lt;/s&gt;</c> = 2, then the words in order of first appearance in the training text (as <c>lmplz</c>
 /// numbers them, which also fixes its internal sort order).
 /// </summary>
-public sealed class Vocabulary
+public sealed class NGramVocabulary
 {
     /// <summary>Id of the unknown word <c>&lt;unk&gt;</c>.</summary>
     public const int Unknown = 0;
@@ -25,7 +25,7 @@ public sealed class Vocabulary
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIds;
     private readonly List<string> _words = [];
 
-    internal Vocabulary(bool withMarkers = true)
+    internal NGramVocabulary(bool withMarkers = true)
     {
         _spanIds = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
         if (withMarkers)
