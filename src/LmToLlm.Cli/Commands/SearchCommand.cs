@@ -20,7 +20,7 @@ internal static class SearchCommand
         var analyzer = new Option<string>("--analyzer") { Description = "Analyzer for --corpus", DefaultValueFactory = _ => "simple" };
         var ngram = new Option<string>("--ngram") { Description = "Word n-gram range for --corpus", DefaultValueFactory = _ => "1-1" };
         var queries = new Option<string>("--queries") { Description = "BEIR queries.jsonl", Required = true };
-        var model = new Option<string>("--model") { Description = "bm25 or tfidf", DefaultValueFactory = _ => "bm25" };
+        var model = new Option<string>("--model") { Description = "bm25, tfidf, dense, lsa or hybrid (dense, lsa and hybrid need --corpus)", DefaultValueFactory = _ => "bm25" };
         var variant = new Option<string>("--variant") { Description = $"BM25 variant: {string.Join(", ", Bm25Options.VariantNames)}", DefaultValueFactory = _ => "lucene" };
         var k1 = new Option<float>("--k1") { Description = "BM25 k1 ≥ 0", DefaultValueFactory = _ => 1.2f };
         var b = new Option<float>("--b") { Description = "BM25 b in [0, 1]", DefaultValueFactory = _ => 0.75f };
@@ -34,7 +34,7 @@ internal static class SearchCommand
         var maxDf = new Option<string>("--max-df") { Description = "TF-IDF: drop terms in more documents (count, or proportion like 0.5)", DefaultValueFactory = _ => "1.0" };
         var run = new Option<string>("--run") { Description = "TREC run file to write (atomically)", Required = true };
         var tag = new Option<string>("--tag") { Description = "Run tag (default: model and variant)" };
-        var command = new Command("search", "Rank documents for every query with BM25 or TF-IDF and write a TREC run")
+        var command = new Command("search", "Rank documents for every query (BM25, TF-IDF, dense, LSA or hybrid) and write a TREC run")
         {
             index, corpus, analyzer, ngram, queries, model, variant, k1, b, delta, k, sublinear, norm, noSmooth, noIdf, minDf, maxDf, run, tag,
         };
