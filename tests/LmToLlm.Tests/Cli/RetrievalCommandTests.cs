@@ -1,5 +1,6 @@
 using LmToLlm.Cli;
 using LmToLlm.Corpora;
+using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.Cli;
 
@@ -9,14 +10,6 @@ public sealed class RetrievalCommandTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Path(string name) => System.IO.Path.Combine(_dir, name);
 

@@ -1,6 +1,7 @@
 using LmToLlm.Cli;
 using LmToLlm.Corpora;
 using LmToLlm.Embeddings;
+using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.Cli;
 
@@ -10,14 +11,6 @@ public sealed class SemanticCommandTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-semantic-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Path(string name) => System.IO.Path.Combine(_dir, name);
 

@@ -1,4 +1,5 @@
 using LmToLlm.Cli;
+using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.Data;
 
@@ -9,14 +10,6 @@ public sealed class CliTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string PathOf(string name) => Path.Combine(_dir, name);
-
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private const string Corpus =
         "The cat sat on the mat today and looked at the old man.\n" +

@@ -1,5 +1,6 @@
 using LmToLlm.Cli;
 using LmToLlm.Embeddings;
+using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.Embeddings;
 
@@ -8,14 +9,6 @@ public sealed class W2vCommandTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-w2v-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Train_then_query_and_evaluate()

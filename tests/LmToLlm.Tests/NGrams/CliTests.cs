@@ -1,5 +1,6 @@
 using LmToLlm.Cli;
 using LmToLlm.NGrams;
+using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.NGrams;
 
@@ -8,14 +9,6 @@ public sealed class NGramCliTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-ngram-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Count_train_ppl_generate()

@@ -1,0 +1,16 @@
+using LmToLlm.Cli;
+
+namespace LmToLlm.Tests;
+
+/// <summary>Runs <c>lmtollm</c> in-process with captured output; test files import it with <c>using static</c>.</summary>
+public static class CliRunner
+{
+    /// <summary>The exit code and everything written to stdout and stderr.</summary>
+    public static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
