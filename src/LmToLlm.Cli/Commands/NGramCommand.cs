@@ -182,30 +182,9 @@ internal static class NGramCommand
     private static IEnumerable<string> LanguageModelWords(string prefix) => prefix.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 }
 
-/// <summary>Turns library progress into a Spectre progress bar on an interactive terminal; silent when stderr is redirected.</summary>
+/// <summary>N-gram progress as a progress bar (see <see cref="StageProgressBar"/>).</summary>
 internal static class ProgressDisplay
 {
-    public static T Run<T>(TextWriter stderr, string title, Func<IProgress<NGramProgress>?, T> work)
-    {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected) return work(null);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        T result = default!;
-        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask(title, maxValue: 1.0);
-                result = work(new Reporter(task));
-                task.Value = 1.0;
-            });
-        return result;
-    }
-
-    private sealed class Reporter(ProgressTask task) : IProgress<NGramProgress>
-    {
-        public void Report(NGramProgress value)
-        {
-            task.Description = value.Stage;
-            if (value.Total > 0) task.Value = Math.Min(1.0, (double)value.Done / value.Total);
-        }
-    }
+    public static T Run<T>(TextWriter stderr, string title, Func<IProgress<NGramProgress>?, T> work) =>
+        StageProgressBar.Run(stderr, title, (NGramProgress p) => (p.Stage, p.Done, p.Total), work);
 }

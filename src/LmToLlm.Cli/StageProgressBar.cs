@@ -1,0 +1,36 @@
+using Spectre.Console;
+
+namespace LmToLlm.Cli;
+
+/// <summary>
+/// Shows library progress reports of the shape (stage, done, total) as one Spectre progress bar on an interactive
+/// terminal; silent (no reporter at all) when stderr is redirected or captured, so scripted output stays clean.
+/// </summary>
+internal static class StageProgressBar
+{
+    public static TResult Run<TProgress, TResult>(TextWriter stderr, string title, Func<TProgress, (string Stage, long Done, long Total)> read,
+        Func<IProgress<TProgress>?, TResult> work)
+    {
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        TResult result = default!;
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(title, maxValue: 1.0);
+                result = work(new Reporter<TProgress>(task, read));
+                task.Value = 1.0;
+            });
+        return result;
+    }
+
+    private sealed class Reporter<TProgress>(ProgressTask task, Func<TProgress, (string Stage, long Done, long Total)> read) : IProgress<TProgress>
+    {
+        public void Report(TProgress value)
+        {
+            var (stage, done, total) = read(value);
+            task.Description = stage;
+            if (total > 0) task.Value = Math.Min(1.0, (double)done / total);
+        }
+    }
+}
