@@ -269,15 +269,8 @@ public sealed class TfIdf
     }
 
     /// <summary>Searches many queries on all cores (or <paramref name="maxDegreeOfParallelism"/> threads); results in query order.</summary>
-    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(queries);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        var results = new SearchHit[queries.Count][];
-        var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(0, queries.Count, po, i => results[i] = Search(queries[i], k));
-        return results;
-    }
+    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default) =>
+        BatchSearch.Run(queries, k, maxDegreeOfParallelism, cancellationToken, Search);
 
     private double TermFrequency(int tf) => Options.SublinearTf ? Math.Log(tf) + 1 : tf;
 
