@@ -57,3 +57,16 @@ public class ExactDeduplicatorTests
         Assert.Equal(expected, TextNormalization.Default.Apply(decomposed));
     }
 }
+
+/// <summary>Regression: NFC was a silent no-op while the project ran in globalization-invariant mode.</summary>
+public sealed class NfcNormalizationTests
+{
+    [Fact]
+    public void Precomposed_and_decomposed_spellings_normalize_to_the_same_text()
+    {
+        Assert.True(LmToLlm.Data.TextNormalization.NfcAvailable, "NFC needs ICU: the test host must not run in invariant-globalization mode");
+        var normalization = LmToLlm.Data.TextNormalization.Default;
+        Assert.Equal(normalization.Apply("Caf\u00E9 noir"), normalization.Apply("CAFE\u0301  noir"));
+        Assert.Equal(normalization.Fingerprint("caf\u00E9"), normalization.Fingerprint("cafe\u0301"));
+    }
+}
