@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using LmToLlm.Cli.Commands;
 
 namespace LmToLlm.Cli;
@@ -16,9 +17,14 @@ internal static class CliApp
     /// <summary>Shown by every command; prints stack traces of failures.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces of errors", Recursive = true };
 
-    public static RootCommand BuildRoot()
+    public static Command BuildRoot()
     {
-        var root = new RootCommand("lmtollm: from count-based language models to LLMs — tokenize, index, search, evaluate, n-grams, word vectors");
+        // A plain command named "lmtollm" rather than RootCommand, whose name would be the assembly's ("LmToLlm.Cli").
+        var root = new Command("lmtollm", "lmtollm: from count-based language models to LLMs — tokenize, index, search, evaluate, n-grams, word vectors")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Options.Add(Verbose);
         // One line per command family; each lives in Commands/.
         root.Subcommands.Add(TokenizeCommand.Create());
