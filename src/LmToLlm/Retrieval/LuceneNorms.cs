@@ -5,7 +5,7 @@ namespace LmToLlm.Retrieval;
 /// exponent 15) and <c>BM25Similarity</c>'s encoding of a field length as the byte of <c>1/√length</c>, decoded as
 /// <c>1/f²</c>. Reproduced bit for bit from Lucene 4.10 (<c>org.apache.lucene.util.SmallFloat</c>).
 /// </summary>
-public static class LuceneNorms
+internal static class LuceneNorms
 {
     /// <summary>Lucene <c>SmallFloat.floatToByte315</c>: a float as one byte (values below the range give 0 or 1, above 255).</summary>
     public static byte FloatToByte315(float value)
