@@ -144,10 +144,16 @@ internal static class FieldSplitter
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\v' or '\f' or '\r' or '\n';
 
+    /// <summary>The highest relevance level accepted: levels index dense per-level count arrays.</summary>
+    public const int MaxRelevance = 1_000_000;
+
     public static int ParseRelevance(string path, long number, ReadOnlySpan<char> text)
     {
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rel))
             ThrowHelper.Format(path, number, $"relevance '{text}' is not an integer");
+        // Relevance levels index per-level count arrays (as in trec_eval), so a huge level would mean a huge allocation.
+        if (rel > MaxRelevance)
+            ThrowHelper.Format(path, number, $"relevance {rel} is above the supported maximum {MaxRelevance}; use small graded levels (0, 1, 2, ...)");
         return rel;
     }
 
