@@ -37,17 +37,28 @@ public static class AtomicFile
     /// </summary>
     public static void WriteText(string path, Action<TextWriter> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
+        WriteMaybeCompressed(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            write(writer);
+        });
+    }
+
+    /// <summary>Like <see cref="Write"/>, with the bytes gzip-compressed when the name ends in <c>.gz</c>.</summary>
+    internal static void WriteMaybeCompressed(string path, Action<Stream> write)
+    {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
-        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            Write(path, write);
+            return;
+        }
         Write(path, stream =>
         {
-            var compressor = gzip ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : null;
-            using (var writer = new StreamWriter(compressor ?? stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
-            {
-                write(writer);
-            }
-            compressor?.Dispose(); // writes the gzip trailer
-        });
+            using var compressor = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
+            write(compressor);
+        }); // disposing the compressor before the move writes the gzip trailer
     }
 }

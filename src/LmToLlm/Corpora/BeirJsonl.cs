@@ -37,7 +37,7 @@ public static class BeirJsonl
     public static void WriteCorpus(string path, IEnumerable<Document> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        WriteLines(path, stream =>
+        AtomicFile.WriteMaybeCompressed(path, stream =>
         {
             var newline = "\n"u8.ToArray();
             foreach (var d in documents)
@@ -59,7 +59,7 @@ public static class BeirJsonl
     public static void WriteQueries(string path, IEnumerable<Query> queries)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        WriteLines(path, stream =>
+        AtomicFile.WriteMaybeCompressed(path, stream =>
         {
             var newline = "\n"u8.ToArray();
             foreach (var q in queries)
@@ -73,22 +73,6 @@ public static class BeirJsonl
                 }
                 stream.Write(newline);
             }
-        });
-    }
-
-    private static void WriteLines(string path, Action<Stream> write)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        AtomicFile.Write(path, stream =>
-        {
-            if (!gzip)
-            {
-                write(stream);
-                return;
-            }
-            using var compressor = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
-            write(compressor);
         });
     }
 

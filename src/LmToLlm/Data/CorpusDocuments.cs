@@ -43,19 +43,13 @@ public static class CorpusDocuments
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
             throw new ArgumentException($"the output {output} is the input; the input is never modified — choose another output path");
         long written = 0;
-        AtomicFile.Write(output, stream =>
+        AtomicFile.WriteText(output, writer =>
         {
-            Stream target = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-                ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : stream;
-            using (var writer = new StreamWriter(target, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+            long index = 0;
+            foreach (var doc in Read(input))
             {
-                long index = 0;
-                foreach (var doc in Read(input))
-                {
-                    if (keep(index++)) { writer.Write(doc.Raw); writer.Write('\n'); written++; }
-                }
+                if (keep(index++)) { writer.Write(doc.Raw); writer.Write('\n'); written++; }
             }
-            if (!ReferenceEquals(target, stream)) target.Dispose();
         });
         return written;
     }
