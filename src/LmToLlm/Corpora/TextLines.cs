@@ -60,7 +60,7 @@ public static class TextLines
                 }
                 catch (InvalidDataException e)
                 {
-                    throw new LmToLlmFormatException(path, number + 1, e.Message == CheckedGZipStream.TruncatedMessage ? e.Message : $"corrupt gzip data ({e.Message}); the file may be damaged or truncated", e);
+                    throw CheckedGZipStream.FormatError(path, number + 1, e);
                 }
                 if (line is null) yield break;
                 number++;

@@ -119,8 +119,7 @@ internal sealed class Utf8LineReader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new LmToLlmFormatException(_path, LineNumber + 1,
-                e.Message == CheckedGZipStream.TruncatedMessage ? e.Message : $"corrupt gzip data ({e.Message}); the file may be damaged or truncated", e);
+            throw CheckedGZipStream.FormatError(_path, LineNumber + 1, e);
         }
         if (read == 0) _eof = true;
         _bytesEnd += read;
