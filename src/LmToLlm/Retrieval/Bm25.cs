@@ -102,7 +102,42 @@ public sealed class Bm25
         return MakeWeight(term);
     }
 
-    private Bm25TermWeight MakeWeight(int term)
+    /// <summary>
+    /// The BM25 weights of <paramref name="text"/>'s terms as if it were one more document of the collection (the
+    /// collection statistics N, df and L̄ unchanged): per distinct known term t, in ascending term id,
+    /// <see cref="Bm25TermWeight.Score"/>(tf, ·) with the length L = all token occurrences of the text (unknown
+    /// ones included), through Lucene's one-byte norm for <see cref="Bm25Variant.Lucene"/>. For a document of the
+    /// collection this equals <c>Weight(t).Score(tf, document)</c> for each of its terms.
+    /// </summary>
+    public SparseVector TextVector(ReadOnlySpan<char> text)
+    {
+        var ids = Index.AnalyzeText(text, out int length);
+        Array.Sort(ids);
+        float k1 = Options.K1, b = Options.B, avgdl = AverageDocumentLength;
+        float factor = Options.Variant switch
+        {
+            Bm25Variant.Lucene => _normCache[LuceneNorms.EncodeLength(length)],
+            Bm25Variant.Bm25L => (1 - b) + b * length / avgdl,
+            _ => k1 * ((1 - b) + b * length / avgdl),
+        };
+        float[] lengthFactor = [factor];
+        var terms = new List<int>();
+        var weights = new List<double>();
+        int i = 0;
+        while (i < ids.Length)
+        {
+            int j = i + 1;
+            while (j < ids.Length && ids[j] == ids[i]) j++;
+            terms.Add(ids[i]);
+            weights.Add(MakeWeight(ids[i], lengthFactor, computeMaxScore: false).Score(j - i, 0));
+            i = j;
+        }
+        return new SparseVector([.. terms], [.. weights]);
+    }
+
+    private Bm25TermWeight MakeWeight(int term) => MakeWeight(term, _lengthFactor, computeMaxScore: true);
+
+    private Bm25TermWeight MakeWeight(int term, float[] lengthFactor, bool computeMaxScore)
     {
         float idf = Idf(Index.DocumentFrequency(term));
         float k1 = Options.K1;
@@ -114,7 +149,8 @@ public sealed class Bm25
         };
         // Lucene: weightValue = idf · queryBoost · topLevelBoost · (k1 + 1), boosts 1; Robertson has no (k1 + 1).
         float weight = Options.Variant == Bm25Variant.Robertson ? idf : idf * (k1 + 1);
-        var w = new Bm25TermWeight(term, idf, weight, k1, Delta, kind, _lengthFactor, float.NaN);
+        var w = new Bm25TermWeight(term, idf, weight, k1, Delta, kind, lengthFactor, float.NaN);
+        if (!computeMaxScore) return w;
         float max = Volatile.Read(ref _maxScore[term]);
         if (float.IsNaN(max))
         {

@@ -193,13 +193,30 @@ public sealed partial class InvertedIndex
         return builder.Finish();
     }
 
-    /// <summary>Collects term ids of the query tokens the index knows.</summary>
+    /// <summary>
+    /// As <see cref="AnalyzeQuery(ReadOnlySpan{char})"/>, and <paramref name="tokenCount"/> = all token (n-gram)
+    /// occurrences of the text, unknown ones included: its length as a document of this index would count it.
+    /// </summary>
+    internal int[] AnalyzeText(ReadOnlySpan<char> text, out int tokenCount)
+    {
+        var sink = new QuerySink(this);
+        var grams = new NGramSink(sink, Options.MinNGram, Options.MaxNGram);
+        Analyzer.Analyze(text, grams.Target);
+        grams.Flush();
+        tokenCount = sink.Tokens;
+        return sink.Ids.ToArray();
+    }
+
+    /// <summary>Collects term ids of the query tokens the index knows, and counts all tokens.</summary>
     private sealed class QuerySink(InvertedIndex index) : ITokenSink
     {
         public List<int> Ids { get; } = [];
 
+        public int Tokens { get; private set; }
+
         public void Add(ReadOnlySpan<char> token)
         {
+            Tokens++;
             int id = index.TermId(token);
             if (id >= 0) Ids.Add(id);
         }

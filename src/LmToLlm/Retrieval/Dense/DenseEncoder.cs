@@ -68,6 +68,14 @@ public sealed class DenseEncoder
     /// <summary>The weight of a vector row: idf (TF-IDF), a/(a + p(w)) (SIF) or 1 (mean).</summary>
     public double Weight(int row) => _weight[row];
 
+    /// <summary>An encoder from saved parts (<see cref="Weight"/> of every row and <see cref="RemovedComponent"/>, empty when none).</summary>
+    internal static DenseEncoder FromParts(WordVectors vectors, DenseEncoderOptions options, double[] weight, float[] component)
+    {
+        if (weight.Length != vectors.Count) throw new ArgumentException($"{weight.Length} weights for {vectors.Count} vectors", nameof(weight));
+        if (component.Length != 0 && component.Length != vectors.Dimensions) throw new ArgumentException($"a removed component of {component.Length} values for {vectors.Dimensions} dimensions", nameof(component));
+        return new DenseEncoder(vectors, options, weight, component.Length == 0 ? null : component);
+    }
+
     /// <summary>Fits the pooling statistics on <paramref name="collectionTexts"/> (document frequencies, word frequencies, SIF's component).</summary>
     public static DenseEncoder Fit(WordVectors vectors, IReadOnlyList<string> collectionTexts, DenseEncoderOptions? options = null)
     {

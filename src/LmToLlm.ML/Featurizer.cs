@@ -1,0 +1,307 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using LmToLlm.Corpora;
+using LmToLlm.Embeddings;
+using LmToLlm.Retrieval;
+using LmToLlm.Retrieval.Dense;
+using LmToLlm.Text;
+using Microsoft.ML.Data;
+
+namespace LmToLlm.ML;
+
+/// <summary>What a lexical featurizer weights a term occurrence count with.</summary>
+internal enum LexicalWeighting : byte { TermFrequency, TfIdf, Bm25 }
+
+/// <summary>
+/// A fitted text → vector function and its state. Input: a text. Output: a vector of <see cref="Length"/> slots
+/// (sparse where the weighting is), computed by the core library's own types so that it equals their vectors.
+/// The state serialises to a string kept inside the ML.NET model (see <c>Plumbing/FeatureColumns</c>).
+/// </summary>
+internal abstract class Featurizer
+{
+    /// <summary>The number of meaningful slots (vocabulary size or dimensions).</summary>
+    public abstract int Length { get; }
+
+    /// <summary>Slot names (vocabulary terms), or empty for dense vectors.</summary>
+    public abstract IReadOnlyList<string> SlotNames { get; }
+
+    /// <summary>Writes the vector of <paramref name="text"/> into <paramref name="destination"/> (length <paramref name="columnLength"/> ≥ <see cref="Length"/>; extra slots are zero).</summary>
+    public abstract void Featurize(string text, ref VBuffer<float> destination, int columnLength);
+
+    protected abstract void WriteState(BinaryWriter writer);
+
+    private static ReadOnlySpan<byte> Magic => "LMTLLMML"u8;
+    private const int Version = 1;
+
+    /// <summary>The state as one base-64 string: magic, version, kind, then the kind's fields.</summary>
+    public string Serialize()
+    {
+        var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write(this is DenseFeaturizer ? (byte)1 : (byte)0);
+            WriteState(w);
+        }
+        return Convert.ToBase64String(body.GetBuffer(), 0, (int)body.Length);
+    }
+
+    public static Featurizer Deserialize(ReadOnlySpan<char> state)
+    {
+        byte[] bytes = new byte[state.Length / 4 * 3 + 3];
+        if (!Convert.TryFromBase64Chars(state, bytes, out int written))
+            throw new InvalidOperationException("the LmToLlm state column of this model is not valid base 64; the model file is damaged");
+        using var r = new BinaryReader(new MemoryStream(bytes, 0, written), Encoding.UTF8);
+        if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            throw new InvalidOperationException("the LmToLlm state column of this model does not start with LMTLLMML; the model file is damaged");
+        int version = r.ReadInt32();
+        if (version != Version)
+            throw new InvalidOperationException($"LmToLlm model state version {version} is not supported (this build reads version {Version}); refit the pipeline");
+        return r.ReadByte() switch
+        {
+            0 => LexicalFeaturizer.Read(r),
+            1 => DenseFeaturizer.Read(r),
+            var kind => throw new InvalidOperationException($"unknown LmToLlm featurizer kind {kind}; the model file is damaged"),
+        };
+    }
+
+    private static readonly ConditionalWeakTable<string, Featurizer> ByState = new();
+
+    /// <summary>
+    /// The featurizer of a state string, decoded once per string instance: ML.NET hands the same string to every
+    /// row, so the per-row cost is a table lookup.
+    /// </summary>
+    public static Featurizer FromState(ReadOnlyMemory<char> state)
+    {
+        if (MemoryMarshal.TryGetString(state, out string? text, out int start, out int length) && start == 0 && length == text.Length)
+            return ByState.GetValue(text, s => Deserialize(s));
+        return Deserialize(state.Span);
+    }
+
+    /// <summary>Remembers the featurizer of a state string made by <see cref="Serialize"/> (so fitting does not decode it again).</summary>
+    public static void Remember(string state, Featurizer featurizer) => ByState.AddOrUpdate(state, featurizer);
+
+    /// <summary>Fills a sparse buffer from ascending slots and their weights.</summary>
+    protected static void WriteSparse(ref VBuffer<float> destination, int columnLength, ReadOnlySpan<int> slots, ReadOnlySpan<double> weights)
+    {
+        var editor = VBufferEditor.Create(ref destination, columnLength, slots.Length);
+        for (int i = 0; i < slots.Length; i++)
+        {
+            editor.Indices[i] = slots[i];
+            editor.Values[i] = (float)weights[i];
+        }
+        destination = editor.Commit();
+    }
+
+    protected static void WriteInts(BinaryWriter w, ReadOnlySpan<int> values)
+    {
+        w.Write(values.Length);
+        w.Write(MemoryMarshal.AsBytes(values));
+    }
+
+    protected static int[] ReadInts(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        return MemoryMarshal.Cast<byte, int>(r.ReadBytes(checked(4 * n))).ToArray();
+    }
+}
+
+/// <summary>
+/// Term-frequency, TF-IDF or BM25 vectors over the vocabulary of an <see cref="InvertedIndex"/> of the training
+/// texts. Slot s is the s-th vocabulary term in index (ordinal) order; TF-IDF leaves out terms pruned by min/max df.
+/// TF-IDF = <see cref="TfIdf.QueryVector"/> (scikit-learn <c>transform</c>), BM25 = <see cref="Bm25.TextVector"/>,
+/// term frequency = occurrence counts; weights computed in double (BM25 float) and stored as float.
+/// </summary>
+internal sealed class LexicalFeaturizer : Featurizer
+{
+    private readonly InvertedIndex _index;
+    private readonly LexicalWeighting _weighting;
+    private readonly TfIdfOptions _tfIdfOptions;
+    private readonly Bm25Options _bm25Options;
+    private readonly TfIdf? _tfIdf;
+    private readonly Bm25? _bm25;
+    private readonly int[] _slot;          // term id → slot, -1 when pruned
+    private readonly string[] _slotNames;
+
+    private LexicalFeaturizer(InvertedIndex index, LexicalWeighting weighting, TfIdfOptions tfIdf, Bm25Options bm25)
+    {
+        _index = index;
+        _weighting = weighting;
+        _tfIdfOptions = tfIdf;
+        _bm25Options = bm25;
+        if (weighting == LexicalWeighting.TfIdf) _tfIdf = TfIdf.Create(index, tfIdf);
+        if (weighting == LexicalWeighting.Bm25) _bm25 = Bm25.Create(index, bm25);
+        _slot = new int[index.TermCount];
+        var names = new List<string>();
+        for (int t = 0; t < _slot.Length; t++)
+        {
+            if (_tfIdf is { } model && !model.InVocabulary(t)) { _slot[t] = -1; continue; }
+            _slot[t] = names.Count;
+            names.Add(index.Term(t));
+        }
+        _slotNames = [.. names];
+    }
+
+    public static LexicalFeaturizer Fit(IReadOnlyList<string> texts, LexicalWeighting weighting, LexicalVectorOptions options)
+    {
+        var analyzer = Analyzer.FromName(options.Analyzer);
+        var documents = texts.Select((text, i) => new Document(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "", text));
+        var index = InvertedIndex.Build(documents, analyzer, options.NGrams);
+        return new LexicalFeaturizer(index, weighting, options.TfIdf, options.Bm25);
+    }
+
+    public override int Length => _slotNames.Length;
+
+    public override IReadOnlyList<string> SlotNames => _slotNames;
+
+    internal InvertedIndex Index => _index;
+
+    public override void Featurize(string text, ref VBuffer<float> destination, int columnLength)
+    {
+        SparseVector vector = _weighting switch
+        {
+            LexicalWeighting.TfIdf => _tfIdf!.QueryVector(text),
+            LexicalWeighting.Bm25 => _bm25!.TextVector(text),
+            _ => Counts(_index.AnalyzeQuery(text)),
+        };
+        var slots = vector.Terms.Length <= 256 ? stackalloc int[vector.Terms.Length] : new int[vector.Terms.Length];
+        for (int i = 0; i < slots.Length; i++) slots[i] = _slot[vector.Terms[i]];
+        WriteSparse(ref destination, columnLength, slots, vector.Weights);
+    }
+
+    /// <summary>Occurrence counts of term ids, ascending.</summary>
+    private static SparseVector Counts(int[] ids)
+    {
+        Array.Sort(ids);
+        var terms = new List<int>();
+        var counts = new List<double>();
+        for (int i = 0; i < ids.Length;)
+        {
+            int j = i + 1;
+            while (j < ids.Length && ids[j] == ids[i]) j++;
+            terms.Add(ids[i]);
+            counts.Add(j - i);
+            i = j;
+        }
+        return new SparseVector([.. terms], [.. counts]);
+    }
+
+    protected override void WriteState(BinaryWriter w)
+    {
+        w.Write((byte)_weighting);
+        w.Write(_index.AnalyzerName);
+        w.Write(_index.Options.MinNGram);
+        w.Write(_index.Options.MaxNGram);
+        w.Write(_index.TermCount);
+        foreach (string term in _index.Terms) w.Write(term);
+        WriteInts(w, _index.TermStarts);
+        WriteInts(w, _index.PostingDocsArray);
+        WriteInts(w, _index.PostingFreqsArray);
+        WriteInts(w, _index.DocumentLengths);
+        var t = _tfIdfOptions;
+        w.Write((byte)t.Norm);
+        w.Write(t.UseIdf);
+        w.Write(t.SmoothIdf);
+        w.Write(t.SublinearTf);
+        w.Write(t.MinDf.Value);
+        w.Write(t.MinDf.IsFraction);
+        w.Write(t.MaxDf.Value);
+        w.Write(t.MaxDf.IsFraction);
+        var b = _bm25Options;
+        w.Write((byte)b.Variant);
+        w.Write(b.K1);
+        w.Write(b.B);
+        w.Write(b.Delta.HasValue);
+        w.Write(b.Delta ?? 0f);
+    }
+
+    public static LexicalFeaturizer Read(BinaryReader r)
+    {
+        var weighting = (LexicalWeighting)r.ReadByte();
+        string analyzer = r.ReadString();
+        var ngrams = new InvertedIndexOptions(r.ReadInt32(), r.ReadInt32());
+        var terms = new string[r.ReadInt32()];
+        for (int i = 0; i < terms.Length; i++) terms[i] = r.ReadString();
+        int[] termStart = ReadInts(r), postingDocs = ReadInts(r), postingFreqs = ReadInts(r), lengths = ReadInts(r);
+        var ids = new string[lengths.Length];
+        for (int i = 0; i < ids.Length; i++) ids[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var index = new InvertedIndex(analyzer, ngrams, terms, termStart, postingDocs, postingFreqs, ids, lengths);
+        var tfIdf = new TfIdfOptions
+        {
+            Norm = (TfIdfNorm)r.ReadByte(),
+            UseIdf = r.ReadBoolean(),
+            SmoothIdf = r.ReadBoolean(),
+            SublinearTf = r.ReadBoolean(),
+            MinDf = ReadLimit(r),
+            MaxDf = ReadLimit(r),
+        };
+        var bm25 = new Bm25Options { Variant = (Bm25Variant)r.ReadByte(), K1 = r.ReadSingle(), B = r.ReadSingle() };
+        bool hasDelta = r.ReadBoolean();
+        float delta = r.ReadSingle();
+        if (hasDelta) bm25 = bm25 with { Delta = delta };
+        return new LexicalFeaturizer(index, weighting, tfIdf, bm25);
+    }
+
+    private static DocumentFrequencyLimit ReadLimit(BinaryReader r)
+    {
+        double value = r.ReadDouble();
+        return r.ReadBoolean() ? DocumentFrequencyLimit.Fraction(value) : DocumentFrequencyLimit.Count((int)value);
+    }
+}
+
+/// <summary>
+/// Dense document vectors: <see cref="DenseEncoder.Encode"/> of the text, the encoder fitted on the training texts
+/// (idf, word frequencies, SIF's removed component). Slot = dimension.
+/// </summary>
+internal sealed class DenseFeaturizer(DenseEncoder encoder) : Featurizer
+{
+    public DenseEncoder Encoder { get; } = encoder;
+
+    public override int Length => Encoder.Dimensions;
+
+    public override IReadOnlyList<string> SlotNames => [];
+
+    public override void Featurize(string text, ref VBuffer<float> destination, int columnLength)
+    {
+        var editor = VBufferEditor.Create(ref destination, columnLength);
+        var values = editor.Values;
+        values.Clear();
+        Encoder.Encode(text).CopyTo(values);
+        destination = editor.Commit();
+    }
+
+    protected override void WriteState(BinaryWriter w)
+    {
+        var options = Encoder.Options;
+        w.Write((byte)options.Pooling);
+        w.Write(options.SifA);
+        w.Write(options.Analyzer.Name);
+        var vectors = Encoder.Vectors;
+        w.Write(vectors.Count);
+        w.Write(vectors.Dimensions);
+        foreach (string word in vectors.Words) w.Write(word);
+        w.Write(MemoryMarshal.AsBytes(vectors.Matrix));
+        w.Write(Encoder.Vectors.Count);
+        for (int row = 0; row < Encoder.Vectors.Count; row++) w.Write(Encoder.Weight(row));
+        var component = Encoder.RemovedComponent;
+        w.Write(component.Length);
+        foreach (float value in component) w.Write(value);
+    }
+
+    public static DenseFeaturizer Read(BinaryReader r)
+    {
+        var options = new DenseEncoderOptions { Pooling = (Pooling)r.ReadByte(), SifA = r.ReadDouble(), Analyzer = Analyzer.FromName(r.ReadString()) };
+        int count = r.ReadInt32(), dimensions = r.ReadInt32();
+        var words = new string[count];
+        for (int i = 0; i < count; i++) words[i] = r.ReadString();
+        var matrix = MemoryMarshal.Cast<byte, float>(r.ReadBytes(checked(4 * count * dimensions))).ToArray();
+        var vectors = WordVectors.Create(words, matrix, dimensions);
+        var weight = new double[r.ReadInt32()];
+        for (int i = 0; i < weight.Length; i++) weight[i] = r.ReadDouble();
+        var component = new float[r.ReadInt32()];
+        for (int i = 0; i < component.Length; i++) component[i] = r.ReadSingle();
+        return new DenseFeaturizer(DenseEncoder.FromParts(vectors, options, weight, component));
+    }
+}
