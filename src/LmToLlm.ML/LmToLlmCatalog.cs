@@ -92,10 +92,16 @@ public static class LmToLlmCatalog
         return outputColumnName;
     }
 
-    /// <summary>The catalog's <see cref="MLContext"/> (ML.NET keeps it internal; the estimators need it to build their chains).</summary>
+    /// <summary>
+    /// The context the helper chains are built with. ML.NET keeps a catalog's environment internal, so the chains
+    /// (trivial, deterministic transforms: copies, custom mappings, a value map) are built on one shared context;
+    /// creating an <see cref="MLContext"/> per estimator would cost more than fitting a small vocabulary.
+    /// </summary>
     private static MLContext ContextOf(TransformsCatalog.TextTransforms catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new MLContext();
+        return SharedContext.Value;
     }
+
+    private static readonly Lazy<MLContext> SharedContext = new(() => new MLContext(seed: 0));
 }
