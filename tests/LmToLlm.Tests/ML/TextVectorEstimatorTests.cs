@@ -184,7 +184,7 @@ public sealed class TextVectorEstimatorTests
             .Append(context.Transforms.Text.TfIdfVectors("Lexical", "Text", new LexicalVectorOptions { Analyzer = "english" }))
             .Append(context.Transforms.Text.DocumentEmbeddings("Dense", SmallVectors(), "Text"))
             .Append(context.Transforms.Concatenate("Features", "Lexical", "Dense"))
-            .Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 20));
+            .Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new Microsoft.ML.Trainers.SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1, MaximumNumberOfIterations = 10 }));
         var model = pipeline.Fit(data);
         var test = View(context, Unseen.Concat(Train));
         var before = context.Data.CreateEnumerable<Prediction>(model.Transform(test), reuseRowObject: false).ToArray();
@@ -202,6 +202,38 @@ public sealed class TextVectorEstimatorTests
         Assert.Equal(before.Select(p => p.Score), after.Select(p => p.Score));
         Assert.Equal(lexicalBefore, Column(loaded.Transform(freshTest), "Lexical"));
         Assert.NotEqual(0f, lexicalBefore.Sum(r => r.Sum()));
+    }
+
+    [Theory]
+    [InlineData("tf")]
+    [InlineData("tfidf")]
+    [InlineData("bm25")]
+    [InlineData("mean")]
+    [InlineData("sif")]
+    public void Every_estimator_round_trips_with_identical_vectors_on_random_texts(string kind)
+    {
+        // Seeded random texts over the training words plus unseen ones, with punctuation and case changes.
+        var random = new Random(17);
+        string[] words = ["the", "cat", "Cat", "dogs", "bond", "market", "rose", "fell", "unicorn", "zebra", "pets", "a", "and", "ran;", "mat."];
+        var texts = Enumerable.Range(0, 200).Select(_ => string.Join(' ', Enumerable.Range(0, random.Next(0, 12)).Select(_ => words[random.Next(words.Length)]))).ToArray();
+        var context = new MLContext(seed: 1);
+        var text = context.Transforms.Text;
+        IEstimator<ITransformer> estimator = kind switch
+        {
+            "tf" => text.TermFrequencyVectors("Features", "Text", new LexicalVectorOptions { NGrams = new InvertedIndexOptions(1, 2) }),
+            "tfidf" => text.TfIdfVectors("Features", "Text", new LexicalVectorOptions { Analyzer = "char:2-4" }),
+            "bm25" => text.Bm25Vectors("Features", "Text", new LexicalVectorOptions { Analyzer = "english" }),
+            "mean" => text.DocumentEmbeddings("Features", SmallVectors(), "Text", new DenseEncoderOptions { Pooling = Pooling.Mean }),
+            _ => text.DocumentEmbeddings("Features", SmallVectors(), "Text"),
+        };
+        var model = estimator.Fit(View(context, Train.Concat(texts.Take(100))));
+        var expected = Column(model.Transform(View(context, texts)), "Features");
+        var stream = new MemoryStream();
+        context.Model.Save(model, null, stream);
+        stream.Position = 0;
+        var loaded = new MLContext(seed: 3).RegisterLmToLlm().Model.Load(stream, out _);
+        Assert.Equal(expected, Column(loaded.Transform(View(context, texts)), "Features"));
+        Assert.Contains(expected, row => row.Any(v => v != 0));
     }
 
     [Fact]
