@@ -16,13 +16,13 @@ using Spectre.Console;
 
 var options = SampleOptions.Parse(args);
 var clock = Stopwatch.StartNew();
-// Plain text (no colours, 132 columns) when redirected, so the output pastes into a README as printed.
+// Plain text (no colours, 140 columns) when redirected, so the output pastes into a README as printed.
 var console = AnsiConsole.Create(new AnsiConsoleSettings
 {
     Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
     ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
 });
-if (Console.IsOutputRedirected) console.Profile.Width = 132;
+if (Console.IsOutputRedirected) console.Profile.Width = 140;
 Directory.CreateDirectory(options.Output);
 foreach (string language in options.Languages)
     Experiment.Run(console, language, options);
