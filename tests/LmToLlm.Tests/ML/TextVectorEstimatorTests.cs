@@ -270,6 +270,22 @@ public sealed class TextVectorEstimatorTests
     }
 
     [Fact]
+    public void The_output_schema_shape_adds_a_known_size_float_vector_and_drops_the_helper_columns()
+    {
+        var context = new MLContext(seed: 1);
+        var data = View(context, Train);
+        var shape = context.Transforms.Text.Bm25Vectors("Features", "Text").GetOutputSchema(ShapeOf(data.Schema));
+        var features = Assert.Single(shape, c => c.Name == "Features");
+        Assert.Equal(SchemaShape.Column.VectorKind.Vector, features.Kind);
+        Assert.Equal(NumberDataViewType.Single, features.ItemType);
+        Assert.Equal(["Features", "Label", "Text"], shape.Select(c => c.Name).Order(StringComparer.Ordinal));
+        var fitted = context.Transforms.Text.Bm25Vectors("Features", "Text").Fit(data);
+        var schema = fitted.GetOutputSchema(data.Schema);
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, fitted.ColumnLength), schema["Features"].Type);
+        Assert.DoesNotContain(schema, c => c.Name.StartsWith("__lmtollm", StringComparison.Ordinal) && !c.IsHidden);
+    }
+
+    [Fact]
     public void A_missing_column_is_reported_as_ml_net_reports_it()
     {
         var context = new MLContext(seed: 1);
