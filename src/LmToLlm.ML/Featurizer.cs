@@ -54,17 +54,27 @@ internal abstract class Featurizer
         if (!Convert.TryFromBase64Chars(state, bytes, out int written))
             throw new InvalidOperationException("the LmToLlm state column of this model is not valid base 64; the model file is damaged");
         using var r = new BinaryReader(new MemoryStream(bytes, 0, written), Encoding.UTF8);
-        if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+        if (written < Magic.Length + 5 || !r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
             throw new InvalidOperationException("the LmToLlm state column of this model does not start with LMTLLMML; the model file is damaged");
         int version = r.ReadInt32();
         if (version != Version)
             throw new InvalidOperationException($"LmToLlm model state version {version} is not supported (this build reads version {Version}); refit the pipeline");
-        return r.ReadByte() switch
+        try
         {
-            0 => LexicalFeaturizer.Read(r),
-            1 => DenseFeaturizer.Read(r),
-            var kind => throw new InvalidOperationException($"unknown LmToLlm featurizer kind {kind}; the model file is damaged"),
-        };
+            var featurizer = r.ReadByte() switch
+            {
+                0 => (Featurizer)LexicalFeaturizer.Read(r),
+                1 => DenseFeaturizer.Read(r),
+                var kind => throw new InvalidOperationException($"unknown LmToLlm featurizer kind {kind}; the model file is damaged"),
+            };
+            if (r.BaseStream.Position != r.BaseStream.Length)
+                throw new InvalidOperationException("the LmToLlm state column of this model has trailing bytes; the model file is damaged");
+            return featurizer;
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or OverflowException or FormatException)
+        {
+            throw new InvalidOperationException($"the LmToLlm state column of this model is truncated or inconsistent ({e.Message}); the model file is damaged", e);
+        }
     }
 
     private static readonly ConditionalWeakTable<string, Featurizer> ByState = new();

@@ -259,6 +259,39 @@ public sealed class TextVectorEstimatorTests
         Assert.Equal(Column(model.Transform(View(context, Unseen)), "Features"), Column(loaded.Transform(View(context, Unseen)), "Features"));
     }
 
+    [Fact]
+    public void A_damaged_model_state_is_reported_not_misread()
+    {
+        var context = new MLContext(seed: 1);
+        var tfIdf = context.Transforms.Text.TfIdfVectors("Features", "Text").Fit(View(context, Train)).Featurizer.Serialize();
+        var dense = context.Transforms.Text.DocumentEmbeddings("Features", SmallVectors(), "Text").Fit(View(context, Train)).Featurizer.Serialize();
+        Assert.Equal(tfIdf, Featurizer.Deserialize(tfIdf).Serialize());
+        Assert.Equal(dense, Featurizer.Deserialize(dense).Serialize());
+        byte[] bytes = Convert.FromBase64String(tfIdf);
+        string Damaged(Action<byte[]> damage)
+        {
+            var copy = (byte[])bytes.Clone();
+            damage(copy);
+            return Convert.ToBase64String(copy);
+        }
+        var cases = new Dictionary<string, string>
+        {
+            ["not base 64"] = "!!" + tfIdf,
+            ["magic"] = Damaged(b => b[0] = (byte)'X'),
+            ["version"] = Damaged(b => b[8] = 9),
+            ["kind"] = Damaged(b => b[12] = 7),
+            ["truncated"] = Convert.ToBase64String(bytes[..(bytes.Length / 2)]),
+            ["trailing"] = Convert.ToBase64String([.. bytes, 1, 2, 3]),
+            ["empty"] = "",
+        };
+        foreach (var (name, state) in cases)
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => Featurizer.Deserialize(state));
+            // Each message says what is wrong and what to do: the model is damaged, or was made by another version (refit).
+            Assert.True(e.Message.Contains("LmToLlm", StringComparison.Ordinal) && (e.Message.Contains("damaged", StringComparison.Ordinal) || e.Message.Contains("refit", StringComparison.Ordinal)), $"{name}: {e.Message}");
+        }
+    }
+
     /// <summary>ML.NET's own <c>SchemaShape.Create</c> (internal; pipelines call it before fitting).</summary>
     private static SchemaShape ShapeOf(DataViewSchema schema) =>
         (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, [typeof(DataViewSchema)])!
