@@ -204,23 +204,26 @@ public sealed class TfIdf
         ArgumentNullException.ThrowIfNull(text);
         var ids = Index.AnalyzeQuery(text);
         Array.Sort(ids);
-        var terms = new List<int>();
-        var weights = new List<double>();
-        int i = 0;
-        while (i < ids.Length)
+        // Two passes over the sorted ids: count the distinct vocabulary terms, then fill exact-size arrays.
+        int distinct = 0;
+        for (int i = 0; i < ids.Length; i++)
+            if ((i == 0 || ids[i] != ids[i - 1]) && InVocabulary(ids[i])) distinct++;
+        var terms = new int[distinct];
+        var weights = new double[distinct];
+        int k = 0, at = 0;
+        while (at < ids.Length)
         {
-            int j = i + 1;
-            while (j < ids.Length && ids[j] == ids[i]) j++;
-            if (InVocabulary(ids[i]))
+            int next = at + 1;
+            while (next < ids.Length && ids[next] == ids[at]) next++;
+            if (InVocabulary(ids[at]))
             {
-                terms.Add(ids[i]);
-                weights.Add(TermFrequency(j - i) * _idf[ids[i]]);
+                terms[k] = ids[at];
+                weights[k++] = TermFrequency(next - at) * _idf[ids[at]];
             }
-            i = j;
+            at = next;
         }
-        var w = weights.ToArray();
-        Normalize(w);
-        return new SparseVector([.. terms], w);
+        Normalize(weights);
+        return new SparseVector(terms, weights);
     }
 
     /// <summary>
