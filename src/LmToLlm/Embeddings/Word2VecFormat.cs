@@ -24,6 +24,12 @@ internal static class Word2VecFormat
         format ??= Detect(path);
         using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
         var (count, dimensions) = ReadHeader(stream, path);
+        // The header is checked against the file before it is trusted with an allocation: a binary vector takes at
+        // least a 1-byte word, a space and 4 bytes per value; a text one a 1-character word and a space and digit per value.
+        long remaining = stream.Length - stream.Position;
+        long minimum = count * (format == WordVectorFileFormat.Binary ? 2L + 4L * dimensions : 1L + 2L * dimensions);
+        if (minimum > remaining + 1)
+            ThrowHelper.Format(path, 1, $"the header announces {count} vectors of {dimensions} dimensions, at least {minimum} bytes, but only {remaining} bytes follow it; the file is truncated or the header is wrong");
         return format == WordVectorFileFormat.Binary ? ReadBinary(stream, path, count, dimensions) : ReadText(stream, path, count, dimensions);
     }
 
@@ -144,7 +150,7 @@ internal static class Word2VecFormat
             if (d != dimensions) ThrowHelper.Format(path, lineNumber, $"{d} values for '{words[i]}', but the header says {dimensions} dimensions");
             i++;
         }
-        if (i != count) ThrowHelper.Format(path, 0, $"{i} vectors, but the header announces {count}; the file is truncated or the header is wrong");
+        if (i != count) ThrowHelper.Format(path, lineNumber + 1, $"the file ends after {i} vectors, but the header announces {count}; the file is truncated or the header is wrong");
         return WordVectors.Wrap(words, matrix, dimensions);
     }
 

@@ -46,6 +46,12 @@ public sealed class NGramCounts
     /// <summary>The highest order N.</summary>
     public int Order => _counts.Length;
 
+    /// <summary>
+    /// The highest n-gram order this library trains, reads (ARPA) or loads (binary): 15. A compile-time limit; an
+    /// n-gram of order k takes k − 1 nested table lookups, and KenLM's default build stops at 6.
+    /// </summary>
+    public const int MaxOrder = 15;
+
     /// <summary>The words of the training text (ids as <c>lmplz</c> assigns them).</summary>
     public NGramVocabulary Vocabulary { get; }
 
@@ -194,7 +200,8 @@ public sealed class NGramCounts
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Order, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Order, 15);
+        if (options.Order > MaxOrder)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Order, $"order {options.Order} is above the supported maximum {MaxOrder} (a compile-time limit, NGramCounts.MaxOrder; KenLM's default build stops at 6)");
         var vocabulary = new NGramVocabulary();
         var tokens = new IntList(1 << 16);
         long words = 0, sentences = 0, bytes = 0;

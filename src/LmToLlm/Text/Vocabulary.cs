@@ -203,7 +203,7 @@ public sealed class Vocabulary : ITokenSink
             if (result is null)
             {
                 expected = ParseHeader(path, line);
-                result = new Vocabulary(expected);
+                result = new Vocabulary(Math.Min(expected, 1 << 16)); // the header is not trusted with an allocation
                 continue;
             }
             int tab = line.LastIndexOf('\t');
@@ -219,7 +219,7 @@ public sealed class Vocabulary : ITokenSink
             result.Add(token, count);
         }
         if (result is null)
-            ThrowHelper.Format(path, 0, $"empty file; expected a '{Magic}' header");
+            ThrowHelper.Format(path, 1, $"empty file; expected a '{Magic}' header");
         if (result.Count != expected)
             ThrowHelper.Format(path, last, $"the header announces {expected} tokens but the file has {result.Count}; the file is truncated");
         return result;
