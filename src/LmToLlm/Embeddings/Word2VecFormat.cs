@@ -37,7 +37,7 @@ internal static class Word2VecFormat
     /// Text when the first row after the header is a word followed by exactly <c>dim</c> numbers, or when the first
     /// 4 KB after the header hold no control byte (raw float32 values almost always contain one); otherwise binary.
     /// </summary>
-    private static WordVectorFileFormat Detect(string path)
+    internal static WordVectorFileFormat Detect(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var (count, dimensions) = ReadHeader(stream, path);
