@@ -166,10 +166,10 @@ internal static class Word2VecFormat
         }
     }
 
-    public static void Save(WordVectors vectors, string path, WordVectorFileFormat format)
+    public static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(vectors);
-        AtomicFile.Write(path, stream => Write(vectors, stream, format));
+        AtomicFile.Write(path, stream => Write(vectors, stream, format), cancellation);
     }
 
     public static void Write(WordVectors vectors, Stream stream, WordVectorFileFormat format)

@@ -113,9 +113,9 @@ public sealed class WordVectors
     /// a space and either <see cref="Dimensions"/> little-endian float32 values and <c>\n</c> (binary), or each value
     /// as C <c>"%lf "</c> (six decimals and a space) and <c>\n</c> (text).
     /// </summary>
-    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary) => Word2VecFormat.Save(this, path, format);
+    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary, CancellationToken cancellation = default) => Word2VecFormat.Save(this, path, format, cancellation);
 
-    /// <summary>Writes the vectors to <paramref name="stream"/> in the given format (see <see cref="Save(string, WordVectorFileFormat)"/>).</summary>
+    /// <summary>Writes the vectors to <paramref name="stream"/> in the given format (see <see cref="Save(string, WordVectorFileFormat, CancellationToken)"/>).</summary>
     public void Save(Stream stream, WordVectorFileFormat format = WordVectorFileFormat.Binary) => Word2VecFormat.Write(this, stream, format);
 
     /// <summary>The first <paramref name="count"/> rows (the most frequent words of a word2vec.c file), or all when fewer.</summary>

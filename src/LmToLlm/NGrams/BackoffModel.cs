@@ -107,10 +107,10 @@ public sealed class BackoffModel : LanguageModel
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
     /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
     /// </summary>
-    public void WriteArpa(string path, IProgress<NGramProgress>? progress = null)
+    public void WriteArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.Write(path, stream => WriteArpa(stream, progress));
+        AtomicFile.Write(path, stream => WriteArpa(stream, progress), cancellation);
     }
 
     /// <summary>
@@ -236,7 +236,7 @@ public sealed class BackoffModel : LanguageModel
     /// Saves the model in this library's binary format: magic, format version, order, vocabulary, then per order the n-gram
     /// keys, float32 log10 probabilities and backoffs, and a 64-bit checksum of everything before it. Atomic.
     /// </summary>
-    public void Save(string path)
+    public void Save(string path, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream =>
@@ -261,7 +261,7 @@ public sealed class BackoffModel : LanguageModel
             }
             ulong checksum = hashing.Checksum;
             stream.Write(BitConverter.GetBytes(checksum));
-        });
+        }, cancellation);
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>

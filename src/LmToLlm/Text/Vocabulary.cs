@@ -167,7 +167,7 @@ public sealed class Vocabulary : ITokenSink
     }
 
     /// <summary>Writes the vocabulary (tokens in id order with counts) to <paramref name="path"/> atomically.</summary>
-    public void Save(string path)
+    public void Save(string path, CancellationToken cancellation = default)
     {
         AtomicFile.WriteText(path, writer =>
         {
@@ -185,7 +185,7 @@ public sealed class Vocabulary : ITokenSink
                 writer.Write(_counts[id].ToString(CultureInfo.InvariantCulture));
                 writer.Write('\n');
             }
-        });
+        }, cancellation);
     }
 
     /// <summary>
