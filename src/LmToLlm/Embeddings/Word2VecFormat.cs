@@ -30,7 +30,9 @@ internal static class Word2VecFormat
         long minimum = count * (format == WordVectorFileFormat.Binary ? 2L + 4L * dimensions : 1L + 2L * dimensions);
         if (minimum > remaining + 1)
             ThrowHelper.Format(path, 1, $"the header announces {count} vectors of {dimensions} dimensions, at least {minimum} bytes, but only {remaining} bytes follow it; the file is truncated or the header is wrong");
-        return format == WordVectorFileFormat.Binary ? ReadBinary(stream, path, count, dimensions) : ReadText(stream, path, count, dimensions);
+        return format == WordVectorFileFormat.Binary
+            ? ReadBinary(stream, path, count, dimensions)
+            : ReadText(new LmToLlm.Corpora.LineLengthGuardStream(stream, path, LmToLlm.Corpora.TextLines.MaxLineBytes, linesBefore: 1), path, count, dimensions);
     }
 
     /// <summary>
@@ -80,8 +82,10 @@ internal static class Word2VecFormat
             string shown = header.Length > 40 ? header[..40] + "…" : header;
             return ThrowHelper.Format<(int, int)>(path, 1, $"bad header '{shown}'; a word2vec file starts with the line \"<count> <dimensions>\" (two positive integers)");
         }
+        if (dimensions > WordVectors.MaxDimensions)
+            ThrowHelper.Format(path, 1, $"header says {dimensions} dimensions, above the supported maximum {WordVectors.MaxDimensions} (WordVectors.MaxDimensions, a compile-time limit); is this a word2vec file?");
         if ((long)count * dimensions > Array.MaxLength)
-            ThrowHelper.Format(path, 1, $"header says {count} words × {dimensions} dimensions, more than one array can hold");
+            ThrowHelper.Format(path, 1, $"header says {count} words × {dimensions} dimensions, more than the {Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)} values one array can hold (the vocabulary-size limit at this dimension); keep fewer words (a higher --min-count) or fewer dimensions");
         return (count, dimensions);
     }
 

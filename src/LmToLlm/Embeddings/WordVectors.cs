@@ -102,6 +102,12 @@ public sealed class WordVectors
     /// <summary>Takes ownership of arrays built inside the library (no copy, no checks).</summary>
     internal static WordVectors Wrap(string[] words, float[] matrix, int dimensions) => new(words, matrix, dimensions);
 
+    /// <summary>
+    /// The largest vector dimension this library reads or trains: 65,536 (a compile-time limit; word2vec.c has none,
+    /// typical models use 50–1,000). A word2vec header above it is an <see cref="LmToLlmFormatException"/>.
+    /// </summary>
+    public const int MaxDimensions = 1 << 16;
+
     /// <summary>Reads a word2vec file, detecting binary or text format from its content (see <see cref="WordVectorFileFormat"/>).</summary>
     public static WordVectors Load(string path) => Word2VecFormat.Load(path, null);
 
