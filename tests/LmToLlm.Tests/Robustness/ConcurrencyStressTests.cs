@@ -103,13 +103,13 @@ public sealed class ConcurrencyStressTests(ITestOutputHelper output)
         string[] vocabulary = [.. Enumerable.Range(0, words).Select(i => "w" + i)];
         float[] matrix = [.. Enumerable.Range(0, words * dimensions).Select(_ => (float)(rng.NextDouble() - 0.5))];
         var reference = WordVectors.Create(vocabulary, (float[])matrix.Clone(), dimensions);
-        var similarExpected = Enumerable.Range(0, 300).Select(i => reference.MostSimilar(vocabulary[i * 7], 10)).ToArray();
-        var analogyExpected = Enumerable.Range(0, 300).Select(i => reference.Analogy(vocabulary[i], vocabulary[i + 1000], vocabulary[i + 2000], 5)).ToArray();
+        var similarExpected = Enumerable.Range(0, 200).Select(i => reference.MostSimilar(vocabulary[i * 7], 10)).ToArray();
+        var analogyExpected = Enumerable.Range(0, 200).Select(i => reference.Analogy(vocabulary[i], vocabulary[i + 1000], vocabulary[i + 2000], 5)).ToArray();
 
         var vectors = WordVectors.Create(vocabulary, matrix, dimensions);
         var clock = Stopwatch.StartNew();
-        var (similarCalls, similarWrong) = Hammer(300, i => vectors.MostSimilar(vocabulary[i * 7], 10), similarExpected, Same);
-        var (analogyCalls, analogyWrong) = Hammer(300, i => vectors.Analogy(vocabulary[i], vocabulary[i + 1000], vocabulary[i + 2000], 5), analogyExpected, Same);
+        var (similarCalls, similarWrong) = Hammer(200, i => vectors.MostSimilar(vocabulary[i * 7], 10), similarExpected, Same);
+        var (analogyCalls, analogyWrong) = Hammer(200, i => vectors.Analogy(vocabulary[i], vocabulary[i + 1000], vocabulary[i + 2000], 5), analogyExpected, Same);
         output.WriteLine($"similar {similarCalls} and analogy {analogyCalls} calls on {Threads} threads in {clock.Elapsed.TotalSeconds:F2} s");
         Assert.Empty(similarWrong);
         Assert.Empty(analogyWrong);
@@ -121,7 +121,7 @@ public sealed class ConcurrencyStressTests(ITestOutputHelper output)
         const int rows = 4000, dimensions = 32;
         var rng = new Random(23);
         float[] matrix = [.. Enumerable.Range(0, rows * dimensions).Select(_ => (float)(rng.NextDouble() - 0.5))];
-        float[][] queries = [.. Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, dimensions).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray())];
+        float[][] queries = [.. Enumerable.Range(0, 200).Select(_ => Enumerable.Range(0, dimensions).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray())];
         var reference = DenseIndex.Create(matrix, dimensions);
         var expected = queries.Select(q => reference.Search(q, 10)).ToArray();
 

@@ -68,6 +68,8 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("arpa", "m.arpa", p => File.WriteAllText(p, Arpa), p => BackoffModel.ReadArpa(p), true);
         yield return new("vocabulary", "v.vocab", p => Vocabulary.FromCounts([new("the", 3), new("cat", 2), new("dog", 1)]).Save(p), p => Vocabulary.Load(p), true);
         yield return new("w2v-text", "v.txt", p => Vectors().Save(p, WordVectorFileFormat.Text), p => WordVectors.Load(p, WordVectorFileFormat.Text), true);
+        yield return new("analogy-questions", "questions.txt", p => File.WriteAllText(p, ": capital\ncat dog dog cat\n: family\ncat </s> dog </s>\n"), p => AnalogyEvaluation.Evaluate(Vectors(), p), true);
+        yield return new("word-similarity", "ws.txt", p => File.WriteAllText(p, "cat dog 7.35\ncat cat 10.00\ndog </s> 1.5\n"), p => WordSimilarityEvaluation.Evaluate(Vectors(), p), true);
         yield return new("w2v-binary", "v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary), p => WordVectors.Load(p, WordVectorFileFormat.Binary), false);
         yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, RestampNGram);
         yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, RestampIndex);
@@ -80,7 +82,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     private static List<MutationFormat> BuildAll()
     {
         var all = PlainFormats().ToList();
-        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary"];
+        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity"];
         foreach (var f in all.Where(f => gzipped.Contains(f.Name)).ToList())
             all.Add(f with { Name = f.Name + ".gz", SeedName = f.SeedName + ".gz", WriteSeed = p => { f.WriteSeed(p[..^3]); File.WriteAllBytes(p, Gzip(File.ReadAllBytes(p[..^3]))); File.Delete(p[..^3]); }, Gzip = true });
         return all;
