@@ -47,7 +47,7 @@ internal static class NGramCommand
             }
             else
             {
-                counts.WriteTable(path);
+                counts.WriteTable(path, CliApp.Cancellation);
                 stdout.WriteLine($"words\t{counts.WordCount}");
                 stdout.WriteLine($"sentences\t{counts.SentenceCount}");
                 for (int k = 1; k <= counts.Order; k++) stdout.WriteLine($"{k}-grams\t{counts.Enumerate(k).Count()}");

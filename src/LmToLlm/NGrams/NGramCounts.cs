@@ -146,14 +146,14 @@ public sealed class NGramCounts
     /// Writes all counts as a table with columns <c>order</c>, <c>ngram</c> (words joined by single spaces), <c>count</c>:
     /// tab-separated when <paramref name="path"/> ends in <c>.tsv</c>, else comma-separated (RFC 4180 quoting). Atomic.
     /// </summary>
-    public void WriteTable(string path)
+    public void WriteTable(string path, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool tsv = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
-        AtomicFile.WriteText(path, writer => WriteTable(writer, tsv ? "\t" : ","));
+        AtomicFile.WriteText(path, writer => WriteTable(writer, tsv ? "\t" : ","), cancellation);
     }
 
-    /// <summary>Writes the count table (see <see cref="WriteTable(string)"/>) to <paramref name="writer"/>.</summary>
+    /// <summary>Writes the count table (see <see cref="WriteTable(string, CancellationToken)"/>) to <paramref name="writer"/>.</summary>
     public void WriteTable(TextWriter writer, string delimiter = "\t")
     {
         ArgumentNullException.ThrowIfNull(writer);

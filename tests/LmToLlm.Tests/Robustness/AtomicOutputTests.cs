@@ -56,7 +56,7 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
         get
         {
             var data = new TheoryData<string, bool>();
-            foreach (string writer in new[] { "run.trec", "corpus.jsonl", "corpus.jsonl.gz", "queries.jsonl", "docs.csv", "docs.tsv", "plain.txt", "kept.txt", "v.vocab", "v.bin", "v.txt", "m.arpa", "m.bin", "d.dense", "atomic.bin" })
+            foreach (string writer in new[] { "run.trec", "corpus.jsonl", "corpus.jsonl.gz", "queries.jsonl", "docs.csv", "docs.tsv", "plain.txt", "kept.txt", "v.vocab", "v.bin", "v.txt", "m.arpa", "m.bin", "d.dense", "counts.tsv", "atomic.bin" })
             {
                 data.Add(writer, true);
                 data.Add(writer, false);
@@ -91,6 +91,7 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
             case "m.arpa": SmallModel(_dir.Path).WriteArpa(path, null, cancellation); break;
             case "m.bin": SmallModel(_dir.Path).Save(path, cancellation); break;
             case "d.dense": DenseIndex.Create([.. Enumerable.Range(0, 30_000).Select(i => (float)Math.Cos(i))], 30).Save(path, cancellation); break;
+            case "counts.tsv": NGramCounts.FromLines(Sentences(3000), new NGramCountOptions(3)).WriteTable(path, cancellation); break;
             case "atomic.bin": AtomicFile.Write(path, s => { for (int i = 0; i < 10; i++) s.Write(new byte[10_000]); }, cancellation); break;
             default: throw new ArgumentException(name);
         }
@@ -152,6 +153,9 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
             case "ngram-train":
                 File.WriteAllLines(P("train.txt"), Sentences(lines));
                 return (["ngram", "train", "--text", P("train.txt"), "--order", "3", "--discount-fallback", "--arpa", P("out.arpa"), "--binary", P("out.bin")], [P("out.arpa"), P("out.bin")]);
+            case "ngram-count":
+                File.WriteAllLines(P("train.txt"), Sentences(lines));
+                return (["ngram", "count", "--text", P("train.txt"), "--order", "3", "--out", P("counts.tsv")], [P("counts.tsv")]);
             case "w2v-train":
                 File.WriteAllLines(P("train.txt"), Sentences(lines));
                 return (["w2v", "train", "--text", P("train.txt"), "--out", P("out.vec"), "--text-format", "--size", large ? "200" : "8", "--min-count", "1", "--iter", "1", "--threads", "1"], [P("out.vec")]);
@@ -165,7 +169,7 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
         }
     }
 
-    public static TheoryData<string> Commands => new() { "index", "search", "compare", "ngram-train", "w2v-train", "dedup", "filter" };
+    public static TheoryData<string> Commands => new() { "index", "search", "compare", "ngram-count", "ngram-train", "w2v-train", "dedup", "filter" };
 
     [Theory]
     [MemberData(nameof(Commands))]
