@@ -91,8 +91,8 @@ internal static class SearchCommand
 
             var texts = queryList.Select(q => q.Text).ToList();
             SearchHit[][] results = bm25Options is not null
-                ? Bm25.Create(theIndex, bm25Options).SearchMany(texts, depth)
-                : TfIdf.Create(theIndex, tfidfOptions).SearchMany(texts, depth);
+                ? Bm25.Create(theIndex, bm25Options).SearchMany(texts, depth, cancellationToken: CliApp.Cancellation)
+                : TfIdf.Create(theIndex, tfidfOptions).SearchMany(texts, depth, cancellationToken: CliApp.Cancellation);
             var lists = queryList.Select((q, i) => new RunQuery(q.Id, results[i].Select(h => new RunEntry(theIndex.DocumentId(h.Document), h.Score)).ToList()));
             string runPath = parse.GetValue(run)!;
             TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: bm25Options is not null, CliApp.Cancellation);

@@ -203,7 +203,7 @@ public sealed class Vocabulary : ITokenSink
             if (result is null)
             {
                 expected = ParseHeader(path, line);
-                result = new Vocabulary(Math.Min(expected, 1 << 16)); // the header is not trusted with an allocation
+                result = new Vocabulary(Math.Min(expected, 1 << 10)); // the header is not trusted with an allocation: grow with the file
                 continue;
             }
             int tab = line.LastIndexOf('\t');

@@ -392,4 +392,16 @@ public sealed class MutationRegressionTests : IDisposable
         var e = Assert.Throws<LmToLlmFormatException>(() => WordVectors.Load(path, WordVectorFileFormat.Text));
         Assert.Equal($"{path}:4: the file ends after 2 vectors, but the header announces 3; the file is truncated or the header is wrong", e.Message);
     }
+
+    // Found while bounding allocations: the vocabulary header's size was trusted with a dictionary capacity.
+    [Fact]
+    public void Vocabulary_header_size_is_not_trusted_with_an_allocation()
+    {
+        string path = Path.Combine(_dir, "big.vocab");
+        File.WriteAllText(path, "#lmtollm-vocabulary 1 2147483647\nthe\t3\n");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<LmToLlmFormatException>(() => Vocabulary.Load(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Equal($"{path}:2: the header announces 2147483647 tokens but the file has 1; the file is truncated", e.Message);
+    }
 }
