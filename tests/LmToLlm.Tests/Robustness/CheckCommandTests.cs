@@ -137,10 +137,24 @@ public sealed class CheckCommandTests : IDisposable
         string path = _dir.Write("notes.txt", "just some words\n");
         var (code, _, stderr) = Run("check", path);
         Assert.Equal(1, code);
-        Assert.StartsWith($"lmtollm: {path}: cannot tell the format from the content; give it with --format (index, ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"lmtollm: {path}: cannot tell the format from the content; give it with --format (", stderr, StringComparison.Ordinal);
+        Assert.Contains("index, dense-index, ngram-binary, vocabulary, arpa, word2vec, beir-qrels, beir-corpus, beir-queries, trec-run, trec-qrels, csv, tsv, plain)", stderr, StringComparison.Ordinal);
 
         Assert.Equal(0, Run("check", path, "--format", "plain").Code);
         Assert.Equal(2, Run("check", path, "--format", "nope").Code);
         Assert.Equal(2, Run("check").Code);
+    }
+
+    // The hook a new reader (fastText .bin/.vec, ...) uses: a registered format is tried before the built-in ones.
+    [Fact]
+    public void A_registered_format_is_detected_before_the_built_in_ones()
+    {
+        FileCheck.Register(new FileFormatCheck("test-lines", "lines of a test format", s => s.Extension == ".testlines",
+            path => [new KeyValuePair<string, string>("lines", File.ReadLines(path).Count().ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+        string path = _dir.Write("x.testlines", "q1 0 d1 1\nq1 0 d2 0\n"); // would otherwise be detected as TREC qrels
+        var (code, stdout, _) = Run("check", path);
+        Assert.Equal(0, code);
+        Assert.Equal($"{path}: valid test-lines (lines of a test format)\n  lines: 2\n", stdout);
+        Assert.Equal("test-lines", FileCheck.Formats[0].Name);
     }
 }
