@@ -6,13 +6,15 @@ namespace LmToLlm.Cli;
 
 /// <summary>
 /// The frame every command shares: exit 0 on success, 1 on bad input (one "file:line: what" line on stderr),
-/// 2 on a usage error; a stack trace only with --verbose.
+/// 2 on a usage error, 130 when cancelled (Ctrl+C / SIGINT, SIGTERM: output files are left as they were, no temporary
+/// file remains); a stack trace only with --verbose.
 /// </summary>
 internal static class CliApp
 {
     public const int Ok = 0;
     public const int BadInput = 1;
     public const int Usage = 2;
+    public const int Cancelled = 130; // 128 + SIGINT, as shells report a process stopped by Ctrl+C
 
     /// <summary>Shown by every command; prints stack traces of failures.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces of errors", Recursive = true };
@@ -36,6 +38,7 @@ internal static class CliApp
         root.Subcommands.Add(FilterCommand.Create());
         root.Subcommands.Add(NGramCommand.Create());
         root.Subcommands.Add(W2vCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         return root;
     }
 
@@ -44,13 +47,23 @@ internal static class CliApp
 
     private static readonly AsyncLocal<TextReader?> CurrentInput = new();
 
+    /// <summary>Cancelled by Ctrl+C / SIGTERM (or by a test); every command passes it to the library's long work and writers.</summary>
+    public static CancellationToken Cancellation => CurrentCancellation.Value;
+
+    private static readonly AsyncLocal<CancellationToken> CurrentCancellation = new();
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, null, stdout, stderr);
 
     /// <summary>Runs a command line with the given standard input (null: Console.In), output and error writers.</summary>
-    public static int Run(string[] args, TextReader? stdin, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextReader? stdin, TextWriter stdout, TextWriter stderr) => Run(args, stdin, stdout, stderr, CancellationToken.None);
+
+    /// <summary>Runs a command line that stops (exit <see cref="Cancelled"/>) when <paramref name="cancellation"/> is cancelled.</summary>
+    public static int Run(string[] args, TextReader? stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         TextReader? previous = CurrentInput.Value;
+        CancellationToken previousToken = CurrentCancellation.Value;
         CurrentInput.Value = stdin;
+        CurrentCancellation.Value = cancellation;
         try
         {
             return RunCore(args, stdout, stderr);
@@ -58,6 +71,7 @@ internal static class CliApp
         finally
         {
             CurrentInput.Value = previous;
+            CurrentCancellation.Value = previousToken;
         }
     }
 
@@ -74,7 +88,7 @@ internal static class CliApp
         bool verbose = parsed.GetValue(Verbose);
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (Exception e) when (Classify(e) is int code)
         {
@@ -87,6 +101,7 @@ internal static class CliApp
     /// <summary>The message without .NET's " (Parameter 'name')" suffix, which means nothing to a command-line user.</summary>
     private static string MessageOf(Exception e)
     {
+        if (e is OperationCanceledException) return "cancelled; output files were left as they were (the previous version, or none)";
         if (e is ArgumentException { ParamName: { } name } argument)
         {
             string suffix = $" (Parameter '{name}')";
@@ -98,6 +113,7 @@ internal static class CliApp
     /// <summary>Bad input → 1, usage problems → 2, anything else is a bug and propagates.</summary>
     private static int? Classify(Exception e) => e switch
     {
+        OperationCanceledException => Cancelled,
         UsageException => Usage,
         ArgumentException => Usage,
         LmToLlmException => BadInput,

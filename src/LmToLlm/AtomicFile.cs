@@ -2,25 +2,40 @@ namespace LmToLlm;
 
 /// <summary>
 /// Writes a file under a temporary name beside the target and moves it into place only when the writer
-/// finished, so a crash or an exception never leaves half a file behind.
+/// finished, so a crash, an exception or a cancellation never leaves half a file behind: the target holds the
+/// previous complete file or does not exist. The temporary file is named <c>.NAME.GUID.tmp</c> in the target's
+/// folder; it is deleted on an exception or a cancellation, and only a killed process (SIGKILL, power loss) can leave
+/// one behind.
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Test hook: called with the bytes written so far each time a writer hands bytes to the file.</summary>
+    internal static readonly AsyncLocal<Action<long>?> WriteObserver = new();
+
     /// <summary>Creates <paramref name="path"/> by running <paramref name="write"/> on a temporary stream.</summary>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => Write(path, write, CancellationToken.None);
+
+    /// <summary>
+    /// Creates <paramref name="path"/> by running <paramref name="write"/> on a temporary stream that throws
+    /// <see cref="OperationCanceledException"/> at its next write once <paramref name="cancellation"/> is cancelled;
+    /// the temporary file is then deleted and <paramref name="path"/> is left as it was.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
+        cancellation.ThrowIfCancellationRequested();
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string temp = TemporaryName(full);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                write(stream);
-                stream.Flush(flushToDisk: false);
+                using (var guarded = new CancellableWriteStream(file, cancellation, WriteObserver.Value)) write(guarded);
+                cancellation.ThrowIfCancellationRequested();
+                file.Flush(flushToDisk: false);
             }
             File.Move(temp, full, overwrite: true);
         }
@@ -31,34 +46,67 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>The temporary file beside <paramref name="fullPath"/>: <c>.NAME.GUID.tmp</c>.</summary>
+    internal static string TemporaryName(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath) ?? ".", $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+
     /// <summary>
     /// Creates the UTF-8 text file <paramref name="path"/> (no BOM, LF line ends) atomically; gzip-compressed when the
     /// name ends in <c>.gz</c>, mirroring <c>TextLines.OpenRead</c>.
     /// </summary>
-    public static void WriteText(string path, Action<TextWriter> write)
+    public static void WriteText(string path, Action<TextWriter> write) => WriteText(path, write, CancellationToken.None);
+
+    /// <summary>Like <see cref="WriteText(string, Action{TextWriter})"/>, cancellable as <see cref="Write(string, Action{Stream}, CancellationToken)"/>.</summary>
+    public static void WriteText(string path, Action<TextWriter> write, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(write);
         WriteMaybeCompressed(path, stream =>
         {
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             write(writer);
-        });
+        }, cancellation);
     }
 
-    /// <summary>Like <see cref="Write"/>, with the bytes gzip-compressed when the name ends in <c>.gz</c>.</summary>
-    internal static void WriteMaybeCompressed(string path, Action<Stream> write)
+    /// <summary>Like <see cref="Write(string, Action{Stream}, CancellationToken)"/>, with the bytes gzip-compressed when the name ends in <c>.gz</c>.</summary>
+    internal static void WriteMaybeCompressed(string path, Action<Stream> write, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            Write(path, write);
+            Write(path, write, cancellation);
             return;
         }
         Write(path, stream =>
         {
             using var compressor = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
             write(compressor);
-        }); // disposing the compressor before the move writes the gzip trailer
+        }, cancellation); // disposing the compressor before the move writes the gzip trailer
+    }
+
+    /// <summary>Forwards writes, first checking the token (so a cancelled writer stops at its next buffer flush).</summary>
+    private sealed class CancellableWriteStream(Stream inner, CancellationToken cancellation, Action<long>? observer) : Stream
+    {
+        private long _written;
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            inner.Write(buffer);
+            _written += buffer.Length;
+            observer?.Invoke(_written);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void WriteByte(byte value) => Write([value]);
+        public override void Flush() => inner.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _written;
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

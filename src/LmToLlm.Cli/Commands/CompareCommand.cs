@@ -31,8 +31,9 @@ internal static class CompareCommand
         };
         var semantic = new SemanticModelOptions();
         semantic.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, _) =>
         {
+            CancellationToken cancellationToken = CliApp.Cancellation; // Ctrl+C / SIGTERM, handled in Program
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(list))
             {
@@ -65,9 +66,9 @@ internal static class CompareCommand
             {
                 Directory.CreateDirectory(dir);
                 foreach (var r in results)
-                    TrecRunWriter.Write(Path.Combine(dir, r.Model + ".run"), r.Rankings, r.Model, singlePrecision: r.Model.StartsWith("bm25", StringComparison.Ordinal));
-                ComparisonReport.WriteMetricsCsv(Path.Combine(dir, "metrics.csv"), results);
-                ComparisonReport.WritePerQueryCsv(Path.Combine(dir, "perquery.csv"), results);
+                    TrecRunWriter.Write(Path.Combine(dir, r.Model + ".run"), r.Rankings, r.Model, singlePrecision: r.Model.StartsWith("bm25", StringComparison.Ordinal), cancellationToken);
+                ComparisonReport.WriteMetricsCsv(Path.Combine(dir, "metrics.csv"), results, cancellationToken);
+                ComparisonReport.WritePerQueryCsv(Path.Combine(dir, "perquery.csv"), results, cancellationToken);
                 MetricsChart.WritePng(Path.Combine(dir, "metrics.png"), results, title);
                 stdout.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, perquery.csv, metrics.png and {results.Count} run files");
             }

@@ -73,7 +73,7 @@ internal static class DedupCommand
                 var result = DataProgressDisplay.Run(stderr, "signatures", progress =>
                 {
                     long total = DataProgressDisplay.CountDocuments(inPath);
-                    return NearDuplicates.Find(Texts(inPath, lines), options, progress, default, total);
+                    return NearDuplicates.Find(Texts(inPath, lines), options, progress, CliApp.Cancellation, total);
                 });
                 groupOf = [.. Enumerable.Range(0, result.Count).Select(result.ClusterOf)];
                 method = string.Create(CultureInfo.InvariantCulture,
@@ -89,9 +89,9 @@ internal static class DedupCommand
                     w.WriteLine("line\tgroup_first_line\tkept");
                     for (int i = 0; i < groupOf.Length; i++)
                         if (sizes[groupOf[i]] > 1) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines[i]}\t{lines[groupOf[i]]}\t{(groupOf[i] == i ? 1 : 0)}"));
-                });
+                }, CliApp.Cancellation);
             }
-            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => groupOf[i] == i);
+            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => groupOf[i] == i, CliApp.Cancellation);
             int groups = sizes.Count(s => s > 1);
             stdout.WriteLine($"dedup: {method}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

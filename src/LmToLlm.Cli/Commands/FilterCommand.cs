@@ -65,7 +65,7 @@ internal static class FilterCommand
             }
             var lines = new List<long>();
             var result = DataProgressDisplay.Run(stderr, "scoring", progress =>
-                PerplexityFilter.Run(model, Texts(inPath, lines), options, progress, default, DataProgressDisplay.CountDocuments(inPath), inPath));
+                PerplexityFilter.Run(model, Texts(inPath, lines), options, progress, CliApp.Cancellation, DataProgressDisplay.CountDocuments(inPath), inPath));
             if (reportPath is not null)
             {
                 AtomicFile.WriteText(reportPath, w =>
@@ -73,9 +73,9 @@ internal static class FilterCommand
                     w.WriteLine("line\tperplexity\tbucket\tkept");
                     for (int i = 0; i < result.Count; i++)
                         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines[i]}\t{result.Perplexity(i):G6}\t{result.Bucket(i).ToString().ToLowerInvariant()}\t{(result.IsKept(i) ? 1 : 0)}"));
-                });
+                }, CliApp.Cancellation);
             }
-            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => result.IsKept((int)i));
+            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => result.IsKept((int)i), CliApp.Cancellation);
             stdout.WriteLine($"filter: {modelNote}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"perplexity cut-offs: head ≤ {result.HeadCutoff:G6}, tail > {result.TailCutoff:G6}; keep ≤ {(result.KeepCutoff is { } c ? c.ToString("G6", CultureInfo.InvariantCulture) : "any")}"));

@@ -23,6 +23,7 @@ internal static class IndexCommand
             string outPath = parse.GetValue(output)!;
             var stdout = parse.InvocationConfiguration.Output;
             var index = SearchCommand.BuildIndex(parse.GetValue(corpus)!, chosen, options, stdout);
+            CliApp.Cancellation.ThrowIfCancellationRequested(); // InvertedIndex.Save itself is short and atomic
             index.Save(outPath);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{outPath}: {index.DocumentCount} documents ({index.NonEmptyDocumentCount} non-empty), {index.TotalTokens} tokens, {index.TermCount} terms, {index.PostingCount} postings, analyzer {index.AnalyzerName}"));

@@ -25,7 +25,7 @@ internal static class NGramCommand
     private static NGramCounts CountFile(string text, int order, bool skipSymbols, TextWriter stderr)
     {
         if (order < 1) throw new UsageException($"--order must be at least 1 (got {order})");
-        return ProgressDisplay.Run(stderr, "counting", progress => NGramCounts.FromFile(text, new NGramCountOptions(order, skipSymbols), progress));
+        return ProgressDisplay.Run(stderr, "counting", progress => NGramCounts.FromFile(text, new NGramCountOptions(order, skipSymbols), progress, CliApp.Cancellation));
     }
 
     private static Command Count()
@@ -47,7 +47,7 @@ internal static class NGramCommand
             }
             else
             {
-                counts.WriteTable(path);
+                counts.WriteTable(path, CliApp.Cancellation);
                 stdout.WriteLine($"words\t{counts.WordCount}");
                 stdout.WriteLine($"sentences\t{counts.SentenceCount}");
                 for (int k = 1; k <= counts.Order; k++) stdout.WriteLine($"{k}-grams\t{counts.Enumerate(k).Count()}");
@@ -81,7 +81,7 @@ internal static class NGramCommand
             var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr);
             var options = new NGramTrainingOptions(kind, parse.GetValue(fallback), ReleaseCounts: true);
             stdout.WriteLine($"Unigram tokens {counts.WordCount} types {counts.Vocabulary.Count}");
-            var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress));
+            var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress, CliApp.Cancellation));
 
             stdout.WriteLine("order\tngrams\tD1\tD2\tD3+\tn1\tn2\tn3\tn4");
             foreach (var s in model.Statistics!)
@@ -92,10 +92,10 @@ internal static class NGramCommand
             counts = null!; // released by the estimation; let the GC have it before writing
             if (arpaPath is not null)
             {
-                ProgressDisplay.Run(stderr, "writing ARPA", progress => { model.WriteArpa(arpaPath, progress); return 0; });
+                ProgressDisplay.Run(stderr, "writing ARPA", progress => { model.WriteArpa(arpaPath, progress, CliApp.Cancellation); return 0; });
                 stdout.WriteLine($"wrote {arpaPath}");
             }
-            if (binaryPath is not null) { model.Save(binaryPath); stdout.WriteLine($"wrote {binaryPath}"); }
+            if (binaryPath is not null) { model.Save(binaryPath, CliApp.Cancellation); stdout.WriteLine($"wrote {binaryPath}"); }
             stdout.Flush();
             return CliApp.Ok;
         });

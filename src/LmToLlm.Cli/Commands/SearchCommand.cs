@@ -91,11 +91,11 @@ internal static class SearchCommand
 
             var texts = queryList.Select(q => q.Text).ToList();
             SearchHit[][] results = bm25Options is not null
-                ? Bm25.Create(theIndex, bm25Options).SearchMany(texts, depth)
-                : TfIdf.Create(theIndex, tfidfOptions).SearchMany(texts, depth);
+                ? Bm25.Create(theIndex, bm25Options).SearchMany(texts, depth, cancellationToken: CliApp.Cancellation)
+                : TfIdf.Create(theIndex, tfidfOptions).SearchMany(texts, depth, cancellationToken: CliApp.Cancellation);
             var lists = queryList.Select((q, i) => new RunQuery(q.Id, results[i].Select(h => new RunEntry(theIndex.DocumentId(h.Document), h.Score)).ToList()));
             string runPath = parse.GetValue(run)!;
-            TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: bm25Options is not null);
+            TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: bm25Options is not null, CliApp.Cancellation);
             int answered = results.Count(r => r.Length > 0);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{runPath}: {queryList.Count} queries ({answered} with results), {results.Sum(r => r.Length)} lines, model {(bm25Options?.ToString() ?? "tfidf")}, tag {runTag}"));
@@ -142,14 +142,14 @@ internal static class SearchCommand
     {
         var documents = BeirJsonl.ReadCorpus(corpusPath);
         bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-        if (!interactive) return InvertedIndex.Build(documents, analyzer, options);
+        if (!interactive) return InvertedIndex.Build(documents, analyzer, options, cancellationToken: CliApp.Cancellation);
         InvertedIndex? result = null;
         AnsiConsole.Progress().AutoClear(true).Start(context =>
         {
             var task = context.AddTask("indexing", maxValue: double.MaxValue);
             task.IsIndeterminate = true;
             var progress = new Progress<int>(n => task.Description = $"indexing: {n:N0} documents");
-            result = InvertedIndex.Build(documents, analyzer, options, progress);
+            result = InvertedIndex.Build(documents, analyzer, options, progress, CliApp.Cancellation);
         });
         return result!;
     }

@@ -15,11 +15,11 @@ internal static class SemanticSearch
         semantic.Register(parse, [model]);
         var documents = BeirJsonl.ReadCorpus(corpusPath).ToArray();
         var queryList = BeirJsonl.ReadQueries(queriesPath).ToArray();
-        var collection = RetrievalCollection.Build(documents, analyzer);
-        var results = RetrievalModels.Create(model, collection).SearchMany(queryList.Select(q => q.Text).ToArray(), depth, CancellationToken.None);
+        var collection = RetrievalCollection.Build(documents, analyzer, cancellationToken: CliApp.Cancellation);
+        var results = RetrievalModels.Create(model, collection).SearchMany(queryList.Select(q => q.Text).ToArray(), depth, CliApp.Cancellation);
         var lists = queryList.Select((q, i) => new RunQuery(q.Id, results[i].Select(h => new RunEntry(collection.Index.DocumentId(h.Document), h.Score)).ToList()));
         string runTag = tag ?? $"lmtollm-{model}";
-        TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: false);
+        TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: false, CliApp.Cancellation);
         var stdout = parse.InvocationConfiguration.Output;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{runPath}: {queryList.Length} queries ({results.Count(r => r.Length > 0)} with results), {results.Sum(r => r.Length)} lines, model {model}, tag {runTag}"));

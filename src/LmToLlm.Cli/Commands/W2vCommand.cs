@@ -66,20 +66,9 @@ internal static class W2vCommand
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            Word2VecResult result;
-            try
-            {
-                result = Interactive(stdout) ? TrainWithBar(textPath, options, cancel.Token) : TrainPlain(textPath, options, stderr, cancel.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            var result = Interactive(stdout) ? TrainWithBar(textPath, options, CliApp.Cancellation) : TrainPlain(textPath, options, stderr, CliApp.Cancellation);
             var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
-            result.Vectors.Save(outPath, format);
+            result.Vectors.Save(outPath, format, CliApp.Cancellation);
             double seconds = result.TrainingTime.TotalSeconds;
             stdout.WriteLine($"architecture {(options.Architecture == Word2VecArchitecture.SkipGram ? "skip-gram" : "CBOW")}, {options.Dimensions} dimensions, alpha {options.StartingAlpha.ToString(Inv)}, {options.Threads} thread(s)");
             stdout.WriteLine($"vocabulary {result.Vectors.Count:N0} (with </s>), {result.TrainingWords:N0} training words per epoch, {result.CorpusTokens:N0} tokens in the text");

@@ -34,7 +34,7 @@ public static class BeirJsonl
     }
 
     /// <summary>Writes documents as BEIR corpus JSON lines, atomically (gzip-compressed when the name ends in <c>.gz</c>).</summary>
-    public static void WriteCorpus(string path, IEnumerable<Document> documents)
+    public static void WriteCorpus(string path, IEnumerable<Document> documents, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         AtomicFile.WriteMaybeCompressed(path, stream =>
@@ -52,11 +52,11 @@ public static class BeirJsonl
                 }
                 stream.Write(newline);
             }
-        });
+        }, cancellation);
     }
 
     /// <summary>Writes queries as BEIR queries JSON lines, atomically (gzip-compressed when the name ends in <c>.gz</c>).</summary>
-    public static void WriteQueries(string path, IEnumerable<Query> queries)
+    public static void WriteQueries(string path, IEnumerable<Query> queries, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
         AtomicFile.WriteMaybeCompressed(path, stream =>
@@ -73,7 +73,7 @@ public static class BeirJsonl
                 }
                 stream.Write(newline);
             }
-        });
+        }, cancellation);
     }
 
     private static JsonDocument Parse(string path, long number, string line)

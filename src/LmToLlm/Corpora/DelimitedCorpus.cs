@@ -122,7 +122,7 @@ public static class DelimitedCorpus
     /// and quoting follow the same rules as <see cref="Read"/>; with no quoting, a field holding the delimiter or a
     /// line break raises <see cref="ArgumentException"/> (nothing is written).
     /// </summary>
-    public static void Write(string path, IEnumerable<Document> documents, DelimitedCorpusOptions? options = null)
+    public static void Write(string path, IEnumerable<Document> documents, DelimitedCorpusOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(documents);
@@ -149,7 +149,7 @@ public static class DelimitedCorpus
                 csv.WriteField(d.Text);
                 csv.NextRecord();
             }
-        });
+        }, cancellation);
     }
 
     private static void CheckUnquotable(Document d, char delimiter)

@@ -76,7 +76,7 @@ public static class BeirQrelsReader
             int rel = FieldSplitter.ParseRelevance(path, number, parts[2].AsSpan().Trim());
             yield return new JudgmentLine(number, parts[0], parts[1], rel);
         }
-        if (header) ThrowHelper.Format(path, 0, "empty file; a BEIR qrels file has at least the header line");
+        if (header) ThrowHelper.Format(path, 1, "empty file; a BEIR qrels file has at least the header line");
     }
 }
 

@@ -11,6 +11,25 @@ namespace LmToLlm.Corpora;
 public static class TextLines
 {
     /// <summary>
+    /// The default maximum line length of line-oriented readers: 256 MiB (a line becomes one string, twice as many
+    /// bytes in memory). A longer line is an <see cref="LmToLlmFormatException"/> naming it.
+    /// </summary>
+    public const long DefaultMaxLineBytes = 1L << 28;
+
+    /// <summary>The environment variable that sets another maximum line length, in bytes.</summary>
+    public const string MaxLineBytesVariable = "LMTOLLM_MAX_LINE_BYTES";
+
+    /// <summary>Test hook: a maximum line length for the current async flow, over the environment variable.</summary>
+    internal static readonly AsyncLocal<long?> MaxLineBytesOverride = new();
+
+    /// <summary>
+    /// The maximum line length in bytes of <see cref="Read"/> and the readers built on it: the environment variable
+    /// <see cref="MaxLineBytesVariable"/> when set to a positive integer, else <see cref="DefaultMaxLineBytes"/>.
+    /// </summary>
+    public static long MaxLineBytes =>
+        MaxLineBytesOverride.Value ?? (long.TryParse(Environment.GetEnvironmentVariable(MaxLineBytesVariable), out long n) && n > 0 ? n : DefaultMaxLineBytes);
+
+    /// <summary>
     /// Opens <paramref name="path"/> for reading, decompressing <c>.gz</c> files (single-member gzip; a truncated
     /// file raises <see cref="InvalidDataException"/> at its end instead of ending silently).
     /// </summary>
@@ -27,13 +46,13 @@ public static class TextLines
     /// decodes whole buffers, the error carries no line number. Prefer <see cref="Read"/> for line-oriented formats.
     /// </summary>
     public static StreamReader OpenText(string path) =>
-        new(OpenRead(path), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
+        new(new LineLengthGuardStream(OpenRead(path), path, MaxLineBytes), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
 
     /// <summary>
     /// A character reader for parsers (e.g. CsvHelper) whose invalid-UTF-8 and gzip errors are
     /// <see cref="LmToLlmFormatException"/>s with the right line number.
     /// </summary>
-    internal static TextReader OpenCheckedText(string path) => new Utf8LineTextReader(new Utf8LineReader(OpenRead(path), path));
+    internal static TextReader OpenCheckedText(string path) => new Utf8LineTextReader(new Utf8LineReader(new LineLengthGuardStream(OpenRead(path), path, MaxLineBytes), path));
 
     /// <summary>Every line of <paramref name="path"/> with its 1-based number, streamed.</summary>
     public static IEnumerable<(long Number, string Text)> Read(string path)

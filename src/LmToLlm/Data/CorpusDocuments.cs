@@ -37,7 +37,7 @@ public static class CorpusDocuments
     /// Writes the raw lines of the documents that <paramref name="keep"/> selects (by 0-based document index) to
     /// <paramref name="output"/> atomically, re-reading <paramref name="input"/>; returns how many were written.
     /// </summary>
-    public static long WriteKept(string input, string output, Func<long, bool> keep)
+    public static long WriteKept(string input, string output, Func<long, bool> keep, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(keep);
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
@@ -50,7 +50,7 @@ public static class CorpusDocuments
             {
                 if (keep(index++)) { writer.Write(doc.Raw); writer.Write('\n'); written++; }
             }
-        });
+        }, cancellation);
         return written;
     }
 

@@ -95,8 +95,10 @@ public static class AnalogyEvaluation
         var sections = new List<string>();
         var perSection = new List<int>();
         var items = new List<Question>();
+        long last = 0;
         foreach (var (number, text) in TextLines.Read(path))
         {
+            last = number;
             string[] parts = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 0) continue;
             if (parts[0] == ":")
@@ -111,7 +113,7 @@ public static class AnalogyEvaluation
             items.Add(new Question(Upper(parts[0]), Upper(parts[1]), Upper(parts[2]), Upper(parts[3]), sections.Count - 1));
             perSection[^1]++;
         }
-        if (items.Count == 0) ThrowHelper.Format(path, 0, "no questions; expected ': section' lines followed by 'a b c d' lines");
+        if (items.Count == 0) ThrowHelper.Format(path, Math.Max(1, last), "no questions; expected ': section' lines followed by 'a b c d' lines");
         return new QuestionSet(sections, perSection, items);
     }
 }

@@ -24,14 +24,22 @@ internal static class Word2VecFormat
         format ??= Detect(path);
         using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
         var (count, dimensions) = ReadHeader(stream, path);
-        return format == WordVectorFileFormat.Binary ? ReadBinary(stream, path, count, dimensions) : ReadText(stream, path, count, dimensions);
+        // The header is checked against the file before it is trusted with an allocation: a binary vector takes at
+        // least a 1-byte word, a space and 4 bytes per value; a text one a 1-character word and a space and digit per value.
+        long remaining = stream.Length - stream.Position;
+        long minimum = count * (format == WordVectorFileFormat.Binary ? 2L + 4L * dimensions : 1L + 2L * dimensions);
+        if (minimum > remaining + 1)
+            ThrowHelper.Format(path, 1, $"the header announces {count} vectors of {dimensions} dimensions, at least {minimum} bytes, but only {remaining} bytes follow it; the file is truncated or the header is wrong");
+        return format == WordVectorFileFormat.Binary
+            ? ReadBinary(stream, path, count, dimensions)
+            : ReadText(new LmToLlm.Corpora.LineLengthGuardStream(stream, path, LmToLlm.Corpora.TextLines.MaxLineBytes, linesBefore: 1), path, count, dimensions);
     }
 
     /// <summary>
     /// Text when the first row after the header is a word followed by exactly <c>dim</c> numbers, or when the first
     /// 4 KB after the header hold no control byte (raw float32 values almost always contain one); otherwise binary.
     /// </summary>
-    private static WordVectorFileFormat Detect(string path)
+    internal static WordVectorFileFormat Detect(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var (count, dimensions) = ReadHeader(stream, path);
@@ -74,8 +82,10 @@ internal static class Word2VecFormat
             string shown = header.Length > 40 ? header[..40] + "…" : header;
             return ThrowHelper.Format<(int, int)>(path, 1, $"bad header '{shown}'; a word2vec file starts with the line \"<count> <dimensions>\" (two positive integers)");
         }
+        if (dimensions > WordVectors.MaxDimensions)
+            ThrowHelper.Format(path, 1, $"header says {dimensions} dimensions, above the supported maximum {WordVectors.MaxDimensions} (WordVectors.MaxDimensions, a compile-time limit); is this a word2vec file?");
         if ((long)count * dimensions > Array.MaxLength)
-            ThrowHelper.Format(path, 1, $"header says {count} words × {dimensions} dimensions, more than one array can hold");
+            ThrowHelper.Format(path, 1, $"header says {count} words × {dimensions} dimensions, more than the {Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)} values one array can hold (the vocabulary-size limit at this dimension); keep fewer words (a higher --min-count) or fewer dimensions");
         return (count, dimensions);
     }
 
@@ -144,7 +154,7 @@ internal static class Word2VecFormat
             if (d != dimensions) ThrowHelper.Format(path, lineNumber, $"{d} values for '{words[i]}', but the header says {dimensions} dimensions");
             i++;
         }
-        if (i != count) ThrowHelper.Format(path, 0, $"{i} vectors, but the header announces {count}; the file is truncated or the header is wrong");
+        if (i != count) ThrowHelper.Format(path, lineNumber + 1, $"the file ends after {i} vectors, but the header announces {count}; the file is truncated or the header is wrong");
         return WordVectors.Wrap(words, matrix, dimensions);
     }
 
@@ -160,10 +170,10 @@ internal static class Word2VecFormat
         }
     }
 
-    public static void Save(WordVectors vectors, string path, WordVectorFileFormat format)
+    public static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(vectors);
-        AtomicFile.Write(path, stream => Write(vectors, stream, format));
+        AtomicFile.Write(path, stream => Write(vectors, stream, format), cancellation);
     }
 
     public static void Write(WordVectors vectors, Stream stream, WordVectorFileFormat format)

@@ -64,6 +64,8 @@ public sealed record Word2VecOptions
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimensions, 1, nameof(Dimensions));
+        if (Dimensions > WordVectors.MaxDimensions)
+            throw new ArgumentOutOfRangeException(nameof(Dimensions), Dimensions, $"--size {Dimensions} is above the supported maximum {WordVectors.MaxDimensions} (WordVectors.MaxDimensions, a compile-time limit)");
         ArgumentOutOfRangeException.ThrowIfLessThan(Window, 1, nameof(Window));
         ArgumentOutOfRangeException.ThrowIfNegative(Negative, nameof(Negative));
         if (Negative == 0 && !HierarchicalSoftmax) throw new ArgumentException("choose negative sampling (Negative > 0), hierarchical softmax, or both");

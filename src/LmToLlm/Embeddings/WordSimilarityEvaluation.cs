@@ -22,8 +22,10 @@ public static class WordSimilarityEvaluation
         var cosines = new List<double>();
         var scores = new List<double>();
         int pairs = 0;
+        long last = 0;
         foreach (var (number, text) in TextLines.Read(path))
         {
+            last = number;
             string[] parts = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 0 || parts[0].StartsWith('#')) continue;
             if (parts.Length != 3) ThrowHelper.Format(path, number, $"{parts.Length} fields; expected 'word1 word2 score'");
@@ -36,7 +38,7 @@ public static class WordSimilarityEvaluation
                 scores.Add(score);
             }
         }
-        if (pairs == 0) ThrowHelper.Format(path, 0, "no pairs; expected lines 'word1 word2 score'");
+        if (pairs == 0) ThrowHelper.Format(path, Math.Max(1, last), "no pairs; expected lines 'word1 word2 score'");
         double rho = cosines.Count >= 2 ? Correlation.Spearman(cosines, scores) : double.NaN;
         return new WordSimilarityReport(Path.GetFileNameWithoutExtension(path), rho, cosines.Count, pairs - cosines.Count);
     }

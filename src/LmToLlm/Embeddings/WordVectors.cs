@@ -102,6 +102,12 @@ public sealed class WordVectors
     /// <summary>Takes ownership of arrays built inside the library (no copy, no checks).</summary>
     internal static WordVectors Wrap(string[] words, float[] matrix, int dimensions) => new(words, matrix, dimensions);
 
+    /// <summary>
+    /// The largest vector dimension this library reads or trains: 65,536 (a compile-time limit; word2vec.c has none,
+    /// typical models use 50–1,000). A word2vec header above it is an <see cref="LmToLlmFormatException"/>.
+    /// </summary>
+    public const int MaxDimensions = 1 << 16;
+
     /// <summary>Reads a word2vec file, detecting binary or text format from its content (see <see cref="WordVectorFileFormat"/>).</summary>
     public static WordVectors Load(string path) => Word2VecFormat.Load(path, null);
 
@@ -113,9 +119,9 @@ public sealed class WordVectors
     /// a space and either <see cref="Dimensions"/> little-endian float32 values and <c>\n</c> (binary), or each value
     /// as C <c>"%lf "</c> (six decimals and a space) and <c>\n</c> (text).
     /// </summary>
-    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary) => Word2VecFormat.Save(this, path, format);
+    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary, CancellationToken cancellation = default) => Word2VecFormat.Save(this, path, format, cancellation);
 
-    /// <summary>Writes the vectors to <paramref name="stream"/> in the given format (see <see cref="Save(string, WordVectorFileFormat)"/>).</summary>
+    /// <summary>Writes the vectors to <paramref name="stream"/> in the given format (see <see cref="Save(string, WordVectorFileFormat, CancellationToken)"/>).</summary>
     public void Save(Stream stream, WordVectorFileFormat format = WordVectorFileFormat.Binary) => Word2VecFormat.Write(this, stream, format);
 
     /// <summary>The first <paramref name="count"/> rows (the most frequent words of a word2vec.c file), or all when fewer.</summary>

@@ -21,7 +21,7 @@ public static class ComparisonReport
     }
 
     /// <summary>Writes <c>model,num_q,map,ndcg_cut_10,P_10,recall_100,recip_rank,search_seconds</c>.</summary>
-    public static void WriteMetricsCsv(string path, IReadOnlyList<ModelResult> results)
+    public static void WriteMetricsCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(results);
@@ -41,11 +41,11 @@ public static class ComparisonReport
                 csv.WriteField(r.SearchTime.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture));
                 csv.NextRecord();
             }
-        });
+        }, cancellation);
     }
 
     /// <summary>Writes <c>model,query,map,ndcg_cut_10,P_10,recall_100,recip_rank</c>, queries in trec_eval order.</summary>
-    public static void WritePerQueryCsv(string path, IReadOnlyList<ModelResult> results)
+    public static void WritePerQueryCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(results);
@@ -67,6 +67,6 @@ public static class ComparisonReport
                     csv.NextRecord();
                 }
             }
-        });
+        }, cancellation);
     }
 }

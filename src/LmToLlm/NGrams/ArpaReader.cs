@@ -27,6 +27,10 @@ internal static class ArpaReader
         while ((line = Next()) is not null && line.Trim() != "\\data\\") { }
         if (line is null) ThrowHelper.Format(path, Math.Max(1, lineNumber), "missing \\data\\ section: not an ARPA file");
         var declared = new List<long>();
+        // Counts are checked against the file before they size an allocation: an entry takes at least 4 bytes
+        // ("p\tw\n"), and deflate expands at most 1032:1.
+        long fileBytes = new FileInfo(path).Length;
+        long room = (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? fileBytes * 1032 : fileBytes) / 4 + 1;
         while ((line = Next()) is not null)
         {
             string t = line.Trim();
@@ -43,6 +47,10 @@ internal static class ArpaReader
                 || !long.TryParse(t.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out count))
                 ThrowHelper.Format(path, lineNumber, $"malformed count line '{t}'; expected 'ngram K=COUNT'");
             if (k != declared.Count + 1) ThrowHelper.Format(path, lineNumber, $"expected 'ngram {declared.Count + 1}=…', found '{t}'");
+            if (k > NGramCounts.MaxOrder)
+                ThrowHelper.Format(path, lineNumber, $"order {k} is above the supported maximum n-gram order {NGramCounts.MaxOrder} (a compile-time limit, NGramCounts.MaxOrder)");
+            if (count > room)
+                ThrowHelper.Format(path, lineNumber, $"{count} {k}-grams declared, more than a {fileBytes}-byte file can hold; the \\data\\ counts are wrong");
             declared.Add(count);
         }
         if (declared.Count == 0) ThrowHelper.Format(path, lineNumber, "the \\data\\ section declares no n-gram counts");

@@ -107,10 +107,10 @@ public sealed class BackoffModel : LanguageModel
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
     /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
     /// </summary>
-    public void WriteArpa(string path, IProgress<NGramProgress>? progress = null)
+    public void WriteArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.Write(path, stream => WriteArpa(stream, progress));
+        AtomicFile.Write(path, stream => WriteArpa(stream, progress), cancellation);
     }
 
     /// <summary>
@@ -236,7 +236,7 @@ public sealed class BackoffModel : LanguageModel
     /// Saves the model in this library's binary format: magic, format version, order, vocabulary, then per order the n-gram
     /// keys, float32 log10 probabilities and backoffs, and a 64-bit checksum of everything before it. Atomic.
     /// </summary>
-    public void Save(string path)
+    public void Save(string path, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream =>
@@ -261,7 +261,7 @@ public sealed class BackoffModel : LanguageModel
             }
             ulong checksum = hashing.Checksum;
             stream.Write(BitConverter.GetBytes(checksum));
-        });
+        }, cancellation);
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
@@ -275,27 +275,53 @@ public sealed class BackoffModel : LanguageModel
         ulong stored = BitConverter.ToUInt64(bytes, bytes.Length - 8);
         if (ChecksumStream.Compute(bytes.AsSpan(0, bytes.Length - 8)) != stored)
             ThrowHelper.Format(path, 0, "checksum mismatch: the file is corrupt or truncated; save the model again");
+        // Every count in the file is checked against the bytes that remain before it sizes an allocation, so a
+        // corrupt header (even one whose checksum was recomputed) is a format error, never a huge allocation.
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - 8), Encoding.UTF8);
+            var body = new MemoryStream(bytes, 0, bytes.Length - 8);
+            using var reader = new BinaryReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            long Remaining() => body.Length - body.Position;
+            int Count(string what, long bytesEach)
+            {
+                int n = reader.ReadInt32();
+                if (n < 0 || n * bytesEach > Remaining())
+                    ThrowHelper.Format(path, 0, $"the file declares {n} {what}, more than its remaining {Remaining()} bytes can hold; the file is corrupt, save the model again");
+                return n;
+            }
             reader.ReadUInt64();
             int version = reader.ReadInt32();
             if (version != FormatVersion) ThrowHelper.Format(path, 0, $"format version {version} is not supported (this build reads version {FormatVersion})");
             int order = reader.ReadInt32();
-            int vocabularyCount = reader.ReadInt32();
+            if (order < 1 || order > NGramCounts.MaxOrder)
+                ThrowHelper.Format(path, 0, $"order {order} is outside 1..{NGramCounts.MaxOrder} (the supported maximum n-gram order); the file is corrupt");
+            int vocabularyCount = Count("vocabulary words", 1);
             var vocabulary = new NGramVocabulary(withMarkers: false);
-            for (int i = 0; i < vocabularyCount; i++) vocabulary.Add(reader.ReadString());
+            for (int i = 0; i < vocabularyCount; i++)
+            {
+                string word = reader.ReadString();
+                if (vocabulary.TryFind(word, out _)) ThrowHelper.Format(path, 0, $"the vocabulary lists '{word}' twice; the file is corrupt");
+                vocabulary.Add(word);
+            }
             var tables = new NGramTable?[order];
             var probs = new float[order][];
             var backoffs = new float[order][];
             for (int k = 1; k <= order; k++)
             {
-                int count = reader.ReadInt32();
+                int count = Count($"{k}-grams", (k >= 2 ? 8 : 0) + 4 + (k < order ? 4 : 0));
+                if (k == 1 && count != vocabularyCount)
+                    ThrowHelper.Format(path, 0, $"{count} 1-grams for a vocabulary of {vocabularyCount} words; the file is corrupt");
                 if (k >= 2)
                 {
                     ulong[] keys = new ulong[count];
                     reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(keys.AsSpan()));
-                    tables[k - 1] = NGramTable.FromKeys(keys, count);
+                    var table = new NGramTable(count);
+                    foreach (ulong key in keys)
+                    {
+                        table.GetOrAdd(key, out bool added);
+                        if (!added) ThrowHelper.Format(path, 0, $"a {k}-gram is stored twice; the file is corrupt");
+                    }
+                    tables[k - 1] = table;
                 }
                 probs[k - 1] = new float[count];
                 reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(probs[k - 1].AsSpan()));
@@ -303,11 +329,20 @@ public sealed class BackoffModel : LanguageModel
                 if (k < order) reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(backoffs[k - 1].AsSpan()));
             }
             string name = reader.ReadString();
+            if (Remaining() != 0) ThrowHelper.Format(path, 0, $"{Remaining()} unexpected bytes after the model; the file is corrupt");
             return new BackoffModel(vocabulary, tables, probs, backoffs, null, name);
         }
         catch (EndOfStreamException e)
         {
             throw new LmToLlmFormatException(path, 0, "truncated model file", e);
+        }
+        catch (FormatException e) // a string length that is not a valid 7-bit encoded integer
+        {
+            throw new LmToLlmFormatException(path, 0, $"a malformed string ({e.Message}); the file is corrupt", e);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new LmToLlmFormatException(path, 0, "invalid UTF-8 in a word; the file is corrupt", e);
         }
     }
 }

@@ -46,6 +46,12 @@ public sealed class NGramCounts
     /// <summary>The highest order N.</summary>
     public int Order => _counts.Length;
 
+    /// <summary>
+    /// The highest n-gram order this library trains, reads (ARPA) or loads (binary): 15. A compile-time limit; an
+    /// n-gram of order k takes k − 1 nested table lookups, and KenLM's default build stops at 6.
+    /// </summary>
+    public const int MaxOrder = 15;
+
     /// <summary>The words of the training text (ids as <c>lmplz</c> assigns them).</summary>
     public NGramVocabulary Vocabulary { get; }
 
@@ -140,14 +146,14 @@ public sealed class NGramCounts
     /// Writes all counts as a table with columns <c>order</c>, <c>ngram</c> (words joined by single spaces), <c>count</c>:
     /// tab-separated when <paramref name="path"/> ends in <c>.tsv</c>, else comma-separated (RFC 4180 quoting). Atomic.
     /// </summary>
-    public void WriteTable(string path)
+    public void WriteTable(string path, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool tsv = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
-        AtomicFile.WriteText(path, writer => WriteTable(writer, tsv ? "\t" : ","));
+        AtomicFile.WriteText(path, writer => WriteTable(writer, tsv ? "\t" : ","), cancellation);
     }
 
-    /// <summary>Writes the count table (see <see cref="WriteTable(string)"/>) to <paramref name="writer"/>.</summary>
+    /// <summary>Writes the count table (see <see cref="WriteTable(string, CancellationToken)"/>) to <paramref name="writer"/>.</summary>
     public void WriteTable(TextWriter writer, string delimiter = "\t")
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -194,7 +200,8 @@ public sealed class NGramCounts
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Order, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Order, 15);
+        if (options.Order > MaxOrder)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Order, $"order {options.Order} is above the supported maximum {MaxOrder} (a compile-time limit, NGramCounts.MaxOrder; KenLM's default build stops at 6)");
         var vocabulary = new NGramVocabulary();
         var tokens = new IntList(1 << 16);
         long words = 0, sentences = 0, bytes = 0;

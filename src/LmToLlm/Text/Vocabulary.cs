@@ -167,7 +167,7 @@ public sealed class Vocabulary : ITokenSink
     }
 
     /// <summary>Writes the vocabulary (tokens in id order with counts) to <paramref name="path"/> atomically.</summary>
-    public void Save(string path)
+    public void Save(string path, CancellationToken cancellation = default)
     {
         AtomicFile.WriteText(path, writer =>
         {
@@ -185,7 +185,7 @@ public sealed class Vocabulary : ITokenSink
                 writer.Write(_counts[id].ToString(CultureInfo.InvariantCulture));
                 writer.Write('\n');
             }
-        });
+        }, cancellation);
     }
 
     /// <summary>
@@ -203,7 +203,7 @@ public sealed class Vocabulary : ITokenSink
             if (result is null)
             {
                 expected = ParseHeader(path, line);
-                result = new Vocabulary(expected);
+                result = new Vocabulary(Math.Min(expected, 1 << 10)); // the header is not trusted with an allocation: grow with the file
                 continue;
             }
             int tab = line.LastIndexOf('\t');
@@ -219,7 +219,7 @@ public sealed class Vocabulary : ITokenSink
             result.Add(token, count);
         }
         if (result is null)
-            ThrowHelper.Format(path, 0, $"empty file; expected a '{Magic}' header");
+            ThrowHelper.Format(path, 1, $"empty file; expected a '{Magic}' header");
         if (result.Count != expected)
             ThrowHelper.Format(path, last, $"the header announces {expected} tokens but the file has {result.Count}; the file is truncated");
         return result;

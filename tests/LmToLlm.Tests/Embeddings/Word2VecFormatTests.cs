@@ -204,9 +204,9 @@ public sealed class Word2VecFormatTests : IDisposable
     public void Text_with_fewer_rows_than_the_header_is_an_error()
     {
         string path = Path.Combine(_dir, "f.txt");
-        File.WriteAllText(path, "3 2\na 1 2\nb 1 2\n");
+        File.WriteAllText(path, "3 2\na 1.5 2.5\nb 1.5 2.5\n");
         var e = Assert.Throws<LmToLlmFormatException>(() => WordVectors.Load(path, WordVectorFileFormat.Text));
-        Assert.Contains("2 vectors, but the header announces 3", e.Message);
+        Assert.Contains("f.txt:4: the file ends after 2 vectors, but the header announces 3", e.Message);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.IO.Compression;
 using System.Text;
 using LmToLlm.Corpora;
 using LmToLlm.Embeddings;
@@ -10,62 +13,127 @@ using Xunit.Abstractions;
 
 namespace LmToLlm.Tests.Robustness;
 
+/// <summary>One readable format: how to write a valid seed, how to load a file, and how it may be mutated.</summary>
+/// <param name="Name">The format's name in test output.</param>
+/// <param name="SeedName">File name of the seed (its extension selects the reader's behaviour).</param>
+/// <param name="WriteSeed">Writes a valid file.</param>
+/// <param name="Load">Reads a file completely.</param>
+/// <param name="Text">Line-oriented: a rejection must name the line (<c>file:N: ...</c>, N ≥ 1).</param>
+/// <param name="Restamp">For checksummed binaries: recomputes the trailing checksum so mutations reach the parser.</param>
+/// <param name="Gzip">The seed is gzip-compressed (<c>.gz</c>) and the reader decompresses it.</param>
+public sealed record MutationFormat(string Name, string SeedName, Action<string> WriteSeed, Action<string> Load, bool Text,
+    Func<byte[], byte[]>? Restamp = null, bool Gzip = false);
+
 // Seeded mutation tests: valid file (written by our own writers) -> mutated bytes -> reader.
-// Contract: the reader either loads or throws an LmToLlmException naming the file; nothing else, no hang.
+// Contract: the reader either loads or throws an LmToLlmException naming the file (and the line, for text formats);
+// nothing else, within a per-case time and allocation budget.
 [Trait("Category", "Robustness")]
 public sealed class MutationTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-mut").FullName;
 
-    private static int Cases => int.TryParse(Environment.GetEnvironmentVariable("LMTOLLM_MUTATION_CASES"), out int n) && n > 0 ? n : 300;
+    /// <summary>
+    /// Cases per format: 2,000 by default; <c>LMTOLLM_MUTATION_CASES=100000</c> for the long run
+    /// (<c>LMTOLLM_MUTATION_FORMATS=csv,arpa.gz</c> limits a run to some formats).
+    /// </summary>
+    private static int Cases => int.TryParse(Environment.GetEnvironmentVariable("LMTOLLM_MUTATION_CASES"), out int n) && n > 0 ? n : 2000;
+
+    /// <summary>A case may take this long before the test reports a hang.</summary>
+    private static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A case may allocate at most this multiple of the bytes it reads plus <see cref="AllocationConstant"/>: readers
+    /// must check header-declared sizes against the file before allocating.
+    /// </summary>
+    internal const long AllocationFactor = 64;
+
+    internal const long AllocationConstant = 4 << 20;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static readonly string Arpa =
+    internal const string Arpa =
         "\\data\\\nngram 1=4\nngram 2=2\n\n\\1-grams:\n-1.0\t<s>\t-0.5\n-0.5\t</s>\n-0.6\ta\t-0.3\n-0.7\tb\t-0.2\n\n\\2-grams:\n-0.3\t<s> a\n-0.2\ta b\n\n\\end\\\n";
-
-    private string Seed(string name, Action<string> write)
-    {
-        string path = Path.Combine(_dir, name);
-        write(path);
-        return path;
-    }
 
     private static Document[] Docs => [new("d1", "T1", "the cat sat"), new("d2", "", "a dog, \"quoted\"\tran"), new("d3", "x", "the cat ran")];
 
-    public static TheoryData<string> Formats => new()
-    {
-        "beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "ngram-binary",
-        "w2v-text", "w2v-binary", "inverted-index", "dense-index", "vocabulary",
-    };
+    private static WordVectors Vectors() => WordVectors.Create(["</s>", "cat", "dog"], [0.1f, 0.2f, -0.3f, 1f, 2f, 3f, -1e-3f, 5.5f, 0f], 3);
 
-    private (string Seed, Action<string> Load) Setup(string format)
+    private static IEnumerable<MutationFormat> PlainFormats()
     {
-        switch (format)
-        {
-            case "beir-corpus": return (Seed("c.jsonl", p => BeirJsonl.WriteCorpus(p, Docs)), p => BeirJsonl.ReadCorpus(p).ToList());
-            case "beir-queries": return (Seed("q.jsonl", p => BeirJsonl.WriteQueries(p, [new Query("q1", "cat"), new Query("q2", "dog ran")])), p => BeirJsonl.ReadQueries(p).ToList());
-            case "beir-qrels": return (Seed("qrels.tsv", p => File.WriteAllText(p, "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t0\nq2\td3\t2\n")), p => Qrels.ReadBeir(p));
-            case "trec-qrels": return (Seed("qrels.trec", p => File.WriteAllText(p, "q1 0 d1 1\nq1 0 d2 0\nq2 0 d3 2\n")), p => Qrels.ReadTrec(p));
-            case "trec-run": return (Seed("run.trec", p => TrecRunWriter.Write(p, [new RunQuery("q1", [new RunEntry("d1", 1.5), new RunEntry("d2", 0.5)]), new RunQuery("q2", [new RunEntry("d3", 2.0)])], "t")), p => Run.ReadTrec(p));
-            case "csv": return (Seed("docs.csv", p => DelimitedCorpus.Write(p, Docs)), p => DelimitedCorpus.Read(p).ToList());
-            case "tsv": return (Seed("docs.tsv", p => DelimitedCorpus.Write(p, [new("d1", "T1", "the cat sat"), new("d2", "", "a dog ran")])), p => DelimitedCorpus.Read(p).ToList());
-            case "plain": return (Seed("plain.txt", p => PlainTextCorpus.Write(p, ["the cat sat", "a dog ran", ""])), p => PlainTextCorpus.Read(p).ToList());
-            case "arpa": return (Seed("m.arpa", p => File.WriteAllText(p, Arpa)), p => BackoffModel.ReadArpa(p));
-            case "ngram-binary":
-                string arpa = Seed("m2.arpa", p => File.WriteAllText(p, Arpa));
-                return (Seed("m.bin", p => BackoffModel.ReadArpa(arpa).Save(p)), p => BackoffModel.Load(p));
-            case "w2v-text": return (Seed("v.txt", p => Vectors().Save(p, WordVectorFileFormat.Text)), p => WordVectors.Load(p, WordVectorFileFormat.Text));
-            case "w2v-binary": return (Seed("v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary)), p => WordVectors.Load(p, WordVectorFileFormat.Binary));
-            case "inverted-index": return (Seed("i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p)), p => InvertedIndex.Load(p));
-            case "dense-index": return (Seed("d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p)), p => DenseIndex.Load(p));
-            case "vocabulary":
-                return (Seed("v.vocab", p => Vocabulary.FromCounts([new("the", 3), new("cat", 2), new("dog", 1)]).Save(p)), p => Vocabulary.Load(p));
-            default: throw new ArgumentException(format);
-        }
+        yield return new("beir-corpus", "c.jsonl", p => BeirJsonl.WriteCorpus(p, Docs), p => BeirJsonl.ReadCorpus(p).ToList(), true);
+        yield return new("beir-queries", "q.jsonl", p => BeirJsonl.WriteQueries(p, [new Query("q1", "cat"), new Query("q2", "dog ran")]), p => BeirJsonl.ReadQueries(p).ToList(), true);
+        yield return new("beir-qrels", "qrels.tsv", p => File.WriteAllText(p, "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t0\nq2\td3\t2\n"), p => Qrels.ReadBeir(p), true);
+        yield return new("trec-qrels", "qrels.trec", p => File.WriteAllText(p, "q1 0 d1 1\nq1 0 d2 0\nq2 0 d3 2\n"), p => Qrels.ReadTrec(p), true);
+        yield return new("trec-run", "run.trec", p => TrecRunWriter.Write(p, [new RunQuery("q1", [new RunEntry("d1", 1.5), new RunEntry("d2", 0.5)]), new RunQuery("q2", [new RunEntry("d3", 2.0)])], "t"), p => Run.ReadTrec(p), true);
+        yield return new("csv", "docs.csv", p => DelimitedCorpus.Write(p, Docs), p => DelimitedCorpus.Read(p).ToList(), true);
+        yield return new("tsv", "docs.tsv", p => DelimitedCorpus.Write(p, [new("d1", "T1", "the cat sat"), new("d2", "", "a dog ran")]), p => DelimitedCorpus.Read(p).ToList(), true);
+        yield return new("plain", "plain.txt", p => PlainTextCorpus.Write(p, ["the cat sat", "a dog ran", ""]), p => PlainTextCorpus.Read(p).ToList(), true);
+        yield return new("arpa", "m.arpa", p => File.WriteAllText(p, Arpa), p => BackoffModel.ReadArpa(p), true);
+        yield return new("vocabulary", "v.vocab", p => Vocabulary.FromCounts([new("the", 3), new("cat", 2), new("dog", 1)]).Save(p), p => Vocabulary.Load(p), true);
+        yield return new("w2v-text", "v.txt", p => Vectors().Save(p, WordVectorFileFormat.Text), p => WordVectors.Load(p, WordVectorFileFormat.Text), true);
+        yield return new("analogy-questions", "questions.txt", p => File.WriteAllText(p, ": capital\ncat dog dog cat\n: family\ncat </s> dog </s>\n"), p => AnalogyEvaluation.Evaluate(Vectors(), p), true);
+        yield return new("word-similarity", "ws.txt", p => File.WriteAllText(p, "cat dog 7.35\ncat cat 10.00\ndog </s> 1.5\n"), p => WordSimilarityEvaluation.Evaluate(Vectors(), p), true);
+        yield return new("w2v-binary", "v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary), p => WordVectors.Load(p, WordVectorFileFormat.Binary), false);
+        yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, RestampNGram);
+        yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, RestampIndex);
+        yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, RestampDense);
     }
 
-    private static WordVectors Vectors() => WordVectors.Create(["</s>", "cat", "dog"], [0.1f, 0.2f, -0.3f, 1f, 2f, 3f, -1e-3f, 5.5f, 0f], 3);
+    /// <summary>Every format, and a <c>.gz</c> variant of each text format whose reader decompresses.</summary>
+    public static IReadOnlyList<MutationFormat> All { get; } = BuildAll();
+
+    private static List<MutationFormat> BuildAll()
+    {
+        var all = PlainFormats().ToList();
+        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity"];
+        foreach (var f in all.Where(f => gzipped.Contains(f.Name)).ToList())
+            all.Add(f with { Name = f.Name + ".gz", SeedName = f.SeedName + ".gz", WriteSeed = p => { f.WriteSeed(p[..^3]); File.WriteAllBytes(p, Gzip(File.ReadAllBytes(p[..^3]))); File.Delete(p[..^3]); }, Gzip = true });
+        return all;
+    }
+
+    public static TheoryData<string> Formats => new(All.Select(f => f.Name));
+
+    private static void WriteArpaModel(string path)
+    {
+        string arpa = path + ".arpa";
+        File.WriteAllText(arpa, Arpa);
+        BackoffModel.ReadArpa(arpa).Save(path);
+        File.Delete(arpa);
+    }
+
+    private static byte[] RestampIndex(byte[] b) => b.Length < 8 ? b : Stamp(b, global::LmToLlm.Retrieval.Checksum.Compute(b.AsSpan(0, b.Length - 8)));
+
+    private static byte[] RestampNGram(byte[] b) => b.Length < 8 ? b : Stamp(b, ChecksumStream.Compute(b.AsSpan(0, b.Length - 8)));
+
+    private static byte[] RestampDense(byte[] b)
+    {
+        if (b.Length < 24) return b;
+        ulong hash = 0xCBF29CE484222325UL; // FNV-1a 64 of the rows, as DenseIndex.Save writes it
+        foreach (byte x in b.AsSpan(16, b.Length - 24)) hash = (hash ^ x) * 0x100000001B3UL;
+        return Stamp(b, hash);
+    }
+
+    private static byte[] Stamp(byte[] b, ulong sum)
+    {
+        if (b.Length < 8) return b;
+        BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(b.Length - 8), sum);
+        return b;
+    }
+
+    internal static byte[] Gzip(byte[] data)
+    {
+        var output = new MemoryStream();
+        using (var gz = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gz.Write(data);
+        return output.ToArray();
+    }
+
+    private static byte[] Gunzip(byte[] data)
+    {
+        using var gz = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
+        var output = new MemoryStream();
+        gz.CopyTo(output);
+        return output.ToArray();
+    }
 
     internal static byte[] Mutate(byte[] seed, Random rng, int kind)
     {
@@ -79,7 +147,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
             case 3: if (b.Count > 0) b.RemoveAt(At()); break; // deletion
             case 4: b.InsertRange(At(1), new byte[] { 0xC3, 0x28, 0xFF }); break; // invalid UTF-8
             case 5: b.InsertRange(At(1), Encoding.ASCII.GetBytes(rng.Next(5) switch { 0 => "99999999999999999999", 1 => "NaN", 2 => "-Infinity", 3 => "-7", _ => "2147483647" })); break;
-            case 6: // duplicate or drop a line
+            case 6: // duplicate or drop a line (a section, in a sectioned format)
                 string text = Encoding.Latin1.GetString(seed);
                 var lines = text.Split('\n').ToList();
                 int l = rng.Next(lines.Count);
@@ -94,37 +162,137 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         return [.. b];
     }
 
+    /// <summary>The int32 values a targeted field mutation writes: 0, -1, huge, and one past the file length.</summary>
+    private static int[] FieldValues(int fileLength) => [0, -1, int.MaxValue, fileLength + 1];
+
+    /// <summary>
+    /// The mutant for case <paramref name="c"/>. Checksummed binaries: the first cases set each int32 slot of the first
+    /// 64 body bytes (the header) to each of <see cref="FieldValues"/>, later cases alternate between a plain mutation,
+    /// a restamped one and a targeted field at a random offset (restamped). Gzip: alternately the compressed bytes are
+    /// mutated (truncated gzip, flipped bits in the deflate stream) or the text is mutated and recompressed.
+    /// </summary>
+    private static byte[] MutantFor(MutationFormat format, byte[] original, byte[] plainText, Random rng, int c, out string kind)
+    {
+        if (format.Restamp is { } restamp)
+        {
+            int body = original.Length - 8;
+            int headerSlots = Math.Min(64, body - 3);
+            int[] values = FieldValues(original.Length);
+            int targeted = headerSlots * values.Length;
+            if (c < targeted)
+            {
+                kind = $"field@{c / values.Length}={values[c % values.Length]}";
+                return restamp(SetInt32((byte[])original.Clone(), c / values.Length, values[c % values.Length]));
+            }
+            switch (c % 3)
+            {
+                case 0: kind = $"plain{c % 10}"; return Mutate(original, rng, c % 10);
+                case 1: kind = $"restamped{c % 10}"; return restamp(Mutate(original, rng, c % 10));
+                default:
+                    int at = rng.Next(body - 3), value = values[rng.Next(values.Length)];
+                    kind = $"field@{at}={value}";
+                    return restamp(SetInt32((byte[])original.Clone(), at, value));
+            }
+        }
+        if (format.Gzip)
+        {
+            if (c % 2 == 0)
+            {
+                int k = (c / 2) % 4;
+                kind = "gzip-bytes" + k;
+                return k switch
+                {
+                    0 => original.AsSpan(0, rng.Next(original.Length)).ToArray(), // truncated gzip
+                    1 => FlipInside(original, rng, 10, original.Length - 8), // a bit flipped inside the deflate stream
+                    2 => FlipInside(original, rng, 0, original.Length), // anywhere: header, deflate stream, trailer
+                    _ => Mutate(original, rng, (c / 8) % 10),
+                };
+            }
+            kind = "gzip-text" + (c / 2) % 10;
+            return Gzip(Mutate(plainText, rng, (c / 2) % 10));
+        }
+        kind = "plain" + c % 10;
+        return Mutate(original, rng, c % 10);
+    }
+
+    private static byte[] SetInt32(byte[] b, int at, int value)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(at), value);
+        return b;
+    }
+
+    private static byte[] FlipInside(byte[] original, Random rng, int from, int to)
+    {
+        byte[] b = (byte[])original.Clone();
+        if (to > from) b[rng.Next(from, to)] ^= (byte)(1 << rng.Next(8));
+        return b;
+    }
+
     [Theory]
     [MemberData(nameof(Formats))]
-    public async Task Mutated_input_loads_or_throws_the_documented_exception(string format)
+    public async Task Mutated_input_loads_or_throws_the_documented_exception(string name)
     {
-        var (seed, load) = Setup(format);
-        load(seed); // the seed itself must load
+        var format = All.Single(f => f.Name == name);
+        if (Environment.GetEnvironmentVariable("LMTOLLM_MUTATION_FORMATS") is { Length: > 0 } only && !only.Split(',').Contains(name)) return;
+        string seed = Path.Combine(_dir, format.SeedName);
+        format.WriteSeed(seed);
+        format.Load(seed); // the seed itself must load
         byte[] original = File.ReadAllBytes(seed);
-        var rng = new Random(1234 + format.Length * 31 + format[0]);
-        string target = Path.Combine(_dir, "mutant" + Path.GetExtension(seed));
+        byte[] plainText = format.Gzip ? Gunzip(original) : original;
+        var rng = new Random(1234 + name.Length * 31 + name[0]);
+        string target = Path.Combine(_dir, "mutant" + (format.Gzip ? Path.GetExtension(seed[..^3]) + ".gz" : Path.GetExtension(seed)));
         int loaded = 0, rejected = 0;
+        long worstAllocation = 0;
+        double worstMs = 0;
         var failures = new List<string>();
         for (int c = 0; c < Cases; c++)
         {
-            int kind = c % 10;
-            byte[] mutant = Mutate(original, rng, kind);
+            byte[] mutant = MutantFor(format, original, plainText, rng, c, out string kind);
             File.WriteAllBytes(target, mutant);
-            var task = Task.Run(() => load(target));
-            bool done = true;
-            try { await task.WaitAsync(TimeSpan.FromSeconds(10)); }
-            catch (TimeoutException) { done = false; }
+            long allocated = 0;
+            var clock = Stopwatch.StartNew();
+            var task = Task.Run(() =>
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                try { format.Load(target); }
+                finally { allocated = GC.GetAllocatedBytesForCurrentThread() - before; }
+            });
+            try
+            {
+                await task.WaitAsync(CaseTimeout);
+                loaded++;
+            }
+            catch (TimeoutException)
+            {
+                failures.Add($"case {c} {kind}: no result within {CaseTimeout.TotalSeconds} s (hang)");
+                break; // the worker cannot be aborted; stop here
+            }
             catch (Exception ex)
             {
-                if (ex is LmToLlmException && ex.Message.Contains(Path.GetFileName(target), StringComparison.Ordinal)) { rejected++; continue; }
-                failures.Add($"case {c} kind {kind}: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
-                continue;
+                string? problem = CheckRejection(ex, target, format.Text);
+                if (problem is null) rejected++;
+                else failures.Add($"case {c} {kind}: {problem}");
             }
-            if (!done) { failures.Add($"case {c} kind {kind}: timeout"); break; }
-            loaded++;
+            worstMs = Math.Max(worstMs, clock.Elapsed.TotalMilliseconds);
+            // The budget is against what the reader was given; gzip input may legitimately expand (by at most the seed's ratio here).
+            long input = Math.Max(mutant.Length, format.Gzip ? plainText.Length + 100_000 : 0);
+            long budget = AllocationFactor * input + AllocationConstant;
+            worstAllocation = Math.Max(worstAllocation, allocated);
+            if (allocated > budget) failures.Add($"case {c} {kind}: allocated {allocated:N0} bytes for a {mutant.Length:N0}-byte input (budget {budget:N0})");
         }
-        output.WriteLine($"{format}: {Cases} cases, {loaded} loaded, {rejected} rejected, {failures.Count} failures");
-        Assert.True(failures.Count == 0, $"{format}: {failures.Count} failures\n" + string.Join('\n', failures.Take(15)));
+        output.WriteLine($"| {name} | {Cases} | {loaded} | {rejected} | {failures.Count} | {worstAllocation / 1024.0:F0} KiB | {worstMs:F0} ms |");
+        Assert.True(failures.Count == 0, $"{name}: {failures.Count} failures\n" + string.Join('\n', failures.Take(15)));
+    }
+
+    /// <summary>Null when <paramref name="ex"/> is the documented rejection of <paramref name="path"/>; else what is wrong with it.</summary>
+    internal static string? CheckRejection(Exception ex, string path, bool text)
+    {
+        string first = ex.Message.Split('\n')[0];
+        if (ex is not LmToLlmException) return $"{ex.GetType().Name} (not an LmToLlmException): {first}";
+        if (!ex.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal)) return $"message does not name the file: {first}";
+        if (text && (ex is not LmToLlmFormatException { LineNumber: > 0 } f || !f.Message.StartsWith($"{path}:{f.LineNumber}: ", StringComparison.Ordinal)))
+            return $"message does not name the line: {first}";
+        return null;
     }
 }
 
@@ -154,5 +322,86 @@ public sealed class MutationRegressionTests : IDisposable
         File.WriteAllText(path, "query-id\tcorpus-id\tscore\nq1\td1\t2147483647\n");
         var e = Assert.Throws<LmToLlmFormatException>(() => Qrels.ReadBeir(path));
         Assert.Contains("huge.tsv:2", e.Message, StringComparison.Ordinal);
+    }
+
+    // Found by the restamped header mutations: the binary n-gram loader trusted the order and counts of a file whose
+    // checksum matched (negative order: OverflowException; a count of 2^31-1: an 8 GB allocation or OutOfMemoryException).
+    [Theory]
+    [InlineData(12, -1, "order -1 is outside 1..15")]
+    [InlineData(12, 16, "order 16 is outside 1..15")]
+    [InlineData(16, int.MaxValue, "declares 2147483647 vocabulary words")]
+    public void Binary_ngram_model_with_a_corrupt_header_and_a_valid_checksum_is_a_format_error(int offset, int value, string expected)
+    {
+        string arpa = Path.Combine(_dir, "m.arpa");
+        File.WriteAllText(arpa, MutationTests.Arpa);
+        string path = Path.Combine(_dir, "m.bin");
+        BackoffModel.ReadArpa(arpa).Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(offset), value);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8), ChecksumStream.Compute(bytes.AsSpan(0, bytes.Length - 8)));
+        File.WriteAllBytes(path, bytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(path));
+        Assert.Contains("m.bin: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    // Found while bounding allocations: a declared count of 2^31-1 made the ARPA reader allocate 8 GB before reading a line.
+    [Fact]
+    public void Arpa_count_larger_than_the_file_can_hold_is_a_format_error_before_any_allocation()
+    {
+        string path = Path.Combine(_dir, "big.arpa");
+        File.WriteAllText(path, MutationTests.Arpa.Replace("ngram 2=2", "ngram 2=2147483647", StringComparison.Ordinal));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.ReadArpa(path));
+        Assert.StartsWith($"{path}:3: 2147483647 2-grams declared, more than a", e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    [Fact]
+    public void Arpa_order_above_the_maximum_names_the_limit()
+    {
+        var text = new StringBuilder("\\data\\\n");
+        for (int k = 1; k <= 16; k++) text.Append($"ngram {k}=1\n");
+        string path = Path.Combine(_dir, "deep.arpa");
+        File.WriteAllText(path, text.ToString());
+        var e = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.ReadArpa(path));
+        Assert.Equal($"{path}:17: order 16 is above the supported maximum n-gram order 15 (a compile-time limit, NGramCounts.MaxOrder)", e.Message);
+    }
+
+    // Found while bounding allocations: a word2vec header of 2e9 × 1 made the reader allocate 8 GB for a 20-byte file.
+    [Theory]
+    [InlineData("v.txt", WordVectorFileFormat.Text)]
+    [InlineData("v.bin", WordVectorFileFormat.Binary)]
+    public void Word2vec_header_larger_than_the_file_is_a_format_error_before_any_allocation(string name, WordVectorFileFormat format)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, "2000000000 1\na 0.5\n");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<LmToLlmFormatException>(() => WordVectors.Load(path, format));
+        Assert.StartsWith($"{path}:1: the header announces 2000000000 vectors of 1 dimensions", e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    [Fact]
+    public void Word2vec_text_with_fewer_vectors_than_announced_names_the_line_where_it_ends()
+    {
+        string path = Path.Combine(_dir, "short.txt");
+        File.WriteAllText(path, "3 2\na 1.5 2.5\nb 3.5 4.5\n");
+        var e = Assert.Throws<LmToLlmFormatException>(() => WordVectors.Load(path, WordVectorFileFormat.Text));
+        Assert.Equal($"{path}:4: the file ends after 2 vectors, but the header announces 3; the file is truncated or the header is wrong", e.Message);
+    }
+
+    // Found while bounding allocations: the vocabulary header's size was trusted with a dictionary capacity.
+    [Fact]
+    public void Vocabulary_header_size_is_not_trusted_with_an_allocation()
+    {
+        string path = Path.Combine(_dir, "big.vocab");
+        File.WriteAllText(path, "#lmtollm-vocabulary 1 2147483647\nthe\t3\n");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<LmToLlmFormatException>(() => Vocabulary.Load(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Equal($"{path}:2: the header announces 2147483647 tokens but the file has 1; the file is truncated", e.Message);
     }
 }

@@ -79,7 +79,7 @@ public sealed class VocabularyTests
     }
 
     [Theory]
-    [InlineData("", 0, "empty file")]
+    [InlineData("", 1, "empty file")]
     [InlineData("word\t3\n", 1, "not a vocabulary file")]
     [InlineData("#lmtollm-vocabulary 2 1\na\t1\n", 1, "unsupported vocabulary format version '2'")]
     [InlineData("#lmtollm-vocabulary 1 x\n", 1, "bad size")]

@@ -101,7 +101,7 @@ public sealed class DenseIndex
     /// Saves atomically: magic "LDEN", format version, count, dimensions, the float32 rows (little-endian) and an
     /// FNV-1a 64 checksum of the rows.
     /// </summary>
-    public void Save(string path) => AtomicFile.Write(path, stream =>
+    public void Save(string path, CancellationToken cancellation = default) => AtomicFile.Write(path, stream =>
     {
         Span<byte> header = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
@@ -114,7 +114,7 @@ public sealed class DenseIndex
         Span<byte> sum = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(sum, Fnv1a(bytes));
         stream.Write(sum);
-    });
+    }, cancellation);
 
     /// <summary>Loads a file written by <see cref="Save"/>; a wrong magic, version, size or checksum is an <see cref="LmToLlmFormatException"/>.</summary>
     public static DenseIndex Load(string path)
