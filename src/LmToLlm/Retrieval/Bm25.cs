@@ -319,7 +319,7 @@ public sealed class Bm25
         {
             int m = _weights.Length;
             // All per-term cursor state in one pooled array: no allocation per query beyond the scratch above.
-            int[] scratch = ArrayPool<int>.Shared.Rent(m * (6 + 2 * PostingBlocks.Size));
+            int[] scratch = ArrayPool<int>.Shared.Rent(m * (7 + 2 * PostingBlocks.Size));
             try
             {
                 var cursors = new BlockCursors(_model.Index.Postings, scratch, m);
@@ -338,6 +338,7 @@ public sealed class Bm25
             var heap = new TopKHeap(k);
             double threshold = double.NegativeInfinity;
             int firstEssential = 0;
+            Span<double> blockBound = m <= 64 ? stackalloc double[m] : new double[m];
             while (true)
             {
                 int doc = int.MaxValue;
@@ -356,10 +357,23 @@ public sealed class Bm25
                     }
                     else _contribution[i] = 0f;
                 }
+                // Tighter bounds for the non-essential terms: the exact maxima of the blocks that may hold doc
+                // (found on the skip list without decoding), as prefix sums like _prefixBound.
+                if (firstEssential > 0 && (partial + _prefixBound[firstEssential - 1]) * Margin > threshold)
+                {
+                    double acc = 0;
+                    for (int i = 0; i < firstEssential; i++)
+                    {
+                        int block = cursors.BlockOf(i, doc);
+                        acc += (block < 0 ? 0f : _model._blockMax[block]) * (double)_times[i];
+                        blockBound[i] = acc;
+                    }
+                }
+                else _prefixBound.AsSpan(0, firstEssential).CopyTo(blockBound);   // the term bounds prune doc already
                 bool candidate = true;
                 for (int i = firstEssential - 1; i >= 0; i--)
                 {
-                    if ((partial + _prefixBound[i]) * Margin <= threshold) { candidate = false; break; }
+                    if ((partial + Math.Min(_prefixBound[i], blockBound[i])) * Margin <= threshold) { candidate = false; break; }
                     cursors.Advance(i, doc);
                     if (cursors.Doc(i) == doc)
                     {
@@ -405,6 +419,7 @@ public sealed class Bm25
         private readonly Span<int> _count;      // postings in the current block
         private readonly Span<int> _pos;        // position in the current block
         private readonly Span<int> _term;
+        private readonly Span<int> _shallow;    // block found by the last BlockOf
         private readonly Span<int> _docs;       // m × Size decoded documents
         private readonly Span<int> _freqs;      // m × Size decoded frequencies; [i·Size] = −1 until decoded
 
@@ -418,6 +433,7 @@ public sealed class Bm25
             _count = s[..m]; s = s[m..];
             _pos = s[..m]; s = s[m..];
             _term = s[..m]; s = s[m..];
+            _shallow = s[..m]; s = s[m..];
             _docs = s[..(m * Size)]; s = s[(m * Size)..];
             _freqs = s[..(m * Size)];
         }
@@ -425,6 +441,7 @@ public sealed class Bm25
         public void Open(int i, int term)
         {
             _term[i] = term;
+            _shallow[i] = 0;
             _end[i] = _postings.EndBlock(term);
             Load(i, _postings.FirstBlock(term));
         }
@@ -488,6 +505,20 @@ public sealed class Bm25
             while (docs[pos] < target) pos++;   // the block's last document is ≥ target
             _pos[i] = pos;
             _doc[i] = docs[pos];
+        }
+
+        /// <summary>
+        /// The block of cursor i that may hold <paramref name="target"/>, or −1 past its end; decodes nothing.
+        /// Targets only grow (document-at-a-time), so the search resumes where the previous one stopped.
+        /// </summary>
+        public readonly int BlockOf(int i, int target)
+        {
+            if (_doc[i] == int.MaxValue) return -1;
+            var last = _postings.BlockLastDocuments;
+            int b = Math.Max(_block[i], _shallow[i]), end = _end[i];
+            while (b < end && last[b] < target) b++;
+            _shallow[i] = b;
+            return b < end ? b : -1;
         }
 
         public int Frequency(int i)
