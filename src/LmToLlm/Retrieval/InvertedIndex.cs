@@ -22,7 +22,7 @@ public sealed record InvertedIndexOptions(int MinNGram = 1, int MaxNGram = 1)
 
 /// <summary>
 /// An immutable inverted index: for every term (int id, terms sorted in Unicode code-point order) the ascending
-/// list of documents (int id = corpus position) that contain it with the term frequency, in flat CSR arrays;
+/// list of documents (int id = corpus position) that contain it with the term frequency, in compressed blocks of 128 postings with skip data (see PostingStore);
 /// plus document lengths (tokens) and the collection statistics BM25 and TF-IDF need.
 /// Safe to read from many threads at once.
 /// </summary>
