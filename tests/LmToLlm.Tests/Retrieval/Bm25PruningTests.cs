@@ -62,8 +62,8 @@ public sealed class Bm25PruningTests
     /// postings from the arrays the index was built from.
     /// </summary>
     [Theory]
-    [InlineData(21, 60)]
-    [InlineData(22, 60)]
+    [InlineData(21, 40)]
+    [InlineData(22, 40)]
     public void Pruned_top_k_equals_naive_scoring_across_block_boundaries(int seed, int cases)
     {
         var random = new Random(seed);
@@ -149,9 +149,10 @@ public sealed class Bm25PruningTests
     private static SearchHit[] Naive(Bm25 bm25, int[] terms, int k)
     {
         var hits = new List<SearchHit>();
+        var lists = terms.Select(t => bm25.Index.PostingDocuments(t).ToArray()).ToArray();   // decoded once per query
         for (int d = 0; d < bm25.Index.DocumentCount; d++)
         {
-            bool matches = terms.Any(t => bm25.Index.PostingDocuments(t).BinarySearch(d) >= 0);
+            bool matches = lists.Any(list => Array.BinarySearch(list, d) >= 0);
             if (matches) hits.Add(new SearchHit(d, bm25.Score(terms, d)));
         }
         return hits.OrderByDescending(h => h.Score).ThenBy(h => h.Document).Take(k).ToArray();
