@@ -28,7 +28,8 @@ internal static class PostingBlocks
     /// <summary>Upper bound of the encoded size of a block of <paramref name="count"/> postings.</summary>
     public static int MaxEncodedLength(int count) => 2 + 2 * ((count * MaxWidth + 7) / 8);
 
-    /// <summary>Encodes one block into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/> + <see cref="Padding"/> bytes); returns the bytes written.</summary>
+    /// <summary>Encodes one block into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/> + <see cref="Padding"/> bytes); returns the bytes written.
+    /// Cost is linear in the block: only the bytes the block may touch are cleared.</summary>
     public static int Encode(ReadOnlySpan<int> documents, ReadOnlySpan<int> frequencies, int previousDocument, Span<byte> destination)
     {
         int n = documents.Length;
@@ -45,7 +46,8 @@ internal static class PostingBlocks
         destination[0] = (byte)gapWidth;
         destination[1] = (byte)freqWidth;
         int length = 2;
-        destination[2..].Clear();
+        // Clear only what this block may touch (the bit writes OR into 8-byte words).
+        destination[2..(MaxEncodedLength(n) + Padding)].Clear();
         previous = previousDocument;
         int bit = 0;
         for (int i = 0; i < n; i++)
