@@ -6,6 +6,7 @@ class Program
         switch (args.Length > 0 ? args[0] : "")
         {
             case "retrieval-check": LmToLlm.Benchmarks.Retrieval.RetrievalCheck.Run(args[1..]); return 0;
+            case "retrieval-time": LmToLlm.Benchmarks.Retrieval.RetrievalTiming.Run(args[1..]); return 0;
             case "ngrams": LmToLlm.Benchmarks.NGrams.NGramHarness.Run(args[1..]); return 0;
             case "eval-bench": LmToLlm.Benchmarks.Evaluation.EvalBench.Run(args[1..]); return 0;
             case "w2v": return LmToLlm.Benchmarks.Embeddings.Word2VecHarness.Run(args[1..]);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
@@ -18,6 +19,7 @@ public sealed class Bm25
     private readonly float[] _normCache;      // Lucene: k1·(1 − b + b·decoded(i)/L̄) for each norm byte i
     private readonly byte[]? _norms;          // Lucene: norm byte of each document
     private readonly float[] _maxScore;       // per term: exact largest contribution, NaN = not computed yet
+    private readonly float[] _blockMax;       // per posting block: exact largest contribution, valid once its term's _maxScore is
 
     private Bm25(InvertedIndex index, Bm25Options options)
     {
@@ -52,6 +54,7 @@ public sealed class Bm25
         }
         _maxScore = new float[index.TermCount];
         Array.Fill(_maxScore, float.NaN);
+        _blockMax = new float[index.Postings.BlockCount];
     }
 
     /// <summary>Creates a BM25 ranker; <paramref name="options"/> null means <see cref="Bm25Options.Default"/> (Lucene, 1.2, 0.75).</summary>
@@ -154,11 +157,22 @@ public sealed class Bm25
         float max = Volatile.Read(ref _maxScore[term]);
         if (float.IsNaN(max))
         {
+            // Exact maxima of every block, then of the term; the term's value is published last (a release write),
+            // so a thread that reads it also sees the block values. Benign race: all threads compute the same floats.
             max = 0f;
-            var docs = Index.PostingDocuments(term);
-            var freqs = Index.PostingFrequencies(term);
-            for (int i = 0; i < docs.Length; i++) max = Math.Max(max, w.Score(freqs[i], docs[i]));
-            Volatile.Write(ref _maxScore[term], max);   // benign race: every thread computes the same value
+            var postings = Index.Postings;
+            Span<int> docs = stackalloc int[PostingBlocks.Size];
+            Span<int> freqs = stackalloc int[PostingBlocks.Size];
+            for (int b = postings.FirstBlock(term); b < postings.EndBlock(term); b++)
+            {
+                int n = postings.DecodeDocuments(term, b, docs);
+                postings.DecodeFrequencies(term, b, freqs);
+                float blockMax = 0f;
+                for (int i = 0; i < n; i++) blockMax = Math.Max(blockMax, w.Score(freqs[i], docs[i]));
+                _blockMax[b] = blockMax;
+                max = Math.Max(max, blockMax);
+            }
+            Volatile.Write(ref _maxScore[term], max);
         }
         return w with { MaxScore = max };
     }
@@ -173,9 +187,8 @@ public sealed class Bm25
         double sum = 0;
         foreach (int term in queryTerms)
         {
-            var docs = Index.PostingDocuments(term);
-            int at = docs.BinarySearch(document);
-            if (at >= 0) sum += MakeWeight(term).Score(Index.PostingFrequencies(term)[at], document);
+            int tf = Index.Frequency(term, document);
+            if (tf > 0) sum += MakeWeight(term).Score(tf, document);
         }
         return (float)sum;
     }
@@ -221,15 +234,21 @@ public sealed class Bm25
         CheckTerms(queryTerms);
         var sums = new double[Index.DocumentCount];
         var matched = new bool[Index.DocumentCount];
+        var postings = Index.Postings;
+        Span<int> docs = stackalloc int[PostingBlocks.Size];
+        Span<int> freqs = stackalloc int[PostingBlocks.Size];
         foreach (int term in queryTerms)
         {
             var w = MakeWeight(term);
-            var docs = Index.PostingDocuments(term);
-            var freqs = Index.PostingFrequencies(term);
-            for (int i = 0; i < docs.Length; i++)
+            for (int b = postings.FirstBlock(term); b < postings.EndBlock(term); b++)
             {
-                sums[docs[i]] += w.Score(freqs[i], docs[i]);
-                matched[docs[i]] = true;
+                int n = postings.DecodeDocuments(term, b, docs);
+                postings.DecodeFrequencies(term, b, freqs);
+                for (int i = 0; i < n; i++)
+                {
+                    sums[docs[i]] += w.Score(freqs[i], docs[i]);
+                    matched[docs[i]] = true;
+                }
             }
         }
         var heap = new TopKHeap(k);
@@ -251,10 +270,9 @@ public sealed class Bm25
         double sum = 0;
         foreach (int term in terms)
         {
-            int at = Index.PostingDocuments(term).BinarySearch(document);
-            if (at < 0) continue;
+            int tf = Index.Frequency(term, document);
+            if (tf == 0) continue;
             var w = MakeWeight(term);
-            int tf = Index.PostingFrequencies(term)[at];
             float score = w.Score(tf, document);
             sum += score;
             clauses.Add(new Explanation(score, $"weight(body:{Index.Term(term)} in {document}) [BM25Similarity/{Bm25Options.VariantName(Options.Variant)}], result of:",
@@ -299,7 +317,6 @@ public sealed class Bm25
         private readonly Bm25 _model;
         private readonly Bm25TermWeight[] _weights;   // distinct terms sorted by MaxScore ascending
         private readonly int[] _clauses;              // per query occurrence: index into _weights
-        private readonly int[] _position;             // per distinct term: cursor in its postings
         private readonly double[] _prefixBound;       // Σ MaxScore of _weights[0..i]
         private readonly float[] _contribution;       // per distinct term: contribution to the current document
         private readonly int[] _times;                // per distinct term: occurrences in the query
@@ -317,7 +334,6 @@ public sealed class Bm25
             for (int c = 0; c < queryTerms.Length; c++)
                 for (int i = 0; i < weights.Length; i++)
                     if (weights[i].Term == queryTerms[c]) { _clauses[c] = i; break; }
-            _position = new int[weights.Length];
             _prefixBound = new double[weights.Length];
             _times = new int[weights.Length];
             foreach (int c in _clauses) _times[c]++;
@@ -337,53 +353,67 @@ public sealed class Bm25
 
         public SearchHit[] Run(int k)
         {
-            var index = _model.Index;
-            var allDocs = index.PostingDocsArray;
-            var allFreqs = index.PostingFreqsArray;
             int m = _weights.Length;
-            Span<int> start = m <= 64 ? stackalloc int[m] : new int[m];
-            Span<int> end = m <= 64 ? stackalloc int[m] : new int[m];
-            for (int i = 0; i < m; i++)
+            // All per-term cursor state in one pooled array: no allocation per query beyond the scratch above.
+            int[] scratch = ArrayPool<int>.Shared.Rent(m * (7 + 2 * PostingBlocks.Size));
+            try
             {
-                start[i] = index.PostingStart(_weights[i].Term);
-                end[i] = start[i] + index.DocumentFrequency(_weights[i].Term);
-                _position[i] = start[i];
+                var cursors = new BlockCursors(_model.Index.Postings, scratch, m);
+                for (int i = 0; i < m; i++) cursors.Open(i, _weights[i].Term);
+                return Run(k, ref cursors);
             }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(scratch);
+            }
+        }
+
+        private SearchHit[] Run(int k, ref BlockCursors cursors)
+        {
+            int m = _weights.Length;
             var heap = new TopKHeap(k);
             double threshold = double.NegativeInfinity;
             int firstEssential = 0;
+            Span<double> blockBound = m <= 64 ? stackalloc double[m] : new double[m];
             while (true)
             {
                 int doc = int.MaxValue;
-                for (int i = firstEssential; i < m; i++)
-                {
-                    int p = _position[i];
-                    if (p < end[i] && allDocs[p] < doc) doc = allDocs[p];
-                }
+                for (int i = firstEssential; i < m; i++) doc = Math.Min(doc, cursors.Doc(i));
                 if (doc == int.MaxValue) break;
 
                 double partial = 0;
                 for (int i = firstEssential; i < m; i++)
                 {
-                    int p = _position[i];
-                    if (p < end[i] && allDocs[p] == doc)
+                    if (cursors.Doc(i) == doc)
                     {
-                        float c = _weights[i].Score(allFreqs[p], doc);
+                        float c = _weights[i].Score(cursors.Frequency(i), doc);
                         _contribution[i] = c;
                         partial += c * (double)_times[i];
-                        _position[i] = p + 1;
+                        cursors.Next(i);
                     }
                     else _contribution[i] = 0f;
                 }
+                // Tighter bounds for the non-essential terms: the exact maxima of the blocks that may hold doc
+                // (found on the skip list without decoding), as prefix sums like _prefixBound.
+                if (firstEssential > 0 && (partial + _prefixBound[firstEssential - 1]) * Margin > threshold)
+                {
+                    double acc = 0;
+                    for (int i = 0; i < firstEssential; i++)
+                    {
+                        int block = cursors.BlockOf(i, doc);
+                        acc += (block < 0 ? 0f : _model._blockMax[block]) * (double)_times[i];
+                        blockBound[i] = acc;
+                    }
+                }
+                else _prefixBound.AsSpan(0, firstEssential).CopyTo(blockBound);   // the term bounds prune doc already
                 bool candidate = true;
                 for (int i = firstEssential - 1; i >= 0; i--)
                 {
-                    if ((partial + _prefixBound[i]) * Margin <= threshold) { candidate = false; break; }
-                    int p = Advance(allDocs, _position[i], end[i], doc);
-                    _position[i] = p;
-                    if (p < end[i] && allDocs[p] == doc)
+                    if ((partial + Math.Min(_prefixBound[i], blockBound[i])) * Margin <= threshold) { candidate = false; break; }
+                    cursors.Advance(i, doc);
+                    if (cursors.Doc(i) == doc)
                     {
-                        float c = _weights[i].Score(allFreqs[p], doc);
+                        float c = _weights[i].Score(cursors.Frequency(i), doc);
                         _contribution[i] = c;
                         partial += c * (double)_times[i];
                     }
@@ -408,27 +438,130 @@ public sealed class Bm25
             }
             return heap.ToSortedArray();
         }
+    }
 
-        /// <summary>First position in [from, end) whose document is ≥ target (galloping, then binary search).</summary>
-        private static int Advance(int[] docs, int from, int end, int target)
+    /// <summary>
+    /// Document-at-a-time cursors over the posting blocks of m terms: each holds one decoded block (documents
+    /// always, frequencies on first use) and moves with <see cref="Next"/> or skips whole blocks with
+    /// <see cref="Advance"/> using the blocks' last documents.
+    /// </summary>
+    private ref struct BlockCursors
+    {
+        private const int Size = PostingBlocks.Size;
+        private readonly PostingStore _postings;
+        private readonly Span<int> _doc;        // current document, int.MaxValue when exhausted
+        private readonly Span<int> _block;      // current block
+        private readonly Span<int> _end;        // end block (exclusive)
+        private readonly Span<int> _count;      // postings in the current block
+        private readonly Span<int> _pos;        // position in the current block
+        private readonly Span<int> _term;
+        private readonly Span<int> _shallow;    // block found by the last BlockOf
+        private readonly Span<int> _docs;       // m × Size decoded documents
+        private readonly Span<int> _freqs;      // m × Size decoded frequencies; [i·Size] = −1 until decoded
+
+        public BlockCursors(PostingStore postings, int[] scratch, int m)
         {
-            if (from >= end || docs[from] >= target) return from;
-            int step = 1, lo = from, hi = from + 1;
-            while (hi < end && docs[hi] < target)
+            _postings = postings;
+            var s = scratch.AsSpan();
+            _doc = s[..m]; s = s[m..];
+            _block = s[..m]; s = s[m..];
+            _end = s[..m]; s = s[m..];
+            _count = s[..m]; s = s[m..];
+            _pos = s[..m]; s = s[m..];
+            _term = s[..m]; s = s[m..];
+            _shallow = s[..m]; s = s[m..];
+            _docs = s[..(m * Size)]; s = s[(m * Size)..];
+            _freqs = s[..(m * Size)];
+        }
+
+        public void Open(int i, int term)
+        {
+            _term[i] = term;
+            _shallow[i] = 0;
+            _end[i] = _postings.EndBlock(term);
+            Load(i, _postings.FirstBlock(term));
+        }
+
+        public readonly int Doc(int i) => _doc[i];
+
+        private void Load(int i, int block)
+        {
+            _block[i] = block;
+            if (block >= _end[i])
             {
-                lo = hi;
-                step <<= 1;
-                hi = Math.Min(end, hi + step);
+                _doc[i] = int.MaxValue;
+                return;
             }
-            if (hi > end) hi = end;
-            // docs[lo] < target; answer in (lo, hi]
-            int left = lo + 1, right = hi;
-            while (left < right)
+            var docs = _docs.Slice(i * Size, Size);
+            _count[i] = _postings.DecodeDocuments(_term[i], block, docs);
+            _pos[i] = 0;
+            _freqs[i * Size] = -1;
+            _doc[i] = docs[0];
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Next(int i)
+        {
+            int p = _pos[i] + 1;
+            if (p < _count[i])
             {
-                int mid = (left + right) >>> 1;
-                if (docs[mid] < target) left = mid + 1; else right = mid;
+                _pos[i] = p;
+                _doc[i] = _docs[i * Size + p];
             }
-            return left;
+            else Load(i, _block[i] + 1);
+        }
+
+        /// <summary>Moves cursor i to its first document ≥ <paramref name="target"/>.</summary>
+        public void Advance(int i, int target)
+        {
+            if (_doc[i] >= target) return;
+            var last = _postings.BlockLastDocuments;
+            int b = _block[i];
+            if (last[b] < target)
+            {
+                // Gallop over the skip list (last document of each block), then binary search.
+                int end = _end[i], step = 1, lo = b, hi = b + 1;
+                while (hi < end && last[hi] < target)
+                {
+                    lo = hi;
+                    step <<= 1;
+                    hi = Math.Min(end, hi + step);
+                }
+                int left = lo + 1, right = hi;   // last[lo] < target; answer in (lo, hi]
+                while (left < right)
+                {
+                    int mid = (left + right) >>> 1;
+                    if (last[mid] < target) left = mid + 1; else right = mid;
+                }
+                Load(i, left);
+                if (left >= end) return;
+            }
+            var docs = _docs.Slice(i * Size, _count[i]);
+            int pos = _pos[i];
+            while (docs[pos] < target) pos++;   // the block's last document is ≥ target
+            _pos[i] = pos;
+            _doc[i] = docs[pos];
+        }
+
+        /// <summary>
+        /// The block of cursor i that may hold <paramref name="target"/>, or −1 past its end; decodes nothing.
+        /// Targets only grow (document-at-a-time), so the search resumes where the previous one stopped.
+        /// </summary>
+        public readonly int BlockOf(int i, int target)
+        {
+            if (_doc[i] == int.MaxValue) return -1;
+            var last = _postings.BlockLastDocuments;
+            int b = Math.Max(_block[i], _shallow[i]), end = _end[i];
+            while (b < end && last[b] < target) b++;
+            _shallow[i] = b;
+            return b < end ? b : -1;
+        }
+
+        public int Frequency(int i)
+        {
+            var freqs = _freqs.Slice(i * Size, Size);
+            if (freqs[0] < 0) _postings.DecodeFrequencies(_term[i], _block[i], freqs);
+            return freqs[_pos[i]];
         }
     }
 }

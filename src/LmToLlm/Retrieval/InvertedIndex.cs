@@ -22,7 +22,7 @@ public sealed record InvertedIndexOptions(int MinNGram = 1, int MaxNGram = 1)
 
 /// <summary>
 /// An immutable inverted index: for every term (int id, terms sorted in Unicode code-point order) the ascending
-/// list of documents (int id = corpus position) that contain it with the term frequency, in flat CSR arrays;
+/// list of documents (int id = corpus position) that contain it with the term frequency, in compressed blocks of 128 postings with skip data (see PostingStore);
 /// plus document lengths (tokens) and the collection statistics BM25 and TF-IDF need.
 /// Safe to read from many threads at once.
 /// </summary>
@@ -34,48 +34,47 @@ public sealed record InvertedIndexOptions(int MinNGram = 1, int MaxNGram = 1)
 /// </remarks>
 public sealed partial class InvertedIndex
 {
-    private readonly string[] _terms;
-    private readonly Dictionary<string, int> _termIds;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _termLookup;
-    private readonly int[] _termStart;      // CSR offsets, length TermCount + 1
-    private readonly int[] _postingDocs;    // doc ids, ascending within a term
-    private readonly int[] _postingFreqs;   // term frequencies, aligned with _postingDocs
-    private readonly int[] _maxFreq;        // largest tf of each term (for pruning bounds)
-    private readonly string[] _documentIds;
+    private readonly Utf8StringTable _terms;        // sorted in code-point order (= UTF-8 byte order)
+    private readonly PostingStore _postings;        // blocks of 128 bit-packed (doc gap, tf) with skip data
+    private readonly int[] _maxFreq;                // largest tf of each term (for pruning bounds)
+    private readonly Utf8StringTable _documentIds;
     private readonly int[] _documentLengths;
 
-    internal InvertedIndex(string analyzerName, InvertedIndexOptions options, string[] terms, int[] termStart, int[] postingDocs,
-        int[] postingFreqs, string[] documentIds, int[] documentLengths)
+    internal InvertedIndex(string analyzerName, InvertedIndexOptions options, Utf8StringTable terms, PostingStore postings,
+        int[] maxFrequency, long totalTokens, Utf8StringTable documentIds, int[] documentLengths)
     {
         AnalyzerName = analyzerName;
         Options = options;
         _terms = terms;
-        _termStart = termStart;
-        _postingDocs = postingDocs;
-        _postingFreqs = postingFreqs;
+        _postings = postings;
+        _maxFreq = maxFrequency;
         _documentIds = documentIds;
         _documentLengths = documentLengths;
-        _termIds = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
-        for (int i = 0; i < terms.Length; i++) _termIds.Add(terms[i], i);
-        _termLookup = _termIds.GetAlternateLookup<ReadOnlySpan<char>>();
-        _maxFreq = new int[terms.Length];
-        long total = 0;
-        for (int t = 0; t < terms.Length; t++)
-        {
-            int max = 0;
-            for (int p = termStart[t]; p < termStart[t + 1]; p++)
-            {
-                int f = postingFreqs[p];
-                total += f;
-                if (f > max) max = f;
-            }
-            _maxFreq[t] = max;
-        }
-        TotalTokens = total;
+        TotalTokens = totalTokens;
         int nonEmpty = 0;
         foreach (int length in documentLengths) if (length > 0) nonEmpty++;
         NonEmptyDocumentCount = nonEmpty;
         Analyzer = Text.Analyzer.FromName(analyzerName);
+    }
+
+    /// <summary>An index from CSR postings (<paramref name="termStart"/> offsets into the aligned doc/tf arrays).</summary>
+    internal static InvertedIndex FromCsr(string analyzerName, InvertedIndexOptions options, string[] terms, int[] termStart,
+        ReadOnlySpan<int> postingDocs, ReadOnlySpan<int> postingFreqs, IReadOnlyList<string> documentIds, int[] documentLengths)
+    {
+        var maxFreq = new int[terms.Length];
+        long total = 0;
+        for (int t = 0; t < terms.Length; t++)
+        {
+            int max = 0;
+            foreach (int f in postingFreqs[termStart[t]..termStart[t + 1]])
+            {
+                total += f;
+                if (f > max) max = f;
+            }
+            maxFreq[t] = max;
+        }
+        return new InvertedIndex(analyzerName, options, Utf8StringTable.Create(terms), PostingStore.Build(termStart, postingDocs, postingFreqs),
+            maxFreq, total, Utf8StringTable.Create(documentIds), documentLengths);
     }
 
     /// <summary>The name of the analyzer the index was built with (stored in the index file).</summary>
@@ -88,22 +87,28 @@ public sealed partial class InvertedIndex
     public InvertedIndexOptions Options { get; }
 
     /// <summary>Number of documents, including documents without any token (Lucene <c>maxDoc</c>).</summary>
-    public int DocumentCount => _documentIds.Length;
+    public int DocumentCount => _documentLengths.Length;
 
     /// <summary>Number of documents with at least one token (Lucene <c>docCount</c>).</summary>
     public int NonEmptyDocumentCount { get; }
 
     /// <summary>Number of distinct terms.</summary>
-    public int TermCount => _terms.Length;
+    public int TermCount => _terms.Count;
 
     /// <summary>Total number of indexed tokens (n-grams) in the collection (Lucene <c>sumTotalTermFreq</c>).</summary>
     public long TotalTokens { get; }
 
     /// <summary>Total number of postings, i.e. the sum of document frequencies (Lucene <c>sumDocFreq</c>).</summary>
-    public int PostingCount => _postingDocs.Length;
+    public int PostingCount => _postings.PostingCount;
 
     /// <summary>The external id of document <paramref name="document"/> (its corpus position, from 0).</summary>
-    public string DocumentId(int document) => _documentIds[document];
+    /// <remarks>Ids are stored as UTF-8; each call returns a new string.</remarks>
+    public string DocumentId(int document)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(document);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, DocumentCount);
+        return _documentIds[document];
+    }
 
     /// <summary>Number of tokens (n-grams) of document <paramref name="document"/>.</summary>
     public int DocumentLength(int document) => _documentLengths[document];
@@ -112,31 +117,108 @@ public sealed partial class InvertedIndex
     public ReadOnlySpan<int> DocumentLengths => _documentLengths;
 
     /// <summary>The text of term <paramref name="term"/>.</summary>
-    public string Term(int term) => _terms[term];
+    /// <remarks>Terms are stored as UTF-8; each call returns a new string.</remarks>
+    public string Term(int term)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(term);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, TermCount);
+        return _terms[term];
+    }
 
-    /// <summary>The id of <paramref name="term"/>, or -1 when the index does not contain it.</summary>
-    public int TermId(ReadOnlySpan<char> term) => _termLookup.TryGetValue(term, out int id) ? id : -1;
+    /// <summary>The id of <paramref name="term"/>, or -1 when the index does not contain it (binary search, no allocation).</summary>
+    public int TermId(ReadOnlySpan<char> term) => _terms.Find(term);
 
     /// <summary>Number of documents containing term <paramref name="term"/>.</summary>
-    public int DocumentFrequency(int term) => _termStart[term + 1] - _termStart[term];
+    public int DocumentFrequency(int term) => _postings.DocumentFrequency(term);
 
     /// <summary>Largest frequency of term <paramref name="term"/> in any document.</summary>
     public int MaxTermFrequency(int term) => _maxFreq[term];
 
     /// <summary>The documents (ascending) containing term <paramref name="term"/>.</summary>
-    public ReadOnlySpan<int> PostingDocuments(int term) => _postingDocs.AsSpan(_termStart[term], DocumentFrequency(term));
+    /// <remarks>Postings are stored compressed: each call decodes them into a new array. To read many terms
+    /// without allocating, use <see cref="DecodePostings"/> with reused buffers.</remarks>
+    public ReadOnlySpan<int> PostingDocuments(int term)
+    {
+        var docs = new int[DocumentFrequency(term)];
+        var freqs = new int[docs.Length];
+        _postings.Decode(term, docs, freqs);
+        return docs;
+    }
 
     /// <summary>The term frequencies aligned with <see cref="PostingDocuments"/>.</summary>
-    public ReadOnlySpan<int> PostingFrequencies(int term) => _postingFreqs.AsSpan(_termStart[term], DocumentFrequency(term));
+    /// <remarks>Each call decodes into a new array; see <see cref="DecodePostings"/>.</remarks>
+    public ReadOnlySpan<int> PostingFrequencies(int term)
+    {
+        var docs = new int[DocumentFrequency(term)];
+        var freqs = new int[docs.Length];
+        _postings.Decode(term, docs, freqs);
+        return freqs;
+    }
 
-    /// <summary>Offset of term <paramref name="term"/>'s postings in the flat posting arrays.</summary>
-    internal int PostingStart(int term) => _termStart[term];
+    /// <summary>
+    /// Decodes the postings of term <paramref name="term"/> into caller buffers: ascending documents and their term
+    /// frequencies (both at least <see cref="DocumentFrequency"/> long). Allocates nothing.
+    /// </summary>
+    public void DecodePostings(int term, Span<int> documents, Span<int> frequencies)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(term);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, TermCount);
+        int df = DocumentFrequency(term);
+        if (documents.Length < df) throw new ArgumentException($"needs room for {df} documents", nameof(documents));
+        if (frequencies.Length < df) throw new ArgumentException($"needs room for {df} frequencies", nameof(frequencies));
+        _postings.Decode(term, documents, frequencies);
+    }
 
-    internal int[] PostingDocsArray => _postingDocs;
-    internal int[] PostingFreqsArray => _postingFreqs;
-    internal int[] TermStarts => _termStart;
-    internal string[] Terms => _terms;
-    internal string[] DocumentIds => _documentIds;
+    /// <summary>The frequency of <paramref name="term"/> in <paramref name="document"/>, 0 when absent (skip list, one block decoded).</summary>
+    internal int Frequency(int term, int document)
+    {
+        var last = _postings.BlockLastDocuments;
+        int lo = _postings.FirstBlock(term), hi = _postings.EndBlock(term);
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (last[mid] < document) lo = mid + 1; else hi = mid;
+        }
+        if (lo == _postings.EndBlock(term)) return 0;
+        Span<int> docs = stackalloc int[PostingBlocks.Size];
+        int n = _postings.DecodeDocuments(term, lo, docs);
+        int at = docs[..n].BinarySearch(document);
+        if (at < 0) return 0;
+        Span<int> freqs = stackalloc int[PostingBlocks.Size];
+        _postings.DecodeFrequencies(term, lo, freqs);
+        return freqs[at];
+    }
+
+    internal PostingStore Postings => _postings;
+    internal Utf8StringTable TermTable => _terms;
+    internal Utf8StringTable DocumentIdTable => _documentIds;
+    internal int[] LengthsArray => _documentLengths;
+
+    /// <summary>Largest document frequency of any term (size of a buffer that holds any posting list).</summary>
+    internal int MaxDocumentFrequency
+    {
+        get
+        {
+            int max = 0;
+            for (int t = 0; t < TermCount; t++) max = Math.Max(max, DocumentFrequency(t));
+            return max;
+        }
+    }
+
+    // Decoded copies, for tests.
+    internal int[] PostingDocsArray => DecodeAll().Docs;
+    internal int[] PostingFreqsArray => DecodeAll().Freqs;
+    internal string[] Terms => _terms.ToArray();
+    internal string[] DocumentIds => _documentIds.ToArray();
+
+    private (int[] Docs, int[] Freqs) DecodeAll()
+    {
+        var docs = new int[PostingCount];
+        var freqs = new int[PostingCount];
+        var starts = _postings.TermStarts;
+        for (int t = 0; t < TermCount; t++) _postings.Decode(t, docs.AsSpan(starts[t]), freqs.AsSpan(starts[t]));
+        return (docs, freqs);
+    }
 
     /// <summary>
     /// The term ids of the query's token (n-gram) occurrences in text order, analysed like the documents;
@@ -372,7 +454,7 @@ internal sealed class IndexBuilder
                 freqs[p] = fFreqs[i];
             }
         }
-        return new InvertedIndex(_analyzer.Name, _options, termTexts, start, docs, freqs, [.. _documentIds], _documentLengths.AsSpan().ToArray());
+        return InvertedIndex.FromCsr(_analyzer.Name, _options, termTexts, start, docs, freqs, _documentIds, _documentLengths.AsSpan().ToArray());
     }
 
     /// <summary>

@@ -11,14 +11,16 @@ public sealed partial class InvertedIndex
     internal static ReadOnlySpan<byte> Magic => "LMTLLMIX"u8;
 
     /// <summary>The format version written by <see cref="Save"/>; <see cref="Load"/> refuses others.</summary>
-    public const int FormatVersion = 1;
+    /// <remarks>Version 2 stores the postings as compressed blocks (version 1, plain int arrays, is no longer read).</remarks>
+    public const int FormatVersion = 2;
 
     /// <summary>
     /// Saves the index as one binary file, atomically (temporary file, then move).
     /// Layout, little-endian: magic <c>LMTLLMIX</c>, int32 version, analyzer name (int32 byte count + UTF-8),
-    /// int32 min/max n-gram, int32 document/term/posting counts, document lengths, document ids and terms
-    /// (int32 offsets + UTF-8 bytes), int32 term offsets, int32 posting documents, int32 posting frequencies,
-    /// then a 64-bit checksum of everything before it.
+    /// int32 min/max n-gram, int32 document/term/posting counts, int32 posting-data byte count, document lengths,
+    /// document ids and terms (int32 offsets + UTF-8 bytes), int32 term posting offsets, the posting blocks
+    /// (per term, blocks of 128 postings: gap width, tf width, bit-packed <c>doc − previous − 1</c>, bit-packed
+    /// <c>tf − 1</c>), then a 64-bit checksum of everything before it.
     /// </summary>
     public void Save(string path)
     {
@@ -36,12 +38,12 @@ public sealed partial class InvertedIndex
                 w.Write(DocumentCount);
                 w.Write(TermCount);
                 w.Write(PostingCount);
+                w.Write(_postings.Data.Length);
                 WriteInts(w, _documentLengths);
                 WriteStrings(w, _documentIds);
                 WriteStrings(w, _terms);
-                WriteInts(w, _termStart);
-                WriteInts(w, _postingDocs);
-                WriteInts(w, _postingFreqs);
+                WriteInts(w, _postings.TermStarts);
+                w.Write(_postings.Data);
             }
             var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
             stream.Write(bytes);
@@ -65,7 +67,9 @@ public sealed partial class InvertedIndex
             ThrowHelper.Format(path, 0, "the index file is truncated; rebuild it with 'lmtollm index'");
         int version = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(Magic.Length));
         if (version != FormatVersion)
-            ThrowHelper.Format(path, 0, $"index format version {version} is not supported (this build reads version {FormatVersion}); rebuild the index");
+            ThrowHelper.Format(path, 0, version is > 0 and < FormatVersion
+                ? $"index format version {version} is older than this build's version {FormatVersion} (postings are now stored compressed); rebuild the index with 'lmtollm index'"
+                : $"index format version {version} is not supported (this build reads version {FormatVersion}); rebuild the index with 'lmtollm index'");
         var body = data.AsSpan(0, data.Length - 8);
         ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(data.Length - 8));
         if (Checksum.Compute(body) != stored)
@@ -73,41 +77,33 @@ public sealed partial class InvertedIndex
         var r = new SpanReader(path, data, data.Length - 8) { Position = Magic.Length + 4 };
         string analyzer = r.String();
         int minN = r.Int(), maxN = r.Int();
-        int docs = r.Int(), terms = r.Int(), postings = r.Int();
-        if (docs < 0 || terms < 0 || postings < 0 || minN < 1 || maxN < minN)
+        int docs = r.Int(), terms = r.Int(), postings = r.Int(), postingBytes = r.Int();
+        if (docs < 0 || terms < 0 || postings < 0 || postingBytes < 0 || minN < 1 || maxN < minN)
             ThrowHelper.Format(path, 0, "the index header is inconsistent; rebuild the index");
+        // Sizes declared by the header must fit in the file before anything is allocated for them.
+        long declared = 4L * docs + 4L * (docs + 1) + 4L * (terms + 1) + 4L * (terms + 1) + postingBytes;
+        if (declared > data.Length - 8 - r.Position)
+            ThrowHelper.Format(path, 0, "the index header declares more data than the file holds; the index is corrupt or truncated");
         int[] lengths = r.Ints(docs);
-        string[] ids = r.Strings(docs);
-        string[] termTexts = r.Strings(terms);
+        var ids = r.Strings(docs, sorted: false);
+        var termTable = r.Strings(terms, sorted: true);
         int[] termStart = r.Ints(terms + 1);
-        int[] postingDocs = r.Ints(postings);
-        int[] postingFreqs = r.Ints(postings);
+        var blocks = r.Bytes(postingBytes);
         if (r.Position != data.Length - 8) ThrowHelper.Format(path, 0, "the index file has trailing bytes; rebuild the index");
-        Validate(path, docs, lengths, termStart, postingDocs, postingFreqs);
+        foreach (int length in lengths) if (length < 0) ThrowHelper.Format(path, 0, "negative document length; the index is corrupt");
+        if (termStart[^1] != postings) ThrowHelper.Format(path, 0, "posting offsets do not cover the postings; the index is corrupt");
+        for (int t = 0; t < terms; t++)
+            if (termStart[t + 1] < termStart[t]) ThrowHelper.Format(path, 0, "posting offsets are not ascending; the index is corrupt");
+        var maxFreq = new int[terms];
+        var store = PostingStore.FromFile(termStart, blocks, docs, maxFreq, out long totalTokens, out string problem);
+        if (store is null) ThrowHelper.Format(path, 0, problem + "; the index is corrupt");
         try
         {
-            return new InvertedIndex(analyzer, new InvertedIndexOptions(minN, maxN), termTexts, termStart, postingDocs, postingFreqs, ids, lengths);
+            return new InvertedIndex(analyzer, new InvertedIndexOptions(minN, maxN), termTable, store, maxFreq, totalTokens, ids, lengths);
         }
         catch (ArgumentException e)
         {
             throw new LmToLlmFormatException(path, 0, $"the index cannot be used: {e.Message}", e);
-        }
-    }
-
-    private static void Validate(string path, int docs, int[] lengths, int[] termStart, int[] postingDocs, int[] postingFreqs)
-    {
-        foreach (int length in lengths) if (length < 0) ThrowHelper.Format(path, 0, "negative document length; the index is corrupt");
-        if (termStart[0] != 0 || termStart[^1] != postingDocs.Length) ThrowHelper.Format(path, 0, "posting offsets do not cover the postings; the index is corrupt");
-        for (int t = 0; t + 1 < termStart.Length; t++)
-        {
-            if (termStart[t + 1] <= termStart[t]) ThrowHelper.Format(path, 0, $"term {t} has no postings; the index is corrupt");
-            int previous = -1;
-            for (int p = termStart[t]; p < termStart[t + 1]; p++)
-            {
-                int d = postingDocs[p];
-                if (d <= previous || d >= docs || postingFreqs[p] < 1) ThrowHelper.Format(path, 0, $"postings of term {t} are malformed; the index is corrupt");
-                previous = d;
-            }
         }
     }
 
@@ -118,24 +114,16 @@ public sealed partial class InvertedIndex
         w.Write(bytes);
     }
 
-    private static void WriteInts(BinaryWriter w, int[] values)
+    private static void WriteInts(BinaryWriter w, ReadOnlySpan<int> values)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("index files are little-endian");
-        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+        w.Write(MemoryMarshal.AsBytes(values));
     }
 
-    private static void WriteStrings(BinaryWriter w, string[] values)
+    private static void WriteStrings(BinaryWriter w, Utf8StringTable values)
     {
-        var offsets = new int[values.Length + 1];
-        var bytes = new MemoryStream();
-        for (int i = 0; i < values.Length; i++)
-        {
-            var encoded = Encoding.UTF8.GetBytes(values[i]);
-            bytes.Write(encoded);
-            offsets[i + 1] = checked((int)bytes.Length);
-        }
-        WriteInts(w, offsets);
-        w.Write(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+        WriteInts(w, values.Offsets);
+        w.Write(values.Bytes);
     }
 
     /// <summary>Bounds-checked little-endian reads; running past the end is reported as truncation.</summary>
@@ -161,21 +149,28 @@ public sealed partial class InvertedIndex
             return DecodeUtf8(Take(length));
         }
 
-        public string[] Strings(int count)
+        public ReadOnlySpan<byte> Bytes(int count) => Take(count);
+
+        /// <summary>A string table (offsets + UTF-8), checked: offsets ascending, valid UTF-8, and when
+        /// <paramref name="sorted"/> strictly ascending bytes (term lookup relies on it).</summary>
+        public Utf8StringTable Strings(int count, bool sorted)
         {
             int[] offsets = Ints(count + 1);
+            if (offsets[0] != 0 || offsets[^1] < 0) ThrowHelper.Format(path, 0, "string table offsets are malformed; the index is corrupt");
             var bytes = Take(offsets[^1]);
-            var result = new string[count];
             for (int i = 0; i < count; i++)
             {
-                if (offsets[i] < 0 || offsets[i + 1] < offsets[i] || offsets[i + 1] > bytes.Length)
+                if (offsets[i + 1] < offsets[i] || offsets[i + 1] > bytes.Length)
                     ThrowHelper.Format(path, 0, "string table offsets are malformed; the index is corrupt");
-                result[i] = DecodeUtf8(bytes[offsets[i]..offsets[i + 1]]);
+                if (!System.Text.Unicode.Utf8.IsValid(bytes[offsets[i]..offsets[i + 1]]))
+                    ThrowHelper.Format(path, 0, "invalid UTF-8 in a string table; the index is corrupt");
+                if (sorted && i > 0 && bytes[offsets[i - 1]..offsets[i]].SequenceCompareTo(bytes[offsets[i]..offsets[i + 1]]) >= 0)
+                    ThrowHelper.Format(path, 0, "the terms are not sorted; the index is corrupt");
             }
-            return result;
+            return new Utf8StringTable(bytes.ToArray(), offsets);
         }
 
-        private readonly string DecodeUtf8(ReadOnlySpan<byte> bytes)
+        public readonly string DecodeUtf8(ReadOnlySpan<byte> bytes)
         {
             try { return StrictUtf8.GetString(bytes); }
             catch (DecoderFallbackException) { return ThrowHelper.Format<string>(path, 0, "invalid UTF-8 in a string table; the index is corrupt"); }

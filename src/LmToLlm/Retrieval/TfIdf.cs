@@ -136,31 +136,46 @@ public sealed class TfIdf
         VocabularySize = kept;
 
         // Forward CSR in ascending term order (scikit-learn's column order), raw weights tf'·idf.
-        var docs = index.PostingDocsArray;
-        var freqs = index.PostingFreqsArray;
-        var starts = index.TermStarts;
+        // Postings are decoded one block at a time; p is the posting's position in the index's posting order.
+        var postings = index.Postings;
+        var starts = postings.TermStarts;
+        int postingCount = postings.PostingCount;
+        Span<int> docs = stackalloc int[PostingBlocks.Size];
+        Span<int> freqs = stackalloc int[PostingBlocks.Size];
         _docStart = new int[n + 1];
         for (int t = 0; t < _idf.Length; t++)
-            if (!double.IsNaN(_idf[t]))
-                for (int p = starts[t]; p < starts[t + 1]; p++) _docStart[docs[p] + 1]++;
+        {
+            if (double.IsNaN(_idf[t])) continue;
+            for (int b = postings.FirstBlock(t); b < postings.EndBlock(t); b++)
+            {
+                int count = postings.DecodeDocuments(t, b, docs);
+                foreach (int d in docs[..count]) _docStart[d + 1]++;
+            }
+        }
         for (int d = 0; d < n; d++) _docStart[d + 1] += _docStart[d];
         _docTerms = new int[_docStart[n]];
         _docWeights = new double[_docStart[n]];
         var cursor = _docStart.AsSpan(0, n).ToArray();
-        var postingSlot = new int[docs.Length];
+        var postingSlot = new int[postingCount];
         for (int t = 0; t < _idf.Length; t++)
         {
             if (double.IsNaN(_idf[t])) continue;
-            for (int p = starts[t]; p < starts[t + 1]; p++)
+            int p = starts[t];
+            for (int b = postings.FirstBlock(t); b < postings.EndBlock(t); b++)
             {
-                int slot = cursor[docs[p]]++;
-                _docTerms[slot] = t;
-                _docWeights[slot] = TermFrequency(freqs[p]) * _idf[t];
-                postingSlot[p] = slot;
+                int count = postings.DecodeDocuments(t, b, docs);
+                postings.DecodeFrequencies(t, b, freqs);
+                for (int i = 0; i < count; i++, p++)
+                {
+                    int slot = cursor[docs[i]]++;
+                    _docTerms[slot] = t;
+                    _docWeights[slot] = TermFrequency(freqs[i]) * _idf[t];
+                    postingSlot[p] = slot;
+                }
             }
         }
         for (int d = 0; d < n; d++) Normalize(_docWeights.AsSpan(_docStart[d], _docStart[d + 1] - _docStart[d]));
-        _postingWeight = new double[docs.Length];
+        _postingWeight = new double[postingCount];
         for (int t = 0; t < _idf.Length; t++)
             if (!double.IsNaN(_idf[t]))
                 for (int p = starts[t]; p < starts[t + 1]; p++) _postingWeight[p] = _docWeights[postingSlot[p]];
@@ -247,17 +262,23 @@ public sealed class TfIdf
         var sums = scratch.Sums;
         var touched = scratch.Touched;
         int touchedCount = 0;
-        var docs = Index.PostingDocsArray;
-        var starts = Index.TermStarts;
+        var postings = Index.Postings;
+        var starts = postings.TermStarts;
+        Span<int> docs = stackalloc int[PostingBlocks.Size];
         for (int i = 0; i < query.Terms.Length; i++)
         {
             int t = query.Terms[i];
             double q = query.Weights[i];
-            for (int p = starts[t]; p < starts[t + 1]; p++)
+            int p = starts[t];
+            for (int b = postings.FirstBlock(t); b < postings.EndBlock(t); b++)
             {
-                int d = docs[p];
-                if (!scratch.Seen[d]) { scratch.Seen[d] = true; touched[touchedCount++] = d; }
-                sums[d] += q * _postingWeight[p];
+                int count = postings.DecodeDocuments(t, b, docs);
+                for (int j = 0; j < count; j++, p++)
+                {
+                    int d = docs[j];
+                    if (!scratch.Seen[d]) { scratch.Seen[d] = true; touched[touchedCount++] = d; }
+                    sums[d] += q * _postingWeight[p];
+                }
             }
         }
         var heap = new TopKHeap(k);

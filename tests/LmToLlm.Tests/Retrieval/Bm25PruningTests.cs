@@ -56,6 +56,71 @@ public sealed class Bm25PruningTests
         Assert.True(withPruning > cases, "too few cases where k is small enough for pruning to matter");
     }
 
+    /// <summary>
+    /// Lists that end just before, at and after block boundaries (127, 128, 129, 257 postings) and frequencies up
+    /// to 2^20: pruned search, exhaustive search and single-document scores all equal a scorer that reads the
+    /// postings from the arrays the index was built from.
+    /// </summary>
+    [Theory]
+    [InlineData(21, 40)]
+    [InlineData(22, 40)]
+    public void Pruned_top_k_equals_naive_scoring_across_block_boundaries(int seed, int cases)
+    {
+        var random = new Random(seed);
+        int[] lengths = [1, 5, 127, 128, 129, 255, 256, 257, 383, 384, 385];
+        for (int c = 0; c < cases; c++)
+        {
+            int n = random.Next(400, 1500), terms = random.Next(2, 9);
+            var tf = new int[terms][];   // dense truth: tf[t][d]
+            var termStart = new int[terms + 1];
+            var docs = new List<int>();
+            var freqs = new List<int>();
+            var lengthsOfDocs = new int[n];
+            for (int t = 0; t < terms; t++)
+            {
+                tf[t] = new int[n];
+                int df = Math.Min(n, lengths[random.Next(lengths.Length)]);
+                int width = random.Next(4) == 0 ? random.Next(1, 21) : random.Next(1, 4);
+                foreach (int d in Enumerable.Range(0, n).OrderBy(_ => random.Next()).Take(df).Order())
+                {
+                    // Few distinct values, so that exact score ties occur between documents.
+                    long raw = random.NextInt64(1L << width);
+                    int f = 1 + (int)(random.Next(2) == 0 ? raw % 3 : raw);
+                    tf[t][d] = f;
+                    docs.Add(d);
+                    freqs.Add(f);
+                    lengthsOfDocs[d] += f;
+                }
+                termStart[t + 1] = docs.Count;
+            }
+            for (int d = 0; d < n; d++) if (random.Next(3) == 0) lengthsOfDocs[d] = lengthsOfDocs[d] / 4 * 4;   // shared lengths → ties
+            var names = Enumerable.Range(0, terms).Select(t => $"t{t:D2}").ToArray();
+            var ids = Enumerable.Range(0, n).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var index = InvertedIndex.FromCsr("simple", InvertedIndexOptions.Default, names, termStart, docs.ToArray(), freqs.ToArray(), ids, lengthsOfDocs);
+            var bm25 = Bm25.Create(index, new Bm25Options { Variant = (Bm25Variant)random.Next(6), K1 = (float)(random.NextDouble() * 3), B = (float)random.NextDouble() });
+            for (int q = 0; q < 4; q++)
+            {
+                var query = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(terms)).ToArray();
+                int k = random.Next(3) == 0 ? random.Next(100, 600) : random.Next(1, 12);
+                var expected = Enumerable.Range(0, n).Where(d => query.Any(t => tf[t][d] > 0))
+                    .Select(d => new SearchHit(d, (float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], d) : 0)))
+                    .OrderByDescending(h => h.Score).ThenBy(h => h.Document).Take(k).ToArray();
+                Assert.Equal(expected, bm25.Search(query, k));
+                Assert.Equal(expected, bm25.SearchExhaustive(query, k));
+                for (int i = 0; i < 5; i++)
+                {
+                    int d = random.Next(n);
+                    Assert.Equal((float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], d) : 0), bm25.Score(query, d));
+                }
+            }
+            for (int t = 0; t < terms; t++)
+            {
+                Assert.Equal(tf[t].Max(), index.MaxTermFrequency(t));
+                Assert.Equal(Enumerable.Range(0, n).Where(d => tf[t][d] > 0).ToArray(), index.PostingDocuments(t).ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void Batch_search_equals_one_by_one()
     {
@@ -84,9 +149,10 @@ public sealed class Bm25PruningTests
     private static SearchHit[] Naive(Bm25 bm25, int[] terms, int k)
     {
         var hits = new List<SearchHit>();
+        var lists = terms.Select(t => bm25.Index.PostingDocuments(t).ToArray()).ToArray();   // decoded once per query
         for (int d = 0; d < bm25.Index.DocumentCount; d++)
         {
-            bool matches = terms.Any(t => bm25.Index.PostingDocuments(t).BinarySearch(d) >= 0);
+            bool matches = lists.Any(list => Array.BinarySearch(list, d) >= 0);
             if (matches) hits.Add(new SearchHit(d, bm25.Score(terms, d)));
         }
         return hits.OrderByDescending(h => h.Score).ThenBy(h => h.Document).Take(k).ToArray();

@@ -85,6 +85,70 @@ public sealed class InvertedIndexFileTests : IDisposable
     }
 
     [Fact]
+    public void Version_1_file_is_refused_with_advice()
+    {
+        string path = SavedIndex();
+        var bytes = File.ReadAllBytes(path);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 1);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<LmToLlmFormatException>(() => InvertedIndex.Load(path));
+        Assert.Contains("version 1 is older", e.Message);
+        Assert.Contains("rebuild the index", e.Message);
+    }
+
+    /// <summary>Rewrites the checksum so that the loader's structural checks, not the checksum, must catch the damage.</summary>
+    private static void Reseal(byte[] bytes)
+    {
+        var body = bytes.AsSpan(0, bytes.Length - 8);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8), Checksum.Compute(body));
+    }
+
+    [Theory]
+    [InlineData(0)]   // document count
+    [InlineData(1)]   // term count
+    [InlineData(3)]   // posting data bytes
+    public void Header_sizes_beyond_the_file_are_refused_before_allocating(int field)
+    {
+        string path = SavedIndex();
+        var bytes = File.ReadAllBytes(path);
+        int counts = 8 + 4 + 4 + "simple".Length + 4 + 4;   // magic, version, analyzer, n-gram range
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(counts + 4 * field), int.MaxValue / 4);
+        Reseal(bytes);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<LmToLlmFormatException>(() => InvertedIndex.Load(path));
+        Assert.Contains("declares more data than the file holds", e.Message);
+    }
+
+    [Fact]
+    public void Damaged_posting_blocks_with_a_valid_checksum_are_reported_not_crashed()
+    {
+        string path = SavedIndex();
+        var original = File.ReadAllBytes(path);
+        var random = new Random(5);
+        int reported = 0;
+        for (int c = 0; c < 150; c++)
+        {
+            var bytes = original.ToArray();
+            int flips = random.Next(1, 4);
+            // The posting blocks are the last section before the checksum; damage them (and sometimes the offsets before).
+            for (int f = 0; f < flips; f++) bytes[bytes.Length - 9 - random.Next(Math.Min(4000, bytes.Length - 60))] ^= (byte)(1 << random.Next(8));
+            Reseal(bytes);
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                var index = InvertedIndex.Load(path);
+                Bm25.Lucene(index).Search("w1 w2 w3 w4", 10);   // a load that succeeds must give a usable index
+            }
+            catch (LmToLlmFormatException e)
+            {
+                Assert.Contains("corrupt", e.Message);
+                reported++;
+            }
+        }
+        Assert.True(reported > 75, $"only {reported} of 150 damaged files were reported");
+    }
+
+    [Fact]
     public void Empty_corpus_is_refused()
     {
         var e = Assert.Throws<LmToLlmException>(() => InvertedIndex.Build([], Analyzer.Simple));
