@@ -205,7 +205,8 @@ public sealed partial class InvertedIndex
         }
     }
 
-    // Decoded copies, for tests.
+    // Decoded copies, for tests and for the ML.NET state (which stores plain CSR arrays).
+    internal int[] TermStarts => _postings.TermStarts.ToArray();
     internal int[] PostingDocsArray => DecodeAll().Docs;
     internal int[] PostingFreqsArray => DecodeAll().Freqs;
     internal string[] Terms => _terms.ToArray();
