@@ -36,7 +36,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     public static TheoryData<string> Formats => new()
     {
         "beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "ngram-binary",
-        "w2v-text", "w2v-binary", "inverted-index", "dense-index", "vocabulary",
+        "w2v-text", "w2v-binary", "glove-text", "inverted-index", "dense-index", "vocabulary",
     };
 
     private (string Seed, Action<string> Load) Setup(string format)
@@ -57,6 +57,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
                 return (Seed("m.bin", p => BackoffModel.ReadArpa(arpa).Save(p)), p => BackoffModel.Load(p));
             case "w2v-text": return (Seed("v.txt", p => Vectors().Save(p, WordVectorFileFormat.Text)), p => WordVectors.Load(p, WordVectorFileFormat.Text));
             case "w2v-binary": return (Seed("v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary)), p => WordVectors.Load(p, WordVectorFileFormat.Binary));
+            case "glove-text": return (Seed("v.glove.txt", p => Vectors().Save(p, WordVectorFileFormat.GloVeText)), p => WordVectors.Load(p));
             case "inverted-index": return (Seed("i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p)), p => InvertedIndex.Load(p));
             case "dense-index": return (Seed("d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p)), p => DenseIndex.Load(p));
             case "vocabulary":
