@@ -97,8 +97,9 @@ public sealed class GloVeTests : IDisposable
         string temp = Directory.CreateDirectory(Path.Combine(_dir, "runs")).FullName;
         // Window 2: every weight is 1 or ½, so sums are exact in double whatever the order: the cells must be equal.
         var large = Count(text, new GloVeOptions { MinCount = 1, Window = 2 });
-        var tiny = Count(text, new GloVeOptions { MinCount = 1, Window = 2, MemoryBudget = 1024, TempDirectory = temp });
-        var sparse = Count(text, new GloVeOptions { MinCount = 1, Window = 2, TempDirectory = temp }, maxProduct: 0, overflow: 200);
+        // 64 KiB: a dense table for rank products ≤ 480 and a buffer of 580 records, so about a hundred runs.
+        var tiny = Count(text, new GloVeOptions { MinCount = 1, Window = 2, MemoryBudget = 64 << 10, TempDirectory = temp });
+        var sparse = Count(text, new GloVeOptions { MinCount = 1, Window = 2, TempDirectory = temp }, maxProduct: 0, overflow: 2000);
         Assert.Equal(0, large.SpilledRuns);
         Assert.True(tiny.SpilledRuns > 10, $"{tiny.SpilledRuns} runs");
         Assert.True(sparse.SpilledRuns > 10, $"{sparse.SpilledRuns} runs");
@@ -114,8 +115,8 @@ public sealed class GloVeTests : IDisposable
         // values may differ in the last bits (≤ a few ulps); the cells themselves must be identical.
         string text = RandomCorpus(800, 3);
         var large = Count(text, new GloVeOptions { MinCount = 1, Window = 10 });
-        var tiny = Count(text, new GloVeOptions { MinCount = 1, Window = 10, MemoryBudget = 2048, TempDirectory = _dir });
-        Assert.True(tiny.SpilledRuns > 0);
+        var tiny = Count(text, new GloVeOptions { MinCount = 1, Window = 10, MemoryBudget = 256 << 10, TempDirectory = _dir });
+        Assert.True(tiny.SpilledRuns > 10, $"{tiny.SpilledRuns} runs");
         Assert.Equal(large.Length, tiny.Length);
         for (int i = 0; i < large.Length; i++)
         {

@@ -70,13 +70,16 @@ internal sealed class GloVeCooccurrence
         if (rowStart[vocabularySize] > Array.MaxLength)
             throw new LmToLlmException($"the memory budget gives a dense table of {rowStart[vocabularySize]:N0} cells, more than one array holds; lower the memory budget");
         var dense = new double[rowStart[vocabularySize]];
-        var keys = new long[capacity];
-        var values = new double[capacity];
+        // Written before read: no need to zero up to budget/96 records (the reference mallocs this buffer too).
+        var keys = GC.AllocateUninitializedArray<long>(capacity);
+        var values = GC.AllocateUninitializedArray<double>(capacity);
         int buffered = 0;
         var runs = new List<string>();
         string folder = options.TempDirectory ?? Path.GetTempPath();
         var history = new int[window];
-        bool weighted = options.DistanceWeighting, symmetric = options.Symmetric;
+        bool symmetric = options.Symmetric;
+        var weights = new double[window + 1];
+        for (int d = 1; d <= window; d++) weights[d] = options.DistanceWeighting ? 1.0 / d : 1.0;
         try
         {
             long tokens = 0;
@@ -112,7 +115,7 @@ internal sealed class GloVeCooccurrence
                     {
                         int w1 = history[k % window];
                         long r1 = w1 + 1;
-                        double weight = weighted ? 1.0 / (j - k) : 1.0;
+                        double weight = weights[j - k];
                         if (r1 * r2 <= maxProduct)
                         {
                             dense[rowStart[r1 - 1] + r2 - 1] += weight;
