@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LmToLlm.Embeddings;
 using LmToLlm.Embeddings.GloVe;
+using Spectre.Console;
 
 namespace LmToLlm.Cli.Commands;
 
@@ -91,12 +92,7 @@ internal static class GloveCommand
             GloVeResult result;
             try
             {
-                var progress = new SyncProgress<GloVeProgress>(p =>
-                {
-                    if (p.Phase == GloVePhase.Training)
-                        lock (stderr) stderr.WriteLine($"iter: {p.Done:D3}, cost: {p.Cost.ToString("F6", Inv)}");
-                });
-                result = GloVe.Train(textPath, options, progress, cancel.Token);
+                result = Interactive(stdout) ? TrainWithBar(textPath, options, cancel.Token) : TrainPlain(textPath, options, stderr, cancel.Token);
             }
             finally
             {
@@ -111,6 +107,43 @@ internal static class GloveCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static GloVeResult TrainWithBar(string textPath, GloVeOptions options, CancellationToken cancellation)
+    {
+        GloVeResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("counting words", maxValue: 100);
+                var progress = new SyncProgress<GloVeProgress>(p =>
+                {
+                    task.Description = p.Phase switch
+                    {
+                        GloVePhase.Vocabulary => $"counting words: {p.Done:N0} tokens",
+                        GloVePhase.Cooccurrence => $"counting co-occurrences: {p.Done:N0} tokens",
+                        _ => $"iter {p.Done}/{p.Total}  cost {p.Cost.ToString("F6", Inv)}",
+                    };
+                    task.Value = p.Percent;
+                });
+                result = GloVe.Train(textPath, options, progress, cancellation);
+                task.Value = 100;
+            });
+        return result!;
+    }
+
+    /// <summary>Prints the cost of every iteration to stderr, as <c>glove</c> does.</summary>
+    private static GloVeResult TrainPlain(string textPath, GloVeOptions options, TextWriter stderr, CancellationToken cancellation)
+    {
+        var progress = new SyncProgress<GloVeProgress>(p =>
+        {
+            if (p.Phase == GloVePhase.Training)
+                lock (stderr) stderr.WriteLine($"iter: {p.Done:D3}, cost: {p.Cost.ToString("F6", Inv)}");
+        });
+        return GloVe.Train(textPath, options, progress, cancellation);
     }
 
     private static bool Flag(int value, string name) => value switch
