@@ -31,6 +31,7 @@ public static class GloVeHarness
         int dims = int.Parse(Arg(args, "--dims") ?? "50", Inv), iterations = int.Parse(Arg(args, "--iter") ?? "10", Inv);
         int threads = int.Parse(Arg(args, "--threads") ?? "2", Inv);
         bool oursOnly = args.Contains("--ours-only");
+        if (args.Contains("--count-only")) return CountOnly(Path.GetFullPath(corpus), peer, Path.GetFullPath(Arg(args, "--out") ?? "artifacts/glove"), int.Parse(Arg(args, "--repeat") ?? "2", Inv));
         corpus = Path.GetFullPath(corpus);
         Directory.CreateDirectory(outDir);
         var options = new GloVeOptions
@@ -85,6 +86,36 @@ public static class GloVeHarness
         Console.WriteLine("| implementation | semantic % | syntactic % | total % | seen / total | WS-353 ρ (OOV) | MEN ρ (OOV) | counting wall s | tokens / wall s | counting CPU s | training wall s | cells·iter / wall s | training CPU s | cells·iter / CPU s | 1-min load (count / train) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (string row in rows) Console.WriteLine(row);
+        return 0;
+    }
+
+    /// <summary>Counting only (vocabulary + co-occurrences), ours then the peer's vocab_count + cooccur, <paramref name="repeat"/> times alternately.</summary>
+    private static int CountOnly(string corpus, string? peer, string outDir, int repeat)
+    {
+        Directory.CreateDirectory(outDir);
+        var options = new GloVeOptions { MinCount = 5, Window = 15, MemoryBudget = 4L << 30, TempDirectory = outDir };
+        Console.WriteLine("| round | implementation | cells | wall s | tokens / wall s | CPU s | tokens / CPU s | 1-min load before |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        for (int round = 1; round <= repeat; round++)
+        {
+            string load = Load();
+            double cpu = CpuNow();
+            var wall = Stopwatch.StartNew();
+            Func<Stream> open = () => TextLines.OpenRead(corpus);
+            var vocabulary = GloVeVocabulary.Build(open, options, null, default);
+            var counts = GloVeCooccurrence.Count(open, vocabulary, options, null, default);
+            double seconds = wall.Elapsed.TotalSeconds, cpuSeconds = CpuNow() - cpu;
+            long tokens = vocabulary.CorpusTokens;
+            Console.WriteLine(string.Create(Inv, $"| {round} | LmToLlm | {counts.Length:N0} | {seconds:F2} | {tokens / seconds:N0} | {cpuSeconds:F2} | {tokens / cpuSeconds:N0} | {load} |"));
+            counts = null!;
+            GC.Collect();
+            if (peer is null) continue;
+            string vocab = Path.Combine(outDir, "ref_vocab.txt"), cooc = Path.Combine(outDir, "ref_cooc.bin");
+            load = Load();
+            var (w1, c1) = RunPeer($"exec {peer}/vocab_count -min-count 5 -verbose 0 < {corpus} > {vocab}", outDir);
+            var (w2, c2) = RunPeer($"exec {peer}/cooccur -memory 4.0 -vocab-file {vocab} -verbose 0 -window-size 15 < {corpus} > {cooc}", outDir);
+            Console.WriteLine(string.Create(Inv, $"| {round} | stanfordnlp/GloVe | {new FileInfo(cooc).Length / 16:N0} | {w1 + w2:F2} | {tokens / (w1 + w2):N0} | {c1 + c2:F2} | {tokens / (c1 + c2):N0} | {load} |"));
+        }
         return 0;
     }
 
