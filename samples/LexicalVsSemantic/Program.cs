@@ -1,5 +1,5 @@
 // Lexical vs semantic retrieval on one collection: BM25, TF-IDF, LSA, dense (Word2Vec + SIF) and hybrid (RRF).
-// Usage: dotnet run --project samples/LexicalVsSemantic [-- --lang ko] [--corpus C --queries Q --qrels R [--kinds K] --train-text T] [--out DIR]
+// Usage: dotnet run --project samples/LexicalVsSemantic [-- --lang ko] [--embedding word2vec|glove] [--corpus C --queries Q --qrels R [--kinds K] --train-text T] [--out DIR]
 using System.Diagnostics;
 using System.Globalization;
 using LmToLlm;
@@ -65,17 +65,24 @@ else
         long tokens = BuiltInCollections.WriteTrainingText(options.Language, text);
         console.MarkupLineInterpolated($"generated the training text: {tokens:N0} tokens in {text}");
     }
-    var w2v = new Word2VecOptions { Dimensions = options.Dimensions, Epochs = options.Epochs, Window = 5, MinCount = 5, Seed = 1 };
-    Word2VecResult trained = null!;
-    console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-        .Start(context =>
-        {
-            var task = context.AddTask($"Word2Vec CBOW {w2v.Dimensions}d", maxValue: 100);
-            trained = Word2Vec.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
-            task.Value = 100;
-        });
-    vectors = trained.Vectors;
-    console.MarkupLineInterpolated($"Word2Vec: {vectors.Count:N0} words × {vectors.Dimensions}, {trained.CorpusTokens:N0} tokens, {trained.TrainingTime.TotalSeconds:0.0} s");
+    if (GloVeEmbedding.Choice(args) == "glove")
+    {
+        vectors = GloVeEmbedding.Train(text, options.Dimensions, 4 * options.Epochs, console);
+    }
+    else
+    {
+        var w2v = new Word2VecOptions { Dimensions = options.Dimensions, Epochs = options.Epochs, Window = 5, MinCount = 5, Seed = 1 };
+        Word2VecResult trained = null!;
+        console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask($"Word2Vec CBOW {w2v.Dimensions}d", maxValue: 100);
+                trained = Word2Vec.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
+                task.Value = 100;
+            });
+        vectors = trained.Vectors;
+        console.MarkupLineInterpolated($"Word2Vec: {vectors.Count:N0} words × {vectors.Dimensions}, {trained.CorpusTokens:N0} tokens, {trained.TrainingTime.TotalSeconds:0.0} s");
+    }
     vectors.Save(Path.Combine(output, $"vectors-{options.Language}.bin"));
 }
 

@@ -39,6 +39,7 @@ internal static class CliApp
         root.Subcommands.Add(NGramCommand.Create());
         root.Subcommands.Add(W2vCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(GloveCommand.Create());
         return root;
     }
 

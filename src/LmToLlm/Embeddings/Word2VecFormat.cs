@@ -21,8 +21,10 @@ internal static class Word2VecFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        if (format is null && IsHeaderlessText(path)) format = WordVectorFileFormat.GloVeText;
         format ??= Detect(path);
         using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
+        if (format == WordVectorFileFormat.GloVeText) return ReadHeaderlessText(stream, path);
         var (count, dimensions) = ReadHeader(stream, path);
         // The header is checked against the file before it is trusted with an allocation: a binary vector takes at
         // least a 1-byte word, a space and 4 bytes per value; a text one a 1-character word and a space and digit per value.
@@ -62,6 +64,72 @@ internal static class Word2VecFormat
             if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return WordVectorFileFormat.Binary;
         }
         return WordVectorFileFormat.Text;
+    }
+
+    /// <summary>
+    /// True when the first line is not a word2vec header (two integers) but a word followed by at least one number:
+    /// GloVe's text output, which has no header.
+    /// </summary>
+    private static bool IsHeaderlessText(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        byte[] head = new byte[1 << 16];
+        int length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        ReadOnlySpan<byte> sample = head.AsSpan(0, length);
+        int newline = sample.IndexOf((byte)'\n');
+        if (newline >= 0) sample = sample[..newline];
+        string line;
+        try { line = StrictUtf8.GetString(sample); }
+        catch (DecoderFallbackException) { return false; }
+        string[] parts = line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2) return false;
+        if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+            && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)) return false;
+        for (int i = 1; i < parts.Length; i++)
+        {
+            if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>GloVe text: no header; every line is a word and the same number of values (taken from the first line).</summary>
+    private static WordVectors ReadHeaderlessText(Stream stream, string path)
+    {
+        var words = new List<string>();
+        var values = new List<float>();
+        int dimensions = -1;
+        using var reader = new StreamReader(stream, StrictUtf8, false, 1 << 16);
+        long lineNumber = 0;
+        while (true)
+        {
+            string? line;
+            try { line = reader.ReadLine(); }
+            catch (DecoderFallbackException e) { throw new LmToLlmFormatException(path, lineNumber + 1, "invalid UTF-8 in a word", e); }
+            if (line is null) break;
+            lineNumber++;
+            ReadOnlySpan<char> rest = line.AsSpan().TrimEnd(" \t\r");
+            if (rest.IsEmpty) continue;
+            int space = rest.IndexOfAny(' ', '\t');
+            if (space <= 0) ThrowHelper.Format(path, lineNumber, "a word without values; a GloVe text file has the word and its values on every line");
+            string word = rest[..space].ToString();
+            rest = rest[(space + 1)..];
+            int d = 0;
+            foreach (Range r in rest.SplitAny(" \t"))
+            {
+                ReadOnlySpan<char> token = rest[r];
+                if (token.IsEmpty) continue;
+                if (!float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+                    ThrowHelper.Format(path, lineNumber, $"'{token}' is not a number");
+                values.Add(value);
+                d++;
+            }
+            if (dimensions < 0) dimensions = d;
+            else if (d != dimensions)
+                ThrowHelper.Format(path, lineNumber, $"{d} values for '{word}', but the first line has {dimensions}; every line of a GloVe text file needs the same number of values");
+            words.Add(word);
+        }
+        if (words.Count == 0) ThrowHelper.Format(path, 1, "the file has no vectors");
+        return WordVectors.Wrap([.. words], [.. values], dimensions);
     }
 
     private static (int Count, int Dimensions) ReadHeader(Stream stream, string path)
@@ -181,7 +249,8 @@ internal static class Word2VecFormat
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(stream);
         var output = new BufferedStream(stream, 1 << 16);
-        WriteAscii(output, $"{vectors.Count} {vectors.Dimensions}\n");
+        bool glove = format == WordVectorFileFormat.GloVeText;
+        if (!glove) WriteAscii(output, $"{vectors.Count} {vectors.Dimensions}\n");
         byte[] wordBytes = new byte[256];
         byte[] row = new byte[vectors.Dimensions * sizeof(float)];
         Span<char> number = stackalloc char[64];
@@ -193,7 +262,7 @@ internal static class Word2VecFormat
             if (needed > wordBytes.Length) wordBytes = new byte[needed];
             int length = Encoding.UTF8.GetBytes(word, wordBytes);
             output.Write(wordBytes, 0, length);
-            output.WriteByte((byte)' ');
+            if (!glove) output.WriteByte((byte)' ');
             ReadOnlySpan<float> vector = vectors.Vector(i);
             if (format == WordVectorFileFormat.Binary)
             {
@@ -206,9 +275,10 @@ internal static class Word2VecFormat
                 {
                     // C "%lf" of the float widened to double: correctly rounded to 6 decimals, "-0.000000" kept.
                     ((double)value).TryFormat(number, out int written, "F6", CultureInfo.InvariantCulture);
+                    if (glove) output.WriteByte((byte)' '); // glove.c: " %lf" per value, no trailing space
                     for (int c = 0; c < written; c++) numberBytes[c] = (byte)number[c];
                     numberBytes[written] = (byte)' ';
-                    output.Write(numberBytes[..(written + 1)]);
+                    output.Write(numberBytes[..(glove ? written : written + 1)]);
                 }
             }
             output.WriteByte((byte)'\n');

@@ -289,4 +289,11 @@ public enum WordVectorFileFormat
 
     /// <summary><c>-binary 0</c>: the word and the values printed with C <c>"%lf "</c>.</summary>
     Text,
+
+    /// <summary>
+    /// GloVe's text output (<c>glove -binary 0</c>): no header line; each line is the word and the values printed with
+    /// C <c>" %lf"</c>. <see cref="WordVectors.Load(string)"/> recognises it when the first line is a word followed by
+    /// numbers rather than a <c>"count dimensions"</c> header.
+    /// </summary>
+    GloVeText,
 }
