@@ -27,6 +27,13 @@ internal static class Word2VecFormat
         return format == WordVectorFileFormat.Binary ? ReadBinary(stream, path, count, dimensions) : ReadText(stream, path, count, dimensions);
     }
 
+    /// <summary>Reads a text vector file (header line, then one row per word) from an open stream; errors name <paramref name="path"/>.</summary>
+    internal static WordVectors LoadText(Stream stream, string path)
+    {
+        var (count, dimensions) = ReadHeader(stream, path);
+        return ReadText(stream, path, count, dimensions);
+    }
+
     /// <summary>
     /// Text when the first row after the header is a word followed by exactly <c>dim</c> numbers, or when the first
     /// 4 KB after the header hold no control byte (raw float32 values almost always contain one); otherwise binary.
