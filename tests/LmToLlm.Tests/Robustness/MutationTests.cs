@@ -36,7 +36,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     public static TheoryData<string> Formats => new()
     {
         "beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "ngram-binary",
-        "w2v-text", "w2v-binary", "inverted-index", "dense-index", "vocabulary",
+        "w2v-text", "w2v-binary", "inverted-index", "dense-index", "vocabulary", "fasttext-bin", "fasttext-vec",
     };
 
     private (string Seed, Action<string> Load) Setup(string format)
@@ -61,6 +61,8 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
             case "dense-index": return (Seed("d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p)), p => DenseIndex.Load(p));
             case "vocabulary":
                 return (Seed("v.vocab", p => Vocabulary.FromCounts([new("the", 3), new("cat", 2), new("dog", 1)]).Save(p)), p => Vocabulary.Load(p));
+            case "fasttext-bin": return (Seed("m.bin", p => LmToLlm.Tests.Embeddings.FastText.FastTextSubwordTests.Tiny().Save(p)), p => LmToLlm.Embeddings.FastText.FastTextModel.Load(p));
+            case "fasttext-vec": return (Seed("v.vec", p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Save(Vectors(), p)), p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Load(p));
             default: throw new ArgumentException(format);
         }
     }

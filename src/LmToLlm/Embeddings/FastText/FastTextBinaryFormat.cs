@@ -97,7 +97,7 @@ internal static class FastTextBinaryFormat
         if (cols != dim) r.Fail($"the {name} matrix has {cols} columns, but dim is {dim}");
         if (rows < 0 || (expectedRows >= 0 && rows != expectedRows))
             r.Fail($"the {name} matrix has {rows} rows, expected {(expectedRows >= 0 ? expectedRows : "a non-negative count")} (nwords + bucket for the input)");
-        if (rows * cols > Array.MaxLength) r.Fail($"the {name} matrix ({rows} × {cols}) is larger than one array can hold");
+        if (rows > Array.MaxLength / cols) r.Fail($"the {name} matrix ({rows} × {cols}) is larger than one array can hold");
         r.Need(rows * cols * sizeof(float), $"the {name} matrix ({rows} × {cols} floats)");
         var matrix = new float[rows * cols];
         r.Floats(matrix);
