@@ -36,6 +36,7 @@ internal static class CliApp
         root.Subcommands.Add(FilterCommand.Create());
         root.Subcommands.Add(NGramCommand.Create());
         root.Subcommands.Add(W2vCommand.Create());
+        root.Subcommands.Add(FtCommand.Create());
         return root;
     }
 

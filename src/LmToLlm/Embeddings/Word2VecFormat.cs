@@ -21,6 +21,8 @@ internal static class Word2VecFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        if (format is null && FastText.FastTextModel.IsModelFile(path)) return FastText.FastTextModel.Load(path).ToWordVectors();
+        if (format is null or WordVectorFileFormat.Text && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return FastText.FastTextVecFormat.Load(path);
         format ??= Detect(path);
         using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
         var (count, dimensions) = ReadHeader(stream, path);

@@ -102,7 +102,12 @@ public sealed class WordVectors
     /// <summary>Takes ownership of arrays built inside the library (no copy, no checks).</summary>
     internal static WordVectors Wrap(string[] words, float[] matrix, int dimensions) => new(words, matrix, dimensions);
 
-    /// <summary>Reads a word2vec file, detecting binary or text format from its content (see <see cref="WordVectorFileFormat"/>).</summary>
+    /// <summary>
+    /// Reads a vector file, detecting its kind from its content: a fastText <c>.bin</c> model (its dictionary words with
+    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors"/>), a gzip-compressed text file
+    /// (<c>.vec.gz</c>), or a word2vec binary or text file (see <see cref="WordVectorFileFormat"/>; a fastText <c>.vec</c>
+    /// is a word2vec text file).
+    /// </summary>
     public static WordVectors Load(string path) => Word2VecFormat.Load(path, null);
 
     /// <summary>Reads a word2vec file in the given format.</summary>

@@ -169,7 +169,7 @@ public sealed class FastTextModel
     internal static byte[] Wrap(string word) => Encoding.UTF8.GetBytes(FastTextSubwords.BeginOfWord + word + FastTextSubwords.EndOfWord);
 
     /// <summary><c>Dictionary::initNgrams</c>: per word its own id, then its n-gram rows (<c>&lt;/s&gt;</c> has none) — CSR arrays.</summary>
-    private static (int[] Starts, int[] Rows) BuildSubwords(string[] words, FastTextOptions options)
+    internal static (int[] Starts, int[] Rows) BuildSubwords(string[] words, FastTextOptions options)
     {
         var starts = new int[words.Length + 1];
         var rows = new List<int>(words.Length * 8);

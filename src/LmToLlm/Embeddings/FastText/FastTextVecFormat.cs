@@ -69,6 +69,24 @@ public static class FastTextVecFormat
     }
 
     /// <summary>
+    /// One row as the reference prints it (<c>.vec</c> files, <c>print-word-vectors</c>): the word, a space, and each
+    /// value in <c>"%.5g"</c> followed by a space (no line end).
+    /// </summary>
+    public static string FormatRow(string word, ReadOnlySpan<float> vector)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var text = new StringBuilder(word.Length + vector.Length * 10).Append(word).Append(' ');
+        Span<byte> number = stackalloc byte[32];
+        foreach (float value in vector)
+        {
+            int length = FormatG5(value, number);
+            for (int c = 0; c < length; c++) text.Append((char)number[c]);
+            text.Append(' ');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
     /// C <c>printf("%.5g", (double)value)</c> in ASCII: .NET's "G5" of the widened value has the same digits and the same
     /// fixed/exponent choice (exponent &lt; −4 or ≥ 5); only the exponent is spelled <c>E-05</c> instead of <c>e-05</c>.
     /// </summary>
