@@ -9,6 +9,7 @@ class Program
             case "ngrams": LmToLlm.Benchmarks.NGrams.NGramHarness.Run(args[1..]); return 0;
             case "eval-bench": LmToLlm.Benchmarks.Evaluation.EvalBench.Run(args[1..]); return 0;
             case "w2v": return LmToLlm.Benchmarks.Embeddings.Word2VecHarness.Run(args[1..]);
+            case "fasttext": return LmToLlm.Benchmarks.Embeddings.FastTextHarness.Run(args[1..]);
             case "data": return LmToLlm.Benchmarks.Data.DedupHarness.Run(args[1..]);
         }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

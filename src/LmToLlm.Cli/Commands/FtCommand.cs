@@ -112,7 +112,7 @@ internal static class FtCommand
                         : $"epoch {Math.Min(p.Epoch + 1, options.Epochs)}/{options.Epochs}  {p.WordsPerSecond / 1000:N0}k words/s  lr {p.Alpha:F6}";
                     task.Value = p.Percent;
                 });
-                result = FastText.Train(textPath, options, progress, cancellation);
+                result = FastTextModel.Train(textPath, options, progress, cancellation);
                 task.Value = 100;
             });
         return result!;
@@ -127,7 +127,7 @@ internal static class FtCommand
             nextPercent = Math.Floor(p.Percent / 10) * 10 + 10;
             lock (stderr) stderr.WriteLine($"progress {p.Percent,5:F1}%  {p.WordsProcessed:N0} words  {p.WordsPerSecond:N0} words/s  lr {p.Alpha:F6}");
         });
-        return FastText.Train(textPath, options, progress, cancellation);
+        return FastTextModel.Train(textPath, options, progress, cancellation);
     }
 
     private static Command PrintWordVectors()

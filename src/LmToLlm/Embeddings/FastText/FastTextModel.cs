@@ -14,7 +14,7 @@ namespace LmToLlm.Embeddings.FastText;
 /// (see <see cref="FastTextSubwords"/>). A word outside the dictionary gets the mean of its n-gram rows only, and a
 /// word without any subword a vector of zeros.
 /// </remarks>
-public sealed class FastTextModel
+public sealed partial class FastTextModel
 {
     private readonly string[] _words;
     private readonly long[] _counts;

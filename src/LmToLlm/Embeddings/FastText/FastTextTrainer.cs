@@ -112,13 +112,16 @@ internal sealed class FastTextTrainer
     {
         double z = 0;
         foreach (long c in counts) z += Math.Sqrt(c);
-        var table = new List<int>(NegativeTableSize + counts.Length);
+        long total = 0;
+        for (int i = 0; i < counts.Length; i++) total += (long)Math.Ceiling(Math.Sqrt(counts[i]) * NegativeTableSize / z);
+        var result = new int[total];
+        long at = 0;
         for (int i = 0; i < counts.Length; i++)
         {
-            double slots = Math.Sqrt(counts[i]) * NegativeTableSize / z;
-            for (int j = 0; j < slots; j++) table.Add(i);
+            long slots = (long)Math.Ceiling(Math.Sqrt(counts[i]) * NegativeTableSize / z); // j < slots, j = 0, 1, …
+            result.AsSpan((int)at, (int)slots).Fill(i);
+            at += slots;
         }
-        int[] result = table.ToArray();
         ulong random = (ulong)seed * 2654435761UL + 7;
         for (int i = result.Length - 1; i > 0; i--)
         {
