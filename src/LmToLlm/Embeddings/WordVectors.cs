@@ -104,7 +104,7 @@ public sealed class WordVectors
 
     /// <summary>
     /// Reads a vector file, detecting its kind from its content: a fastText <c>.bin</c> model (its dictionary words with
-    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors"/>), a gzip-compressed text file
+    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors()"/>), a gzip-compressed text file
     /// (<c>.vec.gz</c>), or a word2vec binary or text file (see <see cref="WordVectorFileFormat"/>; a fastText <c>.vec</c>
     /// is a word2vec text file).
     /// </summary>

@@ -141,6 +141,33 @@ public sealed partial class FastTextModel
     }
 
     /// <summary>
+    /// The dictionary words (as <see cref="ToWordVectors()"/>) followed by those of <paramref name="additionalWords"/> that
+    /// are not in the dictionary, each with its n-gram vector (first occurrence order; words that cannot be stored in a
+    /// vector file — empty, or with a space, tab or newline — are skipped). This gives a word table that any consumer
+    /// of <see cref="WordVectors"/> (e.g. a dense encoder) can use for a collection's unseen and inflected words.
+    /// </summary>
+    public WordVectors ToWordVectors(IEnumerable<string> additionalWords)
+    {
+        ArgumentNullException.ThrowIfNull(additionalWords);
+        var baseVectors = ToWordVectors();
+        var extra = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string word in additionalWords)
+        {
+            if (string.IsNullOrEmpty(word) || word.AsSpan().IndexOfAny(" \t\n") >= 0 || Contains(word) || !seen.Add(word)) continue;
+            extra.Add(word);
+        }
+        if (extra.Count == 0) return baseVectors;
+        var words = new string[Count + extra.Count];
+        _words.CopyTo(words, 0);
+        extra.CopyTo(words, Count);
+        var matrix = new float[(long)words.Length * Dimensions];
+        baseVectors.Matrix.CopyTo(matrix);
+        for (int i = 0; i < extra.Count; i++) WordVector(extra[i], matrix.AsSpan((Count + i) * Dimensions, Dimensions));
+        return WordVectors.Wrap(words, matrix, Dimensions);
+    }
+
+    /// <summary>
     /// The <paramref name="topN"/> dictionary words nearest to <paramref name="word"/> (which may be out of the
     /// dictionary) by cosine, the word itself excluded: the reference's <c>nn</c>.
     /// </summary>
