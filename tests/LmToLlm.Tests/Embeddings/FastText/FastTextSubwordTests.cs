@@ -176,4 +176,26 @@ public sealed class FastTextSubwordTests : IDisposable
         FastTextVecFormat.Write(back, second);
         Assert.Equal(first.ToArray(), second.ToArray());
     }
+
+    [Fact]
+    public void WordVectors_Load_recognises_a_fastText_bin_and_a_gzipped_vec()
+    {
+        var m = Tiny();
+        string bin = Path.Combine(_dir, "auto.bin"), vec = Path.Combine(_dir, "auto.vec.gz");
+        m.Save(bin);
+        m.SaveVectors(vec);
+        var fromBin = LmToLlm.Embeddings.WordVectors.Load(bin);
+        Assert.Equal(m.Words, fromBin.Words);
+        Assert.Equal(m.ToWordVectors().Matrix.ToArray(), fromBin.Matrix.ToArray());
+        Assert.Equal(m.Words, LmToLlm.Embeddings.WordVectors.Load(vec).Words);
+    }
+
+    [Fact]
+    public void Collection_words_outside_the_dictionary_are_appended_with_ngram_vectors()
+    {
+        var m = Tiny();
+        var table = m.ToWordVectors(["ab", "xy", "xy", "bad word", "z"]);
+        Assert.Equal(["ab", "</s>", "xy", "z"], table.Words);
+        Assert.Equal(m.WordVector("xy"), table.Vector("xy").ToArray());
+    }
 }
