@@ -31,7 +31,7 @@ internal static class FtCommand
     private static Command Train()
     {
         var d = new FastTextOptions();
-        var input = Ref<string>("input", "Training text (UTF-8, .gz ok): one sentence per line, words separated by whitespace");
+        var input = Ref<string>("input", "Training text (UTF-8, .gz ok): one sentence per line, words separated by spaces or tabs");
         input.Required = true;
         var output = Ref<string>("output", "Output prefix: writes <prefix>.bin (the reference's model format) and <prefix>.vec");
         output.Required = true;
