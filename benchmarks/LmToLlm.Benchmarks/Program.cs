@@ -11,6 +11,7 @@ class Program
             case "eval-bench": LmToLlm.Benchmarks.Evaluation.EvalBench.Run(args[1..]); return 0;
             case "w2v": return LmToLlm.Benchmarks.Embeddings.Word2VecHarness.Run(args[1..]);
             case "glove": return LmToLlm.Benchmarks.Embeddings.GloVeHarness.Run(args[1..]);
+            case "fasttext": return LmToLlm.Benchmarks.Embeddings.FastTextHarness.Run(args[1..]);
             case "data": return LmToLlm.Benchmarks.Data.DedupHarness.Run(args[1..]);
         }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -5,14 +5,6 @@ using Spectre.Console;
 /// <summary><c>--embedding glove</c>: the sample's word vectors from GloVe instead of Word2Vec.</summary>
 internal static class GloVeEmbedding
 {
-    /// <summary>The value of <c>--embedding</c> (default word2vec).</summary>
-    public static string Choice(string[] args)
-    {
-        int i = Array.IndexOf(args, "--embedding");
-        string choice = i >= 0 && i + 1 < args.Length ? args[i + 1] : "word2vec";
-        return choice is "word2vec" or "glove" or "fasttext" ? choice : throw new ArgumentException($"--embedding must be word2vec, fasttext or glove, got '{choice}'");
-    }
-
     /// <summary>
     /// GloVe on the training text: min-count 5, window 10 (the built-in texts are short lines), x_max 10 (the demo
     /// script's value for small corpora), <paramref name="iterations"/> passes, seed 1.

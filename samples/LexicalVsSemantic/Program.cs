@@ -1,11 +1,12 @@
 // Lexical vs semantic retrieval on one collection: BM25, TF-IDF, LSA, dense (Word2Vec + SIF) and hybrid (RRF).
-// Usage: dotnet run --project samples/LexicalVsSemantic [-- --lang ko] [--embedding word2vec|glove] [--corpus C --queries Q --qrels R [--kinds K] --train-text T] [--out DIR]
+// Usage: dotnet run --project samples/LexicalVsSemantic [-- --lang ko] [--embedding word2vec|fasttext|glove [--bucket 200000]] [--corpus C --queries Q --qrels R [--kinds K] --train-text T] [--out DIR]
 using System.Diagnostics;
 using System.Globalization;
 using LmToLlm;
 using LmToLlm.Corpora;
 using LmToLlm.Corpora.Synthetic;
 using LmToLlm.Embeddings;
+using LmToLlm.Embeddings.FastText;
 using LmToLlm.Evaluation;
 using LmToLlm.Retrieval;
 using LmToLlm.Retrieval.Dense;
@@ -53,9 +54,11 @@ console.MarkupLineInterpolated($"[bold]{collectionName}[/]: {corpus.Count} docum
 
 // 2. Word vectors: trained here on the built-in training text (generated in seconds), or on --train-text, or loaded.
 WordVectors vectors;
+// fastText vectors also cover the collection's words unseen in training, from their character n-grams.
+IEnumerable<string> CollectionWords() => corpus.Select(d => d.FullText).Concat(queries.Select(q => q.Text)).SelectMany(t => Analyzer.Simple.Tokenize(t));
 if (options.Vectors is not null)
 {
-    vectors = WordVectors.Load(options.Vectors);
+    vectors = FastTextModel.IsModelFile(options.Vectors) ? FastTextModel.Load(options.Vectors).ToWordVectors(CollectionWords()) : WordVectors.Load(options.Vectors);
 }
 else
 {
@@ -65,9 +68,24 @@ else
         long tokens = BuiltInCollections.WriteTrainingText(options.Language, text);
         console.MarkupLineInterpolated($"generated the training text: {tokens:N0} tokens in {text}");
     }
-    if (GloVeEmbedding.Choice(args) == "glove")
+    if (options.Embedding == "glove")
     {
         vectors = GloVeEmbedding.Train(text, options.Dimensions, 4 * options.Epochs, console);
+    }
+    else if (options.Embedding == "fasttext")
+    {
+        var ft = new FastTextOptions { Dimensions = options.Dimensions, Epochs = options.Epochs, Window = 5, MinCount = 5, Bucket = options.Bucket, Seed = 1 };
+        FastTextResult trained = null!;
+        console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask($"fastText skipgram {ft.Dimensions}d", maxValue: 100);
+                trained = FastTextModel.Train(text, ft, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
+                task.Value = 100;
+            });
+        trained.Model.Save(Path.Combine(output, $"fasttext-{options.Language}.bin"));
+        vectors = trained.Model.ToWordVectors(CollectionWords());
+        console.MarkupLineInterpolated($"fastText: {trained.Model.Count:N0} words × {vectors.Dimensions} (+{vectors.Count - trained.Model.Count:N0} collection words from n-grams), {trained.Model.Tokens:N0} tokens, {trained.TrainingTime.TotalSeconds:0.0} s");
     }
     else
     {
@@ -221,7 +239,7 @@ console.MarkupLineInterpolated($"wrote metrics.csv, perquery.csv, metrics.png to
 return 0;
 
 internal sealed record SampleOptions(string Language, string? Corpus, string? Queries, string? Qrels, string? Kinds, string? TrainText, string? Vectors,
-    string? Output, string? Analyzer, int Dimensions, int Epochs, Pooling Pooling, int LsaDimensions)
+    string? Output, string? Analyzer, int Dimensions, int Epochs, Pooling Pooling, int LsaDimensions, string Embedding, int Bucket)
 {
     public static SampleOptions Parse(string[] args)
     {
@@ -229,11 +247,13 @@ internal sealed record SampleOptions(string Language, string? Corpus, string? Qu
         for (int i = 0; i < args.Length; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-                throw new ArgumentException($"expected '--name value' pairs, got '{args[i]}'; options: --lang en|ko --corpus --queries --qrels --kinds --train-text --vectors --out --analyzer --dims --epochs --pooling mean|tfidf|sif --lsa-dims");
+                throw new ArgumentException($"expected '--name value' pairs, got '{args[i]}'; options: --lang en|ko --corpus --queries --qrels --kinds --train-text --vectors --out --analyzer --dims --epochs --pooling mean|tfidf|sif --lsa-dims --embedding word2vec|fasttext|glove --bucket");
             map[args[i][2..]] = args[++i];
         }
         string language = map.GetValueOrDefault("lang", "en");
         if (language is not ("en" or "ko")) throw new ArgumentException($"--lang must be en or ko, got '{language}'");
+        string embedding = map.GetValueOrDefault("embedding", "word2vec");
+        if (embedding is not ("word2vec" or "fasttext" or "glove")) throw new ArgumentException($"--embedding must be word2vec, fasttext or glove, got '{embedding}'");
         var pooling = map.GetValueOrDefault("pooling", "sif") switch
         {
             "mean" => Pooling.Mean, "tfidf" => Pooling.TfIdf, "sif" => Pooling.Sif,
@@ -243,7 +263,8 @@ internal sealed record SampleOptions(string Language, string? Corpus, string? Qu
             map.GetValueOrDefault("kinds"), map.GetValueOrDefault("train-text"), map.GetValueOrDefault("vectors"), map.GetValueOrDefault("out"),
             map.GetValueOrDefault("analyzer"), int.Parse(map.GetValueOrDefault("dims", "100"), CultureInfo.InvariantCulture),
             int.Parse(map.GetValueOrDefault("epochs", "5"), CultureInfo.InvariantCulture), pooling,
-            int.Parse(map.GetValueOrDefault("lsa-dims", "200"), CultureInfo.InvariantCulture));
+            int.Parse(map.GetValueOrDefault("lsa-dims", "200"), CultureInfo.InvariantCulture), embedding,
+            int.Parse(map.GetValueOrDefault("bucket", "200000"), CultureInfo.InvariantCulture));
     }
 }
 

@@ -40,6 +40,7 @@ internal static class CliApp
         root.Subcommands.Add(W2vCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(GloveCommand.Create());
+        root.Subcommands.Add(FtCommand.Create());
         return root;
     }
 

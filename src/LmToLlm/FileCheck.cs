@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -176,6 +177,16 @@ public static class FileCheck
             return [Fact("tokens", vocabulary.Count), Fact("total count", vocabulary.TotalCount)];
         }),
         new("arpa", "ARPA back-off n-gram model (KenLM, SRILM)", s => s.Lines.Any(l => l.Trim() == "\\data\\"), path => Describe(BackoffModel.ReadArpa(path), checksum: false)),
+        new("fasttext-bin", "fastText model (.bin, the reference's format 11/12; lmtollm ft train)", s => s.Head.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(s.Head.Span) == Embeddings.FastText.FastTextBinaryFormat.Magic, path =>
+        {
+            var model = Embeddings.FastText.FastTextModel.Load(path);
+            return [Fact("words", model.Count), Fact("dimensions", model.Dimensions), Fact("n-gram buckets", model.Options.Bucket), Fact("character n-grams", $"{model.Options.MinN}-{model.Options.MaxN}"), Fact("tokens", model.Tokens)];
+        }),
+        new("fasttext-vec", "fastText .vec text vectors (also .vec.gz)", s => s.Extension == ".vec" && Fields(s.FirstLine) is [var n, var d] && int.TryParse(n, out _) && int.TryParse(d, out _), path =>
+        {
+            var vectors = Embeddings.FastText.FastTextVecFormat.Load(path);
+            return [Fact("words", vectors.Count), Fact("dimensions", vectors.Dimensions)];
+        }),
         new("word2vec", "word2vec vectors, text or binary (word2vec.c, gensim)", s => Fields(s.FirstLine) is [var n, var d] && int.TryParse(n, out _) && int.TryParse(d, out _) && !s.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase), path =>
         {
             var encoding = Word2VecFormat.Detect(path);

@@ -79,13 +79,15 @@ public static class Word2VecHarness
     }
 
     /// <summary>Runs the peer and samples its CPU time until it exits (the last ≤ 50 ms are not counted).</summary>
-    private static (double Wall, double Cpu) RunPeer(string path, string arguments)
+    internal static (double Wall, double Cpu) RunPeer(string path, string arguments)
     {
-        var start = new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var wall = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {path}");
         process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         double cpu = 0;
         while (!process.WaitForExit(50))
         {
@@ -96,9 +98,9 @@ public static class Word2VecHarness
         return (wall.Elapsed.TotalSeconds, cpu);
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -14,7 +14,7 @@ internal sealed class SemanticModelOptions
 {
     public static readonly string[] ModelNames = ["dense", "lsa", "hybrid"];
 
-    private readonly Option<string?> _vectors = new("--vectors") { Description = "dense: word vectors (word2vec text or binary, e.g. from 'lmtollm w2v train')" };
+    private readonly Option<string?> _vectors = new("--vectors") { Description = "dense: word vectors (word2vec text or binary, fastText .vec or .bin, e.g. from 'lmtollm w2v train' or 'lmtollm ft train')" };
     private readonly Option<string> _pooling = new("--pooling") { Description = "dense: mean, tfidf or sif", DefaultValueFactory = _ => "sif" };
     private readonly Option<int> _dims = new("--dims") { Description = "lsa: latent dimensions", DefaultValueFactory = _ => 200 };
     private readonly Option<string> _fuse = new("--fuse") { Description = "hybrid: two or more comma-separated models to fuse", DefaultValueFactory = _ => "bm25,dense" };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LmToLlm.Embeddings;
+using LmToLlm.Embeddings.FastText;
 using Spectre.Console;
 
 namespace LmToLlm.Cli.Commands;
@@ -116,7 +117,7 @@ internal static class W2vCommand
 
     private static Command Eval()
     {
-        var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary or text)", Required = true };
+        var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary or text, fastText .vec or .bin)", Required = true };
         var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
         var restrict = new Option<int>("--restrict") { Description = "Use only the first N vectors for analogies (compute-accuracy threshold; 0 = all)", DefaultValueFactory = _ => AnalogyEvaluation.DefaultRestriction };
         var similarity = new Option<string[]>("--similarity") { Description = "Word-similarity files ('word1 word2 score' lines)", AllowMultipleArgumentsPerToken = true };
@@ -152,17 +153,21 @@ internal static class W2vCommand
 
     private static Command Similar()
     {
-        var vectors = new Option<string>("--vectors") { Description = "Vector file", Required = true };
+        var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary/text, fastText .vec, or a fastText .bin model: then unseen words get vectors from their n-grams)", Required = true };
         var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
         var word = new Argument<string>("word") { Description = "The word" };
         var command = new Command("similar", "Nearest neighbours of a word by cosine") { vectors, top, word };
         command.SetAction(parse =>
         {
-            var model = WordVectors.Load(parse.GetValue(vectors)!);
+            string path = parse.GetValue(vectors)!;
+            var subwords = FastTextModel.IsModelFile(path) ? FastTextModel.Load(path) : null;
+            var model = subwords?.ToWordVectors() ?? WordVectors.Load(path);
             string w = parse.GetValue(word)!;
-            if (!model.Contains(w)) throw new LmToLlmException($"'{w}' is not in the vocabulary of {parse.GetValue(vectors)}");
+            if (!model.Contains(w) && subwords is null) throw new LmToLlmException($"'{w}' is not in the vocabulary of {path}");
             var stdout = parse.InvocationConfiguration.Output;
-            foreach (var hit in model.MostSimilar(w, parse.GetValue(top))) stdout.WriteLine($"{hit.Word}\t{hit.Score.ToString("F6", Inv)}");
+            // A fastText model gives every word a vector from its character n-grams, seen in training or not.
+            var hits = subwords is not null ? subwords.MostSimilar(w, parse.GetValue(top)) : model.MostSimilar(w, parse.GetValue(top));
+            foreach (var hit in hits) stdout.WriteLine($"{hit.Word}\t{hit.Score.ToString("F6", Inv)}");
             return CliApp.Ok;
         });
         return command;
@@ -170,7 +175,7 @@ internal static class W2vCommand
 
     private static Command Analogy()
     {
-        var vectors = new Option<string>("--vectors") { Description = "Vector file", Required = true };
+        var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary/text, fastText .vec, or a fastText .bin model: then unseen words get vectors from their n-grams)", Required = true };
         var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 5 };
         var cosMul = new Option<bool>("--cosmul") { Description = "Rank with 3CosMul instead of 3CosAdd" };
         var a = new Argument<string>("a");
@@ -179,12 +184,35 @@ internal static class W2vCommand
         var command = new Command("analogy", "a is to b as c is to ? (e.g. man king woman)") { vectors, top, cosMul, a, b, c };
         command.SetAction(parse =>
         {
-            var model = WordVectors.Load(parse.GetValue(vectors)!);
+            string path = parse.GetValue(vectors)!;
+            var subwords = FastTextModel.IsModelFile(path) ? FastTextModel.Load(path) : null;
+            var model = subwords?.ToWordVectors() ?? WordVectors.Load(path);
             string[] words = [parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(c)!];
-            foreach (string w in words) if (!model.Contains(w)) throw new LmToLlmException($"'{w}' is not in the vocabulary of {parse.GetValue(vectors)}");
             var method = parse.GetValue(cosMul) ? AnalogyMethod.CosMul : AnalogyMethod.CosAdd;
             var stdout = parse.InvocationConfiguration.Output;
-            foreach (var hit in model.Analogy(words[0], words[1], words[2], parse.GetValue(top), method)) stdout.WriteLine($"{hit.Word}\t{hit.Score.ToString("F6", Inv)}");
+            IReadOnlyList<WordScore> hits;
+            if (words.All(w => model.Contains(w)))
+            {
+                hits = model.Analogy(words[0], words[1], words[2], parse.GetValue(top), method);
+            }
+            else
+            {
+                string missing = words.First(w => !model.Contains(w));
+                if (subwords is null) throw new LmToLlmException($"'{missing}' is not in the vocabulary of {path}");
+                if (method == AnalogyMethod.CosMul) throw new UsageException($"'{missing}' is out of the dictionary: --cosmul needs dictionary words; use 3CosAdd");
+                // 3CosAdd on the subword vectors: b − a + c on unit vectors, the dictionary inputs excluded.
+                var target = new float[model.Dimensions];
+                float sign = -1;
+                foreach (string w in words)
+                {
+                    float[] v = subwords.WordVector(w);
+                    float norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
+                    if (norm > 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, sign / norm, target, target);
+                    sign = 1;
+                }
+                hits = model.MostSimilar(target, parse.GetValue(top), words.Select(w => subwords.IndexOf(w)).Where(i => i >= 0).ToArray());
+            }
+            foreach (var hit in hits) stdout.WriteLine($"{hit.Word}\t{hit.Score.ToString("F6", Inv)}");
             return CliApp.Ok;
         });
         return command;

@@ -21,20 +21,40 @@ internal static class Word2VecFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        if (format is null && FastText.FastTextModel.IsModelFile(path)) return FastText.FastTextModel.Load(path).ToWordVectors();
+        if (format is null or WordVectorFileFormat.Text && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return FastText.FastTextVecFormat.Load(path);
         if (format is null && IsHeaderlessText(path)) format = WordVectorFileFormat.GloVeText;
         format ??= Detect(path);
         using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
         if (format == WordVectorFileFormat.GloVeText) return ReadHeaderlessText(stream, path);
         var (count, dimensions) = ReadHeader(stream, path);
-        // The header is checked against the file before it is trusted with an allocation: a binary vector takes at
-        // least a 1-byte word, a space and 4 bytes per value; a text one a 1-character word and a space and digit per value.
-        long remaining = stream.Length - stream.Position;
-        long minimum = count * (format == WordVectorFileFormat.Binary ? 2L + 4L * dimensions : 1L + 2L * dimensions);
+        bool binary = format == WordVectorFileFormat.Binary;
+        CheckHeaderAgainstLength(path, count, dimensions, binary, stream.Length - stream.Position);
+        return binary ? ReadBinary(stream, path, count, dimensions) : ReadGuardedText(stream, path, count, dimensions);
+    }
+
+    /// <summary>
+    /// Reads a text vector file (header line, then one row per word) from an open stream; errors name <paramref name="path"/>.
+    /// <paramref name="maxBytesAfterHeader"/> bounds what the stream can still hold (for gzip: the compressed length
+    /// times deflate's largest ratio), so that a hostile header cannot ask for a huge allocation.
+    /// </summary>
+    internal static WordVectors LoadText(Stream stream, string path, long maxBytesAfterHeader)
+    {
+        var (count, dimensions) = ReadHeader(stream, path);
+        CheckHeaderAgainstLength(path, count, dimensions, binary: false, maxBytesAfterHeader);
+        return ReadGuardedText(stream, path, count, dimensions);
+    }
+
+    private static WordVectors ReadGuardedText(Stream stream, string path, int count, int dimensions) =>
+        ReadText(new LmToLlm.Corpora.LineLengthGuardStream(stream, path, LmToLlm.Corpora.TextLines.MaxLineBytes, linesBefore: 1), path, count, dimensions);
+
+    // The header is checked against the file before it is trusted with an allocation: a binary vector takes at
+    // least a 1-byte word, a space and 4 bytes per value; a text one a 1-character word and a space and digit per value.
+    private static void CheckHeaderAgainstLength(string path, int count, int dimensions, bool binary, long remaining)
+    {
+        long minimum = count * (binary ? 2L + 4L * dimensions : 1L + 2L * dimensions);
         if (minimum > remaining + 1)
             ThrowHelper.Format(path, 1, $"the header announces {count} vectors of {dimensions} dimensions, at least {minimum} bytes, but only {remaining} bytes follow it; the file is truncated or the header is wrong");
-        return format == WordVectorFileFormat.Binary
-            ? ReadBinary(stream, path, count, dimensions)
-            : ReadText(new LmToLlm.Corpora.LineLengthGuardStream(stream, path, LmToLlm.Corpora.TextLines.MaxLineBytes, linesBefore: 1), path, count, dimensions);
     }
 
     /// <summary>

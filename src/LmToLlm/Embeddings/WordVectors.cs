@@ -108,7 +108,12 @@ public sealed class WordVectors
     /// </summary>
     public const int MaxDimensions = 1 << 16;
 
-    /// <summary>Reads a word2vec file, detecting binary or text format from its content (see <see cref="WordVectorFileFormat"/>).</summary>
+    /// <summary>
+    /// Reads a vector file, detecting its kind from its content: a fastText <c>.bin</c> model (its dictionary words with
+    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors()"/>), a gzip-compressed text file
+    /// (<c>.vec.gz</c>), or a word2vec binary or text file (see <see cref="WordVectorFileFormat"/>; a fastText <c>.vec</c>
+    /// is a word2vec text file), or GloVe's header-less text.
+    /// </summary>
     public static WordVectors Load(string path) => Word2VecFormat.Load(path, null);
 
     /// <summary>Reads a word2vec file in the given format.</summary>

@@ -33,6 +33,8 @@ public sealed class CheckCommandTests : IDisposable
         { "reference/cacm/lucene-bm25-k0.9-b0.4.run", "trec-run", "entries: 5200" },
         { "reference/w2v/brown16.bin", "word2vec", "encoding: binary" },
         { "reference/w2v/brown16.txt", "word2vec", "dimensions: 16" },
+        { "reference/fasttext/brown16ft.bin", "fasttext-bin", "dimensions: 16" },
+        { "reference/fasttext/brown16ft.vec.gz", "fasttext-vec", "dimensions: 16" },
         { "reference/ptb/ptb.o3.arpa.gz", "arpa", "3-grams: 586558" },
         { "reference/ptb/ptb.o5.arpa.gz", "arpa", "5-grams: 737952" },
     };
@@ -123,6 +125,10 @@ public sealed class CheckCommandTests : IDisposable
         File.WriteAllBytes(binary, bytes[..(bytes.Length / 2)]); // 1040060 / 2 - 9 header bytes = 520021; 14207 × (2 + 16 × 4) = 937662
         AssertInvalid(binary, ":1: the header announces 14207 vectors of 16 dimensions, at least 937662 bytes, but only 520021 bytes follow it; the file is truncated or the header is wrong");
 
+        string fastText = _dir.File("brown16ft.bin");
+        File.WriteAllBytes(fastText, File.ReadAllBytes(SharedData.File("reference", "fasttext", "brown16ft.bin"))[..300_000]);
+        AssertInvalid(fastText, ": the input matrix (34207 × 16 floats): 2189248 bytes needed, but only 55432 are left; the file is truncated or its header is wrong (offset 244568)");
+
         string index = _dir.File("flipped.idx");
         InvertedIndex.Build([new Document("d1", "", "the cat sat")], Analyzer.Simple).Save(index);
         byte[] indexBytes = File.ReadAllBytes(index);
@@ -138,7 +144,7 @@ public sealed class CheckCommandTests : IDisposable
         var (code, _, stderr) = Run("check", path);
         Assert.Equal(1, code);
         Assert.StartsWith($"lmtollm: {path}: cannot tell the format from the content; give it with --format (", stderr, StringComparison.Ordinal);
-        Assert.Contains("index, dense-index, ngram-binary, vocabulary, arpa, word2vec, beir-qrels, beir-corpus, beir-queries, trec-run, trec-qrels, csv, tsv, plain)", stderr, StringComparison.Ordinal);
+        Assert.Contains("index, dense-index, ngram-binary, vocabulary, arpa, fasttext-bin, fasttext-vec, word2vec, beir-qrels, beir-corpus, beir-queries, trec-run, trec-qrels, csv, tsv, plain)", stderr, StringComparison.Ordinal);
 
         Assert.Equal(0, Run("check", path, "--format", "plain").Code);
         Assert.Equal(2, Run("check", path, "--format", "nope").Code);

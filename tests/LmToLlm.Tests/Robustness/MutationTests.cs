@@ -74,6 +74,8 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("analogy-questions", "questions.txt", p => File.WriteAllText(p, ": capital\ncat dog dog cat\n: family\ncat </s> dog </s>\n"), p => AnalogyEvaluation.Evaluate(Vectors(), p), true);
         yield return new("word-similarity", "ws.txt", p => File.WriteAllText(p, "cat dog 7.35\ncat cat 10.00\ndog </s> 1.5\n"), p => WordSimilarityEvaluation.Evaluate(Vectors(), p), true);
         yield return new("glove-text", "v.glove.txt", p => Vectors().Save(p, WordVectorFileFormat.GloVeText), p => WordVectors.Load(p), true);
+        yield return new("fasttext-vec", "v.vec", p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Save(Vectors(), p), p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Load(p), true);
+        yield return new("fasttext-bin", "m.bin", p => LmToLlm.Tests.Embeddings.FastText.FastTextSubwordTests.Tiny().Save(p), p => LmToLlm.Embeddings.FastText.FastTextModel.Load(p), false);
         yield return new("w2v-binary", "v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary), p => WordVectors.Load(p, WordVectorFileFormat.Binary), false);
         yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, RestampNGram);
         yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, RestampIndex);
@@ -86,7 +88,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     private static List<MutationFormat> BuildAll()
     {
         var all = PlainFormats().ToList();
-        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity"];
+        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity", "fasttext-vec"];
         foreach (var f in all.Where(f => gzipped.Contains(f.Name)).ToList())
             all.Add(f with { Name = f.Name + ".gz", SeedName = f.SeedName + ".gz", WriteSeed = p => { f.WriteSeed(p[..^3]); File.WriteAllBytes(p, Gzip(File.ReadAllBytes(p[..^3]))); File.Delete(p[..^3]); }, Gzip = true });
         return all;

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using LmToLlm.Corpora;
+
+namespace LmToLlm.Embeddings.FastText;
+
+// Training (input: UTF-8 text; output: a FastTextModel): unsupervised fastText models (Bojanowski, Grave, Joulin and Mikolov 2017, "Enriching Word Vectors with
+// Subword Information") with the reference implementation's defaults and update rules: a word is represented by its
+// own vector plus the vectors of its character n-grams (`minn`..`maxn` characters of `<word>`,
+// hashed into `bucket` rows), so words never seen in training still get vectors.
+// Pipeline: count words (the Word2Vec vocabulary pass; `</s>` counts line ends) → input matrix of
+// `(words + bucket) × dim` uniform in `[−1/dim, 1/dim)`, output matrix of zeros → `epoch` passes over the
+// text, read again each time, shared by FastTextOptions.Threads Hogwild workers.
+// Per line (≤ 1024 tokens, `</s>` included as a word): subsampling keeps a word of frequency f with
+// probability `√(t/f) + t/f`; each position draws a window b ∈ 1..ws. Skip-gram: the mean of the centre word's
+// subword rows predicts each context word; CBOW: the mean of the context words' subword rows predicts the centre.
+// Negative sampling draws from `count^0.5`; σ comes from a 512-entry table over [−8, 8]; the gradient is added to
+// every subword row. The learning rate falls linearly, `lr_t = lr·(1 − done/(epoch·tokens))`, recomputed per line
+// from a token count shared every `lrUpdateRate` tokens.
+// Differences from the reference, none of which changes the algorithm: each worker reads its own slice of the
+// text every epoch (the reference lets each thread read on from its start offset, wrapping around, until the shared
+// count reaches `epoch × ntokens`, where ntokens includes the rare words it skips — slightly more than
+// `epoch` passes); random numbers come from the project's 64-bit LCG instead of `std::minstd_rand`; and
+// `</s>` is dictionary entry 0, not sorted among the words. One thread and a fixed seed give the same model
+// bit for bit on every run.
+public sealed partial class FastTextModel
+{
+    /// <summary>
+    /// Trains a skip-gram or CBOW model (Bojanowski et al. 2017) on the UTF-8 text file <paramref name="textPath"/>
+    /// (gzip when it ends in <c>.gz</c>; one line = one sentence), as the reference <c>fasttext skipgram|cbow</c> does:
+    /// see the remarks of <see cref="FastTextOptions"/> and the pipeline comment at the top of this file.
+    /// </summary>
+    public static FastTextResult Train(string textPath, FastTextOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(textPath);
+        if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: training text not found", textPath);
+        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Trains on the text that <paramref name="openText"/> returns; it is called once to count the vocabulary and once
+    /// per epoch, and must give the same bytes each time.
+    /// </summary>
+    public static FastTextResult Train(Func<Stream> openText, FastTextOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(openText);
+        options ??= new FastTextOptions();
+        options.Validate();
+        var total = Stopwatch.StartNew();
+        var vocabularyOptions = new Word2VecOptions { MinCount = options.MinCount, MaxVocabulary = int.MaxValue };
+        var vocabulary = Word2VecVocabulary.Build(openText, vocabularyOptions, progress, cancellation);
+        var trainer = new FastTextTrainer(vocabulary, options);
+        var training = Stopwatch.StartNew();
+        trainer.Run(openText, progress, cancellation);
+        training.Stop();
+        var model = new FastTextModel(options, vocabulary.Words, vocabulary.Counts, new byte[vocabulary.Count], trainer.AllTokens, trainer.Input, trainer.Output, vocabulary.Count);
+        return new FastTextResult(model, trainer.Tokens, trainer.TokensProcessed, training.Elapsed, total.Elapsed);
+    }
+}
+
+/// <summary>
+/// A trained model and its figures: <paramref name="TrainingTokens"/> in-vocabulary tokens per epoch (line ends
+/// included), <paramref name="TokensProcessed"/> over all epochs, and the training and total wall-clock times.
+/// </summary>
+public sealed record FastTextResult(FastTextModel Model, long TrainingTokens, long TokensProcessed, TimeSpan TrainingTime, TimeSpan TotalTime);

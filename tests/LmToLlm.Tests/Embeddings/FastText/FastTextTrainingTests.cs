@@ -1,0 +1,137 @@
+using System.Text;
+using LmToLlm.Embeddings.FastText;
+using static LmToLlm.Tests.CliRunner;
+
+namespace LmToLlm.Tests.Embeddings.FastText;
+
+public sealed class FastTextTrainingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-ft-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly FastTextOptions Small = new()
+    {
+        Dimensions = 12, Window = 3, Epochs = 3, MinCount = 1, Bucket = 2000, Sample = 0, LearningRate = 0.05, Threads = 1, Seed = 5,
+    };
+
+    private static Func<Stream> Open(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        return () => new MemoryStream(bytes, writable: false);
+    }
+
+    [Fact]
+    public void One_thread_and_a_seed_reproduce_the_model_bit_for_bit()
+    {
+        var text = Open(Word2VecTrainingTests.TopicCorpus(300, 3));
+        var first = FastTextModel.Train(text, Small).Model;
+        var second = FastTextModel.Train(text, Small).Model;
+        Assert.Equal(first.InputMatrix.ToArray(), second.InputMatrix.ToArray());
+        Assert.Equal(first.OutputMatrix.ToArray(), second.OutputMatrix.ToArray());
+        var other = FastTextModel.Train(text, Small with { Seed = 6 }).Model;
+        Assert.NotEqual(first.InputMatrix.ToArray(), other.InputMatrix.ToArray());
+    }
+
+    [Theory]
+    [InlineData(FastTextArchitecture.SkipGram, 1)]
+    [InlineData(FastTextArchitecture.Cbow, 1)]
+    [InlineData(FastTextArchitecture.SkipGram, 2)]
+    public void Words_of_a_topic_are_nearest_to_each_other(FastTextArchitecture architecture, int threads)
+    {
+        var result = FastTextModel.Train(Open(Word2VecTrainingTests.TopicCorpus(800, 11)), Small with { Architecture = architecture, Threads = threads, Epochs = 5 });
+        var model = result.Model;
+        Assert.Equal(16, model.Count); // 15 words and </s>
+        Assert.Equal(16 + 2000, model.InputRows);
+        Assert.Equal((800 * 10 + 800) * 5, result.TokensProcessed);
+        var neighbours = model.MostSimilar("cat", 4).Select(h => h.Word).ToHashSet();
+        Assert.True(neighbours.SetEquals(["dog", "horse", "cow", "sheep"]), string.Join(' ', neighbours));
+    }
+
+    [Fact]
+    public void An_unseen_word_gets_the_mean_of_its_trained_ngram_rows()
+    {
+        var model = FastTextModel.Train(Open(Word2VecTrainingTests.TopicCorpus(300, 3)), Small).Model;
+        Assert.False(model.Contains("cats"));
+        var rows = model.SubwordRows("cats");
+        Assert.Equal(4 + 3 + 2 + 1, rows.Count); // "<cats>": 6 characters, n-grams of 3..6
+        var expected = new float[model.Dimensions];
+        foreach (int row in rows)
+            for (int d = 0; d < expected.Length; d++) expected[d] += model.InputMatrix[row * model.Dimensions + d];
+        float[] actual = model.WordVector("cats");
+        for (int d = 0; d < expected.Length; d++) Assert.Equal(expected[d] / rows.Count, actual[d], 1e-6f);
+        Assert.Contains(actual, v => v != 0);
+    }
+
+    [Fact]
+    public void A_trained_model_saves_and_loads_with_the_same_vectors()
+    {
+        var model = FastTextModel.Train(Open(Word2VecTrainingTests.TopicCorpus(200, 4)), Small).Model;
+        string path = Path.Combine(_dir, "m.bin");
+        model.Save(path);
+        var back = FastTextModel.Load(path);
+        Assert.Equal(model.Words, back.Words);
+        Assert.Equal(model.WordVector("cats"), back.WordVector("cats"));
+        Assert.Equal(model.Tokens, back.Tokens);
+    }
+
+    [Fact]
+    public void Subsampling_keeps_a_word_with_probability_sqrt_t_over_f_plus_t_over_f()
+    {
+        // f = 100 / 1e6 = 1e-4 = t: √1 + 1 = 2 (always kept); f = 1e-2: √0.01 + 0.01 = 0.11.
+        Assert.Equal(2f, FastTextTrainer.KeepProbability(100, 1e-4, 1_000_000));
+        Assert.Equal(0.11f, FastTextTrainer.KeepProbability(10_000, 1e-4, 1_000_000), 1e-6f);
+    }
+
+    [Fact]
+    public void Sigmoid_table_spans_minus_8_to_8()
+    {
+        float[] table = FastTextTrainer.SigmoidTable();
+        Assert.Equal(513, table.Length);
+        Assert.Equal(0.5f, table[256]);
+        Assert.Equal((float)(1 / (1 + Math.Exp(8))), table[0]);
+    }
+
+    [Fact]
+    public void Negative_table_draws_in_proportion_to_the_square_root_of_counts()
+    {
+        // counts 4 and 1: √4 = 2 and √1 = 1 of 3 → slots j < 2·10⁷/3 (6,666,667) and j < 10⁷/3 (3,333,334).
+        int[] table = FastTextTrainer.NegativeTable([4, 1], 1);
+        Assert.Equal(6_666_667, table.Count(x => x == 0));
+        Assert.Equal(3_333_334, table.Count(x => x == 1));
+    }
+
+    [Fact]
+    public void Cancellation_stops_training()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => FastTextModel.Train(Open(Word2VecTrainingTests.TopicCorpus(300, 3)), Small, null, cancel.Token));
+    }
+
+    [Fact]
+    public void Cli_trains_then_w2v_queries_unseen_words()
+    {
+        string text = Path.Combine(_dir, "corpus.txt");
+        File.WriteAllText(text, Word2VecTrainingTests.TopicCorpus(800, 11));
+        string prefix = Path.Combine(_dir, "ft");
+        var train = Run("ft", "train", "-input", text, "-output", prefix, "-dim", "12", "-ws", "3", "-epoch", "5", "-minCount", "1",
+            "-bucket", "2000", "-t", "0", "-thread", "1", "-seed", "5");
+        Assert.True(train.Code == 0, train.Err);
+        Assert.Contains("trained 44,000 tokens", train.Out); // (800 lines × 10 words + 800 line ends) × 5 epochs
+        Assert.True(FastTextModel.IsModelFile(prefix + ".bin"));
+        Assert.Equal(16, FastTextVecFormat.Load(prefix + ".vec").Count);
+
+        var similar = Run("w2v", "similar", "--vectors", prefix + ".bin", "cats", "--top", "3");
+        Assert.True(similar.Code == 0, similar.Err);
+        Assert.Equal(3, similar.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var analogy = Run("w2v", "analogy", "--vectors", prefix + ".bin", "cat", "dogs", "car", "--top", "2");
+        Assert.True(analogy.Code == 0, analogy.Err);
+        var nn = Run("ft", "nn", prefix + ".bin", "cat", "-k", "4");
+        Assert.True(nn.Code == 0, nn.Err);
+        var neighbours = nn.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).ToHashSet();
+        Assert.True(neighbours.SetEquals(["dog", "horse", "cow", "sheep"]), nn.Out);
+        var vecOnly = Run("w2v", "similar", "--vectors", prefix + ".vec", "cats");
+        Assert.Equal(1, vecOnly.Code); // a .vec file has no n-grams: unseen words stay unknown
+    }
+}
