@@ -71,18 +71,7 @@ internal static class FtCommand
             string textPath = parse.GetValue(input)!, prefix = parse.GetValue(output)!;
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            FastTextResult result;
-            try
-            {
-                result = Interactive(stdout) ? TrainWithBar(textPath, options, cancel.Token) : TrainPlain(textPath, options, stderr, cancel.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "lr", progress => FastTextModel.Train(textPath, options, progress, CliApp.Cancellation));
             result.Model.Save(prefix + ".bin");
             result.Model.SaveVectors(prefix + ".vec");
             double seconds = result.TrainingTime.TotalSeconds;
@@ -95,40 +84,8 @@ internal static class FtCommand
         return command;
     }
 
-    private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static FastTextResult TrainWithBar(string textPath, FastTextOptions options, CancellationToken cancellation)
-    {
-        FastTextResult? result = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("counting words", maxValue: 100);
-                var progress = new SyncProgress<Word2VecProgress>(p =>
-                {
-                    task.Description = p.Phase == Word2VecPhase.Vocabulary
-                        ? $"counting words: {p.WordsProcessed:N0}"
-                        : $"epoch {Math.Min(p.Epoch + 1, options.Epochs)}/{options.Epochs}  {p.WordsPerSecond / 1000:N0}k words/s  lr {p.Alpha:F6}";
-                    task.Value = p.Percent;
-                });
-                result = FastTextModel.Train(textPath, options, progress, cancellation);
-                task.Value = 100;
-            });
-        return result!;
-    }
 
-    private static FastTextResult TrainPlain(string textPath, FastTextOptions options, TextWriter stderr, CancellationToken cancellation)
-    {
-        double nextPercent = 0;
-        var progress = new SyncProgress<Word2VecProgress>(p =>
-        {
-            if (p.Phase != Word2VecPhase.Training || p.Percent < nextPercent) return;
-            nextPercent = Math.Floor(p.Percent / 10) * 10 + 10;
-            lock (stderr) stderr.WriteLine($"progress {p.Percent,5:F1}%  {p.WordsProcessed:N0} words  {p.WordsPerSecond:N0} words/s  lr {p.Alpha:F6}");
-        });
-        return FastTextModel.Train(textPath, options, progress, cancellation);
-    }
 
     private static Command PrintWordVectors()
     {
@@ -167,9 +124,4 @@ internal static class FtCommand
         return command;
     }
 
-    /// <summary>Calls the handler on the reporting thread.</summary>
-    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
-    }
 }

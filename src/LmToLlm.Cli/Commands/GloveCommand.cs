@@ -86,19 +86,10 @@ internal static class GloveCommand
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            GloVeResult result;
-            try
-            {
-                result = Interactive(stdout) ? TrainWithBar(textPath, options, cancel.Token) : TrainPlain(textPath, options, stderr, cancel.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-            result.Vectors.Save(outPath, fileFormat);
+            var result = TrainingProgressDisplay.Interactive(stdout)
+                ? TrainWithBar(textPath, options, CliApp.Cancellation)
+                : TrainPlain(textPath, options, stderr, CliApp.Cancellation);
+            result.Vectors.Save(outPath, fileFormat, CliApp.Cancellation);
             double countSeconds = result.CountingTime.TotalSeconds, trainSeconds = result.TrainingTime.TotalSeconds;
             stdout.WriteLine($"vocabulary {result.Counts.Count:N0} words (min-count {options.MinCount}), {result.CorpusTokens:N0} tokens; window {options.Window}, {options.Dimensions} dimensions, {options.Threads} thread(s)");
             stdout.WriteLine($"counted {result.Cooccurrences:N0} co-occurrence cells in {countSeconds:F2} s ({result.CorpusTokens / Math.Max(countSeconds, 1e-9):N0} tokens/s, {result.SpilledRuns} spilled run(s))");
@@ -109,7 +100,6 @@ internal static class GloveCommand
         return command;
     }
 
-    private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
     private static GloVeResult TrainWithBar(string textPath, GloVeOptions options, CancellationToken cancellation)
     {
@@ -153,9 +143,4 @@ internal static class GloveCommand
         _ => throw new UsageException($"{name} {value}: give 0 or 1"),
     };
 
-    /// <summary>Calls the handler on the reporting thread.</summary>
-    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
-    }
 }

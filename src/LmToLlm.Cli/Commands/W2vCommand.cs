@@ -67,7 +67,7 @@ internal static class W2vCommand
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var result = Interactive(stdout) ? TrainWithBar(textPath, options, CliApp.Cancellation) : TrainPlain(textPath, options, stderr, CliApp.Cancellation);
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2Vec.Train(textPath, options, progress, CliApp.Cancellation));
             var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
             result.Vectors.Save(outPath, format, CliApp.Cancellation);
             double seconds = result.TrainingTime.TotalSeconds;
@@ -80,40 +80,8 @@ internal static class W2vCommand
         return command;
     }
 
-    private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static Word2VecResult TrainWithBar(string textPath, Word2VecOptions options, CancellationToken cancellation)
-    {
-        Word2VecResult? result = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("counting words", maxValue: 100);
-                var progress = new SyncProgress<Word2VecProgress>(p =>
-                {
-                    task.Description = p.Phase == Word2VecPhase.Vocabulary
-                        ? $"counting words: {p.WordsProcessed:N0}"
-                        : $"epoch {Math.Min(p.Epoch + 1, options.Epochs)}/{options.Epochs}  {p.WordsPerSecond / 1000:N0}k words/s  alpha {p.Alpha:F6}";
-                    task.Value = p.Percent;
-                });
-                result = Word2Vec.Train(textPath, options, progress, cancellation);
-                task.Value = 100;
-            });
-        return result!;
-    }
 
-    private static Word2VecResult TrainPlain(string textPath, Word2VecOptions options, TextWriter stderr, CancellationToken cancellation)
-    {
-        double nextPercent = 0;
-        var progress = new SyncProgress<Word2VecProgress>(p =>
-        {
-            if (p.Phase != Word2VecPhase.Training || p.Percent < nextPercent) return;
-            nextPercent = Math.Floor(p.Percent / 10) * 10 + 10;
-            lock (stderr) stderr.WriteLine($"progress {p.Percent,5:F1}%  {p.WordsProcessed:N0} words  {p.WordsPerSecond:N0} words/s  alpha {p.Alpha:F6}");
-        });
-        return Word2Vec.Train(textPath, options, progress, cancellation);
-    }
 
     private static Command Eval()
     {
@@ -218,9 +186,4 @@ internal static class W2vCommand
         return command;
     }
 
-    /// <summary>Calls the handler on the reporting thread (no synchronisation context hop, unlike <see cref="Progress{T}"/>).</summary>
-    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
-    }
 }
