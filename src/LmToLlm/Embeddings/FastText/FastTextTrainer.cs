@@ -41,19 +41,22 @@ internal sealed class FastTextTrainer
         _input = InitialInput((long)words + options.Bucket, _dim, options.Seed);
         _output = new float[(long)words * _dim];
         _sigmoid = SigmoidTable();
-        _negatives = NegativeTable(vocabulary.Counts, options.Seed);
+        _negatives = NegativeTable(vocabulary.Counts);
         Tokens = vocabulary.TrainingWords;
         AllTokens = vocabulary.CorpusTokens + vocabulary.Counts[0];
         _keep = new float[words];
         for (int i = 0; i < words; i++) _keep[i] = KeepProbability(vocabulary.Counts[i], options.Sample, AllTokens);
         (_subwordStarts, _subwordRows) = FastTextModel.BuildSubwords(vocabulary.Words, options);
-        _totalTokens = options.Epochs * Tokens;
+        _totalTokens = options.Epochs * AllTokens;
     }
 
-    /// <summary>In-vocabulary tokens of one pass, line ends included (the denominator of the learning-rate schedule).</summary>
+    /// <summary>In-vocabulary tokens of one pass, line ends included (what one pass adds to the count of tokens processed).</summary>
     public long Tokens { get; }
 
-    /// <summary>All tokens of the text, rare words and line ends included (the reference's <c>ntokens</c>; the frequencies of subsampling).</summary>
+    /// <summary>
+    /// All tokens of the text, rare words and line ends included (the reference's <c>ntokens</c>): the frequencies of
+    /// subsampling, and the schedule — training runs until <c>epochs · AllTokens</c> in-vocabulary tokens are processed.
+    /// </summary>
     public long AllTokens { get; }
 
     public float[] Input => _input;
@@ -105,10 +108,10 @@ internal sealed class FastTextTrainer
     }
 
     /// <summary>
-    /// The reference's negative table: word i fills <c>⌊√count_i · 10⁷ / Σ√count⌋</c> slots (note √, where word2vec uses
-    /// the power 0.75), then the table is shuffled with the seed.
+    /// The reference's negative table: word i fills <c>⌈√count_i · 10⁷ / Σ√count⌉</c> slots (note √, where word2vec uses
+    /// the power 0.75), in word order; a negative is a uniformly random slot (<c>NegativeSamplingLoss::getNegative</c>).
     /// </summary>
-    internal static int[] NegativeTable(long[] counts, int seed)
+    internal static int[] NegativeTable(long[] counts)
     {
         double z = 0;
         foreach (long c in counts) z += Math.Sqrt(c);
@@ -121,13 +124,6 @@ internal sealed class FastTextTrainer
             long slots = (long)Math.Ceiling(Math.Sqrt(counts[i]) * NegativeTableSize / z); // j < slots, j = 0, 1, …
             result.AsSpan((int)at, (int)slots).Fill(i);
             at += slots;
-        }
-        ulong random = (ulong)seed * 2654435761UL + 7;
-        for (int i = result.Length - 1; i > 0; i--)
-        {
-            random = random * Multiplier + 11;
-            int k = (int)((random >> 16) % (ulong)(i + 1));
-            (result[i], result[k]) = (result[k], result[i]);
         }
         return result;
     }
@@ -174,7 +170,9 @@ internal sealed class FastTextTrainer
     }
 
     /// <summary>
-    /// One worker: every epoch it reads the lines starting in its slice [size·t/n, size·(t+1)/n) of the text. A line is
+    /// One worker: every pass it reads the lines starting in its slice [size·t/n, size·(t+1)/n) of the text, until the
+    /// shared count of in-vocabulary tokens reaches <c>epochs · ntokens</c> where ntokens counts all tokens, rare words
+    /// included (the reference's <c>keepTraining</c>), so training runs slightly past <c>epochs</c> passes. A line is
     /// at most 1024 in-vocabulary tokens or ends with <c>&lt;/s&gt;</c>, which is itself a training word (as the
     /// reference's <c>getLine</c>); the learning rate is recomputed per line from the shared count of tokens, which each
     /// worker publishes every <c>lrUpdateRate</c> tokens.
@@ -186,7 +184,6 @@ internal sealed class FastTextTrainer
         long start = size / threads * thread;
         long end = thread == threads - 1 ? long.MaxValue : size / threads * (thread + 1);
         ulong random = (ulong)(_options.Seed + thread) * 0x9E3779B97F4A7C15UL + 3;
-        int negativePosition = (int)((long)_negatives.Length * thread / threads);
         var line = new int[MaxLineSize + 2];
         var hidden = new float[_dim];
         var gradient = new float[_dim];
@@ -195,8 +192,12 @@ internal sealed class FastTextTrainer
         bool cbow = _options.Architecture == FastTextArchitecture.Cbow;
         long pending = 0;
         float lr = LearningRate(0);
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        bool finished = _totalTokens == 0;
+        for (int pass = 0; !finished; pass++)
         {
+            int epoch = Math.Min(pass, _options.Epochs - 1);
+            if (pass >= _options.Epochs && TokensProcessed >= _totalTokens) break;
+            long passTokens = 0;
             using Stream stream = openText();
             var reader = new ByteWordReader(stream);
             reader.SkipToLineStart(start);
@@ -224,21 +225,24 @@ internal sealed class FastTextTrainer
                 if (length > 0)
                 {
                     random = cbow
-                        ? Cbow(line, length, lr, random, hidden, gradient, bag, ref negativePosition)
-                        : SkipGram(line, length, lr, random, hidden, gradient, ref negativePosition);
+                        ? Cbow(line, length, lr, random, hidden, gradient, bag)
+                        : SkipGram(line, length, lr, random, hidden, gradient);
                 }
                 pending += lineTokens;
+                passTokens += lineTokens;
                 length = lineTokens = 0;
                 if (pending > _options.LearningRateUpdateRate)
                 {
                     long done = Interlocked.Add(ref _tokensDone, pending);
                     pending = 0;
                     lr = LearningRate(done);
+                    if (done >= _totalTokens) finished = true;
                     cancellation.ThrowIfCancellationRequested();
                     if (progress is not null) MaybeReport(progress, lr, epoch);
                 }
-                if (word == -2) break;
+                if (word == -2 || finished) break;
             }
+            if (passTokens == 0 && pass >= _options.Epochs) break; // an empty slice cannot advance the count
         }
         Interlocked.Add(ref _tokensDone, pending);
     }
@@ -255,7 +259,7 @@ internal sealed class FastTextTrainer
     private ReadOnlySpan<int> Subwords(int word) => _subwordRows.AsSpan(_subwordStarts[word], _subwordStarts[word + 1] - _subwordStarts[word]);
 
     /// <summary>The reference's <c>skipgram</c>: window b ∈ 1..ws per position; the centre's subwords predict each context word.</summary>
-    private ulong SkipGram(int[] line, int length, float lr, ulong random, float[] hidden, float[] gradient, ref int negativePosition)
+    private ulong SkipGram(int[] line, int length, float lr, ulong random, float[] hidden, float[] gradient)
     {
         int window = _options.Window;
         for (int w = 0; w < length; w++)
@@ -266,14 +270,14 @@ internal sealed class FastTextTrainer
             for (int c = -boundary; c <= boundary; c++)
             {
                 if (c == 0 || w + c < 0 || w + c >= length) continue;
-                Update(subwords, line[w + c], lr, hidden, gradient, ref negativePosition);
+                Update(subwords, line[w + c], lr, hidden, gradient, ref random);
             }
         }
         return random;
     }
 
     /// <summary>The reference's <c>cbow</c>: the subwords of all context words in the window, pooled, predict the middle word.</summary>
-    private ulong Cbow(int[] line, int length, float lr, ulong random, float[] hidden, float[] gradient, List<int> bag, ref int negativePosition)
+    private ulong Cbow(int[] line, int length, float lr, ulong random, float[] hidden, float[] gradient, List<int> bag)
     {
         int window = _options.Window;
         for (int w = 0; w < length; w++)
@@ -286,7 +290,7 @@ internal sealed class FastTextTrainer
                 if (c == 0 || w + c < 0 || w + c >= length) continue;
                 foreach (int row in Subwords(line[w + c])) bag.Add(row);
             }
-            Update(CollectionsMarshal.AsSpan(bag), line[w], lr, hidden, gradient, ref negativePosition);
+            Update(CollectionsMarshal.AsSpan(bag), line[w], lr, hidden, gradient, ref random);
         }
         return random;
     }
@@ -296,7 +300,7 @@ internal sealed class FastTextTrainer
     /// <c>neg</c> negatives (label 0, never the target) <c>α = lr·(label − σ(out·hidden))</c>, <c>grad += α·out</c>,
     /// <c>out += α·hidden</c>; then every input row gets <c>+= grad</c> (not divided by the row count, as the reference).
     /// </summary>
-    private void Update(ReadOnlySpan<int> inputs, int target, float lr, float[] hiddenArray, float[] gradientArray, ref int negativePosition)
+    private void Update(ReadOnlySpan<int> inputs, int target, float lr, float[] hiddenArray, float[] gradientArray, ref ulong random)
     {
         if (inputs.IsEmpty) return;
         int dim = _dim;
@@ -313,8 +317,8 @@ internal sealed class FastTextTrainer
             int negative;
             do
             {
-                negative = _negatives[negativePosition];
-                if (++negativePosition == _negatives.Length) negativePosition = 0;
+                random = random * Multiplier + 11;
+                negative = _negatives[(int)((random >> 16) % (ulong)_negatives.Length)];
             }
             while (negative == target);
             Binary(negative, 0, lr, ref hidden, ref gradient);
