@@ -131,33 +131,7 @@ internal sealed class FastTextTrainer
     public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
     {
         _clock = Stopwatch.StartNew();
-        int threads = _options.Threads;
-        var errors = new Exception?[threads];
-        if (threads == 1)
-        {
-            Work(0, openText, progress, cancellation);
-        }
-        else
-        {
-            var workers = new Thread[threads];
-            for (int t = 0; t < threads; t++)
-            {
-                int id = t;
-                workers[t] = new Thread(() =>
-                {
-                    try { Work(id, openText, progress, cancellation); }
-                    catch (Exception e) { errors[id] = e; }
-                }) { IsBackground = true, Name = $"fasttext-{t}" };
-                workers[t].Start();
-            }
-            foreach (var worker in workers) worker.Join();
-        }
-        cancellation.ThrowIfCancellationRequested();
-        foreach (var error in errors)
-        {
-            if (error is OperationCanceledException) throw error;
-            if (error is not null) throw error is LmToLlmException or IOException ? error : new LmToLlmException($"training failed: {error.Message}", error);
-        }
+        HogwildThreads.Run(_options.Threads, "fasttext", id => Work(id, openText, progress, cancellation), cancellation);
         progress?.Report(Snapshot(0, _options.Epochs));
     }
 
