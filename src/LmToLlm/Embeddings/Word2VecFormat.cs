@@ -26,7 +26,8 @@ internal static class Word2VecFormat
         if (format is null && IsHeaderlessText(path)) format = WordVectorFileFormat.GloVeText;
         format ??= Detect(path);
         using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
-        if (format == WordVectorFileFormat.GloVeText) return ReadHeaderlessText(stream, path);
+        if (format == WordVectorFileFormat.GloVeText)
+            return ReadHeaderlessText(new LmToLlm.Corpora.LineLengthGuardStream(stream, path, LmToLlm.Corpora.TextLines.MaxLineBytes), path);
         var (count, dimensions) = ReadHeader(stream, path);
         bool binary = format == WordVectorFileFormat.Binary;
         CheckHeaderAgainstLength(path, count, dimensions, binary, stream.Length - stream.Position);
