@@ -184,18 +184,8 @@ internal sealed class LexicalFeaturizer : Featurizer
     /// <summary>Occurrence counts of term ids, ascending.</summary>
     private static SparseVector Counts(int[] ids)
     {
-        Array.Sort(ids);
-        var terms = new List<int>();
-        var counts = new List<double>();
-        for (int i = 0; i < ids.Length;)
-        {
-            int j = i + 1;
-            while (j < ids.Length && ids[j] == ids[i]) j++;
-            terms.Add(ids[i]);
-            counts.Add(j - i);
-            i = j;
-        }
-        return new SparseVector([.. terms], [.. counts]);
+        var (terms, counts) = InvertedIndex.CountTerms(ids);
+        return new SparseVector(terms, Array.ConvertAll(counts, c => (double)c));
     }
 
     protected override void WriteState(BinaryWriter w)

@@ -114,8 +114,7 @@ public sealed class Bm25
     /// </summary>
     public SparseVector TextVector(ReadOnlySpan<char> text)
     {
-        var ids = Index.AnalyzeText(text, out int length);
-        Array.Sort(ids);
+        var (terms, counts) = InvertedIndex.CountTerms(Index.AnalyzeText(text, out int length));
         float k1 = Options.K1, b = Options.B, avgdl = AverageDocumentLength;
         float factor = Options.Variant switch
         {
@@ -124,18 +123,9 @@ public sealed class Bm25
             _ => k1 * ((1 - b) + b * length / avgdl),
         };
         float[] lengthFactor = [factor];
-        var terms = new List<int>();
-        var weights = new List<double>();
-        int i = 0;
-        while (i < ids.Length)
-        {
-            int j = i + 1;
-            while (j < ids.Length && ids[j] == ids[i]) j++;
-            terms.Add(ids[i]);
-            weights.Add(MakeWeight(ids[i], lengthFactor, computeMaxScore: false).Score(j - i, 0));
-            i = j;
-        }
-        return new SparseVector([.. terms], [.. weights]);
+        var weights = new double[terms.Length];
+        for (int i = 0; i < terms.Length; i++) weights[i] = MakeWeight(terms[i], lengthFactor, computeMaxScore: false).Score(counts[i], 0);
+        return new SparseVector(terms, weights);
     }
 
     private Bm25TermWeight MakeWeight(int term) => MakeWeight(term, _lengthFactor, computeMaxScore: true);

@@ -276,6 +276,24 @@ public sealed partial class InvertedIndex
         return builder.Finish();
     }
 
+    /// <summary>The distinct term ids of <paramref name="ids"/> in ascending order, with how often each occurs (sorts <paramref name="ids"/> in place).</summary>
+    internal static (int[] Terms, int[] Counts) CountTerms(int[] ids)
+    {
+        Array.Sort(ids);
+        int distinct = 0;
+        for (int i = 0; i < ids.Length; i++)
+            if (i == 0 || ids[i] != ids[i - 1]) distinct++;
+        var terms = new int[distinct];
+        var counts = new int[distinct];
+        int k = -1;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (i == 0 || ids[i] != ids[i - 1]) terms[++k] = ids[i];
+            counts[k]++;
+        }
+        return (terms, counts);
+    }
+
     /// <summary>
     /// As <see cref="AnalyzeQuery(ReadOnlySpan{char})"/>, and <paramref name="tokenCount"/> = all token (n-gram)
     /// occurrences of the text, unknown ones included: its length as a document of this index would count it.

@@ -217,25 +217,18 @@ public sealed class TfIdf
     public SparseVector QueryVector(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = Index.AnalyzeQuery(text);
-        Array.Sort(ids);
-        // Two passes over the sorted ids: count the distinct vocabulary terms, then fill exact-size arrays.
+        var (ids, counts) = InvertedIndex.CountTerms(Index.AnalyzeQuery(text));
         int distinct = 0;
-        for (int i = 0; i < ids.Length; i++)
-            if ((i == 0 || ids[i] != ids[i - 1]) && InVocabulary(ids[i])) distinct++;
+        foreach (int t in ids)
+            if (InVocabulary(t)) distinct++;
         var terms = new int[distinct];
         var weights = new double[distinct];
-        int k = 0, at = 0;
-        while (at < ids.Length)
+        int k = 0;
+        for (int i = 0; i < ids.Length; i++)
         {
-            int next = at + 1;
-            while (next < ids.Length && ids[next] == ids[at]) next++;
-            if (InVocabulary(ids[at]))
-            {
-                terms[k] = ids[at];
-                weights[k++] = TermFrequency(next - at) * _idf[ids[at]];
-            }
-            at = next;
+            if (!InVocabulary(ids[i])) continue;
+            terms[k] = ids[i];
+            weights[k++] = TermFrequency(counts[i]) * _idf[ids[i]];
         }
         Normalize(weights);
         return new SparseVector(terms, weights);
