@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using LmToLlm.Embeddings;
 using LmToLlm.Embeddings.FastText;
-using Spectre.Console;
 
 namespace LmToLlm.Cli.Commands;
 

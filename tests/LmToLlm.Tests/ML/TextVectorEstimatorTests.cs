@@ -94,8 +94,10 @@ public sealed class TextVectorEstimatorTests
         var expected = new float[Train.Length][];
         for (int d = 0; d < Train.Length; d++) expected[d] = new float[model.ColumnLength];
         for (int t = 0; t < index.TermCount; t++)
-            for (int p = 0; p < index.PostingDocuments(t).Length; p++)
-                expected[index.PostingDocuments(t)[p]][t] = index.PostingFrequencies(t)[p];
+        {
+            ReadOnlySpan<int> docs = index.PostingDocuments(t), freqs = index.PostingFrequencies(t); // each call decodes
+            for (int p = 0; p < docs.Length; p++) expected[docs[p]][t] = freqs[p];
+        }
         Assert.Equal(expected, Column(model.Transform(View(context, Train)), "Features"));
         // "cat" appears 3 times in the last unseen text, "bond" and "market" once.
         var unseen = Column(model.Transform(View(context, Unseen)), "Features")[2];
