@@ -1,20 +1,58 @@
-// DataCleaning: plant exact duplicates, near duplicates and junk into a real corpus, clean it with LmToLlm.Data
+// DataCleaning: plant exact duplicates, near duplicates and junk into a corpus, clean it with LmToLlm.Data
 // (exact dedup → MinHash LSH near dedup → n-gram perplexity filter), and print what each step removed, with
 // precision and recall against what was planted.
-//   dotnet run -c Release --project samples/DataCleaning [-- path/to/corpus.txt[.gz]]
-// Default corpus: ../shared/data/w2v-corpus/corpus.txt.gz (Gutenberg paragraphs, one per line).
+//   dotnet run -c Release --project samples/DataCleaning                 # text generated here, nothing to download
+//   dotnet run -c Release --project samples/DataCleaning -- --shared     # Gutenberg paragraphs of ../shared
+//   dotnet run -c Release --project samples/DataCleaning -- corpus.txt   # any text, one paragraph per line (.gz too)
 using System.Diagnostics;
 using LmToLlm.Corpora;
+using LmToLlm.Corpora.Synthetic;
 using LmToLlm.Data;
 
-string corpusPath = args.Length > 0 ? args[0] : FindShared("data", "w2v-corpus", "corpus.txt.gz");
+if (args.Length > 1 || args is ["--help" or "-h"])
+{
+    Console.WriteLine("usage: DataCleaning [--shared | corpus.txt[.gz]]");
+    return args.Length > 1 ? 2 : 0;
+}
 var random = new Random(12345);
 
-// 1. Real text: 6,000 paragraphs of 25-150 words; the model for step 4 is trained on the next 20,000 lines.
-var all = TextLines.Read(corpusPath).Select(l => l.Text).Where(l => l.Length > 0).Take(60_000).ToList();
-var real = all.Where(l => l.Split(' ').Length is >= 25 and <= 150).Take(6000).ToList();
-var realSet = real.ToHashSet();
-var modelText = all.Where(l => !realSet.Contains(l)).Take(20_000).ToList();
+// 1. Real text: 6,000 paragraphs of 25-150 words; the model for step 3 is trained on 20,000 other lines.
+List<string> real, modelText;
+if (args.Length == 0)
+{
+    // The library's built-in English training text (seeded, generated in about a second): one sentence per line
+    // about 2-3 concepts of one of 24 topics. Consecutive sentences are joined into paragraphs of 25-150 words.
+    var lines = new StringWriter();
+    BuiltInCollections.WriteTrainingText(BuiltInCollections.Lexicon("en"), lines, tokens: 800_000);
+    var sentences = lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    real = [];
+    int next = 0;
+    while (real.Count < 6000)
+    {
+        int target = random.Next(25, 151), words = 0, start = next;
+        while (words < target) words += sentences[next++].Split(' ').Length;
+        real.Add(string.Join(' ', sentences[start..next]));
+    }
+    modelText = sentences[next..(next + 20_000)].ToList();
+    Console.WriteLine("text: generated here (no download): paragraphs of the built-in English training text, 24 topics of");
+    Console.WriteLine("      hand-written words (BuiltInCollections, seed 11); pass --shared for Gutenberg books from ../shared");
+}
+else
+{
+    string? corpusPath = args[0] == "--shared" ? FindShared("data", "w2v-corpus", "corpus.txt.gz") : args[0];
+    if (corpusPath is null || !File.Exists(corpusPath))
+    {
+        Console.Error.WriteLine(corpusPath is null
+            ? "DataCleaning: --shared needs ../shared/data/w2v-corpus/corpus.txt.gz beside the clone; without --shared the sample generates its text"
+            : $"DataCleaning: {corpusPath}: no such file");
+        return 1;
+    }
+    var all = TextLines.Read(corpusPath).Select(l => l.Text).Where(l => l.Length > 0).Take(60_000).ToList();
+    real = all.Where(l => l.Split(' ').Length is >= 25 and <= 150).Take(6000).ToList();
+    var realSet = real.ToHashSet();
+    modelText = all.Where(l => !realSet.Contains(l)).Take(20_000).ToList();
+    Console.WriteLine($"text: {corpusPath}");
+}
 
 // 2. Plant: 600 exact duplicates (case and spacing changed), 600 near duplicates (one word replaced in a paragraph of
 //    60+ words, two in one of 120+: Jaccard ≥ 0.83 on word 5-shingles), 400 junk documents (shuffled words, boilerplate,
@@ -72,7 +110,7 @@ var removedNear = Enumerable.Range(0, alive.Count).Where(k => !near.IsKept(k)).S
 Report($"2 near dedup ({near.Banding.Bands} bands × {near.Banding.Rows} rows)", removedNear, "near");
 alive = alive.Where(i => !removedNear.Contains(i)).ToList();
 
-// Step 3: perplexity filter: 3-gram modified Kneser-Ney on 20,000 other lines of the same books; drop the worst 8 %.
+// Step 3: perplexity filter: 3-gram modified Kneser-Ney on 20,000 other lines of the same text; drop the worst 8 %.
 var model = PerplexityFilter.Train(modelText, order: 3);
 var filtered = PerplexityFilter.Run(model, alive.Select(i => docs[i].Text), new PerplexityFilterOptions(KeepPercentile: 92));
 var removedJunk = Enumerable.Range(0, alive.Count).Where(k => !filtered.IsKept(k)).Select(k => alive[k]).ToHashSet();
@@ -82,6 +120,7 @@ alive = alive.Where(i => !removedJunk.Contains(i)).ToList();
 Console.WriteLine();
 Console.WriteLine($"kept {alive.Count:N0} of {docs.Count:N0} documents in {clock.Elapsed.TotalSeconds:F1} s; kept by kind: " +
     string.Join(", ", alive.GroupBy(i => docs[i].Kind).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
+return 0;
 
 void Report(string step, HashSet<int> removed, string target)
 {
@@ -91,12 +130,16 @@ void Report(string step, HashSet<int> removed, string target)
     Console.WriteLine($"{step,-44} removed {removed.Count,5} ({byKind}); precision {(removed.Count == 0 ? 1 : (double)hits / removed.Count):F3}, recall {(double)hits / planted:F3} of the {planted} planted {target} left");
 }
 
-static string FindShared(params string[] parts)
+// ../shared/PARTS beside the repository that holds this sample, or null.
+static string? FindShared(params string[] parts)
 {
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
     {
-        string candidate = Path.Combine([dir.FullName, "..", "shared", .. parts]);
-        if (File.Exists(Path.Combine(dir.FullName, "LmToLlm.sln")) && File.Exists(candidate)) return Path.GetFullPath(candidate);
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.GetFullPath(Path.Combine([dir.FullName, "..", "shared", .. parts]));
+            if (File.Exists(Path.Combine(dir.FullName, "LmToLlm.sln")) && File.Exists(candidate)) return candidate;
+        }
     }
-    throw new FileNotFoundException("../shared/data/w2v-corpus/corpus.txt.gz not found beside the repository; pass a corpus path");
+    return null;
 }

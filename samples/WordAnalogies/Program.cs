@@ -1,26 +1,45 @@
 // WordAnalogies: train word vectors with LmToLlm's word2vec (CBOW), then ask for neighbours and analogies.
-//   dotnet run -c Release --project samples/WordAnalogies [-- path/to/text.txt[.gz] | --generated]
-// Without an argument it trains on ../shared/data/w2v-corpus/corpus.txt.gz (8M words of Gutenberg books) when the
-// shared folder sits beside the repository, and on a small generated text otherwise (or with --generated).
+//   dotnet run -c Release --project samples/WordAnalogies                   # text generated here, nothing to download
+//   dotnet run -c Release --project samples/WordAnalogies -- --shared       # 8M words of Gutenberg books in ../shared
+//   dotnet run -c Release --project samples/WordAnalogies -- text.txt[.gz]  # any text, one sentence per line
 using System.Text;
+using LmToLlm.Corpora.Synthetic;
 using LmToLlm.Embeddings;
 using Spectre.Console;
 
-string? text = args.Length == 0 ? FindShared("data", "w2v-corpus", "corpus.txt.gz") : args[0] == "--generated" ? null : args[0];
-bool generated = text is null;
+if (args.Length > 1 || args is ["--help" or "-h"])
+{
+    Console.WriteLine("usage: WordAnalogies [--shared | text.txt[.gz]]");
+    return args.Length > 1 ? 2 : 0;
+}
+bool generated = args.Length == 0;
+string? text = generated ? null : args[0] == "--shared" ? FindShared("data", "w2v-corpus", "corpus.txt.gz") : args[0];
+if (!generated && (text is null || !File.Exists(text)))
+{
+    Console.Error.WriteLine(text is null
+        ? "WordAnalogies: --shared needs ../shared/data/w2v-corpus/corpus.txt.gz beside the clone; without --shared the sample generates its text"
+        : $"WordAnalogies: {text}: no such file");
+    return 1;
+}
 if (generated)
 {
-    text = Path.Combine(Path.GetTempPath(), "word-analogies-generated.txt");
-    File.WriteAllText(text, GeneratedCorpus.Create(sentences: 20_000, seed: 1));
+    text = Path.Combine(Path.GetTempPath(), $"word-analogies-{Environment.ProcessId}.txt");
+    long tokens = GeneratedCorpus.Write(text, builtInTokens: 1_000_000, peopleSentences: 30_000, seed: 1);
+    Console.WriteLine($"Training text: generated here (no download), {tokens:N0} tokens: the built-in English training text (24 topics;");
+    Console.WriteLine("  each concept written as a word or its synonym, car/automobile, in the same contexts) mixed with sentences about");
+    Console.WriteLine("  people whose gender and domain words make analogies hold (king/queen, boy/girl). --shared trains on real books.");
 }
-AnsiConsole.MarkupLine($"Training text: [bold]{Markup.Escape(generated ? "generated (no ../shared found, or --generated)" : Path.GetRelativePath(Directory.GetCurrentDirectory(), text!))}[/]");
+else
+{
+    Console.WriteLine($"Training text: {Path.GetRelativePath(Directory.GetCurrentDirectory(), text!)}");
+}
 
 var options = new Word2VecOptions
 {
     Architecture = Word2VecArchitecture.Cbow,
-    Dimensions = generated ? 30 : 100,
+    Dimensions = generated ? 50 : 100,
     Window = 5,
-    Sample = generated ? 0 : 1e-4,
+    Sample = generated ? 1e-3 : 1e-4,
     Negative = 5,
     MinCount = 5,
     Epochs = generated ? 5 : 3,
@@ -48,7 +67,7 @@ Console.WriteLine($"{vectors.Count:N0} words × {vectors.Dimensions} dimensions;
 
 Console.WriteLine();
 Console.WriteLine("Nearest neighbours (cosine):");
-string[] probes = generated ? ["king", "girl", "palace"] : ["king", "ship", "london", "happy", "walked"];
+string[] probes = generated ? ["car", "doctor", "computer", "king", "girl"] : ["king", "ship", "london", "happy", "walked"];
 foreach (string word in probes)
 {
     if (!vectors.Contains(word)) continue;
@@ -59,7 +78,7 @@ foreach (string word in probes)
 Console.WriteLine();
 Console.WriteLine("Analogies, a : b :: c : ?  (3CosAdd, inputs excluded):");
 string[][] analogies = generated
-    ? [["man", "king", "woman"], ["boy", "girl", "prince"], ["father", "son", "mother"]]
+    ? [["man", "king", "woman"], ["boy", "girl", "prince"], ["father", "son", "mother"], ["car", "automobile", "doctor"]]
     : [["man", "king", "woman"], ["good", "better", "bad"], ["walk", "walked", "run"], ["france", "paris", "england"], ["he", "his", "she"], ["brother", "sister", "father"]];
 foreach (var q in analogies)
 {
@@ -69,15 +88,17 @@ foreach (var q in analogies)
 }
 
 Console.WriteLine();
-string[] odd = generated ? ["palace", "throne", "crown", "school"] : ["breakfast", "dinner", "supper", "horse"];
+string[] odd = generated ? ["car", "engine", "tire", "doctor"] : ["breakfast", "dinner", "supper", "horse"];
 if (odd.All(w => vectors.Contains(w))) Console.WriteLine($"Does not match in [{string.Join(", ", odd)}]: {vectors.DoesNotMatch(odd)}");
 
-string? questions = generated ? null : FindShared("data", "w2v-corpus", "questions-words.txt");
+string? questions = args is ["--shared"] ? FindShared("data", "w2v-corpus", "questions-words.txt") : null;
 if (questions is not null)
 {
     var report = AnalogyEvaluation.Evaluate(vectors, questions, restrict: 30_000);
     Console.WriteLine($"questions-words.txt (first 30,000 words): semantic {report.SemanticAccuracy:F2} %, syntactic {report.SyntacticAccuracy:F2} %, total {report.TotalAccuracy:F2} % of {report.QuestionsSeen:N0} questions seen");
 }
+if (generated) File.Delete(text!);
+return 0;
 
 // Looks for ../shared/PARTS beside the repository that holds this sample.
 static string? FindShared(params string[] parts)
@@ -100,13 +121,17 @@ sealed class ProgressHandler(Action<Word2VecProgress> handler) : IProgress<Word2
 }
 
 /// <summary>
-/// A text where analogies hold by construction: each sentence is about one person word, which has a gender
-/// (he/his or she/her around it) and a domain (royal, common, young, family words around it).
+/// The generated training text: the library's built-in English training text (<see cref="BuiltInCollections"/>),
+/// with, after every few of its lines, a sentence about one person word, which has a gender (he/his or she/her around
+/// it) and a domain (royal, common, young, family words around it), so that analogies hold by construction.
 /// </summary>
 static class GeneratedCorpus
 {
-    public static string Create(int sentences, int seed)
+    public static long Write(string path, long builtInTokens, int peopleSentences, int seed)
     {
+        var builtIn = new StringWriter();
+        long tokens = BuiltInCollections.WriteTrainingText(BuiltInCollections.Lexicon("en"), builtIn, builtInTokens);
+        string[] lines = builtIn.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         (string Male, string Female, string[] Domain)[] people =
         [
             ("king", "queen", ["crown", "throne", "palace", "kingdom", "reign"]),
@@ -119,17 +144,22 @@ static class GeneratedCorpus
         string[] he = ["he", "his", "him", "himself"], she = ["she", "her", "hers", "herself"];
         string[] filler = ["the", "a", "of", "and", "to", "in", "was", "with"];
         var random = new Random(seed);
-        var text = new StringBuilder();
-        for (int s = 0; s < sentences; s++)
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        int every = Math.Max(1, lines.Length / peopleSentences);
+        for (int i = 0, s = 0; i < lines.Length || s < peopleSentences; i++)
         {
+            if (i < lines.Length) writer.Write(lines[i] + "\n");
+            if (s >= peopleSentences || (i % every != every - 1 && i < lines.Length)) continue;
             var person = people[random.Next(people.Length)];
             bool male = random.Next(2) == 0;
             var words = new List<string> { male ? person.Male : person.Female, male ? person.Male : person.Female };
-            for (int i = 0; i < 3; i++) words.Add((male ? he : she)[random.Next(4)]);
-            for (int i = 0; i < 4; i++) words.Add(person.Domain[random.Next(person.Domain.Length)]);
-            for (int i = 0; i < 3; i++) words.Add(filler[random.Next(filler.Length)]);
-            text.AppendJoin(' ', words.OrderBy(_ => random.Next())).Append('\n');
+            for (int k = 0; k < 3; k++) words.Add((male ? he : she)[random.Next(4)]);
+            for (int k = 0; k < 4; k++) words.Add(person.Domain[random.Next(person.Domain.Length)]);
+            for (int k = 0; k < 3; k++) words.Add(filler[random.Next(filler.Length)]);
+            writer.Write(string.Join(' ', words.OrderBy(_ => random.Next())) + "\n");
+            tokens += words.Count;
+            s++;
         }
-        return text.ToString();
+        return tokens;
     }
 }

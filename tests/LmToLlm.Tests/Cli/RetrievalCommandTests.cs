@@ -21,8 +21,7 @@ public sealed class RetrievalCommandTests : IDisposable
         return (corpus, queries);
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/cranfield/beir", "reference/cranfield/lucene-bm25.run")]
     public void Index_then_search_writes_lucenes_run_byte_for_byte()
     {
         string beir = SharedData.File("data", "cranfield", "beir");
@@ -36,8 +35,7 @@ public sealed class RetrievalCommandTests : IDisposable
         Assert.Equal(File.ReadAllText(SharedData.File("reference", "cranfield", "lucene-bm25.run")), File.ReadAllText(Path("bm25.run")));
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/cranfield/beir", "reference/cranfield/sklearn-tfidf-sublinear.run")]
     public void Search_from_corpus_with_tfidf_ranks_like_sklearn()
     {
         string beir = SharedData.File("data", "cranfield", "beir");

@@ -124,8 +124,7 @@ public sealed class TokenizeCommandTests
     }
 
     /// <summary>The CLI gives the same tokens as the library on the Cranfield corpus (first 200 records).</summary>
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/cranfield/beir/corpus.jsonl")]
     public void Matches_the_library_on_cranfield()
     {
         var texts = BeirJsonl.ReadCorpus(SharedData.File("data", "cranfield", "beir", "corpus.jsonl")).Take(200).Select(d => d.FullText).ToList();

@@ -58,8 +58,7 @@ public sealed class BeirJsonlTests
         Assert.Single(Directory.GetFiles(dir.Path));
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/cranfield/beir/corpus.jsonl", "data/cranfield/beir/queries.jsonl")]
     public void Reads_the_cranfield_collection()
     {
         var documents = BeirJsonl.ReadCorpus(SharedData.File("data", "cranfield", "beir", "corpus.jsonl")).ToList();

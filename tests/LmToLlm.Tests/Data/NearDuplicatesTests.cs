@@ -148,8 +148,7 @@ public class NearDuplicatesTests
     /// Measured (Release, seed 2024): exact verification precision 1.0000, recall 0.9965; estimated verification
     /// precision 0.9423, recall 0.9602 — the estimate's noise near 0.8 costs precision, which exact verification removes.
     /// </summary>
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/w2v-corpus/corpus.txt.gz")]
     public void Precision_and_recall_against_brute_force_exact_jaccard()
     {
         var docs = PlantedW2vSubset(3500, 1500, seed: 2024);

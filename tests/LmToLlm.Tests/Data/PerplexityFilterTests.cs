@@ -68,8 +68,7 @@ public sealed class PerplexityFilterTests : IDisposable
         return (docs, [.. kinds]);
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/w2v-corpus/corpus.txt.gz")]
     public void Removes_planted_junk_ahead_of_real_text()
     {
         // Model: 3-gram MKN on 19,800 w2v-corpus lines; scored: every 10th line of the first 22,000 (2,200, held out)

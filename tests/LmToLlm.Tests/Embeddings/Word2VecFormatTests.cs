@@ -4,15 +4,14 @@ using LmToLlm.Embeddings;
 namespace LmToLlm.Tests.Embeddings;
 
 /// <summary>Interop with word2vec.c's own files (../shared/reference/w2v/brown16.*, written by word2vec.c).</summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class Word2VecFormatReferenceTests
 {
-    private static readonly string BinPath = SharedData.File("reference", "w2v", "brown16.bin");
-    private static readonly string TextPath = SharedData.File("reference", "w2v", "brown16.txt");
+    private static string BinPath => SharedData.File("reference", "w2v", "brown16.bin");
+    private static string TextPath => SharedData.File("reference", "w2v", "brown16.txt");
     private static readonly Lazy<WordVectors> Bin = new(() => WordVectors.Load(BinPath, WordVectorFileFormat.Binary));
     private static readonly Lazy<WordVectors> Text = new(() => WordVectors.Load(TextPath, WordVectorFileFormat.Text));
 
-    [Fact]
+    [SharedFact("reference/w2v/brown16.bin", "reference/w2v/brown16.txt")]
     public void Binary_and_text_hold_the_same_vectors_to_six_decimals()
     {
         WordVectors bin = Bin.Value, text = Text.Value;
@@ -36,7 +35,7 @@ public sealed class Word2VecFormatReferenceTests
         }
     }
 
-    [Fact]
+    [SharedFact("reference/w2v/brown16.bin", "reference/w2v/brown16.txt")]
     public void Load_detects_the_format()
     {
         var bin = WordVectors.Load(BinPath);
@@ -45,19 +44,19 @@ public sealed class Word2VecFormatReferenceTests
         Assert.Equal(Text.Value.Matrix.ToArray(), text.Matrix.ToArray());
     }
 
-    [Fact]
+    [SharedFact("reference/w2v/brown16.bin", "reference/w2v/brown16.txt")]
     public void Writer_reproduces_the_binary_file_byte_for_byte() =>
         Assert.Equal(File.ReadAllBytes(BinPath), Write(Bin.Value, WordVectorFileFormat.Binary));
 
-    [Fact]
+    [SharedFact("reference/w2v/brown16.bin", "reference/w2v/brown16.txt")]
     public void Writer_reproduces_the_text_file_from_the_binary_vectors() =>
         Assert.Equal(File.ReadAllBytes(TextPath), Write(Bin.Value, WordVectorFileFormat.Text));
 
-    [Fact]
+    [SharedFact("reference/w2v/brown16.bin", "reference/w2v/brown16.txt")]
     public void Writer_reproduces_the_text_file_from_the_text_vectors() =>
         Assert.Equal(File.ReadAllBytes(TextPath), Write(Text.Value, WordVectorFileFormat.Text));
 
-    [Fact]
+    [SharedFact("reference/w2v/brown16.bin", "reference/w2v/brown16.txt")]
     public void Save_writes_the_same_bytes_to_a_file()
     {
         string path = Path.Combine(Path.GetTempPath(), $"lmtollm-{Guid.NewGuid():N}.bin");
@@ -72,7 +71,7 @@ public sealed class Word2VecFormatReferenceTests
         }
     }
 
-    [Fact]
+    [SharedFact("reference/w2v/brown16.bin", "reference/w2v/brown16.check.tsv")]
     public void Nearest_neighbours_match_the_reference_list()
     {
         var expected = File.ReadLines(SharedData.File("reference", "w2v", "brown16.check.tsv")).Skip(1)

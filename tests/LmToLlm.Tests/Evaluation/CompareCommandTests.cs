@@ -5,7 +5,6 @@ using LmToLlm.Retrieval;
 
 namespace LmToLlm.Tests.Evaluation;
 
-[Trait("Category", SharedData.Trait)]
 public sealed class CompareCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-compare-").FullName;
@@ -17,7 +16,7 @@ public sealed class CompareCommandTests : IDisposable
             .Select(l => l.Split('\t'))
             .Single(f => f[0].TrimEnd() == measure)[2];
 
-    [Fact]
+    [SharedFact("data/cranfield/beir", "reference/cranfield/lucene-bm25.run", "reference/cranfield/lucene-bm25.run.trec_eval", "reference/cranfield/sklearn-tfidf.run.trec_eval", "reference/cranfield/sklearn-tfidf-sublinear.run.trec_eval")]
     public void Cranfield_at_depth_100_reproduces_the_reference_runs_and_writes_the_report_files()
     {
         var stdout = new StringWriter { NewLine = "\n" };
@@ -62,7 +61,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(CliApp.Usage, CliApp.Run(["compare"], new StringWriter(), new StringWriter()));
     }
 
-    [Fact]
+    [SharedFact("data/cranfield/beir/corpus.jsonl", "data/cranfield/beir/queries.jsonl", "reference/cranfield/qrels.trec")]
     public void Registered_models_join_the_comparison()
     {
         RetrievalModels.Register("first-documents", "test: the first k documents, scores k..1", _ => new FirstDocuments());

@@ -16,8 +16,7 @@ public sealed class EvalCommandTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("reference/cacm/qrels.trec", "reference/cacm/lucene-bm25.run", "reference/cacm/lucene-bm25.run.trec_eval")]
     public void Eval_prints_exactly_the_trec_eval_reference()
     {
         string qrels = SharedData.File("reference", "cacm", "qrels.trec");
@@ -27,8 +26,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(File.ReadAllText(run + ".trec_eval"), output);
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("reference/cranfield/qrels.trec", "reference/cranfield/lucene-bm25.run")]
     public void Selected_measures_with_parameters_print_in_trec_eval_order()
     {
         string qrels = SharedData.File("reference", "cranfield", "qrels.trec");
@@ -38,8 +36,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal("map                   \tall\t0.2721\nndcg_cut_10           \tall\t0.3429\n", output);
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("reference/cranfield/qrels.trec", "reference/cranfield/lucene-bm25.run", "reference/cranfield/lucene-bm25-k0.9-b0.4.run")]
     public void Two_runs_give_means_differences_and_p_values()
     {
         string qrels = SharedData.File("reference", "cranfield", "qrels.trec");

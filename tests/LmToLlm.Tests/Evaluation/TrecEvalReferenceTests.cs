@@ -7,7 +7,6 @@ namespace LmToLlm.Tests.Evaluation;
 /// Every run in ../shared/reference/{cranfield,cacm} evaluated with <c>-m all_trec</c> must reproduce, line for line,
 /// the trec_eval 9.0.8 output beside it: <c>&lt;run&gt;.trec_eval</c> (summary) and <c>&lt;run&gt;.perquery.gz</c> (<c>-q</c>).
 /// </summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class TrecEvalReferenceTests
 {
     public static TheoryData<string, string> Runs()
@@ -22,7 +21,7 @@ public sealed class TrecEvalReferenceTests
         return data;
     }
 
-    [Theory]
+    [SharedTheory("reference/cranfield", "reference/cacm")]
     [MemberData(nameof(Runs))]
     public void Summary_matches_trec_eval_line_for_line(string set, string run)
     {
@@ -30,7 +29,7 @@ public sealed class TrecEvalReferenceTests
         AssertSameLines(File.ReadAllText(SharedData.File("reference", set, run + ".trec_eval")), result.ToText());
     }
 
-    [Theory]
+    [SharedTheory("reference/cranfield", "reference/cacm")]
     [MemberData(nameof(Runs))]
     public void Per_query_output_matches_trec_eval_line_for_line(string set, string run)
     {
@@ -52,7 +51,7 @@ public sealed class TrecEvalReferenceTests
         return data;
     }
 
-    [Theory]
+    [SharedTheory("reference/cranfield/trec_eval-10.0", "reference/cacm/trec_eval-10.0")]
     [MemberData(nameof(Version10Runs))]
     public void Trec_eval_10_mode_matches_its_summary_and_per_query_output(string set, string run)
     {
@@ -68,7 +67,7 @@ public sealed class TrecEvalReferenceTests
         AssertSameLines(reader.ReadToEnd(), result.ToText(perQuery: true));
     }
 
-    [Fact]
+    [SharedFact("data/cranfield/beir/qrels/test.tsv", "reference/cranfield/qrels.trec", "reference/cranfield/lucene-bm25.run")]
     public void Beir_qrels_give_the_same_evaluation_as_trec_qrels()
     {
         var beir = Qrels.ReadBeir(SharedData.File("data", "cranfield", "beir", "qrels", "test.tsv"));

@@ -4,10 +4,9 @@ using Xunit.Abstractions;
 namespace LmToLlm.Tests.NGrams;
 
 /// <summary>Differential tests against KenLM lmplz/query outputs on Penn Treebank (../shared/reference/ptb).</summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class KenLmReferenceTests(ITestOutputHelper output)
 {
-    [Theory]
+    [SharedTheory("reference/ptb")]
     [InlineData(3)]
     [InlineData(5)]
     public void Discounts_and_counts_of_counts_equal_lmplz(int order)
@@ -29,7 +28,7 @@ public sealed class KenLmReferenceTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
+    [SharedTheory("reference/ptb")]
     [InlineData(3)]
     [InlineData(5)]
     public void Written_arpa_has_the_ngrams_and_values_of_lmplz(int order)
@@ -62,7 +61,7 @@ public sealed class KenLmReferenceTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SharedFact("reference/ptb")]
     public void Written_order3_arpa_has_lmplzs_lines_character_for_character()
     {
         // Stronger than the 1e-4 check: same float32 arithmetic (log10 in float32, as glibc's log10f that lmplz calls)
@@ -84,7 +83,7 @@ public sealed class KenLmReferenceTests(ITestOutputHelper output)
         Assert.Equal(0, different);
     }
 
-    [Theory]
+    [SharedTheory("reference/ptb")]
     [InlineData(3, "ptb.valid.UNK.txt")]
     [InlineData(3, "ptb.test.UNK.txt")]
     [InlineData(5, "ptb.valid.UNK.txt")]
@@ -103,7 +102,7 @@ public sealed class KenLmReferenceTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
+    [SharedTheory("reference/ptb")]
     [InlineData(3)]
     [InlineData(5)]
     public void Sentence_log10_probabilities_equal_query(int order)
@@ -126,7 +125,7 @@ public sealed class KenLmReferenceTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SharedFact("reference/ptb")]
     public void Word_scores_and_ngram_lengths_equal_query()
     {
         string[] lines = File.ReadAllLines(PtbReference.File("ptb.test.UNK.txt"));

@@ -7,7 +7,6 @@ namespace LmToLlm.Tests.NGrams;
 /// lmplz --skip_symbols on the original PTB text (literal &lt;unk&gt;). The original text is the UNK file with UNK mapped
 /// back to &lt;unk&gt; (the README's mapping is reversible).
 /// </summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class SkipSymbolsReferenceTests(ITestOutputHelper output)
 {
     private static IEnumerable<string> Original(string name) =>
@@ -16,7 +15,7 @@ public sealed class SkipSymbolsReferenceTests(ITestOutputHelper output)
     private static readonly Lazy<BackoffModel> Model5 = new(() =>
         NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(Original("ptb.train.UNK.txt"), new NGramCountOptions(5, SkipSymbols: true))));
 
-    [Fact]
+    [SharedFact("reference/ptb")]
     public void Literal_unk_in_training_is_an_error_naming_the_line()
     {
         var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromLines(Original("ptb.train.UNK.txt"), new NGramCountOptions(3), "ptb.train.txt"));
@@ -24,7 +23,7 @@ public sealed class SkipSymbolsReferenceTests(ITestOutputHelper output)
         Assert.StartsWith("ptb.train.txt:2: the word '<unk>' is reserved", e.Message);
     }
 
-    [Fact]
+    [SharedFact("reference/ptb")]
     public void Discounts_equal_lmplz_skip_symbols()
     {
         var stats = Model5.Value.Statistics!;
@@ -37,7 +36,7 @@ public sealed class SkipSymbolsReferenceTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
+    [SharedTheory("reference/ptb")]
     [InlineData("ptb.valid.UNK.txt", "ptb.valid.txt")]
     [InlineData("ptb.test.UNK.txt", "ptb.test.txt")]
     public void Perplexity_with_oovs_equals_query(string unkFile, string originalName)

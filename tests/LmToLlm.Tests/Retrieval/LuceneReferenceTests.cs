@@ -4,10 +4,9 @@ using Xunit.Abstractions;
 namespace LmToLlm.Tests.Retrieval;
 
 /// <summary>BM25 (variant lucene) against the Lucene 4.10.4 runs in ../shared/reference (see its README).</summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class LuceneReferenceTests(ITestOutputHelper output)
 {
-    [Theory]
+    [SharedTheory("data/cranfield/beir/corpus.jsonl", "data/cacm/beir/corpus.jsonl")]
     [InlineData("cranfield", 1400, 1398, 243204, 7471)]
     [InlineData("cacm", 3204, -1, 174913, 9552)]
     public void Collection_statistics_match_lucene(string set, int maxDoc, int docCount, long sumTotalTermFreq, int terms)
@@ -19,7 +18,7 @@ public sealed class LuceneReferenceTests(ITestOutputHelper output)
         Assert.Equal(terms, index.TermCount);
     }
 
-    [Theory]
+    [SharedTheory("data/cranfield/beir", "data/cacm/beir", "reference/cranfield", "reference/cacm")]
     [InlineData("cranfield", "lucene-bm25.run", 1.2f, 0.75f)]
     [InlineData("cranfield", "lucene-bm25-k0.9-b0.4.run", 0.9f, 0.4f)]
     [InlineData("cacm", "lucene-bm25.run", 1.2f, 0.75f)]

@@ -4,12 +4,11 @@ using Xunit.Abstractions;
 namespace LmToLlm.Tests.Retrieval;
 
 /// <summary>TF-IDF against scikit-learn 1.2.1 TfidfVectorizer outputs for Cranfield in ../shared/reference.</summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class SklearnReferenceTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-12;   // relative; see reference README (summation order inside SciPy)
 
-    [Theory]
+    [SharedTheory("data/cranfield/beir", "reference/cranfield/sklearn-tfidf-idf.tsv", "reference/cranfield/sklearn-tfidf-nosmooth-idf.tsv")]
     [InlineData("sklearn-tfidf-idf.tsv", true)]
     [InlineData("sklearn-tfidf-nosmooth-idf.tsv", false)]
     public void Reproduces_idf_table(string file, bool smooth)
@@ -34,7 +33,7 @@ public sealed class SklearnReferenceTests(ITestOutputHelper output)
         Assert.True(maxRelative <= Tolerance, $"max relative idf error {maxRelative:E2}");
     }
 
-    [Theory]
+    [SharedTheory("data/cranfield/beir", "reference/cranfield/sklearn-tfidf-docvectors.tsv.gz", "reference/cranfield/sklearn-tfidf-sublinear-docvectors.tsv.gz")]
     [InlineData("sklearn-tfidf-docvectors.tsv.gz", false)]
     [InlineData("sklearn-tfidf-sublinear-docvectors.tsv.gz", true)]
     public void Reproduces_every_document_vector_entry(string file, bool sublinear)
@@ -65,7 +64,7 @@ public sealed class SklearnReferenceTests(ITestOutputHelper output)
         Assert.True(maxAbsolute <= Tolerance, $"max absolute error {maxAbsolute:E2}");
     }
 
-    [Theory]
+    [SharedTheory("data/cranfield/beir", "reference/cranfield/sklearn-tfidf.run", "reference/cranfield/sklearn-tfidf-sublinear.run")]
     [InlineData("sklearn-tfidf.run", false)]
     [InlineData("sklearn-tfidf-sublinear.run", true)]
     public void Reproduces_cosine_run(string file, bool sublinear)

@@ -39,8 +39,7 @@ public sealed class CheckCommandTests : IDisposable
         { "reference/ptb/ptb.o5.arpa.gz", "arpa", "5-grams: 737952" },
     };
 
-    [Theory]
-    [Trait("Category", SharedData.Trait)]
+    [SharedTheory("data/cranfield/beir", "data/cacm/beir", "reference/cranfield", "reference/cacm", "reference/w2v/brown16.bin", "reference/w2v/brown16.txt", "reference/fasttext/brown16ft.bin", "reference/fasttext/brown16ft.vec.gz", "reference/ptb/ptb.o3.arpa.gz", "reference/ptb/ptb.o5.arpa.gz")]
     [MemberData(nameof(SharedFiles))]
     public void Every_shared_reference_file_is_valid(string file, string format, string fact)
     {
@@ -51,8 +50,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains($"\n  {fact}\n", stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/cranfield/beir/corpus.jsonl")]
     public void Files_this_library_writes_from_the_shared_data_are_valid()
     {
         var docs = BeirJsonl.ReadCorpus(SharedData.File("data", "cranfield", "beir", "corpus.jsonl")).Take(200).ToList();
@@ -104,8 +102,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal($"lmtollm: {path}{expected}\n", stderr);
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("reference/w2v/brown16.txt", "reference/w2v/brown16.bin", "reference/fasttext/brown16ft.bin")]
     public void Hand_corrupted_copies_are_rejected_with_a_precise_message()
     {
         string qrels = CorruptCopy("qrels.trec", ["reference", "cranfield", "qrels.trec"], l => { l[4] = "1 0 16"; return l; });

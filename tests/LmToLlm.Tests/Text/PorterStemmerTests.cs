@@ -5,8 +5,7 @@ namespace LmToLlm.Tests.Text;
 public sealed class PorterStemmerTests
 {
     /// <summary>Every pair of Martin Porter's published vocabulary (../shared/data/porter).</summary>
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/porter/voc.txt", "data/porter/output.txt")]
     public void Reproduces_every_published_pair()
     {
         string[] words = File.ReadAllLines(SharedData.File("data", "porter", "voc.txt"));

@@ -54,8 +54,7 @@ public sealed class SimpleAnalyzerTests
     }
 
     /// <summary>The figures in ../shared/data/cranfield/README.md and the term column of the scikit-learn idf table.</summary>
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/cranfield/beir/corpus.jsonl", "data/cranfield/beir/queries.jsonl", "reference/cranfield/sklearn-tfidf-idf.tsv")]
     public void Cranfield_figures_match_the_readme_and_the_reference_vocabulary()
     {
         var vocabulary = new Vocabulary();

@@ -5,10 +5,9 @@ using LmToLlm.Embeddings.FastText;
 namespace LmToLlm.Tests.Embeddings.FastText;
 
 /// <summary>The model in ../shared/reference/fasttext, written by the reference fastText tool, read and queried by us.</summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class FastTextReferenceTests
 {
-    private static readonly string BinPath = SharedData.File("reference", "fasttext", "brown16ft.bin");
+    private static string BinPath => SharedData.File("reference", "fasttext", "brown16ft.bin");
     private static readonly Lazy<FastTextModel> Model = new(() => FastTextModel.Load(BinPath));
     private static readonly Lazy<byte[]> VecBytes = new(() =>
     {
@@ -25,7 +24,7 @@ public sealed class FastTextReferenceTests
             return (parts[0], parts[1..].Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray(), parts[1..]);
         });
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Header_and_dictionary_are_read()
     {
         var m = Model.Value;
@@ -41,7 +40,7 @@ public sealed class FastTextReferenceTests
         Assert.True(m.Counts[0] >= m.Counts[1]);
     }
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Every_word_vector_equals_print_word_vectors_with_nine_digits()
     {
         var m = Model.Value;
@@ -59,7 +58,7 @@ public sealed class FastTextReferenceTests
         Assert.Equal(17, oov); // 18 unseen words, `don't` among them is in the dictionary
     }
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Every_word_vector_equals_print_word_vectors_at_its_printed_precision()
     {
         var m = Model.Value;
@@ -75,7 +74,7 @@ public sealed class FastTextReferenceTests
         }
     }
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Out_of_vocabulary_words_use_their_ngrams_only()
     {
         var m = Model.Value;
@@ -89,7 +88,7 @@ public sealed class FastTextReferenceTests
         Assert.Equal(1 + 6, own.Count); // the word's row, then <th <the <the> the the> he>
     }
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Nearest_neighbours_equal_the_reference_nn()
     {
         var m = Model.Value;
@@ -105,7 +104,7 @@ public sealed class FastTextReferenceTests
         }
     }
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Vec_file_round_trips_byte_for_byte()
     {
         string path = SharedData.File("reference", "fasttext", "brown16ft.vec.gz");
@@ -116,7 +115,7 @@ public sealed class FastTextReferenceTests
         Assert.Equal(VecBytes.Value, memory.ToArray());
     }
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Vectors_composed_from_the_bin_print_as_the_reference_vec()
     {
         using var memory = new MemoryStream();
@@ -129,7 +128,7 @@ public sealed class FastTextReferenceTests
         Assert.True(differing.Count == 0, $"{differing.Count} lines differ, first: {(differing.Count > 0 ? ours[differing[0]] + " vs " + reference[differing[0]] : "")}");
     }
 
-    [Fact]
+    [SharedFact("reference/fasttext")]
     public void Save_writes_the_reference_bin_byte_for_byte()
     {
         using var memory = new MemoryStream();
