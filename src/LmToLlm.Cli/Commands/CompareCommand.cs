@@ -69,8 +69,8 @@ internal static class CompareCommand
                     TrecRunWriter.Write(Path.Combine(dir, r.Model + ".run"), r.Rankings, r.Model, singlePrecision: r.Model.StartsWith("bm25", StringComparison.Ordinal), cancellationToken);
                 ComparisonReport.WriteMetricsCsv(Path.Combine(dir, "metrics.csv"), results, cancellationToken);
                 ComparisonReport.WritePerQueryCsv(Path.Combine(dir, "perquery.csv"), results, cancellationToken);
-                MetricsChart.WritePng(Path.Combine(dir, "metrics.png"), results, title);
-                stdout.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, perquery.csv, metrics.png and {results.Count} run files");
+                bool chart = MetricsChart.TryWritePng(Path.Combine(dir, "metrics.png"), results, title, parse.InvocationConfiguration.Error);
+                stdout.WriteLine($"wrote {Path.Combine(dir, "metrics.csv")}, perquery.csv, {(chart ? "metrics.png " : "")}and {results.Count} run files");
             }
             stdout.Flush();
             return Task.FromResult(CliApp.Ok);

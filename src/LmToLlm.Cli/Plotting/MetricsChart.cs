@@ -6,6 +6,24 @@ namespace LmToLlm.Cli.Plotting;
 /// <summary>The bar chart of a model comparison: one group of bars per measure, one bar (colour) per model, values on top.</summary>
 internal static class MetricsChart
 {
+    /// <summary>
+    /// Writes the chart, or says on <paramref name="stderr"/> why not and returns false: the tool ships the chart's
+    /// native library only for Linux, macOS and Windows on x64 and arm64 (see LmToLlm.Cli.csproj).
+    /// </summary>
+    public static bool TryWritePng(string path, IReadOnlyList<ModelResult> results, string title, TextWriter stderr)
+    {
+        try
+        {
+            WritePng(path, results, title);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException { InnerException: DllNotFoundException })
+        {
+            stderr.WriteLine($"lmtollm: {path} not written: the chart library has no native part for {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}");
+            return false;
+        }
+    }
+
     public static void WritePng(string path, IReadOnlyList<ModelResult> results, string title, int width = 1100, int height = 620)
     {
         var plot = new Plot();
