@@ -13,6 +13,13 @@ using LmToLlm.Retrieval.Dense;
 using LmToLlm.Text;
 using Spectre.Console;
 
+if (args is ["--help" or "-h"])
+{
+    Console.WriteLine("usage: LexicalVsSemantic [--lang en|ko] [--embedding word2vec|fasttext|glove [--bucket N]] [--corpus C --queries Q --qrels R [--kinds K] --train-text T]");
+    Console.WriteLine("       [--vectors V] [--out DIR] [--analyzer A] [--dims N] [--epochs N] [--pooling mean|tfidf|sif] [--lsa-dims N]");
+    Console.WriteLine("Without options: the built-in English collection (corpora/en) and a training text generated here; nothing is downloaded.");
+    return 0;
+}
 if (args is ["--export-corpora", var exportFolder])
 {
     // Regenerates the committed corpora/<lang> folders (they must not change: see corpora/README.md).

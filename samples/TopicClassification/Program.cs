@@ -14,6 +14,12 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Spectre.Console;
 
+if (args is ["--help" or "-h"])
+{
+    Console.WriteLine("usage: TopicClassification [--lang en|ko|both] [--out DIR] [--train-tokens N]");
+    Console.WriteLine("Uses the built-in collections (corpora/en, corpora/ko) and a training text generated here; nothing is downloaded.");
+    return 0;
+}
 var options = SampleOptions.Parse(args);
 var clock = Stopwatch.StartNew();
 // Plain text (no colours, 140 columns) when redirected, so the output pastes into a README as printed.

@@ -31,7 +31,7 @@ if (generated)
 }
 else
 {
-    Console.WriteLine($"Training text: {Path.GetRelativePath(Directory.GetCurrentDirectory(), text!)}");
+    Console.WriteLine($"Training text: {(args[0] == "--shared" ? Path.GetRelativePath(Directory.GetCurrentDirectory(), text!) : text)}");
 }
 
 var options = new Word2VecOptions

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Reflection;
+using LmToLlm.Corpora.Synthetic;
+
+namespace LmToLlm.Tests.Samples;
+
+/// <summary>
+/// Every sample runs on a bare clone: by default it uses data it ships or generates and says so; ../shared is only
+/// read when asked for (--shared). The slow ones (a minute or more) are checked to start and exit 0 with --help.
+/// </summary>
+public sealed class SampleTests
+{
+    private static readonly string Configuration =
+        typeof(SampleTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+
+    [Fact]
+    public void DataCleaning_generates_its_text_by_default_and_cleans_it()
+    {
+        var (code, output, error) = RunSample("DataCleaning");
+        Assert.True(code == 0, error);
+        Assert.StartsWith("text: generated here (no download)", output);
+        Assert.Contains("corpus: 7,600 documents = 6,000 real + 600 exact duplicates + 600 near duplicates + 400 junk", output);
+        Assert.Contains("\nkept ", output);
+    }
+
+    [Fact]
+    public void DataCleaning_reads_a_given_corpus_and_refuses_a_missing_one_in_one_line()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = RunSample("DataCleaning", [dir.File("missing.txt")]);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal($"DataCleaning: {dir.File("missing.txt")}: no such file\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void WordAnalogies_says_by_default_that_it_trains_on_text_generated_here()
+    {
+        // The full default run trains for about half a minute; its first lines say what it trains on.
+        var lines = FirstLines("WordAnalogies", 3);
+        Assert.StartsWith("Training text: generated here (no download)", lines[0]);
+        Assert.Contains("--shared trains on real books", lines[2]);
+    }
+
+    [Fact]
+    public void WordAnalogies_trains_on_a_given_text_and_answers()
+    {
+        using var dir = new TempDir();
+        string text = dir.File("text.txt");
+        BuiltInCollections.WriteTrainingText("en", text, tokens: 60_000);
+        var (code, output, error) = RunSample("WordAnalogies", [text]);
+        Assert.True(code == 0, error);
+        Assert.StartsWith($"Training text: {text}", output);
+        Assert.Contains("words × 100 dimensions", output);
+        Assert.Contains("Nearest neighbours (cosine):", output);
+    }
+
+    [Theory]
+    [InlineData("TokenizerTour", "text: ")]
+    [InlineData("NGramPlayground", "Built-in corpus: ")]
+    public void Quick_samples_run_on_built_in_data(string sample, string firstLine)
+    {
+        var (code, output, error) = RunSample(sample);
+        Assert.True(code == 0, error);
+        Assert.StartsWith(firstLine, output);
+    }
+
+    [Theory]
+    [InlineData("LexicalVsSemantic", "nothing is downloaded")]
+    [InlineData("TopicClassification", "nothing is downloaded")]
+    [InlineData("WordAnalogies", "usage: WordAnalogies [--shared | text.txt[.gz]]")]
+    [InlineData("DataCleaning", "usage: DataCleaning [--shared | corpus.txt[.gz]]")]
+    public void Slow_samples_start_and_exit_0(string sample, string expected)
+    {
+        var (code, output, error) = RunSample(sample, ["--help"]);
+        Assert.True(code == 0, error);
+        Assert.Contains(expected, output);
+    }
+
+    private static ProcessStartInfo StartInfo(string sample, string[] args, string workingDirectory)
+    {
+        string dll = Path.Combine(SharedData.RepositoryRoot, "samples", sample, "bin", Configuration, "net10.0", sample + ".dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build the tests (they build the samples)");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(dll);
+        foreach (string a in args) info.ArgumentList.Add(a);
+        info.Environment["NO_COLOR"] = "1";
+        return info;
+    }
+
+    private static (int Code, string Out, string Err) RunSample(string sample, string[]? args = null)
+    {
+        using var dir = new TempDir();
+        using var process = Process.Start(StartInfo(sample, args ?? [], dir.Path))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result.ReplaceLineEndings("\n"), stderr.Result);
+    }
+
+    private static List<string> FirstLines(string sample, int count)
+    {
+        using var dir = new TempDir();
+        using var process = Process.Start(StartInfo(sample, [], dir.Path))!;
+        _ = process.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        try
+        {
+            while (lines.Count < count && process.StandardOutput.ReadLine() is { } line) lines.Add(line);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        return lines;
+    }
+}
