@@ -21,7 +21,7 @@ public sealed partial class LocalVersionTests
 
         // The stamp is the newest write time among the files that go into the packages.
         var inputs = Directory.EnumerateFiles(Path.Combine(root, "src"), "*", SearchOption.AllDirectories)
-            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
             .Concat(Directory.EnumerateFiles(root, "Directory.*"));
         string newest = inputs.Max(f => File.GetLastWriteTimeUtc(f))!.ToString("yyyyMMddHHmmss");
         Assert.Equal($"{prefix}-dev.{newest}", version);
