@@ -85,6 +85,7 @@ public sealed class SampleTests
         info.ArgumentList.Add(dll);
         foreach (string a in args) info.ArgumentList.Add(a);
         info.Environment["NO_COLOR"] = "1";
+        info.Environment["TMPDIR"] = workingDirectory; // a killed run's temporary files go with the test's folder
         return info;
     }
 
