@@ -13,7 +13,7 @@ namespace LmToLlm.Retrieval;
 /// exactly those of exhaustive scoring, ties by corpus order. Search uses MaxScore dynamic pruning
 /// (Turtle and Flood 1995) with exact per-term maxima, so it never changes the result.
 /// </remarks>
-public sealed class Bm25
+public sealed class Bm25 : IRanker
 {
     private readonly float[] _lengthFactor;   // per document: k1·(1 − b + b·L/L̄) (BM25L: 1 − b + b·L/L̄); Lucene: from the 256-entry cache
     private readonly float[] _normCache;      // Lucene: k1·(1 − b + b·decoded(i)/L̄) for each norm byte i

@@ -106,7 +106,7 @@ public sealed record SparseVector(int[] Terms, double[] Weights);
 /// (unknown terms dropped) and ranked by Σ q(t)·d(t), documents with score &gt; 0 only, ties by corpus order.
 /// All arithmetic in double, as NumPy/SciPy do.
 /// </remarks>
-public sealed class TfIdf
+public sealed class TfIdf : IRanker
 {
     private readonly double[] _idf;            // per term; NaN for terms outside the vocabulary (pruned by min/max df)
     private readonly double[] _postingWeight;  // aligned with the index's postings; 0 for pruned terms
