@@ -40,10 +40,10 @@ public sealed partial class InvertedIndex
     private readonly Utf8StringTable _documentIds;
     private readonly int[] _documentLengths;
 
-    internal InvertedIndex(string analyzerName, InvertedIndexOptions options, Utf8StringTable terms, PostingStore postings,
+    internal InvertedIndex(Analyzer analyzer, InvertedIndexOptions options, Utf8StringTable terms, PostingStore postings,
         int[] maxFrequency, long totalTokens, Utf8StringTable documentIds, int[] documentLengths)
     {
-        AnalyzerName = analyzerName;
+        Analyzer = analyzer;
         Options = options;
         _terms = terms;
         _postings = postings;
@@ -54,11 +54,10 @@ public sealed partial class InvertedIndex
         int nonEmpty = 0;
         foreach (int length in documentLengths) if (length > 0) nonEmpty++;
         NonEmptyDocumentCount = nonEmpty;
-        Analyzer = Text.Analyzer.FromName(analyzerName);
     }
 
     /// <summary>An index from CSR postings (<paramref name="termStart"/> offsets into the aligned doc/tf arrays).</summary>
-    internal static InvertedIndex FromCsr(string analyzerName, InvertedIndexOptions options, string[] terms, int[] termStart,
+    internal static InvertedIndex FromCsr(Analyzer analyzer, InvertedIndexOptions options, string[] terms, int[] termStart,
         ReadOnlySpan<int> postingDocs, ReadOnlySpan<int> postingFreqs, IReadOnlyList<string> documentIds, int[] documentLengths)
     {
         var maxFreq = new int[terms.Length];
@@ -73,12 +72,12 @@ public sealed partial class InvertedIndex
             }
             maxFreq[t] = max;
         }
-        return new InvertedIndex(analyzerName, options, Utf8StringTable.Create(terms), PostingStore.Build(termStart, postingDocs, postingFreqs),
+        return new InvertedIndex(analyzer, options, Utf8StringTable.Create(terms), PostingStore.Build(termStart, postingDocs, postingFreqs),
             maxFreq, total, Utf8StringTable.Create(documentIds), documentLengths);
     }
 
     /// <summary>The name of the analyzer the index was built with (stored in the index file).</summary>
-    public string AnalyzerName { get; }
+    public string AnalyzerName => Analyzer.Name;
 
     /// <summary>The analyzer the index was built with; queries must be analysed with it.</summary>
     public Analyzer Analyzer { get; }
@@ -473,7 +472,7 @@ internal sealed class IndexBuilder
                 freqs[p] = fFreqs[i];
             }
         }
-        return InvertedIndex.FromCsr(_analyzer.Name, _options, termTexts, start, docs, freqs, _documentIds, _documentLengths.AsSpan().ToArray());
+        return InvertedIndex.FromCsr(_analyzer, _options, termTexts, start, docs, freqs, _documentIds, _documentLengths.AsSpan().ToArray());
     }
 
     /// <summary>

@@ -96,7 +96,7 @@ public sealed class Bm25PruningTests
             for (int d = 0; d < n; d++) if (random.Next(3) == 0) lengthsOfDocs[d] = lengthsOfDocs[d] / 4 * 4;   // shared lengths → ties
             var names = Enumerable.Range(0, terms).Select(t => $"t{t:D2}").ToArray();
             var ids = Enumerable.Range(0, n).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            var index = InvertedIndex.FromCsr("simple", InvertedIndexOptions.Default, names, termStart, docs.ToArray(), freqs.ToArray(), ids, lengthsOfDocs);
+            var index = InvertedIndex.FromCsr(Analyzer.Simple, InvertedIndexOptions.Default, names, termStart, docs.ToArray(), freqs.ToArray(), ids, lengthsOfDocs);
             var bm25 = Bm25.Create(index, new Bm25Options { Variant = (Bm25Variant)random.Next(6), K1 = (float)(random.NextDouble() * 3), B = (float)random.NextDouble() });
             for (int q = 0; q < 4; q++)
             {
