@@ -18,7 +18,7 @@ namespace LmToLlm.Data;
 public sealed class MinHasher
 {
     /// <summary>The Mersenne prime 2^61 − 1.</summary>
-    public const ulong Prime = (1UL << 61) - 1;
+    internal const ulong Prime = (1UL << 61) - 1;
 
     private readonly ulong[] _a;
     private readonly ulong[] _b;
