@@ -8,8 +8,10 @@ using LmToLlm.Corpora.Synthetic;
 using LmToLlm.Embeddings;
 using LmToLlm.Embeddings.FastText;
 using LmToLlm.Evaluation;
+using LmToLlm.Experiments;
 using LmToLlm.Retrieval;
 using LmToLlm.Retrieval.Dense;
+using LmToLlm.Retrieval.Fusion;
 using LmToLlm.Text;
 using Spectre.Console;
 
@@ -114,17 +116,19 @@ else
 // 3. Index and models. Korean uses the korean analyzer (syllable bigrams) when this build has it.
 string analyzerName = options.Analyzer ?? (options.Language == "ko" && Analyzer.KnownNames.Contains("korean") ? "korean" : "simple");
 var collection = RetrievalCollection.Build(corpus, Analyzer.FromName(analyzerName));
-SemanticModels.Register(new SemanticModelSettings { Vectors = vectors, Pooling = options.Pooling, LsaDimensions = options.LsaDimensions });
+var catalog = new ModelCatalog();
+SemanticModels.Register(catalog, new SemanticModelSettings { Vectors = vectors, Pooling = options.Pooling, LsaDimensions = options.LsaDimensions });
 // Korean: also BM25 over plain whitespace tokens, to show what particles (학교에서 / 학교를) cost it.
 if (analyzerName != "simple")
-    RetrievalModels.Register("bm25-whitespace", "BM25 over simple (whitespace) tokens", c => new Bm25Whitespace(Bm25.Create(InvertedIndex.Build(c.Corpus, Analyzer.Simple))));
+    catalog.Register("bm25-whitespace", "BM25 over simple (whitespace) tokens", c => Bm25.Create(InvertedIndex.Build(c.Corpus, Analyzer.Simple)));
 // A second hybrid: convex combination of per-query z-scores (weight ½ each) instead of RRF.
-RetrievalModels.Register("hybrid-z", "bm25 + dense, linear fusion of z-scores", c => new ZScoreHybrid(RetrievalModels.Create("bm25", c), RetrievalModels.Create("dense", c)));
+catalog.Register("hybrid-z", "bm25 + dense, linear fusion of z-scores",
+    c => FusedRanker.Linear([catalog.Create("bm25", c), catalog.Create("dense", c)], [0.5, 0.5], ScoreNormalization.ZScore));
 string[] models = analyzerName != "simple" ? ["bm25", "tfidf", "lsa", "dense", "hybrid", "hybrid-z", "bm25-whitespace"] : ["bm25", "tfidf", "lsa", "dense", "hybrid", "hybrid-z"];
-var results = ModelComparison.Run(collection, queries, qrels, models);
+var results = ModelComparison.Run(catalog, collection, queries, qrels, models);
 var bm25 = results[0];
 var dense = results[3];
-var (encoder, _) = SemanticModels.BuildDense(collection, vectors, options.Pooling);
+var encoder = SemanticModels.BuildDense(collection, vectors, options.Pooling).Encoder;
 
 // 4. Contrast queries: the semantic queries dense wins most, and the lexical ones BM25 wins most.
 // A judged query a model retrieved nothing for counts 0 (trec_eval would drop it without -c).
@@ -272,25 +276,6 @@ internal sealed record SampleOptions(string Language, string? Corpus, string? Qu
             int.Parse(map.GetValueOrDefault("epochs", "5"), CultureInfo.InvariantCulture), pooling,
             int.Parse(map.GetValueOrDefault("lsa-dims", "200"), CultureInfo.InvariantCulture), embedding,
             int.Parse(map.GetValueOrDefault("bucket", "200000"), CultureInfo.InvariantCulture));
-    }
-}
-
-internal sealed class Bm25Whitespace(Bm25 bm25) : IRetrievalModel
-{
-    public string Name => "bm25-whitespace";
-
-    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) => bm25.SearchMany(queries, k, cancellationToken: cancellationToken);
-}
-
-internal sealed class ZScoreHybrid(IRetrievalModel lexical, IRetrievalModel semantic) : IRetrievalModel
-{
-    public string Name => "hybrid-z";
-
-    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken)
-    {
-        var a = lexical.SearchMany(queries, Math.Max(k, 1000), cancellationToken);
-        var b = semantic.SearchMany(queries, Math.Max(k, 1000), cancellationToken);
-        return a.Select((hits, q) => LmToLlm.Retrieval.Fusion.RankFusion.Linear([hits, b[q]], [0.5, 0.5], LmToLlm.Retrieval.Fusion.ScoreNormalization.ZScore, k)).ToArray();
     }
 }
 

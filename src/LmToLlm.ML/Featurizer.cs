@@ -227,7 +227,7 @@ internal sealed class LexicalFeaturizer : Featurizer
         int[] termStart = ReadInts(r), postingDocs = ReadInts(r), postingFreqs = ReadInts(r), lengths = ReadInts(r);
         var ids = new string[lengths.Length];
         for (int i = 0; i < ids.Length; i++) ids[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var index = InvertedIndex.FromCsr(analyzer, ngrams, terms, termStart, postingDocs, postingFreqs, ids, lengths);
+        var index = InvertedIndex.FromCsr(Analyzer.FromName(analyzer), ngrams, terms, termStart, postingDocs, postingFreqs, ids, lengths);
         var tfIdf = new TfIdfOptions
         {
             Norm = (TfIdfNorm)r.ReadByte(),

@@ -71,52 +71,46 @@ public sealed record FileCheckReport(string Path, FileFormatCheck Format, IReadO
 /// Validates any file this library reads, like Lucene's CheckIndex: detects the format from its content (or takes it
 /// by name), reads the whole file with the library's reader and reports counts, dimensions and whether a checksum was
 /// verified. Input: a path. Output: a <see cref="FileCheckReport"/>, or an <see cref="LmToLlmFormatException"/>
-/// naming the file, the line and the problem. New formats join with <see cref="Register"/>.
+/// naming the file, the line and the problem. A new <see cref="FileCheck"/> knows the built-in formats; new formats
+/// join an instance with <see cref="Register"/> (no process-wide registry: each instance is independent).
+/// Not thread-safe while being registered into.
 /// </summary>
-public static class FileCheck
+public sealed class FileCheck
 {
-    private static readonly Lock Gate = new();
-    private static List<FileFormatCheck> _formats = BuiltIn();
+    private readonly List<FileFormatCheck> _formats = BuiltIn();
 
     /// <summary>Every known format, in detection order (the first whose sniff matches wins).</summary>
-    public static IReadOnlyList<FileFormatCheck> Formats
-    {
-        get { lock (Gate) return [.. _formats]; }
-    }
+    public IReadOnlyList<FileFormatCheck> Formats => _formats.AsReadOnly();
 
     /// <summary>
     /// Adds a format ahead of the built-in ones (so a specific sniff, such as a magic number or an extension, wins
     /// over the generic text heuristics). A format of the same name is replaced.
     /// </summary>
-    public static void Register(FileFormatCheck format)
+    public void Register(FileFormatCheck format)
     {
         ArgumentNullException.ThrowIfNull(format);
-        lock (Gate)
-        {
-            var list = _formats.Where(f => f.Name != format.Name).ToList();
-            list.Insert(0, format);
-            _formats = list;
-        }
+        _formats.RemoveAll(f => f.Name == format.Name);
+        _formats.Insert(0, format);
     }
 
     /// <summary>The format named <paramref name="name"/>; <see cref="ArgumentException"/> listing the names when unknown.</summary>
-    public static FileFormatCheck Find(string name)
+    public FileFormatCheck Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Formats.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"unknown format '{name}'; known formats: {string.Join(", ", Formats.Select(f => f.Name))}", nameof(name));
+        return _formats.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"unknown format '{name}'; known formats: {string.Join(", ", _formats.Select(f => f.Name))}", nameof(name));
     }
 
     /// <summary>The format <paramref name="path"/> looks like; <see cref="LmToLlmFormatException"/> when none matches.</summary>
-    public static FileFormatCheck Detect(string path)
+    public FileFormatCheck Detect(string path)
     {
         FileSample sample = Sample(path);
-        return Formats.FirstOrDefault(f => f.Detect(sample))
-            ?? throw new LmToLlmFormatException(path, 0, $"cannot tell the format from the content; give it with --format ({string.Join(", ", Formats.Select(f => f.Name))})");
+        return _formats.FirstOrDefault(f => f.Detect(sample))
+            ?? throw new LmToLlmFormatException(path, 0, $"cannot tell the format from the content; give it with --format ({string.Join(", ", _formats.Select(f => f.Name))})");
     }
 
     /// <summary>Checks <paramref name="path"/> as <paramref name="format"/> (a name from <see cref="Formats"/>), or as the detected format when null.</summary>
-    public static FileCheckReport Check(string path, string? format = null)
+    public FileCheckReport Check(string path, string? format = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         FileFormatCheck? named = format is null ? null : Find(format); // an unknown name is a usage error, whatever the file

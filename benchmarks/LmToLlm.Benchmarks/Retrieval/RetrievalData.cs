@@ -96,7 +96,7 @@ public sealed class LuceneNetIndex : IDisposable
     public static RAMDirectory BuildDirectory(List<LmToLlm.Corpora.Document> documents, float k1 = 1.2f, float b = 0.75f)
     {
         var directory = new RAMDirectory();
-        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new WhitespaceAnalyzer(LuceneVersion.LUCENE_48))
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.WhitespaceAnalyzer(LuceneVersion.LUCENE_48))
         {
             Similarity = new BM25Similarity(k1, b),
             OpenMode = OpenMode.CREATE,

@@ -11,7 +11,8 @@ internal static class CheckCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "The file to validate" };
-        var format = new Option<string?>("--format") { Description = "Check as this format instead of detecting it: " + string.Join(", ", FileCheck.Formats.Select(f => f.Name)) };
+        var check = new FileCheck();
+        var format = new Option<string?>("--format") { Description = "Check as this format instead of detecting it: " + string.Join(", ", check.Formats.Select(f => f.Name)) };
         var command = new Command("check", "Validate a file (index, model, vectors, corpus, queries, qrels, run, …) and print what it holds, like Lucene's CheckIndex")
         {
             file, format,
@@ -19,7 +20,7 @@ internal static class CheckCommand
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var report = FileCheck.Check(parse.GetValue(file)!, parse.GetValue(format));
+            var report = check.Check(parse.GetValue(file)!, parse.GetValue(format));
             output.WriteLine($"{report.Path}: valid {report.Format.Name} ({report.Format.Description})");
             foreach (var (name, value) in report.Facts) output.WriteLine($"  {name}: {value}");
             output.Flush();

@@ -3,6 +3,7 @@ using System.Globalization;
 using LmToLlm.Cli.Plotting;
 using LmToLlm.Corpora;
 using LmToLlm.Evaluation;
+using LmToLlm.Experiments;
 using LmToLlm.Text;
 using Spectre.Console;
 
@@ -37,16 +38,17 @@ internal static class CompareCommand
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(list))
             {
-                foreach (string name in RetrievalModels.Names) stdout.WriteLine($"{name,-22} {RetrievalModels.Describe(name)}");
+                var known = new ModelCatalog();
+                foreach (string name in known.Names) stdout.WriteLine($"{name,-22} {known.Describe(name)}");
                 return Task.FromResult(CliApp.Ok);
             }
             string corpusOption = parse.GetValue(corpus) ?? throw new UsageException("--corpus is required (a BEIR corpus.jsonl or folder)");
             var (corpusPath, queriesPath, qrelsPath) = ResolvePaths(corpusOption, parse.GetValue(queries), parse.GetValue(qrels));
             string[] names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            semantic.Register(parse, names);
+            var catalog = semantic.Catalog(parse, names);
             foreach (string name in names)
-                if (!RetrievalModels.Names.Contains(name))
-                    throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", RetrievalModels.Names)}");
+                if (!catalog.Contains(name))
+                    throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", catalog.Names)}");
             var chosenAnalyzer = Analyzer.FromName(parse.GetValue(analyzer)!);
             var documents = BeirJsonl.ReadCorpus(corpusPath).ToArray();
             var queryList = BeirJsonl.ReadQueries(queriesPath).ToArray();
@@ -56,7 +58,7 @@ internal static class CompareCommand
             RunWithProgress(names.Length, progress =>
             {
                 var collection = RetrievalCollection.Build(documents, chosenAnalyzer, cancellationToken: cancellationToken);
-                results = ModelComparison.Run(collection, queryList, judgments, names,
+                results = ModelComparison.Run(catalog, collection, queryList, judgments, names,
                     new ModelComparisonOptions { Depth = parse.GetValue(depth) }, progress, cancellationToken);
             });
 

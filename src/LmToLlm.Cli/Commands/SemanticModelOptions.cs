@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LmToLlm.Embeddings;
-using LmToLlm.Evaluation;
+using LmToLlm.Experiments;
 using LmToLlm.Retrieval.Dense;
 using LmToLlm.Retrieval.Fusion;
 
@@ -27,9 +27,13 @@ internal sealed class SemanticModelOptions
         foreach (var option in new Option[] { _vectors, _pooling, _dims, _fuse, _method, _weight, _normalization }) command.Options.Add(option);
     }
 
-    /// <summary>Validates the options and registers dense, lsa and hybrid; loads the vectors only when a model needs them.</summary>
-    public void Register(ParseResult parse, IEnumerable<string> models)
+    /// <summary>
+    /// Validates the options and returns the built-in models plus dense, lsa and hybrid; loads the vectors only when a
+    /// model needs them.
+    /// </summary>
+    public ModelCatalog Catalog(ParseResult parse, IEnumerable<string> models)
     {
+        var catalog = new ModelCatalog();
         var wanted = models.ToArray();
         string[] fuse = parse.GetValue(_fuse)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         bool needsVectors = wanted.Contains("dense") || (wanted.Contains("hybrid") && fuse.Contains("dense"));
@@ -56,14 +60,14 @@ internal sealed class SemanticModelOptions
         {
             if (fuse.Length < 2) throw new UsageException($"--fuse needs two or more models, got '{parse.GetValue(_fuse)}'; e.g. --fuse bm25,dense");
             foreach (string name in fuse)
-                if (name == "hybrid" || (!RetrievalModels.Names.Contains(name) && !ModelNames.Contains(name)))
-                    throw new UsageException($"--fuse: unknown model '{name}'; known models: {string.Join(", ", RetrievalModels.Names.Union(ModelNames).Where(n => n != "hybrid"))}");
+                if (name == "hybrid" || (!catalog.Contains(name) && !ModelNames.Contains(name)))
+                    throw new UsageException($"--fuse: unknown model '{name}'; known models: {string.Join(", ", catalog.Names.Union(ModelNames).Where(n => n != "hybrid"))}");
         }
         string? vectorsPath = parse.GetValue(_vectors);
         if (needsVectors && vectorsPath is null) throw new UsageException("the dense model needs --vectors FILE (word2vec text or binary, e.g. from 'lmtollm w2v train')");
         try
         {
-            SemanticModels.Register(new SemanticModelSettings
+            SemanticModels.Register(catalog, new SemanticModelSettings
             {
                 Vectors = needsVectors ? WordVectors.Load(vectorsPath!) : null,
                 Pooling = pooling,
@@ -78,5 +82,6 @@ internal sealed class SemanticModelOptions
         {
             throw SearchCommand.Usage(e);
         }
+        return catalog;
     }
 }

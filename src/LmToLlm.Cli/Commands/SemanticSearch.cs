@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LmToLlm.Corpora;
-using LmToLlm.Evaluation;
+using LmToLlm.Experiments;
 using LmToLlm.Text;
 
 namespace LmToLlm.Cli.Commands;
@@ -12,11 +12,11 @@ internal static class SemanticSearch
     public static int Run(ParseResult parse, SemanticModelOptions semantic, string model, string? corpusPath, Analyzer analyzer, string queriesPath, int depth, string runPath, string? tag)
     {
         if (corpusPath is null) throw new UsageException($"--model {model} needs --corpus (it encodes the document texts); an --index file holds no texts");
-        semantic.Register(parse, [model]);
+        var catalog = semantic.Catalog(parse, [model]);
         var documents = BeirJsonl.ReadCorpus(corpusPath).ToArray();
         var queryList = BeirJsonl.ReadQueries(queriesPath).ToArray();
         var collection = RetrievalCollection.Build(documents, analyzer, cancellationToken: CliApp.Cancellation);
-        var results = RetrievalModels.Create(model, collection).SearchMany(queryList.Select(q => q.Text).ToArray(), depth, CliApp.Cancellation);
+        var results = catalog.Create(model, collection).SearchMany(queryList.Select(q => q.Text).ToArray(), depth, cancellationToken: CliApp.Cancellation);
         var lists = queryList.Select((q, i) => new RunQuery(q.Id, results[i].Select(h => new RunEntry(collection.Index.DocumentId(h.Document), h.Score)).ToList()));
         string runTag = tag ?? $"lmtollm-{model}";
         TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: false, CliApp.Cancellation);

@@ -1,4 +1,5 @@
 using LmToLlm.Evaluation;
+using LmToLlm.Experiments;
 using ScottPlot;
 
 namespace LmToLlm.Cli.Plotting;

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Data;
 
@@ -17,7 +18,7 @@ namespace LmToLlm.Data;
 public sealed class MinHasher
 {
     /// <summary>The Mersenne prime 2^61 − 1.</summary>
-    public const ulong Prime = (1UL << 61) - 1;
+    internal const ulong Prime = (1UL << 61) - 1;
 
     private readonly ulong[] _a;
     private readonly ulong[] _b;
@@ -31,8 +32,8 @@ public sealed class MinHasher
         ulong state = seed;
         for (int i = 0; i < numPerm; i++)
         {
-            do _a[i] = SplitMix64(ref state) & Prime; while (_a[i] == 0 || _a[i] == Prime);
-            do _b[i] = SplitMix64(ref state) & Prime; while (_b[i] == Prime);
+            do _a[i] = SplitMix64.Next(ref state) & Prime; while (_a[i] == 0 || _a[i] == Prime);
+            do _b[i] = SplitMix64.Next(ref state) & Prime; while (_b[i] == Prime);
         }
     }
 
@@ -170,13 +171,5 @@ public sealed class MinHasher
         ulong sum = (lo & Prime) + ((lo >> 61) | (hi << 3)) + b;   // < 3·2^61
         sum = (sum & Prime) + (sum >> 61);
         return sum >= Prime ? sum - Prime : sum;
-    }
-
-    internal static ulong SplitMix64(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -27,7 +27,7 @@ public enum ShingleKind
 public sealed record ShingleOptions(ShingleKind Kind = ShingleKind.Word, int Size = 5, string AnalyzerName = "simple")
 {
     /// <summary>Parses <c>word:N</c> or <c>char:N</c> (e.g. <c>word:5</c>); throws <see cref="ArgumentException"/> otherwise.</summary>
-    public static ShingleOptions Parse(string spec)
+    internal static ShingleOptions Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         int colon = spec.IndexOf(':');

@@ -55,7 +55,7 @@ public static class Word2Vec
     /// The learning rate after <paramref name="wordsDone"/> of <paramref name="epochs"/> × <paramref name="trainingWords"/>
     /// words (word2vec.c, in float): <c>α·(1 − done/(epochs·T + 1))</c>, never below <c>α·1e-4</c>.
     /// </summary>
-    public static float LearningRate(double startingAlpha, long wordsDone, long trainingWords, int epochs)
+    internal static float LearningRate(double startingAlpha, long wordsDone, long trainingWords, int epochs)
     {
         float start = (float)startingAlpha;
         float alpha = start * (1 - wordsDone / (float)(epochs * trainingWords + 1));
@@ -68,6 +68,6 @@ public static class Word2Vec
     /// under subsampling threshold <paramref name="sample"/> (word2vec.c, Mikolov et al. 2013b):
     /// <c>(√(c/(tT)) + 1)·tT/c</c>; a value ≥ 1 means the word is always kept (+∞ when sampling is off).
     /// </summary>
-    public static float KeepProbability(long count, double sample, long trainingWords) =>
+    internal static float KeepProbability(long count, double sample, long trainingWords) =>
         Word2VecVocabulary.KeepProbability(count, sample, trainingWords);
 }

@@ -1,4 +1,5 @@
 using LmToLlm.Corpora;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Evaluation;
 
@@ -16,7 +17,7 @@ public sealed class Qrels
     {
         _queries = queries;
         var ids = queries.Keys.ToArray();
-        Array.Sort(ids, ByteOrder.Instance);
+        Array.Sort(ids, CodePointComparer.Instance);
         QueryIds = ids;
     }
 

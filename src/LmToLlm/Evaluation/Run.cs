@@ -1,4 +1,5 @@
 using LmToLlm.Corpora;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Evaluation;
 
@@ -18,7 +19,7 @@ public sealed class Run
         Name = name;
         _queries = queries;
         var ids = queries.Keys.ToArray();
-        Array.Sort(ids, ByteOrder.Instance);
+        Array.Sort(ids, CodePointComparer.Instance);
         QueryIds = ids;
     }
 
@@ -120,7 +121,7 @@ public sealed class RankedList
         Array.Sort(order, (a, b) =>
         {
             int c = keys[b].CompareTo(keys[a]);
-            return c != 0 ? c : ByteOrder.CompareStrings(_documents[b], _documents[a]);
+            return c != 0 ? c : CodePointComparer.CompareStrings(_documents[b], _documents[a]);
         });
         return order;
     }

@@ -58,7 +58,7 @@ public static class NGramTrainer
     }
 
     /// <summary>Parses a smoothing name: mkn, kn, addk (or laplace), mle, stupid.</summary>
-    public static Smoothing ParseSmoothing(string name) => name.ToLowerInvariant() switch
+    internal static Smoothing ParseSmoothing(string name) => name.ToLowerInvariant() switch
     {
         "mkn" or "modified-kneser-ney" => Smoothing.ModifiedKneserNey,
         "kn" or "kneser-ney" => Smoothing.KneserNey,

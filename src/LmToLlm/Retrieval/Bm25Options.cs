@@ -81,13 +81,13 @@ public sealed record Bm25Options
     }
 
     /// <summary>The names <see cref="ParseVariant"/> accepts, in enum order.</summary>
-    public static IReadOnlyList<string> VariantNames { get; } = ["lucene", "lucene-exact", "robertson", "atire", "bm25l", "bm25plus"];
+    internal static IReadOnlyList<string> VariantNames { get; } = ["lucene", "lucene-exact", "robertson", "atire", "bm25l", "bm25plus"];
 
     /// <summary>The stable name of a variant (<c>lucene</c>, <c>lucene-exact</c>, <c>robertson</c>, <c>atire</c>, <c>bm25l</c>, <c>bm25plus</c>).</summary>
     public static string VariantName(Bm25Variant variant) => VariantNames[(int)variant];
 
     /// <summary>The variant with the given name; <see cref="ArgumentException"/> listing the known names otherwise.</summary>
-    public static Bm25Variant ParseVariant(string name)
+    internal static Bm25Variant ParseVariant(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         for (int i = 0; i < VariantNames.Count; i++)

@@ -22,7 +22,7 @@ public sealed record Explanation(float Value, string Description, IReadOnlyList<
     }
 
     /// <summary>A float as Java's <c>Float.toString</c> prints ordinary values: shortest round-trip digits, at least one decimal (<c>1.0</c>).</summary>
-    public static string FormatValue(float value)
+    internal static string FormatValue(float value)
     {
         string text = value.ToString("R", CultureInfo.InvariantCulture);
         return float.IsFinite(value) && text.IndexOfAny(['.', 'E']) < 0 ? text + ".0" : text;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
+using LmToLlm.Text;
 
 namespace LmToLlm.Retrieval;
 
@@ -56,8 +57,10 @@ public sealed partial class InvertedIndex
     /// <summary>
     /// Loads an index written by <see cref="Save"/>. A file that is not an index, of another format version,
     /// truncated or corrupted raises <see cref="LmToLlmFormatException"/> naming the file and the problem.
+    /// An index built with a custom analyzer reopens when that analyzer (same <see cref="Analyzer.Name"/>) is passed as
+    /// <paramref name="analyzer"/>; null takes the built-in analyzer the file names.
     /// </summary>
-    public static InvertedIndex Load(string path)
+    public static InvertedIndex Load(string path, Analyzer? analyzer = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] data = File.ReadAllBytes(path);
@@ -75,7 +78,16 @@ public sealed partial class InvertedIndex
         if (Checksum.Compute(body) != stored)
             ThrowHelper.Format(path, 0, "the index file is corrupt or truncated (checksum mismatch); rebuild it with 'lmtollm index'");
         var r = new SpanReader(path, data, data.Length - 8) { Position = Magic.Length + 4 };
-        string analyzer = r.String();
+        string analyzerName = r.String();
+        if (analyzer is null)
+        {
+            try { analyzer = Analyzer.FromName(analyzerName); }
+            catch (ArgumentException) { ThrowHelper.Format(path, 0, $"the index was built with the analyzer '{analyzerName}', which is not built in; pass that analyzer to InvertedIndex.Load"); }
+        }
+        else if (analyzer.Name != analyzerName)
+        {
+            ThrowHelper.Format(path, 0, $"the index was built with the analyzer '{analyzerName}', not '{analyzer.Name}'; pass the analyzer it was built with");
+        }
         int minN = r.Int(), maxN = r.Int();
         int docs = r.Int(), terms = r.Int(), postings = r.Int(), postingBytes = r.Int();
         if (docs < 0 || terms < 0 || postings < 0 || postingBytes < 0 || minN < 1 || maxN < minN)

@@ -106,7 +106,7 @@ public sealed record SparseVector(int[] Terms, double[] Weights);
 /// (unknown terms dropped) and ranked by Σ q(t)·d(t), documents with score &gt; 0 only, ties by corpus order.
 /// All arithmetic in double, as NumPy/SciPy do.
 /// </remarks>
-public sealed class TfIdf
+public sealed class TfIdf : IRanker
 {
     private readonly double[] _idf;            // per term; NaN for terms outside the vocabulary (pruned by min/max df)
     private readonly double[] _postingWeight;  // aligned with the index's postings; 0 for pruned terms
@@ -140,17 +140,15 @@ public sealed class TfIdf
         var postings = index.Postings;
         var starts = postings.TermStarts;
         int postingCount = postings.PostingCount;
-        Span<int> docs = stackalloc int[PostingBlocks.Size];
-        Span<int> freqs = stackalloc int[PostingBlocks.Size];
+        Span<int> docBuffer = stackalloc int[PostingBlocks.Size];
+        Span<int> freqBuffer = stackalloc int[PostingBlocks.Size];
         _docStart = new int[n + 1];
         for (int t = 0; t < _idf.Length; t++)
         {
             if (double.IsNaN(_idf[t])) continue;
-            for (int b = postings.FirstBlock(t); b < postings.EndBlock(t); b++)
-            {
-                int count = postings.DecodeDocuments(t, b, docs);
-                foreach (int d in docs[..count]) _docStart[d + 1]++;
-            }
+            var blocks = new PostingCursor(postings, t, docBuffer, freqBuffer);
+            while (blocks.MoveNext(withFrequencies: false))
+                foreach (int d in blocks.Documents) _docStart[d + 1]++;
         }
         for (int d = 0; d < n; d++) _docStart[d + 1] += _docStart[d];
         _docTerms = new int[_docStart[n]];
@@ -161,11 +159,12 @@ public sealed class TfIdf
         {
             if (double.IsNaN(_idf[t])) continue;
             int p = starts[t];
-            for (int b = postings.FirstBlock(t); b < postings.EndBlock(t); b++)
+            var blocks = new PostingCursor(postings, t, docBuffer, freqBuffer);
+            while (blocks.MoveNext(withFrequencies: true))
             {
-                int count = postings.DecodeDocuments(t, b, docs);
-                postings.DecodeFrequencies(t, b, freqs);
-                for (int i = 0; i < count; i++, p++)
+                var docs = blocks.Documents;
+                var freqs = blocks.Frequencies;
+                for (int i = 0; i < docs.Length; i++, p++)
                 {
                     int slot = cursor[docs[i]]++;
                     _docTerms[slot] = t;
@@ -257,16 +256,17 @@ public sealed class TfIdf
         int touchedCount = 0;
         var postings = Index.Postings;
         var starts = postings.TermStarts;
-        Span<int> docs = stackalloc int[PostingBlocks.Size];
+        Span<int> docBuffer = stackalloc int[PostingBlocks.Size];
         for (int i = 0; i < query.Terms.Length; i++)
         {
             int t = query.Terms[i];
             double q = query.Weights[i];
             int p = starts[t];
-            for (int b = postings.FirstBlock(t); b < postings.EndBlock(t); b++)
+            var blocks = new PostingCursor(postings, t, docBuffer, default);
+            while (blocks.MoveNext(withFrequencies: false))
             {
-                int count = postings.DecodeDocuments(t, b, docs);
-                for (int j = 0; j < count; j++, p++)
+                var docs = blocks.Documents;
+                for (int j = 0; j < docs.Length; j++, p++)
                 {
                     int d = docs[j];
                     if (!scratch.Seen[d]) { scratch.Seen[d] = true; touched[touchedCount++] = d; }

@@ -37,11 +37,17 @@ public abstract class Analyzer
     /// <summary>The <c>english</c> analyzer: simple + Lucene's English stop words + Porter (see <see cref="EnglishAnalyzer"/>).</summary>
     public static Analyzer English { get; } = new EnglishAnalyzer();
 
+    /// <summary>The <c>whitespace</c> analyzer: Lucene's WhitespaceAnalyzer (see <see cref="WhitespaceAnalyzer"/>).</summary>
+    public static Analyzer Whitespace { get; } = new WhitespaceAnalyzer();
+
+    /// <summary>The <c>keyword</c> analyzer: the whole input as one token, Lucene's KeywordAnalyzer (see <see cref="KeywordAnalyzer"/>).</summary>
+    public static Analyzer Keyword { get; } = new KeywordAnalyzer();
+
     /// <summary>The <c>korean</c> analyzer: simple tokens plus Hangul syllable bigrams (see <see cref="KoreanAnalyzer"/>).</summary>
     public static Analyzer Korean => KoreanAnalyzer.TokenAndBigrams;
 
     /// <summary>
-    /// The analyzer with the given stable name: <c>simple</c>, <c>english</c>, <c>korean</c>, <c>korean-bigrams</c>,
+    /// The built-in analyzer with the given stable name: <c>simple</c>, <c>english</c>, <c>whitespace</c>, <c>keyword</c>, <c>korean</c>, <c>korean-bigrams</c>,
     /// <c>char:MIN-MAX</c>, <c>char:N</c>, <c>char-nowrap:MIN-MAX</c>. Throws <see cref="ArgumentException"/> listing
     /// the known names when the name is unknown or malformed.
     /// </summary>
@@ -52,6 +58,8 @@ public abstract class Analyzer
         {
             "simple" => Simple,
             "english" => English,
+            "whitespace" => Whitespace,
+            "keyword" => Keyword,
             "korean" => KoreanAnalyzer.TokenAndBigrams,
             "korean-bigrams" => KoreanAnalyzer.BigramsOnly,
             _ => CharNGramAnalyzer.TryParse(name)
@@ -60,7 +68,7 @@ public abstract class Analyzer
     }
 
     /// <summary>The names <see cref="FromName"/> accepts (patterns such as <c>char:3-5</c> shown as such).</summary>
-    public static IReadOnlyList<string> KnownNames { get; } = ["simple", "english", "korean", "korean-bigrams", "char:MIN-MAX", "char-nowrap:MIN-MAX"];
+    public static IReadOnlyList<string> KnownNames { get; } = ["simple", "english", "whitespace", "keyword", "korean", "korean-bigrams", "char:MIN-MAX", "char-nowrap:MIN-MAX"];
 
     private sealed class ListSink : ITokenSink
     {

@@ -56,7 +56,7 @@ public sealed class TokenizeCommandTests
         var (code, output, error) = Run("x\n", "tokenize", "--analyzer", "porter");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("lmtollm: unknown analyzer 'porter'; known analyzers: simple, english, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("lmtollm: unknown analyzer 'porter'; known analyzers: simple, english, whitespace, keyword, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX\n", error.ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LmToLlm.Cli;
 using LmToLlm.Evaluation;
+using LmToLlm.Experiments;
 using LmToLlm.Retrieval;
 
 namespace LmToLlm.Tests.Evaluation;
@@ -64,23 +65,25 @@ public sealed class CompareCommandTests : IDisposable
     [SharedFact("data/cranfield/beir/corpus.jsonl", "data/cranfield/beir/queries.jsonl", "reference/cranfield/qrels.trec")]
     public void Registered_models_join_the_comparison()
     {
-        RetrievalModels.Register("first-documents", "test: the first k documents, scores k..1", _ => new FirstDocuments());
-        Assert.Contains("first-documents", RetrievalModels.Names);
+        var catalog = new ModelCatalog();
+        catalog.Register("first-documents", "test: the first k documents, scores k..1", _ => new FirstDocuments());
+        Assert.Contains("first-documents", catalog.Names);
+        Assert.DoesNotContain("first-documents", new ModelCatalog().Names);   // catalogs are independent: no process-wide registry
         var corpus = LmToLlm.Corpora.BeirJsonl.ReadCorpus(SharedData.File("data", "cranfield", "beir", "corpus.jsonl")).ToArray();
         var queries = LmToLlm.Corpora.BeirJsonl.ReadQueries(SharedData.File("data", "cranfield", "beir", "queries.jsonl")).ToArray();
         var qrels = Qrels.ReadTrec(SharedData.File("reference", "cranfield", "qrels.trec"));
         var collection = RetrievalCollection.Build(corpus, LmToLlm.Text.Analyzer.Simple);
-        var results = ModelComparison.Run(collection, queries, qrels, ["first-documents"], new ModelComparisonOptions { Depth = 10 });
+        var results = ModelComparison.Run(catalog, collection, queries, qrels, ["first-documents"], new ModelComparisonOptions { Depth = 10 });
         Assert.Equal(225, results[0].Evaluation.Summary("num_q"));
         Assert.Equal(10, results[0].Rankings[0].Entries.Count);
-        Assert.Throws<ArgumentException>(() => RetrievalModels.Create("no-such-model", collection));
+        Assert.Throws<ArgumentException>(() => catalog.Create("no-such-model", collection));
     }
 
-    private sealed class FirstDocuments : IRetrievalModel
+    private sealed class FirstDocuments : IRanker
     {
-        public string Name => "first-documents";
+        public SearchHit[] Search(string query, int k) => Enumerable.Range(0, k).Select(d => new SearchHit(d, k - d)).ToArray();
 
-        public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) =>
-            queries.Select(_ => Enumerable.Range(0, k).Select(d => new SearchHit(d, k - d)).ToArray()).ToArray();
+        public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default) =>
+            queries.Select(q => Search(q, k)).ToArray();
     }
 }

@@ -123,7 +123,7 @@ public sealed class TextVectorEstimatorTests
             var weight = bm25.Weight(t);
             var docs = bm25.Index.PostingDocuments(t);
             var freqs = bm25.Index.PostingFrequencies(t);
-            for (int p = 0; p < docs.Length; p++) expected[docs[p]][t] = weight.Score(freqs[p], docs[p]);
+            for (int p = 0; p < docs.Length; p++) expected[docs[p]][t] = weight.Score(freqs[p], bm25.LengthFactor(docs[p]));
         }
         Assert.Equal(expected, Column(model.Transform(View(context, Train)), "Features"));
         var unseen = Column(model.Transform(View(context, Unseen)), "Features");

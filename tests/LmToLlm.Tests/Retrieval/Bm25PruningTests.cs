@@ -96,21 +96,21 @@ public sealed class Bm25PruningTests
             for (int d = 0; d < n; d++) if (random.Next(3) == 0) lengthsOfDocs[d] = lengthsOfDocs[d] / 4 * 4;   // shared lengths → ties
             var names = Enumerable.Range(0, terms).Select(t => $"t{t:D2}").ToArray();
             var ids = Enumerable.Range(0, n).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            var index = InvertedIndex.FromCsr("simple", InvertedIndexOptions.Default, names, termStart, docs.ToArray(), freqs.ToArray(), ids, lengthsOfDocs);
+            var index = InvertedIndex.FromCsr(Analyzer.Simple, InvertedIndexOptions.Default, names, termStart, docs.ToArray(), freqs.ToArray(), ids, lengthsOfDocs);
             var bm25 = Bm25.Create(index, new Bm25Options { Variant = (Bm25Variant)random.Next(6), K1 = (float)(random.NextDouble() * 3), B = (float)random.NextDouble() });
             for (int q = 0; q < 4; q++)
             {
                 var query = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(terms)).ToArray();
                 int k = random.Next(3) == 0 ? random.Next(100, 600) : random.Next(1, 12);
                 var expected = Enumerable.Range(0, n).Where(d => query.Any(t => tf[t][d] > 0))
-                    .Select(d => new SearchHit(d, (float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], d) : 0)))
+                    .Select(d => new SearchHit(d, (float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], bm25.LengthFactor(d)) : 0)))
                     .OrderByDescending(h => h.Score).ThenBy(h => h.Document).Take(k).ToArray();
                 Assert.Equal(expected, bm25.Search(query, k));
                 Assert.Equal(expected, bm25.SearchExhaustive(query, k));
                 for (int i = 0; i < 5; i++)
                 {
                     int d = random.Next(n);
-                    Assert.Equal((float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], d) : 0), bm25.Score(query, d));
+                    Assert.Equal((float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], bm25.LengthFactor(d)) : 0), bm25.Score(query, d));
                 }
             }
             for (int t = 0; t < terms; t++)

@@ -28,7 +28,7 @@ public sealed class Bm25TextVectorTests
             for (int t = 0; t < bm25.Index.TermCount; t++)
             {
                 int at = bm25.Index.PostingDocuments(t).IndexOf(d);
-                if (at >= 0) expected.Add((t, bm25.Weight(t).Score(bm25.Index.PostingFrequencies(t)[at], d)));
+                if (at >= 0) expected.Add((t, bm25.Weight(t).Score(bm25.Index.PostingFrequencies(t)[at], bm25.LengthFactor(d))));
             }
             Assert.Equal(expected, vector.Terms.Zip(vector.Weights));
         }

@@ -241,7 +241,7 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
             byte[] now = File.ReadAllBytes(o);
             if (now.AsSpan().SequenceEqual(Previous)) continue;
             // Replaced: then it must be the complete new file.
-            if (FormatOf(o) is { } format) Assert.NotEmpty(FileCheck.Check(o, format).Facts);
+            if (FormatOf(o) is { } format) Assert.NotEmpty(new FileCheck().Check(o, format).Facts);
             else Assert.Equal((byte)'\n', now[^1]); // a report table: complete lines
         }
         foreach (string leftover in Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories))

@@ -148,16 +148,19 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(2, Run("check").Code);
     }
 
-    // The hook a new reader (fastText .bin/.vec, ...) uses: a registered format is tried before the built-in ones.
+    // The hook a new reader (fastText .bin/.vec, ...) uses: a registered format is tried before the built-in ones,
+    // in that FileCheck only.
     [Fact]
     public void A_registered_format_is_detected_before_the_built_in_ones()
     {
-        FileCheck.Register(new FileFormatCheck("test-lines", "lines of a test format", s => s.Extension == ".testlines",
+        var check = new FileCheck();
+        check.Register(new FileFormatCheck("test-lines", "lines of a test format", s => s.Extension == ".testlines",
             path => [new KeyValuePair<string, string>("lines", File.ReadLines(path).Count().ToString(System.Globalization.CultureInfo.InvariantCulture))]));
         string path = _dir.Write("x.testlines", "q1 0 d1 1\nq1 0 d2 0\n"); // would otherwise be detected as TREC qrels
-        var (code, stdout, _) = Run("check", path);
-        Assert.Equal(0, code);
-        Assert.Equal($"{path}: valid test-lines (lines of a test format)\n  lines: 2\n", stdout);
-        Assert.Equal("test-lines", FileCheck.Formats[0].Name);
+        var report = check.Check(path);
+        Assert.Equal("test-lines", report.Format.Name);
+        Assert.Equal([new KeyValuePair<string, string>("lines", "2")], report.Facts);
+        Assert.Equal("test-lines", check.Formats[0].Name);
+        Assert.Equal("trec-qrels", new FileCheck().Detect(path).Name);
     }
 }

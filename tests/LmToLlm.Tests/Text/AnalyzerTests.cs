@@ -86,7 +86,7 @@ public sealed class AnalyzerTests
     public void Unknown_name_lists_the_known_ones(string name)
     {
         var e = Assert.Throws<ArgumentException>(() => Analyzer.FromName(name));
-        Assert.Equal($"unknown analyzer '{name}'; known analyzers: simple, english, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX", e.Message);
+        Assert.Equal($"unknown analyzer '{name}'; known analyzers: simple, english, whitespace, keyword, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX", e.Message);
     }
 
     [Theory]

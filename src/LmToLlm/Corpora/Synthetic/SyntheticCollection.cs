@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Corpora.Synthetic;
 
@@ -63,7 +64,7 @@ public sealed record SyntheticCollectionOptions
 /// <summary>
 /// The project's own test collections and training texts, generated deterministically from hand-written lexicons
 /// (<c>corpora/README.md</c> describes the design). Input: a lexicon and a seed. Output: the same documents, queries,
-/// judgments and training text on every machine and run (own SplitMix64 generator, invariant formatting).
+/// judgments and training text on every machine and run (a SplitMix64 generator, invariant formatting).
 /// </summary>
 public static class BuiltInCollections
 {
@@ -111,18 +112,18 @@ public static class BuiltInCollections
             {
                 var concepts = random.Sample(topics[t].Concepts.Count, Math.Min(options.FocusConcepts, topics[t].Concepts.Count));
                 text.Clear();
-                int sentences = 5 + random.Next(4);
-                int borrowed = random.Next(3) == 0 ? random.Next(sentences) : -1;
+                int sentences = 5 + random.NextSmall(4);
+                int borrowed = random.NextSmall(3) == 0 ? random.NextSmall(sentences) : -1;
                 for (int s = 0; s < sentences; s++)
                 {
                     if (s == borrowed)
                     {
-                        int other = (t + 1 + random.Next(topics.Count - 1)) % topics.Count;
-                        AppendSentence(text, lexicon, random, [topics[other].Concepts[random.Next(topics[other].Concepts.Count)].DocumentWord]);
+                        int other = (t + 1 + random.NextSmall(topics.Count - 1)) % topics.Count;
+                        AppendSentence(text, lexicon, random, [topics[other].Concepts[random.NextSmall(topics[other].Concepts.Count)].DocumentWord]);
                         continue;
                     }
-                    int a = concepts[random.Next(concepts.Length)];
-                    int b = random.Next(5) == 0 ? random.Next(topics[t].Concepts.Count) : concepts[random.Next(concepts.Length)];
+                    int a = concepts[random.NextSmall(concepts.Length)];
+                    int b = random.NextSmall(5) == 0 ? random.NextSmall(topics[t].Concepts.Count) : concepts[random.NextSmall(concepts.Length)];
                     AppendSentence(text, lexicon, random, [Attach(lexicon, topics[t].Concepts[a].DocumentWord, random), Attach(lexicon, topics[t].Concepts[b].DocumentWord, random)]);
                 }
                 string id = string.Create(CultureInfo.InvariantCulture, $"{lexicon.Language}-d{documents.Count + 1:D4}");
@@ -141,7 +142,7 @@ public static class BuiltInCollections
             var topic = topics[t];
             while (true)
             {
-                int c1 = random.Next(topic.Concepts.Count), c2 = random.Next(topic.Concepts.Count);
+                int c1 = random.NextSmall(topic.Concepts.Count), c2 = random.NextSmall(topic.Concepts.Count);
                 if (c1 == c2 || !used.Add((t, Math.Min(c1, c2), Math.Max(c1, c2)))) continue;
                 int best = 0;
                 for (int d = 0; d < documents.Count; d++)
@@ -150,7 +151,7 @@ public static class BuiltInCollections
                 string id = string.Create(CultureInfo.InvariantCulture, $"{lexicon.Language}-q{q + 1:D3}");
                 string w1 = kind == QueryKind.Lexical ? topic.Concepts[c1].DocumentWord : topic.Concepts[c1].QueryWord;
                 string w2 = kind == QueryKind.Lexical ? topic.Concepts[c2].DocumentWord : topic.Concepts[c2].QueryWord;
-                string glue = lexicon.QueryGlue.Count > 0 ? " " + lexicon.QueryGlue[random.Next(lexicon.QueryGlue.Count)] + " " : " ";
+                string glue = lexicon.QueryGlue.Count > 0 ? " " + lexicon.QueryGlue[random.NextSmall(lexicon.QueryGlue.Count)] + " " : " ";
                 queries.Add(new TaggedQuery(new Query(id, w1 + glue + w2), kind, topic.Name));
                 for (int d = 0; d < documents.Count; d++)
                 {
@@ -181,18 +182,18 @@ public static class BuiltInCollections
         var words = new List<string>(3);
         while (written < tokens)
         {
-            var topic = lexicon.Topics[random.Next(lexicon.Topics.Count)];
-            int count = 2 + random.Next(2);
-            int centre = random.Next(topic.Concepts.Count);
+            var topic = lexicon.Topics[random.NextSmall(lexicon.Topics.Count)];
+            int count = 2 + random.NextSmall(2);
+            int centre = random.NextSmall(topic.Concepts.Count);
             words.Clear();
             for (int i = 0; i < count; i++)
             {
                 // The centre concept and its ring neighbours (centre ± 1): synonyms share exactly the same contexts,
                 // different concepts of a topic only some, so a word's nearest neighbour is its synonym.
-                int concept = i == 0 ? centre : (centre + topic.Concepts.Count + random.Next(3) - 1) % topic.Concepts.Count;
+                int concept = i == 0 ? centre : (centre + topic.Concepts.Count + random.NextSmall(3) - 1) % topic.Concepts.Count;
                 var (document, query) = topic.Concepts[concept];
-                string word = random.Next(2) == 0 ? document : query;
-                words.Add(lexicon.Language == "ko" && random.Next(10) < 7 ? Attach(lexicon, word, random) : word);
+                string word = random.NextSmall(2) == 0 ? document : query;
+                words.Add(lexicon.Language == "ko" && random.NextSmall(10) < 7 ? Attach(lexicon, word, random) : word);
             }
             line.Clear();
             written += AppendSentence(line, lexicon, random, words);
@@ -257,20 +258,20 @@ public static class BuiltInCollections
 
     private static int AppendSentence(StringBuilder text, SyntheticLexicon lexicon, SplitMix64 random, IReadOnlyList<string> content)
     {
-        int fillers = 3 + random.Next(4);
+        int fillers = 3 + random.NextSmall(4);
         int total = fillers + content.Count;
         // Content words go to distinct random slots among the fillers.
         Span<int> slots = stackalloc int[content.Count];
         for (int i = 0; i < content.Count; i++)
         {
             int slot;
-            do slot = random.Next(total); while (slots[..i].Contains(slot));
+            do slot = random.NextSmall(total); while (slots[..i].Contains(slot));
             slots[i] = slot;
         }
         for (int position = 0; position < total; position++)
         {
             int at = slots.IndexOf(position);
-            text.Append(at >= 0 ? content[at] : lexicon.Fillers[random.Next(lexicon.Fillers.Count)]);
+            text.Append(at >= 0 ? content[at] : lexicon.Fillers[random.NextSmall(lexicon.Fillers.Count)]);
             text.Append(position == total - 1 ? ". " : " ");
         }
         return total;
@@ -283,7 +284,7 @@ public static class BuiltInCollections
         char last = noun[^1];
         bool batchim = last is >= '\uAC00' and <= '\uD7A3' && (last - 0xAC00) % 28 != 0;
         string[] particles = batchim ? ["이", "을", "은", "과", "에서", "에", "의", "으로", "도"] : ["가", "를", "는", "와", "에서", "에", "의", "로", "도"];
-        return noun + particles[random.Next(particles.Length)];
+        return noun + particles[random.NextSmall(particles.Length)];
     }
 
     private static void CheckLexicon(SyntheticLexicon lexicon)
@@ -295,34 +296,5 @@ public static class BuiltInCollections
                     throw new ArgumentException($"lexicon '{lexicon.Language}': a word of topic '{topic.Name}' appears twice", nameof(lexicon));
         if (lexicon.Topics.Count < 2 || lexicon.Fillers.Count == 0)
             throw new ArgumentException("a lexicon needs at least two topics and one filler", nameof(lexicon));
-    }
-
-    /// <summary>SplitMix64 (Steele et al. 2014): tiny, seeded, identical on every platform.</summary>
-    private sealed class SplitMix64(ulong seed)
-    {
-        private ulong _state = seed;
-
-        public ulong NextUInt64()
-        {
-            ulong z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        /// <summary>Uniform in [0, n) (multiply-shift; the bias is below 2^-32 for the small n used here).</summary>
-        public int Next(int n) => (int)(((NextUInt64() >> 32) * (ulong)n) >> 32);
-
-        /// <summary>k distinct values of [0, n), in draw order (partial Fisher–Yates).</summary>
-        public int[] Sample(int n, int k)
-        {
-            var all = Enumerable.Range(0, n).ToArray();
-            for (int i = 0; i < k; i++)
-            {
-                int j = i + Next(n - i);
-                (all[i], all[j]) = (all[j], all[i]);
-            }
-            return all[..k];
-        }
     }
 }

@@ -20,7 +20,7 @@ public static class FastTextSubwords
     /// <c>h = (h ^ (uint)(sbyte)b) · 16777619</c>. The byte is <b>sign-extended</b> first (the reference's
     /// <c>uint32_t(int8_t(c))</c>), so bytes ≥ 0x80 (all of non-ASCII UTF-8) flip the top 24 bits as well.
     /// </summary>
-    public static uint Hash(ReadOnlySpan<byte> bytes)
+    internal static uint Hash(ReadOnlySpan<byte> bytes)
     {
         uint h = 2166136261;
         foreach (byte b in bytes)

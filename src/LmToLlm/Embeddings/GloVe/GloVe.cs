@@ -51,7 +51,7 @@ public static class GloVe
     /// The weighting function of the objective: <c>f(x) = (x/x_max)^α</c> for <c>x &lt; x_max</c>, else 1
     /// (Pennington et al. 2014, eq. 9; glove.c applies the power when <c>x ≤ x_max</c>, which gives the same value at x_max).
     /// </summary>
-    public static double Weight(double x, double xMax = 100, double alpha = 0.75)
+    internal static double Weight(double x, double xMax = 100, double alpha = 0.75)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(x);
         if (!(xMax > 0)) throw new ArgumentOutOfRangeException(nameof(xMax), xMax, "x_max must be positive");

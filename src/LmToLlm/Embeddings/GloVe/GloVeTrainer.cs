@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Embeddings.GloVe;
 
@@ -209,24 +210,4 @@ internal sealed class GloVeTrainer
         }
         return matrix;
     }
-}
-
-/// <summary>SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator for initialisation and shuffling.</summary>
-internal struct SplitMix64(ulong seed)
-{
-    private ulong _state = seed;
-
-    public ulong Next()
-    {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
-
-    /// <summary>Uniform in [0, n) (multiply-shift; the bias is below 2⁻³² for n &lt; 2³¹).</summary>
-    public ulong NextBelow(ulong n) => (ulong)(((UInt128)Next() * n) >> 64);
 }

@@ -42,7 +42,7 @@ public sealed class DenseIndex
     }
 
     /// <summary>Scales <paramref name="vector"/> to unit L2 length in place (a zero vector stays zero).</summary>
-    public static void Normalize(Span<float> vector)
+    internal static void Normalize(Span<float> vector)
     {
         float norm = TensorPrimitives.Norm(vector);
         if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);

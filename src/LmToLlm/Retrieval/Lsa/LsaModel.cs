@@ -32,7 +32,7 @@ public sealed record LsaOptions
 /// Small matrices use MathNet's dense SVD; large ones the randomized range finder with power iterations
 /// (Halko, Martinsson and Tropp 2011) on the sparse matrix, followed by the SVD of the small projected matrix.
 /// </summary>
-public sealed class LsaModel
+public sealed class LsaModel : IRanker
 {
     private readonly double[] _termVectors;   // term-major: V_k rows, k values per term
 
@@ -106,11 +106,11 @@ public sealed class LsaModel
     /// <summary>The top k documents by cosine between q V_k and the rows of U_k Σ_k.</summary>
     public SearchHit[] Search(string query, int k) => Documents.Search(EncodeQuery(query), k);
 
-    /// <summary>Searches many queries in parallel.</summary>
-    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken = default)
+    /// <summary>Searches many queries in parallel (-1 = all cores); results in query order.</summary>
+    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        return Documents.SearchMany(queries.Select(EncodeQuery).ToArray(), k, cancellationToken: cancellationToken);
+        return Documents.SearchMany(queries.Select(EncodeQuery).ToArray(), k, maxDegreeOfParallelism, cancellationToken);
     }
 
     /// <summary>‖A − A V_k V_kᵀ‖_F, the rank-k reconstruction error (dense; for small matrices and tests).</summary>

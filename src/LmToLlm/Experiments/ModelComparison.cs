@@ -1,7 +1,8 @@
 using LmToLlm.Corpora;
+using LmToLlm.Evaluation;
 using LmToLlm.Retrieval;
 
-namespace LmToLlm.Evaluation;
+namespace LmToLlm.Experiments;
 
 /// <summary>Options of <see cref="ModelComparison.Run"/>.</summary>
 public sealed record ModelComparisonOptions
@@ -30,7 +31,7 @@ public sealed record ModelResult(string Model, IReadOnlyList<RunQuery> Rankings,
 
 /// <summary>
 /// Runs several retrieval models over one collection and evaluates each with trec_eval semantics.
-/// Input: a prepared collection, queries, qrels, model names. Output: per model its rankings, run and evaluation,
+/// Input: a catalog of models, a prepared collection, queries, qrels, model names. Output: per model its rankings, run and evaluation,
 /// in the order the models were given.
 /// </summary>
 public static class ModelComparison
@@ -43,9 +44,10 @@ public static class ModelComparison
     public static MeasureSelection Measures { get; } = MeasureSelection.Parse("num_q", "map", "ndcg_cut.10", "P.10", "recall.100", "recip_rank");
 
     /// <summary>Builds, searches and evaluates each model in turn.</summary>
-    public static IReadOnlyList<ModelResult> Run(RetrievalCollection collection, IReadOnlyList<Query> queries, Qrels qrels, IReadOnlyList<string> models,
+    public static IReadOnlyList<ModelResult> Run(ModelCatalog catalog, RetrievalCollection collection, IReadOnlyList<Query> queries, Qrels qrels, IReadOnlyList<string> models,
         ModelComparisonOptions? options = null, IProgress<ComparisonProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(qrels);
@@ -59,18 +61,19 @@ public static class ModelComparison
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new ComparisonProgress(models[m], "building", m, models.Count));
-            var model = RetrievalModels.Create(models[m], collection);
-            progress?.Report(new ComparisonProgress(model.Name, "searching", m, models.Count));
+            string name = models[m];
+            var model = catalog.Create(name, collection);
+            progress?.Report(new ComparisonProgress(name, "searching", m, models.Count));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var hits = model.SearchMany(texts, options.Depth, cancellationToken);
+            var hits = model.SearchMany(texts, options.Depth, cancellationToken: cancellationToken);
             clock.Stop();
-            progress?.Report(new ComparisonProgress(model.Name, "evaluating", m, models.Count));
+            progress?.Report(new ComparisonProgress(name, "evaluating", m, models.Count));
             var rankings = new RunQuery[queries.Count];
             for (int q = 0; q < queries.Count; q++)
                 rankings[q] = new RunQuery(queries[q].Id, hits[q].Select(h => new RunEntry(collection.Index.DocumentId(h.Document), h.Score)).ToArray());
-            var run = Evaluation.Run.FromScores(model.Name, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
+            var run = Evaluation.Run.FromScores(name, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
             var evaluation = TrecEval.Evaluate(qrels, run, Measures, options.Evaluation);
-            results.Add(new ModelResult(model.Name, rankings, run, evaluation, clock.Elapsed));
+            results.Add(new ModelResult(name, rankings, run, evaluation, clock.Elapsed));
         }
         return results;
     }

@@ -1,13 +1,13 @@
-namespace LmToLlm.Evaluation;
+namespace LmToLlm.Primitives;
 
 /// <summary>
-/// Orders strings as C <c>strcmp</c> orders their UTF-8 bytes, i.e. by Unicode code point. trec_eval sorts query
-/// ids and breaks score ties with <c>strcmp</c> on docnos; UTF-16 ordinal order differs from it only for
-/// supplementary characters, which this comparer fixes.
+/// Orders strings by Unicode code point, which is the order of their UTF-8 bytes (C <c>strcmp</c>, trec_eval's
+/// sort of query ids and docnos, the index's term dictionary). UTF-16 ordinal order differs from it only where a
+/// surrogate (a code point above U+FFFF) meets U+E000..U+FFFF, which this comparer fixes.
 /// </summary>
-internal sealed class ByteOrder : IComparer<string>
+internal sealed class CodePointComparer : IComparer<string>
 {
-    public static readonly ByteOrder Instance = new();
+    public static readonly CodePointComparer Instance = new();
 
     public int Compare(string? x, string? y) => CompareStrings(x ?? "", y ?? "");
 

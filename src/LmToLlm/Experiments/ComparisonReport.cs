@@ -1,7 +1,8 @@
 using System.Globalization;
 using CsvHelper;
+using LmToLlm.Evaluation;
 
-namespace LmToLlm.Evaluation;
+namespace LmToLlm.Experiments;
 
 /// <summary>
 /// Files of a model comparison: <c>metrics.csv</c> (one row per model: the <see cref="ModelComparison.Columns"/>

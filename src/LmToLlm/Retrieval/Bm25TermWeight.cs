@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+
+namespace LmToLlm.Retrieval;
+
+/// <summary>
+/// The precomputed weight of one query term under a BM25 variant: idf, the per-term factor and the exact largest
+/// contribution of the term over the collection (<see cref="MaxScore"/>, the MaxScore pruning bound). Scored on
+/// (tf, length factor) alone, with no document id (tantivy's <c>Bm25Weight::score(fieldnorm_id, term_freq)</c>);
+/// the length factor of a document is <see cref="Bm25.LengthFactor"/>.
+/// </summary>
+public readonly record struct Bm25TermWeight
+{
+    internal enum Shape : byte { Saturation, Bm25L, Bm25Plus }
+
+    internal Bm25TermWeight(int term, float idf, float weight, float k1, float delta, Shape kind, float maxScore)
+    {
+        Term = term;
+        Idf = idf;
+        Weight = weight;
+        K1 = k1;
+        Delta = delta;
+        Kind = kind;
+        MaxScore = maxScore;
+    }
+
+    /// <summary>The term id.</summary>
+    public int Term { get; }
+
+    /// <summary>The variant's idf (float).</summary>
+    public float Idf { get; }
+
+    /// <summary>The tf-independent factor: idf·(k1 + 1) (Lucene's <c>weightValue</c>); idf for Robertson.</summary>
+    public float Weight { get; }
+
+    /// <summary>k1.</summary>
+    public float K1 { get; }
+
+    /// <summary>δ (BM25L, BM25+).</summary>
+    public float Delta { get; }
+
+    internal Shape Kind { get; }
+
+    /// <summary>The largest contribution of this term to any document (exact, same float arithmetic as <see cref="Score"/>).</summary>
+    public float MaxScore { get; init; }
+
+    /// <summary>
+    /// The contribution for a document containing the term <paramref name="tf"/> times, whose length factor is
+    /// <paramref name="lengthFactor"/> (float arithmetic): Lucene family <c>Weight·tf / (tf + K)</c> with
+    /// K = k1·(1 − b + b·L/L̄) (Lucene: from the norm cache); BM25L and BM25+ as documented on <see cref="Bm25Variant"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Score(int tf, float lengthFactor)
+    {
+        float f = tf;
+        switch (Kind)
+        {
+            case Shape.Saturation:
+                return Weight * f / (f + lengthFactor);
+            case Shape.Bm25L:
+            {
+                float c = f / lengthFactor;
+                return Idf * ((K1 + 1) * (c + Delta) / (K1 + c + Delta));
+            }
+            default:
+                return Idf * ((K1 + 1) * f / (lengthFactor + f) + Delta);
+        }
+    }
+}
