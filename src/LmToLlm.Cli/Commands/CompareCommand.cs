@@ -23,7 +23,7 @@ internal static class CompareCommand
         var models = new Option<string>("--models") { Description = "Comma-separated model names (see --list-models)", DefaultValueFactory = _ => "bm25,tfidf" };
         var output = new Option<string?>("--out") { Description = "Folder for metrics.csv, perquery.csv, metrics.png and <model>.run" };
         var analyzer = new Option<string>("--analyzer") { Description = "Analyzer for documents and queries", DefaultValueFactory = _ => "simple" };
-        var depth = new Option<int>("--depth") { Description = "Documents retrieved per query", DefaultValueFactory = _ => 1000 };
+        var depth = new Option<int>("--depth") { Description = "Documents retrieved per query (more than the corpus holds means all)", DefaultValueFactory = _ => 1000 }.Within(1, int.MaxValue);
         var list = new Option<bool>("--list-models") { Description = "List the known models and exit" };
         var command = new Command("compare", "Run several retrieval models on one collection and compare them (trec_eval measures, table, CSV, chart)")
         {

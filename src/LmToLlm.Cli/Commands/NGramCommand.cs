@@ -19,7 +19,7 @@ internal static class NGramCommand
     }
 
     private static Option<string> TextOption(string description) => new("--text") { Description = description, Required = true };
-    private static Option<int> OrderOption() => new("--order", "-o") { Description = "Highest n-gram order N", DefaultValueFactory = _ => 3 };
+    private static Option<int> OrderOption() => new Option<int>("--order", "-o") { Description = "Highest n-gram order N", DefaultValueFactory = _ => 3 }.Within(1, NGramCounts.MaxOrder);
     private static Option<bool> SkipSymbolsOption() => new("--skip-symbols") { Description = "Delete literal <s>, </s>, <unk> from the training text (as lmplz --skip_symbols) instead of failing" };
 
     private static NGramCounts CountFile(string text, int order, bool skipSymbols, TextWriter stderr)
@@ -156,11 +156,11 @@ internal static class NGramCommand
         var order = OrderOption();
         var smoothing = new Option<string>("--smoothing") { Description = "With --train: mkn, kn, addk, mle, stupid", DefaultValueFactory = _ => "mkn" };
         var prefix = new Option<string>("--prefix") { Description = "Words to continue (sentence start implied)", DefaultValueFactory = _ => "" };
-        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same text)", DefaultValueFactory = _ => 1 };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "Stop after this many words", DefaultValueFactory = _ => 30 };
-        var temperature = new Option<double>("--temperature") { Description = "1 = model distribution, <1 sharper, 0 = greedy", DefaultValueFactory = _ => 1.0 };
-        var topK = new Option<int>("--top-k") { Description = "Sample among the K most probable words (0 = all)", DefaultValueFactory = _ => 0 };
-        var samples = new Option<int>("--samples") { Description = "How many continuations (seeds seed, seed+1, ...)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same text)", DefaultValueFactory = _ => CliApp.DefaultSeed }.Within(int.MinValue, int.MaxValue);
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Stop after this many words", DefaultValueFactory = _ => 30 }.Within(0, 1_000_000);
+        var temperature = new Option<double>("--temperature") { Description = "1 = model distribution, <1 sharper, 0 = greedy", DefaultValueFactory = _ => 1.0 }.Within(0.0, 1000.0);
+        var topK = new Option<int>("--top-k") { Description = "Sample among the K most probable words (0 = all)", DefaultValueFactory = _ => 0 }.Within(0, int.MaxValue);
+        var samples = new Option<int>("--samples") { Description = "How many continuations (seeds seed, seed+1, ...)", DefaultValueFactory = _ => 1 }.Within(1, 100_000);
         var command = new Command("generate", "Sample continuations of a prefix") { lm, train, order, smoothing, prefix, seed, maxTokens, temperature, topK, samples };
         command.SetAction(parse =>
         {
