@@ -83,8 +83,10 @@ internal static class CliApp
     {
         TextReader? previous = CurrentInput.Value;
         CancellationToken previousToken = CurrentCancellation.Value;
+        var previousOutput = AtomicFile.StandardOutput.Value;
         CurrentInput.Value = stdin;
         CurrentCancellation.Value = cancellation;
+        AtomicFile.StandardOutput.Value = StandardOutputStream.For(stdout); // an output option of "-"
         try
         {
             return RunCore(args, stdout, stderr);
@@ -93,6 +95,7 @@ internal static class CliApp
         {
             CurrentInput.Value = previous;
             CurrentCancellation.Value = previousToken;
+            AtomicFile.StandardOutput.Value = previousOutput;
         }
     }
 
@@ -126,6 +129,15 @@ internal static class CliApp
             return code;
         }
     }
+
+    /// <summary>
+    /// Where a command prints its summary ("wrote …, 225 queries"): standard output, or standard error when an output
+    /// option is <c>-</c>, so the data on standard output stays clean.
+    /// </summary>
+    public static TextWriter Summary(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>().Any(o => o.Tokens.Any(t => AtomicFile.IsStandardOutput(t.Value)))
+            ? parse.InvocationConfiguration.Error
+            : parse.InvocationConfiguration.Output;
 
     /// <summary>A message on one line: an error is one line of stderr, whatever the library's message holds.</summary>
     internal static string OneLine(string message) => string.Join("; ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

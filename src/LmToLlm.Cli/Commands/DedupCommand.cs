@@ -34,7 +34,7 @@ internal static class DedupCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             string? reportPath = parse.GetValue(report);
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             CheckPaths(inPath, outPath, reportPath);
             var clock = Stopwatch.StartNew();

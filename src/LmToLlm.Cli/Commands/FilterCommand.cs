@@ -34,7 +34,7 @@ internal static class FilterCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             string? reportPath = parse.GetValue(report), lmPath = parse.GetValue(lm), trainPath = parse.GetValue(train);
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             DedupCommand.CheckPaths(inPath, outPath, reportPath);
             int rules = (parse.GetValue(maxPpl) is null ? 0 : 1) + (parse.GetValue(percentile) is null ? 0 : 1) + (parse.GetValue(bucket) is null ? 0 : 1);

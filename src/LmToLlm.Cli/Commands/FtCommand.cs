@@ -49,7 +49,7 @@ internal static class FtCommand
         var maxn = Ref("maxn", "Longest character n-gram (0: no subwords)", () => d.MaxN).Within(0, 64);
         var t = Ref("t", "Subsampling threshold", () => d.Sample).Within(0.0, 1.0);
         var lr = Ref("lr", "Starting learning rate", () => d.LearningRate).Within(0.0, 10.0, minExclusive: true);
-        var lrUpdateRate = Ref("lrUpdateRate", "Tokens between learning-rate updates", () => d.LearningRateUpdateRate, "lr-update-rate").Within(1, int.MaxValue);
+        var lrUpdateRate = Ref("lrUpdateRate", "Tokens between learning-rate updates", () => d.LearningRateUpdateRate, "lr-update-rate").Within(1, 100_000);
         var thread = Ref("thread", "Worker threads (default: all cores)", () => d.Threads, "threads").Within(1, 1024);
         var seed = Ref("seed", "Random seed (1 thread + seed = reproducible)", () => CliApp.DefaultSeed).Within(int.MinValue, int.MaxValue);
         var command = new Command("train", "Train a fastText model (skipgram or cbow, negative sampling)")
@@ -72,6 +72,7 @@ internal static class FtCommand
                 Threads = parse.GetValue(thread), Seed = parse.GetValue(seed),
             };
             string textPath = parse.GetValue(input)!, prefix = parse.GetValue(output)!;
+            if (prefix == "-") throw new UsageException("--output is a prefix for two files (<prefix>.bin and <prefix>.vec); '-' cannot name them");
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "lr", progress => FastTextModel.Train(textPath, options, progress, CliApp.Cancellation));

@@ -84,7 +84,7 @@ internal static class GloveCommand
                 UnknownVector = Flag(parse.GetValue(unk), "--unk-vector"),
             };
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var result = TrainingProgressDisplay.Interactive(stdout)
                 ? TrainWithBar(textPath, options, CliApp.Cancellation)

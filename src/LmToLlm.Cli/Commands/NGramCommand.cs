@@ -37,7 +37,7 @@ internal static class NGramCommand
         var command = new Command("count", "Count n-grams of orders 1..N (with <s> and </s>)") { text, order, output, skip };
         command.SetAction(parse =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr);
             string? path = parse.GetValue(output);
@@ -71,7 +71,7 @@ internal static class NGramCommand
         var command = new Command("train", "Estimate an n-gram language model; mkn equals KenLM lmplz -o N") { text, order, smoothing, fallback, arpa, binary, skip };
         command.SetAction(parse =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var kind = NGramTrainer.ParseSmoothing(parse.GetValue(smoothing)!);
             string? arpaPath = parse.GetValue(arpa), binaryPath = parse.GetValue(binary);

@@ -83,7 +83,7 @@ internal static class SearchCommand
             var corpusAnalyzer = corpusPath is null ? null : ParseAnalyzer(parse.GetValue(analyzer)!);
             var corpusNGrams = ParseNGram(parse.GetValue(ngram)!);
             string runTag = parse.GetValue(tag) ?? (bm25Options is not null ? $"lmtollm-bm25-{Bm25Options.VariantName(bm25Options.Variant)}" : "lmtollm-tfidf");
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var queryList = BeirJsonl.ReadQueries(parse.GetValue(queries)!).ToList();
             var theIndex = indexPath is not null
                 ? InvertedIndex.Load(indexPath)

@@ -64,7 +64,7 @@ internal static class W2vCommand
                 Seed = parse.GetValue(seed),
             };
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2Vec.Train(textPath, options, progress, CliApp.Cancellation));
             var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
