@@ -148,6 +148,10 @@ internal static class CliApp
         if (e is OperationCanceledException) return "cancelled; output files were left as they were (the previous version, or none)";
         if (e is OutOfMemoryException) return "not enough memory for the sizes asked for; choose smaller sizes (dimensions, buckets, depth) or a smaller input";
         if (e is ArgumentException argument) return ArgumentMessage(argument);
+        // .NET says "Access to the path '…' is denied." when a reader is given a folder: say what is wrong.
+        if (e is UnauthorizedAccessException or IOException
+            && System.Text.RegularExpressions.Regex.Match(e.Message, "'(.+)'") is { Success: true } quoted && Directory.Exists(quoted.Groups[1].Value))
+            return $"{quoted.Groups[1].Value}: is a folder; give a file";
         return e.Message;
     }
 
