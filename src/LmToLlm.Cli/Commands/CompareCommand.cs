@@ -53,7 +53,7 @@ internal static class CompareCommand
             var judgments = Qrels.Read(qrelsPath);
 
             IReadOnlyList<ModelResult> results = null!;
-            RunWithProgress(names.Length, progress =>
+            RunWithProgress(names.Length, parse.InvocationConfiguration.Error, progress =>
             {
                 var collection = RetrievalCollection.Build(documents, chosenAnalyzer, cancellationToken: cancellationToken);
                 results = ModelComparison.Run(collection, queryList, judgments, names,
@@ -100,12 +100,13 @@ internal static class CompareCommand
         return (corpus, queries, qrels);
     }
 
-    /// <summary>A Spectre progress bar on stderr when it is a terminal; silent otherwise.</summary>
-    private static void RunWithProgress(int models, Action<IProgress<ComparisonProgress>?> work)
+    /// <summary>A Spectre progress bar on stderr when it is a terminal; otherwise one plain line per stage, so a log shows the work moving.</summary>
+    private static void RunWithProgress(int models, TextWriter stderr, Action<IProgress<ComparisonProgress>?> work)
     {
-        if (Console.IsErrorRedirected)
+        if (!Terminal.CanDrawOn(stderr))
         {
-            work(null);
+            stderr.WriteLine("compare: indexing the corpus");
+            work(new InlineProgress(p => { lock (stderr) stderr.WriteLine($"compare: {p.Model}: {p.Step}"); }));
             return;
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -128,7 +129,7 @@ internal static class CompareCommand
 
     private static void WriteTable(TextWriter stdout, IReadOnlyList<ModelResult> results, string title)
     {
-        bool plain = !ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected;
+        bool plain = !ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected || Terminal.NoColor;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
@@ -136,7 +137,7 @@ internal static class CompareCommand
             ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             Interactive = InteractionSupport.No,
         });
-        if (plain) console.Profile.Width = 100;
+        if (plain) console.Profile.Width = 240; // redirected: as wide as the table needs, not the 80 columns of no terminal
         var best = ComparisonReport.BestPerColumn(results);
         var table = new Table().Title(Markup.Escape(title)).AddColumn("model");
         foreach (var (_, label) in ModelComparison.Columns) table.AddColumn(new TableColumn(label).RightAligned());

@@ -136,7 +136,7 @@ internal static class SearchCommand
     internal static InvertedIndex BuildIndex(string corpusPath, Analyzer analyzer, InvertedIndexOptions options, TextWriter stdout)
     {
         var documents = BeirJsonl.ReadCorpus(corpusPath);
-        bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Terminal.NoColor;
         if (!interactive) return InvertedIndex.Build(documents, analyzer, options, cancellationToken: CliApp.Cancellation);
         InvertedIndex? result = null;
         AnsiConsole.Progress().AutoClear(true).Start(context =>
