@@ -106,7 +106,7 @@ internal static class CliApp
         if (parsed.Errors.Count > 0)
         {
             // One line, in the option's words; the command's --help has the rest.
-            stderr.WriteLine($"lmtollm: {string.Join("; ", parsed.Errors.Select(e => OneLine(e.Message)))}");
+            stderr.WriteLine($"lmtollm: {string.Join("; ", parsed.Errors.Select(e => OneLine(e.Message)))} (see --help)");
             return Usage;
         }
         bool verbose = parsed.GetValue(Verbose);

@@ -32,7 +32,7 @@ public sealed class CliStyleTests : IDisposable
         {
             var (code, _, err) = Run("ft", "train", "-input", "x", "-output", _dir.File("m"), spelling, "-2");
             Assert.Equal(2, code);
-            Assert.Equal("lmtollm: --min-count must be ≥ 1 (got -2)\n", err);
+            Assert.Equal("lmtollm: --min-count must be ≥ 1 (got -2) (see --help)\n", err);
         }
     }
 

@@ -80,10 +80,10 @@ public sealed class NumericOptionFuzzTests : IDisposable
     {
         var (code, _, err) = CliRunner.Run("ngram", "generate", "--train", "x.txt", "--max-tokens", "-3");
         Assert.Equal(2, code);
-        Assert.Equal("lmtollm: --max-tokens must be in [0, 1000000] (got -3)\n", err);
+        Assert.Equal("lmtollm: --max-tokens must be in [0, 1000000] (got -3) (see --help)\n", err);
         (code, _, err) = CliRunner.Run("search", "--corpus", "c", "--queries", "q", "--run", "r", "--k", "NaN");
         Assert.Equal(2, code);
-        Assert.Equal("lmtollm: --k must be a whole number ≥ 1 (got NaN)\n", err);
+        Assert.Equal("lmtollm: --k must be a whole number ≥ 1 (got NaN) (see --help)\n", err);
     }
 
     private static string CommandPath(Command command)

@@ -54,7 +54,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllText(PathOf("in.txt"), Corpus);
         var (code, _, err) = Run("dedup", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--threshold", threshold);
         Assert.Equal(2, code);
-        Assert.Equal($"lmtollm: --threshold must be in (0, 1] (got {threshold})\n", err);
+        Assert.Equal($"lmtollm: --threshold must be in (0, 1] (got {threshold}) (see --help)\n", err);
         Assert.Equal(["in.txt"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 
