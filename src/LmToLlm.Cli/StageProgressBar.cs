@@ -11,7 +11,7 @@ internal static class StageProgressBar
     public static TResult Run<TProgress, TResult>(TextWriter stderr, string title, Func<TProgress, (string Stage, long Done, long Total)> read,
         Func<IProgress<TProgress>?, TResult> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected) return work(null);
+        if (!Terminal.CanDrawOn(stderr)) return work(null);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         TResult result = default!;
         console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

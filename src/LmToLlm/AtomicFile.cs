@@ -5,12 +5,16 @@ namespace LmToLlm;
 /// finished, so a crash, an exception or a cancellation never leaves half a file behind: the target holds the
 /// previous complete file or does not exist. The temporary file is named <c>.NAME.GUID.tmp</c> in the target's
 /// folder; it is deleted on an exception or a cancellation, and only a killed process (SIGKILL, power loss) can leave
-/// one behind.
+/// one behind. Only regular files are replaced so: <c>-</c> means standard output, a device, pipe or FIFO is written in
+/// place, and a symbolic link is followed and its target replaced (the link stays); see <see cref="OutputPath"/>.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Test hook: called with the bytes written so far each time a writer hands bytes to the file.</summary>
     internal static readonly AsyncLocal<Action<long>?> WriteObserver = new();
+
+    /// <summary>Where <c>-</c> writes: the command line's standard output (a host such as the CLI may redirect it).</summary>
+    internal static readonly AsyncLocal<Func<Stream>?> StandardOutput = new();
 
     /// <summary>Creates <paramref name="path"/> by running <paramref name="write"/> on a temporary stream.</summary>
     public static void Write(string path, Action<Stream> write) => Write(path, write, CancellationToken.None);
@@ -25,7 +29,19 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         cancellation.ThrowIfCancellationRequested();
-        string full = Path.GetFullPath(path);
+        if (IsStandardOutput(path))
+        {
+            WriteInPlace(StandardOutput.Value?.Invoke() ?? Console.OpenStandardOutput(), write, cancellation);
+            return;
+        }
+        var target = OutputPath.Resolve(Path.GetFullPath(path));
+        if (target.Kind == OutputPath.Kind.Folder) throw new IOException($"{path}: is a folder; give a file name");
+        if (target.Kind == OutputPath.Kind.Direct)
+        {
+            WriteInPlace(new FileStream(target.Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1 << 16), write, cancellation);
+            return;
+        }
+        string full = target.Path;
         string? dir = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         string temp = TemporaryName(full);
@@ -43,6 +59,22 @@ public static class AtomicFile
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
+        }
+    }
+
+    /// <summary>
+    /// True for <c>-</c> and the names of this process's standard output (<c>/dev/stdout</c>): written through the one
+    /// standard output stream, so they share its position with what the program prints.
+    /// </summary>
+    internal static bool IsStandardOutput(string path) => path is "-" or "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1";
+
+    /// <summary>Writes to a stream that cannot be replaced (standard output, a device, a pipe): what was written stays written.</summary>
+    private static void WriteInPlace(Stream stream, Action<Stream> write, CancellationToken cancellation)
+    {
+        using (stream)
+        {
+            using (var guarded = new CancellableWriteStream(stream, cancellation, WriteObserver.Value)) write(guarded);
+            stream.Flush();
         }
     }
 

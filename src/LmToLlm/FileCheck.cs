@@ -127,22 +127,42 @@ public sealed class FileCheck
         int length;
         using (var stream = File.OpenRead(path)) length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         Array.Resize(ref head, length);
-        byte[] text = head;
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        // The lines come from up to 1 MiB, enough for a whole first line: a BEIR line of 12.9 KB is recognised by its
+        // structure, not mistaken for an unknown format because 4 KiB cut it.
+        byte[] text;
+        try
         {
-            try
-            {
-                using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-                text = new byte[65536];
-                Array.Resize(ref text, gz.ReadAtLeast(text, text.Length, throwOnEndOfStream: false));
-            }
-            catch (InvalidDataException e)
-            {
-                throw new LmToLlmFormatException(path, 1, $"corrupt gzip data ({e.Message}); the file may be damaged or truncated", e);
-            }
+            using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? new GZipStream(File.OpenRead(path), CompressionMode.Decompress)
+                : File.OpenRead(path);
+            text = FirstLines(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LmToLlmFormatException(path, 1, $"corrupt gzip data ({e.Message}); the file may be damaged or truncated", e);
         }
         var lines = Encoding.UTF8.GetString(text).Split('\n').Take(20).Select(l => l.TrimEnd('\r')).ToList();
         return new FileSample(path, head, lines);
+    }
+
+    /// <summary>The first 64 KiB, extended (up to 1 MiB) until it holds a line end after a non-blank character.</summary>
+    private static byte[] FirstLines(Stream stream)
+    {
+        const int Step = 1 << 16, Limit = 1 << 20;
+        var buffer = new byte[Step];
+        int length = 0;
+        while (true)
+        {
+            int read = stream.ReadAtLeast(buffer.AsSpan(length), buffer.Length - length, throwOnEndOfStream: false);
+            length += read;
+            var filled = buffer.AsSpan(0, length);
+            int firstText = filled.IndexOfAnyExcept(" \t\r\n"u8);
+            bool wholeLine = firstText >= 0 && filled[firstText..].Contains((byte)'\n');
+            if (wholeLine || read == 0 || length < buffer.Length || buffer.Length >= Limit) break;
+            Array.Resize(ref buffer, buffer.Length * 2);
+        }
+        Array.Resize(ref buffer, length);
+        return buffer;
     }
 
     private static KeyValuePair<string, string> Fact(string name, object value) =>

@@ -24,7 +24,7 @@ internal static class CompareCommand
         var models = new Option<string>("--models") { Description = "Comma-separated model names (see --list-models)", DefaultValueFactory = _ => "bm25,tfidf" };
         var output = new Option<string?>("--out") { Description = "Folder for metrics.csv, perquery.csv, metrics.png and <model>.run" };
         var analyzer = new Option<string>("--analyzer") { Description = "Analyzer for documents and queries", DefaultValueFactory = _ => "simple" };
-        var depth = new Option<int>("--depth") { Description = "Documents retrieved per query", DefaultValueFactory = _ => 1000 };
+        var depth = new Option<int>("--depth") { Description = "Documents retrieved per query (more than the corpus holds means all)", DefaultValueFactory = _ => 1000 }.Within(1, int.MaxValue);
         var list = new Option<bool>("--list-models") { Description = "List the known models and exit" };
         var command = new Command("compare", "Run several retrieval models on one collection and compare them (trec_eval measures, table, CSV, chart)")
         {
@@ -55,7 +55,7 @@ internal static class CompareCommand
             var judgments = Qrels.Read(qrelsPath);
 
             IReadOnlyList<ModelResult> results = null!;
-            RunWithProgress(names.Length, progress =>
+            RunWithProgress(names.Length, parse.InvocationConfiguration.Error, progress =>
             {
                 var collection = RetrievalCollection.Build(documents, chosenAnalyzer, cancellationToken: cancellationToken);
                 results = ModelComparison.Run(catalog, collection, queryList, judgments, names,
@@ -102,12 +102,13 @@ internal static class CompareCommand
         return (corpus, queries, qrels);
     }
 
-    /// <summary>A Spectre progress bar on stderr when it is a terminal; silent otherwise.</summary>
-    private static void RunWithProgress(int models, Action<IProgress<ComparisonProgress>?> work)
+    /// <summary>A Spectre progress bar on stderr when it is a terminal; otherwise one plain line per stage, so a log shows the work moving.</summary>
+    private static void RunWithProgress(int models, TextWriter stderr, Action<IProgress<ComparisonProgress>?> work)
     {
-        if (Console.IsErrorRedirected)
+        if (!Terminal.CanDrawOn(stderr))
         {
-            work(null);
+            stderr.WriteLine("compare: indexing the corpus");
+            work(new InlineProgress(p => { lock (stderr) stderr.WriteLine($"compare: {p.Model}: {p.Step}"); }));
             return;
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -130,7 +131,7 @@ internal static class CompareCommand
 
     private static void WriteTable(TextWriter stdout, IReadOnlyList<ModelResult> results, string title)
     {
-        bool plain = !ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected;
+        bool plain = !ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected || Terminal.NoColor;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
@@ -138,7 +139,7 @@ internal static class CompareCommand
             ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             Interactive = InteractionSupport.No,
         });
-        if (plain) console.Profile.Width = 100;
+        if (plain) console.Profile.Width = 240; // redirected: as wide as the table needs, not the 80 columns of no terminal
         var best = ComparisonReport.BestPerColumn(results);
         var table = new Table().Title(Markup.Escape(title)).AddColumn("model");
         foreach (var (_, label) in ModelComparison.Columns) table.AddColumn(new TableColumn(label).RightAligned());

@@ -17,14 +17,14 @@ internal static class DedupCommand
         var output = new Option<string>("--out") { Description = "Kept documents, lines copied unchanged (written atomically)", Required = true };
         var exact = new Option<bool>("--exact") { Description = "Exact duplicates of the normalized text only (NFC, lowercase, white space collapsed)" };
         var punctuation = new Option<bool>("--strip-punctuation") { Description = "Exact mode: also delete punctuation before comparing" };
-        var threshold = new Option<double>("--threshold") { Description = "Jaccard threshold in (0, 1]", DefaultValueFactory = _ => 0.8 };
+        var threshold = new Option<double>("--threshold") { Description = "Jaccard threshold in (0, 1]", DefaultValueFactory = _ => 0.8 }.Within(0.0, 1.0, minExclusive: true);
         var shingle = new Option<string>("--shingle") { Description = "Shingles: word:N (simple-analyzer tokens) or char:N", DefaultValueFactory = _ => "word:5" };
-        var perm = new Option<int>("--perm") { Description = "MinHash permutations", DefaultValueFactory = _ => 128 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the MinHash hash family", DefaultValueFactory = _ => 1UL };
+        var perm = new Option<int>("--perm") { Description = "MinHash permutations", DefaultValueFactory = _ => 128 }.Within(1, 1024);
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the MinHash hash family", DefaultValueFactory = _ => (ulong)CliApp.DefaultSeed }.Within(ulong.MinValue, ulong.MaxValue);
         var verify = new Option<string>("--verify") { Description = "Candidate check: estimated (signatures), exact (shingle sets, more memory) or none", DefaultValueFactory = _ => "estimated" };
-        var fpWeight = new Option<double>("--fp-weight") { Description = "Weight of false positives when choosing bands × rows", DefaultValueFactory = _ => 0.05 };
-        var fnWeight = new Option<double>("--fn-weight") { Description = "Weight of false negatives when choosing bands × rows", DefaultValueFactory = _ => 0.95 };
-        var threads = new Option<int>("--threads") { Description = "Threads (-1: all cores; results do not depend on it)", DefaultValueFactory = _ => -1 };
+        var fpWeight = new Option<double>("--fp-weight") { Description = "Weight of false positives when choosing bands × rows", DefaultValueFactory = _ => 0.05 }.Within(0.0, 1.0);
+        var fnWeight = new Option<double>("--fn-weight") { Description = "Weight of false negatives when choosing bands × rows", DefaultValueFactory = _ => 0.95 }.Within(0.0, 1.0);
+        var threads = new Option<int>("--threads") { Description = "Threads (-1 or 0: all cores; results do not depend on it)", DefaultValueFactory = _ => -1 }.Within(-1, 1024);
         var report = new Option<string?>("--report") { Description = "TSV of every document in a group of two or more: line, first line of its group, kept" };
         var command = new Command("dedup", "Remove exact or near-duplicate documents (MinHash LSH), keeping the first of each group")
         {
@@ -34,7 +34,7 @@ internal static class DedupCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             string? reportPath = parse.GetValue(report);
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             CheckPaths(inPath, outPath, reportPath);
             var clock = Stopwatch.StartNew();
@@ -68,7 +68,7 @@ internal static class DedupCommand
                 var options = new NearDuplicateOptions(
                     Threshold: parse.GetValue(threshold), NumPerm: parse.GetValue(perm), Shingles: ShingleOptions.Parse(parse.GetValue(shingle)!),
                     Seed: parse.GetValue(seed), FalsePositiveWeight: parse.GetValue(fpWeight), FalseNegativeWeight: parse.GetValue(fnWeight),
-                    Verification: ParseVerification(parse.GetValue(verify)!), MaxDegreeOfParallelism: parse.GetValue(threads));
+                    Verification: ParseVerification(parse.GetValue(verify)!), MaxDegreeOfParallelism: parse.GetValue(threads) is 0 ? -1 : parse.GetValue(threads));
                 var banding = options.ResolveBanding();   // bad thresholds fail before the corpus is read
                 var result = DataProgressDisplay.Run(stderr, "signatures", progress =>
                 {

@@ -16,15 +16,15 @@ internal static class EvalCommand
         var runs = new Option<string[]>("--run") { Description = "TREC run file 'qid Q0 docno rank score tag'; give two to compare", Required = true, Arity = ArgumentArity.OneOrMore };
         var measures = new Option<string[]>("--measure", "-m") { Description = "Measure, measure.params or set (official, set, all_trec); repeatable. Default official", Arity = ArgumentArity.ZeroOrMore };
         var perQuery = new Option<bool>("--query-eval", "-q") { Description = "Also print per-query values (trec_eval -q)" };
-        var level = new Option<int>("--level-for-rel", "-l") { Description = "Lowest judgement counted as relevant (trec_eval -l)", DefaultValueFactory = _ => 1 };
+        var level = new Option<int>("--level-for-rel", "-l") { Description = "Lowest judgement counted as relevant (trec_eval -l)", DefaultValueFactory = _ => 1 }.Within(int.MinValue, int.MaxValue);
         var complete = new Option<bool>("--complete", "-c") { Description = "Average over all judged queries; missing ones score 0 (trec_eval -c)" };
         var noSummary = new Option<bool>("--no-summary", "-n") { Description = "Do not print the summary (trec_eval -n)" };
-        var maxDocs = new Option<int?>("--max-retrieved", "-M") { Description = "Evaluate only the top N documents per query (trec_eval -M)" };
+        var maxDocs = new Option<int?>("--max-retrieved", "-M") { Description = "Evaluate only the top N documents per query (trec_eval -M)" }.Within(0, int.MaxValue);
         var judgedOnly = new Option<bool>("--judged-only", "-J") { Description = "Drop unjudged documents before evaluating (trec_eval -J)" };
-        var collectionSize = new Option<long>("--docs-in-collection", "-N") { Description = "Number of documents in the collection, for utility (trec_eval -N)" };
+        var collectionSize = new Option<long>("--docs-in-collection", "-N") { Description = "Number of documents in the collection, for utility (trec_eval -N)" }.Within(0L, long.MaxValue);
         var test = new Option<string>("--test") { Description = "With two runs: t, randomization or both", DefaultValueFactory = _ => "both" };
-        var permutations = new Option<int>("--permutations") { Description = "Randomization test permutations", DefaultValueFactory = _ => 10_000 };
-        var seed = new Option<int>("--seed") { Description = "Randomization test seed", DefaultValueFactory = _ => 42 };
+        var permutations = new Option<int>("--permutations") { Description = "Randomization test permutations", DefaultValueFactory = _ => 10_000 }.Within(1, 100_000_000);
+        var seed = new Option<int>("--seed") { Description = "Randomization test seed", DefaultValueFactory = _ => CliApp.DefaultSeed }.Within(int.MinValue, int.MaxValue);
         var version10 = new Option<bool>("--trec-eval-10") { Description = "Reproduce trec_eval 10.0 instead of 9.0.8 (double scores, rounded recall levels, rbp/unj in all_trec)" };
 
         var command = new Command("eval", "Evaluate a run as trec_eval 9.0.8 does (same output), or compare two runs with significance tests")

@@ -18,12 +18,12 @@ internal static class FilterCommand
         var output = new Option<string>("--out") { Description = "Kept documents, lines copied unchanged (written atomically)", Required = true };
         var lm = new Option<string?>("--lm") { Description = "n-gram model: ARPA (.arpa, .gz) or this library's binary; none: train one" };
         var train = new Option<string?>("--train") { Description = "Text to train the model on when --lm is not given (default: the corpus itself)" };
-        var order = new Option<int>("--order") { Description = "Order of the model trained when --lm is not given", DefaultValueFactory = _ => 3 };
-        var maxPpl = new Option<double?>("--max-ppl") { Description = "Keep documents with perplexity ≤ X" };
-        var percentile = new Option<double?>("--keep-percentile") { Description = "Keep the documents at or below this perplexity percentile, in (0, 100]" };
+        var order = new Option<int>("--order") { Description = "Order of the model trained when --lm is not given", DefaultValueFactory = _ => 3 }.Within(1, LmToLlm.NGrams.NGramCounts.MaxOrder);
+        var maxPpl = new Option<double?>("--max-ppl") { Description = "Keep documents with perplexity ≤ X" }.Within(0.0, double.MaxValue, minExclusive: true);
+        var percentile = new Option<double?>("--keep-percentile") { Description = "Keep the documents at or below this perplexity percentile, in (0, 100]" }.Within(0.0, 100.0, minExclusive: true);
         var bucket = new Option<string?>("--keep-bucket") { Description = "Keep through this CCNet bucket: head, or middle (head and middle)" };
-        var head = new Option<double>("--head") { Description = "Upper percentile of the head bucket", DefaultValueFactory = _ => 100.0 / 3 };
-        var tail = new Option<double>("--tail") { Description = "Lower percentile of the tail bucket", DefaultValueFactory = _ => 200.0 / 3 };
+        var head = new Option<double>("--head") { Description = "Upper percentile of the head bucket", DefaultValueFactory = _ => 100.0 / 3 }.Within(0.0, 100.0, minExclusive: true);
+        var tail = new Option<double>("--tail") { Description = "Lower percentile of the tail bucket", DefaultValueFactory = _ => 200.0 / 3 }.Within(0.0, 100.0);
         var analyzer = new Option<string>("--analyzer") { Description = "Analyzer turning text into the model's words", DefaultValueFactory = _ => "simple" };
         var report = new Option<string?>("--report") { Description = "TSV of every document: line, perplexity, bucket, kept" };
         var command = new Command("filter", "Keep documents by n-gram perplexity (CCNet): threshold, percentile or head/middle/tail bucket")
@@ -34,11 +34,11 @@ internal static class FilterCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             string? reportPath = parse.GetValue(report), lmPath = parse.GetValue(lm), trainPath = parse.GetValue(train);
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             DedupCommand.CheckPaths(inPath, outPath, reportPath);
             int rules = (parse.GetValue(maxPpl) is null ? 0 : 1) + (parse.GetValue(percentile) is null ? 0 : 1) + (parse.GetValue(bucket) is null ? 0 : 1);
-            if (rules > 1) throw new UsageException("give at most one of --max-ppl, --keep-percentile and --keep-bucket");
+            if (rules != 1) throw new UsageException($"give {(rules == 0 ? "one" : "only one")} of --max-ppl X, --keep-percentile P and --keep-bucket head|middle: the rule that decides which documents are kept");
             var options = new PerplexityFilterOptions(parse.GetValue(maxPpl), parse.GetValue(percentile), parse.GetValue(head), parse.GetValue(tail),
                 parse.GetValue(analyzer)!, KeepThroughBucket: parse.GetValue(bucket) switch
                 {

@@ -19,10 +19,14 @@ internal static class FtCommand
         return command;
     }
 
-    /// <summary>An option spelled as the reference spells it (<c>-dim</c>), also accepted with two dashes (<c>--dim</c>).</summary>
-    private static Option<T> Ref<T>(string name, string description, Func<T>? fallback = null)
+    /// <summary>
+    /// An option named in kebab case (<c>--min-count</c>), also accepted as the reference spells it (<c>-minCount</c>);
+    /// help shows both.
+    /// </summary>
+    private static Option<T> Ref<T>(string name, string description, Func<T>? fallback = null, string? kebab = null)
     {
-        var option = new Option<T>("-" + name, "--" + name) { Description = description };
+        // Help lists "-dim" alone when the two spellings differ only in dashes, so the description names the other.
+        var option = new Option<T>("--" + (kebab ?? name), "-" + name) { Description = kebab is null ? $"{description} (also --{name})" : description };
         if (fallback is not null) option.DefaultValueFactory = _ => fallback();
         return option;
     }
@@ -35,19 +39,19 @@ internal static class FtCommand
         var output = Ref<string>("output", "Output prefix: writes <prefix>.bin (the reference's model format) and <prefix>.vec");
         output.Required = true;
         var model = Ref<string>("model", "skipgram (default) or cbow", () => "skipgram");
-        var dim = Ref("dim", "Vector size", () => d.Dimensions);
-        var ws = Ref("ws", "Maximum context distance", () => d.Window);
-        var epoch = Ref("epoch", "Passes over the text", () => d.Epochs);
-        var minCount = Ref("minCount", "Minimal number of word occurrences", () => d.MinCount);
-        var neg = Ref("neg", "Negatives sampled per positive", () => d.Negative);
-        var bucket = Ref("bucket", "Rows the character n-grams are hashed into", () => d.Bucket);
-        var minn = Ref("minn", "Shortest character n-gram", () => d.MinN);
-        var maxn = Ref("maxn", "Longest character n-gram (0: no subwords)", () => d.MaxN);
-        var t = Ref("t", "Subsampling threshold", () => d.Sample);
-        var lr = Ref("lr", "Starting learning rate", () => d.LearningRate);
-        var lrUpdateRate = Ref("lrUpdateRate", "Tokens between learning-rate updates", () => d.LearningRateUpdateRate);
-        var thread = Ref("thread", "Worker threads (default: all cores)", () => d.Threads);
-        var seed = Ref("seed", "Random seed (1 thread + seed = reproducible)", () => d.Seed);
+        var dim = Ref("dim", "Vector size", () => d.Dimensions).Within(1, WordVectors.MaxDimensions);
+        var ws = Ref("ws", "Maximum context distance", () => d.Window).Within(1, 1000);
+        var epoch = Ref("epoch", "Passes over the text", () => d.Epochs).Within(1, 10_000);
+        var minCount = Ref("minCount", "Minimal number of word occurrences", () => d.MinCount, "min-count").Within(1, int.MaxValue);
+        var neg = Ref("neg", "Negatives sampled per positive", () => d.Negative).Within(1, 1000);
+        var bucket = Ref("bucket", "Rows the character n-grams are hashed into", () => d.Bucket).Within(0, 100_000_000);
+        var minn = Ref("minn", "Shortest character n-gram", () => d.MinN).Within(0, 64);
+        var maxn = Ref("maxn", "Longest character n-gram (0: no subwords)", () => d.MaxN).Within(0, 64);
+        var t = Ref("t", "Subsampling threshold", () => d.Sample).Within(0.0, 1.0);
+        var lr = Ref("lr", "Starting learning rate", () => d.LearningRate).Within(0.0, 10.0, minExclusive: true);
+        var lrUpdateRate = Ref("lrUpdateRate", "Tokens between learning-rate updates", () => d.LearningRateUpdateRate, "lr-update-rate").Within(1, 100_000);
+        var thread = Ref("thread", "Worker threads (default: all cores)", () => d.Threads, "threads").Within(1, 1024);
+        var seed = Ref("seed", "Random seed (1 thread + seed = reproducible)", () => CliApp.DefaultSeed).Within(int.MinValue, int.MaxValue);
         var command = new Command("train", "Train a fastText model (skipgram or cbow, negative sampling)")
         {
             input, output, model, dim, ws, epoch, minCount, neg, bucket, minn, maxn, t, lr, lrUpdateRate, thread, seed,
@@ -68,6 +72,7 @@ internal static class FtCommand
                 Threads = parse.GetValue(thread), Seed = parse.GetValue(seed),
             };
             string textPath = parse.GetValue(input)!, prefix = parse.GetValue(output)!;
+            if (prefix == "-") throw new UsageException("--output is a prefix for two files (<prefix>.bin and <prefix>.vec); '-' cannot name them");
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "lr", progress => FastTextModel.Train(textPath, options, progress, CliApp.Cancellation));
@@ -111,7 +116,7 @@ internal static class FtCommand
     {
         var modelPath = new Argument<string>("model") { Description = "fastText .bin model" };
         var word = new Argument<string>("word") { Description = "The query word (in or out of the dictionary)" };
-        var k = new Option<int>("-k", "--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
+        var k = new Option<int>("--top", "-k") { Description = "How many neighbours (the reference's k)", DefaultValueFactory = _ => 10 }.Within(1, int.MaxValue);
         var command = new Command("nn", "Nearest dictionary words by cosine of the subword vectors (the reference's nn); works for unseen words") { modelPath, word, k };
         command.SetAction(parse =>
         {

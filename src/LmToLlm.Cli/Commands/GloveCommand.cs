@@ -33,22 +33,22 @@ internal static class GloveCommand
         var text = new Option<string>("--text") { Description = "Training text (UTF-8, .gz ok); the reference reads it from stdin", Required = true };
         var output = new Option<string>("--out") { Description = "Output vector file (written atomically)", Required = true };
         var format = Opt("format", "glove = GloVe text, no header (glove -binary 0); text / binary = word2vec formats with a header", () => "glove");
-        var minCount = Opt("min-count", "Drop words rarer than this (vocab_count -min-count; reference default 1, demo 5)", () => d.MinCount, "-vocab-min-count", "--vocab-min-count");
-        var maxVocab = Opt("max-vocab", "Keep at most this many words, 0 = all (vocab_count -max-vocab)", () => d.MaxVocabulary);
-        var window = Opt("window-size", "Context words on each side (cooccur -window-size)", () => d.Window);
-        var symmetric = Opt("symmetric", "1 = left and right context, 0 = left only (cooccur -symmetric)", () => 1);
-        var distance = Opt("distance-weighting", "1 = a pair at distance d adds 1/d, 0 = adds 1 (cooccur -distance-weighting)", () => 1);
-        var memory = Opt("memory", "Memory budget of the counting tables in GB (cooccur -memory); beyond it sorted runs spill to disk", () => d.MemoryBudget / (double)(1L << 30));
+        var minCount = Opt("min-count", "Drop words rarer than this (vocab_count -min-count; reference default 1, demo 5)", () => d.MinCount, "-vocab-min-count", "--vocab-min-count").Within(1, int.MaxValue);
+        var maxVocab = Opt("max-vocab", "Keep at most this many words, 0 = all (vocab_count -max-vocab)", () => d.MaxVocabulary).Within(0, int.MaxValue);
+        var window = Opt("window-size", "Context words on each side (cooccur -window-size)", () => d.Window).Within(1, 1000);
+        var symmetric = Opt("symmetric", "1 = left and right context, 0 = left only (cooccur -symmetric)", () => 1).Within(0, 1);
+        var distance = Opt("distance-weighting", "1 = a pair at distance d adds 1/d, 0 = adds 1 (cooccur -distance-weighting)", () => 1).Within(0, 1);
+        var memory = Opt("memory", "Memory budget of the counting tables in GB (cooccur -memory); beyond it sorted runs spill to disk", () => d.MemoryBudget / (double)(1L << 30)).Within(0.0, 1 << 20, minExclusive: true);
         var tempDir = new Option<string?>("--overflow-dir") { Description = "Folder for spilled runs (default: system temp; they are deleted)" };
-        var size = Opt("vector-size", "Vector dimensions (glove -vector-size)", () => d.Dimensions);
-        var iter = Opt("iter", "Training iterations (glove -iter)", () => d.Iterations);
-        var eta = Opt("eta", "Initial AdaGrad learning rate (glove -eta)", () => d.Eta);
-        var alpha = Opt("alpha", "Exponent of the weighting function (glove -alpha)", () => d.Alpha);
-        var xMax = Opt("x-max", "Cut-off of the weighting function (glove -x-max)", () => d.XMax);
-        var clip = Opt("grad-clip", "Clip gradient components to ±this (glove -grad-clip)", () => d.GradientClip);
-        var threads = Opt("threads", "Worker threads (glove -threads; default all cores)", () => d.Threads);
-        var seed = Opt("seed", "Random seed of initialisation and shuffle (1 thread + seed = reproducible)", () => d.Seed);
-        var unk = Opt("unk-vector", "1 = append <unk>, the mean of the 100 rarest words, as glove does; 0 = no", () => 1);
+        var size = Opt("vector-size", "Vector dimensions (glove -vector-size; --dim as in ft)", () => d.Dimensions, "--dim").Within(1, WordVectors.MaxDimensions);
+        var iter = Opt("iter", "Training iterations (glove -iter)", () => d.Iterations).Within(1, 10_000);
+        var eta = Opt("eta", "Initial AdaGrad learning rate (glove -eta)", () => d.Eta).Within(0.0, 1000.0, minExclusive: true);
+        var alpha = Opt("alpha", "Exponent of the weighting function (glove -alpha)", () => d.Alpha).Within(0.0, 100.0);
+        var xMax = Opt("x-max", "Cut-off of the weighting function (glove -x-max)", () => d.XMax).Within(0.0, 1e12, minExclusive: true);
+        var clip = Opt("grad-clip", "Clip gradient components to ±this (glove -grad-clip)", () => d.GradientClip).Within(0.0, 1e12, minExclusive: true);
+        var threads = Opt("threads", "Worker threads (glove -threads; default all cores)", () => d.Threads).Within(1, 1024);
+        var seed = Opt("seed", "Random seed of initialisation and shuffle (1 thread + seed = reproducible)", () => (ulong)CliApp.DefaultSeed).Within(ulong.MinValue, ulong.MaxValue);
+        var unk = Opt("unk-vector", "1 = append <unk>, the mean of the 100 rarest words, as glove does; 0 = no", () => 1).Within(0, 1);
         var command = new Command("train", "Count co-occurrences and train GloVe vectors; writes W + W̃ per word (glove -model 2)")
         {
             text, output, format, minCount, maxVocab, window, symmetric, distance, memory, tempDir, size, iter, eta, alpha, xMax, clip, threads, seed, unk,
@@ -84,7 +84,7 @@ internal static class GloveCommand
                 UnknownVector = Flag(parse.GetValue(unk), "--unk-vector"),
             };
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var result = TrainingProgressDisplay.Interactive(stdout)
                 ? TrainWithBar(textPath, options, CliApp.Cancellation)

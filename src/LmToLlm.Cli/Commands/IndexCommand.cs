@@ -21,7 +21,7 @@ internal static class IndexCommand
             var chosen = SearchCommand.ParseAnalyzer(parse.GetValue(analyzer)!);
             var options = SearchCommand.ParseNGram(parse.GetValue(ngram)!);
             string outPath = parse.GetValue(output)!;
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var index = SearchCommand.BuildIndex(parse.GetValue(corpus)!, chosen, options, stdout);
             CliApp.Cancellation.ThrowIfCancellationRequested(); // InvertedIndex.Save itself is short and atomic
             index.Save(outPath);

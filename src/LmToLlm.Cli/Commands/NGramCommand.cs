@@ -19,7 +19,7 @@ internal static class NGramCommand
     }
 
     private static Option<string> TextOption(string description) => new("--text") { Description = description, Required = true };
-    private static Option<int> OrderOption() => new("--order", "-o") { Description = "Highest n-gram order N", DefaultValueFactory = _ => 3 };
+    private static Option<int> OrderOption() => new Option<int>("--order", "-o") { Description = "Highest n-gram order N", DefaultValueFactory = _ => 3 }.Within(1, NGramCounts.MaxOrder);
     private static Option<bool> SkipSymbolsOption() => new("--skip-symbols") { Description = "Delete literal <s>, </s>, <unk> from the training text (as lmplz --skip_symbols) instead of failing" };
 
     private static NGramCounts CountFile(string text, int order, bool skipSymbols, TextWriter stderr)
@@ -37,7 +37,7 @@ internal static class NGramCommand
         var command = new Command("count", "Count n-grams of orders 1..N (with <s> and </s>)") { text, order, output, skip };
         command.SetAction(parse =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr);
             string? path = parse.GetValue(output);
@@ -71,7 +71,7 @@ internal static class NGramCommand
         var command = new Command("train", "Estimate an n-gram language model; mkn equals KenLM lmplz -o N") { text, order, smoothing, fallback, arpa, binary, skip };
         command.SetAction(parse =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var kind = NGramTrainer.ParseSmoothing(parse.GetValue(smoothing)!);
             string? arpaPath = parse.GetValue(arpa), binaryPath = parse.GetValue(binary);
@@ -156,11 +156,11 @@ internal static class NGramCommand
         var order = OrderOption();
         var smoothing = new Option<string>("--smoothing") { Description = "With --train: mkn, kn, addk, mle, stupid", DefaultValueFactory = _ => "mkn" };
         var prefix = new Option<string>("--prefix") { Description = "Words to continue (sentence start implied)", DefaultValueFactory = _ => "" };
-        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same text)", DefaultValueFactory = _ => 1 };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "Stop after this many words", DefaultValueFactory = _ => 30 };
-        var temperature = new Option<double>("--temperature") { Description = "1 = model distribution, <1 sharper, 0 = greedy", DefaultValueFactory = _ => 1.0 };
-        var topK = new Option<int>("--top-k") { Description = "Sample among the K most probable words (0 = all)", DefaultValueFactory = _ => 0 };
-        var samples = new Option<int>("--samples") { Description = "How many continuations (seeds seed, seed+1, ...)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same text)", DefaultValueFactory = _ => CliApp.DefaultSeed }.Within(int.MinValue, int.MaxValue);
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Stop after this many words", DefaultValueFactory = _ => 30 }.Within(0, 1_000_000);
+        var temperature = new Option<double>("--temperature") { Description = "1 = model distribution, <1 sharper, 0 = greedy", DefaultValueFactory = _ => 1.0 }.Within(0.0, 1000.0);
+        var topK = new Option<int>("--top-k") { Description = "Sample among the K most probable words (0 = all)", DefaultValueFactory = _ => 0 }.Within(0, int.MaxValue);
+        var samples = new Option<int>("--samples") { Description = "How many continuations (seeds seed, seed+1, ...)", DefaultValueFactory = _ => 1 }.Within(1, 100_000);
         var command = new Command("generate", "Sample continuations of a prefix") { lm, train, order, smoothing, prefix, seed, maxTokens, temperature, topK, samples };
         command.SetAction(parse =>
         {

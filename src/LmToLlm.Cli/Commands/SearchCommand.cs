@@ -22,10 +22,10 @@ internal static class SearchCommand
         var queries = new Option<string>("--queries") { Description = "BEIR queries.jsonl", Required = true };
         var model = new Option<string>("--model") { Description = "bm25, tfidf, dense, lsa or hybrid (dense, lsa and hybrid need --corpus)", DefaultValueFactory = _ => "bm25" };
         var variant = new Option<string>("--variant") { Description = $"BM25 variant: {string.Join(", ", Bm25Options.VariantNames)}", DefaultValueFactory = _ => "lucene" };
-        var k1 = new Option<float>("--k1") { Description = "BM25 k1 ≥ 0", DefaultValueFactory = _ => 1.2f };
-        var b = new Option<float>("--b") { Description = "BM25 b in [0, 1]", DefaultValueFactory = _ => 0.75f };
-        var delta = new Option<float?>("--delta") { Description = "BM25L/BM25+ delta ≥ 0 (defaults 0.5 / 1)" };
-        var k = new Option<int>("--k") { Description = "Documents per query", DefaultValueFactory = _ => 1000 };
+        var k1 = new Option<float>("--k1") { Description = "BM25 k1 ≥ 0", DefaultValueFactory = _ => 1.2f }.Within(0f, float.MaxValue);
+        var b = new Option<float>("--b") { Description = "BM25 b in [0, 1]", DefaultValueFactory = _ => 0.75f }.Within(0f, 1f);
+        var delta = new Option<float?>("--delta") { Description = "BM25L/BM25+ delta ≥ 0 (defaults 0.5 / 1)" }.Within(0f, float.MaxValue);
+        var k = new Option<int>("--k") { Description = "Documents per query (more than the corpus holds means all)", DefaultValueFactory = _ => 1000 }.Within(1, int.MaxValue);
         var sublinear = new Option<bool>("--sublinear-tf") { Description = "TF-IDF: 1 + ln tf" };
         var norm = new Option<string>("--norm") { Description = "TF-IDF norm: l2, l1, none", DefaultValueFactory = _ => "l2" };
         var noSmooth = new Option<bool>("--no-smooth-idf") { Description = "TF-IDF: idf = ln(N/df) + 1" };
@@ -83,7 +83,7 @@ internal static class SearchCommand
             var corpusAnalyzer = corpusPath is null ? null : ParseAnalyzer(parse.GetValue(analyzer)!);
             var corpusNGrams = ParseNGram(parse.GetValue(ngram)!);
             string runTag = parse.GetValue(tag) ?? (bm25Options is not null ? $"lmtollm-bm25-{Bm25Options.VariantName(bm25Options.Variant)}" : "lmtollm-tfidf");
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var queryList = BeirJsonl.ReadQueries(parse.GetValue(queries)!).ToList();
             var theIndex = indexPath is not null
                 ? InvertedIndex.Load(indexPath)
@@ -105,12 +105,7 @@ internal static class SearchCommand
     }
 
     /// <summary>A usage error carrying the argument problem without .NET's "(Parameter 'x')" and "Actual value was" decorations.</summary>
-    internal static UsageException Usage(ArgumentException e)
-    {
-        string message = e.Message.Split('\n')[0];
-        message = System.Text.RegularExpressions.Regex.Replace(message, @"\s*\(Parameter '[^']*'\)$", "");
-        return new UsageException(message);
-    }
+    internal static UsageException Usage(ArgumentException e) => new(CliApp.ArgumentMessage(e));
 
     internal static Analyzer ParseAnalyzer(string name)
     {
@@ -141,7 +136,7 @@ internal static class SearchCommand
     internal static InvertedIndex BuildIndex(string corpusPath, Analyzer analyzer, InvertedIndexOptions options, TextWriter stdout)
     {
         var documents = BeirJsonl.ReadCorpus(corpusPath);
-        bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Terminal.NoColor;
         if (!interactive) return InvertedIndex.Build(documents, analyzer, options, cancellationToken: CliApp.Cancellation);
         InvertedIndex? result = null;
         AnsiConsole.Progress().AutoClear(true).Start(context =>

@@ -16,10 +16,10 @@ internal sealed class SemanticModelOptions
 
     private readonly Option<string?> _vectors = new("--vectors") { Description = "dense: word vectors (word2vec text or binary, fastText .vec or .bin, e.g. from 'lmtollm w2v train' or 'lmtollm ft train')" };
     private readonly Option<string> _pooling = new("--pooling") { Description = "dense: mean, tfidf or sif", DefaultValueFactory = _ => "sif" };
-    private readonly Option<int> _dims = new("--dims") { Description = "lsa: latent dimensions", DefaultValueFactory = _ => 200 };
+    private readonly Option<int> _dims = new Option<int>("--dims") { Description = "lsa: latent dimensions", DefaultValueFactory = _ => 200 }.Within(1, 100_000);
     private readonly Option<string> _fuse = new("--fuse") { Description = "hybrid: two or more comma-separated models to fuse", DefaultValueFactory = _ => "bm25,dense" };
     private readonly Option<string> _method = new("--method") { Description = "hybrid: rrf (k = 60) or linear", DefaultValueFactory = _ => "rrf" };
-    private readonly Option<double> _weight = new("--weight") { Description = "hybrid linear: weight of the first fused model in [0, 1]", DefaultValueFactory = _ => 0.5 };
+    private readonly Option<double> _weight = new Option<double>("--weight") { Description = "hybrid linear: weight of the first fused model in [0, 1]", DefaultValueFactory = _ => 0.5 }.Within(0.0, 1.0);
     private readonly Option<string> _normalization = new("--normalization") { Description = "hybrid linear: minmax or zscore", DefaultValueFactory = _ => "minmax" };
 
     public void AddTo(Command command)

@@ -20,7 +20,7 @@ internal static class SemanticSearch
         var lists = queryList.Select((q, i) => new RunQuery(q.Id, results[i].Select(h => new RunEntry(collection.Index.DocumentId(h.Document), h.Score)).ToList()));
         string runTag = tag ?? $"lmtollm-{model}";
         TrecRunWriter.Write(runPath, lists, runTag, singlePrecision: false, CliApp.Cancellation);
-        var stdout = parse.InvocationConfiguration.Output;
+        var stdout = CliApp.Summary(parse);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{runPath}: {queryList.Length} queries ({results.Count(r => r.Length > 0)} with results), {results.Sum(r => r.Length)} lines, model {model}, tag {runTag}"));
         return CliApp.Ok;

@@ -11,7 +11,7 @@ internal static class TrainingProgressDisplay
 {
     /// <summary>True when <paramref name="stdout"/> is a terminal that can draw a live bar.</summary>
     public static bool Interactive(TextWriter stdout) =>
-        ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Terminal.NoColor && AnsiConsole.Profile.Capabilities.Interactive;
 
     /// <summary>Runs <paramref name="train"/> with the display that suits <paramref name="stdout"/>; <paramref name="rateName"/> names the learning rate (word2vec.c: alpha, fastText: lr).</summary>
     public static T Run<T>(TextWriter stdout, TextWriter stderr, int epochs, string rateName, Func<IProgress<Word2VecProgress>, T> train) =>

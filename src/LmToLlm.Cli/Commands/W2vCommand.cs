@@ -29,17 +29,17 @@ internal static class W2vCommand
         var textFormat = new Option<bool>("--text-format") { Description = "Write word2vec text format (word2vec.c -binary 0)" };
         var sg = new Option<bool>("--sg") { Description = "Skip-gram (word2vec.c -cbow 0)" };
         var cbow = new Option<bool>("--cbow") { Description = "CBOW (default, as word2vec.c)" };
-        var size = new Option<int>("--size") { Description = "Vector dimensions", DefaultValueFactory = _ => d.Dimensions };
-        var window = new Option<int>("--window") { Description = "Maximum context distance", DefaultValueFactory = _ => d.Window };
-        var negative = new Option<int>("--negative") { Description = "Negative samples (0 = off)", DefaultValueFactory = _ => d.Negative };
+        var size = new Option<int>("--size", "-size", "--dim") { Description = "Vector dimensions (word2vec.c -size; --dim as in ft)", DefaultValueFactory = _ => d.Dimensions }.Within(1, WordVectors.MaxDimensions);
+        var window = new Option<int>("--window") { Description = "Maximum context distance", DefaultValueFactory = _ => d.Window }.Within(1, 1000);
+        var negative = new Option<int>("--negative") { Description = "Negative samples (0 = off)", DefaultValueFactory = _ => d.Negative }.Within(0, 1000);
         var hs = new Option<bool>("--hs") { Description = "Hierarchical softmax" };
-        var sample = new Option<double>("--sample") { Description = "Subsampling threshold (word2vec.c default 1e-3; 0 = off)", DefaultValueFactory = _ => d.Sample };
-        var minCount = new Option<int>("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => d.MinCount };
-        var maxVocab = new Option<int>("--max-vocab") { Description = "Prune rare words while counting beyond this many distinct words", DefaultValueFactory = _ => d.MaxVocabulary };
-        var iter = new Option<int>("--iter") { Description = "Epochs", DefaultValueFactory = _ => d.Epochs };
-        var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW)" };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => d.Threads };
-        var seed = new Option<ulong>("--seed") { Description = "Random seed (1 thread + seed = reproducible)", DefaultValueFactory = _ => d.Seed };
+        var sample = new Option<double>("--sample") { Description = "Subsampling threshold (word2vec.c default 1e-3; 0 = off)", DefaultValueFactory = _ => d.Sample }.Within(0.0, 1.0);
+        var minCount = new Option<int>("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => d.MinCount }.Within(1, int.MaxValue);
+        var maxVocab = new Option<int>("--max-vocab") { Description = "Prune rare words while counting beyond this many distinct words", DefaultValueFactory = _ => d.MaxVocabulary }.Within(2, int.MaxValue);
+        var iter = new Option<int>("--iter") { Description = "Epochs", DefaultValueFactory = _ => d.Epochs }.Within(1, 10_000);
+        var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW)" }.Within(0.0, 10.0, minExclusive: true);
+        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => d.Threads }.Within(1, 1024);
+        var seed = new Option<ulong>("--seed") { Description = "Random seed (1 thread + seed = reproducible)", DefaultValueFactory = _ => (ulong)CliApp.DefaultSeed }.Within(ulong.MinValue, ulong.MaxValue);
         var command = new Command("train", "Train word vectors with word2vec.c's algorithm")
         {
             text, output, binary, textFormat, sg, cbow, size, window, negative, hs, sample, minCount, maxVocab, iter, alpha, threads, seed,
@@ -64,7 +64,7 @@ internal static class W2vCommand
                 Seed = parse.GetValue(seed),
             };
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2Vec.Train(textPath, options, progress, CliApp.Cancellation));
             var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
@@ -86,7 +86,7 @@ internal static class W2vCommand
     {
         var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary or text, fastText .vec or .bin)", Required = true };
         var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
-        var restrict = new Option<int>("--restrict") { Description = "Use only the first N vectors for analogies (compute-accuracy threshold; 0 = all)", DefaultValueFactory = _ => AnalogyEvaluation.DefaultRestriction };
+        var restrict = new Option<int>("--restrict") { Description = "Use only the first N vectors for analogies (compute-accuracy threshold; 0 = all)", DefaultValueFactory = _ => AnalogyEvaluation.DefaultRestriction }.Within(0, int.MaxValue);
         var similarity = new Option<string[]>("--similarity") { Description = "Word-similarity files ('word1 word2 score' lines)", AllowMultipleArgumentsPerToken = true };
         var command = new Command("eval", "Analogy accuracy (compute-accuracy semantics) and word-similarity Spearman") { vectors, analogies, restrict, similarity };
         command.SetAction(parse =>
@@ -121,7 +121,7 @@ internal static class W2vCommand
     private static Command Similar()
     {
         var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary/text, fastText .vec, or a fastText .bin model: then unseen words get vectors from their n-grams)", Required = true };
-        var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 }.Within(1, int.MaxValue);
         var word = new Argument<string>("word") { Description = "The word" };
         var command = new Command("similar", "Nearest neighbours of a word by cosine") { vectors, top, word };
         command.SetAction(parse =>
@@ -143,7 +143,7 @@ internal static class W2vCommand
     private static Command Analogy()
     {
         var vectors = new Option<string>("--vectors") { Description = "Vector file (word2vec binary/text, fastText .vec, or a fastText .bin model: then unseen words get vectors from their n-grams)", Required = true };
-        var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 5 };
+        var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 5 }.Within(1, int.MaxValue);
         var cosMul = new Option<bool>("--cosmul") { Description = "Rank with 3CosMul instead of 3CosAdd" };
         var a = new Argument<string>("a");
         var b = new Argument<string>("b");

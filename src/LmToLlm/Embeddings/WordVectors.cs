@@ -171,7 +171,7 @@ public sealed class WordVectors
     /// <summary>Exhaustive top-N by dot product with a unit-length query.</summary>
     private IReadOnlyList<WordScore> Nearest(ReadOnlySpan<float> query, int topN, ReadOnlySpan<int> exclude)
     {
-        var top = new TopN(topN);
+        var top = new TopN(Math.Min(topN, Count)); // a topN beyond the table means "all", not a 2^31 list
         float[] unit = Unit;
         for (int row = 0; row < Count; row++)
         {
@@ -199,7 +199,7 @@ public sealed class WordVectors
             return MostSimilar(target, topN, exclude);
         }
         ArgumentOutOfRangeException.ThrowIfNegative(topN);
-        var top = new TopN(topN);
+        var top = new TopN(Math.Min(topN, Count)); // a topN beyond the table means "all", not a 2^31 list
         ReadOnlySpan<float> ua = UnitVector(ia), ub = UnitVector(ib), uc = UnitVector(ic);
         for (int row = 0; row < Count; row++)
         {

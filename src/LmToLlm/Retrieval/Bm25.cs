@@ -182,7 +182,7 @@ public sealed partial class Bm25 : IRanker
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         CheckTerms(queryTerms);
         if (queryTerms.Length == 0 || k == 0) return [];
-        return new MaxScoreSearch(this, queryTerms).Run(k);
+        return new MaxScoreSearch(this, queryTerms).Run(Math.Min(k, Index.DocumentCount)); // k = int.MaxValue means "all", not a 2^31 heap
     }
 
     /// <summary>Searches many queries on all cores (or <paramref name="maxDegreeOfParallelism"/> threads); results in query order.</summary>
@@ -216,7 +216,7 @@ public sealed partial class Bm25 : IRanker
                 }
             }
         }
-        var heap = new TopKHeap(k);
+        var heap = new TopKHeap(Math.Min(k, Index.DocumentCount));
         for (int d = 0; d < sums.Length; d++) if (matched[d]) heap.Offer(new SearchHit(d, (float)sums[d]));
         return heap.ToSortedArray();
     }

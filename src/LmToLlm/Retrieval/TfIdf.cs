@@ -274,7 +274,7 @@ public sealed class TfIdf : IRanker
                 }
             }
         }
-        var heap = new TopKHeap(k);
+        var heap = new TopKHeap(Math.Min(k, Index.DocumentCount)); // k beyond the corpus means "all"
         for (int i = 0; i < touchedCount; i++)
         {
             int d = touched[i];

@@ -54,7 +54,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllText(PathOf("in.txt"), Corpus);
         var (code, _, err) = Run("dedup", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--threshold", threshold);
         Assert.Equal(2, code);
-        Assert.Contains("outside (0, 1]", err);
+        Assert.Equal($"lmtollm: --threshold must be in (0, 1] (got {threshold}) (see --help)\n", err);
         Assert.Equal(["in.txt"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 
@@ -78,7 +78,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllText(PathOf("u.arpa"), "\\data\\\nngram 1=3\n\n\\1-grams:\n-0.30103\t<unk>\n-99\t<s>\n-0.30103\t</s>\n\n\\end\\\n");
         foreach (string[] model in new[] { Array.Empty<string>(), new[] { "--lm", PathOf("u.arpa") } })
         {
-            var (code, _, err) = Run(["filter", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--report", PathOf("r.tsv"), .. model]);
+            var (code, _, err) = Run(["filter", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--keep-percentile", "90", "--report", PathOf("r.tsv"), .. model]);
             Assert.Equal(1, code);
             Assert.Contains("in.txt: the", err);
             Assert.False(File.Exists(PathOf("out.txt")) || File.Exists(PathOf("r.tsv")));
@@ -89,7 +89,7 @@ public sealed class CliTests : IDisposable
     public void Unreadable_line_names_file_and_line_and_writes_nothing()
     {
         File.WriteAllBytes(PathOf("in.txt"), [.. "good line\nsecond line\n"u8, 0xC3, 0x28, .. "\n"u8]);
-        foreach (string[] mode in new[] { new[] { "dedup", "--exact" }, new[] { "dedup" }, new[] { "filter" } })
+        foreach (string[] mode in new[] { new[] { "dedup", "--exact" }, new[] { "dedup" }, new[] { "filter", "--keep-percentile", "90" } })
         {
             var (code, _, err) = Run([.. mode, "--in", PathOf("in.txt"), "--out", PathOf("out.txt")]);
             Assert.Equal(1, code);
@@ -113,11 +113,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Filter_without_a_criterion_is_a_usage_error_before_any_work()
+    {
+        File.WriteAllText(PathOf("in.txt"), Corpus);
+        var (code, _, err) = Run("filter", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"));
+        Assert.Equal(2, code);
+        Assert.Equal("lmtollm: give one of --max-ppl X, --keep-percentile P and --keep-bucket head|middle: the rule that decides which documents are kept\n", err);
+        Assert.False(File.Exists(PathOf("out.txt")));
+    }
+
+    [Fact]
     public void Filter_refuses_a_model_that_is_not_arpa_or_binary_and_writes_nothing()
     {
         File.WriteAllText(PathOf("in.txt"), Corpus);
         File.WriteAllText(PathOf("model.arpa"), "this is not a language model\n");
-        var (code, _, err) = Run("filter", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--lm", PathOf("model.arpa"), "--report", PathOf("r.tsv"));
+        var (code, _, err) = Run("filter", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--lm", PathOf("model.arpa"), "--keep-percentile", "90", "--report", PathOf("r.tsv"));
         Assert.Equal(1, code);
         Assert.Contains("model.arpa", err);
         Assert.Equal(["in.txt", "model.arpa"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());

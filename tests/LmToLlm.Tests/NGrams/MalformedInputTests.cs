@@ -100,7 +100,7 @@ public sealed class MalformedInputTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => NGramCounts.FromLines(["a b"], new NGramCountOptions(0)));
         var stderr = new StringWriter();
         Assert.Equal(CliApp.Usage, CliApp.Run(["ngram", "count", "--text", Write("t.txt", "a b\n"), "--order", "0"], new StringWriter(), stderr));
-        Assert.Contains("--order must be at least 1", stderr.ToString());
+        Assert.Contains("--order must be in [1, 15] (got 0)", stderr.ToString());
         stderr = new StringWriter();
         Assert.Equal(CliApp.BadInput, CliApp.Run(["ngram", "train", "--text", Write("e.txt", ""), "--arpa", Path.Combine(_dir, "e.arpa")], new StringWriter(), stderr));
         Assert.Contains("no words", stderr.ToString());
