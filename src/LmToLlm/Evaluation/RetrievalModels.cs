@@ -55,7 +55,7 @@ public interface IRetrievalModel
 /// The models known to <c>lmtollm compare</c>, by name. Built in: <c>bm25</c> (Lucene BM25, k1 = 1.2, b = 0.75),
 /// <c>bm25-&lt;variant&gt;</c> for the other BM25 variants (<c>bm25-lucene-exact</c>, <c>bm25-robertson</c>,
 /// <c>bm25-atire</c>, <c>bm25-bm25l</c>, <c>bm25-bm25plus</c>), <c>tfidf</c> (scikit-learn defaults, cosine) and
-/// <c>tfidf-sublinear</c>. Later capabilities (dense, LSA, hybrid) add theirs with <see cref="Register"/>.
+/// <c>tfidf-sublinear</c>, <c>rm3</c> (BM25 with RM3 feedback). Later capabilities (dense, LSA, hybrid) add theirs with <see cref="Register"/>.
 /// </summary>
 public static class RetrievalModels
 {
@@ -71,6 +71,11 @@ public static class RetrievalModels
             Register($"bm25-{variant}", $"BM25 variant {options}", c => new Bm25Model($"bm25-{variant}", Bm25.Create(c.Index, options)));
         }
         Register("tfidf", "TF-IDF cosine, scikit-learn TfidfVectorizer defaults", c => new TfIdfModel("tfidf", TfIdf.Create(c.Index)));
+        Register("rm3", "BM25 + RM3 pseudo-relevance feedback, Anserini defaults (fbDocs 10, fbTerms 10, original weight 0.5)", c =>
+        {
+            var rm3 = LmToLlm.Retrieval.Feedback.Rm3.Create(Bm25.Create(c.Index));
+            return new SearchModel("rm3", (q, k, ct) => rm3.SearchMany(q, k, cancellationToken: ct));
+        });
         Register("tfidf-sublinear", "TF-IDF cosine with sublinear tf (1 + ln tf)", c => new TfIdfModel("tfidf-sublinear", TfIdf.Create(c.Index, new TfIdfOptions { SublinearTf = true })));
     }
 
@@ -122,6 +127,13 @@ public static class RetrievalModels
 
         public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) =>
             bm25.SearchMany(queries, k, cancellationToken: cancellationToken);
+    }
+
+    private sealed class SearchModel(string name, Func<IReadOnlyList<string>, int, CancellationToken, SearchHit[][]> search) : IRetrievalModel
+    {
+        public string Name => name;
+
+        public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) => search(queries, k, cancellationToken);
     }
 
     private sealed class TfIdfModel(string name, TfIdf tfidf) : IRetrievalModel

@@ -45,12 +45,12 @@ public sealed record SemanticModelSettings
 }
 
 /// <summary>
-/// Registers <c>dense</c>, <c>lsa</c> and <c>hybrid</c> in <see cref="RetrievalModels"/> with the given settings
+/// Registers <c>dense</c>, <c>bm25-qe</c>, <c>lsa</c> and <c>hybrid</c> in <see cref="RetrievalModels"/> with the given settings
 /// (later calls replace earlier ones). Contract as <see cref="IRetrievalModel"/>.
 /// </summary>
 public static class SemanticModels
 {
-    /// <summary>Registers the three models with <paramref name="settings"/>.</summary>
+    /// <summary>Registers the four models with <paramref name="settings"/>.</summary>
     public static void Register(SemanticModelSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -60,6 +60,12 @@ public static class SemanticModels
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.LsaDimensions, 1);
         if (!(settings.Weight is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(settings), settings.Weight, "the fusion weight must be in [0, 1]");
         RetrievalModels.Register("dense", $"word-vector {settings.Pooling} pooling, exact cosine", c => CreateDense(c, settings));
+        RetrievalModels.Register("bm25-qe", "BM25 with the query expanded by the word vectors' nearest words (centroid, 10 words, original weight 0.5)", c =>
+        {
+            var vectors = settings.Vectors ?? throw new LmToLlmException("bm25-qe needs word vectors: pass --vectors FILE (word2vec text or binary format, e.g. from `lmtollm w2v train`)");
+            var expansion = LmToLlm.Retrieval.Feedback.EmbeddingExpansion.Create(Bm25.Create(c.Index), vectors);
+            return new DelegateModel("bm25-qe", (q, k, ct) => expansion.SearchMany(q, k, cancellationToken: ct));
+        });
         RetrievalModels.Register("lsa", $"LSA: rank-{settings.LsaDimensions} SVD of TF-IDF, cosine", c =>
         {
             var lsa = LsaModel.Build(TfIdf.Create(c.Index), new LsaOptions { Dimensions = settings.LsaDimensions });
