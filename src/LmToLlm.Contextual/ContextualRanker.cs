@@ -75,19 +75,21 @@ public sealed class ContextualRanker
                 return new ContextualRanker(embedder, DenseIndex.Create(cache.Rows, cache.Dimensions), options.MaxWords, fromCache: true);
             }
         }
+        // Texts of similar length share a batch, so the encoder pads little (the result does not depend on the order).
+        var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ThenBy(i => i).ToArray();
         var rows = new float[corpus.Count * embedder.Dimensions];
-        for (int start = 0; start < texts.Length; start += options.ProgressStep)
+        for (int start = 0; start < order.Length; start += options.ProgressStep)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = texts.AsSpan(start, Math.Min(options.ProgressStep, texts.Length - start)).ToArray();
-            var vectors = embedder.Embed(batch, cancellationToken);
+            var positions = order.AsSpan(start, Math.Min(options.ProgressStep, order.Length - start)).ToArray();
+            var vectors = embedder.Embed(positions.Select(i => texts[i]).ToArray(), cancellationToken);
             for (int i = 0; i < vectors.Length; i++)
             {
                 if (vectors[i].Length != embedder.Dimensions)
                     throw new LmToLlmException($"the sentence model '{embedder.Name}' returned a {vectors[i].Length}-dimensional vector; it declares {embedder.Dimensions}");
-                vectors[i].CopyTo(rows.AsSpan((start + i) * embedder.Dimensions));
+                vectors[i].CopyTo(rows.AsSpan(positions[i] * embedder.Dimensions));
             }
-            progress?.Report(start + batch.Length);
+            progress?.Report(start + positions.Length);
         }
         if (options.CachePath is { } cachePath)
             new EmbeddingCache(embedder.Name, options.MaxWords, fingerprint, embedder.Dimensions, rows).Save(cachePath, cancellationToken);

@@ -11,8 +11,8 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
 {
     private readonly SentenceEncoder _encoder = new();
 
-    /// <summary>Texts encoded per ONNX call (memory grows with batch × longest text).</summary>
-    public int BatchSize { get; init; } = 32;
+    /// <summary>Texts encoded per ONNX call (default 16; each batch is padded to its longest text).</summary>
+    public int BatchSize { get; init; } = 16;
 
     /// <inheritdoc/>
     public string Name => "all-MiniLM-L6-v2";
