@@ -24,25 +24,18 @@ public static class ContextualModels
         RetrievalModels.Register("contextual", $"{embedder.Name} sentence embeddings of the first {options.MaxWords} words, cosine", c =>
         {
             var ranker = RankerFor(c);
-            return new Model("contextual", (q, k, ct) => ranker.SearchMany(q, k, ct));
+            return new DelegateModel("contextual", (q, k, ct) => ranker.SearchMany(q, k, ct));
         });
         RetrievalModels.Register("hybrid-contextual", "RRF of bm25 and contextual", c =>
         {
             var bm25 = RetrievalModels.Create("bm25", c);
             var ranker = RankerFor(c);
-            return new Model("hybrid-contextual", (q, k, ct) =>
+            return new DelegateModel("hybrid-contextual", (q, k, ct) =>
             {
                 var lexical = bm25.SearchMany(q, Math.Max(k, 1000), ct);
                 var contextual = ranker.SearchMany(q, Math.Max(k, 1000), ct);
                 return [.. lexical.Select((l, i) => RankFusion.ReciprocalRank([l, contextual[i]], k))];
             });
         });
-    }
-
-    private sealed class Model(string name, Func<IReadOnlyList<string>, int, CancellationToken, SearchHit[][]> search) : IRetrievalModel
-    {
-        public string Name => name;
-
-        public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) => search(queries, k, cancellationToken);
     }
 }

@@ -79,10 +79,11 @@ internal static class Conclusion
                 lines.Add($"{Mark(wide)} en-revdict: wide margin on no-overlap queries (≥ +{WideMargin:0.00} nDCG@10, p < 0.05) — {noBest.Model} {F(noBest.Ndcg)} vs {F(noBm25.Ndcg)}, {Delta(noBest.Ndcg - noBm25.Ndcg)}, {Confidence(noBest)}.");
             }
         }
-        if (Best("en-ko-help", "all", _ => true) is { } cross)
+        if (Best("en-ko-help", "all", m => !IsLexical(m)) is { } cross)
         {
             bool met = cross.Ndcg > CrossLingualBaseline;
-            lines.Add($"{Mark(met)} en-ko-help: above {CrossLingualBaseline:0.000} — best is {cross.Model} with {F(cross.Ndcg)}.");
+            string lexical = Row("en-ko-help", "all", "bm25") is { } bm25 ? $" (BM25: {F(bm25.Ndcg)})" : "";
+            lines.Add($"{Mark(met)} en-ko-help: best semantic or hybrid model above {CrossLingualBaseline:0.000} — {cross.Model} {F(cross.Ndcg)}{lexical}.");
         }
         foreach (string collection in new[] { "en-help", "ko-help" })
         {

@@ -32,7 +32,7 @@ internal sealed class Memo(string name, Func<IReadOnlyList<string>, int, Cancell
 /// <param name="FirstWeight">Linear fusion: weight of the first (lexical) model; the others share the rest.</param>
 internal readonly record struct Fusion(bool Rrf, double FirstWeight)
 {
-    public static readonly Fusion[] Candidates = [new(true, 0), new(false, 0.3), new(false, 0.5), new(false, 0.7)];
+    public static readonly Fusion[] Candidates = [new(true, 0), new(false, 0.3), new(false, 0.5), new(false, 0.7), new(false, 0.9)];
 
     /// <summary>A name without white space: <c>rrf</c> or <c>z0.3</c> (z-scores, lexical weight 0.3).</summary>
     public override string ToString() => Rrf ? "rrf" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"z{FirstWeight:0.0}");

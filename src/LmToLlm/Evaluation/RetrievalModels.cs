@@ -74,7 +74,7 @@ public static class RetrievalModels
         Register("rm3", "BM25 + RM3 pseudo-relevance feedback, Anserini defaults (fbDocs 10, fbTerms 10, original weight 0.5)", c =>
         {
             var rm3 = LmToLlm.Retrieval.Feedback.Rm3.Create(Bm25.Create(c.Index));
-            return new SearchModel("rm3", (q, k, ct) => rm3.SearchMany(q, k, cancellationToken: ct));
+            return new DelegateModel("rm3", (q, k, ct) => rm3.SearchMany(q, k, cancellationToken: ct));
         });
         Register("tfidf-sublinear", "TF-IDF cosine with sublinear tf (1 + ln tf)", c => new TfIdfModel("tfidf-sublinear", TfIdf.Create(c.Index, new TfIdfOptions { SublinearTf = true })));
     }
@@ -127,13 +127,6 @@ public static class RetrievalModels
 
         public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) =>
             bm25.SearchMany(queries, k, cancellationToken: cancellationToken);
-    }
-
-    private sealed class SearchModel(string name, Func<IReadOnlyList<string>, int, CancellationToken, SearchHit[][]> search) : IRetrievalModel
-    {
-        public string Name => name;
-
-        public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) => search(queries, k, cancellationToken);
     }
 
     private sealed class TfIdfModel(string name, TfIdf tfidf) : IRetrievalModel

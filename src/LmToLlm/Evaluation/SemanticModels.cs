@@ -109,11 +109,4 @@ public static class SemanticModels
         var (encoder, index) = BuildDense(collection, vectors, settings.Pooling);
         return new DelegateModel("dense", (queries, k, ct) => index.SearchMany(queries.Select(encoder.Encode).ToArray(), k, cancellationToken: ct));
     }
-
-    private sealed class DelegateModel(string name, Func<IReadOnlyList<string>, int, CancellationToken, SearchHit[][]> search) : IRetrievalModel
-    {
-        public string Name => name;
-
-        public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, CancellationToken cancellationToken) => search(queries, k, cancellationToken);
-    }
 }
