@@ -1,5 +1,6 @@
-// Lexical vs semantic retrieval on one collection: BM25, TF-IDF, LSA, dense (Word2Vec + SIF) and hybrid (RRF).
-// Usage: dotnet run --project samples/LexicalVsSemantic [-- --lang ko] [--embedding word2vec|fasttext|glove [--bucket 200000]] [--corpus C --queries Q --qrels R [--kinds K] --train-text T] [--out DIR]
+// Lexical vs semantic retrieval. By default on the real collections (corpora/real; Real/RealComparison.cs); this file's
+// main flow is the controlled experiment on the generated collections: BM25, TF-IDF, LSA, dense (Word2Vec + SIF), hybrids.
+// Usage: dotnet run --project samples/LexicalVsSemantic [-- --full | --collection DIR | --collection synthetic [--lang ko]] [--embedding word2vec|fasttext|glove [--bucket 200000]] [--corpus C --queries Q --qrels R [--kinds K] --train-text T] [--out DIR]
 using System.Diagnostics;
 using System.Globalization;
 using LmToLlm;
@@ -29,6 +30,9 @@ if (args is ["--export-corpora", var exportFolder])
         BuiltInCollections.Export(BuiltInCollections.ForLanguage(language), Path.Combine(exportFolder, language));
     return 0;
 }
+// Real collections (the default), or any BEIR folder with --collection DIR; the generated ones with --collection synthetic.
+if (LexicalVsSemantic.Real.RealArguments.TryParse(args, out var real, out args))
+    return LexicalVsSemantic.Real.RealComparison.Run(real, AnsiConsole.Console);
 var options = SampleOptions.Parse(args);
 var clock = Stopwatch.StartNew();
 var console = AnsiConsole.Console;

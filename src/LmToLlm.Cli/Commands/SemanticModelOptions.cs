@@ -7,12 +7,12 @@ using LmToLlm.Retrieval.Fusion;
 namespace LmToLlm.Cli.Commands;
 
 /// <summary>
-/// The options of the dense, lsa and hybrid models, shared by <c>search</c> and <c>compare</c>:
+/// The options of the dense, lsa, hybrid, rm3 and bm25-qe models (rm3 has Anserini's defaults and no options), shared by <c>search</c> and <c>compare</c>:
 /// <c>--vectors V [--pooling mean|tfidf|sif] --dims 200 --fuse bm25,dense [--method rrf|linear --weight 0.5 --normalization minmax|zscore]</c>.
 /// </summary>
 internal sealed class SemanticModelOptions
 {
-    public static readonly string[] ModelNames = ["dense", "lsa", "hybrid"];
+    public static readonly string[] ModelNames = ["dense", "lsa", "hybrid", "rm3", "bm25-qe"];
 
     private readonly Option<string?> _vectors = new("--vectors") { Description = "dense: word vectors (word2vec text or binary, fastText .vec or .bin, e.g. from 'lmtollm w2v train' or 'lmtollm ft train')" };
     private readonly Option<string> _pooling = new("--pooling") { Description = "dense: mean, tfidf or sif", DefaultValueFactory = _ => "sif" };
@@ -36,7 +36,7 @@ internal sealed class SemanticModelOptions
         var catalog = new ModelCatalog();
         var wanted = models.ToArray();
         string[] fuse = parse.GetValue(_fuse)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        bool needsVectors = wanted.Contains("dense") || (wanted.Contains("hybrid") && fuse.Contains("dense"));
+        bool needsVectors = wanted.Contains("dense") || wanted.Contains("bm25-qe") || (wanted.Contains("hybrid") && fuse.Contains("dense"));
         var pooling = parse.GetValue(_pooling) switch
         {
             "mean" => Pooling.Mean,

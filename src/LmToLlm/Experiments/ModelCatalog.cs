@@ -1,4 +1,5 @@
 using LmToLlm.Retrieval;
+using LmToLlm.Retrieval.Feedback;
 
 namespace LmToLlm.Experiments;
 
@@ -7,7 +8,7 @@ namespace LmToLlm.Experiments;
 /// <see cref="RetrievalCollection"/>. A new catalog holds the built-in lexical models: <c>bm25</c> (Lucene BM25,
 /// k1 = 1.2, b = 0.75), <c>bm25-&lt;variant&gt;</c> for the other BM25 variants (<c>bm25-lucene-exact</c>,
 /// <c>bm25-robertson</c>, <c>bm25-atire</c>, <c>bm25-bm25l</c>, <c>bm25-bm25plus</c>), <c>tfidf</c> (scikit-learn
-/// defaults, cosine) and <c>tfidf-sublinear</c>. Callers add theirs with <see cref="Register"/> (and
+/// defaults, cosine), <c>tfidf-sublinear</c> and <c>rm3</c> (BM25 with RM3 feedback). Callers add theirs with <see cref="Register"/> (and
 /// <see cref="SemanticModels.Register"/> adds dense, LSA and hybrid); each catalog is independent of the others.
 /// Not thread-safe while being registered into.
 /// </summary>
@@ -26,6 +27,8 @@ public sealed class ModelCatalog
         }
         Register("tfidf", "TF-IDF cosine, scikit-learn TfidfVectorizer defaults", c => TfIdf.Create(c.Index));
         Register("tfidf-sublinear", "TF-IDF cosine with sublinear tf (1 + ln tf)", c => TfIdf.Create(c.Index, new TfIdfOptions { SublinearTf = true }));
+        Register("rm3", "BM25 + RM3 pseudo-relevance feedback, Anserini defaults (fbDocs 10, fbTerms 10, original weight 0.5)",
+            c => Rm3.Create(Bm25.Create(c.Index)));
     }
 
     /// <summary>The registered names, in registration order.</summary>

@@ -1,5 +1,6 @@
 using LmToLlm.Embeddings;
 using LmToLlm.Retrieval;
+using LmToLlm.Retrieval.Feedback;
 using LmToLlm.Retrieval.Dense;
 using LmToLlm.Retrieval.Fusion;
 using LmToLlm.Retrieval.Lsa;
@@ -38,12 +39,12 @@ public sealed record SemanticModelSettings
 }
 
 /// <summary>
-/// Registers <c>dense</c>, <c>lsa</c> and <c>hybrid</c> in a <see cref="ModelCatalog"/> with the given settings
+/// Registers <c>dense</c>, <c>bm25-qe</c>, <c>lsa</c> and <c>hybrid</c> in a <see cref="ModelCatalog"/> with the given settings
 /// (a later call replaces an earlier one in the same catalog).
 /// </summary>
 public static class SemanticModels
 {
-    /// <summary>Registers the three models with <paramref name="settings"/> in <paramref name="catalog"/>.</summary>
+    /// <summary>Registers the four models with <paramref name="settings"/> in <paramref name="catalog"/>.</summary>
     public static void Register(ModelCatalog catalog, SemanticModelSettings settings)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -56,6 +57,9 @@ public static class SemanticModels
         catalog.Register("dense", $"word-vector {settings.Pooling} pooling, exact cosine", c => BuildDense(c,
             settings.Vectors ?? throw new LmToLlmException("the dense model needs word vectors: pass --vectors FILE (word2vec text or binary format, e.g. from `lmtollm w2v train`)"),
             settings.Pooling));
+        catalog.Register("bm25-qe", "BM25 with the query expanded by the word vectors' nearest words (centroid, 10 words, original weight 0.5)", c =>
+            EmbeddingExpansion.Create(Bm25.Create(c.Index),
+                settings.Vectors ?? throw new LmToLlmException("bm25-qe needs word vectors: pass --vectors FILE (word2vec text or binary format, e.g. from `lmtollm w2v train`)")));
         catalog.Register("lsa", $"LSA: rank-{settings.LsaDimensions} SVD of TF-IDF, cosine",
             c => LsaModel.Build(TfIdf.Create(c.Index), new LsaOptions { Dimensions = settings.LsaDimensions }));
         catalog.Register("hybrid", $"{settings.Method} fusion of {string.Join("+", settings.Fuse)}", c =>

@@ -80,6 +80,8 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, RestampNGram);
         yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, RestampIndex);
         yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, RestampDense);
+        yield return new("embedding-cache", "c.emb", p => new LmToLlm.Contextual.EmbeddingCache("all-MiniLM-L6-v2", 160, 42UL, 3, [1f, 0f, 0f, 0.6f, 0.8f, 0f]).Save(p),
+            p => LmToLlm.Contextual.EmbeddingCache.Load(p), false, RestampIndex);
     }
 
     /// <summary>Every format, and a <c>.gz</c> variant of each text format whose reader decompresses.</summary>
