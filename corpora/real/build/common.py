@@ -16,7 +16,7 @@ by can could did do does doing down during each few for from further had has hav
 him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or
 other our ours ourselves out over own same she should so some such than that the their theirs them themselves then
 there these they this those through to too under until up upon very was we were what when where which while who whom
-why will with would you your yours yourself yourselves etc esp e g i.e something someone somebody one ones used use
+why will with would you your yours yourself yourselves etc esp something someone somebody one ones used use
 """.split())
 
 

@@ -18,7 +18,7 @@ internal static class CompareCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string?>("--corpus") { Description = "BEIR corpus.jsonl, or a BEIR folder (then --queries/--qrels default to its queries.jsonl and qrels/test.tsv); required unless --list-models" };
+        var corpus = new Option<string?>("--corpus") { Description = "BEIR corpus.jsonl, or a BEIR folder (then --queries/--qrels default to its queries.jsonl and qrels/test.tsv, each also as .gz); required unless --list-models" };
         var queries = new Option<string?>("--queries") { Description = "BEIR queries.jsonl" };
         var qrels = new Option<string?>("--qrels") { Description = "Qrels: BEIR TSV or TREC" };
         var models = new Option<string>("--models") { Description = "Comma-separated model names (see --list-models)", DefaultValueFactory = _ => "bm25,tfidf" };
@@ -94,13 +94,16 @@ internal static class CompareCommand
         if (Directory.Exists(corpus))
         {
             string folder = corpus;
-            corpus = Path.Combine(folder, "corpus.jsonl");
-            queries ??= Path.Combine(folder, "queries.jsonl");
-            qrels ??= Path.Combine(folder, "qrels", "test.tsv");
+            corpus = PlainOrGzip(Path.Combine(folder, "corpus.jsonl"));
+            queries ??= PlainOrGzip(Path.Combine(folder, "queries.jsonl"));
+            qrels ??= PlainOrGzip(Path.Combine(folder, "qrels", "test.tsv"));
         }
         if (queries is null || qrels is null) throw new UsageException("--queries and --qrels are required unless --corpus is a BEIR folder");
         return (corpus, queries, qrels);
     }
+
+    /// <summary>A BEIR folder may hold its files compressed (corpora/real): <c>corpus.jsonl.gz</c> when there is no <c>corpus.jsonl</c>.</summary>
+    private static string PlainOrGzip(string path) => !File.Exists(path) && File.Exists(path + ".gz") ? path + ".gz" : path;
 
     /// <summary>A Spectre progress bar on stderr when it is a terminal; otherwise one plain line per stage, so a log shows the work moving.</summary>
     private static void RunWithProgress(int models, TextWriter stderr, Action<IProgress<ComparisonProgress>?> work)

@@ -47,6 +47,24 @@ public sealed class SemanticCommandTests : IDisposable
     }
 
     [Fact]
+    public void Compare_takes_a_beir_folder_with_gzipped_files()
+    {
+        var (corpus, queries, qrels, _) = Collection();
+        string folder = Path("gzipped");
+        Directory.CreateDirectory(System.IO.Path.Combine(folder, "qrels"));
+        foreach (var (from, to) in new[] { (corpus, "corpus.jsonl.gz"), (queries, "queries.jsonl.gz"), (qrels, System.IO.Path.Combine("qrels", "test.tsv.gz")) })
+        {
+            using var input = File.OpenRead(from);
+            using var gzip = new System.IO.Compression.GZipStream(File.Create(System.IO.Path.Combine(folder, to)), System.IO.Compression.CompressionLevel.Fastest);
+            input.CopyTo(gzip);
+        }
+        var (code, output, error) = Run("compare", "--corpus", folder, "--models", "bm25");
+        Assert.True(code == 0, error);
+        Assert.Contains("gzipped: ", output);
+        Assert.Contains(" queries, 3 documents", output);
+    }
+
+    [Fact]
     public void Bad_input_gets_clear_errors()
     {
         var (corpus, queries, qrels, vectors) = Collection();
