@@ -88,7 +88,17 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
         if (totalLength != streamLength || totalDocuments != documents) Corrupt("the shard table does not add up to the header's totals");
         DocumentCount = documents;
         StreamLength = streamLength;
-        if (Mode == SuffixArrayMode.Tokens) _tokenizer = SuffixArrayTokenizer.FromName(TokenizerName);
+        if (Mode == SuffixArrayMode.Tokens)
+        {
+            try
+            {
+                _tokenizer = SuffixArrayTokenizer.FromName(TokenizerName);
+            }
+            catch (ArgumentException)
+            {
+                Corrupt($"the tokenizer '{TokenizerName}' it was built with is unknown to this build");
+            }
+        }
     }
 
     /// <summary>The index file.</summary>
