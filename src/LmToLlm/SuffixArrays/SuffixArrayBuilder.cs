@@ -209,9 +209,11 @@ public static class SuffixArrayBuilder
         List<(long, long, long)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
     {
         byte[] all;
-        using (var input = TextLines.OpenRead(path))
-        using (var copy = new MemoryStream())
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) all = File.ReadAllBytes(path); // one copy of the text in memory
+        else
         {
+            using var input = TextLines.OpenRead(path);
+            using var copy = new MemoryStream();
             input.CopyTo(copy);
             all = copy.ToArray();
         }
