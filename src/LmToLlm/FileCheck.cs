@@ -179,6 +179,11 @@ public sealed class FileCheck
             var index = InvertedIndex.Load(path);
             return [Fact("analyzer", index.AnalyzerName), Fact("documents", index.DocumentCount), Fact("terms", index.TermCount), Fact("postings", index.PostingCount), Fact("checksum", "verified")];
         }),
+        new("suffix-array", "suffix-array index (lmtollm sa build)", s => s.StartsWith(SuffixArrays.SuffixArrayFile.Magic), path =>
+        {
+            using var index = SuffixArrays.SuffixArrayIndex.Open(path, verify: true);
+            return [Fact("mode", index.Mode == SuffixArrays.SuffixArrayMode.Bytes ? "bytes" : "tokens (" + index.TokenizerName + ")"), Fact("documents", index.DocumentCount), Fact("symbols", index.StreamLength), Fact("shards", index.ShardCount), Fact("vocabulary", index.VocabularySize), Fact("bytes per id", index.IdWidth), Fact("bytes per pointer", index.PointerWidth), Fact("checksum", "verified")];
+        }),
         new("dense-index", "dense vector index (DenseIndex.Save)", s => s.StartsWith("LDEN"u8), path =>
         {
             var index = DenseIndex.Load(path);

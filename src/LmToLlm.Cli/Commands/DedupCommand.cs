@@ -25,10 +25,12 @@ internal static class DedupCommand
         var fpWeight = new Option<double>("--fp-weight") { Description = "Weight of false positives when choosing bands × rows", DefaultValueFactory = _ => 0.05 }.Within(0.0, 1.0);
         var fnWeight = new Option<double>("--fn-weight") { Description = "Weight of false negatives when choosing bands × rows", DefaultValueFactory = _ => 0.95 }.Within(0.0, 1.0);
         var threads = new Option<int>("--threads") { Description = "Threads (-1 or 0: all cores; results do not depend on it)", DefaultValueFactory = _ => -1 }.Within(-1, 1024);
+        var mode = new Option<string?>("--mode") { Description = "substring: remove every span of ≥ --min-length tokens that occurs earlier (suffix array, Lee et al. 2022); exact and near are --exact and the default" };
+        var minLength = new Option<int>("--min-length") { Description = "Substring mode: shortest repeated span removed, in tokens", DefaultValueFactory = _ => SuffixArrays.SubstringDeduplicator.DefaultMinLength }.Within(1, 1_000_000);
         var report = new Option<string?>("--report") { Description = "TSV of every document in a group of two or more: line, first line of its group, kept" };
         var command = new Command("dedup", "Remove exact or near-duplicate documents (MinHash LSH), keeping the first of each group")
         {
-            input, output, exact, punctuation, threshold, shingle, perm, seed, verify, fpWeight, fnWeight, threads, report,
+            input, output, exact, punctuation, threshold, shingle, perm, seed, verify, fpWeight, fnWeight, threads, report, mode, minLength,
         };
         command.SetAction(parse =>
         {
@@ -36,12 +38,18 @@ internal static class DedupCommand
             string? reportPath = parse.GetValue(report);
             var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
+            switch (parse.GetValue(mode))
+            {
+                case "substring": return SaCommand.Deduplicate(inPath, outPath, reportPath, parse.GetValue(minLength), stdout, stderr);
+                case null or "exact" or "near": break;
+                case var other: throw new UsageException($"unknown --mode '{other}'; use substring (or --exact, or the default near-duplicate mode)");
+            }
             CheckPaths(inPath, outPath, reportPath);
             var clock = Stopwatch.StartNew();
             var lines = new List<long>();
             int[] groupOf;
             string method;
-            if (parse.GetValue(exact))
+            if (parse.GetValue(exact) || parse.GetValue(mode) == "exact")
             {
                 var dedup = ExactDeduplicator.Create(new TextNormalization(RemovePunctuation: parse.GetValue(punctuation)));
                 var first = new List<int>();

@@ -75,6 +75,9 @@ public sealed class CheckCommandTests : IDisposable
         AssertValid(arpa, "arpa", "order: 2", "2-grams: 2");
         AssertValid(dense, "dense-index", "vectors: 2", "dimensions: 2", "checksum: verified");
         AssertValid(vocabulary, "vocabulary", "tokens: 2", "total count: 5");
+        string suffixArray = _dir.File("c.sa");
+        LmToLlm.SuffixArrays.SuffixArrayBuilder.Build(_dir.Write("c.txt", "the cat sat\na dog\n"), suffixArray);
+        AssertValid(suffixArray, "suffix-array", "documents: 2", "symbols: 8", "checksum: verified");
     }
 
     private static void AssertValid(string path, string format, params string[] facts)
@@ -141,7 +144,7 @@ public sealed class CheckCommandTests : IDisposable
         var (code, _, stderr) = Run("check", path);
         Assert.Equal(1, code);
         Assert.StartsWith($"lmtollm: {path}: cannot tell the format from the content; give it with --format (", stderr, StringComparison.Ordinal);
-        Assert.Contains("index, dense-index, ngram-binary, vocabulary, arpa, fasttext-bin, fasttext-vec, word2vec, beir-qrels, beir-corpus, beir-queries, trec-run, trec-qrels, csv, tsv, plain)", stderr, StringComparison.Ordinal);
+        Assert.Contains("index, suffix-array, dense-index, ngram-binary, vocabulary, arpa, fasttext-bin, fasttext-vec, word2vec, beir-qrels, beir-corpus, beir-queries, trec-run, trec-qrels, csv, tsv, plain)", stderr, StringComparison.Ordinal);
 
         Assert.Equal(0, Run("check", path, "--format", "plain").Code);
         Assert.Equal(2, Run("check", path, "--format", "nope").Code);

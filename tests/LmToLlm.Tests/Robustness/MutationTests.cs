@@ -79,6 +79,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("w2v-binary", "v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary), p => WordVectors.Load(p, WordVectorFileFormat.Binary), false);
         yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, RestampNGram);
         yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, RestampIndex);
+        yield return new("suffix-array", "s.sa", WriteSuffixArray, LoadSuffixArray, false, RestampSuffixArray);
         yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, RestampDense);
         yield return new("embedding-cache", "c.emb", p => new LmToLlm.Contextual.EmbeddingCache("all-MiniLM-L6-v2", 160, 42UL, 3, [1f, 0f, 0f, 0.6f, 0.8f, 0f]).Save(p),
             p => LmToLlm.Contextual.EmbeddingCache.Load(p), false, RestampIndex);
@@ -105,6 +106,24 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         BackoffModel.ReadArpa(arpa).Save(path);
         File.Delete(arpa);
     }
+
+    private static void WriteSuffixArray(string path)
+    {
+        string text = path + ".txt";
+        File.WriteAllText(text, "the cat sat\n\na dog ran\nthe cat ran\n");
+        LmToLlm.SuffixArrays.SuffixArrayBuilder.Build(text, path);
+        File.Delete(text);
+    }
+
+    private static void LoadSuffixArray(string path)
+    {
+        using var index = LmToLlm.SuffixArrays.SuffixArrayIndex.Open(path, verify: true);
+        index.Count("the cat");
+        index.Find("cat", take: 5);
+        new LmToLlm.SuffixArrays.InfiniGram(index).NextTokens(["the"]);
+    }
+
+    private static byte[] RestampSuffixArray(byte[] b) => b.Length < 8 ? b : Stamp(b, System.IO.Hashing.XxHash64.HashToUInt64(b.AsSpan(0, b.Length - 8)));
 
     private static byte[] RestampIndex(byte[] b) => b.Length < 8 ? b : Stamp(b, global::LmToLlm.Retrieval.Checksum.Compute(b.AsSpan(0, b.Length - 8)));
 

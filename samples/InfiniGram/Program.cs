@@ -1,0 +1,75 @@
+// InfiniGram: an unbounded n-gram next to a 5-gram Kneser-Ney model on the Penn Treebank (Mikolov split), then a
+// contamination check that must find test sentences planted in the training text.
+// Usage: dotnet run -c Release --project samples/InfiniGram -- [PTB-DIR] (default ../shared/reference/ptb).
+using System.Globalization;
+using LmToLlm.NGrams;
+using LmToLlm.SuffixArrays;
+
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string ptb = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "reference", "ptb");
+string trainPath = Path.Combine(ptb, "ptb.train.UNK.txt"), validPath = Path.Combine(ptb, "ptb.valid.UNK.txt"), testPath = Path.Combine(ptb, "ptb.test.UNK.txt");
+if (!File.Exists(trainPath))
+{
+    Console.Error.WriteLine($"{trainPath}: not found; give the folder holding ptb.{{train,valid,test}}.UNK.txt");
+    return 1;
+}
+string work = Directory.CreateTempSubdirectory("infinigram-sample").FullName;
+try
+{
+    var train = File.ReadAllLines(trainPath);
+    var test = File.ReadAllLines(testPath);
+    var kn5 = NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(train, new NGramCountOptions(Order: 5)));
+    var build = SuffixArrayBuilder.Build(trainPath, Path.Combine(work, "train.sa"));
+    Console.WriteLine($"PTB train: {build.Tokens:N0} tokens, {build.Documents:N0} sentences; index {build.FileBytes:N0} bytes ({build.FileBytes / (double)build.Tokens:F2} per token)");
+    using var index = SuffixArrayIndex.Open(Path.Combine(work, "train.sa"));
+    var infiniGram = new InfiniGram(index);
+
+    Console.WriteLine();
+    Console.WriteLine("Next-word predictions after the first words of test sentences (KN5's best word vs the ∞-gram's):");
+    Console.WriteLine($"{"context",-42} {"KN5",-14} {"∞-gram",-14} {"suffix used",11} {"P∞",6}");
+    foreach (string line in test.Where(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 12).Take(8))
+    {
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..8];
+        var context = new List<int> { NGramVocabulary.SentenceStart };
+        context.AddRange(words.Select(w => kn5.Vocabulary.Find(w)));
+        int best = Enumerable.Range(NGramVocabulary.SentenceEnd, kn5.Vocabulary.Count - NGramVocabulary.SentenceEnd)
+            .MaxBy(w => kn5.Score(context.ToArray().AsSpan(Math.Max(0, context.Count - 4)), w).Log10Prob);
+        var next = infiniGram.NextTokens(words, sentenceStart: true, limit: 1);
+        string top = next.Continuations.Count > 0 ? next.Continuations[0].Token : "-";
+        string shown = string.Join(' ', words);
+        Console.WriteLine($"{(shown.Length > 42 ? "…" + shown[^41..] : shown),-42} {"[" + kn5.Vocabulary[best] + "]",-14} {"[" + top + "]",-14} {next.SuffixLength,11} {(next.Continuations.Count > 0 ? next.Continuations[0].Probability : 0),6:F3}");
+    }
+
+    Console.WriteLine();
+    var ppl = InfiniGramInterpolation.Evaluate(infiniGram, kn5, File.ReadLines(validPath), test);
+    Console.WriteLine($"Perplexity on PTB test ({ppl.Tokens:N0} tokens, sentence ends included):");
+    Console.WriteLine($"  KN5 alone                          {ppl.NGramPerplexity:F2}");
+    Console.WriteLine($"  ∞-gram alone                       infinite: it gives {ppl.InfiniGramZeroShare:P1} of the test tokens probability 0");
+    Console.WriteLine($"  λ·∞-gram + (1−λ)·KN5, λ = {ppl.Lambda:F2}   {ppl.InterpolatedPerplexity:F2}   (λ chosen on PTB valid: {ppl.HeldOutPerplexity:F2} there)");
+    Console.WriteLine(ppl.InterpolatedPerplexity < ppl.NGramPerplexity
+        ? "  The ∞-gram lowers the perplexity of KN5."
+        : "  The ∞-gram does not lower the perplexity of KN5 here (both count the same 0.9 M training tokens).");
+
+    // Plant 25 test sentences of ≥ 13 tokens in a copy of the training text, then check the first 1,000 such sentences
+    // (a shorter one has no 13-gram: it would count as one whole-sentence match, common for short sentences).
+    test = [.. test.Where(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 13)];
+    var planted = Enumerable.Range(0, 25).Select(i => i * 40).ToHashSet();
+    string contaminated = Path.Combine(work, "train+planted.txt");
+    File.WriteAllLines(contaminated, train.Concat(planted.Select(i => test[i])));
+    SuffixArrayBuilder.Build(contaminated, Path.Combine(work, "planted.sa"));
+    using var plantedIndex = SuffixArrayIndex.Open(Path.Combine(work, "planted.sa"));
+    var results = Contamination.Check(plantedIndex, test.Take(1000).Select((t, i) => (i.ToString(), t)), n: 13, threshold: 0.5).ToList();
+    int found = results.Count(r => r.Contaminated && planted.Contains(int.Parse(r.Id))), flagged = results.Count(r => r.Contaminated);
+    Console.WriteLine();
+    Console.WriteLine($"Contamination (13-grams, contaminated when ≥ 50% of them occur in training), first 1,000 test sentences of ≥ 13 tokens:");
+    Console.WriteLine($"  planted {planted.Count}, flagged {flagged}, planted and flagged {found} (recall {found / (double)planted.Count:P0}, precision {(flagged == 0 ? 0 : found / (double)flagged):P0})");
+    foreach (var r in results.Where(r => r.Contaminated != planted.Contains(int.Parse(r.Id))).Take(5))
+        Console.WriteLine($"  sentence {r.Id}: {r.Tokens} tokens, longest span in training {r.LongestSpan}, 13-grams found {r.NGramsFound}/{r.NGrams}{(planted.Contains(int.Parse(r.Id)) ? " (planted, missed)" : " (not planted)")}");
+    var clean = results.Where(r => !planted.Contains(int.Parse(r.Id))).ToList();
+    Console.WriteLine($"  not planted: longest span found in training, median {clean.Select(r => r.LongestSpan).Order().ElementAt(clean.Count / 2)} tokens, max {clean.Max(r => r.LongestSpan)}");
+    return 0;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}

@@ -1,0 +1,267 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using LmToLlm.Corpora;
+using LmToLlm.Text;
+
+namespace LmToLlm.SuffixArrays;
+
+/// <summary>What an index is built over.</summary>
+public enum SuffixArrayMode
+{
+    /// <summary>Token ids: each line is a document; documents are kept apart by a separator no query contains.</summary>
+    Tokens = 0,
+
+    /// <summary>The file's bytes as they are (UTF-8): each line is a document, its newline the separator.</summary>
+    Bytes = 1,
+}
+
+/// <summary>Options of <see cref="SuffixArrayBuilder.Build"/>.</summary>
+/// <param name="Tokenizer"><c>whitespace</c> (the default: split on white space, as KenLM) or an analyzer name (<c>simple</c>, …); ignored in byte mode.</param>
+/// <param name="Mode">Token ids (default) or raw bytes.</param>
+/// <param name="MemoryBudget">Bytes the construction may use (0: no limit). A corpus that does not fit is built as
+/// several shards, each within the budget; queries add the shards' counts.</param>
+public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayTokenizer.WhitespaceName, SuffixArrayMode Mode = SuffixArrayMode.Tokens, long MemoryBudget = 0)
+{
+    /// <summary>Pointer width forced for tests of the 5-byte layout (0: chosen from the shard length).</summary>
+    internal int PointerWidth { get; init; }
+}
+
+/// <summary>A stage of a build and how far it got.</summary>
+/// <param name="Stage">What runs: <c>vocabulary</c>, <c>tokens</c>, <c>sorting</c>, <c>writing</c>.</param>
+/// <param name="Done">Units done (lines, or symbols when sorting).</param>
+/// <param name="Total">Units in all, or 0 when unknown.</param>
+public readonly record struct SuffixArrayProgress(string Stage, long Done, long Total);
+
+/// <summary>What a build produced.</summary>
+/// <param name="Documents">Lines indexed.</param>
+/// <param name="Tokens">Tokens (bytes in byte mode) without separators.</param>
+/// <param name="StreamLength">Symbols in the token streams, separators included.</param>
+/// <param name="Shards">Shards written.</param>
+/// <param name="VocabularySize">Distinct tokens (0 in byte mode).</param>
+/// <param name="FileBytes">Size of the index file.</param>
+public sealed record SuffixArrayBuildReport(long Documents, long Tokens, long StreamLength, int Shards, int VocabularySize, long FileBytes);
+
+/// <summary>
+/// Builds a suffix-array index from a text file, one document per line (<c>.gz</c> read transparently). Input: the
+/// text. Output: one index file (<see cref="SuffixArrayFile"/>), written atomically. Token mode reads the text twice
+/// (vocabulary, then ids shard by shard), so only one shard's stream and suffix array are in memory at a time.
+/// </summary>
+public static class SuffixArrayBuilder
+{
+    /// <summary>Bytes per symbol while a token shard is sorted: int ids, int suffix array, type bits and buckets.</summary>
+    internal const int TokenBuildBytes = 9;
+
+    /// <summary>Bytes per symbol while a byte shard is sorted: the bytes, int suffix array, type bits and buckets.</summary>
+    internal const int ByteBuildBytes = 6;
+
+    /// <summary>The longest shard an int suffix array can address.</summary>
+    internal const long MaxShardLength = 0x7FFFFFC0;
+
+    /// <summary>Builds the index of <paramref name="textPath"/> into <paramref name="indexPath"/>.</summary>
+    public static SuffixArrayBuildReport Build(string textPath, string indexPath, SuffixArrayBuildOptions? options = null,
+        IProgress<SuffixArrayProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(textPath);
+        ArgumentNullException.ThrowIfNull(indexPath);
+        options ??= new SuffixArrayBuildOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MemoryBudget);
+        string data = indexPath + ".shards." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            var shards = new List<(long Length, long Documents, long FirstDocument)>();
+            IReadOnlyList<string> vocabulary;
+            int idWidth;
+            long tokens;
+            string tokenizer;
+            // Shards are at most 2^31 symbols (int suffix arrays), so 4-byte pointers suffice; 5 can be forced.
+            int pointerWidth = options.PointerWidth == 5 ? 5 : 4;
+            using (var shardStream = new FileStream(data, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
+            {
+                var writer = new SuffixArrayFile.HashingWriter(shardStream);
+                if (options.Mode == SuffixArrayMode.Bytes)
+                {
+                    tokenizer = "bytes";
+                    vocabulary = [];
+                    idWidth = 1;
+                    tokens = BuildBytes(textPath, options, pointerWidth, writer, shards, progress, cancellation);
+                }
+                else
+                {
+                    var splitter = SuffixArrayTokenizer.FromName(options.Tokenizer);
+                    tokenizer = splitter.Name;
+                    var words = CollectVocabulary(textPath, splitter, progress, cancellation, out long lines);
+                    if (lines == 0) ThrowHelper.Format(textPath, 0, "the corpus is empty (no lines); there is nothing to index");
+                    vocabulary = words.Tokens;
+                    idWidth = words.Count + 1 <= ushort.MaxValue + 1 ? 2 : 4;
+                    tokens = BuildTokens(textPath, splitter, words, idWidth, pointerWidth, options, lines, writer, shards, progress, cancellation);
+                }
+                shardStream.Flush();
+                progress?.Report(new SuffixArrayProgress("writing", 0, shards.Count));
+                AtomicFile.Write(indexPath, output =>
+                {
+                    var w = new SuffixArrayFile.HashingWriter(output);
+                    SuffixArrayFile.WriteHead(w, options.Mode, idWidth, pointerWidth, tokenizer, vocabulary, shards);
+                    shardStream.Position = 0;
+                    var buffer = new byte[1 << 20];
+                    int read;
+                    while ((read = shardStream.Read(buffer)) > 0)
+                    {
+                        cancellation.ThrowIfCancellationRequested();
+                        w.Write(buffer.AsSpan(0, read));
+                    }
+                    w.Finish();
+                }, cancellation);
+            }
+            return new SuffixArrayBuildReport(shards.Sum(s => s.Documents), tokens, shards.Sum(s => s.Length), shards.Count, vocabulary.Count, new FileInfo(indexPath).Length);
+        }
+        finally
+        {
+            File.Delete(data);
+        }
+    }
+
+    private static Vocabulary CollectVocabulary(string path, SuffixArrayTokenizer splitter, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation, out long lines)
+    {
+        var vocabulary = new Vocabulary();
+        lines = 0;
+        foreach (var (_, text) in TextLines.Read(path))
+        {
+            foreach (string token in splitter.Tokenize(text)) vocabulary.Add(token);
+            if (++lines % 16384 == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report(new SuffixArrayProgress("vocabulary", lines, 0));
+            }
+        }
+        return vocabulary;
+    }
+
+    private static long Capacity(SuffixArrayBuildOptions options, int bytesPerSymbol) =>
+        options.MemoryBudget == 0 ? MaxShardLength : Math.Min(MaxShardLength, options.MemoryBudget / bytesPerSymbol);
+
+    private static long BuildTokens(string path, SuffixArrayTokenizer splitter, Vocabulary vocabulary, int idWidth, int pointerWidth, SuffixArrayBuildOptions options, long lines,
+        SuffixArrayFile.HashingWriter writer, List<(long, long, long)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+    {
+        long capacity = Capacity(options, TokenBuildBytes);
+        var stream = new List<int>();
+        var starts = new List<long>();
+        long documents = 0, tokens = 0;
+        var ids = new List<int>();
+        foreach (var (number, text) in TextLines.Read(path))
+        {
+            ids.Clear();
+            foreach (string token in splitter.Tokenize(text)) ids.Add(vocabulary.IdOf(token) + 1);
+            long needed = ids.Count + 2; // its separator before, the closing separator after
+            if (needed > capacity)
+                throw new LmToLlmException($"{path}:{number}: the memory budget of {options.MemoryBudget:N0} bytes is too small for this document of {ids.Count:N0} tokens; the budget must be at least {needed * TokenBuildBytes:N0} bytes");
+            if (stream.Count > 0 && stream.Count + needed > capacity)
+            {
+                FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellation);
+                documents += starts.Count;
+                stream.Clear();
+                starts.Clear();
+            }
+            stream.Add(0);
+            starts.Add(stream.Count);
+            stream.AddRange(ids);
+            tokens += ids.Count;
+            if (number % 16384 == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report(new SuffixArrayProgress("tokens", number, lines));
+            }
+        }
+        FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellation);
+        return tokens;
+    }
+
+    private static void FlushTokens(List<int> stream, List<long> starts, long firstDocument, int alphabet, int idWidth, int pointerWidth,
+        SuffixArrayFile.HashingWriter writer, List<(long, long, long)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+    {
+        stream.Add(0); // the closing separator
+        var text = CollectionsMarshal.AsSpan(stream);
+        progress?.Report(new SuffixArrayProgress("sorting", 0, text.Length));
+        var sa = new int[text.Length];
+        SuffixSorter.Sort<int>(text, sa, alphabet, cancellation);
+        progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
+        if (idWidth == 2)
+        {
+            var narrow = new ushort[text.Length];
+            for (int i = 0; i < narrow.Length; i++) narrow[i] = (ushort)text[i];
+            writer.Write(MemoryMarshal.AsBytes(narrow.AsSpan()));
+        }
+        else writer.Write(MemoryMarshal.AsBytes(text));
+        writer.PadTo8();
+        WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
+        shards.Add((text.Length, starts.Count, firstDocument));
+    }
+
+    /// <summary>Writes the suffix array with the pointer width and the document starts.</summary>
+    private static void WriteShardTail(SuffixArrayFile.HashingWriter writer, int[] sa, int pointerWidth, List<long> starts, long length)
+    {
+        writer.Write(pointerWidth == 5 ? WidenPointers(sa) : MemoryMarshal.AsBytes(sa.AsSpan()));
+        writer.PadTo8();
+        foreach (long start in starts) writer.Int64(start);
+        writer.Int64(length);
+    }
+
+    private static long BuildBytes(string path, SuffixArrayBuildOptions options, int pointerWidth, SuffixArrayFile.HashingWriter writer,
+        List<(long, long, long)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+    {
+        byte[] all;
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) all = File.ReadAllBytes(path); // one copy of the text in memory
+        else
+        {
+            using var input = TextLines.OpenRead(path);
+            using var copy = new MemoryStream();
+            input.CopyTo(copy);
+            all = copy.ToArray();
+        }
+        if (all.Length == 0) ThrowHelper.Format(path, 0, "the corpus is empty; there is nothing to index");
+        long capacity = Capacity(options, ByteBuildBytes);
+        long documents = 0;
+        int begin = 0;
+        while (begin < all.Length)
+        {
+            int end = (int)Math.Min(all.Length, begin + capacity);
+            if (end < all.Length)
+            {
+                int lastNewline = all.AsSpan(begin, end - begin).LastIndexOf((byte)'\n');
+                if (lastNewline < 0)
+                {
+                    int lineEnd = all.AsSpan(begin).IndexOf((byte)'\n');
+                    long needed = (lineEnd < 0 ? all.Length - begin : lineEnd + 1) * (long)ByteBuildBytes;
+                    throw new LmToLlmException($"{path}:{documents + 1}: the memory budget of {options.MemoryBudget:N0} bytes is too small for this line; the budget must be at least {needed:N0} bytes");
+                }
+                end = begin + lastNewline + 1;
+            }
+            var text = all.AsSpan(begin, end - begin);
+            var starts = new List<long> { 0 };
+            for (int i = 0; i + 1 < text.Length; i++)
+                if (text[i] == (byte)'\n') starts.Add(i + 1);
+            progress?.Report(new SuffixArrayProgress("sorting", 0, text.Length));
+            var sa = new int[text.Length];
+            SuffixSorter.Sort<byte>(text, sa, 256, cancellation);
+            progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
+            writer.Write(text);
+            writer.PadTo8();
+            WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
+            shards.Add((text.Length, starts.Count, documents));
+            documents += starts.Count;
+            begin = end;
+        }
+        return all.Length - all.AsSpan().Count((byte)'\n');
+    }
+
+    /// <summary>Rewrites 4-byte pointers as 5-byte ones (little-endian, high byte last).</summary>
+    internal static byte[] WidenPointers(ReadOnlySpan<int> sa)
+    {
+        var bytes = new byte[sa.Length * 5L];
+        for (int i = 0; i < sa.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 5), (uint)sa[i]);
+            bytes[i * 5 + 4] = 0;
+        }
+        return bytes;
+    }
+}

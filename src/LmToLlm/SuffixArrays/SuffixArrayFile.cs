@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+
+namespace LmToLlm.SuffixArrays;
+
+/// <summary>
+/// The index file, little-endian, every section starting on an 8-byte boundary so it can be used in place:
+/// a 64-byte header (magic <c>LMTLSAIX</c>, int32 version, mode, id width, pointer width, shard count, vocabulary
+/// size, int64 documents, int64 stream length, int32 tokenizer-name bytes, int32 0, int64 vocabulary bytes), the
+/// tokenizer name, the vocabulary (int32 offsets, UTF-8 bytes; token id = stream id − 1), a shard table (per shard
+/// int64 stream length, documents, first document), then per shard its token stream (ids of the id width), suffix
+/// array (pointers of the pointer width) and document starts (int64, one more than its documents), and last an
+/// XxHash64 of everything before it.
+/// </summary>
+internal static class SuffixArrayFile
+{
+    public static ReadOnlySpan<byte> Magic => "LMTLSAIX"u8;
+
+    public const int Version = 1;
+
+    public const int HeaderBytes = 64;
+
+    public const int ShardEntryBytes = 24;
+
+    public static long Pad(long bytes) => (bytes + 7) & ~7L;
+
+    /// <summary>The bytes of one shard's sections: tokens, suffix array and document starts, each padded.</summary>
+    public static long ShardBytes(long length, long documents, int idWidth, int pointerWidth) =>
+        Pad(length * idWidth) + Pad(length * pointerWidth) + 8 * (documents + 1);
+
+    /// <summary>A stream writer that hashes what it writes and pads sections.</summary>
+    public sealed class HashingWriter(Stream stream)
+    {
+        private readonly XxHash64 _hash = new();
+        private readonly byte[] _scratch = new byte[8];
+
+        public long Position { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            stream.Write(bytes);
+            _hash.Append(bytes);
+            Position += bytes.Length;
+        }
+
+        public void Int32(int value)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_scratch, value);
+            Write(_scratch.AsSpan(0, 4));
+        }
+
+        public void Int64(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_scratch, value);
+            Write(_scratch);
+        }
+
+        public void PadTo8()
+        {
+            int extra = (int)(Pad(Position) - Position);
+            if (extra > 0) Write(new byte[extra]);
+        }
+
+        /// <summary>Writes the checksum of everything written so far (not hashed itself).</summary>
+        public void Finish()
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(_scratch, _hash.GetCurrentHashAsUInt64());
+            stream.Write(_scratch);
+        }
+    }
+
+    /// <summary>Writes the header, tokenizer name, vocabulary and shard table.</summary>
+    public static void WriteHead(HashingWriter w, SuffixArrayMode mode, int idWidth, int pointerWidth, string tokenizer,
+        IReadOnlyList<string> vocabulary, IReadOnlyList<(long Length, long Documents, long FirstDocument)> shards)
+    {
+        byte[] name = Encoding.UTF8.GetBytes(tokenizer);
+        var words = vocabulary.Select(Encoding.UTF8.GetBytes).ToArray();
+        long vocabularyBytes = words.Sum(b => (long)b.Length);
+        if (vocabularyBytes > int.MaxValue) throw new LmToLlmException("the vocabulary's spellings exceed 2 GiB; use an analyzer with fewer distinct tokens");
+        w.Write(Magic);
+        w.Int32(Version);
+        w.Int32((int)mode);
+        w.Int32(idWidth);
+        w.Int32(pointerWidth);
+        w.Int32(shards.Count);
+        w.Int32(vocabulary.Count);
+        w.Int64(shards.Sum(s => s.Documents));
+        w.Int64(shards.Sum(s => s.Length));
+        w.Int32(name.Length);
+        w.Int32(0);
+        w.Int64(vocabularyBytes);
+        w.Write(name);
+        w.PadTo8();
+        int offset = 0;
+        w.Int32(0);
+        foreach (var word in words) w.Int32(offset += word.Length);
+        w.PadTo8();
+        foreach (var word in words) w.Write(word);
+        w.PadTo8();
+        foreach (var (length, documents, first) in shards)
+        {
+            w.Int64(length);
+            w.Int64(documents);
+            w.Int64(first);
+        }
+    }
+}

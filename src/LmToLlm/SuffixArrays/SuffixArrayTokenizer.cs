@@ -1,0 +1,31 @@
+using LmToLlm.NGrams;
+using LmToLlm.Text;
+
+namespace LmToLlm.SuffixArrays;
+
+/// <summary>
+/// How an index turns a line into tokens: <c>whitespace</c> (split on white space, as KenLM and <see cref="NGramCounts"/>
+/// do) or any <see cref="Analyzer"/> name. Input: one line. Output: its tokens, in order.
+/// </summary>
+internal sealed class SuffixArrayTokenizer
+{
+    /// <summary>The name of the white-space tokenization, the default.</summary>
+    public const string WhitespaceName = "whitespace";
+
+    private readonly Analyzer? _analyzer;
+
+    private SuffixArrayTokenizer(string name, Analyzer? analyzer)
+    {
+        Name = name;
+        _analyzer = analyzer;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The tokenizer named <paramref name="name"/>; <see cref="ArgumentException"/> for an unknown name.</summary>
+    public static SuffixArrayTokenizer FromName(string name) =>
+        name == WhitespaceName ? new(name, null) : new(name, Analyzer.FromName(name));
+
+    public IReadOnlyList<string> Tokenize(string line) =>
+        _analyzer is null ? [.. LanguageModel.SplitWords(line).Select(r => line[r])] : _analyzer.Tokenize(line);
+}

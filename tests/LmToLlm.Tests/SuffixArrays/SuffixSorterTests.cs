@@ -1,0 +1,91 @@
+using FsCheck.Xunit;
+using LmToLlm.SuffixArrays;
+
+namespace LmToLlm.Tests.SuffixArrays;
+
+public sealed class SuffixSorterTests
+{
+    /// <summary>The reference: every suffix compared symbol by symbol, a prefix before the longer suffix.</summary>
+    internal static int[] NaiveSort(int[] text)
+    {
+        var order = Enumerable.Range(0, text.Length).ToArray();
+        Array.Sort(order, (a, b) =>
+        {
+            int length = Math.Min(text.Length - a, text.Length - b);
+            int c = text.AsSpan(a, length).SequenceCompareTo(text.AsSpan(b, length));
+            return c != 0 ? c : b.CompareTo(a); // equal up to the shorter: the shorter (later start) first
+        });
+        return order;
+    }
+
+    /// <summary>Random texts: alphabets of 1 to 65,536 ids, long runs of one symbol, empty documents (runs of the separator 0).</summary>
+    internal static int[] RandomText(Random random, out int alphabet)
+    {
+        alphabet = random.Next(6) switch { 0 => 1, 1 => 2, 2 => 3, 3 => 17, 4 => 256, _ => 65_536 };
+        int n = random.Next(8) == 0 ? random.Next(3) : random.Next(1, 400);
+        var text = new int[n];
+        for (int i = 0; i < n;)
+        {
+            int symbol = random.Next(alphabet);
+            int run = random.Next(5) == 0 ? random.Next(1, 60) : 1; // long runs of one token
+            for (int r = 0; r < run && i < n; r++) text[i++] = symbol;
+        }
+        return text;
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Equals_a_naive_sort_of_all_suffixes(int seed)
+    {
+        var text = RandomText(new Random(seed), out int alphabet);
+        var sa = new int[text.Length];
+        SuffixSorter.Sort<int>(text, sa, alphabet);
+        return sa.AsSpan().SequenceEqual(NaiveSort(text));
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Byte_and_ushort_texts_sort_like_int_texts(int seed)
+    {
+        var random = new Random(seed);
+        var bytes = new byte[random.Next(0, 300)];
+        random.NextBytes(bytes);
+        if (random.Next(2) == 0) for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(bytes[i] % 3); // repetitive
+        var expected = NaiveSort([.. bytes.Select(b => (int)b)]);
+        var shorts = bytes.Select(b => (ushort)b).ToArray();
+        var sa = new int[shorts.Length];
+        SuffixSorter.Sort<ushort>(shorts, sa, 256);
+        return SuffixSorter.Sort(bytes).AsSpan().SequenceEqual(expected) && sa.AsSpan().SequenceEqual(expected);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("banana")]
+    [InlineData("mississippi")]
+    [InlineData("abababababababababababab")]
+    [InlineData("zyxwvutsrqponmlkjihgfedcba")]
+    public void Pinned_texts(string text)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+        Assert.Equal(NaiveSort([.. bytes.Select(b => (int)b)]), SuffixSorter.Sort(bytes));
+    }
+
+    [Fact]
+    public void Large_repetitive_text_needs_several_recursion_levels()
+    {
+        var random = new Random(5);
+        var text = new int[200_000];
+        var motif = Enumerable.Range(0, 37).Select(_ => random.Next(4)).ToArray();
+        for (int i = 0; i < text.Length; i++) text[i] = random.Next(50) == 0 ? random.Next(4) : motif[i % motif.Length];
+        var sa = new int[text.Length];
+        SuffixSorter.Sort<int>(text, sa, 4);
+        for (int i = 1; i < sa.Length; i++)
+        {
+            int a = sa[i - 1], b = sa[i];
+            int length = Math.Min(text.Length - a, text.Length - b);
+            int c = text.AsSpan(a, length).SequenceCompareTo(text.AsSpan(b, length));
+            Assert.True(c < 0 || (c == 0 && a > b), $"suffixes {a} and {b} out of order at rank {i}");
+        }
+        Assert.Equal(text.Length, sa.Distinct().Count());
+    }
+}
