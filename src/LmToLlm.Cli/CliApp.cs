@@ -41,6 +41,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(GloveCommand.Create());
         root.Subcommands.Add(FtCommand.Create());
+        root.Subcommands.Add(SpmCommand.Create());
         return root;
     }
 

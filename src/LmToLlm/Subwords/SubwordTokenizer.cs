@@ -91,6 +91,19 @@ public sealed class SubwordTokenizer
         return [.. pieces];
     }
 
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    /// <summary>
+    /// Encodes raw UTF-8 bytes (one line, malformed bytes allowed: each becomes U+FFFD as in <c>spm_encode</c>) into
+    /// <paramref name="ids"/> and, when given, <paramref name="pieces"/>; both are cleared first. Buffers are reused
+    /// per thread, so a loop over lines allocates only the piece strings it asks for.
+    /// </summary>
+    public void Encode(ReadOnlySpan<byte> utf8, List<int> ids, List<string>? pieces = null)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        Encode(utf8, ids, pieces, t_scratch ??= new Scratch());
+    }
+
     /// <summary>Buffers reused across calls by one thread.</summary>
     internal sealed class Scratch
     {
