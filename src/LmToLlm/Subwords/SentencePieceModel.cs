@@ -119,6 +119,9 @@ public sealed class SentencePieceModel
             }
         }
         if (unknown < 0) return "it defines no unknown piece";
+        var charsMap = NormalizerSpec.PrecompiledCharsMap.Span;
+        if (!charsMap.IsEmpty && (charsMap.Length <= 4 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(charsMap) > (uint)(charsMap.Length - 4)))
+            return "its normalisation rules (precompiled_charsmap) are broken";
         if (TrainerSpec.ByteFallback && Array.IndexOf(bytes, false) >= 0) return "byte_fallback is true but not all 256 byte pieces are present";
         return null;
     }
