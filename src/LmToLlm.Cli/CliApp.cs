@@ -45,6 +45,7 @@ internal static class CliApp
         root.Subcommands.Add(GloveCommand.Create());
         root.Subcommands.Add(FtCommand.Create());
         root.Subcommands.Add(SaCommand.Create());
+        root.Subcommands.Add(SpmCommand.Create());
         return root;
     }
 

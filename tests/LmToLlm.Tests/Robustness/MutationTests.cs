@@ -80,6 +80,8 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, RestampNGram);
         yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, RestampIndex);
         yield return new("suffix-array", "s.sa", WriteSuffixArray, LoadSuffixArray, false, RestampSuffixArray);
+        yield return new("spm-model", "m.model", p => TinySubwordModel().Save(p), p => EncodeWith(LmToLlm.Subwords.SentencePieceModel.Load(p)), false);
+        yield return new("spm-training-text", "train.txt", p => File.WriteAllText(p, "ab ab ab abc\n학교에서 학교를\n"), p => LmToLlm.Subwords.TrainingText.ReadLines(p), true);
         yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, RestampDense);
         yield return new("embedding-cache", "c.emb", p => new LmToLlm.Contextual.EmbeddingCache("all-MiniLM-L6-v2", 160, 42UL, 3, [1f, 0f, 0f, 0.6f, 0.8f, 0f]).Save(p),
             p => LmToLlm.Contextual.EmbeddingCache.Load(p), false, RestampIndex);
@@ -98,6 +100,19 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     }
 
     public static TheoryData<string> Formats => new(All.Select(f => f.Name));
+
+    private static LmToLlm.Subwords.SentencePieceModel TinySubwordModel() =>
+        LmToLlm.Subwords.SubwordTrainer.Train(["ab ab ab abc", "학교에서 학교를"], new LmToLlm.Subwords.SubwordTrainerOptions
+        {
+            ModelType = LmToLlm.Subwords.SubwordModelType.Bpe, VocabSize = 20, NormalizationRuleName = "identity",
+        });
+
+    /// <summary>A model that loads must also encode; WORD and CHAR models load but are refused by the tokenizer.</summary>
+    private static void EncodeWith(LmToLlm.Subwords.SentencePieceModel model)
+    {
+        if (model.ModelType is LmToLlm.Subwords.SubwordModelType.Bpe or LmToLlm.Subwords.SubwordModelType.Unigram)
+            LmToLlm.Subwords.SubwordTokenizer.Create(model).EncodeToIds("ab abc 학교를 x");
+    }
 
     private static void WriteArpaModel(string path)
     {

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Text;
+using LmToLlm.Subwords;
+
+namespace LmToLlm.Cli.Commands;
+
+/// <summary>
+/// <c>lmtollm spm train|encode|decode</c>: SentencePiece's three tools with their option names. <c>train</c> writes
+/// <c>P.model</c> and <c>P.vocab</c> as <c>spm_train</c>; <c>encode</c> and <c>decode</c> read standard input (or the
+/// files named) and write standard output line by line as <c>spm_encode</c> and <c>spm_decode</c>.
+/// </summary>
+internal static class SpmCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("spm", "SentencePiece subword models: train (BPE), encode, decode; options named as spm_train/spm_encode/spm_decode");
+        command.Subcommands.Add(Train());
+        command.Subcommands.Add(Encode());
+        command.Subcommands.Add(Decode());
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var input = new Option<string>("--input") { Description = "Training text, one sentence per line (comma-separated files)", Required = true };
+        var prefix = new Option<string>("--model_prefix") { Description = "Writes PREFIX.model and PREFIX.vocab", Required = true };
+        var vocab = new Option<int>("--vocab_size") { Description = "Number of pieces, special ones included", DefaultValueFactory = _ => 8000 };
+        var type = new Option<string>("--model_type") { Description = "bpe (unigram training is not available yet)", DefaultValueFactory = _ => "unigram" };
+        var rule = new Option<string>("--normalization_rule_name") { Description = "nmt_nfkc or identity", DefaultValueFactory = _ => "nmt_nfkc" };
+        var coverage = new Option<double>("--character_coverage") { Description = "Share of character occurrences the alphabet covers (0.98-1)", DefaultValueFactory = _ => 0.9995 };
+        var maxPiece = new Option<int>("--max_sentencepiece_length") { Description = "Longest piece in characters", DefaultValueFactory = _ => 16 };
+        var maxSentence = new Option<int>("--max_sentence_length") { Description = "Lines longer than this many bytes are skipped", DefaultValueFactory = _ => 4192 };
+        var threads = new Option<int>("--num_threads") { Description = "Threads (stored in the model; BPE training runs on one)", DefaultValueFactory = _ => 16 };
+        var byteFallback = new Option<bool>("--byte_fallback") { Description = "Spell unknown characters as UTF-8 byte pieces" };
+        var userSymbols = new Option<string>("--user_defined_symbols") { Description = "Comma-separated symbols kept whole", DefaultValueFactory = _ => "" };
+        var controlSymbols = new Option<string>("--control_symbols") { Description = "Comma-separated control symbols", DefaultValueFactory = _ => "" };
+        var splitDigits = new Option<bool>("--split_digits") { Description = "Every digit a piece of its own" };
+        var splitByScript = new Option<bool>("--split_by_unicode_script") { Description = "No piece across a script change", DefaultValueFactory = _ => true };
+        var splitByNumber = new Option<bool>("--split_by_number") { Description = "Digits split from other characters", DefaultValueFactory = _ => true };
+        var splitByWhitespace = new Option<bool>("--split_by_whitespace") { Description = "No piece across a space", DefaultValueFactory = _ => true };
+        var suffix = new Option<bool>("--treat_whitespace_as_suffix") { Description = "The boundary mark ends words" };
+        var dummyPrefix = new Option<bool>("--add_dummy_prefix") { Description = "A boundary mark before the first word", DefaultValueFactory = _ => true };
+        var extraSpaces = new Option<bool>("--remove_extra_whitespaces") { Description = "Drop leading, trailing and repeated spaces", DefaultValueFactory = _ => true };
+        var unkId = new Option<int>("--unk_id") { DefaultValueFactory = _ => 0, Description = "Id of <unk>" };
+        var bosId = new Option<int>("--bos_id") { DefaultValueFactory = _ => 1, Description = "Id of <s> (-1: none)" };
+        var eosId = new Option<int>("--eos_id") { DefaultValueFactory = _ => 2, Description = "Id of </s> (-1: none)" };
+        var padId = new Option<int>("--pad_id") { DefaultValueFactory = _ => -1, Description = "Id of <pad> (-1: none)" };
+        var command = new Command("train", "Train a SentencePiece model as spm_train does (same pieces, order and scores for bpe)")
+        {
+            input, prefix, vocab, type, rule, coverage, maxPiece, maxSentence, threads, byteFallback, userSymbols, controlSymbols,
+            splitDigits, splitByScript, splitByNumber, splitByWhitespace, suffix, dummyPrefix, extraSpaces, unkId, bosId, eosId, padId,
+        };
+        command.SetAction(parse =>
+        {
+            string modelType = parse.GetValue(type)!;
+            if (modelType != "bpe")
+                throw new UsageException($"--model_type {modelType}: only bpe training is available; unigram models trained by spm_train can be used with encode and decode");
+            double cov = parse.GetValue(coverage);
+            if (cov is < 0.98 or > 1) throw new UsageException($"--character_coverage must be in [0.98, 1], got {cov}");
+            int size = parse.GetValue(vocab);
+            if (size <= 0) throw new UsageException($"--vocab_size must be > 0, got {size}");
+            string r = parse.GetValue(rule)!;
+            if (r is not ("nmt_nfkc" or "identity")) throw new UsageException($"--normalization_rule_name must be nmt_nfkc or identity, got {r}");
+            string[] inputs = parse.GetValue(input)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var options = new SubwordTrainerOptions
+            {
+                ModelType = SubwordModelType.Bpe, VocabSize = size, NormalizationRuleName = r, CharacterCoverage = (float)cov,
+                MaxSentencePieceLength = parse.GetValue(maxPiece), MaxSentenceLength = parse.GetValue(maxSentence),
+                NumThreads = parse.GetValue(threads), ByteFallback = parse.GetValue(byteFallback),
+                UserDefinedSymbols = Symbols(parse.GetValue(userSymbols)), ControlSymbols = Symbols(parse.GetValue(controlSymbols)),
+                SplitDigits = parse.GetValue(splitDigits), SplitByUnicodeScript = parse.GetValue(splitByScript),
+                SplitByNumber = parse.GetValue(splitByNumber), SplitByWhitespace = parse.GetValue(splitByWhitespace),
+                TreatWhitespaceAsSuffix = parse.GetValue(suffix), AddDummyPrefix = parse.GetValue(dummyPrefix),
+                RemoveExtraWhitespaces = parse.GetValue(extraSpaces), UnknownId = parse.GetValue(unkId), BeginId = parse.GetValue(bosId),
+                EndId = parse.GetValue(eosId), PadId = parse.GetValue(padId), InputNames = inputs, ModelPrefix = parse.GetValue(prefix)!,
+            };
+            var lines = inputs.SelectMany(TrainingText.ReadLines).ToList();
+            SentencePieceModel model;
+            try
+            {
+                model = SubwordTrainer.Train(lines, options, string.Join(',', inputs), cancellation: CliApp.Cancellation);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            string p = options.ModelPrefix;
+            model.Save(p + ".model");
+            AtomicFile.WriteText(p + ".vocab", model.WriteVocab, CliApp.Cancellation);
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static string[] Symbols(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    private static Command Encode()
+    {
+        var model = new Option<string>("--model") { Description = "The .model file", Required = true };
+        var format = new Option<string>("--output_format") { Description = "piece or id", DefaultValueFactory = _ => "piece" };
+        var files = new Argument<string[]>("files") { Description = "Input files (standard input when none)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("encode", "Encode text line by line as spm_encode: pieces or ids joined by spaces") { model, format, files };
+        command.SetAction(parse =>
+        {
+            string f = parse.GetValue(format)!;
+            if (f is not ("piece" or "id")) throw new UsageException($"--output_format must be piece or id, got {f}");
+            var tokenizer = SubwordTokenizer.Create(SentencePieceModel.Load(parse.GetValue(model)!));
+            var output = parse.InvocationConfiguration.Output;
+            var ids = new List<int>();
+            var pieces = f == "piece" ? new List<string>() : null;
+            var line = new StringBuilder();
+            long count = 0;
+            foreach (var bytes in InputLines(parse.GetValue(files)!))
+            {
+                tokenizer.Encode(bytes, ids, pieces);
+                line.Clear();
+                if (pieces is not null) line.AppendJoin(' ', pieces);
+                else line.AppendJoin(' ', ids);
+                output.Write(line.Append('\n'));
+                if ((++count & 0xFFF) == 0) CliApp.Cancellation.ThrowIfCancellationRequested();
+            }
+            output.Flush();
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Decode()
+    {
+        var model = new Option<string>("--model") { Description = "The .model file", Required = true };
+        var format = new Option<string>("--input_format") { Description = "piece or id", DefaultValueFactory = _ => "piece" };
+        var files = new Argument<string[]>("files") { Description = "Input files (standard input when none)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("decode", "Decode pieces or ids line by line as spm_decode") { model, format, files };
+        command.SetAction(parse =>
+        {
+            string f = parse.GetValue(format)!;
+            if (f is not ("piece" or "id")) throw new UsageException($"--input_format must be piece or id, got {f}");
+            var tokenizer = SubwordTokenizer.Create(SentencePieceModel.Load(parse.GetValue(model)!));
+            var output = parse.InvocationConfiguration.Output;
+            string[] names = parse.GetValue(files)!;
+            long number = 0;
+            foreach (var bytes in InputLines(names))
+            {
+                number++;
+                string[] tokens = Encoding.UTF8.GetString(bytes).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                string text;
+                if (f == "piece") text = tokenizer.DecodePieces(tokens);
+                else
+                {
+                    var ids = new int[tokens.Length];
+                    for (int i = 0; i < tokens.Length; i++)
+                        if (!int.TryParse(tokens[i], out ids[i]) || ids[i] < 0 || ids[i] >= tokenizer.Model.Pieces.Count)
+                            throw new LmToLlmFormatException(names.Length == 1 ? names[0] : "<stdin>", number,
+                                $"'{tokens[i]}' is not an id of this model (0 to {tokenizer.Model.Pieces.Count - 1})");
+                    text = tokenizer.Decode(ids);
+                }
+                output.Write(text);
+                output.Write('\n');
+            }
+            output.Flush();
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Lines as raw bytes: from the files, or from standard input (its bytes as they come, so malformed UTF-8 is
+    /// encoded as spm_encode encodes it; a test's injected reader is encoded to UTF-8).
+    /// </summary>
+    private static IEnumerable<byte[]> InputLines(string[] files)
+    {
+        if (files.Length > 0)
+        {
+            foreach (var file in files)
+                foreach (var line in SplitLines(File.ReadAllBytes(file))) yield return line;
+            yield break;
+        }
+        if (!ReferenceEquals(CliApp.Input, Console.In))
+        {
+            string? text;
+            while ((text = CliApp.Input.ReadLine()) is not null) yield return Encoding.UTF8.GetBytes(text);
+            yield break;
+        }
+        using var stdin = Console.OpenStandardInput();
+        using var buffer = new MemoryStream();
+        stdin.CopyTo(buffer);
+        foreach (var line in SplitLines(buffer.ToArray())) yield return line;
+    }
+
+    private static IEnumerable<byte[]> SplitLines(byte[] all)
+    {
+        int start = 0;
+        for (int i = 0; i < all.Length; i++)
+            if (all[i] == (byte)'\n')
+            {
+                yield return all[start..i];
+                start = i + 1;
+            }
+        if (start < all.Length) yield return all[start..];
+    }
+}

@@ -1,0 +1,25 @@
+namespace LmToLlm.Subwords;
+
+/// <summary>
+/// The longest user-defined symbol at the start of a text (SentencePiece's <c>PrefixMatcher</c>): such symbols are
+/// neither normalised nor split. Input: the symbols. Output: the match length, or one character when none matches.
+/// </summary>
+internal sealed class PrefixMatcher
+{
+    private readonly byte[][] _symbols;
+
+    public PrefixMatcher(IEnumerable<string> symbols) =>
+        _symbols = symbols.Select(s => System.Text.Encoding.UTF8.GetBytes(s)).Where(b => b.Length > 0).ToArray();
+
+    public bool IsEmpty => _symbols.Length == 0;
+
+    /// <summary>The length of the longest symbol that starts <paramref name="text"/> (found), or of its first character.</summary>
+    public int Match(ReadOnlySpan<byte> text, out bool found)
+    {
+        int longest = 0;
+        foreach (var s in _symbols)
+            if (s.Length > longest && text.StartsWith(s)) longest = s.Length;
+        found = longest > 0;
+        return found ? longest : SpmUtf8.CharLength(text);
+    }
+}

@@ -1,0 +1,45 @@
+namespace LmToLlm.Subwords;
+
+/// <summary>
+/// Reads training text for <see cref="SubwordTrainer"/>: one sentence per line, split at <c>\n</c> only (a
+/// <c>\r</c> stays, as <c>spm_train</c> keeps it). Unlike <c>spm_train</c>, which quietly turns bad bytes into
+/// U+FFFD, a NUL or invalid UTF-8 is an error naming the file and line.
+/// </summary>
+public static class TrainingText
+{
+    /// <summary>The lines of <paramref name="path"/> as UTF-8 bytes.</summary>
+    /// <exception cref="LmToLlmFormatException">A line holds a NUL or invalid UTF-8.</exception>
+    public static List<byte[]> ReadLines(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] all = File.ReadAllBytes(path);
+        var lines = new List<byte[]>();
+        int start = 0;
+        long number = 0;
+        for (int i = 0; i <= all.Length; i++)
+        {
+            if (i < all.Length && all[i] != (byte)'\n') continue;
+            if (i == all.Length && start == all.Length) break;
+            number++;
+            var line = all.AsSpan(start, i - start);
+            int nul = line.IndexOf((byte)0);
+            if (nul >= 0) ThrowHelper.Format(path, number, $"byte {nul + 1} is a NUL character; training text must be UTF-8 text without NUL");
+            if (!System.Text.Unicode.Utf8.IsValid(line))
+                ThrowHelper.Format(path, number, $"invalid UTF-8 at byte {FirstInvalid(line) + 1}; convert the file to UTF-8 (e.g. iconv -f cp949 -t utf-8)");
+            lines.Add(line.ToArray());
+            start = i + 1;
+        }
+        return lines;
+    }
+
+    private static int FirstInvalid(ReadOnlySpan<byte> line)
+    {
+        int pos = 0;
+        while (pos < line.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(line[pos..], out _, out int n) != System.Buffers.OperationStatus.Done) return pos;
+            pos += n;
+        }
+        return pos;
+    }
+}

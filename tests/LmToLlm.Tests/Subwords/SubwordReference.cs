@@ -1,0 +1,59 @@
+using System.IO.Compression;
+using LmToLlm.Subwords;
+
+namespace LmToLlm.Tests.Subwords;
+
+/// <summary>The SentencePiece reference files in <c>Subwords/Reference</c> (see its README) and the English text from ../shared.</summary>
+internal static class SubwordReference
+{
+    public static string Folder => Path.Combine(SharedData.RepositoryRoot, "tests", "LmToLlm.Tests", "Subwords", "Reference");
+
+    public static byte[] Bytes(string name)
+    {
+        using var gzip = new GZipStream(File.OpenRead(Path.Combine(Folder, name + ".gz")), CompressionMode.Decompress);
+        using var buffer = new MemoryStream();
+        gzip.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    public static string Text(string name) => System.Text.Encoding.UTF8.GetString(Bytes(name));
+
+    /// <summary>The lines of a file as raw bytes (no line ends), as <c>spm_encode</c> reads them.</summary>
+    public static List<byte[]> Lines(byte[] all)
+    {
+        var lines = new List<byte[]>();
+        int start = 0;
+        for (int i = 0; i < all.Length; i++)
+            if (all[i] == (byte)'\n')
+            {
+                lines.Add(all[start..i]);
+                start = i + 1;
+            }
+        if (start < all.Length) lines.Add(all[start..]);
+        return lines;
+    }
+
+    public static SentencePieceModel Model(string name) => SentencePieceModel.Parse(Bytes(name + ".model"), name + ".model");
+
+    public static List<byte[]> KoreanTrain() => Lines(Bytes("ko.train.txt"));
+
+    /// <summary>The English split: the first 4,400 non-empty lines of the w2v corpus; every 11th is held out.</summary>
+    public static (List<byte[]> Train, List<byte[]> Test) English()
+    {
+        using var gzip = new GZipStream(File.OpenRead(SharedData.File("data", "w2v-corpus", "corpus.txt.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var train = new List<byte[]>();
+        var test = new List<byte[]>();
+        int n = 0;
+        while (n < 4400 && reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0) continue;
+            n++;
+            (n % 11 == 0 ? test : train).Add(System.Text.Encoding.UTF8.GetBytes(line));
+        }
+        return (train, test);
+    }
+
+    /// <summary>The held-out lines of a model's language: Korean stored here, English from ../shared.</summary>
+    public static List<byte[]> HeldOut(string model) => model.StartsWith("ko", StringComparison.Ordinal) ? Lines(Bytes("ko.test.txt")) : English().Test;
+}
