@@ -1,0 +1,109 @@
+namespace LmToLlm.Nori;
+
+/// <summary>
+/// Prefix tree over the dictionary's surface forms, for the tokenizer's common-prefix walk: from a node, one step per
+/// character; a node that ends a surface form carries the range of that form's entries. Built once from the surface
+/// forms sorted in UTF-16 order (as the converted file stores them); children of a node are contiguous and sorted.
+/// </summary>
+internal sealed class NoriTrie
+{
+    private const int LinearSearchLimit = 8;
+    private readonly int[] _rootChild = new int[65536]; // first character → node, or -1
+    private readonly char[] _label;
+    private readonly int[] _firstChild;
+    private readonly int[] _childCount;
+    private readonly int[] _entryStart;
+    private readonly int[] _entryEnd;
+
+    private NoriTrie(char[] label, int[] firstChild, int[] childCount, int[] entryStart, int[] entryEnd)
+    {
+        _label = label;
+        _firstChild = firstChild;
+        _childCount = childCount;
+        _entryStart = entryStart;
+        _entryEnd = entryEnd;
+    }
+
+    /// <summary>The root's child for <paramref name="c"/>, or -1.</summary>
+    public int Root(char c) => _rootChild[c];
+
+    /// <summary>The child of <paramref name="node"/> labelled <paramref name="c"/>, or -1.</summary>
+    public int Child(int node, char c)
+    {
+        int lo = _firstChild[node], count = _childCount[node];
+        if (count <= LinearSearchLimit)
+        {
+            for (int i = lo, end = lo + count; i < end; i++)
+            {
+                if (_label[i] == c) return i;
+                if (_label[i] > c) return -1;
+            }
+            return -1;
+        }
+        int hi = lo + count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            char m = _label[mid];
+            if (m == c) return mid;
+            if (m < c) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>True when the path to <paramref name="node"/> is a surface form; its entries are [start, end).</summary>
+    public bool IsFinal(int node, out int start, out int end)
+    {
+        start = _entryStart[node];
+        end = _entryEnd[node];
+        return end > start;
+    }
+
+    /// <summary>
+    /// Builds the tree from surface forms (sorted, distinct, non-empty, given as offsets into <paramref name="chars"/>)
+    /// and each form's entry range <c>entryStarts[i]..entryStarts[i+1]</c>.
+    /// </summary>
+    public static NoriTrie Build(char[] chars, int[] offsets, int[] entryStarts)
+    {
+        int forms = offsets.Length - 1;
+        var label = new List<char>(forms * 2) { '\0' }; // node 0: the root
+        var firstChild = new List<int>(forms * 2) { 0 };
+        var childCount = new List<int>(forms * 2) { 0 };
+        var entryStart = new List<int>(forms * 2) { 0 };
+        var entryEnd = new List<int>(forms * 2) { 0 };
+        // Breadth-first over (node, range of forms sharing its prefix, depth) so that siblings are allocated together.
+        var queue = new Queue<(int Node, int Lo, int Hi, int Depth)>();
+        queue.Enqueue((0, 0, forms, 0));
+        while (queue.Count > 0)
+        {
+            var (node, lo, hi, depth) = queue.Dequeue();
+            if (lo < hi && offsets[lo + 1] - offsets[lo] == depth)
+            {
+                entryStart[node] = entryStarts[lo];
+                entryEnd[node] = entryStarts[lo + 1];
+                lo++;
+            }
+            firstChild[node] = label.Count;
+            int groupStart = lo;
+            while (groupStart < hi)
+            {
+                char c = chars[offsets[groupStart] + depth];
+                int groupEnd = groupStart + 1;
+                while (groupEnd < hi && chars[offsets[groupEnd] + depth] == c) groupEnd++;
+                int child = label.Count;
+                label.Add(c);
+                firstChild.Add(0);
+                childCount.Add(0);
+                entryStart.Add(0);
+                entryEnd.Add(0);
+                childCount[node]++;
+                queue.Enqueue((child, groupStart, groupEnd, depth + 1));
+                groupStart = groupEnd;
+            }
+        }
+        var trie = new NoriTrie([.. label], [.. firstChild], [.. childCount], [.. entryStart], [.. entryEnd]);
+        Array.Fill(trie._rootChild, -1);
+        for (int i = 0; i < childCount[0]; i++) trie._rootChild[label[firstChild[0] + i]] = firstChild[0] + i;
+        return trie;
+    }
+}
