@@ -13,6 +13,7 @@ class Program
             case "glove": return LmToLlm.Benchmarks.Embeddings.GloVeHarness.Run(args[1..]);
             case "fasttext": return LmToLlm.Benchmarks.Embeddings.FastTextHarness.Run(args[1..]);
             case "data": return LmToLlm.Benchmarks.Data.DedupHarness.Run(args[1..]);
+            case "nori": return LmToLlm.Benchmarks.Nori.NoriHarness.Run(args[1..]);
         }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

@@ -23,6 +23,8 @@ public sealed class NoriAnalyzer : Analyzer
 
     private readonly bool[] _stop;
 
+    [ThreadStatic] private static char[]? t_lower; // lower-casing scratch, reused across calls
+
     private NoriAnalyzer(NoriTokenizer tokenizer, IReadOnlySet<NoriTag> stopTags, string name)
     {
         Tokenizer = tokenizer;
@@ -46,6 +48,32 @@ public sealed class NoriAnalyzer : Analyzer
         if (userDictionary is not null) name += ":userdict";
         if (stopTags is not null && !stopTags.SetEquals(DefaultStopTags)) name += ":stoptags";
         return new NoriAnalyzer(tokenizer, stopTags ?? DefaultStopTags, name);
+    }
+
+    /// <summary>
+    /// The analyzer a name gives: <c>nori</c> (Lucene's defaults), optionally followed by options separated by colons:
+    /// a decompound mode (<c>none</c>, <c>discard</c>, <c>mixed</c>) and <c>unigrams</c> (e.g. <c>nori:mixed</c>).
+    /// Null when the name is not a <c>nori</c> name; <see cref="ArgumentException"/> naming the bad option otherwise.
+    /// </summary>
+    public static NoriAnalyzer? TryFromName(string name, NoriUserDictionary? userDictionary = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string[] parts = name.Split(':');
+        if (parts[0] != "nori") return null;
+        var mode = NoriDecompoundMode.Discard;
+        bool unigrams = false;
+        foreach (string option in parts.Skip(1))
+        {
+            switch (option)
+            {
+                case "none": mode = NoriDecompoundMode.None; break;
+                case "discard": mode = NoriDecompoundMode.Discard; break;
+                case "mixed": mode = NoriDecompoundMode.Mixed; break;
+                case "unigrams": unigrams = true; break;
+                default: throw new ArgumentException($"unknown option '{option}' in analyzer '{name}'; nori takes none, discard, mixed and unigrams (e.g. nori:mixed)", nameof(name));
+            }
+        }
+        return Create(mode, userDictionary, outputUnknownUnigrams: unigrams);
     }
 
     /// <inheritdoc />
@@ -76,24 +104,39 @@ public sealed class NoriAnalyzer : Analyzer
         Tokenizer.Run(text, ref emitter);
     }
 
+    /// <summary>
+    /// Every token the tokenizer produces for <paramref name="text"/>, with what the filters do to it: its final term, or
+    /// null when the stop filter drops it. For display (allocates); the tokens kept are exactly those <c>Analyze</c> gives.
+    /// </summary>
+    public IReadOnlyList<NoriExplanation> Explain(ReadOnlySpan<char> text)
+    {
+        var explanations = new List<NoriExplanation>();
+        var emitter = new FilterEmitter(this, null, null) { Explanations = explanations };
+        Tokenizer.Run(text, ref emitter);
+        return explanations;
+    }
+
     private struct FilterEmitter(NoriAnalyzer analyzer, ITokenSink? plain, INoriTokenSink? rich) : INoriTokenEmitter
     {
         private int _skippedPositions;
-        private char[] _lower = [];
+
+        public List<NoriExplanation>? Explanations { get; init; }
 
         public void Emit(ReadOnlySpan<char> text, in NoriLattice.PendingToken t, NoriDictionary dictionary)
         {
-            if (analyzer._stop[(int)t.LeftTag])
+            bool stopped = analyzer._stop[(int)t.LeftTag];
+            ReadOnlySpan<char> term = stopped ? default : ToLower(t.Reading >= 0 ? dictionary.String(t.Reading) : text, dictionary.Characters);
+            Explanations?.Add(new NoriExplanation(text.ToString(), stopped ? null : term.ToString(), t.StartOffset, t.EndOffset,
+                t.PositionIncrement, t.PositionLength, t.Type, t.LeftTag, t.RightTag, t.Reading >= 0 ? dictionary.String(t.Reading).ToString() : null, t.Source));
+            if (stopped)
             {
                 _skippedPositions += t.PositionIncrement;
                 return;
             }
-            ReadOnlySpan<char> term = t.Reading >= 0 ? dictionary.String(t.Reading) : text;
-            term = ToLower(term, dictionary.Characters);
             if (plain is not null) plain.Add(term);
-            else
+            else if (rich is not null)
             {
-                rich!.Add(new NoriToken(term, t.StartOffset, t.EndOffset, t.PositionIncrement + _skippedPositions, t.PositionLength, t.Type,
+                rich.Add(new NoriToken(term, t.StartOffset, t.EndOffset, t.PositionIncrement + _skippedPositions, t.PositionLength, t.Type,
                     t.LeftTag, t.RightTag, t.Reading >= 0 ? dictionary.String(t.Reading) : default, t.Reading >= 0, t.Source));
             }
             _skippedPositions = 0;
@@ -104,23 +147,38 @@ public sealed class NoriAnalyzer : Analyzer
             int i = 0;
             while (i < term.Length && !char.IsSurrogate(term[i]) && characters.LowerBmp[term[i]] == term[i]) i++;
             if (i == term.Length) return term; // nothing to change: most Korean tokens
-            if (_lower.Length < term.Length) _lower = new char[Math.Max(64, term.Length * 2)];
-            term.CopyTo(_lower);
+            var lower = t_lower is { } scratch && scratch.Length >= term.Length ? scratch : t_lower = new char[Math.Max(64, term.Length * 2)];
+            term.CopyTo(lower);
             for (int j = i; j < term.Length; j++)
             {
                 if (char.IsHighSurrogate(term[j]) && j + 1 < term.Length && char.IsLowSurrogate(term[j + 1]))
                 {
-                    int lower = characters.ToLower(char.ConvertToUtf32(term[j], term[j + 1]));
-                    if (lower >= 0x10000)
+                    int mapped = characters.ToLower(char.ConvertToUtf32(term[j], term[j + 1]));
+                    if (mapped >= 0x10000)
                     {
-                        _lower[j] = (char)(((lower - 0x10000) >> 10) + 0xD800);
-                        _lower[j + 1] = (char)(((lower - 0x10000) & 0x3FF) + 0xDC00);
+                        lower[j] = (char)(((mapped - 0x10000) >> 10) + 0xD800);
+                        lower[j + 1] = (char)(((mapped - 0x10000) & 0x3FF) + 0xDC00);
                     }
                     j++;
                 }
-                else _lower[j] = characters.LowerBmp[term[j]];
+                else lower[j] = characters.LowerBmp[term[j]];
             }
-            return _lower.AsSpan(0, term.Length);
+            return lower.AsSpan(0, term.Length);
         }
     }
 }
+
+/// <summary>One tokenizer token and what the <c>nori</c> analyzer's filters make of it (see <c>NoriAnalyzer.Explain</c>).</summary>
+/// <param name="Surface">The token as the tokenizer gives it (a slice of the input or a dictionary morpheme).</param>
+/// <param name="Term">The indexed term (reading form, lower-cased), or null when the part-of-speech stop filter drops the token.</param>
+/// <param name="StartOffset">Start offset in the input (UTF-16 units).</param>
+/// <param name="EndOffset">End offset (exclusive).</param>
+/// <param name="PositionIncrement">Position increment from the tokenizer.</param>
+/// <param name="PositionLength">Positions spanned.</param>
+/// <param name="Type">Morpheme, compound, inflect or pre-analysis.</param>
+/// <param name="LeftTag">Part of speech of the first morpheme.</param>
+/// <param name="RightTag">Part of speech of the last morpheme.</param>
+/// <param name="Reading">The reading form, if the dictionary has one.</param>
+/// <param name="Source">System dictionary, unknown word or user dictionary.</param>
+public sealed record NoriExplanation(string Surface, string? Term, int StartOffset, int EndOffset, int PositionIncrement, int PositionLength,
+    NoriWordType Type, NoriTag LeftTag, NoriTag RightTag, string? Reading, NoriWordSource Source);

@@ -30,7 +30,7 @@ public sealed class NoriReferenceTests(ITestOutputHelper output)
         string[] lines = ReadLines(Path.Combine(Folder, input + ".txt.gz"));
         string[] expected = ReadLines(Path.Combine(Folder, $"{input}.{mode}.tsv.gz"));
         Assert.Equal(lines.Length, expected.Length);
-        var sink = new FormattingSink();
+        var sink = new NoriReferenceFormat();
         int identical = 0;
         var differences = new List<string>();
         for (int i = 0; i < lines.Length; i++)
@@ -53,7 +53,7 @@ public sealed class NoriReferenceTests(ITestOutputHelper output)
         ["unigrams"] = NoriTokenizer.Create(NoriDecompoundMode.Discard, outputUnknownUnigrams: true),
     };
 
-    private static void Run(string mode, string line, FormattingSink sink)
+    private static void Run(string mode, string line, NoriReferenceFormat sink)
     {
         if (mode == "analyzer") Analyzer.Analyze(line, sink);
         else Tokenizers[mode].Tokenize(line, sink);
@@ -67,40 +67,5 @@ public sealed class NoriReferenceTests(ITestOutputHelper output)
         string all = reader.ReadToEnd();
         var lines = all.Split('\n');
         return lines.Length > 0 && lines[^1].Length == 0 ? lines[..^1] : lines;
-    }
-
-    /// <summary>Formats tokens as the reference harness does: term/start-end/inc/len/TYPE/LEFT/RIGHT/reading, tab-separated.</summary>
-    internal sealed class FormattingSink : INoriTokenSink
-    {
-        private readonly StringBuilder _text = new();
-
-        public void Clear() => _text.Clear();
-
-        public void Add(NoriToken token)
-        {
-            if (_text.Length > 0) _text.Append('\t');
-            Escape(token.Text);
-            _text.Append('/').Append(token.StartOffset).Append('-').Append(token.EndOffset).Append('/')
-                .Append(token.PositionIncrement).Append('/').Append(token.PositionLength).Append('/')
-                .Append(token.Type.ToString().ToUpperInvariant()).Append('/').Append(token.LeftTag).Append('/').Append(token.RightTag).Append('/');
-            if (token.HasReading) Escape(token.Reading);
-        }
-
-        private void Escape(ReadOnlySpan<char> s)
-        {
-            foreach (char c in s)
-            {
-                _ = c switch
-                {
-                    '\\' => _text.Append("\\\\"),
-                    '\t' => _text.Append("\\t"),
-                    '\n' => _text.Append("\\n"),
-                    '\r' => _text.Append("\\r"),
-                    _ => _text.Append(c),
-                };
-            }
-        }
-
-        public override string ToString() => _text.ToString();
     }
 }
