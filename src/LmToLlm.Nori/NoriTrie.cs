@@ -66,11 +66,13 @@ internal sealed class NoriTrie
     public static NoriTrie Build(char[] chars, int[] offsets, int[] entryStarts)
     {
         int forms = offsets.Length - 1;
-        var label = new List<char>(forms * 2) { '\0' }; // node 0: the root
-        var firstChild = new List<int>(forms * 2) { 0 };
-        var childCount = new List<int>(forms * 2) { 0 };
-        var entryStart = new List<int>(forms * 2) { 0 };
-        var entryEnd = new List<int>(forms * 2) { 0 };
+        int capacity = chars.Length + 1; // a node per distinct prefix: at most one per character, plus the root
+        var label = new char[capacity];
+        var firstChild = new int[capacity];
+        var childCount = new int[capacity];
+        var entryStart = new int[capacity];
+        var entryEnd = new int[capacity];
+        int nodes = 1; // node 0: the root
         // Breadth-first over (node, range of forms sharing its prefix, depth) so that siblings are allocated together.
         var queue = new Queue<(int Node, int Lo, int Hi, int Depth)>();
         queue.Enqueue((0, 0, forms, 0));
@@ -83,25 +85,26 @@ internal sealed class NoriTrie
                 entryEnd[node] = entryStarts[lo + 1];
                 lo++;
             }
-            firstChild[node] = label.Count;
+            firstChild[node] = nodes;
             int groupStart = lo;
             while (groupStart < hi)
             {
                 char c = chars[offsets[groupStart] + depth];
                 int groupEnd = groupStart + 1;
                 while (groupEnd < hi && chars[offsets[groupEnd] + depth] == c) groupEnd++;
-                int child = label.Count;
-                label.Add(c);
-                firstChild.Add(0);
-                childCount.Add(0);
-                entryStart.Add(0);
-                entryEnd.Add(0);
+                int child = nodes++;
+                label[child] = c;
                 childCount[node]++;
                 queue.Enqueue((child, groupStart, groupEnd, depth + 1));
                 groupStart = groupEnd;
             }
         }
-        var trie = new NoriTrie([.. label], [.. firstChild], [.. childCount], [.. entryStart], [.. entryEnd]);
+        Array.Resize(ref label, nodes);
+        Array.Resize(ref firstChild, nodes);
+        Array.Resize(ref childCount, nodes);
+        Array.Resize(ref entryStart, nodes);
+        Array.Resize(ref entryEnd, nodes);
+        var trie = new NoriTrie(label, firstChild, childCount, entryStart, entryEnd);
         Array.Fill(trie._rootChild, -1);
         for (int i = 0; i < childCount[0]; i++) trie._rootChild[label[firstChild[0] + i]] = firstChild[0] + i;
         return trie;

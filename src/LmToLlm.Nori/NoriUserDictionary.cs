@@ -51,8 +51,8 @@ public sealed partial class NoriUserDictionary
         {
             lineNumber++;
             string line = Comment().Replace(raw, "");
-            if (line.Trim().Length == 0) continue; // Java's trim: code units <= U+0020
-            entries.Add((line, Whitespace().Split(line)[0], lineNumber));
+            if (line.All(c => c <= ' ')) continue; // Java's trim(): code units up to U+0020
+            entries.Add((line, JavaSplit(line)[0], lineNumber));
         }
         if (entries.Count == 0) return null;
         // Lucene sorts the lines by their first field (stable, UTF-16 order) and keeps the first line of each word.
@@ -70,7 +70,7 @@ public sealed partial class NoriUserDictionary
             rightIds.Add(characters.Class[last] == NoriCharacterTable.HangulClass
                 ? ((last - 0xAC00) % 0x1C != 0 ? RightIdWithCoda : RightIdWithoutCoda)
                 : RightId);
-            string[] fields = Whitespace().Split(line);
+            string[] fields = JavaSplit(line);
             int[] parts = new int[Math.Max(0, fields.Length - 1)];
             int total = 0;
             for (int i = 1; i < fields.Length; i++) total += parts[i - 1] = fields[i].Length;
@@ -90,9 +90,18 @@ public sealed partial class NoriUserDictionary
         return new NoriUserDictionary(NoriTrie.Build(chars, offsets, starts), [.. rightIds], [.. segments]);
     }
 
+    /// <summary>Java's <c>String.split("\\s+")</c>: a leading separator gives an empty first field; trailing empty fields are dropped.</summary>
+    private static string[] JavaSplit(string line)
+    {
+        string[] fields = Whitespace().Split(line);
+        int n = fields.Length;
+        while (n > 1 && fields[n - 1].Length == 0) n--;
+        return n == fields.Length ? fields : fields[..n];
+    }
+
     [GeneratedRegex("#.*$")]
     private static partial Regex Comment();
 
-    [GeneratedRegex("\\s+")]
+    [GeneratedRegex("[ \\t\\n\\x0B\\f\\r]+")] // Java's \\s: ASCII white space only
     private static partial Regex Whitespace();
 }

@@ -25,6 +25,10 @@ public sealed class NoriReferenceTests(ITestOutputHelper output)
     [InlineData("edge-cases", "discard")]
     [InlineData("edge-cases", "mixed")]
     [InlineData("edge-cases", "unigrams")]
+    [InlineData("user", "analyzer-user")]
+    [InlineData("user", "user-mixed")]
+    [InlineData("help-ko", "analyzer-user")]
+    [InlineData("help-ko", "user-mixed")]
     public void Tokens_equal_Lucene_on_every_line(string input, string mode)
     {
         string[] lines = ReadLines(Path.Combine(Folder, input + ".txt.gz"));
@@ -45,17 +49,21 @@ public sealed class NoriReferenceTests(ITestOutputHelper output)
     }
 
     private static readonly NoriAnalyzer Analyzer = NoriAnalyzer.Create();
+    private static readonly NoriUserDictionary User = NoriUserDictionary.Load(Path.Combine(Folder, "userdict_ko.txt"))!;
     private static readonly Dictionary<string, NoriTokenizer> Tokenizers = new()
     {
         ["none"] = NoriTokenizer.Create(NoriDecompoundMode.None),
         ["discard"] = NoriTokenizer.Create(NoriDecompoundMode.Discard),
         ["mixed"] = NoriTokenizer.Create(NoriDecompoundMode.Mixed),
         ["unigrams"] = NoriTokenizer.Create(NoriDecompoundMode.Discard, outputUnknownUnigrams: true),
+        ["user-mixed"] = NoriTokenizer.Create(NoriDecompoundMode.Mixed, User),
     };
+    private static readonly NoriAnalyzer UserAnalyzer = NoriAnalyzer.Create(userDictionary: User);
 
     private static void Run(string mode, string line, NoriReferenceFormat sink)
     {
         if (mode == "analyzer") Analyzer.Analyze(line, sink);
+        else if (mode == "analyzer-user") UserAnalyzer.Analyze(line, sink);
         else Tokenizers[mode].Tokenize(line, sink);
     }
 
