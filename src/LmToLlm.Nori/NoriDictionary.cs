@@ -190,6 +190,8 @@ public sealed class NoriDictionary
         r.Section("END.");
 
         Validate(d, offsets, chars, entryStarts, classCount);
+        _ = d.Known.Lattice; // packed here, while one thread owns the dictionary
+        _ = d.Unknown.Lattice;
         d.Trie = NoriTrie.Build(chars, offsets, entryStarts);
         return d;
     }

@@ -43,7 +43,12 @@ internal sealed class NoriLattice
         public NoriWordSource Source;
     }
 
-    public static NoriLattice Rent() => Interlocked.Exchange(ref t_cached, null) ?? new NoriLattice();
+    public static NoriLattice Rent()
+    {
+        var lattice = t_cached ?? new NoriLattice();
+        t_cached = null; // a sink that analyses again on this thread gets its own
+        return lattice;
+    }
 
     public static void Return(NoriLattice lattice) => t_cached = lattice;
 
@@ -223,8 +228,9 @@ internal sealed class NoriLattice
 
     private void Add(NoriWordTable words, NoriPositions.Position from, int wordPos, int endPos, int entry, NoriWordSource source)
     {
-        int leftId = words.LeftId[entry];
-        int penalty = wordPos - from.Pos > 0 ? SpacePenaltyOf(words.LeftTag[entry]) : 0;
+        ref readonly var e = ref words.Lattice[entry];
+        int leftId = e.LeftId;
+        int penalty = wordPos - from.Pos > 0 ? SpacePenaltyOf(e.LeftTag) : 0;
         int leastCost = int.MaxValue, leastIndex = -1;
         var costs = _dictionary.Costs;
         int forward = _dictionary.ForwardSize;
@@ -238,7 +244,7 @@ internal sealed class NoriLattice
                 leastIndex = i;
             }
         }
-        _positions.Get(endPos).Add(leastCost + words.Cost[entry], words.RightId[entry], from.Pos, wordPos, leastIndex, entry, source);
+        _positions.Get(endPos).Add(leastCost + e.Cost, e.RightId, from.Pos, wordPos, leastIndex, entry, source);
     }
 
     private void AddUser(NoriPositions.Position from, int wordPos, int endPos, int entry)

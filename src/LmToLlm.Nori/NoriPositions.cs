@@ -16,7 +16,14 @@ internal sealed class NoriPositions
 
     public void Reset()
     {
-        foreach (var p in _ring) p.Reset();
+        // Only the live positions hold arcs (freed ones were reset when freed): keeps a reset O(live), not O(ring).
+        int index = _nextWrite - _count;
+        if (index < 0) index += _ring.Length;
+        for (int i = 0; i < _count; i++)
+        {
+            if (index == _ring.Length) index = 0;
+            _ring[index++].Reset();
+        }
         _nextWrite = 0;
         NextPos = 0;
         _count = 0;

@@ -9,19 +9,23 @@ internal sealed class NoriTrie
 {
     private const int LinearSearchLimit = 8;
     private readonly int[] _rootChild = new int[65536]; // first character → node, or -1
-    private readonly char[] _label;
-    private readonly int[] _firstChild;
-    private readonly int[] _childCount;
-    private readonly int[] _entryStart;
-    private readonly int[] _entryEnd;
+    private readonly char[] _label;   // scanned when looking for a child: kept apart from the rest
+    private readonly Node[] _nodes;   // one cache line per step
+
+    private struct Node
+    {
+        public int FirstChild;
+        public int ChildCount;
+        public int EntryStart;
+        public int EntryEnd;
+    }
 
     private NoriTrie(char[] label, int[] firstChild, int[] childCount, int[] entryStart, int[] entryEnd)
     {
         _label = label;
-        _firstChild = firstChild;
-        _childCount = childCount;
-        _entryStart = entryStart;
-        _entryEnd = entryEnd;
+        _nodes = new Node[label.Length];
+        for (int i = 0; i < _nodes.Length; i++)
+            _nodes[i] = new Node { FirstChild = firstChild[i], ChildCount = childCount[i], EntryStart = entryStart[i], EntryEnd = entryEnd[i] };
     }
 
     /// <summary>The root's child for <paramref name="c"/>, or -1.</summary>
@@ -30,7 +34,8 @@ internal sealed class NoriTrie
     /// <summary>The child of <paramref name="node"/> labelled <paramref name="c"/>, or -1.</summary>
     public int Child(int node, char c)
     {
-        int lo = _firstChild[node], count = _childCount[node];
+        ref readonly Node n = ref _nodes[node];
+        int lo = n.FirstChild, count = n.ChildCount;
         if (count <= LinearSearchLimit)
         {
             for (int i = lo, end = lo + count; i < end; i++)
@@ -54,8 +59,9 @@ internal sealed class NoriTrie
     /// <summary>True when the path to <paramref name="node"/> is a surface form; its entries are [start, end).</summary>
     public bool IsFinal(int node, out int start, out int end)
     {
-        start = _entryStart[node];
-        end = _entryEnd[node];
+        ref readonly Node n = ref _nodes[node];
+        start = n.EntryStart;
+        end = n.EntryEnd;
         return end > start;
     }
 
