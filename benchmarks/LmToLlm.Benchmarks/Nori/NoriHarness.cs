@@ -19,7 +19,8 @@ internal static class NoriHarness
     {
         if (args is ["check", var text, var prefix]) return Check(text, prefix);
         if (args is ["bench", var file, ..]) return Bench(file, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8);
-        Console.Error.WriteLine("usage: nori check TEXT REFERENCE_PREFIX | nori bench TEXT [ROUNDS]");
+        if (args is ["bm25", var folder]) return Bm25(folder);
+        Console.Error.WriteLine("usage: nori check TEXT REFERENCE_PREFIX | nori bench TEXT [ROUNDS] | nori bm25 BEIR_FOLDER");
         return 2;
     }
 
@@ -62,6 +63,25 @@ internal static class NoriHarness
             Console.WriteLine($"{name}: {identical}/{lines.Length} lines identical");
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>BM25 (Lucene defaults) on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) with each Korean analyzer.</summary>
+    private static int Bm25(string folder)
+    {
+        var corpus = LmToLlm.Corpora.BeirJsonl.ReadCorpus(Path.Combine(folder, "corpus.jsonl")).ToList();
+        var queries = LmToLlm.Corpora.BeirJsonl.ReadQueries(Path.Combine(folder, "queries.jsonl")).ToList();
+        var qrels = LmToLlm.Evaluation.Qrels.ReadBeir(Path.Combine(folder, "qrels", "test.tsv"));
+        Console.WriteLine($"{corpus.Count} documents, {queries.Count} queries");
+        Console.WriteLine("| analyzer | terms | MAP | nDCG@10 | P@10 | Recall@100 | MRR |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var analyzer in new Analyzer[] { NoriAnalyzer.Create(), Analyzer.FromName("korean"), Analyzer.FromName("korean-bigrams"), Analyzer.Simple })
+        {
+            var collection = LmToLlm.Evaluation.RetrievalCollection.Build(corpus, analyzer);
+            var result = LmToLlm.Evaluation.ModelComparison.Run(collection, queries, qrels, ["bm25"])[0].Evaluation;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {analyzer.Name} | {collection.Index.TermCount:N0} | {result.Summary("map"):F4} | {result.Summary("ndcg_cut_10"):F4} | {result.Summary("P_10"):F4} | {result.Summary("recall_100"):F4} | {result.Summary("recip_rank"):F4} |"));
+        }
+        return 0;
     }
 
     private sealed class CountingSink : ITokenSink

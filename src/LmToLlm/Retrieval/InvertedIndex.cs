@@ -41,7 +41,7 @@ public sealed partial class InvertedIndex
     private readonly int[] _documentLengths;
 
     internal InvertedIndex(string analyzerName, InvertedIndexOptions options, Utf8StringTable terms, PostingStore postings,
-        int[] maxFrequency, long totalTokens, Utf8StringTable documentIds, int[] documentLengths)
+        int[] maxFrequency, long totalTokens, Utf8StringTable documentIds, int[] documentLengths, Text.Analyzer? analyzer = null)
     {
         AnalyzerName = analyzerName;
         Options = options;
@@ -54,12 +54,13 @@ public sealed partial class InvertedIndex
         int nonEmpty = 0;
         foreach (int length in documentLengths) if (length > 0) nonEmpty++;
         NonEmptyDocumentCount = nonEmpty;
-        Analyzer = Text.Analyzer.FromName(analyzerName);
+        // The instance the index was built with when there is one (analyzers of optional packages have no name lookup yet).
+        Analyzer = analyzer ?? Text.Analyzer.FromName(analyzerName);
     }
 
     /// <summary>An index from CSR postings (<paramref name="termStart"/> offsets into the aligned doc/tf arrays).</summary>
     internal static InvertedIndex FromCsr(string analyzerName, InvertedIndexOptions options, string[] terms, int[] termStart,
-        ReadOnlySpan<int> postingDocs, ReadOnlySpan<int> postingFreqs, IReadOnlyList<string> documentIds, int[] documentLengths)
+        ReadOnlySpan<int> postingDocs, ReadOnlySpan<int> postingFreqs, IReadOnlyList<string> documentIds, int[] documentLengths, Text.Analyzer? analyzer = null)
     {
         var maxFreq = new int[terms.Length];
         long total = 0;
@@ -74,7 +75,7 @@ public sealed partial class InvertedIndex
             maxFreq[t] = max;
         }
         return new InvertedIndex(analyzerName, options, Utf8StringTable.Create(terms), PostingStore.Build(termStart, postingDocs, postingFreqs),
-            maxFreq, total, Utf8StringTable.Create(documentIds), documentLengths);
+            maxFreq, total, Utf8StringTable.Create(documentIds), documentLengths, analyzer);
     }
 
     /// <summary>The name of the analyzer the index was built with (stored in the index file).</summary>
@@ -473,7 +474,7 @@ internal sealed class IndexBuilder
                 freqs[p] = fFreqs[i];
             }
         }
-        return InvertedIndex.FromCsr(_analyzer.Name, _options, termTexts, start, docs, freqs, _documentIds, _documentLengths.AsSpan().ToArray());
+        return InvertedIndex.FromCsr(_analyzer.Name, _options, termTexts, start, docs, freqs, _documentIds, _documentLengths.AsSpan().ToArray(), _analyzer);
     }
 
     /// <summary>
