@@ -1,21 +1,13 @@
-using LmToLlm.Cli;
+using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.Cli;
 
 public sealed class NoriTokenizeCommandTests
 {
-    private static (int Code, string Out, string Err) Run(string stdin, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, new StringReader(stdin), stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Nori_keeps_nouns_and_drops_particles_and_endings()
     {
-        var (code, output, error) = Run("학교에서 공부했다\n\n", "tokenize", "--analyzer", "nori");
+        var (code, output, error) = RunWithInput("학교에서 공부했다\n\n", "tokenize", "--analyzer", "nori");
         Assert.Equal((0, ""), (code, error));
         Assert.Equal("학교 공부\n\n", output);
     }
@@ -23,7 +15,7 @@ public sealed class NoriTokenizeCommandTests
     [Fact]
     public void Explain_shows_tags_type_reading_and_what_is_kept()
     {
-        var (code, output, _) = Run("大韓의 가락지나물\n", "tokenize", "-a", "nori:mixed", "--explain");
+        var (code, output, _) = RunWithInput("大韓의 가락지나물\n", "tokenize", "-a", "nori:mixed", "--explain");
         Assert.Equal(0, code);
         Assert.Equal(
             "# 大韓의 가락지나물\n" +
@@ -39,7 +31,7 @@ public sealed class NoriTokenizeCommandTests
     {
         using var dir = new TempDir();
         string path = dir.Write("userdict_ko.txt", "세종\n세종시 세종시 시\n");
-        var (code, _, error) = Run("세종시\n", "tokenize", "-a", "nori", "--user-dictionary", path);
+        var (code, _, error) = RunWithInput("세종시\n", "tokenize", "-a", "nori", "--user-dictionary", path);
         Assert.Equal(1, code);
         Assert.StartsWith($"lmtollm: {path}:2: the parts of '세종시' are longer than the word itself", error);
     }
@@ -47,7 +39,7 @@ public sealed class NoriTokenizeCommandTests
     [Fact]
     public void Explain_without_nori_is_a_usage_error()
     {
-        var (code, _, error) = Run("x\n", "tokenize", "-a", "simple", "--explain");
+        var (code, _, error) = RunWithInput("x\n", "tokenize", "-a", "simple", "--explain");
         Assert.Equal(2, code);
         Assert.Contains("--analyzer nori", error);
     }
@@ -55,7 +47,7 @@ public sealed class NoriTokenizeCommandTests
     [Fact]
     public void An_unknown_nori_option_is_a_usage_error()
     {
-        var (code, _, error) = Run("x\n", "tokenize", "-a", "nori:maxed");
+        var (code, _, error) = RunWithInput("x\n", "tokenize", "-a", "nori:maxed");
         Assert.Equal(2, code);
         Assert.Contains("unknown option 'maxed'", error);
     }
