@@ -14,6 +14,7 @@ class Program
             case "fasttext": return LmToLlm.Benchmarks.Embeddings.FastTextHarness.Run(args[1..]);
             case "data": return LmToLlm.Benchmarks.Data.DedupHarness.Run(args[1..]);
             case "sa": return LmToLlm.Benchmarks.SuffixArrays.SuffixArrayHarness.Run(args[1..]);
+            case "nori": return LmToLlm.Benchmarks.Nori.NoriHarness.Run(args[1..]);
         }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

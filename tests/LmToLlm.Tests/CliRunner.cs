@@ -13,4 +13,13 @@ public static class CliRunner
         int code = CliApp.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>The same with <paramref name="stdin"/> as standard input.</summary>
+    public static (int Code, string Out, string Err) RunWithInput(string stdin, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, new StringReader(stdin), stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
 }

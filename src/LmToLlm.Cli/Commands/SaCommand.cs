@@ -139,7 +139,7 @@ internal static class SaCommand
         {
             using var sa = SuffixArrayIndex.Open(parse.GetValue(index)!);
             string modelPath = parse.GetValue(model)!;
-            var lm = FileCheck.Detect(modelPath).Name == "arpa" ? BackoffModel.ReadArpa(modelPath) : BackoffModel.Load(modelPath);
+            var lm = new FileCheck().Detect(modelPath).Name == "arpa" ? BackoffModel.ReadArpa(modelPath) : BackoffModel.Load(modelPath);
             var result = InfiniGramInterpolation.Evaluate(new InfiniGram(sa), lm, TextLines.Read(parse.GetValue(heldOut)!).Select(l => l.Text),
                 TextLines.Read(parse.GetValue(test)!).Select(l => l.Text), CliApp.Cancellation);
             var stdout = parse.InvocationConfiguration.Output;

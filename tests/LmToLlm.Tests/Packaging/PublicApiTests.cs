@@ -20,6 +20,9 @@ public sealed class PublicApiTests
     [Fact]
     public void Contextual_package_public_api_matches_the_approved_file() => Check(typeof(LmToLlm.Contextual.ContextualRanker).Assembly, "PublicApi.Contextual.txt");
 
+    [Fact]
+    public void Nori_package_public_api_matches_the_approved_file() => Check(typeof(LmToLlm.Nori.NoriAnalyzer).Assembly, "PublicApi.Nori.txt");
+
     private static void Check(Assembly assembly, string file)
     {
         string actual = assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false })

@@ -72,6 +72,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("vocabulary", "v.vocab", p => Vocabulary.FromCounts([new("the", 3), new("cat", 2), new("dog", 1)]).Save(p), p => Vocabulary.Load(p), true);
         yield return new("w2v-text", "v.txt", p => Vectors().Save(p, WordVectorFileFormat.Text), p => WordVectors.Load(p, WordVectorFileFormat.Text), true);
         yield return new("analogy-questions", "questions.txt", p => File.WriteAllText(p, ": capital\ncat dog dog cat\n: family\ncat </s> dog </s>\n"), p => AnalogyEvaluation.Evaluate(Vectors(), p), true);
+        yield return new("nori-userdict", "userdict_ko.txt", p => File.WriteAllText(p, "# nouns\n세종\n세종시 세종 시\nC++  # symbol\n"), p => LmToLlm.Nori.NoriUserDictionary.Load(p), true);
         yield return new("word-similarity", "ws.txt", p => File.WriteAllText(p, "cat dog 7.35\ncat cat 10.00\ndog </s> 1.5\n"), p => WordSimilarityEvaluation.Evaluate(Vectors(), p), true);
         yield return new("glove-text", "v.glove.txt", p => Vectors().Save(p, WordVectorFileFormat.GloVeText), p => WordVectors.Load(p), true);
         yield return new("fasttext-vec", "v.vec", p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Save(Vectors(), p), p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Load(p), true);
@@ -93,7 +94,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     private static List<MutationFormat> BuildAll()
     {
         var all = PlainFormats().ToList();
-        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity", "fasttext-vec"];
+        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity", "fasttext-vec", "nori-userdict"];
         foreach (var f in all.Where(f => gzipped.Contains(f.Name)).ToList())
             all.Add(f with { Name = f.Name + ".gz", SeedName = f.SeedName + ".gz", WriteSeed = p => { f.WriteSeed(p[..^3]); File.WriteAllBytes(p, Gzip(File.ReadAllBytes(p[..^3]))); File.Delete(p[..^3]); }, Gzip = true });
         return all;
