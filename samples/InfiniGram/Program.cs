@@ -1,26 +1,54 @@
 // InfiniGram: an unbounded n-gram next to a 5-gram Kneser-Ney model on the Penn Treebank (Mikolov split), then a
 // contamination check that must find test sentences planted in the training text.
-// Usage: dotnet run -c Release --project samples/InfiniGram -- [PTB-DIR] (default ../shared/reference/ptb).
+// Usage: dotnet run -c Release --project samples/InfiniGram                # text generated here, nothing to download
+//        dotnet run -c Release --project samples/InfiniGram -- --shared    # the Penn Treebank in ../shared/reference/ptb
+//        dotnet run -c Release --project samples/InfiniGram -- PTB-DIR     # a folder holding ptb.{train,valid,test}.UNK.txt
 using System.Globalization;
+using LmToLlm.Corpora.Synthetic;
 using LmToLlm.NGrams;
 using LmToLlm.SuffixArrays;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string ptb = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "reference", "ptb");
-string trainPath = Path.Combine(ptb, "ptb.train.UNK.txt"), validPath = Path.Combine(ptb, "ptb.valid.UNK.txt"), testPath = Path.Combine(ptb, "ptb.test.UNK.txt");
-if (!File.Exists(trainPath))
-{
-    Console.Error.WriteLine($"{trainPath}: not found; give the folder holding ptb.{{train,valid,test}}.UNK.txt");
-    return 1;
-}
 string work = Directory.CreateTempSubdirectory("infinigram-sample").FullName;
+string name, trainPath, validPath, testPath;
+if (args.Length == 0)
+{
+    // A bare clone has no Penn Treebank: generate a text (the built-in English training text) and split it 90/5/5.
+    name = "generated";
+    using (var writer = new StringWriter())
+    {
+        BuiltInCollections.WriteTrainingText(BuiltInCollections.Lexicon("en"), writer, tokens: 400_000, seed: 1);
+        // Its sentences are short: three to a line give lines as long as PTB's (the checks below need ≥ 13 tokens).
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Chunk(3).Select(c => string.Join(' ', c)).ToArray();
+        int valid = lines.Length * 90 / 100, test = lines.Length * 95 / 100;
+        (trainPath, validPath, testPath) = (Path.Combine(work, "train.txt"), Path.Combine(work, "valid.txt"), Path.Combine(work, "test.txt"));
+        File.WriteAllLines(trainPath, lines[..valid]);
+        File.WriteAllLines(validPath, lines[valid..test]);
+        File.WriteAllLines(testPath, lines[test..]);
+    }
+    Console.WriteLine("Text: generated here (no download), the built-in English training text, split 90/5/5 into train, valid and test;");
+    Console.WriteLine("  --shared runs the same on the Penn Treebank in ../shared/reference/ptb.");
+}
+else
+{
+    name = "PTB";
+    string ptb = args[0] == "--shared" ? Path.Combine("..", "shared", "reference", "ptb") : args[0];
+    (trainPath, validPath, testPath) = (Path.Combine(ptb, "ptb.train.UNK.txt"), Path.Combine(ptb, "ptb.valid.UNK.txt"), Path.Combine(ptb, "ptb.test.UNK.txt"));
+    if (!File.Exists(trainPath))
+    {
+        Console.Error.WriteLine($"{trainPath}: not found; give the folder holding ptb.{{train,valid,test}}.UNK.txt (or run without arguments on generated text)");
+        Directory.Delete(work, recursive: true);
+        return 1;
+    }
+}
 try
 {
     var train = File.ReadAllLines(trainPath);
     var test = File.ReadAllLines(testPath);
-    var kn5 = NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(train, new NGramCountOptions(Order: 5)));
+    // Generated text has no singletons, so its discounts fall back to KenLM's --discount-fallback values.
+    var kn5 = NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(train, new NGramCountOptions(Order: 5)), discountFallback: name == "generated");
     var build = SuffixArrayBuilder.Build(trainPath, Path.Combine(work, "train.sa"));
-    Console.WriteLine($"PTB train: {build.Tokens:N0} tokens, {build.Documents:N0} sentences; index {build.FileBytes:N0} bytes ({build.FileBytes / (double)build.Tokens:F2} per token)");
+    Console.WriteLine($"{name} train: {build.Tokens:N0} tokens, {build.Documents:N0} sentences; index {build.FileBytes:N0} bytes ({build.FileBytes / (double)build.Tokens:F2} per token)");
     using var index = SuffixArrayIndex.Open(Path.Combine(work, "train.sa"));
     var infiniGram = new InfiniGram(index);
 
@@ -42,18 +70,18 @@ try
 
     Console.WriteLine();
     var ppl = InfiniGramInterpolation.Evaluate(infiniGram, kn5, File.ReadLines(validPath), test);
-    Console.WriteLine($"Perplexity on PTB test ({ppl.Tokens:N0} tokens, sentence ends included):");
+    Console.WriteLine($"Perplexity on {name} test ({ppl.Tokens:N0} tokens, sentence ends included):");
     Console.WriteLine($"  KN5 alone                          {ppl.NGramPerplexity:F2}");
     Console.WriteLine($"  ∞-gram alone                       infinite: it gives {ppl.InfiniGramZeroShare:P1} of the test tokens probability 0");
-    Console.WriteLine($"  λ·∞-gram + (1−λ)·KN5, λ = {ppl.Lambda:F2}   {ppl.InterpolatedPerplexity:F2}   (λ chosen on PTB valid: {ppl.HeldOutPerplexity:F2} there)");
+    Console.WriteLine($"  λ·∞-gram + (1−λ)·KN5, λ = {ppl.Lambda:F2}   {ppl.InterpolatedPerplexity:F2}   (λ chosen on {name} valid: {ppl.HeldOutPerplexity:F2} there)");
     Console.WriteLine(ppl.InterpolatedPerplexity < ppl.NGramPerplexity
         ? "  The ∞-gram lowers the perplexity of KN5."
-        : "  The ∞-gram does not lower the perplexity of KN5 here (both count the same 0.9 M training tokens).");
+        : $"  The ∞-gram does not lower the perplexity of KN5 here (both count the same {build.Tokens / 1e6:0.0} M training tokens).");
 
     // Plant 25 test sentences of ≥ 13 tokens in a copy of the training text, then check the first 1,000 such sentences
     // (a shorter one has no 13-gram: it would count as one whole-sentence match, common for short sentences).
     test = [.. test.Where(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 13)];
-    var planted = Enumerable.Range(0, 25).Select(i => i * 40).ToHashSet();
+    var planted = Enumerable.Range(0, 25).Select(i => i * Math.Min(40, test.Length / 25)).ToHashSet();
     string contaminated = Path.Combine(work, "train+planted.txt");
     File.WriteAllLines(contaminated, train.Concat(planted.Select(i => test[i])));
     SuffixArrayBuilder.Build(contaminated, Path.Combine(work, "planted.sa"));

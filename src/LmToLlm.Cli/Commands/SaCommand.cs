@@ -88,9 +88,9 @@ internal static class SaCommand
     {
         var index = IndexOption();
         var query = new Option<string>("--query") { Description = "Text to find", Required = true };
-        var skip = new Option<long>("--skip") { Description = "Occurrences to skip (paging)", DefaultValueFactory = _ => 0 };
-        var take = new Option<int>("--take") { Description = "Occurrences to print", DefaultValueFactory = _ => 10 };
-        var context = new Option<int>("--context") { Description = "Tokens (bytes) of context each side", DefaultValueFactory = _ => 8 };
+        var skip = new Option<long>("--skip") { Description = "Occurrences to skip (paging)", DefaultValueFactory = _ => 0 }.Within(0L, long.MaxValue);
+        var take = new Option<int>("--take") { Description = "Occurrences to print", DefaultValueFactory = _ => 10 }.Within(0, 1_000_000);
+        var context = new Option<int>("--context") { Description = "Tokens (bytes) of context each side", DefaultValueFactory = _ => 8 }.Within(0, 10_000);
         var command = new Command("find", "Print occurrences: LINE<TAB>OFFSET<TAB>SNIPPET (line 1-based, offset in tokens)") { index, query, skip, take, context };
         command.SetAction(parse =>
         {
@@ -112,7 +112,7 @@ internal static class SaCommand
         var index = IndexOption();
         var context = new Option<string>("--context") { Description = "The context whose next token is predicted", Required = true };
         var start = new Option<bool>("--sentence-start") { Description = "The context starts a document" };
-        var top = new Option<int>("--top") { Description = "Continuations to print", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { Description = "Continuations to print", DefaultValueFactory = _ => 10 }.Within(0, 1_000_000);
         var command = new Command("next", "∞-gram next-token distribution: the longest suffix of the context that occurs, and its continuations") { index, context, start, top };
         command.SetAction(parse =>
         {
@@ -157,8 +157,8 @@ internal static class SaCommand
     {
         var index = IndexOption();
         var eval = new Option<string>("--eval") { Description = "Evaluation set: text (one example per line) or JSON lines with _id and text", Required = true };
-        var n = new Option<int>("--n") { Description = "n of the n-gram overlap (GPT-3: 13)", DefaultValueFactory = _ => Contamination.DefaultN };
-        var threshold = new Option<double>("--threshold") { Description = "Share of n-grams found from which an example is contaminated (0: any)", DefaultValueFactory = _ => 0 };
+        var n = new Option<int>("--n") { Description = "n of the n-gram overlap (GPT-3: 13)", DefaultValueFactory = _ => Contamination.DefaultN }.Within(1, 1_000_000);
+        var threshold = new Option<double>("--threshold") { Description = "Share of n-grams found from which an example is contaminated (0: any)", DefaultValueFactory = _ => 0 }.Within(0.0, 1.0);
         var csv = new Option<string?>("--csv") { Description = "Per-example CSV: id,tokens,longest_span,ngrams,found,share,contaminated" };
         var command = new Command("contamination", "Per evaluation example: longest span found in training and share of its n-grams; clean/contaminated split") { index, eval, n, threshold, csv };
         command.SetAction(parse =>

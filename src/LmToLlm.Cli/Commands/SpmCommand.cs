@@ -23,28 +23,28 @@ internal static class SpmCommand
     private static Command Train()
     {
         var input = new Option<string>("--input") { Description = "Training text, one sentence per line (comma-separated files)", Required = true };
-        var prefix = new Option<string>("--model_prefix") { Description = "Writes PREFIX.model and PREFIX.vocab", Required = true };
-        var vocab = new Option<int>("--vocab_size") { Description = "Number of pieces, special ones included", DefaultValueFactory = _ => 8000 };
-        var type = new Option<string>("--model_type") { Description = "bpe (unigram training is not available yet)", DefaultValueFactory = _ => "unigram" };
-        var rule = new Option<string>("--normalization_rule_name") { Description = "nmt_nfkc or identity", DefaultValueFactory = _ => "nmt_nfkc" };
-        var coverage = new Option<double>("--character_coverage") { Description = "Share of character occurrences the alphabet covers (0.98-1)", DefaultValueFactory = _ => 0.9995 };
-        var maxPiece = new Option<int>("--max_sentencepiece_length") { Description = "Longest piece in characters", DefaultValueFactory = _ => 16 };
-        var maxSentence = new Option<int>("--max_sentence_length") { Description = "Lines longer than this many bytes are skipped", DefaultValueFactory = _ => 4192 };
-        var threads = new Option<int>("--num_threads") { Description = "Threads (stored in the model; BPE training runs on one)", DefaultValueFactory = _ => 16 };
-        var byteFallback = new Option<bool>("--byte_fallback") { Description = "Spell unknown characters as UTF-8 byte pieces" };
-        var userSymbols = new Option<string>("--user_defined_symbols") { Description = "Comma-separated symbols kept whole", DefaultValueFactory = _ => "" };
-        var controlSymbols = new Option<string>("--control_symbols") { Description = "Comma-separated control symbols", DefaultValueFactory = _ => "" };
-        var splitDigits = new Option<bool>("--split_digits") { Description = "Every digit a piece of its own" };
-        var splitByScript = new Option<bool>("--split_by_unicode_script") { Description = "No piece across a script change", DefaultValueFactory = _ => true };
-        var splitByNumber = new Option<bool>("--split_by_number") { Description = "Digits split from other characters", DefaultValueFactory = _ => true };
-        var splitByWhitespace = new Option<bool>("--split_by_whitespace") { Description = "No piece across a space", DefaultValueFactory = _ => true };
-        var suffix = new Option<bool>("--treat_whitespace_as_suffix") { Description = "The boundary mark ends words" };
-        var dummyPrefix = new Option<bool>("--add_dummy_prefix") { Description = "A boundary mark before the first word", DefaultValueFactory = _ => true };
-        var extraSpaces = new Option<bool>("--remove_extra_whitespaces") { Description = "Drop leading, trailing and repeated spaces", DefaultValueFactory = _ => true };
-        var unkId = new Option<int>("--unk_id") { DefaultValueFactory = _ => 0, Description = "Id of <unk>" };
-        var bosId = new Option<int>("--bos_id") { DefaultValueFactory = _ => 1, Description = "Id of <s> (-1: none)" };
-        var eosId = new Option<int>("--eos_id") { DefaultValueFactory = _ => 2, Description = "Id of </s> (-1: none)" };
-        var padId = new Option<int>("--pad_id") { DefaultValueFactory = _ => -1, Description = "Id of <pad> (-1: none)" };
+        var prefix = new Option<string>("--model-prefix", "--model_prefix") { Description = "Writes PREFIX.model and PREFIX.vocab (also --model_prefix)", Required = true };
+        var vocab = new Option<int>("--vocab-size", "--vocab_size") { Description = "Number of pieces, special ones included (also --vocab_size)", DefaultValueFactory = _ => 8000 }.Within(1, 1_000_000);
+        var type = new Option<string>("--model-type", "--model_type") { Description = "bpe (unigram training is not available yet) (also --model_type)", DefaultValueFactory = _ => "unigram" };
+        var rule = new Option<string>("--normalization-rule-name", "--normalization_rule_name") { Description = "nmt_nfkc or identity (also --normalization_rule_name)", DefaultValueFactory = _ => "nmt_nfkc" };
+        var coverage = new Option<double>("--character-coverage", "--character_coverage") { Description = "Share of character occurrences the alphabet covers (0.98-1) (also --character_coverage)", DefaultValueFactory = _ => 0.9995 }.Within(0.0, 1.0, minExclusive: true);
+        var maxPiece = new Option<int>("--max-sentencepiece-length", "--max_sentencepiece_length") { Description = "Longest piece in characters (also --max_sentencepiece_length)", DefaultValueFactory = _ => 16 }.Within(1, 512);
+        var maxSentence = new Option<int>("--max-sentence-length", "--max_sentence_length") { Description = "Lines longer than this many bytes are skipped (also --max_sentence_length)", DefaultValueFactory = _ => 4192 }.Within(1, 1 << 30);
+        var threads = new Option<int>("--num-threads", "--num_threads") { Description = "Threads (stored in the model; BPE training runs on one) (also --num_threads)", DefaultValueFactory = _ => 16 }.Within(1, 1024);
+        var byteFallback = new Option<bool>("--byte-fallback", "--byte_fallback") { Description = "Spell unknown characters as UTF-8 byte pieces (also --byte_fallback)" };
+        var userSymbols = new Option<string>("--user-defined-symbols", "--user_defined_symbols") { Description = "Comma-separated symbols kept whole (also --user_defined_symbols)", DefaultValueFactory = _ => "" };
+        var controlSymbols = new Option<string>("--control-symbols", "--control_symbols") { Description = "Comma-separated control symbols (also --control_symbols)", DefaultValueFactory = _ => "" };
+        var splitDigits = new Option<bool>("--split-digits", "--split_digits") { Description = "Every digit a piece of its own (also --split_digits)" };
+        var splitByScript = new Option<bool>("--split-by-unicode-script", "--split_by_unicode_script") { Description = "No piece across a script change (also --split_by_unicode_script)", DefaultValueFactory = _ => true };
+        var splitByNumber = new Option<bool>("--split-by-number", "--split_by_number") { Description = "Digits split from other characters (also --split_by_number)", DefaultValueFactory = _ => true };
+        var splitByWhitespace = new Option<bool>("--split-by-whitespace", "--split_by_whitespace") { Description = "No piece across a space (also --split_by_whitespace)", DefaultValueFactory = _ => true };
+        var suffix = new Option<bool>("--treat-whitespace-as-suffix", "--treat_whitespace_as_suffix") { Description = "The boundary mark ends words (also --treat_whitespace_as_suffix)" };
+        var dummyPrefix = new Option<bool>("--add-dummy-prefix", "--add_dummy_prefix") { Description = "A boundary mark before the first word (also --add_dummy_prefix)", DefaultValueFactory = _ => true };
+        var extraSpaces = new Option<bool>("--remove-extra-whitespaces", "--remove_extra_whitespaces") { Description = "Drop leading, trailing and repeated spaces (also --remove_extra_whitespaces)", DefaultValueFactory = _ => true };
+        var unkId = new Option<int>("--unk-id", "--unk_id") { DefaultValueFactory = _ => 0, Description = "Id of <unk> (also --unk_id)" }.Within(0, 1_000_000);
+        var bosId = new Option<int>("--bos-id", "--bos_id") { DefaultValueFactory = _ => 1, Description = "Id of <s> (-1: none) (also --bos_id)" }.Within(-1, 1_000_000);
+        var eosId = new Option<int>("--eos-id", "--eos_id") { DefaultValueFactory = _ => 2, Description = "Id of </s> (-1: none) (also --eos_id)" }.Within(-1, 1_000_000);
+        var padId = new Option<int>("--pad-id", "--pad_id") { DefaultValueFactory = _ => -1, Description = "Id of <pad> (-1: none) (also --pad_id)" }.Within(-1, 1_000_000);
         var command = new Command("train", "Train a SentencePiece model as spm_train does (same pieces, order and scores for bpe)")
         {
             input, prefix, vocab, type, rule, coverage, maxPiece, maxSentence, threads, byteFallback, userSymbols, controlSymbols,
@@ -97,7 +97,7 @@ internal static class SpmCommand
     private static Command Encode()
     {
         var model = new Option<string>("--model") { Description = "The .model file", Required = true };
-        var format = new Option<string>("--output_format") { Description = "piece or id", DefaultValueFactory = _ => "piece" };
+        var format = new Option<string>("--output-format", "--output_format") { Description = "piece or id (also --output_format)", DefaultValueFactory = _ => "piece" };
         var files = new Argument<string[]>("files") { Description = "Input files (standard input when none)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("encode", "Encode text line by line as spm_encode: pieces or ids joined by spaces") { model, format, files };
         command.SetAction(parse =>
@@ -128,7 +128,7 @@ internal static class SpmCommand
     private static Command Decode()
     {
         var model = new Option<string>("--model") { Description = "The .model file", Required = true };
-        var format = new Option<string>("--input_format") { Description = "piece or id", DefaultValueFactory = _ => "piece" };
+        var format = new Option<string>("--input-format", "--input_format") { Description = "piece or id (also --input_format)", DefaultValueFactory = _ => "piece" };
         var files = new Argument<string[]>("files") { Description = "Input files (standard input when none)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("decode", "Decode pieces or ids line by line as spm_decode") { model, format, files };
         command.SetAction(parse =>

@@ -21,6 +21,8 @@ public sealed partial class LayerTests
         ["Retrieval"] = ["Corpora", "Text", "Embeddings"],
         ["Evaluation"] = ["Corpora"],
         ["Data"] = ["Corpora", "Text", "NGrams"],
+        ["Subwords"] = ["Corpora", "Text"],
+        ["SuffixArrays"] = ["Corpora", "Text", "NGrams"],
         ["Experiments"] = ["Corpora", "Text", "Embeddings", "Retrieval", "Evaluation"],
     };
 

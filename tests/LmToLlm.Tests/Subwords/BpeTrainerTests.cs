@@ -49,8 +49,7 @@ public sealed class BpeTrainerTests
         AssertSameAsSpmTrain(name, SubwordReference.KoreanTrain(), options);
     }
 
-    [Theory]
-    [Trait("Category", SharedData.Trait)]
+    [SharedTheory("data/w2v-corpus/corpus.txt.gz")]
     [InlineData("identity", 1000)]
     [InlineData("nmt_nfkc", 1000)]
     [InlineData("identity", 8000)]
@@ -61,8 +60,7 @@ public sealed class BpeTrainerTests
         AssertSameAsSpmTrain(name, SubwordReference.English().Train, Options(name, rule, vocab, "../en.train.txt"));
     }
 
-    [Fact]
-    [Trait("Category", SharedData.Trait)]
+    [SharedFact("data/w2v-corpus/corpus.txt.gz")]
     public void English_user_defined_and_control_symbols_equal_spm_train()
     {
         const string name = "en-bpe-identity-1000-uds";

@@ -42,9 +42,8 @@ public sealed class SubwordEncodingTests
     public void Korean_held_out_ids_equal_spm_encode(string model) =>
         AssertSameIds(model, SubwordReference.Lines(SubwordReference.Bytes("ko.test.txt")), model + ".test.ids");
 
-    [Theory]
+    [SharedTheory("data/w2v-corpus/corpus.txt.gz")]
     [MemberData(nameof(EnglishModels))]
-    [Trait("Category", SharedData.Trait)]
     public void English_held_out_ids_equal_spm_encode(string model) =>
         AssertSameIds(model, SubwordReference.English().Test, model + ".test.ids");
 

@@ -6,7 +6,6 @@ using LmToLlm.SuffixArrays;
 namespace LmToLlm.Tests.SuffixArrays;
 
 /// <summary>Byte mode against libdivsufsort 2.0.1 (Debian libdivsufsort-dev): the same suffix array of the w2v corpus.</summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class DivsufsortTests
 {
     /// <summary>
@@ -15,7 +14,7 @@ public sealed class DivsufsortTests
     /// </summary>
     private const string DivsufsortSha256 = "3c35f0783c232bbb9f1c7f1185746dc3ad481fd87701de72060dd722c0b2c163";
 
-    [Fact]
+    [SharedFact("data/w2v-corpus/corpus.txt.gz")]
     public void Suffix_array_of_the_w2v_corpus_equals_divsufsort()
     {
         string corpus = SharedData.File("data", "w2v-corpus", "corpus.txt.gz");

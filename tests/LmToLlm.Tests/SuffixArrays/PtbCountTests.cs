@@ -4,12 +4,11 @@ using LmToLlm.SuffixArrays;
 namespace LmToLlm.Tests.SuffixArrays;
 
 /// <summary>Counts of the PTB training text, against brute force (orders 1–8) and <see cref="NGramCounts"/> (orders ≤ 5).</summary>
-[Trait("Category", SharedData.Trait)]
 public sealed class PtbCountTests
 {
     private const int MaxOrder = 8;
 
-    [Fact]
+    [SharedFact("reference/ptb/ptb.train.UNK.txt", "reference/ptb/ptb.valid.UNK.txt")]
     public void Counts_of_every_valid_ngram_up_to_order_8_equal_brute_force_and_NGramCounts()
     {
         string train = SharedData.File("reference", "ptb", "ptb.train.UNK.txt");

@@ -20,7 +20,7 @@ internal static class WeightedQuery
             var tfs = index.PostingFrequencies(term);
             for (int i = 0; i < docs.Length; i++)
             {
-                sums[docs[i]] += weight * w.Score(tfs[i], docs[i]);
+                sums[docs[i]] += weight * w.Score(tfs[i], bm25.LengthFactor(docs[i]));
                 matched[docs[i]] = true;
             }
         }
