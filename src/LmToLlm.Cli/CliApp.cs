@@ -147,7 +147,7 @@ internal static class CliApp
     /// <summary>The message without .NET's " (Parameter 'name')" suffix, which means nothing to a command-line user.</summary>
     private static string MessageOf(Exception e)
     {
-        if (e is OperationCanceledException) return "cancelled; output files were left as they were (the previous version, or none)";
+        if (e is OperationCanceledException) return "cancelled; no output was left half-written (each is as it was, or complete if finished before the signal)";
         if (e is OutOfMemoryException) return "not enough memory for the sizes asked for; choose smaller sizes (dimensions, buckets, depth) or a smaller input";
         if (e is ArgumentException argument) return ArgumentMessage(argument);
         // .NET says "Access to the path '…' is denied." when a reader is given a folder: say what is wrong.

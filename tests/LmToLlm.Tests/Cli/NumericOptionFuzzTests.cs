@@ -121,9 +121,15 @@ public sealed class NumericOptionFuzzTests : IDisposable
         Assert.Equal(0, CliRunner.Run("w2v", "train", "--text", text, "--out", vectors, "--text-format", "--size", "8", "--iter", "1", "--min-count", "1", "--threads", "1").Code);
         string ftPrefix = _dir.File("ft");
         Assert.Equal(0, CliRunner.Run("ft", "train", "-input", text, "-output", ftPrefix, "-dim", "8", "-epoch", "1", "-minCount", "1", "-bucket", "1000", "-thread", "1").Code);
+        string suffixArray = _dir.File("t.sa");
+        Assert.Equal(0, CliRunner.Run("sa", "build", "--text", text, "--out", suffixArray).Code);
         string Out(string name) => _dir.File(name);
         return new()
         {
+            ["sa find"] = ["sa", "find", "--index", suffixArray, "--query", "the cat"],
+            ["sa next"] = ["sa", "next", "--index", suffixArray, "--context", "the cat"],
+            ["sa contamination"] = ["sa", "contamination", "--index", suffixArray, "--eval", text],
+            ["spm train"] = ["spm", "train", "--input", text, "--model-prefix", Out("spm"), "--vocab-size", "30", "--model-type", "bpe"],
             ["search"] = ["search", "--corpus", corpus, "--queries", queries, "--run", Out("s.run")],
             ["eval"] = ["eval", "--qrels", qrels, "--run", run, "--run", run, "--permutations", "100"],
             ["compare"] = ["compare", "--corpus", corpus, "--queries", queries, "--qrels", qrels],

@@ -19,6 +19,7 @@ public sealed class PackageMetadataTests
         ["Embeddings"] = (["Word2Vec", "fastText", "GloVe"], ["word2vec", "fasttext", "glove", "embeddings"]),
         ["Evaluation"] = (["trec_eval", "significance"], ["trec_eval", "evaluation"]),
         ["Data"] = (["MinHash near-duplicate", "perplexity filtering"], ["deduplication", "minhash", "data-cleaning", "perplexity"]),
+        ["Primitives"] = ([], []),   // internal building blocks, nothing a package user sees
         ["Experiments"] = (["compares retrieval models"], ["evaluation"]),
         ["Subwords"] = (["SentencePiece", "BPE", "Unigram"], ["sentencepiece", "bpe", "subword"]),
         ["SuffixArrays"] = (["suffix arrays", "∞-gram", "exact-substring deduplication", "contamination"], ["suffix-array", "infini-gram", "contamination"]),
