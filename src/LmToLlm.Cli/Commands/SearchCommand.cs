@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LmToLlm.Corpora;
+using LmToLlm.Nori;
 using LmToLlm.Retrieval;
 using LmToLlm.Text;
 using Spectre.Console;
@@ -86,7 +87,7 @@ internal static class SearchCommand
             var stdout = CliApp.Summary(parse);
             var queryList = BeirJsonl.ReadQueries(parse.GetValue(queries)!).ToList();
             var theIndex = indexPath is not null
-                ? InvertedIndex.Load(indexPath)
+                ? InvertedIndex.Load(indexPath, OptionalAnalyzer)
                 : BuildIndex(corpusPath!, corpusAnalyzer!, corpusNGrams, stdout);
 
             var texts = queryList.Select(q => q.Text).ToList();
@@ -107,11 +108,15 @@ internal static class SearchCommand
     /// <summary>A usage error carrying the argument problem without .NET's "(Parameter 'x')" and "Actual value was" decorations.</summary>
     internal static UsageException Usage(ArgumentException e) => new(CliApp.ArgumentMessage(e));
 
+    /// <summary>A built-in analyzer, or <c>nori</c> (with its <c>:none</c>/<c>:mixed</c>/<c>:unigrams</c> settings) from LmToLlm.Nori.</summary>
     internal static Analyzer ParseAnalyzer(string name)
     {
-        try { return Analyzer.FromName(name); }
+        try { return NoriAnalyzer.TryFromName(name) ?? Analyzer.FromName(name); }
         catch (ArgumentException e) { throw Usage(e); }
     }
+
+    /// <summary>The analyzer an index file names, for the analyzers the library does not build in (nori).</summary>
+    internal static Analyzer? OptionalAnalyzer(string name) => NoriAnalyzer.TryFromName(name);
 
     internal static TfIdfNorm ParseNorm(string name) => name.ToLowerInvariant() switch
     {

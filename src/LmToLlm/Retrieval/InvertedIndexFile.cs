@@ -11,7 +11,7 @@ public sealed partial class InvertedIndex
     /// <summary>The first 8 bytes of an index file.</summary>
     internal static ReadOnlySpan<byte> Magic => "LMTLLMIX"u8;
 
-    /// <summary>The format version written by <see cref="Save"/>; <see cref="Load"/> refuses others.</summary>
+    /// <summary>The format version written by <see cref="Save"/>; <see cref="Load(string, Analyzer)"/> refuses others.</summary>
     /// <remarks>Version 2 stores the postings as compressed blocks (version 1, plain int arrays, is no longer read).</remarks>
     public const int FormatVersion = 2;
 
@@ -60,7 +60,14 @@ public sealed partial class InvertedIndex
     /// An index built with a custom analyzer reopens when that analyzer (same <see cref="Analyzer.Name"/>) is passed as
     /// <paramref name="analyzer"/>; null takes the built-in analyzer the file names.
     /// </summary>
-    public static InvertedIndex Load(string path, Analyzer? analyzer = null)
+    public static InvertedIndex Load(string path, Analyzer? analyzer = null) => Load(path, analyzer is null ? null : _ => analyzer);
+
+    /// <summary>
+    /// Loads an index written by <see cref="Save"/>, asking <paramref name="analyzers"/> for the analyzer the file
+    /// names (a resolver that knows analyzers of optional packages, such as <c>nori</c>); when it returns null the
+    /// built-in analyzer of that name is used.
+    /// </summary>
+    public static InvertedIndex Load(string path, Func<string, Analyzer?>? analyzers)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] data = File.ReadAllBytes(path);
@@ -79,6 +86,7 @@ public sealed partial class InvertedIndex
             ThrowHelper.Format(path, 0, "the index file is corrupt or truncated (checksum mismatch); rebuild it with 'lmtollm index'");
         var r = new SpanReader(path, data, data.Length - 8) { Position = Magic.Length + 4 };
         string analyzerName = r.String();
+        var analyzer = analyzers?.Invoke(analyzerName);
         if (analyzer is null)
         {
             try { analyzer = Analyzer.FromName(analyzerName); }

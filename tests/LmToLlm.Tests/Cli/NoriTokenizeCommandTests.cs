@@ -13,6 +13,20 @@ public sealed class NoriTokenizeCommandTests
     }
 
     [Fact]
+    public void An_index_built_with_nori_is_searched_after_reopening()
+    {
+        using var dir = new TempDir();
+        string corpus = dir.Write("c.jsonl", "{\"_id\":\"d1\",\"text\":\"학교에서 공부했다\"}\n{\"_id\":\"d2\",\"text\":\"시장에 갔다\"}\n");
+        string queries = dir.Write("q.jsonl", "{\"_id\":\"q1\",\"text\":\"학교를\"}\n");
+        var (code, _, error) = Run("index", "--corpus", corpus, "--analyzer", "nori", "--out", dir.File("ko.idx"));
+        Assert.Equal((0, ""), (code, error));
+        (code, _, error) = Run("search", "--index", dir.File("ko.idx"), "--queries", queries, "--run", dir.File("ko.run"));
+        Assert.Equal((0, ""), (code, error));
+        // Nori drops the particles of 학교를 and 학교에서: the noun 학교 matches d1 only.
+        Assert.Equal("q1 Q0 d1 1", string.Join(' ', File.ReadAllLines(dir.File("ko.run")).Single().Split(' ')[..4]));
+    }
+
+    [Fact]
     public void Explain_shows_tags_type_reading_and_what_is_kept()
     {
         var (code, output, _) = RunWithInput("大韓의 가락지나물\n", "tokenize", "-a", "nori:mixed", "--explain");
