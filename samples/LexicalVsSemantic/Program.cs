@@ -32,10 +32,10 @@ if (args is ["--export-corpora", var exportFolder])
 }
 // Real collections (the default), or any BEIR folder with --collection DIR; the generated ones with --collection synthetic.
 if (LexicalVsSemantic.Real.RealArguments.TryParse(args, out var real, out args))
-    return LexicalVsSemantic.Real.RealComparison.Run(real, AnsiConsole.Console);
+    return LexicalVsSemantic.Real.RealComparison.Run(real, LexicalVsSemantic.SampleConsole.Create());
 var options = SampleOptions.Parse(args);
 var clock = Stopwatch.StartNew();
-var console = AnsiConsole.Console;
+var console = LexicalVsSemantic.SampleConsole.Create();
 
 // 1. The collection: built in (generated, identical to corpora/<lang>) or the user's BEIR files.
 IReadOnlyList<Document> corpus;
