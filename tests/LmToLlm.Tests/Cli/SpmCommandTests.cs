@@ -1,5 +1,4 @@
 using System.Text;
-using LmToLlm.Cli;
 using LmToLlm.Tests.Subwords;
 
 namespace LmToLlm.Tests.Cli;
@@ -7,14 +6,6 @@ namespace LmToLlm.Tests.Cli;
 /// <summary><c>lmtollm spm train|encode|decode</c>: spm_train's files, spm_encode's and spm_decode's lines.</summary>
 public sealed class SpmCommandTests
 {
-    private static (int Code, string Out, string Err) Run(string stdin, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, new StringReader(stdin), stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Train_writes_the_model_and_vocab_spm_train_writes()
     {
@@ -22,7 +13,7 @@ public sealed class SpmCommandTests
         string input = Path.Combine(dir.Path, "ko.train.txt");
         File.WriteAllBytes(input, SubwordReference.Bytes("ko.train.txt"));
         string prefix = Path.Combine(dir.Path, "ko");
-        var (code, _, error) = Run("", "spm", "train", "--input", input, "--model_prefix", prefix, "--vocab_size=8000",
+        var (code, _, error) = CliRunner.RunWithInput("", "spm", "train", "--input", input, "--model_prefix", prefix, "--vocab_size=8000",
             "--model_type=bpe", "--normalization_rule_name=identity", "--num_threads=1");
         Assert.Equal((0, ""), (code, error));
         Assert.Equal(SubwordReference.Text("ko-bpe-identity-8000.vocab"), File.ReadAllText(prefix + ".vocab"));
@@ -38,14 +29,14 @@ public sealed class SpmCommandTests
         string modelPath = Path.Combine(dir.Path, "m.model");
         File.WriteAllBytes(modelPath, SubwordReference.Bytes("ko-unigram-nmt_nfkc-4000.model"));
         string text = SubwordReference.Text("ko.test.txt");
-        var (code, ids, error) = Run(text, "spm", "encode", "--model", modelPath, "--output_format=id");
+        var (code, ids, error) = CliRunner.RunWithInput(text, "spm", "encode", "--model", modelPath, "--output_format=id");
         Assert.Equal((0, ""), (code, error));
         Assert.Equal(SubwordReference.Text("ko-unigram-nmt_nfkc-4000.test.ids"), ids);
-        var (code2, pieces, _) = Run(text, "spm", "encode", "--model", modelPath);
+        var (code2, pieces, _) = CliRunner.RunWithInput(text, "spm", "encode", "--model", modelPath);
         Assert.Equal(0, code2);
         var tokenizer = LmToLlm.Subwords.SubwordTokenizer.Create(SubwordReference.Model("ko-unigram-nmt_nfkc-4000"));
-        var (code3, fromPieces, _) = Run(pieces, "spm", "decode", "--model", modelPath);
-        var (code4, fromIds, _) = Run(ids, "spm", "decode", "--model", modelPath, "--input_format=id");
+        var (code3, fromPieces, _) = CliRunner.RunWithInput(pieces, "spm", "decode", "--model", modelPath);
+        var (code4, fromIds, _) = CliRunner.RunWithInput(ids, "spm", "decode", "--model", modelPath, "--input_format=id");
         Assert.Equal((0, 0), (code3, code4));
         // As spm_decode: an unknown run decoded from pieces keeps its text, from ids it reads " ⁇ ".
         Assert.Contains("인터랙티브", fromPieces);
@@ -60,7 +51,7 @@ public sealed class SpmCommandTests
         using var dir = new TempDir();
         string input = Path.Combine(dir.Path, "bad.txt");
         File.WriteAllBytes(input, Encoding.UTF8.GetBytes("fine line\nbro\0ken\n"));
-        var (code, _, error) = Run("", "spm", "train", "--input", input, "--model_prefix", Path.Combine(dir.Path, "m"), "--model_type=bpe");
+        var (code, _, error) = CliRunner.RunWithInput("", "spm", "train", "--input", input, "--model_prefix", Path.Combine(dir.Path, "m"), "--model_type=bpe");
         Assert.Equal(1, code);
         Assert.Contains("bad.txt:2: byte 4 is a NUL character", error);
         Assert.False(File.Exists(Path.Combine(dir.Path, "m.model")));
@@ -72,7 +63,7 @@ public sealed class SpmCommandTests
         using var dir = new TempDir();
         string input = Path.Combine(dir.Path, "cp949.txt");
         File.WriteAllBytes(input, [(byte)'o', (byte)'k', (byte)'\n', 0xC7, 0xD0, 0xB1, 0xB3, (byte)'\n']);
-        var (code, _, error) = Run("", "spm", "train", "--input", input, "--model_prefix", Path.Combine(dir.Path, "m"), "--model_type=bpe");
+        var (code, _, error) = CliRunner.RunWithInput("", "spm", "train", "--input", input, "--model_prefix", Path.Combine(dir.Path, "m"), "--model_type=bpe");
         Assert.Equal(1, code);
         Assert.Contains("cp949.txt:2: invalid UTF-8 at byte 1", error);
     }
@@ -83,7 +74,7 @@ public sealed class SpmCommandTests
         using var dir = new TempDir();
         string input = Path.Combine(dir.Path, "empty.txt");
         File.WriteAllText(input, "");
-        var (code, _, error) = Run("", "spm", "train", "--input", input, "--model_prefix", Path.Combine(dir.Path, "m"), "--model_type=bpe");
+        var (code, _, error) = CliRunner.RunWithInput("", "spm", "train", "--input", input, "--model_prefix", Path.Combine(dir.Path, "m"), "--model_type=bpe");
         Assert.Equal(1, code);
         Assert.Contains("empty.txt: no line to train on", error);
     }
@@ -91,7 +82,7 @@ public sealed class SpmCommandTests
     [Fact]
     public void Unigram_training_is_a_usage_error_that_says_so()
     {
-        var (code, _, error) = Run("", "spm", "train", "--input", "x.txt", "--model_prefix", "m", "--model_type=unigram");
+        var (code, _, error) = CliRunner.RunWithInput("", "spm", "train", "--input", "x.txt", "--model_prefix", "m", "--model_type=unigram");
         Assert.Equal(2, code);
         Assert.Contains("only bpe training is available", error);
     }
@@ -102,7 +93,7 @@ public sealed class SpmCommandTests
         using var dir = new TempDir();
         string modelPath = Path.Combine(dir.Path, "broken.model");
         File.WriteAllBytes(modelPath, SubwordReference.Bytes("en-bpe-identity-1000-uds.model")[..5000]);
-        var (code, _, error) = Run("abc\n", "spm", "encode", "--model", modelPath);
+        var (code, _, error) = CliRunner.RunWithInput("abc\n", "spm", "encode", "--model", modelPath);
         Assert.Equal(1, code);
         Assert.Contains("broken.model: not a SentencePiece model", error);
     }
@@ -113,7 +104,7 @@ public sealed class SpmCommandTests
         using var dir = new TempDir();
         string modelPath = Path.Combine(dir.Path, "m.model");
         File.WriteAllBytes(modelPath, SubwordReference.Bytes("ko-bpe-identity-8000.model"));
-        var (code, _, error) = Run("5 6\n7 99999\n", "spm", "decode", "--model", modelPath, "--input_format=id");
+        var (code, _, error) = CliRunner.RunWithInput("5 6\n7 99999\n", "spm", "decode", "--model", modelPath, "--input_format=id");
         Assert.Equal(1, code);
         Assert.Contains("<stdin>:2: '99999' is not an id of this model (0 to 7999)", error);
     }
