@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Text;
 using LmToLlm.Corpora;
+using LmToLlm.Primitives;
 using LmToLlm.Retrieval;
 using LmToLlm.Retrieval.Dense;
 

@@ -1,21 +1,22 @@
 using System.Buffers.Binary;
 using System.Text;
-using LmToLlm.Retrieval;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Contextual;
 
 /// <summary>
 /// Document embeddings saved once per collection and model, so a collection is encoded only once.
-/// Layout (little-endian): magic <c>LMTLLMCX</c>, format version, model-name length and UTF-8 bytes, words per
-/// document, collection fingerprint, count, dimensions, the float32 rows, and a checksum of everything before it.
+/// Layout (little-endian) inside the shared binary frame (magic <c>LMTLLMCX</c>, int32 format version … checksum):
+/// model-name length and UTF-8 bytes, words per document, collection fingerprint, count, dimensions, the float32 rows.
 /// The fingerprint hashes the model name, the word limit and every document's id and encoded text, so a cache made
 /// for another collection, model or limit is recognised as stale rather than silently used.
 /// </summary>
 public sealed class EmbeddingCache
 {
-    private const int FormatVersion = 1;
+    /// <summary>Version 1 had the same body under a checksum of its own; version 2 is in the shared frame.</summary>
+    internal static readonly BinaryFormat FileFormat = new("LMTLLMCX", 2, "an LmToLlm embedding cache", "delete it and the documents are encoded again");
+
     private const int MaxNameBytes = 1024;
-    private static ReadOnlySpan<byte> Magic => "LMTLLMCX"u8;
 
     internal EmbeddingCache(string modelName, int maxWords, ulong fingerprint, int dimensions, float[] rows)
     {
@@ -45,17 +46,20 @@ public sealed class EmbeddingCache
     internal float[] Rows { get; }
 
     /// <summary>Writes the cache atomically (temporary file, then moved into place).</summary>
-    public void Save(string path, CancellationToken cancellationToken = default) => AtomicFile.Write(path, stream => stream.Write(ToBytes()), cancellationToken);
-
-    internal byte[] ToBytes()
+    public void Save(string path, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        AtomicFile.Write(path, Save, cancellationToken);
+    }
+
+    /// <summary>Writes the cache to <paramref name="stream"/> in the layout of <see cref="Save(string, CancellationToken)"/> (the stream is left open).</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         var name = Encoding.UTF8.GetBytes(ModelName);
-        int header = 8 + 4 + 4 + name.Length + 4 + 8 + 4 + 4;
-        var bytes = new byte[header + Rows.Length * 4 + 8];
-        var span = bytes.AsSpan();
-        Magic.CopyTo(span);
-        int at = 8;
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], FormatVersion); at += 4;
+        var body = new byte[4 + name.Length + 4 + 8 + 4 + 4 + Rows.Length * 4];
+        var span = body.AsSpan();
+        int at = 0;
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], name.Length); at += 4;
         name.CopyTo(span[at..]); at += name.Length;
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], MaxWords); at += 4;
@@ -67,29 +71,33 @@ public sealed class EmbeddingCache
             BinaryPrimitives.WriteSingleLittleEndian(span[at..], value);
             at += 4;
         }
-        BinaryPrimitives.WriteUInt64LittleEndian(span[at..], Checksum.Compute(span[..at]));
-        return bytes;
+        var hashing = FileFormat.StartWriting(stream);
+        hashing.Write(body);
+        hashing.WriteChecksum();
     }
 
     /// <summary>
-    /// Reads a file written by <see cref="Save"/>. A wrong magic, version, size or checksum is an
+    /// Reads a file written by <see cref="Save(string, CancellationToken)"/>. A wrong magic, version, size or checksum is an
     /// <see cref="LmToLlmFormatException"/> naming the file (delete it to encode the collection again).
     /// </summary>
     public static EmbeddingCache Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var data = File.ReadAllBytes(path);
-        var span = data.AsSpan();
-        if (data.Length < 8 || !span.StartsWith(Magic))
-            ThrowHelper.Format(path, 0, "not an embedding cache (bad magic); delete it and the documents are encoded again");
-        if (data.Length < 8 + 4 + 4 + 8)
+        return Read(path, File.ReadAllBytes(path));
+    }
+
+    /// <summary>Reads a cache written by <see cref="Save(Stream)"/> from the rest of <paramref name="stream"/>.</summary>
+    public static EmbeddingCache Load(Stream stream) => Read("(stream)", BinaryFormat.ReadAll(stream));
+
+    private static EmbeddingCache Read(string path, byte[] data)
+    {
+        var span = FileFormat.Open(path, data);
+        if (span.Length < 4 + 4 + 8 + 4 + 4)
             ThrowHelper.Format(path, 0, $"file length {data.Length} is too short for an embedding cache header (truncated?)");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(span[8..]);
-        if (version != FormatVersion) ThrowHelper.Format(path, 0, $"embedding cache format version {version}; this build reads version {FormatVersion}; delete the file to encode again");
-        int nameLength = BinaryPrimitives.ReadInt32LittleEndian(span[12..]);
-        if (nameLength is < 1 or > MaxNameBytes || 16 + (long)nameLength + 4 + 8 + 4 + 4 + 8 > data.Length)
+        int nameLength = BinaryPrimitives.ReadInt32LittleEndian(span);
+        if (nameLength is < 1 or > MaxNameBytes || 4 + (long)nameLength + 4 + 8 + 4 + 4 > span.Length)
             ThrowHelper.Format(path, 0, $"model name length {nameLength} is out of range for a file of {data.Length} bytes");
-        int at = 16;
+        int at = 4;
         string name;
         try
         {
@@ -105,11 +113,8 @@ public sealed class EmbeddingCache
         int count = BinaryPrimitives.ReadInt32LittleEndian(span[at..]); at += 4;
         int dimensions = BinaryPrimitives.ReadInt32LittleEndian(span[at..]); at += 4;
         if (maxWords < 0) ThrowHelper.Format(path, 0, $"words per document {maxWords} is negative");
-        if (count < 0 || dimensions < 1 || data.Length != at + (long)count * dimensions * 4 + 8)
+        if (count < 0 || dimensions < 1 || span.Length != at + (long)count * dimensions * 4)
             ThrowHelper.Format(path, 0, $"file length {data.Length} does not match {count} vectors of {dimensions} dimensions (truncated?)");
-        int end = at + count * dimensions * 4;
-        if (Checksum.Compute(span[..end]) != BinaryPrimitives.ReadUInt64LittleEndian(span[end..]))
-            ThrowHelper.Format(path, 0, "checksum mismatch: the file is corrupt; delete it and the documents are encoded again");
         var rows = new float[count * dimensions];
         for (int i = 0; i < rows.Length; i++) rows[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(at + i * 4)..]);
         return new EmbeddingCache(name, maxWords, fingerprint, dimensions, rows);

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Nori;
 
@@ -18,11 +19,12 @@ namespace LmToLlm.Nori;
 /// </remarks>
 public sealed class NoriDictionary
 {
-    /// <summary>The first bytes of the (decompressed) file.</summary>
-    internal static ReadOnlySpan<byte> Magic => "LMTLNORI"u8;
-
-    /// <summary>The format version this reader understands.</summary>
-    internal const int FormatVersion = 1;
+    /// <summary>
+    /// The header of the (decompressed) file: the library's shared magic and version. The payload keeps the CRC-32 and
+    /// length the converter writes (java.util.zip has CRC-32, not the shared XxHash64), so the committed dictionary is
+    /// read unchanged.
+    /// </summary>
+    internal static readonly BinaryFormat FileFormat = new("LMTLNORI", 1, "an LmToLlm Korean dictionary", "convert Lucene's dictionary with tools/nori-dictionary");
 
     private const string ResourceName = "LmToLlm.Nori.nori-dictionary.bin.gz";
     private static readonly Lazy<NoriDictionary> LazyDefault = new(() =>
@@ -91,11 +93,8 @@ public sealed class NoriDictionary
         {
             throw new LmToLlmFormatException(name, 0, $"not a gzip-compressed Korean dictionary ({e.Message})", e);
         }
-        if (data.Length < 24 || !data.AsSpan(0, 8).SequenceEqual(Magic))
-            throw new LmToLlmFormatException(name, 0, "not an LmToLlm Korean dictionary (bad magic); convert Lucene's dictionary with tools/nori-dictionary");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(8));
-        if (version != FormatVersion)
-            throw new LmToLlmFormatException(name, 0, $"Korean dictionary format version {version}; this library reads version {FormatVersion}");
+        FileFormat.ReadHeader(name, data, data.Length);
+        if (data.Length < 24) throw new LmToLlmFormatException(name, 0, $"truncated Korean dictionary: {data.Length} bytes, shorter than its header");
         uint checksum = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(12));
         long length = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(16));
         if (length != data.Length - 24)

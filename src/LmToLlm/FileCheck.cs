@@ -47,6 +47,9 @@ public sealed class FileSample
 
     /// <summary>True when the head starts with <paramref name="magic"/>.</summary>
     public bool StartsWith(ReadOnlySpan<byte> magic) => Head.Span.StartsWith(magic);
+
+    /// <summary>True when the head starts like a file of <paramref name="format"/>.</summary>
+    internal bool Is(Primitives.BinaryFormat format) => format.Recognizes(Head.Span);
 }
 
 /// <summary>
@@ -174,23 +177,23 @@ public sealed class FileCheck
 
     private static List<FileFormatCheck> BuiltIn() =>
     [
-        new("index", "inverted index (InvertedIndex.Save, lmtollm index)", s => s.StartsWith(InvertedIndex.Magic), path =>
+        new("index", "inverted index (InvertedIndex.Save, lmtollm index)", s => s.Is(InvertedIndex.FileFormat), path =>
         {
             var index = InvertedIndex.Load(path);
             return [Fact("analyzer", index.AnalyzerName), Fact("documents", index.DocumentCount), Fact("terms", index.TermCount), Fact("postings", index.PostingCount), Fact("checksum", "verified")];
         }),
-        new("suffix-array", "suffix-array index (lmtollm sa build)", s => s.StartsWith(SuffixArrays.SuffixArrayFile.Magic), path =>
+        new("suffix-array", "suffix-array index (lmtollm sa build)", s => s.Is(SuffixArrays.SuffixArrayFile.Format), path =>
         {
             using var index = SuffixArrays.SuffixArrayIndex.Open(path, verify: true);
             return [Fact("mode", index.Mode == SuffixArrays.SuffixArrayMode.Bytes ? "bytes" : "tokens (" + index.TokenizerName + ")"), Fact("documents", index.DocumentCount), Fact("symbols", index.StreamLength), Fact("shards", index.ShardCount), Fact("vocabulary", index.VocabularySize), Fact("bytes per id", index.IdWidth), Fact("bytes per pointer", index.PointerWidth), Fact("checksum", "verified")];
         }),
-        new("dense-index", "dense vector index (DenseIndex.Save)", s => s.StartsWith("LDEN"u8), path =>
+        new("dense-index", "dense vector index (DenseIndex.Save)", s => s.Is(DenseIndex.FileFormat), path =>
         {
             var index = DenseIndex.Load(path);
             return [Fact("vectors", index.Count), Fact("dimensions", index.Dimensions), Fact("checksum", "verified")];
         }),
-        new("ngram-binary", "binary n-gram model (BackoffModel.Save, lmtollm ngram train --binary)", s => s.StartsWith("LMTLNLM1"u8), path => Describe(BackoffModel.Load(path), checksum: true)),
-        new("vocabulary", "vocabulary (Vocabulary.Save)", s => s.FirstLine.StartsWith("#lmtollm-vocabulary", StringComparison.Ordinal), path =>
+        new("ngram-binary", "binary n-gram model (BackoffModel.Save, lmtollm ngram train --binary)", s => s.Is(BackoffModel.FileFormat), path => Describe(BackoffModel.Load(path), checksum: true)),
+        new("vocabulary", "vocabulary (Vocabulary.Save)", s => s.FirstLine.StartsWith(Text.Vocabulary.Magic, StringComparison.Ordinal), path =>
         {
             var vocabulary = Text.Vocabulary.Load(path);
             return [Fact("tokens", vocabulary.Count), Fact("total count", vocabulary.TotalCount)];

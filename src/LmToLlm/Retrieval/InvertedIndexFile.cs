@@ -1,61 +1,59 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
+using LmToLlm.Primitives;
 using LmToLlm.Text;
 
 namespace LmToLlm.Retrieval;
 
 public sealed partial class InvertedIndex
 {
-    /// <summary>The first 8 bytes of an index file.</summary>
-    internal static ReadOnlySpan<byte> Magic => "LMTLLMIX"u8;
-
-    /// <summary>The format version written by <see cref="Save"/>; <see cref="Load(string, Analyzer)"/> refuses others.</summary>
-    /// <remarks>Version 2 stores the postings as compressed blocks (version 1, plain int arrays, is no longer read).</remarks>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The file's frame: magic <c>LMTLLMIX</c> and format version. Version 2 stored postings as compressed blocks under
+    /// a checksum of its own; version 3 is the same body under the library's shared checksum (version 1, plain int
+    /// arrays, and 2 are refused as older).
+    /// </summary>
+    internal static readonly BinaryFormat FileFormat = new("LMTLLMIX", 3, "an LmToLlm inverted index", "rebuild it with 'lmtollm index'");
 
     /// <summary>
-    /// Saves the index as one binary file, atomically (temporary file, then move).
-    /// Layout, little-endian: magic <c>LMTLLMIX</c>, int32 version, analyzer name (int32 byte count + UTF-8),
-    /// int32 min/max n-gram, int32 document/term/posting counts, int32 posting-data byte count, document lengths,
-    /// document ids and terms (int32 offsets + UTF-8 bytes), int32 term posting offsets, the posting blocks
+    /// Saves the index as one binary file, atomically (temporary file, then move). Layout, little-endian, inside the
+    /// shared binary frame (magic <c>LMTLLMIX</c>, int32 format version … checksum): analyzer name (int32 byte count +
+    /// UTF-8), int32 min/max n-gram, int32 document/term/posting counts, int32 posting-data byte count, document
+    /// lengths, document ids and terms (int32 offsets + UTF-8 bytes), int32 term posting offsets, the posting blocks
     /// (per term, blocks of 128 postings: gap width, tf width, bit-packed <c>doc − previous − 1</c>, bit-packed
-    /// <c>tf − 1</c>), then a 64-bit checksum of everything before it.
+    /// <c>tf − 1</c>).
     /// </summary>
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Write(path, Save);
+    }
+
+    /// <summary>Writes the index to <paramref name="stream"/> in the layout of <see cref="Save(string)"/> (the stream is left open).</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var hashing = FileFormat.StartWriting(stream);
+        using (var w = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
         {
-            var body = new MemoryStream();
-            using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
-            {
-                w.Write(Magic);
-                w.Write(FormatVersion);
-                WriteString(w, AnalyzerName);
-                w.Write(Options.MinNGram);
-                w.Write(Options.MaxNGram);
-                w.Write(DocumentCount);
-                w.Write(TermCount);
-                w.Write(PostingCount);
-                w.Write(_postings.Data.Length);
-                WriteInts(w, _documentLengths);
-                WriteStrings(w, _documentIds);
-                WriteStrings(w, _terms);
-                WriteInts(w, _postings.TermStarts);
-                w.Write(_postings.Data);
-            }
-            var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
-            stream.Write(bytes);
-            Span<byte> sum = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(sum, Checksum.Compute(bytes));
-            stream.Write(sum);
-        });
+            WriteString(w, AnalyzerName);
+            w.Write(Options.MinNGram);
+            w.Write(Options.MaxNGram);
+            w.Write(DocumentCount);
+            w.Write(TermCount);
+            w.Write(PostingCount);
+            w.Write(_postings.Data.Length);
+            WriteInts(w, _documentLengths);
+            WriteStrings(w, _documentIds);
+            WriteStrings(w, _terms);
+            WriteInts(w, _postings.TermStarts);
+            w.Write(_postings.Data);
+        }
+        hashing.WriteChecksum();
     }
 
     /// <summary>
-    /// Loads an index written by <see cref="Save"/>. A file that is not an index, of another format version,
+    /// Loads an index written by <see cref="Save(string)"/>. A file that is not an index, of another format version,
     /// truncated or corrupted raises <see cref="LmToLlmFormatException"/> naming the file and the problem.
     /// An index built with a custom analyzer reopens when that analyzer (same <see cref="Analyzer.Name"/>) is passed as
     /// <paramref name="analyzer"/>; null takes the built-in analyzer the file names.
@@ -63,28 +61,25 @@ public sealed partial class InvertedIndex
     public static InvertedIndex Load(string path, Analyzer? analyzer = null) => Load(path, analyzer is null ? null : _ => analyzer);
 
     /// <summary>
-    /// Loads an index written by <see cref="Save"/>, asking <paramref name="analyzers"/> for the analyzer the file
+    /// Loads an index written by <see cref="Save(string)"/>, asking <paramref name="analyzers"/> for the analyzer the file
     /// names (a resolver that knows analyzers of optional packages, such as <c>nori</c>); when it returns null the
     /// built-in analyzer of that name is used.
     /// </summary>
     public static InvertedIndex Load(string path, Func<string, Analyzer?>? analyzers)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] data = File.ReadAllBytes(path);
-        if (data.Length < Magic.Length || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            ThrowHelper.Format(path, 0, "not an LmToLlm index file (wrong magic bytes); build one with 'lmtollm index'");
-        if (data.Length < Magic.Length + 4 + 8)
-            ThrowHelper.Format(path, 0, "the index file is truncated; rebuild it with 'lmtollm index'");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(Magic.Length));
-        if (version != FormatVersion)
-            ThrowHelper.Format(path, 0, version is > 0 and < FormatVersion
-                ? $"index format version {version} is older than this build's version {FormatVersion} (postings are now stored compressed); rebuild the index with 'lmtollm index'"
-                : $"index format version {version} is not supported (this build reads version {FormatVersion}); rebuild the index with 'lmtollm index'");
-        var body = data.AsSpan(0, data.Length - 8);
-        ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(data.Length - 8));
-        if (Checksum.Compute(body) != stored)
-            ThrowHelper.Format(path, 0, "the index file is corrupt or truncated (checksum mismatch); rebuild it with 'lmtollm index'");
-        var r = new SpanReader(path, data, data.Length - 8) { Position = Magic.Length + 4 };
+        return Read(path, File.ReadAllBytes(path), analyzers);
+    }
+
+    /// <summary>Reads an index written by <see cref="Save(Stream)"/> from the rest of <paramref name="stream"/>; otherwise as <see cref="Load(string, Analyzer)"/>.</summary>
+    public static InvertedIndex Load(Stream stream, Analyzer? analyzer = null) =>
+        Read("(stream)", BinaryFormat.ReadAll(stream), analyzer is null ? null : _ => analyzer);
+
+    private static InvertedIndex Read(string path, byte[] data, Func<string, Analyzer?>? analyzers)
+    {
+        FileFormat.Open(path, data);
+        int end = data.Length - BinaryFormat.ChecksumBytes;
+        var r = new SpanReader(path, data, end) { Position = BinaryFormat.HeaderBytes };
         string analyzerName = r.String();
         var analyzer = analyzers?.Invoke(analyzerName);
         if (analyzer is null)
@@ -102,14 +97,14 @@ public sealed partial class InvertedIndex
             ThrowHelper.Format(path, 0, "the index header is inconsistent; rebuild the index");
         // Sizes declared by the header must fit in the file before anything is allocated for them.
         long declared = 4L * docs + 4L * (docs + 1) + 4L * (terms + 1) + 4L * (terms + 1) + postingBytes;
-        if (declared > data.Length - 8 - r.Position)
+        if (declared > end - r.Position)
             ThrowHelper.Format(path, 0, "the index header declares more data than the file holds; the index is corrupt or truncated");
         int[] lengths = r.Ints(docs);
         var ids = r.Strings(docs, sorted: false);
         var termTable = r.Strings(terms, sorted: true);
         int[] termStart = r.Ints(terms + 1);
         var blocks = r.Bytes(postingBytes);
-        if (r.Position != data.Length - 8) ThrowHelper.Format(path, 0, "the index file has trailing bytes; rebuild the index");
+        if (r.Position != end) ThrowHelper.Format(path, 0, "the index file has trailing bytes; rebuild the index");
         foreach (int length in lengths) if (length < 0) ThrowHelper.Format(path, 0, "negative document length; the index is corrupt");
         if (termStart[^1] != postings) ThrowHelper.Format(path, 0, "posting offsets do not cover the postings; the index is corrupt");
         for (int t = 0; t < terms; t++)
@@ -198,29 +193,4 @@ public sealed partial class InvertedIndex
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-}
-
-/// <summary>
-/// A fast 64-bit checksum for corruption detection (not cryptographic): each 8-byte little-endian word is mixed
-/// with multiply-rotate steps (xxHash-style primes), the tail bytes likewise, then a final avalanche.
-/// </summary>
-internal static class Checksum
-{
-    private const ulong P1 = 0x9E3779B185EBCA87UL;
-    private const ulong P2 = 0xC2B2AE3D27D4EB4FUL;
-    private const ulong P3 = 0x165667B19E3779F9UL;
-
-    public static ulong Compute(ReadOnlySpan<byte> data)
-    {
-        ulong h = P3 ^ (ulong)data.Length;
-        var words = MemoryMarshal.Cast<byte, ulong>(data);
-        foreach (ulong word in words) h = BitOperations.RotateLeft(h ^ (word * P2), 31) * P1;
-        for (int i = words.Length * 8; i < data.Length; i++) h = BitOperations.RotateLeft(h ^ (data[i] * P3), 11) * P1;
-        h ^= h >> 33;
-        h *= P2;
-        h ^= h >> 29;
-        h *= P3;
-        h ^= h >> 32;
-        return h;
-    }
 }

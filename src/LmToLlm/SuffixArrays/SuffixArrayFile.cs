@@ -1,23 +1,21 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Text;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.SuffixArrays;
 
 /// <summary>
 /// The index file, little-endian, every section starting on an 8-byte boundary so it can be used in place:
-/// a 64-byte header (magic <c>LMTLSAIX</c>, int32 version, mode, id width, pointer width, shard count, vocabulary
+/// a 64-byte header (the <see cref="BinaryFormat"/> header: magic <c>LMTLSAIX</c>, int32 version; then mode, id width, pointer width, shard count, vocabulary
 /// size, int64 documents, int64 stream length, int32 tokenizer-name bytes, int32 0, int64 vocabulary bytes), the
 /// tokenizer name, the vocabulary (int32 offsets, UTF-8 bytes; token id = stream id − 1), a shard table (per shard
 /// int64 stream length, documents, first document), then per shard its token stream (ids of the id width), suffix
 /// array (pointers of the pointer width) and document starts (int64, one more than its documents), and last an
-/// XxHash64 of everything before it.
+/// checksum of everything before it (the <see cref="BinaryFormat"/> trailer).
 /// </summary>
 internal static class SuffixArrayFile
 {
-    public static ReadOnlySpan<byte> Magic => "LMTLSAIX"u8;
-
-    public const int Version = 1;
+    public static readonly BinaryFormat Format = new("LMTLSAIX", 1, "an LmToLlm suffix-array index", "rebuild it with 'lmtollm sa build'");
 
     public const int HeaderBytes = 64;
 
@@ -32,17 +30,12 @@ internal static class SuffixArrayFile
     /// <summary>A stream writer that hashes what it writes and pads sections.</summary>
     public sealed class HashingWriter(Stream stream)
     {
-        private readonly XxHash64 _hash = new();
+        private readonly HashingStream _stream = new(stream);
         private readonly byte[] _scratch = new byte[8];
 
-        public long Position { get; private set; }
+        public long Position => _stream.BytesWritten;
 
-        public void Write(ReadOnlySpan<byte> bytes)
-        {
-            stream.Write(bytes);
-            _hash.Append(bytes);
-            Position += bytes.Length;
-        }
+        public void Write(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);
 
         public void Int32(int value)
         {
@@ -56,18 +49,10 @@ internal static class SuffixArrayFile
             Write(_scratch);
         }
 
-        public void PadTo8()
-        {
-            int extra = (int)(Pad(Position) - Position);
-            if (extra > 0) Write(new byte[extra]);
-        }
+        public void PadTo8() => _stream.PadTo8();
 
         /// <summary>Writes the checksum of everything written so far (not hashed itself).</summary>
-        public void Finish()
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(_scratch, _hash.GetCurrentHashAsUInt64());
-            stream.Write(_scratch);
-        }
+        public void Finish() => _stream.WriteChecksum();
     }
 
     /// <summary>Writes the header, tokenizer name, vocabulary and shard table.</summary>
@@ -78,8 +63,9 @@ internal static class SuffixArrayFile
         var words = vocabulary.Select(Encoding.UTF8.GetBytes).ToArray();
         long vocabularyBytes = words.Sum(b => (long)b.Length);
         if (vocabularyBytes > int.MaxValue) throw new LmToLlmException("the vocabulary's spellings exceed 2 GiB; use an analyzer with fewer distinct tokens");
-        w.Write(Magic);
-        w.Int32(Version);
+        Span<byte> header = stackalloc byte[BinaryFormat.HeaderBytes];
+        Format.WriteHeader(header);
+        w.Write(header);
         w.Int32((int)mode);
         w.Int32(idWidth);
         w.Int32(pointerWidth);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.IO.MemoryMappedFiles;
 using System.Text;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.SuffixArrays;
 
@@ -37,12 +37,8 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
         _base = basePointer;
         _length = length;
         var head = new ReadOnlySpan<byte>(basePointer, (int)Math.Min(length, SuffixArrayFile.HeaderBytes));
-        if (length < 8 || !head[..8].SequenceEqual(SuffixArrayFile.Magic))
-            ThrowHelper.Format(path, 0, "not a suffix-array index (wrong magic bytes); build one with 'lmtollm sa build'");
-        if (length < SuffixArrayFile.HeaderBytes + 8) Corrupt("the file is truncated (shorter than its header)");
-        int version = Int32(8);
-        if (version != SuffixArrayFile.Version)
-            ThrowHelper.Format(path, 0, $"suffix-array index format version {version} is not supported (this build reads version {SuffixArrayFile.Version}); rebuild it with 'lmtollm sa build'");
+        SuffixArrayFile.Format.ReadHeader(path, head, length);
+        if (length < SuffixArrayFile.HeaderBytes + BinaryFormat.ChecksumBytes) Corrupt("the file is truncated (shorter than its header)");
         int mode = Int32(12), idWidth = Int32(16), pointerWidth = Int32(20), shardCount = Int32(24), vocabularyCount = Int32(28);
         long documents = Int64(32), streamLength = Int64(40);
         int nameBytes = Int32(48);
@@ -169,11 +165,11 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     public void Verify()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var hash = new XxHash64();
-        for (long at = 0; at < _length - 8; at += 1 << 30)
-            hash.Append(new ReadOnlySpan<byte>(_base + at, (int)Math.Min(1 << 30, _length - 8 - at)));
-        if (hash.GetCurrentHashAsUInt64() != BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(_base + _length - 8, 8)))
-            Corrupt("the checksum does not match: the file is corrupt or truncated");
+        var checksum = new Checksum();
+        long end = _length - BinaryFormat.ChecksumBytes;
+        for (long at = 0; at < end; at += 1 << 30)
+            checksum.Append(new ReadOnlySpan<byte>(_base + at, (int)Math.Min(1 << 30, end - at)));
+        SuffixArrayFile.Format.MatchChecksum(Path, checksum.Value, new ReadOnlySpan<byte>(_base + end, BinaryFormat.ChecksumBytes));
         foreach (var shard in _shards)
         {
             long previous = -1;

@@ -21,7 +21,7 @@ public sealed class Vocabulary : ITokenSink
     /// <summary>Returned by <see cref="IdOf"/> for a token that is not in the vocabulary.</summary>
     public const int NotFound = -1;
 
-    private const string Magic = "#lmtollm-vocabulary";
+    internal const string Magic = "#lmtollm-vocabulary";
     private const int FormatVersion = 1;
 
     private readonly Dictionary<string, int> _ids;

@@ -89,7 +89,7 @@ public sealed class MalformedInputTests : IDisposable
         var e = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(path));
         Assert.Contains("checksum", e.Message);
         var notModel = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(Write("x.lmb", new string('x', 64))));
-        Assert.Contains("bad magic", notModel.Message);
+        Assert.Contains("not an LmToLlm binary n-gram model (the file does not start with 'LMTLNLM1')", notModel.Message);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class NoriDictionaryTests
     public void A_foreign_file_is_refused_by_its_magic()
     {
         var e = Assert.Throws<LmToLlmFormatException>(() => LoadBytes(Compress("#lmtollm-vocabulary\nnot a dictionary\n"u8.ToArray())));
-        Assert.Contains("bad magic", e.Message);
+        Assert.Contains("not an LmToLlm Korean dictionary (the file does not start with 'LMTLNORI')", e.Message);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class InvertedIndexFileTests : IDisposable
         File.WriteAllBytes(path, bytes[..(keep >= 0 ? keep : bytes.Length - 1)]);
         var e = Assert.Throws<LmToLlmFormatException>(() => InvertedIndex.Load(path));
         Assert.Contains(path, e.Message);
-        Assert.Matches("truncated|corrupt|not an LmToLlm index", e.Message);
+        Assert.Matches("truncated|corrupt|not an LmToLlm inverted index", e.Message);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class InvertedIndexFileTests : IDisposable
         string path = Path.Combine(_dir, "corpus.jsonl");
         File.WriteAllText(path, "{\"_id\": \"1\", \"text\": \"hello\"}\n");
         var e = Assert.Throws<LmToLlmFormatException>(() => InvertedIndex.Load(path));
-        Assert.Contains("not an LmToLlm index", e.Message);
+        Assert.Contains("not an LmToLlm inverted index", e.Message);
     }
 
     [Fact]
@@ -84,23 +84,23 @@ public sealed class InvertedIndexFileTests : IDisposable
         Assert.Contains("version 99", e.Message);
     }
 
-    [Fact]
-    public void Version_1_file_is_refused_with_advice()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Older_format_versions_are_refused_with_advice(int version)
     {
         string path = SavedIndex();
         var bytes = File.ReadAllBytes(path);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), version);
         File.WriteAllBytes(path, bytes);
         var e = Assert.Throws<LmToLlmFormatException>(() => InvertedIndex.Load(path));
-        Assert.Contains("version 1 is older", e.Message);
-        Assert.Contains("rebuild the index", e.Message);
+        Assert.Equal($"{path}: an LmToLlm inverted index written by an older version of LmToLlm (format version {version}; this build reads version 3); rebuild it with 'lmtollm index'", e.Message);
     }
 
     /// <summary>Rewrites the checksum so that the loader's structural checks, not the checksum, must catch the damage.</summary>
     private static void Reseal(byte[] bytes)
     {
-        var body = bytes.AsSpan(0, bytes.Length - 8);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8), Checksum.Compute(body));
+        LmToLlm.Primitives.BinaryFormat.Restamp(bytes);
     }
 
     [Theory]
@@ -111,7 +111,7 @@ public sealed class InvertedIndexFileTests : IDisposable
     {
         string path = SavedIndex();
         var bytes = File.ReadAllBytes(path);
-        int counts = 8 + 4 + 4 + "simple".Length + 4 + 4;   // magic, version, analyzer, n-gram range
+        int counts = 8 + 4 + 4 + "simple".Length + 4 + 4;   // magic, version, analyzer, n-gram range (unchanged by version 3)
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(counts + 4 * field), int.MaxValue / 4);
         Reseal(bytes);
         File.WriteAllBytes(path, bytes);

@@ -134,7 +134,7 @@ public sealed class CheckCommandTests : IDisposable
         byte[] indexBytes = File.ReadAllBytes(index);
         indexBytes[indexBytes.Length / 2] ^= 0x10;
         File.WriteAllBytes(index, indexBytes);
-        AssertInvalid(index, ": the index file is corrupt or truncated (checksum mismatch); rebuild it with 'lmtollm index'");
+        AssertInvalid(index, ": checksum mismatch: the file is corrupt or truncated; rebuild it with 'lmtollm index'");
     }
 
     [Fact]

@@ -78,14 +78,14 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("fasttext-vec", "v.vec", p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Save(Vectors(), p), p => LmToLlm.Embeddings.FastText.FastTextVecFormat.Load(p), true);
         yield return new("fasttext-bin", "m.bin", p => LmToLlm.Tests.Embeddings.FastText.FastTextSubwordTests.Tiny().Save(p), p => LmToLlm.Embeddings.FastText.FastTextModel.Load(p), false);
         yield return new("w2v-binary", "v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary), p => WordVectors.Load(p, WordVectorFileFormat.Binary), false);
-        yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, RestampNGram);
-        yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, RestampIndex);
-        yield return new("suffix-array", "s.sa", WriteSuffixArray, LoadSuffixArray, false, RestampSuffixArray);
+        yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, Restamp);
+        yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, Restamp);
+        yield return new("suffix-array", "s.sa", WriteSuffixArray, LoadSuffixArray, false, Restamp);
         yield return new("spm-model", "m.model", p => TinySubwordModel().Save(p), p => EncodeWith(LmToLlm.Subwords.SentencePieceModel.Load(p)), false);
         yield return new("spm-training-text", "train.txt", p => File.WriteAllText(p, "ab ab ab abc\n학교에서 학교를\n"), p => LmToLlm.Subwords.TrainingText.ReadLines(p), true);
-        yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, RestampDense);
+        yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, Restamp);
         yield return new("embedding-cache", "c.emb", p => new LmToLlm.Contextual.EmbeddingCache("all-MiniLM-L6-v2", 160, 42UL, 3, [1f, 0f, 0f, 0.6f, 0.8f, 0f]).Save(p),
-            p => LmToLlm.Contextual.EmbeddingCache.Load(p), false, RestampIndex);
+            p => LmToLlm.Contextual.EmbeddingCache.Load(p), false, Restamp);
     }
 
     /// <summary>Every format, and a <c>.gz</c> variant of each text format whose reader decompresses.</summary>
@@ -139,24 +139,10 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         new LmToLlm.SuffixArrays.InfiniGram(index).NextTokens(["the"]);
     }
 
-    private static byte[] RestampSuffixArray(byte[] b) => b.Length < 8 ? b : Stamp(b, System.IO.Hashing.XxHash64.HashToUInt64(b.AsSpan(0, b.Length - 8)));
-
-    private static byte[] RestampIndex(byte[] b) => b.Length < 8 ? b : Stamp(b, global::LmToLlm.Retrieval.Checksum.Compute(b.AsSpan(0, b.Length - 8)));
-
-    private static byte[] RestampNGram(byte[] b) => b.Length < 8 ? b : Stamp(b, ChecksumStream.Compute(b.AsSpan(0, b.Length - 8)));
-
-    private static byte[] RestampDense(byte[] b)
+    /// <summary>Every checksummed binary shares one frame, so one restamp fits them all.</summary>
+    private static byte[] Restamp(byte[] b)
     {
-        if (b.Length < 24) return b;
-        ulong hash = 0xCBF29CE484222325UL; // FNV-1a 64 of the rows, as DenseIndex.Save writes it
-        foreach (byte x in b.AsSpan(16, b.Length - 24)) hash = (hash ^ x) * 0x100000001B3UL;
-        return Stamp(b, hash);
-    }
-
-    private static byte[] Stamp(byte[] b, ulong sum)
-    {
-        if (b.Length < 8) return b;
-        BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(b.Length - 8), sum);
+        global::LmToLlm.Primitives.BinaryFormat.Restamp(b);
         return b;
     }
 
@@ -378,7 +364,7 @@ public sealed class MutationRegressionTests : IDisposable
         BackoffModel.ReadArpa(arpa).Save(path);
         byte[] bytes = File.ReadAllBytes(path);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(offset), value);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8), ChecksumStream.Compute(bytes.AsSpan(0, bytes.Length - 8)));
+        global::LmToLlm.Primitives.BinaryFormat.Restamp(bytes);
         File.WriteAllBytes(path, bytes);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(path));

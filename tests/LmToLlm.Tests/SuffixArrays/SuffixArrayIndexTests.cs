@@ -173,6 +173,6 @@ public sealed class SuffixArrayIndexTests
         Assert.Contains("i.sa", e.Message);
         Assert.Contains("checksum", e.Message);
         File.WriteAllBytes(path, Encoding.ASCII.GetBytes("hello world, not an index"));
-        Assert.Contains("not a suffix-array index", Assert.Throws<LmToLlmFormatException>(() => SuffixArrayIndex.Open(path)).Message);
+        Assert.Contains("not an LmToLlm suffix-array index", Assert.Throws<LmToLlmFormatException>(() => SuffixArrayIndex.Open(path)).Message);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics.Tensors;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Retrieval.Dense;
 
@@ -10,8 +11,8 @@ namespace LmToLlm.Retrieval.Dense;
 /// </summary>
 public sealed class DenseIndex
 {
-    private const uint Magic = 0x4E45444Cu; // "LDEN" little-endian
-    private const int FormatVersion = 1;
+    /// <summary>Version 1 began with the 4-byte magic <c>LDEN</c> and summed the rows only; version 2 is in the shared frame.</summary>
+    internal static readonly BinaryFormat FileFormat = new("LMTLDENS", 2, "an LmToLlm dense index", "rebuild it and save it with DenseIndex.Save", formerMagic: "LDEN");
     private readonly float[] _unit;
 
     private DenseIndex(float[] unit, int dimensions, int count)
@@ -98,39 +99,47 @@ public sealed class DenseIndex
     }
 
     /// <summary>
-    /// Saves atomically: magic "LDEN", format version, count, dimensions, the float32 rows (little-endian) and an
-    /// FNV-1a 64 checksum of the rows.
+    /// Saves atomically. Layout, little-endian, inside the shared binary frame (magic <c>LMTLDENS</c>, int32 format
+    /// version … checksum): int32 count, int32 dimensions, the float32 unit rows.
     /// </summary>
-    public void Save(string path, CancellationToken cancellation = default) => AtomicFile.Write(path, stream =>
+    public void Save(string path, CancellationToken cancellation = default)
     {
-        Span<byte> header = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], FormatVersion);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], Count);
-        BinaryPrimitives.WriteInt32LittleEndian(header[12..], Dimensions);
-        stream.Write(header);
-        var bytes = RowBytes(_unit);
-        stream.Write(bytes);
-        Span<byte> sum = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(sum, Fnv1a(bytes));
-        stream.Write(sum);
-    }, cancellation);
+        ArgumentNullException.ThrowIfNull(path);
+        AtomicFile.Write(path, Save, cancellation);
+    }
 
-    /// <summary>Loads a file written by <see cref="Save"/>; a wrong magic, version, size or checksum is an <see cref="LmToLlmFormatException"/>.</summary>
+    /// <summary>Writes the index to <paramref name="stream"/> in the layout of <see cref="Save(string, CancellationToken)"/> (the stream is left open).</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var hashing = FileFormat.StartWriting(stream);
+        Span<byte> sizes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(sizes, Count);
+        BinaryPrimitives.WriteInt32LittleEndian(sizes[4..], Dimensions);
+        hashing.Write(sizes);
+        hashing.Write(RowBytes(_unit));
+        hashing.WriteChecksum();
+    }
+
+    /// <summary>Loads a file written by <see cref="Save(string, CancellationToken)"/>; a wrong magic, version, size or checksum is an <see cref="LmToLlmFormatException"/>.</summary>
     public static DenseIndex Load(string path)
     {
-        var data = File.ReadAllBytes(path);
-        if (data.Length < 24 || BinaryPrimitives.ReadUInt32LittleEndian(data) != Magic)
-            ThrowHelper.Format(path, 1, "not a dense index file (bad magic); write one with DenseIndex.Save");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(4));
-        if (version != FormatVersion) ThrowHelper.Format(path, 1, $"dense index format version {version}; this build reads version {FormatVersion}");
-        int count = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(8));
-        int dimensions = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(12));
-        if (count < 0 || dimensions < 1 || data.Length != 24 + (long)count * dimensions * 4)
-            ThrowHelper.Format(path, 1, $"file length {data.Length} does not match {count} vectors of {dimensions} dimensions (truncated?)");
-        var rows = data.AsSpan(16, count * dimensions * 4);
-        if (Fnv1a(rows) != BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(16 + rows.Length)))
-            ThrowHelper.Format(path, 1, "checksum mismatch: the file is corrupt; rebuild the index");
+        ArgumentNullException.ThrowIfNull(path);
+        return Read(path, File.ReadAllBytes(path));
+    }
+
+    /// <summary>Reads an index written by <see cref="Save(Stream)"/> from the rest of <paramref name="stream"/>.</summary>
+    public static DenseIndex Load(Stream stream) => Read("(stream)", BinaryFormat.ReadAll(stream));
+
+    private static DenseIndex Read(string path, byte[] data)
+    {
+        var body = FileFormat.Open(path, data);
+        if (body.Length < 8) ThrowHelper.Format(path, 0, $"the file is truncated ({data.Length} bytes, shorter than its sizes); {FileFormat.Remedy}");
+        int count = BinaryPrimitives.ReadInt32LittleEndian(body);
+        int dimensions = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
+        if (count < 0 || dimensions < 1 || body.Length != 8 + (long)count * dimensions * 4)
+            ThrowHelper.Format(path, 0, $"file length {data.Length} does not match {count} vectors of {dimensions} dimensions (truncated?)");
+        var rows = body[8..];
         var unit = new float[count * dimensions];
         for (int i = 0; i < unit.Length; i++) unit[i] = BinaryPrimitives.ReadSingleLittleEndian(rows[(i * 4)..]);
         return new DenseIndex(unit, dimensions, count);
@@ -141,12 +150,5 @@ public sealed class DenseIndex
         var bytes = new byte[values.Length * 4];
         for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
         return bytes;
-    }
-
-    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
-    {
-        ulong hash = 0xCBF29CE484222325UL;
-        foreach (byte b in bytes) hash = (hash ^ b) * 0x100000001B3UL;
-        return hash;
     }
 }

@@ -81,7 +81,10 @@ public sealed class DenseIndexTests
             File.WriteAllBytes(path, bytes[..100]);
             Assert.Contains("truncated", Assert.Throws<LmToLlmFormatException>(() => DenseIndex.Load(path)).Message);
             File.WriteAllText(path, "not an index at all, just text");
-            Assert.Contains("bad magic", Assert.Throws<LmToLlmFormatException>(() => DenseIndex.Load(path)).Message);
+            Assert.Contains("not an LmToLlm dense index (the file does not start with 'LMTLDENS')", Assert.Throws<LmToLlmFormatException>(() => DenseIndex.Load(path)).Message);
+            File.WriteAllBytes(path, [.. "LDEN"u8, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 128, 63, 0, 0, 0, 0, 0, 0, 0, 0]); // a version 1 file
+            Assert.Equal($"{path}: an LmToLlm dense index written by an older version of LmToLlm (an earlier layout; this build reads format version 2); rebuild it and save it with DenseIndex.Save",
+                Assert.Throws<LmToLlmFormatException>(() => DenseIndex.Load(path)).Message);
         }
         finally
         {
