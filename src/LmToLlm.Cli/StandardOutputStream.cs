@@ -1,4 +1,5 @@
 using System.Text;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.Cli;
 
@@ -12,7 +13,7 @@ internal static class StandardOutputStream
         ? () => { stdout.Flush(); return Console.OpenStandardOutput(); } // earlier lines first
         : () => new DecodingStream(stdout);
 
-    private sealed class DecodingStream(TextWriter writer) : Stream
+    private sealed class DecodingStream(TextWriter writer) : WriteOnlyStream
     {
         private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
 
@@ -23,15 +24,6 @@ internal static class StandardOutputStream
             writer.Write(chars, 0, n);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override void Flush() => writer.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

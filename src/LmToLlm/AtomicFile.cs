@@ -117,7 +117,7 @@ public static class AtomicFile
     }
 
     /// <summary>Forwards writes, first checking the token (so a cancelled writer stops at its next buffer flush).</summary>
-    private sealed class CancellableWriteStream(Stream inner, CancellationToken cancellation, Action<long>? observer) : Stream
+    private sealed class CancellableWriteStream(Stream inner, CancellationToken cancellation, Action<long>? observer) : Primitives.WriteOnlyStream
     {
         private long _written;
 
@@ -129,16 +129,8 @@ public static class AtomicFile
             observer?.Invoke(_written);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void WriteByte(byte value) => Write([value]);
         public override void Flush() => inner.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
         public override long Length => _written;
         public override long Position { get => _written; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

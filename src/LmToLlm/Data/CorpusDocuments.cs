@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LmToLlm.Corpora;
 
 namespace LmToLlm.Data;
@@ -11,7 +10,7 @@ public readonly record struct CorpusDocument(long Line, string Raw, string Text)
 
 /// <summary>
 /// Reads the corpora the data tools clean, one document per line: BEIR JSON lines when the name ends in <c>.jsonl</c>
-/// (or <c>.jsonl.gz</c>; blank lines skipped; the text is <see cref="Document.FullText"/>), otherwise plain UTF-8 text where
+/// (or <c>.jsonl.gz</c>; parsed by <see cref="BeirJsonl"/>, blank lines skipped; the text is <see cref="Document.FullText"/>), otherwise plain UTF-8 text where
 /// every line (blank ones too) is a document. Malformed input raises <see cref="LmToLlmFormatException"/> with file and line.
 /// </summary>
 public static class CorpusDocuments
@@ -29,7 +28,7 @@ public static class CorpusDocuments
         {
             if (!json) { yield return new CorpusDocument(number, line, line); continue; }
             if (string.IsNullOrWhiteSpace(line)) continue;
-            yield return new CorpusDocument(number, line, JsonText(path, number, line));
+            yield return new CorpusDocument(number, line, BeirJsonl.ParseCorpusLine(path, number, line).FullText);
         }
     }
 
@@ -52,23 +51,5 @@ public static class CorpusDocuments
             }
         }, cancellation);
         return written;
-    }
-
-    private static string JsonText(string path, long number, string line)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) ThrowHelper.Format(path, number, "expected a JSON object per line (BEIR corpus: {\"_id\", \"title\", \"text\"})");
-            if (!root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
-                ThrowHelper.Format(path, number, "missing string \"text\"; each line must be a BEIR corpus object {\"_id\", \"title\", \"text\"}");
-            string title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
-            return new Document("", title, text.GetString()!).FullText;
-        }
-        catch (JsonException e)
-        {
-            throw new LmToLlmFormatException(path, number, $"invalid JSON: {e.Message}", e);
-        }
     }
 }

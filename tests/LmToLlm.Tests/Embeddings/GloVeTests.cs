@@ -1,7 +1,6 @@
 using System.Text;
 using LmToLlm.Embeddings;
 using LmToLlm.Embeddings.GloVe;
-using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.Embeddings;
 
@@ -216,25 +215,5 @@ public sealed class GloVeTests : IDisposable
         Assert.Contains("<raw_unk>", unk.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => GloVe.Train(Text("a\n"), new GloVeOptions { XMax = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => GloVe.Train(Text("a\n"), new GloVeOptions { Window = 0 }));
-    }
-
-    [Fact]
-    public void Cli_trains_and_w2v_queries_the_glove_file()
-    {
-        string text = Path.Combine(_dir, "corpus.txt");
-        File.WriteAllText(text, Word2VecTrainingTests.TopicCorpus(600, 5));
-        string vectors = Path.Combine(_dir, "v.txt");
-        var train = Run("glove", "train", "--text", text, "--out", vectors, "-vector-size", "10", "-window-size", "3", "-vocab-min-count", "1",
-            "-iter", "10", "-threads", "1", "-seed", "5", "-x-max", "10");
-        Assert.True(train.Code == 0, train.Err);
-        Assert.Contains("iter: 010, cost:", train.Err);
-        Assert.Contains("0 spilled run(s)", train.Out);
-        var model = WordVectors.Load(vectors);
-        Assert.Equal(16, model.Count); // 15 words and <unk>
-        var similar = Run("w2v", "similar", "--vectors", vectors, "cat", "--top", "3");
-        Assert.True(similar.Code == 0, similar.Err);
-        Assert.Equal(3, similar.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        var bad = Run("glove", "train", "--text", text, "--out", vectors, "-symmetric", "2");
-        Assert.Equal(2, bad.Code);
     }
 }

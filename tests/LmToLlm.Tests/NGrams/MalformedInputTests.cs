@@ -1,4 +1,3 @@
-using LmToLlm.Cli;
 using LmToLlm.NGrams;
 
 namespace LmToLlm.Tests.NGrams;
@@ -98,13 +97,6 @@ public sealed class MalformedInputTests : IDisposable
         var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromFile(Write("empty.txt", "\n  \n"), new NGramCountOptions(3)));
         Assert.Contains("no words", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => NGramCounts.FromLines(["a b"], new NGramCountOptions(0)));
-        var stderr = new StringWriter();
-        Assert.Equal(CliApp.Usage, CliApp.Run(["ngram", "count", "--text", Write("t.txt", "a b\n"), "--order", "0"], new StringWriter(), stderr));
-        Assert.Contains("--order must be in [1, 15] (got 0)", stderr.ToString());
-        stderr = new StringWriter();
-        Assert.Equal(CliApp.BadInput, CliApp.Run(["ngram", "train", "--text", Write("e.txt", ""), "--arpa", Path.Combine(_dir, "e.arpa")], new StringWriter(), stderr));
-        Assert.Contains("no words", stderr.ToString());
-        Assert.False(File.Exists(Path.Combine(_dir, "e.arpa")));
     }
 
     [Fact]

@@ -52,13 +52,13 @@ public sealed class ConcurrencyStressTests(ITestOutputHelper output)
 
     private static bool Same<T>(IReadOnlyList<T> a, IReadOnlyList<T> b) => a.SequenceEqual(b);
 
-    private static List<Document> Corpus() => [.. AtomicOutputTests.Sentences(4000, 21).Select((s, i) => new Document("d" + i, "", s))];
+    private static List<Document> Corpus() => [.. Cli.AtomicOutputTests.Sentences(4000, 21).Select((s, i) => new Document("d" + i, "", s))];
 
     [Fact]
     public void Bm25_and_tfidf_on_one_index_give_the_single_threaded_results_under_many_threads()
     {
         var docs = Corpus();
-        string[] queries = [.. AtomicOutputTests.Sentences(300, 5).Select(s => string.Join(' ', s.Split(' ').Take(4)))];
+        string[] queries = [.. Cli.AtomicOutputTests.Sentences(300, 5).Select(s => string.Join(' ', s.Split(' ').Take(4)))];
         var referenceIndex = InvertedIndex.Build(docs, Analyzer.Simple);
         var bm25Expected = queries.Select(q => Bm25.Create(referenceIndex).Search(q, 10)).ToArray();
         var tfidfExpected = queries.Select(q => TfIdf.Create(referenceIndex).Search(q, 10)).ToArray();
@@ -81,8 +81,8 @@ public sealed class ConcurrencyStressTests(ITestOutputHelper output)
     [InlineData(Smoothing.StupidBackoff)]
     public void One_ngram_model_scores_sentences_as_single_threaded_under_many_threads(Smoothing smoothing)
     {
-        var training = AtomicOutputTests.Sentences(4000, 8);
-        string[] sentences = [.. AtomicOutputTests.Sentences(500, 9)];
+        var training = Cli.AtomicOutputTests.Sentences(4000, 8);
+        string[] sentences = [.. Cli.AtomicOutputTests.Sentences(500, 9)];
         LanguageModel Train() => NGramTrainer.Train(NGramCounts.FromLines(training, new NGramCountOptions(3)), new NGramTrainingOptions(smoothing, DiscountFallback: true));
         var reference = Train();
         var expected = sentences.Select(s => reference.ScoreSentence(s)).ToArray();

@@ -1,6 +1,5 @@
 using System.Text;
 using LmToLlm.Embeddings.FastText;
-using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.Embeddings.FastText;
 
@@ -111,31 +110,5 @@ public sealed class FastTextTrainingTests : IDisposable
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => FastTextModel.Train(Open(Word2VecTrainingTests.TopicCorpus(300, 3)), Small, null, cancel.Token));
-    }
-
-    [Fact]
-    public void Cli_trains_then_w2v_queries_unseen_words()
-    {
-        string text = Path.Combine(_dir, "corpus.txt");
-        File.WriteAllText(text, Word2VecTrainingTests.TopicCorpus(800, 11));
-        string prefix = Path.Combine(_dir, "ft");
-        var train = Run("ft", "train", "-input", text, "-output", prefix, "-dim", "12", "-ws", "3", "-epoch", "5", "-minCount", "1",
-            "-bucket", "2000", "-t", "0", "-thread", "1", "-seed", "5");
-        Assert.True(train.Code == 0, train.Err);
-        Assert.Contains("trained 44,000 tokens", train.Out); // (800 lines × 10 words + 800 line ends) × 5 epochs
-        Assert.True(FastTextModel.IsModelFile(prefix + ".bin"));
-        Assert.Equal(16, FastTextVecFormat.Load(prefix + ".vec").Count);
-
-        var similar = Run("w2v", "similar", "--vectors", prefix + ".bin", "cats", "--top", "3");
-        Assert.True(similar.Code == 0, similar.Err);
-        Assert.Equal(3, similar.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        var analogy = Run("w2v", "analogy", "--vectors", prefix + ".bin", "cat", "dogs", "car", "--top", "2");
-        Assert.True(analogy.Code == 0, analogy.Err);
-        var nn = Run("ft", "nn", prefix + ".bin", "cat", "-k", "4");
-        Assert.True(nn.Code == 0, nn.Err);
-        var neighbours = nn.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).ToHashSet();
-        Assert.True(neighbours.SetEquals(["dog", "horse", "cow", "sheep"]), nn.Out);
-        var vecOnly = Run("w2v", "similar", "--vectors", prefix + ".vec", "cats");
-        Assert.Equal(1, vecOnly.Code); // a .vec file has no n-grams: unseen words stay unknown
     }
 }

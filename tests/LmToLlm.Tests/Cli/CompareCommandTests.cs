@@ -4,7 +4,7 @@ using LmToLlm.Evaluation;
 using LmToLlm.Experiments;
 using LmToLlm.Retrieval;
 
-namespace LmToLlm.Tests.Evaluation;
+namespace LmToLlm.Tests.Cli;
 
 public sealed class CompareCommandTests : IDisposable
 {

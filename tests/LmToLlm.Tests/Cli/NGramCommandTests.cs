@@ -1,14 +1,22 @@
 using LmToLlm.Cli;
 using LmToLlm.NGrams;
 using static LmToLlm.Tests.CliRunner;
+using LmToLlm.Tests.NGrams;
 
-namespace LmToLlm.Tests.NGrams;
+namespace LmToLlm.Tests.Cli;
 
-public sealed class NGramCliTests : IDisposable
+public sealed class NGramCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-ngram-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
 
     [Fact]
     public void Count_train_ppl_generate()
@@ -60,5 +68,17 @@ public sealed class NGramCliTests : IDisposable
         // top-1 sampling is greedy too, whatever the seed.
         for (int seed = 0; seed < 5; seed++)
             Assert.Equal(["cat", "sat"], TextGenerator.Continue(model, "the", new GenerationOptions(Seed: seed, TopK: 1)));
+    }
+
+    [Fact]
+    public void Empty_text_and_bad_order()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(CliApp.Usage, CliApp.Run(["ngram", "count", "--text", Write("t.txt", "a b\n"), "--order", "0"], new StringWriter(), stderr));
+        Assert.Contains("--order must be in [1, 15] (got 0)", stderr.ToString());
+        stderr = new StringWriter();
+        Assert.Equal(CliApp.BadInput, CliApp.Run(["ngram", "train", "--text", Write("e.txt", ""), "--arpa", Path.Combine(_dir, "e.arpa")], new StringWriter(), stderr));
+        Assert.Contains("no words", stderr.ToString());
+        Assert.False(File.Exists(Path.Combine(_dir, "e.arpa")));
     }
 }

@@ -1,6 +1,6 @@
 using LmToLlm.Cli;
 
-namespace LmToLlm.Tests.Evaluation;
+namespace LmToLlm.Tests.Cli;
 
 public sealed class EvalCommandTests : IDisposable
 {

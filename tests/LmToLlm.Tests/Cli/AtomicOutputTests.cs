@@ -10,8 +10,9 @@ using LmToLlm.Retrieval;
 using LmToLlm.Retrieval.Dense;
 using LmToLlm.Text;
 using Xunit.Abstractions;
+using LmToLlm.Tests.Robustness;
 
-namespace LmToLlm.Tests.Robustness;
+namespace LmToLlm.Tests.Cli;
 
 /// <summary>
 /// Every writer is atomic: cancelled part-way (CancellationToken) the destination holds the previous complete file or

@@ -4,8 +4,9 @@ using LmToLlm.Retrieval;
 using LmToLlm.Retrieval.Dense;
 using LmToLlm.Text;
 using static LmToLlm.Tests.CliRunner;
+using LmToLlm.Tests.Robustness;
 
-namespace LmToLlm.Tests.Robustness;
+namespace LmToLlm.Tests.Cli;
 
 /// <summary><c>lmtollm check</c>: every shared reference file is valid, hand-corrupted copies are rejected precisely.</summary>
 public sealed class CheckCommandTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using static LmToLlm.Tests.CliRunner;
 
-namespace LmToLlm.Tests.Robustness;
+namespace LmToLlm.Tests.Cli;
 
 /// <summary>
 /// Only a regular file is replaced atomically: <c>-</c> and <c>/dev/stdout</c> are standard output, a character device

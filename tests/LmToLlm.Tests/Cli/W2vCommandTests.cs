@@ -1,8 +1,9 @@
 using LmToLlm.Cli;
 using LmToLlm.Embeddings;
 using static LmToLlm.Tests.CliRunner;
+using LmToLlm.Tests.Embeddings;
 
-namespace LmToLlm.Tests.Embeddings;
+namespace LmToLlm.Tests.Cli;
 
 public sealed class W2vCommandTests : IDisposable
 {
