@@ -200,12 +200,14 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories));
     }
 
-    /// <summary>Starts the CLI as a child process (the build beside the tests), stdout and stderr discarded.</summary>
-    internal static Process StartCli(string[] args)
+    /// <summary>Starts the CLI as a child process (the build beside the tests), stdout and stderr discarded; each
+    /// output write pauses <paramref name="writeDelayMs"/> ms.</summary>
+    internal static Process StartCli(string[] args, int writeDelayMs = 0)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LmToLlm.Cli.dll"));
         foreach (string a in args) start.ArgumentList.Add(a);
+        if (writeDelayMs > 0) start.Environment[LmToLlm.Cli.Program.WriteDelayVariable] = writeDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -214,39 +216,59 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
         return process;
     }
 
-    /// <summary>Waits until a temporary output file appears (the command is writing) or the process ends.</summary>
-    private static bool WaitForTemporaryFile(Process process, string dir, TimeSpan limit)
+    /// <summary>Waits until a temporary output file appears (the command is writing) or the process ends; returns the temporary files then present.</summary>
+    private static string[] WaitForTemporaryFiles(Process process, string dir, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         while (!process.HasExited && clock.Elapsed < limit)
         {
-            if (Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories).Length > 0) return true;
+            var temporary = Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories);
+            if (temporary.Length > 0) return temporary;
             Thread.Sleep(1);
         }
-        return false;
+        return [];
     }
+
+    /// <summary>The output a temporary file <c>.NAME.GUID.tmp</c> was to become.</summary>
+    private static string OutputOf(string temporary)
+    {
+        string name = Path.GetFileName(temporary);
+        return Path.Combine(Path.GetDirectoryName(temporary)!, name[1..name.LastIndexOf('.', name.Length - 5)]);
+    }
+
+    /// <summary>Write delays tried in turn until the signal lands while an output is being written.</summary>
+    private static readonly int[] WriteDelaysMs = [0, 1, 10, 100, 1000];
 
     [Theory]
     [MemberData(nameof(Commands))]
     public void A_command_killed_with_SIGKILL_while_writing_leaves_previous_or_complete_outputs(string command)
     {
         var (args, outputs) = Command(command, _dir.Path, large: true);
-        foreach (string o in outputs) File.WriteAllBytes(o, Previous);
-        using var process = StartCli(args);
-        bool writing = WaitForTemporaryFile(process, _dir.Path, TimeSpan.FromSeconds(60));
-        if (!process.HasExited) process.Kill(entireProcessTree: true); // SIGKILL on Linux
-        process.WaitForExit();
-        output.WriteLine($"{command}: killed {(writing ? "while writing" : "after it ended")}, exit {process.ExitCode}");
-        foreach (string o in outputs)
+        foreach (int delay in WriteDelaysMs)
         {
-            byte[] now = File.ReadAllBytes(o);
-            if (now.AsSpan().SequenceEqual(Previous)) continue;
-            // Replaced: then it must be the complete new file.
-            if (FormatOf(o) is { } format) Assert.NotEmpty(new FileCheck().Check(o, format).Facts);
-            else Assert.Equal((byte)'\n', now[^1]); // a report table: complete lines
+            foreach (string o in outputs) File.WriteAllBytes(o, Previous);
+            foreach (string leftover in Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories)) File.Delete(leftover);
+            using var process = StartCli(args, delay);
+            string[] writing = WaitForTemporaryFiles(process, _dir.Path, TimeSpan.FromSeconds(60));
+            if (!process.HasExited) process.Kill(entireProcessTree: true); // SIGKILL on Linux
+            process.WaitForExit();
+            foreach (string o in outputs)
+            {
+                byte[] now = File.ReadAllBytes(o);
+                if (now.AsSpan().SequenceEqual(Previous)) continue;
+                // Replaced: then it must be the complete new file.
+                if (FormatOf(o) is { } format) Assert.NotEmpty(new FileCheck().Check(o, format).Facts);
+                else Assert.Equal((byte)'\n', now[^1]); // a report table: complete lines
+            }
+            var left = Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories);
+            foreach (string leftover in left) Assert.Matches(TemporaryName(), Path.GetFileName(leftover));
+            // Killed mid-write: a temporary file seen before the kill is still there (nothing moved or deleted it)
+            // and its output is the previous one.
+            bool landedWhileWriting = writing.Any(t => left.Contains(t) && File.ReadAllBytes(OutputOf(t)).AsSpan().SequenceEqual(Previous));
+            output.WriteLine($"{command}: write delay {delay} ms, killed {(landedWhileWriting ? "while writing" : "outside a write")}, exit {process.ExitCode}");
+            if (landedWhileWriting) return;
         }
-        foreach (string leftover in Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories))
-            Assert.Matches(TemporaryName(), Path.GetFileName(leftover));
+        Assert.Fail($"{command}: SIGKILL never arrived while an output was being written, even with {WriteDelaysMs[^1]} ms per write");
     }
 
     private static string? FormatOf(string path) => Path.GetExtension(path) switch
@@ -264,21 +286,30 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
     public void Ctrl_C_stops_a_running_command_with_exit_130_and_no_temporary_file()
     {
         var (args, outputs) = Command("ngram-train", _dir.Path, large: true);
-        foreach (string o in outputs) File.WriteAllBytes(o, Previous);
-        using var process = StartCli(args);
-        bool writing = WaitForTemporaryFile(process, _dir.Path, TimeSpan.FromSeconds(60));
-        if (!process.HasExited) Assert.Equal(0, Interrupt(process.Id));
-        process.WaitForExit();
-        output.WriteLine($"SIGINT {(writing ? "while writing" : "after the end")}: exit {process.ExitCode}");
-        Assert.True(process.ExitCode is 0 or CliApp.Cancelled, $"exit {process.ExitCode}");
-        // ngram train writes the ARPA, then the binary: a signal during the second leaves the first complete.
-        foreach (string o in outputs)
+        foreach (int delay in WriteDelaysMs)
         {
-            byte[] now = File.ReadAllBytes(o);
-            if (process.ExitCode == 0) Assert.False(now.AsSpan().SequenceEqual(Previous), $"{o} not written");
-            else if (!now.AsSpan().SequenceEqual(Previous)) Assert.NotEmpty(new FileCheck().Check(o, FormatOf(o)!).Facts);
+            foreach (string o in outputs) File.WriteAllBytes(o, Previous);
+            using var process = StartCli(args, delay);
+            string[] writing = WaitForTemporaryFiles(process, _dir.Path, TimeSpan.FromSeconds(60));
+            if (!process.HasExited) Assert.Equal(0, Interrupt(process.Id));
+            process.WaitForExit();
+            Assert.True(process.ExitCode is 0 or CliApp.Cancelled, $"exit {process.ExitCode}");
+            // ngram train writes the ARPA, then the binary: a signal during the second leaves the first complete.
+            foreach (string o in outputs)
+            {
+                byte[] now = File.ReadAllBytes(o);
+                if (process.ExitCode == 0) Assert.False(now.AsSpan().SequenceEqual(Previous), $"{o} not written");
+                else if (!now.AsSpan().SequenceEqual(Previous)) Assert.NotEmpty(new FileCheck().Check(o, FormatOf(o)!).Facts);
+            }
+            Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories));
+            // Interrupted mid-write: the command was cancelled and an output being written when the signal was sent
+            // was left as it was.
+            bool landedWhileWriting = process.ExitCode == CliApp.Cancelled
+                && writing.Any(t => File.ReadAllBytes(OutputOf(t)).AsSpan().SequenceEqual(Previous));
+            output.WriteLine($"SIGINT with write delay {delay} ms: {(landedWhileWriting ? "while writing" : "outside a write")}, exit {process.ExitCode}");
+            if (landedWhileWriting) return;
         }
-        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories));
+        Assert.Fail($"SIGINT never arrived while an output was being written, even with {WriteDelaysMs[^1]} ms per write");
     }
 
     /// <summary>Sends SIGINT (what Ctrl+C sends) to <paramref name="pid"/>; returns kill's exit code.</summary>
