@@ -79,12 +79,19 @@ public sealed class NoriDictionary
         return Load(stream, path);
     }
 
+    /// <summary>Reads a converted dictionary (gzip-compressed, as <see cref="Load(string)"/>) from the rest of <paramref name="stream"/>.</summary>
+    public static NoriDictionary Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Load(stream, "(stream)");
+    }
+
     private static NoriDictionary Load(Stream compressed, string name)
     {
         byte[] data;
         try
         {
-            using var gz = new GZipStream(compressed, CompressionMode.Decompress);
+            using var gz = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
             using var memory = new MemoryStream();
             gz.CopyTo(memory);
             data = memory.ToArray();
