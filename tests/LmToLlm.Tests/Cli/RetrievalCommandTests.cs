@@ -104,7 +104,7 @@ public sealed class RetrievalCommandTests : IDisposable
         File.WriteAllBytes(Path("x.lmi"), bytes);
         var (code, _, error) = Run("search", "--index", Path("x.lmi"), "--queries", queries, "--run", Path("out.run"));
         Assert.Equal(CliApp.BadInput, code);
-        Assert.Contains("x.lmi: the index file is corrupt", error);
+        Assert.Contains("x.lmi: checksum mismatch: the file is corrupt or truncated; rebuild it with 'lmtollm index'", error);
         Assert.False(File.Exists(Path("out.run")));
     }
 }
