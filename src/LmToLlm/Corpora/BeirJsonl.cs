@@ -14,12 +14,18 @@ public static class BeirJsonl
         foreach (var (number, line) in TextLines.Read(path))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
-            using var json = Parse(path, number, line);
-            string id = RequiredString(path, number, json.RootElement, "_id");
-            string title = OptionalString(path, number, json.RootElement, "title");
-            string text = RequiredString(path, number, json.RootElement, "text");
-            yield return new Document(id, title, text);
+            yield return ParseCorpusLine(path, number, line);
         }
+    }
+
+    /// <summary>One non-blank line of a BEIR corpus as a document; <see cref="LmToLlmFormatException"/> (file:line) when malformed.</summary>
+    internal static Document ParseCorpusLine(string path, long number, string line)
+    {
+        using var json = Parse(path, number, line);
+        string id = RequiredString(path, number, json.RootElement, "_id");
+        string title = OptionalString(path, number, json.RootElement, "title");
+        string text = RequiredString(path, number, json.RootElement, "text");
+        return new Document(id, title, text);
     }
 
     /// <summary>Streams the queries of a BEIR <c>queries.jsonl</c>.</summary>
