@@ -53,7 +53,7 @@ public sealed class LsaModel : IRanker
         var rows = new float[n * dimensions];
         for (int d = 0; d < n; d++)
         {
-            if ((d & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((d & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
             Project(TfIdf.DocumentVector(d), rows.AsSpan(d * dimensions, dimensions));
         }
         Documents = DenseIndex.Create(rows, dimensions);
@@ -187,7 +187,7 @@ public sealed class LsaModel : IRanker
         var vectors = new SparseVector[n];
         for (int d = 0; d < n; d++)
         {
-            if ((d & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((d & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
             vectors[d] = tfidf.DocumentVector(d);
             start[d + 1] = start[d] + vectors[d].Terms.Length;
         }
@@ -254,17 +254,19 @@ public sealed class LsaModel : IRanker
         int c = x.ColumnCount;
         double[] xRows = x.ToRowMajorArray();
         var result = new double[n * c];
-        const int Block = 1024;
-        Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, block =>
+        const int Block = 256;
+        Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
         {
             int end = Math.Min(n, (block + 1) * Block);
             for (int d = block * Block; d < end; d++)
             {
+                if (cancellationToken.IsCancellationRequested) { state.Stop(); return; }
                 var row = result.AsSpan(d * c, c);
                 for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
                     AddScaled(row, a.Weights[p], xRows.AsSpan(a.Terms[p] * c, c));
             }
         });
+        cancellationToken.ThrowIfCancellationRequested();
         return Matrix<double>.Build.DenseOfRowMajor(n, c, result);
     }
 
@@ -276,7 +278,7 @@ public sealed class LsaModel : IRanker
         var result = new double[terms * c];
         for (int d = 0; d < n; d++)
         {
-            if ((d & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             var source = yRows.AsSpan(d * c, c);
             for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
                 AddScaled(result.AsSpan(a.Terms[p] * c, c), a.Weights[p], source);
