@@ -62,13 +62,12 @@ public sealed class ModelCatalog
         else _models.Add((name, description, factory));
     }
 
-    /// <summary>Builds the model <paramref name="name"/> for <paramref name="collection"/>.</summary>
+    /// <summary>
+    /// Builds the model <paramref name="name"/> for <paramref name="collection"/>, reporting the fraction built (0 to 1)
+    /// when the model's factory does, and honouring <paramref name="cancellationToken"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public IRanker Create(string name, RetrievalCollection collection) => Create(name, collection, null, CancellationToken.None);
-
-    /// <summary>Builds the model <paramref name="name"/>, reporting the fraction built and honouring <paramref name="cancellationToken"/>.</summary>
-    /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public IRanker Create(string name, RetrievalCollection collection, IProgress<double>? progress, CancellationToken cancellationToken = default)
+    public IRanker Create(string name, RetrievalCollection collection, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collection);
         var factory = Find(name).Factory;

@@ -74,16 +74,12 @@ public sealed class LsaModel : IRanker
     /// <summary>The documents in the latent space (rows of U_k Σ_k, normalised).</summary>
     public DenseIndex Documents { get; private set; }
 
-    /// <summary>Fits LSA on the TF-IDF matrix of <paramref name="tfidf"/>.</summary>
-    public static LsaModel Build(TfIdf tfidf, LsaOptions? options = null, CancellationToken cancellationToken = default) =>
-        Build(tfidf, options, null, cancellationToken);
-
     /// <summary>
     /// Fits LSA on the TF-IDF matrix of <paramref name="tfidf"/>, reporting the fraction done (0 to 1) to
     /// <paramref name="progress"/>. Cancellation is checked at least every few thousand rows of every loop; an exact
     /// SVD (MathNet, which cannot be interrupted) is left to finish on a worker thread when cancelled, so this returns at once.
     /// </summary>
-    public static LsaModel Build(TfIdf tfidf, LsaOptions? options, IProgress<double>? progress, CancellationToken cancellationToken = default)
+    public static LsaModel Build(TfIdf tfidf, LsaOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tfidf);
         options ??= new LsaOptions();
