@@ -99,7 +99,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllText(PathOf("bad.jsonl"), "{\"_id\": \"1\", \"text\": \"ok\"}\n{\"_id\": 2, \"title\": \"x\"}\n");
         var (jsonCode, _, jsonErr) = Run("dedup", "--in", PathOf("bad.jsonl"), "--out", PathOf("out.jsonl"));
         Assert.Equal(1, jsonCode);
-        Assert.Contains("bad.jsonl:2: missing string \"text\"", jsonErr);
+        Assert.Contains("bad.jsonl:2: missing \"text\"", jsonErr);
         Assert.False(File.Exists(PathOf("out.jsonl")));
     }
 
