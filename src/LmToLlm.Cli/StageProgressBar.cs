@@ -31,6 +31,7 @@ internal static class StageProgressBar
             var (stage, done, total) = read(value);
             task.Description = stage;
             if (total > 0) task.Value = Math.Min(1.0, (double)done / total);
+            else task.IsIndeterminate = true; // the count in the description still moves
         }
     }
 }

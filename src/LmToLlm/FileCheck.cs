@@ -245,20 +245,36 @@ public sealed class FileCheck
         }),
     ];
 
+    /// <summary>
+    /// True when the first line opens a JSON object whose top-level names include <c>_id</c> (and <paramref name="property"/>).
+    /// The structure decides, not the length: a first line longer than the sample is read as far as it goes
+    /// (a streaming reader over an unfinished block), and a name seen before the cut counts.
+    /// </summary>
     private static bool IsJsonl(FileSample sample, string? property)
     {
         string line = sample.FirstLine.Trim();
         if (!line.StartsWith('{')) return false;
+        bool id = false, named = property is null, complete = false;
         try
         {
-            using var json = JsonDocument.Parse(line);
-            if (!json.RootElement.TryGetProperty("_id", out _)) return false;
-            return property is null || json.RootElement.TryGetProperty(property, out _);
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line), isFinalBlock: false, state: default);
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    id |= reader.ValueTextEquals("_id"u8);
+                    named |= property is not null && reader.ValueTextEquals(property);
+                }
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0) { complete = true; break; }
+            }
         }
         catch (JsonException)
         {
             return false;
         }
+        // A whole object must name both; a cut one (the sample ended inside it, a line of more than 1 MiB) may not have
+        // reached a later name, and is taken as a corpus line: queries are never that long.
+        return id && (named || !complete);
     }
 
     private static List<KeyValuePair<string, string>> Describe(BackoffModel model, bool checksum)

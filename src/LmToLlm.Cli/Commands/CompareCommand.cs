@@ -18,8 +18,8 @@ internal static class CompareCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string?>("--corpus") { Description = "BEIR corpus.jsonl, or a BEIR folder (then --queries/--qrels default to its queries.jsonl and qrels/test.tsv, each also as .gz); required unless --list-models" };
-        var queries = new Option<string?>("--queries") { Description = "BEIR queries.jsonl" };
+        var corpus = new Option<string?>("--corpus") { Description = "Documents (" + DocumentInputOptions.Layouts + "), or a BEIR folder holding corpus.jsonl (then --queries/--qrels default to its queries.jsonl and qrels/test.tsv, each also as .gz); required unless --list-models" };
+        var queries = new Option<string?>("--queries") { Description = "Queries: BEIR queries.jsonl, plain text (one per line, id = line number) or CSV/TSV with id and text columns" };
         var qrels = new Option<string?>("--qrels") { Description = "Qrels: BEIR TSV or TREC" };
         var models = new Option<string>("--models") { Description = "Comma-separated model names (see --list-models)", DefaultValueFactory = _ => "bm25,tfidf" };
         var output = new Option<string?>("--out") { Description = "Folder for metrics.csv, perquery.csv, metrics.png and <model>.run" };
@@ -30,6 +30,8 @@ internal static class CompareCommand
         {
             corpus, queries, qrels, models, output, analyzer, depth, list,
         };
+        var input = new DocumentInputOptions();
+        input.AddTo(command);
         var semantic = new SemanticModelOptions();
         semantic.AddTo(command);
         command.SetAction((parse, _) =>
@@ -50,14 +52,16 @@ internal static class CompareCommand
                 if (!catalog.Contains(name))
                     throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", catalog.Names)}");
             var chosenAnalyzer = SearchCommand.ParseAnalyzer(parse.GetValue(analyzer)!);
-            var documents = BeirJsonl.ReadCorpus(corpusPath).ToArray();
-            var queryList = BeirJsonl.ReadQueries(queriesPath).ToArray();
+            var documents = input.Open(parse, corpusPath).ReadDocuments().ToArray();
+            var queryList = DocumentInputOptions.ReadQueries(queriesPath);
             var judgments = Qrels.Read(qrelsPath);
 
             IReadOnlyList<ModelResult> results = null!;
             RunWithProgress(names.Length, parse.InvocationConfiguration.Error, progress =>
             {
-                var collection = RetrievalCollection.Build(documents, chosenAnalyzer, cancellationToken: cancellationToken);
+                var indexing = progress is null ? null : new SyncProgress<int>(n =>
+                    progress.Report(new ComparisonProgress("corpus", "indexing", 0, names.Length) { StepFraction = (double)n / documents.Length }));
+                var collection = RetrievalCollection.Build(documents, chosenAnalyzer, indexing, cancellationToken);
                 results = ModelComparison.Run(catalog, collection, queryList, judgments, names,
                     new ModelComparisonOptions { Depth = parse.GetValue(depth) }, progress, cancellationToken);
             });
@@ -89,16 +93,17 @@ internal static class CompareCommand
         return name == "beir" ? Path.GetFileName(Path.GetDirectoryName(path)!) : name;
     }
 
+    /// <summary>A folder holding corpus.jsonl(.gz) is a BEIR folder; any other folder is a folder of documents (one per file).</summary>
     private static (string Corpus, string Queries, string Qrels) ResolvePaths(string corpus, string? queries, string? qrels)
     {
-        if (Directory.Exists(corpus))
+        if (Directory.Exists(corpus) && File.Exists(PlainOrGzip(Path.Combine(corpus, "corpus.jsonl"))))
         {
             string folder = corpus;
             corpus = PlainOrGzip(Path.Combine(folder, "corpus.jsonl"));
             queries ??= PlainOrGzip(Path.Combine(folder, "queries.jsonl"));
             qrels ??= PlainOrGzip(Path.Combine(folder, "qrels", "test.tsv"));
         }
-        if (queries is null || qrels is null) throw new UsageException("--queries and --qrels are required unless --corpus is a BEIR folder");
+        if (queries is null || qrels is null) throw new UsageException("--queries and --qrels are required unless --corpus is a BEIR folder (one holding corpus.jsonl)");
         return (corpus, queries, qrels);
     }
 
@@ -111,25 +116,33 @@ internal static class CompareCommand
         if (!Terminal.CanDrawOn(stderr))
         {
             stderr.WriteLine("compare: indexing the corpus");
-            work(new InlineProgress(p => { lock (stderr) stderr.WriteLine($"compare: {p.Model}: {p.Step}"); }));
+            int shown = 0;
+            string step = "";
+            work(new SyncProgress<ComparisonProgress>(p =>
+            {
+                // One line per step, and during a long step one per further tenth (lsa: building 40%).
+                int tenth = (int)(Math.Clamp(p.StepFraction, 0, 1) * 10);
+                string key = p.Model + "\0" + p.Step;
+                if (key != step) (step, shown) = (key, 0);
+                else if (tenth <= shown) return;
+                if (p.StepFraction > 0 && tenth == 0) return;
+                shown = Math.Max(shown, tenth);
+                lock (stderr) stderr.WriteLine(p.StepFraction > 0 ? $"compare: {p.Model}: {p.Step} {tenth * 10}%" : $"compare: {p.Model}: {p.Step}");
+            }));
             return;
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress().AutoClear(true).Start(context =>
         {
             var task = context.AddTask("indexing", maxValue: models * 3);
-            work(new InlineProgress(p =>
+            work(new SyncProgress<ComparisonProgress>(p =>
             {
-                task.Description = $"{p.Model}: {p.Step}";
-                task.Value = p.ModelIndex * 3 + (p.Step switch { "building" => 0, "searching" => 1, _ => 2 });
+                task.Description = p.Step == "indexing" ? $"indexing {(int)(Math.Clamp(p.StepFraction, 0, 1) * 100)}%" : $"{p.Model}: {p.Step}";
+                if (p.Step == "indexing") return;
+                task.Value = p.ModelIndex * 3 + (p.Step switch { "building" => 0, "searching" => 1, _ => 2 }) + Math.Clamp(p.StepFraction, 0, 1);
             }));
             task.Value = task.MaxValue;
         });
-    }
-
-    private sealed class InlineProgress(Action<ComparisonProgress> report) : IProgress<ComparisonProgress>
-    {
-        public void Report(ComparisonProgress value) => report(value);
     }
 
     private static void WriteTable(TextWriter stdout, IReadOnlyList<ModelResult> results, string title)

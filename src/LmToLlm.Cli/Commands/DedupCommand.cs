@@ -1,20 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LmToLlm.Corpora;
 using LmToLlm.Data;
 
 namespace LmToLlm.Cli.Commands;
 
 /// <summary>
-/// <c>lmtollm dedup --in corpus.jsonl|txt --out kept [--exact] [--threshold 0.8 --shingle word:5 --perm 128] [--report clusters.tsv]</c>:
+/// <c>lmtollm dedup --in corpus.jsonl|txt|csv|tsv|folder --out kept [--exact] [--threshold 0.8 --shingle word:5 --perm 128] [--report clusters.tsv]</c>:
 /// removes exact duplicates (normalized text) or near duplicates (MinHash LSH), keeping the first of each group.
 /// </summary>
 internal static class DedupCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--in") { Description = "Corpus: BEIR JSON lines (.jsonl) or plain text, one document per line (.gz read transparently)", Required = true };
-        var output = new Option<string>("--out") { Description = "Kept documents, lines copied unchanged (written atomically)", Required = true };
+        var input = new Option<string>("--in") { Description = "Corpus: " + DocumentInputOptions.Layouts + " (.gz read transparently)", Required = true };
+        var output = new Option<string>("--out") { Description = "Kept documents, lines (CSV/TSV: header and rows) copied unchanged, written atomically; for a folder, an output folder receiving the kept files", Required = true };
         var exact = new Option<bool>("--exact") { Description = "Exact duplicates of the normalized text only (NFC, lowercase, white space collapsed)" };
         var punctuation = new Option<bool>("--strip-punctuation") { Description = "Exact mode: also delete punctuation before comparing" };
         var threshold = new Option<double>("--threshold") { Description = "Jaccard threshold in (0, 1]", DefaultValueFactory = _ => 0.8 }.Within(0.0, 1.0, minExclusive: true);
@@ -32,6 +33,8 @@ internal static class DedupCommand
         {
             input, output, exact, punctuation, threshold, shingle, perm, seed, verify, fpWeight, fnWeight, threads, report, mode, minLength,
         };
+        var layout = new DocumentInputOptions();
+        layout.AddTo(command);
         command.SetAction(parse =>
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
@@ -45,6 +48,7 @@ internal static class DedupCommand
                 case var other: throw new UsageException($"unknown --mode '{other}'; use substring (or --exact, or the default near-duplicate mode)");
             }
             CheckPaths(inPath, outPath, reportPath);
+            var source = layout.Open(parse, inPath);
             var clock = Stopwatch.StartNew();
             var lines = new List<long>();
             int[] groupOf;
@@ -55,10 +59,10 @@ internal static class DedupCommand
                 var first = new List<int>();
                 DataProgressDisplay.Run<object?>(stderr, "exact duplicates", progress =>
                 {
-                    long total = DataProgressDisplay.CountDocuments(inPath);
-                    foreach (var doc in CorpusDocuments.Read(inPath))
+                    long total = source.EstimateCount();
+                    foreach (var doc in source.ReadRecords())
                     {
-                        dedup.Add(doc.Text, out long firstIndex);
+                        dedup.Add(doc.Document.FullText, out long firstIndex);
                         first.Add((int)firstIndex);
                         lines.Add(doc.Line);
                         if (lines.Count % 8192 == 0) progress?.Report(new DataProgress("exact duplicates", lines.Count, total));
@@ -80,8 +84,8 @@ internal static class DedupCommand
                 var banding = options.ResolveBanding();   // bad thresholds fail before the corpus is read
                 var result = DataProgressDisplay.Run(stderr, "signatures", progress =>
                 {
-                    long total = DataProgressDisplay.CountDocuments(inPath);
-                    return NearDuplicates.Find(Texts(inPath, lines), options, progress, CliApp.Cancellation, total);
+                    long total = source.EstimateCount();
+                    return NearDuplicates.Find(Texts(source, lines), options, progress, CliApp.Cancellation, total);
                 });
                 groupOf = [.. Enumerable.Range(0, result.Count).Select(result.ClusterOf)];
                 method = string.Create(CultureInfo.InvariantCulture,
@@ -99,7 +103,7 @@ internal static class DedupCommand
                         if (sizes[groupOf[i]] > 1) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines[i]}\t{lines[groupOf[i]]}\t{(groupOf[i] == i ? 1 : 0)}"));
                 }, CliApp.Cancellation);
             }
-            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => groupOf[i] == i, CliApp.Cancellation);
+            long kept = source.WriteKept(outPath, i => groupOf[i] == i, CliApp.Cancellation);
             int groups = sizes.Count(s => s > 1);
             stdout.WriteLine($"dedup: {method}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -111,7 +115,7 @@ internal static class DedupCommand
 
     internal static void CheckPaths(string input, string output, string? report)
     {
-        if (!File.Exists(input)) throw new FileNotFoundException($"{input}: file not found", input);
+        if (!File.Exists(input) && !Directory.Exists(input)) throw new FileNotFoundException($"{input}: file or folder not found", input);
         string full = Path.GetFullPath(input);
         if (Path.GetFullPath(output) == full || (report is not null && Path.GetFullPath(report) == full))
             throw new UsageException($"{output}: the output would overwrite the input; the input is never modified — choose another path");
@@ -119,12 +123,13 @@ internal static class DedupCommand
             throw new UsageException("--report and --out name the same file");
     }
 
-    private static IEnumerable<string> Texts(string path, List<long> lines)
+    /// <summary>The texts compared (<see cref="Document.FullText"/>), noting each one's line for the report.</summary>
+    internal static IEnumerable<string> Texts(DocumentSource source, List<long> lines)
     {
-        foreach (var doc in CorpusDocuments.Read(path))
+        foreach (var doc in source.ReadRecords())
         {
             lines.Add(doc.Line);
-            yield return doc.Text;
+            yield return doc.Document.FullText;
         }
     }
 

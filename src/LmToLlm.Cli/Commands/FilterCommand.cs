@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LmToLlm.Corpora;
 using LmToLlm.Data;
 using LmToLlm.NGrams;
 
@@ -14,10 +15,10 @@ internal static class FilterCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--in") { Description = "Corpus: BEIR JSON lines (.jsonl) or plain text, one document per line", Required = true };
-        var output = new Option<string>("--out") { Description = "Kept documents, lines copied unchanged (written atomically)", Required = true };
+        var input = new Option<string>("--in") { Description = "Corpus: " + DocumentInputOptions.Layouts, Required = true };
+        var output = new Option<string>("--out") { Description = "Kept documents, lines (CSV/TSV: header and rows) copied unchanged, written atomically; for a folder, an output folder receiving the kept files", Required = true };
         var lm = new Option<string?>("--lm") { Description = "n-gram model: ARPA (.arpa, .gz) or this library's binary; none: train one" };
-        var train = new Option<string?>("--train") { Description = "Text to train the model on when --lm is not given (default: the corpus itself)" };
+        var train = new Option<string?>("--train") { Description = "Text to train the model on when --lm is not given (default: the corpus itself); any layout --in takes, detected" };
         var order = new Option<int>("--order") { Description = "Order of the model trained when --lm is not given", DefaultValueFactory = _ => 3 }.Within(1, LmToLlm.NGrams.NGramCounts.MaxOrder);
         var maxPpl = new Option<double?>("--max-ppl") { Description = "Keep documents with perplexity ≤ X" }.Within(0.0, double.MaxValue, minExclusive: true);
         var percentile = new Option<double?>("--keep-percentile") { Description = "Keep the documents at or below this perplexity percentile, in (0, 100]" }.Within(0.0, 100.0, minExclusive: true);
@@ -30,6 +31,8 @@ internal static class FilterCommand
         {
             input, output, lm, train, order, maxPpl, percentile, bucket, head, tail, analyzer, report,
         };
+        var layout = new DocumentInputOptions();
+        layout.AddTo(command);
         command.SetAction(parse =>
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
@@ -48,6 +51,7 @@ internal static class FilterCommand
                     string other => throw new UsageException($"unknown --keep-bucket '{other}'; use head or middle"),
                 });
             options.Validate();
+            var source = layout.Open(parse, inPath);
             var clock = Stopwatch.StartNew();
             LanguageModel model;
             string modelNote;
@@ -58,14 +62,14 @@ internal static class FilterCommand
             }
             else
             {
-                string source = trainPath ?? inPath;
                 int n = parse.GetValue(order);
-                model = PerplexityFilter.Train(CorpusDocuments.Read(source).Select(d => d.Text), n, options.AnalyzerName, source);
-                modelNote = $"modified Kneser-Ney order {n} trained on {source}";
+                var training = trainPath is null ? source : DocumentSource.Open(trainPath);
+                model = PerplexityFilter.Train(training.ReadDocuments().Select(d => d.FullText), n, options.AnalyzerName, training.Path);
+                modelNote = $"modified Kneser-Ney order {n} trained on {training.Path}";
             }
             var lines = new List<long>();
             var result = DataProgressDisplay.Run(stderr, "scoring", progress =>
-                PerplexityFilter.Run(model, Texts(inPath, lines), options, progress, CliApp.Cancellation, DataProgressDisplay.CountDocuments(inPath), inPath));
+                PerplexityFilter.Run(model, DedupCommand.Texts(source, lines), options, progress, CliApp.Cancellation, source.EstimateCount(), inPath));
             if (reportPath is not null)
             {
                 AtomicFile.WriteText(reportPath, w =>
@@ -75,7 +79,7 @@ internal static class FilterCommand
                         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lines[i]}\t{result.Perplexity(i):G6}\t{result.Bucket(i).ToString().ToLowerInvariant()}\t{(result.IsKept(i) ? 1 : 0)}"));
                 }, CliApp.Cancellation);
             }
-            long kept = CorpusDocuments.WriteKept(inPath, outPath, i => result.IsKept((int)i), CliApp.Cancellation);
+            long kept = source.WriteKept(outPath, i => result.IsKept((int)i), CliApp.Cancellation);
             stdout.WriteLine($"filter: {modelNote}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"perplexity cut-offs: head ≤ {result.HeadCutoff:G6}, tail > {result.TailCutoff:G6}; keep ≤ {(result.KeepCutoff is { } c ? c.ToString("G6", CultureInfo.InvariantCulture) : "any")}"));
@@ -84,14 +88,5 @@ internal static class FilterCommand
             return CliApp.Ok;
         });
         return command;
-    }
-
-    private static IEnumerable<string> Texts(string path, List<long> lines)
-    {
-        foreach (var doc in CorpusDocuments.Read(path))
-        {
-            lines.Add(doc.Line);
-            yield return doc.Text;
-        }
     }
 }

@@ -6,23 +6,29 @@ using LmToLlm.Text;
 
 namespace LmToLlm.Cli.Commands;
 
-/// <summary><c>lmtollm index --corpus corpus.jsonl [--analyzer simple] [--ngram 1-2] --out x.lmi</c>: builds and saves an inverted index.</summary>
+/// <summary>
+/// <c>lmtollm index --corpus corpus.jsonl|docs.txt|docs.csv|folder [--format F] [--analyzer simple] [--ngram 1-2] --out x.lmi</c>:
+/// builds and saves an inverted index.
+/// </summary>
 internal static class IndexCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string>("--corpus") { Description = "BEIR corpus.jsonl (optionally .gz); text = title + \" \" + text", Required = true };
+        var corpus = new Option<string>("--corpus") { Description = "Documents: " + DocumentInputOptions.Layouts + "; .gz read transparently", Required = true };
         var analyzer = new Option<string>("--analyzer") { Description = "Analyzer name", DefaultValueFactory = _ => "simple" };
         var ngram = new Option<string>("--ngram") { Description = "Word n-gram range MIN-MAX (scikit-learn ngram_range)", DefaultValueFactory = _ => "1-1" };
         var output = new Option<string>("--out") { Description = "Index file to write (atomically)", Required = true };
         var command = new Command("index", "Build an inverted index from a corpus and save it as one binary file") { corpus, analyzer, ngram, output };
+        var input = new DocumentInputOptions();
+        input.AddTo(command);
         command.SetAction(parse =>
         {
             var chosen = SearchCommand.ParseAnalyzer(parse.GetValue(analyzer)!);
             var options = SearchCommand.ParseNGram(parse.GetValue(ngram)!);
             string outPath = parse.GetValue(output)!;
             var stdout = CliApp.Summary(parse);
-            var index = SearchCommand.BuildIndex(parse.GetValue(corpus)!, chosen, options, stdout);
+            var source = input.Open(parse, parse.GetValue(corpus)!);
+            var index = SearchCommand.BuildIndex(source, chosen, options, parse.InvocationConfiguration.Error);
             CliApp.Cancellation.ThrowIfCancellationRequested(); // InvertedIndex.Save itself is short and atomic
             index.Save(outPath);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

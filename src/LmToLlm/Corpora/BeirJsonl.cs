@@ -96,8 +96,16 @@ public static class BeirJsonl
         }
         catch (JsonException e)
         {
-            throw new LmToLlmFormatException(path, number, $"invalid JSON: {e.Message}", e);
+            throw new LmToLlmFormatException(path, number, $"invalid JSON at character {(e.BytePositionInLine ?? 0) + 1}: {JsonProblem(e)}", e);
         }
+    }
+
+    /// <summary>System.Text.Json's message without its " LineNumber: 0 | BytePositionInLine: n." tail (the line is ours to name).</summary>
+    internal static string JsonProblem(JsonException e)
+    {
+        string message = e.Message;
+        int tail = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (tail >= 0 ? message[..tail] : message).TrimEnd();
     }
 
     private static string RequiredString(string path, long number, JsonElement obj, string name)

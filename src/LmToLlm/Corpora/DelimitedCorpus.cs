@@ -46,11 +46,21 @@ public static class DelimitedCorpus
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DelimitedCorpusOptions();
-        var (delimiter, quoted) = Resolve(path, options);
-        return ReadCore(path, options, delimiter, quoted);
+        return ReadRecords(path, options).Select(r => r.Document);
     }
 
-    private static IEnumerable<Document> ReadCore(string path, DelimitedCorpusOptions options, char delimiter, bool quoted)
+    /// <summary>
+    /// Streams the rows with the line each starts on and its text as stored (line end removed), so a filter can copy
+    /// the rows it keeps unchanged; <paramref name="header"/> receives the header row as stored before the first row.
+    /// </summary>
+    internal static IEnumerable<SourceRecord> ReadRecords(string path, DelimitedCorpusOptions options, Action<string>? header = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var (delimiter, quoted) = Resolve(path, options);
+        return ReadCore(path, options, delimiter, quoted, header);
+    }
+
+    private static IEnumerable<SourceRecord> ReadCore(string path, DelimitedCorpusOptions options, char delimiter, bool quoted, Action<string>? onHeader)
     {
         long rowStart = 1;
         CsvParser? parser = null;
@@ -71,6 +81,7 @@ public static class DelimitedCorpus
         if (!Next(parser, ref rowStart))
             ThrowHelper.Format(path, 1, $"empty file; expected a header row naming the columns {options.IdColumn} and {options.TextColumn}");
         string[] header = parser.Record!;
+        onHeader?.Invoke(WithoutLineEnd(parser.RawRecord));
         long headerLine = rowStart;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string name in header)
@@ -86,9 +97,13 @@ public static class DelimitedCorpus
                 ThrowHelper.Format(path, rowStart, $"expected {header.Length} fields as in the header, found {fields.Length}{(quoted ? "" : "; a field may contain a stray delimiter")}");
             string id = fields[idIndex];
             if (id.Length == 0) ThrowHelper.Format(path, rowStart, $"empty id in column '{options.IdColumn}'");
-            yield return new Document(id, titleIndex < 0 ? "" : fields[titleIndex], fields[textIndex]);
+            yield return new SourceRecord(rowStart, WithoutLineEnd(parser.RawRecord), new Document(id, titleIndex < 0 ? "" : fields[titleIndex], fields[textIndex]));
         }
     }
+
+    /// <summary>A raw record without the one line end that closes it (a quoted line break inside stays).</summary>
+    private static string WithoutLineEnd(string raw) =>
+        raw.EndsWith("\r\n", StringComparison.Ordinal) ? raw[..^2] : raw.EndsWith('\n') || raw.EndsWith('\r') ? raw[..^1] : raw;
 
     /// <summary>Reads the next record; <paramref name="rowStart"/> becomes the physical line it starts on.</summary>
     private static bool Next(CsvParser parser, ref long rowStart)

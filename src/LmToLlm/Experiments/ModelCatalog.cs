@@ -8,13 +8,13 @@ namespace LmToLlm.Experiments;
 /// <see cref="RetrievalCollection"/>. A new catalog holds the built-in lexical models: <c>bm25</c> (Lucene BM25,
 /// k1 = 1.2, b = 0.75), <c>bm25-&lt;variant&gt;</c> for the other BM25 variants (<c>bm25-lucene-exact</c>,
 /// <c>bm25-robertson</c>, <c>bm25-atire</c>, <c>bm25-bm25l</c>, <c>bm25-bm25plus</c>), <c>tfidf</c> (scikit-learn
-/// defaults, cosine), <c>tfidf-sublinear</c> and <c>rm3</c> (BM25 with RM3 feedback). Callers add theirs with <see cref="Register"/> (and
+/// defaults, cosine), <c>tfidf-sublinear</c> and <c>rm3</c> (BM25 with RM3 feedback). Callers add theirs with <see cref="Register(string, string, Func{RetrievalCollection, IRanker})"/> (and
 /// <see cref="SemanticModels.Register"/> adds dense, LSA and hybrid); each catalog is independent of the others.
 /// Not thread-safe while being registered into.
 /// </summary>
 public sealed class ModelCatalog
 {
-    private readonly List<(string Name, string Description, Func<RetrievalCollection, IRanker> Factory)> _models = [];
+    private readonly List<(string Name, string Description, Func<RetrievalCollection, IProgress<double>?, CancellationToken, IRanker> Factory)> _models = [];
 
     /// <summary>A catalog with the built-in lexical models.</summary>
     public ModelCatalog()
@@ -43,6 +43,16 @@ public sealed class ModelCatalog
     /// <summary>Adds (or replaces) a model factory under <paramref name="name"/> (no white space).</summary>
     public void Register(string name, string description, Func<RetrievalCollection, IRanker> factory)
     {
+        ArgumentNullException.ThrowIfNull(factory);
+        Register(name, description, (c, _, _) => factory(c));
+    }
+
+    /// <summary>
+    /// Adds (or replaces) a factory for a model whose building takes long: it reports the fraction built (0 to 1) and
+    /// honours the cancellation token it is given.
+    /// </summary>
+    public void Register(string name, string description, Func<RetrievalCollection, IProgress<double>?, CancellationToken, IRanker> factory)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(factory);
@@ -52,15 +62,20 @@ public sealed class ModelCatalog
         else _models.Add((name, description, factory));
     }
 
-    /// <summary>Builds the model <paramref name="name"/> for <paramref name="collection"/>.</summary>
+    /// <summary>
+    /// Builds the model <paramref name="name"/> for <paramref name="collection"/>, reporting the fraction built (0 to 1)
+    /// when the model's factory does, and honouring <paramref name="cancellationToken"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public IRanker Create(string name, RetrievalCollection collection)
+    public IRanker Create(string name, RetrievalCollection collection, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        return Find(name).Factory(collection);
+        var factory = Find(name).Factory;
+        cancellationToken.ThrowIfCancellationRequested();
+        return factory(collection, progress, cancellationToken);
     }
 
-    private (string Name, string Description, Func<RetrievalCollection, IRanker> Factory) Find(string name)
+    private (string Name, string Description, Func<RetrievalCollection, IProgress<double>?, CancellationToken, IRanker> Factory) Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         int at = _models.FindIndex(r => r.Name == name);

@@ -19,7 +19,11 @@ public sealed record ModelComparisonOptions
 /// <param name="Step">"building", "searching" or "evaluating".</param>
 /// <param name="ModelIndex">0-based position of the model in the list.</param>
 /// <param name="ModelCount">Number of models.</param>
-public readonly record struct ComparisonProgress(string Model, string Step, int ModelIndex, int ModelCount);
+public readonly record struct ComparisonProgress(string Model, string Step, int ModelIndex, int ModelCount)
+{
+    /// <summary>How much of the step is done, 0 to 1 (models that report their building move it during "building").</summary>
+    public double StepFraction { get; init; }
+}
 
 /// <summary>One model's outcome: its ranked lists, the run and its trec_eval evaluation.</summary>
 /// <param name="Model">Model name (run tag).</param>
@@ -62,7 +66,10 @@ public static class ModelComparison
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new ComparisonProgress(models[m], "building", m, models.Count));
             string name = models[m];
-            var model = catalog.Create(name, collection);
+            int index = m;
+            var building = progress is null ? null : new InlineProgress<double>(f =>
+                progress.Report(new ComparisonProgress(name, "building", index, models.Count) { StepFraction = f }));
+            var model = catalog.Create(name, collection, building, cancellationToken);
             progress?.Report(new ComparisonProgress(name, "searching", m, models.Count));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var hits = model.SearchMany(texts, options.Depth, cancellationToken: cancellationToken);

@@ -54,17 +54,18 @@ public static class SemanticModels
         if (settings.Fuse.Contains("hybrid")) throw new ArgumentException("hybrid cannot fuse itself", nameof(settings));
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.LsaDimensions, 1);
         if (!(settings.Weight is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(settings), settings.Weight, "the fusion weight must be in [0, 1]");
-        catalog.Register("dense", $"word-vector {settings.Pooling} pooling, exact cosine", c => BuildDense(c,
+        catalog.Register("dense", $"word-vector {settings.Pooling} pooling, exact cosine", (c, _, cancellationToken) => DenseRanker.Build(
             settings.Vectors ?? throw new LmToLlmException("the dense model needs word vectors: pass --vectors FILE (word2vec text or binary format, e.g. from `lmtollm w2v train`)"),
-            settings.Pooling));
+            c.Corpus.Select(d => d.FullText).ToArray(), new DenseEncoderOptions { Pooling = settings.Pooling }, cancellationToken));
         catalog.Register("bm25-qe", "BM25 with the query expanded by the word vectors' nearest words (centroid, 10 words, original weight 0.5)", c =>
             EmbeddingExpansion.Create(Bm25.Create(c.Index),
                 settings.Vectors ?? throw new LmToLlmException("bm25-qe needs word vectors: pass --vectors FILE (word2vec text or binary format, e.g. from `lmtollm w2v train`)")));
         catalog.Register("lsa", $"LSA: rank-{settings.LsaDimensions} SVD of TF-IDF, cosine",
-            c => LsaModel.Build(TfIdf.Create(c.Index), new LsaOptions { Dimensions = settings.LsaDimensions }));
-        catalog.Register("hybrid", $"{settings.Method} fusion of {string.Join("+", settings.Fuse)}", c =>
+            (c, progress, cancellationToken) => LsaModel.Build(TfIdf.Create(c.Index), new LsaOptions { Dimensions = settings.LsaDimensions }, progress, cancellationToken));
+        catalog.Register("hybrid", $"{settings.Method} fusion of {string.Join("+", settings.Fuse)}", (c, progress, cancellationToken) =>
         {
-            var rankers = settings.Fuse.Select(name => catalog.Create(name, c)).ToArray();
+            var rankers = settings.Fuse.Select((name, i) => catalog.Create(name, c,
+                progress is null ? null : new FractionOf(progress, i, settings.Fuse.Count), cancellationToken)).ToArray();
             if (settings.Method == FusionMethod.Rrf) return FusedRanker.ReciprocalRank(rankers, settings.FusionDepth);
             var weights = new double[rankers.Length];
             weights[0] = settings.Weight;

@@ -116,7 +116,7 @@ public sealed class CheckCommandTests : IDisposable
         AssertInvalid(run, ":10: score 'abc12.579498' is not a number");
 
         string corpus = CorruptCopy("corpus.jsonl", ["data", "cranfield", "beir", "corpus.jsonl"], l => { l[^1] = l[^1][..40]; return l; });
-        AssertInvalid(corpus, ":1400: invalid JSON: Expected end of string, but instead reached end of data. LineNumber: 0 | BytePositionInLine: 40.");
+        AssertInvalid(corpus, ":1400: invalid JSON at character 41: Expected end of string, but instead reached end of data.");
 
         string vectors = CorruptCopy("brown16.txt", ["reference", "w2v", "brown16.txt"], l => { l[100] = string.Join(' ', l[100].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1]); return l; });
         AssertInvalid(vectors, ":101: 15 values for '" + File.ReadLines(SharedData.File("reference", "w2v", "brown16.txt")).ElementAt(100).Split(' ')[0] + "', but the header says 16 dimensions");

@@ -22,6 +22,17 @@ public sealed class FirstHourTests : IDisposable
     }
 
     [Fact]
+    public void Check_recognises_a_jsonl_corpus_whose_first_line_is_longer_than_the_sample()
+    {
+        string longText = string.Join(' ', Enumerable.Repeat("word", 400_000)); // 2 MB, past the 1 MiB sample
+        string path = _dir.Write("corpus.txt", $"{{\"_id\":\"d1\",\"title\":\"t\",\"text\":\"{longText}\"}}\n{{\"_id\":\"d2\",\"title\":\"\",\"text\":\"short\"}}\n");
+        var (code, output, err) = Run("check", path);
+        Assert.True(code == 0, err);
+        Assert.Contains("valid beir-corpus", output);
+        Assert.Contains("documents: 2", output);
+    }
+
+    [Fact]
     public void Redirected_compare_prints_its_stages_to_stderr()
     {
         string corpus = _dir.Write("c.jsonl", "{\"_id\":\"d1\",\"text\":\"the cat sat\"}\n{\"_id\":\"d2\",\"text\":\"a dog ran\"}\n");

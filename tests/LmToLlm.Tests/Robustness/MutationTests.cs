@@ -68,6 +68,12 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("csv", "docs.csv", p => DelimitedCorpus.Write(p, Docs), p => DelimitedCorpus.Read(p).ToList(), true);
         yield return new("tsv", "docs.tsv", p => DelimitedCorpus.Write(p, [new("d1", "T1", "the cat sat"), new("d2", "", "a dog ran")]), p => DelimitedCorpus.Read(p).ToList(), true);
         yield return new("plain", "plain.txt", p => PlainTextCorpus.Write(p, ["the cat sat", "a dog ran", ""]), p => PlainTextCorpus.Read(p).ToList(), true);
+        // Any text in: the layout is detected from the (mutated) content, so a mutant may be read as another layout.
+        yield return new("detected-jsonl", "docs.txt", p => BeirJsonl.WriteCorpus(p, Docs), p => DocumentSource.Open(p).ReadDocuments().ToList(), true);
+        yield return new("detected-csv", "docs.dat", p => DelimitedCorpus.Write(p, Docs, new DelimitedCorpusOptions(TitleColumn: "title", Delimiter: ',')), p => DocumentSource.Open(p).ReadDocuments().ToList(), true);
+        yield return new("detected-tsv", "docs.data", p => File.WriteAllText(p, "id\ttitle\ttext\nd1\tT1\tthe cat sat\nd2\t\ta dog ran\n"), p => DocumentSource.Open(p).ReadDocuments().ToList(), true);
+        // A folder: the mutant is one file of the folder it is written into, next to the valid seed.
+        yield return new("folder", "doc.txt", p => File.WriteAllText(p, "the cat sat\non the mat\n"), p => FolderCorpus.ReadRecords(Path.GetDirectoryName(p)!).ToList(), true);
         yield return new("arpa", "m.arpa", p => File.WriteAllText(p, Arpa), p => BackoffModel.ReadArpa(p), true);
         yield return new("vocabulary", "v.vocab", p => Vocabulary.FromCounts([new("the", 3), new("cat", 2), new("dog", 1)]).Save(p), p => Vocabulary.Load(p), true);
         yield return new("w2v-text", "v.txt", p => Vectors().Save(p, WordVectorFileFormat.Text), p => WordVectors.Load(p, WordVectorFileFormat.Text), true);
@@ -94,7 +100,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     private static List<MutationFormat> BuildAll()
     {
         var all = PlainFormats().ToList();
-        string[] gzipped = ["beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity", "fasttext-vec", "nori-userdict"];
+        string[] gzipped = ["detected-jsonl", "folder", "beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity", "fasttext-vec", "nori-userdict"];
         foreach (var f in all.Where(f => gzipped.Contains(f.Name)).ToList())
             all.Add(f with { Name = f.Name + ".gz", SeedName = f.SeedName + ".gz", WriteSeed = p => { f.WriteSeed(p[..^3]); File.WriteAllBytes(p, Gzip(File.ReadAllBytes(p[..^3]))); File.Delete(p[..^3]); }, Gzip = true });
         return all;

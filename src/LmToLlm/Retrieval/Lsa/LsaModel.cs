@@ -43,9 +43,19 @@ public sealed class LsaModel : IRanker
         _termVectors = termVectors;
         SingularValues = singularValues;
         UsedExactSvd = exact;
-        int n = tfidf.Index.DocumentCount;
+        Documents = null!;
+    }
+
+    /// <summary>Projects every document (rows of U_k Σ_k) into the dense index, checking for cancellation as it goes.</summary>
+    private void ProjectDocuments(CancellationToken cancellationToken)
+    {
+        int n = TfIdf.Index.DocumentCount, dimensions = Dimensions;
         var rows = new float[n * dimensions];
-        for (int d = 0; d < n; d++) Project(tfidf.DocumentVector(d), rows.AsSpan(d * dimensions, dimensions));
+        for (int d = 0; d < n; d++)
+        {
+            if ((d & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            Project(TfIdf.DocumentVector(d), rows.AsSpan(d * dimensions, dimensions));
+        }
         Documents = DenseIndex.Create(rows, dimensions);
     }
 
@@ -62,17 +72,23 @@ public sealed class LsaModel : IRanker
     public bool UsedExactSvd { get; }
 
     /// <summary>The documents in the latent space (rows of U_k Σ_k, normalised).</summary>
-    public DenseIndex Documents { get; }
+    public DenseIndex Documents { get; private set; }
 
-    /// <summary>Fits LSA on the TF-IDF matrix of <paramref name="tfidf"/>.</summary>
-    public static LsaModel Build(TfIdf tfidf, LsaOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Fits LSA on the TF-IDF matrix of <paramref name="tfidf"/>, reporting the fraction done (0 to 1) to
+    /// <paramref name="progress"/>. Cancellation is checked at least every few thousand rows of every loop; an exact
+    /// SVD (MathNet, which cannot be interrupted) is left to finish on a worker thread when cancelled, so this returns at once.
+    /// </summary>
+    public static LsaModel Build(TfIdf tfidf, LsaOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tfidf);
         options ??= new LsaOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Dimensions, 1);
         int n = tfidf.Index.DocumentCount, terms = tfidf.Index.TermCount;
         int k = Math.Min(options.Dimensions, Math.Min(n, terms));
-        var a = SparseRows(tfidf);
+        progress?.Report(0);
+        var a = SparseRows(tfidf, cancellationToken);
+        progress?.Report(0.05);
         bool exact = (long)n * terms <= options.ExactSvdMaxCells;
         Matrix<double> v;   // terms × k
         Vector<double> s;
@@ -81,18 +97,22 @@ public sealed class LsaModel : IRanker
             var dense = Matrix<double>.Build.Dense(n, terms);
             for (int d = 0; d < n; d++)
                 for (int p = a.Start[d]; p < a.Start[d + 1]; p++) dense[d, a.Terms[p]] = a.Weights[p];
-            var svd = dense.Svd(computeVectors: true);
+            var svd = Interruptible.Run(() => dense.Svd(computeVectors: true), cancellationToken);
             v = svd.VT.SubMatrix(0, k, 0, terms).Transpose();
             s = svd.S.SubVector(0, k);
         }
         else
         {
-            (v, s) = RandomizedSvd(a, n, terms, k, options, cancellationToken);
+            (v, s) = RandomizedSvd(a, n, terms, k, options, progress, cancellationToken);
         }
+        progress?.Report(0.9);
         var termVectors = new double[terms * k];
         for (int t = 0; t < terms; t++)
             for (int j = 0; j < k; j++) termVectors[t * k + j] = v[t, j];
-        return new LsaModel(tfidf, k, termVectors, s.ToArray(), exact);
+        var model = new LsaModel(tfidf, k, termVectors, s.ToArray(), exact);
+        model.ProjectDocuments(cancellationToken);
+        progress?.Report(1);
+        return model;
     }
 
     /// <summary>The folded-in query vector q V_k (k values) of a query text.</summary>
@@ -116,7 +136,7 @@ public sealed class LsaModel : IRanker
     /// <summary>‖A − A V_k V_kᵀ‖_F, the rank-k reconstruction error (dense; for small matrices and tests).</summary>
     public double ReconstructionError()
     {
-        var a = SparseRows(TfIdf);
+        var a = SparseRows(TfIdf, CancellationToken.None);
         int n = TfIdf.Index.DocumentCount, terms = TfIdf.Index.TermCount, k = Dimensions;
         double total = 0;
         var row = new double[terms];
@@ -156,13 +176,14 @@ public sealed class LsaModel : IRanker
 
     private sealed record Csr(int[] Start, int[] Terms, double[] Weights);
 
-    private static Csr SparseRows(TfIdf tfidf)
+    private static Csr SparseRows(TfIdf tfidf, CancellationToken cancellationToken)
     {
         int n = tfidf.Index.DocumentCount;
         var start = new int[n + 1];
         var vectors = new SparseVector[n];
         for (int d = 0; d < n; d++)
         {
+            if ((d & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
             vectors[d] = tfidf.DocumentVector(d);
             start[d + 1] = start[d] + vectors[d].Terms.Length;
         }
@@ -179,29 +200,38 @@ public sealed class LsaModel : IRanker
     /// <summary>
     /// Halko, Martinsson and Tropp (2011), algorithms 4.4 and 5.1: Y = (A Aᵀ)^q A Ω with re-orthonormalisation
     /// (QR) after every product, Q = orth(Y), B = Qᵀ A (l × terms); the SVD of B comes from the eigenvectors of
-    /// the small l × l matrix B Bᵀ = W Σ² Wᵀ, giving V = Bᵀ W Σ⁻¹.
+    /// the small l × l matrix B Bᵀ = W Σ² Wᵀ, giving V = Bᵀ W Σ⁻¹. The sparse products run on flat row-major arrays
+    /// and check for cancellation every block of rows; each MathNet factorisation is <see cref="Interruptible"/>.
     /// </summary>
-    private static (Matrix<double> V, Vector<double> S) RandomizedSvd(Csr a, int n, int terms, int k, LsaOptions options, CancellationToken cancellationToken)
+    private static (Matrix<double> V, Vector<double> S) RandomizedSvd(Csr a, int n, int terms, int k, LsaOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         int l = Math.Min(k + options.Oversampling, Math.Min(n, terms));
         var random = new Random(options.Seed);
         var omega = Matrix<double>.Build.Dense(terms, l, (_, _) => Gaussian(random));
-        var q = Orthonormal(MultiplyA(a, n, omega));
+        int steps = 2 * options.PowerIterations + 3, step = 0;
+        void Advance() => progress?.Report(0.05 + 0.85 * ++step / steps);
+        var q = Orthonormal(MultiplyA(a, n, omega, cancellationToken), cancellationToken);
+        Advance();
         for (int i = 0; i < options.PowerIterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var z = Orthonormal(MultiplyATransposed(a, n, terms, q));
-            q = Orthonormal(MultiplyA(a, n, z));
+            var z = Orthonormal(MultiplyATransposed(a, n, terms, q, cancellationToken), cancellationToken);
+            Advance();
+            q = Orthonormal(MultiplyA(a, n, z, cancellationToken), cancellationToken);
+            Advance();
         }
-        var bt = MultiplyATransposed(a, n, terms, q);    // terms × l = Bᵀ
-        var small = bt.TransposeThisAndMultiply(bt);       // l × l = B Bᵀ
-        var evd = small.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var bt = MultiplyATransposed(a, n, terms, q, cancellationToken);    // terms × l = Bᵀ
+        Advance();
+        var small = Interruptible.Run(() => bt.TransposeThisAndMultiply(bt), cancellationToken);       // l × l = B Bᵀ
+        var evd = Interruptible.Run(() => small.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric), cancellationToken);
+        Advance();
         // Eigenvalues ascending: take the largest k.
         var order = Enumerable.Range(0, l).OrderByDescending(i => evd.EigenValues[i].Real).Take(k).ToArray();
         var s = Vector<double>.Build.Dense(k);
         var v = Matrix<double>.Build.Dense(terms, k);
         for (int j = 0; j < k; j++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             double sigma = Math.Sqrt(Math.Max(0, evd.EigenValues[order[j]].Real));
             s[j] = sigma;
             if (sigma == 0) continue;
@@ -211,34 +241,51 @@ public sealed class LsaModel : IRanker
         return (v, s);
     }
 
-    private static Matrix<double> Orthonormal(Matrix<double> m) => m.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
+    private static Matrix<double> Orthonormal(Matrix<double> m, CancellationToken cancellationToken) =>
+        Interruptible.Run(() => m.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q, cancellationToken);
 
-    private static Matrix<double> MultiplyA(Csr a, int n, Matrix<double> x)
+    /// <summary>A X for the sparse rows A (n × terms) and dense X (terms × c): the same sums in the same order as an indexer loop, on flat arrays.</summary>
+    private static Matrix<double> MultiplyA(Csr a, int n, Matrix<double> x, CancellationToken cancellationToken)
     {
-        var result = Matrix<double>.Build.Dense(n, x.ColumnCount);
-        Parallel.For(0, n, d =>
+        int c = x.ColumnCount;
+        double[] xRows = x.ToRowMajorArray();
+        var result = new double[n * c];
+        const int Block = 256;
+        Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
         {
-            for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
+            int end = Math.Min(n, (block + 1) * Block);
+            for (int d = block * Block; d < end; d++)
             {
-                double w = a.Weights[p];
-                int t = a.Terms[p];
-                for (int j = 0; j < x.ColumnCount; j++) result[d, j] += w * x[t, j];
+                if (cancellationToken.IsCancellationRequested) { state.Stop(); return; }
+                var row = result.AsSpan(d * c, c);
+                for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
+                    AddScaled(row, a.Weights[p], xRows.AsSpan(a.Terms[p] * c, c));
             }
         });
-        return result;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Matrix<double>.Build.DenseOfRowMajor(n, c, result);
     }
 
-    private static Matrix<double> MultiplyATransposed(Csr a, int n, int terms, Matrix<double> y)
+    /// <summary>Aᵀ Y for the sparse rows A (n × terms) and dense Y (n × c), documents in order (as the indexer loop summed them).</summary>
+    private static Matrix<double> MultiplyATransposed(Csr a, int n, int terms, Matrix<double> y, CancellationToken cancellationToken)
     {
-        var result = Matrix<double>.Build.Dense(terms, y.ColumnCount);
+        int c = y.ColumnCount;
+        double[] yRows = y.ToRowMajorArray();
+        var result = new double[terms * c];
         for (int d = 0; d < n; d++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var source = yRows.AsSpan(d * c, c);
             for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
-            {
-                double w = a.Weights[p];
-                int t = a.Terms[p];
-                for (int j = 0; j < y.ColumnCount; j++) result[t, j] += w * y[d, j];
-            }
-        return result;
+                AddScaled(result.AsSpan(a.Terms[p] * c, c), a.Weights[p], source);
+        }
+        return Matrix<double>.Build.DenseOfRowMajor(terms, c, result);
+    }
+
+    /// <summary>target[j] += w · source[j], each element rounded as <c>t + w * s</c> (no fused multiply-add, so results do not depend on the CPU).</summary>
+    private static void AddScaled(Span<double> target, double w, ReadOnlySpan<double> source)
+    {
+        for (int j = 0; j < target.Length; j++) target[j] += w * source[j];
     }
 
     private static double Gaussian(Random random)
