@@ -11,10 +11,12 @@ internal ref struct MaxScoreSearch
 {
     private readonly Bm25 _model;
     private readonly Bm25TermWeight[] _weights;   // distinct terms sorted by MaxScore ascending
-    private readonly int[] _clauses;              // per query occurrence: index into _weights
+    private readonly int[] _clauses;              // per scored clause, in query order: index into _weights
     private readonly double[] _prefixBound;       // Σ MaxScore of _weights[0..i]
     private readonly float[] _contribution;       // per distinct term: contribution to the current document
     private readonly int[] _times;                // per distinct term: occurrences in the query
+    private readonly int[] _scoreTimes;           // per distinct term: clauses it scores (occurrences, or 1 when merged)
+    private readonly double[] _slack;             // per distinct term: rounding allowance of a merged, boosted clause
 
     public MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
     {
@@ -24,21 +26,35 @@ internal ref struct MaxScoreSearch
         var weights = new Bm25TermWeight[distinct.Count];
         for (int i = 0; i < weights.Length; i++) weights[i] = model.MakeWeight(distinct[i]);
         Array.Sort(weights, static (a, b) => a.MaxScore != b.MaxScore ? a.MaxScore.CompareTo(b.MaxScore) : a.Term.CompareTo(b.Term));
-        _weights = weights;
-        _clauses = new int[queryTerms.Length];
-        for (int c = 0; c < queryTerms.Length; c++)
-            for (int i = 0; i < weights.Length; i++)
-                if (weights[i].Term == queryTerms[c]) { _clauses[c] = i; break; }
-        _prefixBound = new double[weights.Length];
         _times = new int[weights.Length];
-        foreach (int c in _clauses) _times[c]++;
+        foreach (int t in queryTerms)
+            for (int i = 0; i < weights.Length; i++)
+                if (weights[i].Term == t) { _times[i]++; break; }
+        bool merged = model.MergesRepeatedTerms;
+        // Lucene 4: one clause per occurrence, in query order. Lucene 8: one boosted clause per distinct term.
+        var clauses = new List<int>();
+        foreach (int t in merged ? distinct.ToArray() : queryTerms)
+            for (int i = 0; i < weights.Length; i++)
+                if (weights[i].Term == t) { clauses.Add(i); break; }
+        _clauses = clauses.ToArray();
+        _prefixBound = new double[weights.Length];
+        _scoreTimes = new int[weights.Length];
+        _slack = new double[weights.Length];
         double acc = 0;
         for (int i = 0; i < weights.Length; i++)
         {
+            int times = _times[i];
+            _scoreTimes[i] = merged ? 1 : times;
+            // A merged clause scores with weight = times·idf in float, which may exceed times × the unboosted
+            // score by a few ulps of the weight (rounding of the weight, the quotient and the difference);
+            // 2^-20 of the weight is a 16-fold margin on that error.
+            if (merged && times > 1) _slack[i] = times * (double)weights[i].Weight * (1.0 / (1 << 20));
+            if (merged) weights[i] = model.Boosted(weights[i], times);
             // Occurrences of a term repeated in the query each contribute, so its bound counts once per occurrence.
-            acc += (double)weights[i].MaxScore * _times[i];
+            acc += (double)weights[i].MaxScore * times + _slack[i];
             _prefixBound[i] = acc;
         }
+        _weights = weights;
         _contribution = new float[weights.Length];
     }
 
@@ -84,7 +100,7 @@ internal ref struct MaxScoreSearch
                 {
                     float c = _weights[i].Score(cursors.Frequency(i), lengthFactor[doc]);
                     _contribution[i] = c;
-                    partial += c * (double)_times[i];
+                    partial += c * (double)_scoreTimes[i];
                     cursors.Next(i);
                 }
                 else _contribution[i] = 0f;
@@ -97,7 +113,7 @@ internal ref struct MaxScoreSearch
                 for (int i = 0; i < firstEssential; i++)
                 {
                     int block = cursors.BlockOf(i, doc);
-                    acc += (block < 0 ? 0f : _model.BlockMax(block)) * (double)_times[i];
+                    acc += block < 0 ? 0 : _model.BlockMax(block) * (double)_times[i] + _slack[i];
                     blockBound[i] = acc;
                 }
             }
@@ -111,7 +127,7 @@ internal ref struct MaxScoreSearch
                 {
                     float c = _weights[i].Score(cursors.Frequency(i), lengthFactor[doc]);
                     _contribution[i] = c;
-                    partial += c * (double)_times[i];
+                    partial += c * (double)_scoreTimes[i];
                 }
                 else _contribution[i] = 0f;
             }
