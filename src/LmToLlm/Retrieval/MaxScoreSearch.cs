@@ -12,55 +12,23 @@ internal ref struct MaxScoreSearch
     private readonly Bm25 _model;
     private readonly Bm25TermWeight[] _weights;   // distinct terms sorted by MaxScore ascending
     private readonly int[] _clauses;              // per scored clause, in query order: index into _weights
-    private readonly double[] _prefixBound;       // Σ MaxScore of _weights[0..i]
+    private readonly double[] _prefixBound;       // Σ bounds of _weights[0..i]
     private readonly float[] _contribution;       // per distinct term: contribution to the current document
-    private readonly int[] _times;                // per distinct term: occurrences in the query
-    private readonly int[] _scoreTimes;           // per distinct term: clauses it scores (occurrences, or 1 when merged)
-    private readonly double[] _slack;             // per distinct term: rounding allowance of a merged, boosted clause
+    private readonly PrunedQuery _query;
 
     public MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
     {
         _model = model;
-        var distinct = new List<int>();
-        foreach (int t in queryTerms) if (!distinct.Contains(t)) distinct.Add(t);
-        var weights = new Bm25TermWeight[distinct.Count];
-        for (int i = 0; i < weights.Length; i++) weights[i] = model.MakeWeight(distinct[i]);
-        Array.Sort(weights, static (a, b) => a.MaxScore != b.MaxScore ? a.MaxScore.CompareTo(b.MaxScore) : a.Term.CompareTo(b.Term));
-        _times = new int[weights.Length];
-        foreach (int t in queryTerms)
-            for (int i = 0; i < weights.Length; i++)
-                if (weights[i].Term == t) { _times[i]++; break; }
-        bool merged = model.MergesRepeatedTerms;
-        // Lucene 4: one clause per occurrence, in query order. Lucene 8: one boosted clause per distinct term.
-        var clauses = new List<int>();
-        foreach (int t in merged ? distinct.ToArray() : queryTerms)
-            for (int i = 0; i < weights.Length; i++)
-                if (weights[i].Term == t) { clauses.Add(i); break; }
-        _clauses = clauses.ToArray();
-        _prefixBound = new double[weights.Length];
-        _scoreTimes = new int[weights.Length];
-        _slack = new double[weights.Length];
+        _query = new PrunedQuery(model, queryTerms);
+        _weights = _query.Weights;
+        _clauses = _query.Clauses;
+        _prefixBound = new double[_weights.Length];
         double acc = 0;
-        for (int i = 0; i < weights.Length; i++)
-        {
-            int times = _times[i];
-            _scoreTimes[i] = merged ? 1 : times;
-            // A merged clause scores with weight = times·idf in float, which may exceed times × the unboosted
-            // score by a few ulps of the weight (rounding of the weight, the quotient and the difference);
-            // 2^-20 of the weight is a 16-fold margin on that error.
-            if (merged && times > 1) _slack[i] = times * (double)weights[i].Weight * (1.0 / (1 << 20));
-            if (merged) weights[i] = model.Boosted(weights[i], times);
-            // Occurrences of a term repeated in the query each contribute, so its bound counts once per occurrence.
-            acc += (double)weights[i].MaxScore * times + _slack[i];
-            _prefixBound[i] = acc;
-        }
-        _weights = weights;
-        _contribution = new float[weights.Length];
+        for (int i = 0; i < _weights.Length; i++) _prefixBound[i] = acc += _query.Bound[i];
+        _contribution = new float[_weights.Length];
     }
 
-    // Safety margin on bounds: contributions are exact floats, but bound sums and document sums are rounded in
-    // different orders; 1e-9 relative covers that with room to spare and costs nothing in pruning power.
-    private const double Margin = 1 + 1e-9;
+    private const double Margin = PrunedQuery.Margin;
 
     public SearchHit[] Run(int k)
     {
@@ -100,7 +68,7 @@ internal ref struct MaxScoreSearch
                 {
                     float c = _weights[i].Score(cursors.Frequency(i), lengthFactor[doc]);
                     _contribution[i] = c;
-                    partial += c * (double)_scoreTimes[i];
+                    partial += c * (double)_query.ScoreTimes[i];
                     cursors.Next(i);
                 }
                 else _contribution[i] = 0f;
@@ -113,7 +81,7 @@ internal ref struct MaxScoreSearch
                 for (int i = 0; i < firstEssential; i++)
                 {
                     int block = cursors.BlockOf(i, doc);
-                    acc += block < 0 ? 0 : _model.BlockMax(block) * (double)_times[i] + _slack[i];
+                    acc += block < 0 ? 0 : _query.BlockBound(i, _model.BlockMax(block));
                     blockBound[i] = acc;
                 }
             }
@@ -127,7 +95,7 @@ internal ref struct MaxScoreSearch
                 {
                     float c = _weights[i].Score(cursors.Frequency(i), lengthFactor[doc]);
                     _contribution[i] = c;
-                    partial += c * (double)_scoreTimes[i];
+                    partial += c * (double)_query.ScoreTimes[i];
                 }
                 else _contribution[i] = 0f;
             }
