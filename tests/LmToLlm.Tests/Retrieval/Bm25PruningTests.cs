@@ -49,7 +49,7 @@ public sealed class Bm25PruningTests
                         $"case {c} ({options}, k={k}, query [{string.Join(",", terms)}]) rank {i + 1}: {actual[i]} instead of {expected[i]}");
                 }
                 Assert.Equal(expected, bm25.SearchExhaustive(terms, k));
-                Assert.Equal(expected, bm25.SearchMaxScore(terms, k));
+                Assert.Equal(expected, bm25.SearchBlockMaxWand(terms, k));
                 checkedQueries++;
                 if (k < expected.Length + 5) withPruning++;
             }
@@ -109,7 +109,7 @@ public sealed class Bm25PruningTests
                     .OrderByDescending(h => h.Score).ThenBy(h => h.Document).Take(k).ToArray();
                 Assert.Equal(expected, bm25.Search(query, k));
                 Assert.Equal(expected, bm25.SearchExhaustive(query, k));
-                Assert.Equal(expected, bm25.SearchMaxScore(query, k));
+                Assert.Equal(expected, bm25.SearchBlockMaxWand(query, k));
                 for (int i = 0; i < 5; i++)
                 {
                     int d = random.Next(n);
@@ -154,7 +154,7 @@ public sealed class Bm25PruningTests
             int k = random.Next(4) == 0 ? random.Next(1, 1500) : random.Next(1, 12);
             var expected = Naive(bm25, terms, k);
             if (!expected.AsSpan().SequenceEqual(bm25.Search(terms, k))) return false;
-            if (!expected.AsSpan().SequenceEqual(bm25.SearchMaxScore(terms, k))) return false;
+            if (!expected.AsSpan().SequenceEqual(bm25.SearchBlockMaxWand(terms, k))) return false;
             if (!expected.AsSpan().SequenceEqual(bm25.SearchExhaustive(terms, k))) return false;
         }
         return true;
