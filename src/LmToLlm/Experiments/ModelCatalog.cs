@@ -7,7 +7,7 @@ namespace LmToLlm.Experiments;
 /// The models a comparison can run, by name: each a factory that builds an <see cref="IRanker"/> for a
 /// <see cref="RetrievalCollection"/>. A new catalog holds the built-in lexical models: <c>bm25</c> (Lucene BM25,
 /// k1 = 1.2, b = 0.75), <c>bm25-&lt;variant&gt;</c> for the other BM25 variants (<c>bm25-lucene-exact</c>,
-/// <c>bm25-robertson</c>, <c>bm25-atire</c>, <c>bm25-bm25l</c>, <c>bm25-bm25plus</c>), <c>tfidf</c> (scikit-learn
+/// <c>bm25-robertson</c>, <c>bm25-atire</c>, <c>bm25-bm25l</c>, <c>bm25-bm25plus</c>, <c>bm25-lucene8</c>), <c>tfidf</c> (scikit-learn
 /// defaults, cosine), <c>tfidf-sublinear</c> and <c>rm3</c> (BM25 with RM3 feedback). Callers add theirs with <see cref="Register(string, string, Func{RetrievalCollection, IRanker})"/> (and
 /// <see cref="SemanticModels.Register"/> adds dense, LSA and hybrid); each catalog is independent of the others.
 /// Not thread-safe while being registered into.

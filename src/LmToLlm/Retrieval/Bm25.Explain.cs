@@ -17,11 +17,12 @@ public sealed partial class Bm25
         var terms = Index.AnalyzeQuery(query);
         var clauses = new List<Explanation>();
         double sum = 0;
-        foreach (int term in terms)
+        var clauseWeights = Clauses(terms);
+        foreach (var w in clauseWeights)
         {
+            int term = w.Term;
             int tf = Index.Frequency(term, document);
             if (tf == 0) continue;
-            var w = MakeWeight(term);
             float score = w.Score(tf, _lengthFactor[document]);
             sum += score;
             clauses.Add(new Explanation(score, $"weight(body:{Index.Term(term)} in {document}) [BM25Similarity/{Bm25Options.VariantName(Options.Variant)}], result of:",
@@ -30,15 +31,15 @@ public sealed partial class Bm25
         float total = (float)sum;
         if (clauses.Count == 0) return new Explanation(0f, "no matching term", []);
         // Lucene rewrites a one-clause BooleanQuery to its TermQuery; otherwise the explanation is the clause sum.
-        return terms.Length == 1 ? clauses[0] : new Explanation(total, "sum of:", clauses);
+        return clauseWeights.Length == 1 ? clauses[0] : new Explanation(total, "sum of:", clauses);
     }
 
     private Explanation ExplainClause(Bm25TermWeight w, int tf, int document, float score)
     {
         var inv = CultureInfo.InvariantCulture;
         int df = Index.DocumentFrequency(w.Term);
-        var idf = new Explanation(w.Idf, string.Create(inv, $"idf(docFreq={df}, maxDocs={Index.DocumentCount})"), []);
-        float length = _norms is null ? Index.DocumentLength(document) : LuceneNorms.DecodedLengths[_norms[document]];
+        var idf = new Explanation(w.Idf, string.Create(inv, $"idf(docFreq={df}, {(_formula.CountsNonEmptyDocuments ? "docCount" : "maxDocs")}={CollectionSize})"), []);
+        float length = _norms is null ? Index.DocumentLength(document) : _formula.DecodedLengths[_norms[document]];
         var parts = new List<Explanation>
         {
             new(tf, "termFreq=" + Explanation.FormatValue(tf), []),
@@ -47,9 +48,9 @@ public sealed partial class Bm25
             new(AverageDocumentLength, "avgFieldLength", []),
             new(length, _norms is null ? "fieldLength" : "fieldLength (quantised norm)", []),
         };
-        if (w.Kind != Bm25TermWeight.Shape.Saturation) parts.Add(new Explanation(Delta, "parameter delta", []));
+        if (w.Kind is Bm25TermWeight.Shape.Bm25L or Bm25TermWeight.Shape.Bm25Plus) parts.Add(new Explanation(Delta, "parameter delta", []));
         // Lucene's explainScore: tfNorm = freq·(k1 + 1) / (freq + k1·(1 − b + b·fieldLength/avgdl)), score = idf·tfNorm.
-        float tfNorm = _formula.ExplainTfNorm(tf, Options.K1, _lengthFactor[document], score, w.Idf);
+        float tfNorm = _formula.ExplainTfNorm(tf, Options.K1, _lengthFactor[document], score, w.Idf, w.Weight);
         return new Explanation(score, string.Create(inv, $"score(doc={document},freq={Explanation.FormatValue(tf)}), product of:"),
             [idf, new Explanation(tfNorm, "tfNorm, computed from:", parts)]);
     }

@@ -7,7 +7,7 @@ namespace LmToLlm.Retrieval;
 /// <remarks>
 /// Input: an index and a query (text or term-id occurrences). Output: the top k documents, best first, scores
 /// exactly those of exhaustive scoring, ties by corpus order. Search uses MaxScore dynamic pruning
-/// (Turtle and Flood 1995) with exact per-term maxima, so it never changes the result.
+/// (Turtle and Flood 1995) with exact per-term and per-block maxima, so it never changes the result.
 /// </remarks>
 public sealed partial class Bm25 : IRanker
 {
@@ -24,12 +24,13 @@ public sealed partial class Bm25 : IRanker
         Options = options;
         Delta = options.EffectiveDelta;
         int n = index.DocumentCount;
-        // Lucene avgFieldLength: (float)(sumTotalTermFreq / (double)maxDoc), 1 when the field is empty.
-        AverageDocumentLength = index.TotalTokens <= 0 ? 1f : (float)(index.TotalTokens / (double)n);
         _formula = Bm25Formula.For(options.Variant);
+        CollectionSize = _formula.CountsNonEmptyDocuments ? index.NonEmptyDocumentCount : n;
+        // Lucene avgFieldLength: (float)(sumTotalTermFreq / (double)maxDoc) (Lucene 8: docCount), 1 when the field is empty.
+        AverageDocumentLength = index.TotalTokens <= 0 ? 1f : (float)(index.TotalTokens / (double)CollectionSize);
         float k1 = options.K1, b = options.B, avgdl = AverageDocumentLength;
         _normCache = new float[256];
-        var decoded = LuceneNorms.DecodedLengths;
+        var decoded = _formula.DecodedLengths;
         for (int i = 0; i < 256; i++) _normCache[i] = _formula.LengthFactor(k1, b, decoded[i], avgdl);
         _lengthFactor = new float[n];
         var lengths = index.DocumentLengths;
@@ -38,7 +39,7 @@ public sealed partial class Bm25 : IRanker
             _norms = new byte[n];
             for (int d = 0; d < n; d++)
             {
-                _norms[d] = LuceneNorms.EncodeLength(lengths[d]);
+                _norms[d] = _formula.EncodeLength(lengths[d]);
                 _lengthFactor[d] = _normCache[_norms[d]];
             }
         }
@@ -73,15 +74,19 @@ public sealed partial class Bm25 : IRanker
     /// <summary>δ in use (see <see cref="Bm25Options.EffectiveDelta"/>).</summary>
     public float Delta { get; }
 
-    /// <summary>L̄ = (float)(total tokens / (double)N), N including empty documents (Lucene <c>avgFieldLength</c>).</summary>
+    /// <summary>L̄ = (float)(total tokens / (double)N), N including empty documents (Lucene <c>avgFieldLength</c>);
+    /// for <see cref="Bm25Variant.Lucene8"/> N counts only documents with tokens.</summary>
     public float AverageDocumentLength { get; }
 
+    /// <summary>N of idf and L̄: every document (Lucene 4 <c>maxDoc</c>) or, for Lucene 8, those with tokens (<c>docCount</c>).</summary>
+    internal int CollectionSize { get; }
+
     /// <summary>The variant's idf of a term with document frequency <paramref name="df"/>, computed in double and cast to float.</summary>
-    public float Idf(int df) => _formula.Idf(Index.DocumentCount, df);
+    public float Idf(int df) => _formula.Idf(CollectionSize, df);
 
     /// <summary>
     /// K of <paramref name="document"/>, the length factor <see cref="Bm25TermWeight.Score"/> takes:
-    /// k1·(1 − b + b·L/L̄) (Lucene: through the one-byte norm; BM25L: without k1).
+    /// k1·(1 − b + b·L/L̄) (Lucene: through the one-byte norm; BM25L: without k1; Lucene 8: its inverse 1/K).
     /// </summary>
     public float LengthFactor(int document) => _lengthFactor[document];
 
@@ -108,7 +113,7 @@ public sealed partial class Bm25 : IRanker
     {
         var (terms, counts) = InvertedIndex.CountTerms(Index.AnalyzeText(text, out int length));
         float factor = _formula.QuantisesLength
-            ? _normCache[LuceneNorms.EncodeLength(length)]
+            ? _normCache[_formula.EncodeLength(length)]
             : _formula.LengthFactor(Options.K1, Options.B, length, AverageDocumentLength);
         var weights = new double[terms.Length];
         for (int i = 0; i < terms.Length; i++) weights[i] = MakeWeight(terms[i], computeMaxScore: false).Score(counts[i], factor);
@@ -142,18 +147,51 @@ public sealed partial class Bm25 : IRanker
         return w with { MaxScore = max };
     }
 
-    /// <summary>The score of <paramref name="document"/> for the query: contributions of the query's term occurrences
-    /// in query order summed in double, cast to float (0 when no term matches).</summary>
+    /// <summary>True when a repeated query term is one boosted clause (<see cref="Bm25Variant.Lucene8"/>).</summary>
+    internal bool MergesRepeatedTerms => _formula.MergesRepeatedTerms;
+
+    /// <summary>The scoring weight of a clause that stands for <paramref name="boost"/> occurrences of <paramref name="weight"/>'s term
+    /// (when <see cref="MergesRepeatedTerms"/>); <see cref="Bm25TermWeight.MaxScore"/> stays the unboosted one.</summary>
+    internal Bm25TermWeight Boosted(Bm25TermWeight weight, int boost) =>
+        boost == 1 ? weight : new Bm25TermWeight(weight.Term, weight.Idf, _formula.BoostedWeight(weight.Idf, Options.K1, boost), weight.K1, weight.Delta, weight.Kind, weight.MaxScore);
+
+    /// <summary>
+    /// The clauses the reference scores for query term occurrences, in query order: one per occurrence (Lucene 4), or
+    /// one per distinct term in order of first occurrence, boosted by its count (Lucene 8 merges duplicate clauses).
+    /// </summary>
+    internal Bm25TermWeight[] Clauses(ReadOnlySpan<int> queryTerms)
+    {
+        if (!MergesRepeatedTerms)
+        {
+            var each = new Bm25TermWeight[queryTerms.Length];
+            for (int i = 0; i < each.Length; i++) each[i] = MakeWeight(queryTerms[i]);
+            return each;
+        }
+        var distinct = new List<int>();
+        var counts = new List<int>();
+        foreach (int t in queryTerms)
+        {
+            int at = distinct.IndexOf(t);
+            if (at < 0) { distinct.Add(t); counts.Add(1); }
+            else counts[at]++;
+        }
+        var merged = new Bm25TermWeight[distinct.Count];
+        for (int i = 0; i < merged.Length; i++) merged[i] = Boosted(MakeWeight(distinct[i]), counts[i]);
+        return merged;
+    }
+
+    /// <summary>The score of <paramref name="document"/> for the query: the contributions of the query's clauses (see
+    /// <see cref="Bm25Variant"/>) in query order summed in double, cast to float (0 when no term matches).</summary>
     public float Score(ReadOnlySpan<int> queryTerms, int document)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(document);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);
         CheckTerms(queryTerms);
         double sum = 0;
-        foreach (int term in queryTerms)
+        foreach (var w in Clauses(queryTerms))
         {
-            int tf = Index.Frequency(term, document);
-            if (tf > 0) sum += MakeWeight(term).Score(tf, _lengthFactor[document]);
+            int tf = Index.Frequency(w.Term, document);
+            if (tf > 0) sum += w.Score(tf, _lengthFactor[document]);
         }
         return (float)sum;
     }
@@ -185,6 +223,19 @@ public sealed partial class Bm25 : IRanker
         return new MaxScoreSearch(this, queryTerms).Run(Math.Min(k, Index.DocumentCount)); // k = int.MaxValue means "all", not a 2^31 heap
     }
 
+    /// <summary>
+    /// The same top k by Block-Max WAND (Ding and Suel 2011), Lucene 8's algorithm. Measured slower than the
+    /// block-max MaxScore of <see cref="Search(ReadOnlySpan{int}, int)"/> on GCIDE (benchmarks/README.md), so it is
+    /// kept to check and benchmark the two against each other.
+    /// </summary>
+    internal SearchHit[] SearchBlockMaxWand(ReadOnlySpan<int> queryTerms, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckTerms(queryTerms);
+        if (queryTerms.Length == 0 || k == 0) return [];
+        return new BlockMaxWand(this, queryTerms).Run(Math.Min(k, Index.DocumentCount));
+    }
+
     /// <summary>Searches many queries on all cores (or <paramref name="maxDegreeOfParallelism"/> threads); results in query order.</summary>
     public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default) =>
         BatchSearch.Run(queries, k, maxDegreeOfParallelism, cancellationToken, Search);
@@ -201,10 +252,9 @@ public sealed partial class Bm25 : IRanker
         var matched = new bool[Index.DocumentCount];
         Span<int> docBuffer = stackalloc int[PostingBlocks.Size];
         Span<int> freqBuffer = stackalloc int[PostingBlocks.Size];
-        foreach (int term in queryTerms)
+        foreach (var w in Clauses(queryTerms))
         {
-            var w = MakeWeight(term);
-            var cursor = new PostingCursor(Index.Postings, term, docBuffer, freqBuffer);
+            var cursor = new PostingCursor(Index.Postings, w.Term, docBuffer, freqBuffer);
             while (cursor.MoveNext(withFrequencies: true))
             {
                 var docs = cursor.Documents;

@@ -17,11 +17,30 @@ internal abstract class Bm25Formula
         Bm25Variant.Atire => AtireFormula.Instance,
         Bm25Variant.Bm25L => Bm25LFormula.Instance,
         Bm25Variant.Bm25Plus => Bm25PlusFormula.Instance,
+        Bm25Variant.Lucene8 => Lucene8Formula.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown BM25 variant"),
     };
 
     /// <summary>True when document lengths go through Lucene's one-byte norm (<see cref="LuceneNorms"/>).</summary>
     public virtual bool QuantisesLength => false;
+
+    /// <summary>The norm byte of a document length (when <see cref="QuantisesLength"/>): Lucene 4's <c>1/√L</c> byte.</summary>
+    public virtual byte EncodeLength(int length) => LuceneNorms.EncodeLength(length);
+
+    /// <summary>The length each norm byte stands for (when <see cref="QuantisesLength"/>).</summary>
+    public virtual ReadOnlySpan<float> DecodedLengths => LuceneNorms.DecodedLengths;
+
+    /// <summary>
+    /// True when N (for idf and L̄) counts only documents with at least one token (Lucene 7+ <c>docCount</c>);
+    /// false for every document (Lucene 4 <c>maxDoc</c>).
+    /// </summary>
+    public virtual bool CountsNonEmptyDocuments => false;
+
+    /// <summary>
+    /// True when a term repeated in the query is one clause boosted by its count (Lucene 7+ <c>BooleanQuery.rewrite</c>
+    /// merges duplicate SHOULD clauses), false when each occurrence is a clause of its own (Lucene 4).
+    /// </summary>
+    public virtual bool MergesRepeatedTerms => false;
 
     /// <summary>How the contribution saturates in tf (<see cref="Bm25TermWeight.Score"/>).</summary>
     public virtual Bm25TermWeight.Shape Shape => Bm25TermWeight.Shape.Saturation;
@@ -35,8 +54,11 @@ internal abstract class Bm25Formula
     /// <summary>The tf-independent factor: Lucene's <c>weightValue</c> = idf·(k1 + 1) (boosts 1).</summary>
     public virtual float Weight(float idf, float k1) => idf * (k1 + 1);
 
+    /// <summary>The factor of a clause boosted by <paramref name="boost"/> (only when <see cref="MergesRepeatedTerms"/>).</summary>
+    public virtual float BoostedWeight(float idf, float k1, int boost) => throw new NotSupportedException("this variant scores every occurrence on its own");
+
     /// <summary>Lucene's tfNorm as its explanation shows it: tf·(k1 + 1) / (tf + K); score / idf for variants Lucene lacks.</summary>
-    public virtual float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf) => tf * (k1 + 1) / (tf + lengthFactor);
+    public virtual float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf, float weight) => tf * (k1 + 1) / (tf + lengthFactor);
 
     /// <summary>Lucene 4.x: idf = ln(1 + (N − df + 0.5)/(df + 0.5)), quantised or exact lengths.</summary>
     private sealed class LuceneFormula(bool quantised) : Bm25Formula
@@ -57,7 +79,7 @@ internal abstract class Bm25Formula
 
         public override float Weight(float idf, float k1) => idf;
 
-        public override float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf) => tf / (tf + lengthFactor);
+        public override float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf, float weight) => tf / (tf + lengthFactor);
     }
 
     /// <summary>ATIRE: idf = ln(N/df).</summary>
@@ -79,7 +101,7 @@ internal abstract class Bm25Formula
 
         public override float LengthFactor(float k1, float b, float length, float averageLength) => (1 - b) + b * length / averageLength;
 
-        public override float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf) => idf == 0 ? 0 : score / idf;
+        public override float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf, float weight) => idf == 0 ? 0 : score / idf;
     }
 
     /// <summary>BM25+: idf = ln((N + 1)/df), contribution idf·((k1 + 1)·tf / (K + tf) + δ).</summary>
@@ -91,6 +113,40 @@ internal abstract class Bm25Formula
 
         public override float Idf(double n, int df) => (float)Math.Log((n + 1) / df);
 
-        public override float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf) => idf == 0 ? 0 : score / idf;
+        public override float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf, float weight) => idf == 0 ? 0 : score / idf;
+    }
+
+    /// <summary>
+    /// Lucene 8 <c>BM25Similarity</c> (the scores of Elasticsearch 7 and OpenSearch): idf as Lucene 4 but over
+    /// docCount, L̄ = total tokens / docCount, the length stored as <c>SmallFloat.intToByte4</c>, a cache of
+    /// 1/K per norm byte and contribution weight − weight / (1 + tf·(1/K)) with weight = boost·idf (no k1 + 1).
+    /// </summary>
+    private sealed class Lucene8Formula : Bm25Formula
+    {
+        public static readonly Lucene8Formula Instance = new();
+
+        public override bool QuantisesLength => true;
+
+        public override byte EncodeLength(int length) => LuceneNorms.IntToByte4(length);
+
+        public override ReadOnlySpan<float> DecodedLengths => LuceneNorms.DecodedLengths4;
+
+        public override bool CountsNonEmptyDocuments => true;
+
+        public override bool MergesRepeatedTerms => true;
+
+        public override Bm25TermWeight.Shape Shape => Bm25TermWeight.Shape.InverseSaturation;
+
+        public override float Idf(double n, int df) => (float)Math.Log(1 + (n - df + 0.5D) / (df + 0.5D));
+
+        // Lucene 8 caches the inverse: cache[i] = 1f / (k1·((1 − b) + b·LENGTH_TABLE[i]/avgdl)).
+        public override float LengthFactor(float k1, float b, float length, float averageLength) => 1f / (k1 * ((1 - b) + b * length / averageLength));
+
+        public override float Weight(float idf, float k1) => idf;
+
+        public override float BoostedWeight(float idf, float k1, int boost) => boost * idf;
+
+        // Lucene 8 explains the tf part as freq / (freq + K), which is score / weight.
+        public override float ExplainTfNorm(float tf, float k1, float lengthFactor, float score, float idf, float weight) => weight == 0 ? 0 : score / weight;
     }
 }

@@ -43,6 +43,15 @@ public enum Bm25Variant
     /// contribution = idf·((k1+1)·tf / (k1·(1 − b + b·L/L̄) + tf) + δ) for documents containing the term; δ defaults to 1.
     /// </summary>
     Bm25Plus,
+
+    /// <summary>
+    /// Lucene 8 <c>BM25Similarity</c>, bit for bit (the scores Elasticsearch 7 and OpenSearch users see):
+    /// idf = ln(1 + (N′ − df + 0.5)/(df + 0.5)) and L̄ = total tokens / N′ with N′ = documents having at least one token
+    /// (Lucene's <c>docCount</c>), contribution = idf·tf / (tf + k1·(1 − b + b·L̂/L̄)) computed as
+    /// w − w/(1 + tf·(1/K)), where L̂ is the length stored as <c>SmallFloat.intToByte4</c> (<see cref="LuceneNorms"/>),
+    /// no (k1 + 1) factor; a term repeated in the query is one clause with w = count·idf.
+    /// </summary>
+    Lucene8,
 }
 
 /// <summary>BM25 parameters. Defaults: <see cref="Bm25Variant.Lucene"/>, k1 = 1.2, b = 0.75, δ = the variant's default.</summary>
@@ -81,9 +90,9 @@ public sealed record Bm25Options
     }
 
     /// <summary>The names <see cref="ParseVariant"/> accepts, in enum order.</summary>
-    internal static IReadOnlyList<string> VariantNames { get; } = ["lucene", "lucene-exact", "robertson", "atire", "bm25l", "bm25plus"];
+    internal static IReadOnlyList<string> VariantNames { get; } = ["lucene", "lucene-exact", "robertson", "atire", "bm25l", "bm25plus", "lucene8"];
 
-    /// <summary>The stable name of a variant (<c>lucene</c>, <c>lucene-exact</c>, <c>robertson</c>, <c>atire</c>, <c>bm25l</c>, <c>bm25plus</c>).</summary>
+    /// <summary>The stable name of a variant (<c>lucene</c>, <c>lucene-exact</c>, <c>robertson</c>, <c>atire</c>, <c>bm25l</c>, <c>bm25plus</c>, <c>lucene8</c>).</summary>
     public static string VariantName(Bm25Variant variant) => VariantNames[(int)variant];
 
     /// <summary>The variant with the given name; <see cref="ArgumentException"/> listing the known names otherwise.</summary>

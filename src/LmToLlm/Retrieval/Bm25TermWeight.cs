@@ -10,7 +10,7 @@ namespace LmToLlm.Retrieval;
 /// </summary>
 public readonly record struct Bm25TermWeight
 {
-    internal enum Shape : byte { Saturation, Bm25L, Bm25Plus }
+    internal enum Shape : byte { Saturation, Bm25L, Bm25Plus, InverseSaturation }
 
     internal Bm25TermWeight(int term, float idf, float weight, float k1, float delta, Shape kind, float maxScore)
     {
@@ -46,7 +46,8 @@ public readonly record struct Bm25TermWeight
     /// <summary>
     /// The contribution for a document containing the term <paramref name="tf"/> times, whose length factor is
     /// <paramref name="lengthFactor"/> (float arithmetic): Lucene family <c>Weight·tf / (tf + K)</c> with
-    /// K = k1·(1 − b + b·L/L̄) (Lucene: from the norm cache); BM25L and BM25+ as documented on <see cref="Bm25Variant"/>.
+    /// K = k1·(1 − b + b·L/L̄) (Lucene: from the norm cache); Lucene 8 <c>Weight − Weight/(1 + tf·(1/K))</c> with
+    /// the length factor 1/K; BM25L and BM25+ as documented on <see cref="Bm25Variant"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Score(int tf, float lengthFactor)
@@ -56,6 +57,9 @@ public readonly record struct Bm25TermWeight
         {
             case Shape.Saturation:
                 return Weight * f / (f + lengthFactor);
+            case Shape.InverseSaturation:
+                // Lucene 8: the length factor is 1/K, and weight·tf/(tf + K) is computed as weight − weight/(1 + tf/K).
+                return Weight - Weight / (1f + f * lengthFactor);
             case Shape.Bm25L:
             {
                 float c = f / lengthFactor;

@@ -11,40 +11,24 @@ internal ref struct MaxScoreSearch
 {
     private readonly Bm25 _model;
     private readonly Bm25TermWeight[] _weights;   // distinct terms sorted by MaxScore ascending
-    private readonly int[] _clauses;              // per query occurrence: index into _weights
-    private readonly double[] _prefixBound;       // Σ MaxScore of _weights[0..i]
+    private readonly int[] _clauses;              // per scored clause, in query order: index into _weights
+    private readonly double[] _prefixBound;       // Σ bounds of _weights[0..i]
     private readonly float[] _contribution;       // per distinct term: contribution to the current document
-    private readonly int[] _times;                // per distinct term: occurrences in the query
+    private readonly PrunedQuery _query;
 
     public MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
     {
         _model = model;
-        var distinct = new List<int>();
-        foreach (int t in queryTerms) if (!distinct.Contains(t)) distinct.Add(t);
-        var weights = new Bm25TermWeight[distinct.Count];
-        for (int i = 0; i < weights.Length; i++) weights[i] = model.MakeWeight(distinct[i]);
-        Array.Sort(weights, static (a, b) => a.MaxScore != b.MaxScore ? a.MaxScore.CompareTo(b.MaxScore) : a.Term.CompareTo(b.Term));
-        _weights = weights;
-        _clauses = new int[queryTerms.Length];
-        for (int c = 0; c < queryTerms.Length; c++)
-            for (int i = 0; i < weights.Length; i++)
-                if (weights[i].Term == queryTerms[c]) { _clauses[c] = i; break; }
-        _prefixBound = new double[weights.Length];
-        _times = new int[weights.Length];
-        foreach (int c in _clauses) _times[c]++;
+        _query = new PrunedQuery(model, queryTerms);
+        _weights = _query.Weights;
+        _clauses = _query.Clauses;
+        _prefixBound = new double[_weights.Length];
         double acc = 0;
-        for (int i = 0; i < weights.Length; i++)
-        {
-            // Occurrences of a term repeated in the query each contribute, so its bound counts once per occurrence.
-            acc += (double)weights[i].MaxScore * _times[i];
-            _prefixBound[i] = acc;
-        }
-        _contribution = new float[weights.Length];
+        for (int i = 0; i < _weights.Length; i++) _prefixBound[i] = acc += _query.Bound[i];
+        _contribution = new float[_weights.Length];
     }
 
-    // Safety margin on bounds: contributions are exact floats, but bound sums and document sums are rounded in
-    // different orders; 1e-9 relative covers that with room to spare and costs nothing in pruning power.
-    private const double Margin = 1 + 1e-9;
+    private const double Margin = PrunedQuery.Margin;
 
     public SearchHit[] Run(int k)
     {
@@ -84,7 +68,7 @@ internal ref struct MaxScoreSearch
                 {
                     float c = _weights[i].Score(cursors.Frequency(i), lengthFactor[doc]);
                     _contribution[i] = c;
-                    partial += c * (double)_times[i];
+                    partial += c * (double)_query.ScoreTimes[i];
                     cursors.Next(i);
                 }
                 else _contribution[i] = 0f;
@@ -97,7 +81,7 @@ internal ref struct MaxScoreSearch
                 for (int i = 0; i < firstEssential; i++)
                 {
                     int block = cursors.BlockOf(i, doc);
-                    acc += (block < 0 ? 0f : _model.BlockMax(block)) * (double)_times[i];
+                    acc += block < 0 ? 0 : _query.BlockBound(i, _model.BlockMax(block));
                     blockBound[i] = acc;
                 }
             }
@@ -111,7 +95,7 @@ internal ref struct MaxScoreSearch
                 {
                     float c = _weights[i].Score(cursors.Frequency(i), lengthFactor[doc]);
                     _contribution[i] = c;
-                    partial += c * (double)_times[i];
+                    partial += c * (double)_query.ScoreTimes[i];
                 }
                 else _contribution[i] = 0f;
             }

@@ -60,6 +60,44 @@ public sealed class Bm25FormulaTests
         Assert.Equal((float)(2.0 * once), (float)hits[0].Score);
     }
 
+    [Theory]
+    // Lucene 8 SmallFloat.intToByte4 / byte4ToInt, values printed by lucene-core 8.8.1: exact below 24 + 8 = 32,
+    // then a 4-bit mantissa over length − 24 (41 → 40, 1000 → 984).
+    [InlineData(0, 0, 0)]
+    [InlineData(23, 23, 23)]
+    [InlineData(24, 24, 24)]
+    [InlineData(31, 31, 31)]
+    [InlineData(32, 32, 32)]
+    [InlineData(41, 40, 40)]
+    [InlineData(1000, 87, 984)]
+    [InlineData(123456, 143, 122904)]
+    [InlineData(int.MaxValue, 255, 2013265944)]
+    public void Lucene8_norm_quantises_length(int length, int expectedByte, int decoded)
+    {
+        byte norm = LuceneNorms.IntToByte4(length);
+        Assert.Equal(expectedByte, norm);
+        Assert.Equal(decoded, LuceneNorms.Byte4ToInt(norm));
+    }
+
+    [Fact]
+    public void Lucene8_uses_doc_count_and_no_k1_plus_one_factor()
+    {
+        // docCount 2 (the empty document does not count), L̄ = 5/2, idf = ln(1 + 0.5/2.5) = ln 1.2 = 0.1823216;
+        // doc 0 (tf 1, L 2): K = 1.2·(0.25 + 0.75·2/2.5) = 1.02, score = idf·1/(1 + 1.02) = 0.0902582;
+        // doc 1 (tf 2, L 3): K = 1.2·(0.25 + 0.75·3/2.5) = 1.38, score = idf·2/(2 + 1.38) = 0.1078826.
+        var index = TestCorpora.Tiny();
+        var bm25 = Bm25.Create(index, new Bm25Options { Variant = Bm25Variant.Lucene8 });
+        int a = index.TermId("a");
+        Assert.Equal(2.5f, bm25.AverageDocumentLength);
+        Assert.Equal(Math.Log(1.2), bm25.Weight(a).Idf, 1e-7);
+        Assert.Equal(Math.Log(1.2) / 2.02, bm25.Score([a], 0), 1e-7);
+        Assert.Equal(Math.Log(1.2) * 2 / 3.38, bm25.Score([a], 1), 1e-7);
+        // A repeated term is one clause of weight 3·idf (Lucene 8 merges duplicate SHOULD clauses).
+        Assert.Equal(3 * Math.Log(1.2) * 2 / 3.38, bm25.Score([a, a, a], 1), 1e-6);
+        Assert.Equal(bm25.SearchExhaustive([a, a, a], 10), bm25.Search([a, a, a], 10));
+        Assert.Contains("idf(docFreq=2, docCount=2)", bm25.Explain("a", 1).ToString());
+    }
+
     [Fact]
     public void Lucene_uses_max_doc_including_empty_documents()
     {

@@ -1,10 +1,11 @@
+using FsCheck.Xunit;
 using LmToLlm.Retrieval;
 using LmToLlm.Text;
 
 namespace LmToLlm.Tests.Retrieval;
 
 /// <summary>
-/// MaxScore top-k must equal exhaustive scoring exactly (documents, order, float bits), ties by corpus order:
+/// Block-max WAND and MaxScore top-k must equal exhaustive scoring exactly (documents, order, float bits), ties by corpus order:
 /// seeded random corpora (with duplicated documents, so exact ties occur), all variants, random k and queries
 /// with repeated terms, checked against a naive scorer that scores every document on its own.
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class Bm25PruningTests
             var index = InvertedIndex.Build(corpus, Analyzer.Simple, maxDegreeOfParallelism: 1 + (c % 2));
             var options = new Bm25Options
             {
-                Variant = (Bm25Variant)random.Next(6),
+                Variant = (Bm25Variant)random.Next(VariantCount),
                 K1 = (float)(random.NextDouble() * 3),
                 B = random.Next(5) == 0 ? (random.Next(2) == 0 ? 0f : 1f) : (float)random.NextDouble(),
                 Delta = random.Next(2) == 0 ? null : (float)(random.NextDouble() * 2),
@@ -48,6 +49,7 @@ public sealed class Bm25PruningTests
                         $"case {c} ({options}, k={k}, query [{string.Join(",", terms)}]) rank {i + 1}: {actual[i]} instead of {expected[i]}");
                 }
                 Assert.Equal(expected, bm25.SearchExhaustive(terms, k));
+                Assert.Equal(expected, bm25.SearchBlockMaxWand(terms, k));
                 checkedQueries++;
                 if (k < expected.Length + 5) withPruning++;
             }
@@ -97,20 +99,21 @@ public sealed class Bm25PruningTests
             var names = Enumerable.Range(0, terms).Select(t => $"t{t:D2}").ToArray();
             var ids = Enumerable.Range(0, n).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var index = InvertedIndex.FromCsr(Analyzer.Simple, InvertedIndexOptions.Default, names, termStart, docs.ToArray(), freqs.ToArray(), ids, lengthsOfDocs);
-            var bm25 = Bm25.Create(index, new Bm25Options { Variant = (Bm25Variant)random.Next(6), K1 = (float)(random.NextDouble() * 3), B = (float)random.NextDouble() });
+            var bm25 = Bm25.Create(index, new Bm25Options { Variant = (Bm25Variant)random.Next(VariantCount), K1 = (float)(random.NextDouble() * 3), B = (float)random.NextDouble() });
             for (int q = 0; q < 4; q++)
             {
                 var query = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(terms)).ToArray();
                 int k = random.Next(3) == 0 ? random.Next(100, 600) : random.Next(1, 12);
                 var expected = Enumerable.Range(0, n).Where(d => query.Any(t => tf[t][d] > 0))
-                    .Select(d => new SearchHit(d, (float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], bm25.LengthFactor(d)) : 0)))
+                    .Select(d => new SearchHit(d, DenseScore(bm25, query, tf, d)))
                     .OrderByDescending(h => h.Score).ThenBy(h => h.Document).Take(k).ToArray();
                 Assert.Equal(expected, bm25.Search(query, k));
                 Assert.Equal(expected, bm25.SearchExhaustive(query, k));
+                Assert.Equal(expected, bm25.SearchBlockMaxWand(query, k));
                 for (int i = 0; i < 5; i++)
                 {
                     int d = random.Next(n);
-                    Assert.Equal((float)query.Sum(t => tf[t][d] > 0 ? (double)bm25.Weight(t).Score(tf[t][d], bm25.LengthFactor(d)) : 0), bm25.Score(query, d));
+                    Assert.Equal(DenseScore(bm25, query, tf, d), bm25.Score(query, d));
                 }
             }
             for (int t = 0; t < terms; t++)
@@ -119,6 +122,59 @@ public sealed class Bm25PruningTests
                 Assert.Equal(Enumerable.Range(0, n).Where(d => tf[t][d] > 0).ToArray(), index.PostingDocuments(t).ToArray());
             }
         }
+    }
+
+    private static readonly int VariantCount = Enum.GetValues<Bm25Variant>().Length;
+
+    /// <summary>
+    /// Property: on a random index (sometimes thousands of documents over a small vocabulary, so that lists span
+    /// many blocks and whole blocks are skipped) and a random query with repeated terms, block-max WAND, MaxScore and
+    /// exhaustive search return exactly what scoring every document on its own gives, for every variant.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public bool Block_max_wand_equals_naive_scoring(int seed)
+    {
+        var random = new Random(seed);
+        bool large = random.Next(4) == 0;
+        var corpus = large
+            ? TestCorpora.Random(random, random.Next(1500, 4000), random.Next(5, 60), random.Next(5, 40))
+            : TestCorpora.Random(random, random.Next(1, 500), random.Next(3, 150), random.Next(1, 40));
+        var index = InvertedIndex.Build(corpus, Analyzer.Simple, maxDegreeOfParallelism: 1);
+        if (index.TermCount == 0) return true;
+        var bm25 = Bm25.Create(index, new Bm25Options
+        {
+            Variant = (Bm25Variant)random.Next(VariantCount),
+            K1 = random.Next(8) == 0 ? 0f : (float)(random.NextDouble() * 3),
+            B = random.Next(5) == 0 ? random.Next(2) : (float)random.NextDouble(),
+        });
+        for (int q = 0; q < 3; q++)
+        {
+            var terms = Enumerable.Range(0, random.Next(1, 7)).Select(_ => random.Next(index.TermCount)).ToArray();
+            if (terms.Length > 2 && random.Next(3) == 0) terms[^1] = terms[^2] = terms[0];   // a term three times
+            int k = random.Next(4) == 0 ? random.Next(1, 1500) : random.Next(1, 12);
+            var expected = Naive(bm25, terms, k);
+            if (!expected.AsSpan().SequenceEqual(bm25.Search(terms, k))) return false;
+            if (!expected.AsSpan().SequenceEqual(bm25.SearchBlockMaxWand(terms, k))) return false;
+            if (!expected.AsSpan().SequenceEqual(bm25.SearchExhaustive(terms, k))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A document's score from dense tf arrays: per occurrence, or (Lucene 8) per distinct term boosted by its count.</summary>
+    private static float DenseScore(Bm25 bm25, int[] query, int[][] tf, int d)
+    {
+        double sum = 0;
+        if (bm25.MergesRepeatedTerms)
+        {
+            foreach (var group in query.GroupBy(t => t))
+                if (tf[group.Key][d] > 0) sum += bm25.Boosted(bm25.Weight(group.Key), group.Count()).Score(tf[group.Key][d], bm25.LengthFactor(d));
+        }
+        else
+        {
+            foreach (int t in query)
+                if (tf[t][d] > 0) sum += bm25.Weight(t).Score(tf[t][d], bm25.LengthFactor(d));
+        }
+        return (float)sum;
     }
 
     [Fact]
