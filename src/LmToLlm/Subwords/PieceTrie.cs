@@ -12,11 +12,16 @@ internal sealed class PieceTrie
     private readonly List<int> _values = [-1];
 
     public PieceTrie(IEnumerable<(string Piece, int Id)> pieces)
+        : this(pieces.Select(p => (Encoding.UTF8.GetBytes(p.Piece), p.Id)))
+    {
+    }
+
+    public PieceTrie(IEnumerable<(byte[] Piece, int Id)> pieces)
     {
         foreach (var (piece, id) in pieces)
         {
             int node = 0;
-            foreach (byte b in Encoding.UTF8.GetBytes(piece))
+            foreach (byte b in piece)
             {
                 long key = ((long)node << 8) | b;
                 if (!_edges.TryGetValue(key, out int child))
