@@ -107,30 +107,57 @@ internal static class SpmCommand
     private static Command Encode()
     {
         var model = new Option<string>("--model") { Description = "The .model file", Required = true };
-        var format = new Option<string>("--output-format", "--output_format") { Description = "piece or id (also --output_format)", DefaultValueFactory = _ => "piece" };
+        var format = new Option<string>("--output-format", "--output_format") { Description = "piece, id, nbest_piece, nbest_id, sample_piece or sample_id (also --output_format)", DefaultValueFactory = _ => "piece" };
+        var nbestSize = new Option<int>("--nbest-size", "--nbest_size") { Description = "nbest_*: segmentations per line (1-1024); sample_*: draw from the n best, or from all when < 0 (also --nbest_size)", DefaultValueFactory = _ => 10 }.Within(-1, 1024);
+        var alpha = new Option<double>("--alpha") { Description = "sample_*: smoothing; probabilities raised to this power (default 0.5)", DefaultValueFactory = _ => 0.5 }.Within(0.0, 100.0);
+        var seed = new Option<long>("--random-seed", "--random_seed") { Description = "sample_*: seed of the generator (mt19937, as spm_encode); default: a random one (also --random_seed)", DefaultValueFactory = _ => -1 }.Within(-1, uint.MaxValue);
         var files = new Argument<string[]>("files") { Description = "Input files (standard input when none)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("encode", "Encode text line by line as spm_encode: pieces or ids joined by spaces") { model, format, files };
+        var command = new Command("encode", "Encode text line by line as spm_encode: pieces or ids joined by spaces; n-best lists and samples (subword regularisation) for unigram models") { model, format, nbestSize, alpha, seed, files };
         command.SetAction(parse =>
         {
             string f = parse.GetValue(format)!;
-            if (f is not ("piece" or "id")) throw new UsageException($"--output_format must be piece or id, got {f}");
+            if (f is not ("piece" or "id" or "nbest_piece" or "nbest_id" or "sample_piece" or "sample_id"))
+                throw new UsageException($"--output_format must be piece, id, nbest_piece, nbest_id, sample_piece or sample_id, got {f}");
             var tokenizer = SubwordTokenizer.Create(SentencePieceModel.Load(parse.GetValue(model)!));
+            bool nbest = f.StartsWith("nbest_", StringComparison.Ordinal), sample = f.StartsWith("sample_", StringComparison.Ordinal);
+            if ((nbest || sample) && tokenizer.Model.ModelType != SubwordModelType.Unigram)
+                throw new UsageException($"--output_format {f} needs a unigram model; {parse.GetValue(model)} is {tokenizer.Model.ModelType.ToString().ToLowerInvariant()}");
+            int n = parse.GetValue(nbestSize);
+            if (sample && n > 512) throw new UsageException($"--nbest_size must be <= 512 for sampling, got {n}");
+            long s = parse.GetValue(seed);
+            var random = new StdRandom(s < 0 ? (uint)Random.Shared.NextInt64(0, 1L << 32) : (uint)s);
+            float a = (float)parse.GetValue(alpha);
             var output = parse.InvocationConfiguration.Output;
             var ids = new List<int>();
-            var pieces = f == "piece" ? new List<string>() : null;
+            bool withPieces = f.EndsWith("piece", StringComparison.Ordinal);
+            var pieces = withPieces ? new List<string>() : null;
             var line = new StringBuilder();
             long count = 0;
             foreach (var bytes in InputLines(parse.GetValue(files)!))
             {
-                tokenizer.Encode(bytes, ids, pieces);
-                line.Clear();
-                if (pieces is not null) line.AppendJoin(' ', pieces);
-                else line.AppendJoin(' ', ids);
-                output.Write(line.Append('\n'));
+                if (nbest)
+                {
+                    foreach (var (nbestIds, nbestPieces, _) in tokenizer.EncodeNBest(bytes, n, withPieces))
+                        WriteLine(nbestIds, nbestPieces);
+                }
+                else
+                {
+                    if (sample) tokenizer.SampleEncode(bytes, n, a, random, ids, pieces);
+                    else tokenizer.Encode(bytes, ids, pieces);
+                    WriteLine(ids, pieces);
+                }
                 if ((++count & 0xFFF) == 0) CliApp.Cancellation.ThrowIfCancellationRequested();
             }
             output.Flush();
             return CliApp.Ok;
+
+            void WriteLine(List<int> lineIds, List<string>? linePieces)
+            {
+                line.Clear();
+                if (linePieces is not null) line.AppendJoin(' ', linePieces);
+                else line.AppendJoin(' ', lineIds);
+                output.Write(line.Append('\n'));
+            }
         });
         return command;
     }

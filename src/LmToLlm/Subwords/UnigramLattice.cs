@@ -110,19 +110,9 @@ internal sealed class UnigramLattice
     public float AddMarginals(float freq, float[] expected)
     {
         int len = Length;
-        Grow(ref _alpha, len + 1);
+        var alpha = Forward(1f);
         Grow(ref _beta, len + 1);
-        var alpha = _alpha;
         var beta = _beta;
-        alpha[0] = 0;
-        for (int p = 1; p <= len; p++) alpha[p] = float.NaN;
-        // Nodes ending at a position are met in start order, the order of the reference's end_nodes list.
-        for (int i = 0; i < NodeCount; i++)
-        {
-            float v = Score[i] + alpha[Start[i]];
-            int e = End[i];
-            alpha[e] = float.IsNaN(alpha[e]) ? v : LogSumExp(alpha[e], v);
-        }
         beta[len] = 0;
         for (int p = len - 1; p >= 0; p--)
         {
@@ -142,6 +132,27 @@ internal sealed class UnigramLattice
             expected[id] = (float)(expected[id] + freq * Math.Exp((double)(alpha[Start[i]] + Score[i] + beta[End[i]] - z)));
         }
         return freq * z;
+    }
+
+    /// <summary>
+    /// Alpha of each position: the log of the summed probabilities (scaled by <paramref name="invTheta"/>) of all
+    /// paths from the start to it (<c>ForwardAlgorithm</c>). The array is reused by the next call.
+    /// </summary>
+    public float[] Forward(float invTheta)
+    {
+        int len = Length;
+        Grow(ref _alpha, len + 1);
+        var alpha = _alpha;
+        alpha[0] = 0;
+        for (int p = 1; p <= len; p++) alpha[p] = float.NaN;
+        // Nodes ending at a position are met in start order, the order of the reference's end_nodes list.
+        for (int i = 0; i < NodeCount; i++)
+        {
+            float v = invTheta * Score[i] + alpha[Start[i]];
+            int e = End[i];
+            alpha[e] = float.IsNaN(alpha[e]) ? v : LogSumExp(alpha[e], v);
+        }
+        return alpha;
     }
 
     /// <summary>
@@ -177,6 +188,6 @@ internal sealed class UnigramLattice
         return true;
     }
 
-    /// <summary>The score of the best path found by the last <see cref="Viterbi"/>.</summary>
-    public float BestScore => _best[Length];
+    /// <summary>The score of the best path to <paramref name="position"/> found by the last <see cref="Viterbi"/>.</summary>
+    public float BestAt(int position) => _best[position];
 }
