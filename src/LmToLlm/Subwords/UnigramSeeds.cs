@@ -77,13 +77,14 @@ internal static class UnigramSeeds
     /// <summary>Renumbers the code points 0, 1, 2, … in their order, so the suffix sort needs a small alphabet and sorts the same.</summary>
     private static int[] DenseSymbols(ReadOnlySpan<int> text, out int alphabet)
     {
-        var distinct = new SortedSet<int>();
-        foreach (int c in text) distinct.Add(c);
-        var rank = new Dictionary<int, int>(distinct.Count);
-        foreach (int c in distinct) rank[c] = rank.Count;
+        var rank = new int[0x110000];
+        foreach (int c in text) rank[c] = 1;
+        int next = 0;
+        for (int c = 0; c < rank.Length; c++)
+            if (rank[c] != 0) rank[c] = next++;
         var dense = new int[text.Length];
         for (int i = 0; i < text.Length; i++) dense[i] = rank[text[i]];
-        alphabet = Math.Max(1, rank.Count);
+        alphabet = Math.Max(1, next);
         return dense;
     }
 
