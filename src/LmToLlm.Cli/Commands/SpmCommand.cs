@@ -209,7 +209,7 @@ internal static class SpmCommand
         if (files.Length > 0)
         {
             foreach (var file in files)
-                foreach (var line in SplitLines(File.ReadAllBytes(file))) yield return line;
+                foreach (var line in TrainingText.SplitLines(File.ReadAllBytes(file))) yield return line;
             yield break;
         }
         if (!ReferenceEquals(CliApp.Input, Console.In))
@@ -221,18 +221,6 @@ internal static class SpmCommand
         using var stdin = Console.OpenStandardInput();
         using var buffer = new MemoryStream();
         stdin.CopyTo(buffer);
-        foreach (var line in SplitLines(buffer.ToArray())) yield return line;
-    }
-
-    private static IEnumerable<byte[]> SplitLines(byte[] all)
-    {
-        int start = 0;
-        for (int i = 0; i < all.Length; i++)
-            if (all[i] == (byte)'\n')
-            {
-                yield return all[start..i];
-                start = i + 1;
-            }
-        if (start < all.Length) yield return all[start..];
+        foreach (var line in TrainingText.SplitLines(buffer.ToArray())) yield return line;
     }
 }

@@ -19,19 +19,7 @@ internal static class SubwordReference
     public static string Text(string name) => System.Text.Encoding.UTF8.GetString(Bytes(name));
 
     /// <summary>The lines of a file as raw bytes (no line ends), as <c>spm_encode</c> reads them.</summary>
-    public static List<byte[]> Lines(byte[] all)
-    {
-        var lines = new List<byte[]>();
-        int start = 0;
-        for (int i = 0; i < all.Length; i++)
-            if (all[i] == (byte)'\n')
-            {
-                lines.Add(all[start..i]);
-                start = i + 1;
-            }
-        if (start < all.Length) lines.Add(all[start..]);
-        return lines;
-    }
+    public static List<byte[]> Lines(byte[] all) => TrainingText.SplitLines(all);
 
     public static SentencePieceModel Model(string name) => SentencePieceModel.Parse(Bytes(name + ".model"), name + ".model");
 
