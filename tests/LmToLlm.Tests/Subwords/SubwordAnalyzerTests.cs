@@ -14,7 +14,7 @@ public sealed class SubwordAnalyzerTests
         Analyzer analyzer = SubwordAnalyzer.Create(model, name + ".model");
         var tokenizer = SubwordTokenizer.Create(model);
         var expected = SubwordReference.Text(name + ".test.ids").TrimEnd('\n').Split('\n');
-        var lines = SubwordReference.HeldOut(name);
+        var lines = SubwordReference.KoreanTest();
         for (int i = 0; i < lines.Count; i++)
         {
             var tokens = analyzer.Tokenize(System.Text.Encoding.UTF8.GetString(lines[i]));

@@ -34,7 +34,7 @@ public sealed class SubwordRegularizationTests
     {
         const string model = "ko-unigram-nmt_nfkc-4000";
         var tokenizer = SubwordTokenizer.Create(SubwordReference.Model(model));
-        AssertSameLines(model + ".test.nbest5.ids", NBestLines(tokenizer, SubwordReference.HeldOut(model), 5));
+        AssertSameLines(model + ".test.nbest5.ids", NBestLines(tokenizer, SubwordReference.KoreanTest(), 5));
     }
 
     [SharedFact("data/w2v-corpus/corpus.txt.gz")]
@@ -50,7 +50,7 @@ public sealed class SubwordRegularizationTests
     {
         const string model = "ko-unigram-nmt_nfkc-4000";
         var tokenizer = SubwordTokenizer.Create(SubwordReference.Model(model));
-        AssertSameLines(model + ".test.sample-all-0.1-seed7.ids", SampleLines(tokenizer, SubwordReference.HeldOut(model), -1, 0.1f, 7));
+        AssertSameLines(model + ".test.sample-all-0.1-seed7.ids", SampleLines(tokenizer, SubwordReference.KoreanTest(), -1, 0.1f, 7));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SubwordRegularizationTests
     {
         const string model = "ko-unigram-nmt_nfkc-4000";
         var tokenizer = SubwordTokenizer.Create(SubwordReference.Model(model));
-        AssertSameLines(model + ".test.sample-8-0.5-seed3.ids", SampleLines(tokenizer, SubwordReference.HeldOut(model), 8, 0.5f, 3));
+        AssertSameLines(model + ".test.sample-8-0.5-seed3.ids", SampleLines(tokenizer, SubwordReference.KoreanTest(), 8, 0.5f, 3));
     }
 
     // The frequencies of sampled segmentations follow P(x)^alpha / Z, Z summed over every segmentation (the n-best

@@ -14,21 +14,9 @@ public sealed class UnigramTrainerTests
         InputNames = [input], ModelPrefix = name,
     };
 
-    private static SentencePieceModel AssertVocabularyEqualsSpmTrain(string name, List<byte[]> lines, SubwordTrainerOptions options)
-    {
-        var model = SubwordTrainer.Train(lines, options, name);
-        var vocab = new StringWriter();
-        model.WriteVocab(vocab);
-        var expected = SubwordReference.Text(name + ".vocab").Split('\n');
-        var actual = vocab.ToString().Split('\n');
-        int same = expected.Zip(actual).TakeWhile(p => p.First == p.Second).Count();
-        Assert.True(same == expected.Length, $"{name}: first {same} pieces equal; then ours '{actual.ElementAtOrDefault(same)}' vs spm_train '{expected.ElementAtOrDefault(same)}'");
-        return model;
-    }
-
     private static void AssertModelEqualsSpmTrain(string name, List<byte[]> lines, SubwordTrainerOptions options)
     {
-        var model = AssertVocabularyEqualsSpmTrain(name, lines, options);
+        var model = SubwordReference.TrainAndAssertVocabulary(name, lines, options);
         using var bytes = new MemoryStream();
         model.WriteTo(bytes);
         Assert.True(SubwordReference.Bytes(name + ".model").AsSpan().SequenceEqual(bytes.ToArray()), $"{name}: the .model bytes differ from spm_train's");
@@ -53,7 +41,7 @@ public sealed class UnigramTrainerTests
     public void Four_threads_sum_as_spm_train_with_four_threads()
     {
         const string name = "ko-unigram-nmt_nfkc-2000-t4";
-        AssertVocabularyEqualsSpmTrain(name, SubwordReference.KoreanTrain(), Options(name, "nmt_nfkc", 2000, "../ko5k.train.txt", threads: 4));
+        SubwordReference.TrainAndAssertVocabulary(name, SubwordReference.KoreanTrain(), Options(name, "nmt_nfkc", 2000, "../ko5k.train.txt", threads: 4));
     }
 
     [SharedFact("data/w2v-corpus/corpus.txt.gz")]
@@ -71,7 +59,7 @@ public sealed class UnigramTrainerTests
         var model = SubwordTrainer.Train(SubwordReference.KoreanTrain(), Options(name, "nmt_nfkc", 4000, "../ko5k.train.txt"), name);
         var tokenizer = SubwordTokenizer.Create(model);
         var expected = SubwordReference.Text(name + ".test.ids").TrimEnd('\n').Split('\n');
-        var lines = SubwordReference.HeldOut(name);
+        var lines = SubwordReference.KoreanTest();
         Assert.Equal(expected.Length, lines.Count);
         var ids = new List<int>();
         for (int i = 0; i < lines.Count; i++)
