@@ -130,15 +130,18 @@ internal static class SearchCommand
     /// <summary>A usage error carrying the argument problem without .NET's "(Parameter 'x')" and "Actual value was" decorations.</summary>
     internal static UsageException Usage(ArgumentException e) => new(CliApp.ArgumentMessage(e));
 
-    /// <summary>A built-in analyzer, or <c>nori</c> (with its <c>:none</c>/<c>:mixed</c>/<c>:unigrams</c> settings) from LmToLlm.Nori.</summary>
+    /// <summary>
+    /// A built-in analyzer, <c>nori</c> (with its <c>:none</c>/<c>:mixed</c>/<c>:unigrams</c> settings) from
+    /// LmToLlm.Nori, or <c>spm:PATH</c>, the pieces of a SentencePiece model.
+    /// </summary>
     internal static Analyzer ParseAnalyzer(string name)
     {
-        try { return NoriAnalyzer.TryFromName(name) ?? Analyzer.FromName(name); }
+        try { return OptionalAnalyzer(name) ?? Analyzer.FromName(name); }
         catch (ArgumentException e) { throw Usage(e); }
     }
 
-    /// <summary>The analyzer an index file names, for the analyzers the library does not build in (nori).</summary>
-    internal static Analyzer? OptionalAnalyzer(string name) => NoriAnalyzer.TryFromName(name);
+    /// <summary>The analyzer an index file names, for the analyzers <see cref="Analyzer.FromName"/> does not know (nori, spm:PATH).</summary>
+    internal static Analyzer? OptionalAnalyzer(string name) => NoriAnalyzer.TryFromName(name) ?? (Analyzer?)Subwords.SubwordAnalyzer.TryFromName(name);
 
     internal static TfIdfNorm ParseNorm(string name) => name.ToLowerInvariant() switch
     {

@@ -13,7 +13,7 @@ internal static class SpmCommand
 {
     public static Command Create()
     {
-        var command = new Command("spm", "SentencePiece subword models: train (BPE), encode, decode; options named as spm_train/spm_encode/spm_decode");
+        var command = new Command("spm", "SentencePiece subword models: train (BPE, Unigram), encode, decode; options named as spm_train/spm_encode/spm_decode");
         command.Subcommands.Add(Train());
         command.Subcommands.Add(Encode());
         command.Subcommands.Add(Decode());
@@ -25,12 +25,15 @@ internal static class SpmCommand
         var input = new Option<string>("--input") { Description = "Training text, one sentence per line (comma-separated files)", Required = true };
         var prefix = new Option<string>("--model-prefix", "--model_prefix") { Description = "Writes PREFIX.model and PREFIX.vocab (also --model_prefix)", Required = true };
         var vocab = new Option<int>("--vocab-size", "--vocab_size") { Description = "Number of pieces, special ones included (also --vocab_size)", DefaultValueFactory = _ => 8000 }.Within(1, 1_000_000);
-        var type = new Option<string>("--model-type", "--model_type") { Description = "bpe (unigram training is not available yet) (also --model_type)", DefaultValueFactory = _ => "unigram" };
+        var type = new Option<string>("--model-type", "--model_type") { Description = "unigram or bpe (also --model_type)", DefaultValueFactory = _ => "unigram" };
         var rule = new Option<string>("--normalization-rule-name", "--normalization_rule_name") { Description = "nmt_nfkc or identity (also --normalization_rule_name)", DefaultValueFactory = _ => "nmt_nfkc" };
         var coverage = new Option<double>("--character-coverage", "--character_coverage") { Description = "Share of character occurrences the alphabet covers (0.98-1) (also --character_coverage)", DefaultValueFactory = _ => 0.9995 }.Within(0.0, 1.0, minExclusive: true);
         var maxPiece = new Option<int>("--max-sentencepiece-length", "--max_sentencepiece_length") { Description = "Longest piece in characters (also --max_sentencepiece_length)", DefaultValueFactory = _ => 16 }.Within(1, 512);
         var maxSentence = new Option<int>("--max-sentence-length", "--max_sentence_length") { Description = "Lines longer than this many bytes are skipped (also --max_sentence_length)", DefaultValueFactory = _ => 4192 }.Within(1, 1 << 30);
-        var threads = new Option<int>("--num-threads", "--num_threads") { Description = "Threads (stored in the model; BPE training runs on one) (also --num_threads)", DefaultValueFactory = _ => 16 }.Within(1, 1024);
+        var threads = new Option<int>("--num-threads", "--num_threads") { Description = "Threads; unigram results do not depend on the cores that run them (BPE training runs on one) (also --num_threads)", DefaultValueFactory = _ => 16 }.Within(1, 128);
+        var seedSize = new Option<int>("--seed-sentencepiece-size", "--seed_sentencepiece_size") { Description = "Unigram: seed pieces to start from (also --seed_sentencepiece_size)", DefaultValueFactory = _ => 1_000_000 }.Within(1, 100_000_000);
+        var shrinking = new Option<double>("--shrinking-factor", "--shrinking_factor") { Description = "Unigram: share of pieces kept by each pruning (0.5-0.95) (also --shrinking_factor)", DefaultValueFactory = _ => 0.75 }.Within(0.5, 0.95);
+        var subIterations = new Option<int>("--num-sub-iterations", "--num_sub_iterations") { Description = "Unigram: EM steps between prunings (also --num_sub_iterations)", DefaultValueFactory = _ => 2 }.Within(1, 10);
         var byteFallback = new Option<bool>("--byte-fallback", "--byte_fallback") { Description = "Spell unknown characters as UTF-8 byte pieces (also --byte_fallback)" };
         var userSymbols = new Option<string>("--user-defined-symbols", "--user_defined_symbols") { Description = "Comma-separated symbols kept whole (also --user_defined_symbols)", DefaultValueFactory = _ => "" };
         var controlSymbols = new Option<string>("--control-symbols", "--control_symbols") { Description = "Comma-separated control symbols (also --control_symbols)", DefaultValueFactory = _ => "" };
@@ -45,16 +48,21 @@ internal static class SpmCommand
         var bosId = new Option<int>("--bos-id", "--bos_id") { DefaultValueFactory = _ => 1, Description = "Id of <s> (-1: none) (also --bos_id)" }.Within(-1, 1_000_000);
         var eosId = new Option<int>("--eos-id", "--eos_id") { DefaultValueFactory = _ => 2, Description = "Id of </s> (-1: none) (also --eos_id)" }.Within(-1, 1_000_000);
         var padId = new Option<int>("--pad-id", "--pad_id") { DefaultValueFactory = _ => -1, Description = "Id of <pad> (-1: none) (also --pad_id)" }.Within(-1, 1_000_000);
-        var command = new Command("train", "Train a SentencePiece model as spm_train does (same pieces, order and scores for bpe)")
+        var command = new Command("train", "Train a SentencePiece model as spm_train does (bpe: the same pieces, order and scores; unigram: its EM and pruning)")
         {
             input, prefix, vocab, type, rule, coverage, maxPiece, maxSentence, threads, byteFallback, userSymbols, controlSymbols,
             splitDigits, splitByScript, splitByNumber, splitByWhitespace, suffix, dummyPrefix, extraSpaces, unkId, bosId, eosId, padId,
+            seedSize, shrinking, subIterations,
         };
         command.SetAction(parse =>
         {
             string modelType = parse.GetValue(type)!;
-            if (modelType != "bpe")
-                throw new UsageException($"--model_type {modelType}: only bpe training is available; unigram models trained by spm_train can be used with encode and decode");
+            var algorithm = modelType switch
+            {
+                "bpe" => SubwordModelType.Bpe,
+                "unigram" => SubwordModelType.Unigram,
+                _ => throw new UsageException($"--model_type must be unigram or bpe, got {modelType}"),
+            };
             double cov = parse.GetValue(coverage);
             if (cov is < 0.98 or > 1) throw new UsageException($"--character_coverage must be in [0.98, 1], got {cov}");
             int size = parse.GetValue(vocab);
@@ -64,7 +72,7 @@ internal static class SpmCommand
             string[] inputs = parse.GetValue(input)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
             var options = new SubwordTrainerOptions
             {
-                ModelType = SubwordModelType.Bpe, VocabSize = size, NormalizationRuleName = r, CharacterCoverage = (float)cov,
+                ModelType = algorithm, VocabSize = size, NormalizationRuleName = r, CharacterCoverage = (float)cov,
                 MaxSentencePieceLength = parse.GetValue(maxPiece), MaxSentenceLength = parse.GetValue(maxSentence),
                 NumThreads = parse.GetValue(threads), ByteFallback = parse.GetValue(byteFallback),
                 UserDefinedSymbols = Symbols(parse.GetValue(userSymbols)), ControlSymbols = Symbols(parse.GetValue(controlSymbols)),
@@ -73,6 +81,8 @@ internal static class SpmCommand
                 TreatWhitespaceAsSuffix = parse.GetValue(suffix), AddDummyPrefix = parse.GetValue(dummyPrefix),
                 RemoveExtraWhitespaces = parse.GetValue(extraSpaces), UnknownId = parse.GetValue(unkId), BeginId = parse.GetValue(bosId),
                 EndId = parse.GetValue(eosId), PadId = parse.GetValue(padId), InputNames = inputs, ModelPrefix = parse.GetValue(prefix)!,
+                SeedSentencePieceSize = parse.GetValue(seedSize), ShrinkingFactor = (float)parse.GetValue(shrinking),
+                NumSubIterations = parse.GetValue(subIterations),
             };
             var lines = inputs.SelectMany(TrainingText.ReadLines).ToList();
             SentencePieceModel model;
@@ -97,30 +107,57 @@ internal static class SpmCommand
     private static Command Encode()
     {
         var model = new Option<string>("--model") { Description = "The .model file", Required = true };
-        var format = new Option<string>("--output-format", "--output_format") { Description = "piece or id (also --output_format)", DefaultValueFactory = _ => "piece" };
+        var format = new Option<string>("--output-format", "--output_format") { Description = "piece, id, nbest_piece, nbest_id, sample_piece or sample_id (also --output_format)", DefaultValueFactory = _ => "piece" };
+        var nbestSize = new Option<int>("--nbest-size", "--nbest_size") { Description = "nbest_*: segmentations per line (1-1024); sample_*: draw from the n best, or from all when < 0 (also --nbest_size)", DefaultValueFactory = _ => 10 }.Within(-1, 1024);
+        var alpha = new Option<double>("--alpha") { Description = "sample_*: smoothing; probabilities raised to this power (default 0.5)", DefaultValueFactory = _ => 0.5 }.Within(0.0, 100.0);
+        var seed = new Option<long>("--random-seed", "--random_seed") { Description = "sample_*: seed of the generator (mt19937, as spm_encode); default: a random one (also --random_seed)", DefaultValueFactory = _ => -1 }.Within(-1, uint.MaxValue);
         var files = new Argument<string[]>("files") { Description = "Input files (standard input when none)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("encode", "Encode text line by line as spm_encode: pieces or ids joined by spaces") { model, format, files };
+        var command = new Command("encode", "Encode text line by line as spm_encode: pieces or ids joined by spaces; n-best lists and samples (subword regularisation) for unigram models") { model, format, nbestSize, alpha, seed, files };
         command.SetAction(parse =>
         {
             string f = parse.GetValue(format)!;
-            if (f is not ("piece" or "id")) throw new UsageException($"--output_format must be piece or id, got {f}");
+            if (f is not ("piece" or "id" or "nbest_piece" or "nbest_id" or "sample_piece" or "sample_id"))
+                throw new UsageException($"--output_format must be piece, id, nbest_piece, nbest_id, sample_piece or sample_id, got {f}");
             var tokenizer = SubwordTokenizer.Create(SentencePieceModel.Load(parse.GetValue(model)!));
+            bool nbest = f.StartsWith("nbest_", StringComparison.Ordinal), sample = f.StartsWith("sample_", StringComparison.Ordinal);
+            if ((nbest || sample) && tokenizer.Model.ModelType != SubwordModelType.Unigram)
+                throw new UsageException($"--output_format {f} needs a unigram model; {parse.GetValue(model)} is {tokenizer.Model.ModelType.ToString().ToLowerInvariant()}");
+            int n = parse.GetValue(nbestSize);
+            if (sample && n > 512) throw new UsageException($"--nbest_size must be <= 512 for sampling, got {n}");
+            long s = parse.GetValue(seed);
+            var random = new StdRandom(s < 0 ? (uint)Random.Shared.NextInt64(0, 1L << 32) : (uint)s);
+            float a = (float)parse.GetValue(alpha);
             var output = parse.InvocationConfiguration.Output;
             var ids = new List<int>();
-            var pieces = f == "piece" ? new List<string>() : null;
+            bool withPieces = f.EndsWith("piece", StringComparison.Ordinal);
+            var pieces = withPieces ? new List<string>() : null;
             var line = new StringBuilder();
             long count = 0;
             foreach (var bytes in InputLines(parse.GetValue(files)!))
             {
-                tokenizer.Encode(bytes, ids, pieces);
-                line.Clear();
-                if (pieces is not null) line.AppendJoin(' ', pieces);
-                else line.AppendJoin(' ', ids);
-                output.Write(line.Append('\n'));
+                if (nbest)
+                {
+                    foreach (var (nbestIds, nbestPieces, _) in tokenizer.EncodeNBest(bytes, n, withPieces))
+                        WriteLine(nbestIds, nbestPieces);
+                }
+                else
+                {
+                    if (sample) tokenizer.SampleEncode(bytes, n, a, random, ids, pieces);
+                    else tokenizer.Encode(bytes, ids, pieces);
+                    WriteLine(ids, pieces);
+                }
                 if ((++count & 0xFFF) == 0) CliApp.Cancellation.ThrowIfCancellationRequested();
             }
             output.Flush();
             return CliApp.Ok;
+
+            void WriteLine(List<int> lineIds, List<string>? linePieces)
+            {
+                line.Clear();
+                if (linePieces is not null) line.AppendJoin(' ', linePieces);
+                else line.AppendJoin(' ', lineIds);
+                output.Write(line.Append('\n'));
+            }
         });
         return command;
     }
@@ -172,7 +209,7 @@ internal static class SpmCommand
         if (files.Length > 0)
         {
             foreach (var file in files)
-                foreach (var line in SplitLines(File.ReadAllBytes(file))) yield return line;
+                foreach (var line in TrainingText.SplitLines(File.ReadAllBytes(file))) yield return line;
             yield break;
         }
         if (!ReferenceEquals(CliApp.Input, Console.In))
@@ -184,18 +221,6 @@ internal static class SpmCommand
         using var stdin = Console.OpenStandardInput();
         using var buffer = new MemoryStream();
         stdin.CopyTo(buffer);
-        foreach (var line in SplitLines(buffer.ToArray())) yield return line;
-    }
-
-    private static IEnumerable<byte[]> SplitLines(byte[] all)
-    {
-        int start = 0;
-        for (int i = 0; i < all.Length; i++)
-            if (all[i] == (byte)'\n')
-            {
-                yield return all[start..i];
-                start = i + 1;
-            }
-        if (start < all.Length) yield return all[start..];
+        foreach (var line in TrainingText.SplitLines(buffer.ToArray())) yield return line;
     }
 }

@@ -50,7 +50,7 @@ internal sealed class BpeTrainer
 
     private List<(string, float)> Run(TrainingCorpus corpus, IProgress<SubwordTrainingProgress>? progress, CancellationToken cancellation)
     {
-        var words = WordCounts(corpus);
+        var words = corpus.CountWords(_options);
         _symbols = new Symbol?[words.Count][];
         _wordFreq = new long[words.Count];
         for (int sid = 0; sid < words.Count; sid++)
@@ -110,33 +110,6 @@ internal sealed class BpeTrainer
         a.Freq > b.Freq || (a.Freq == b.Freq && (a.Chars.Length < b.Chars.Length ||
             (a.Chars.Length == b.Chars.Length && (a.Utf8.AsSpan().SequenceCompareTo(b.Utf8) < 0 ||
                 (a.Utf8.AsSpan().SequenceEqual(b.Utf8) && a.Serial < b.Serial)))));
-
-    /// <summary>Words (split at ▁ when splitting by whitespace) with counts, most frequent first, then by bytes.</summary>
-    private List<(byte[] Word, long Freq)> WordCounts(TrainingCorpus corpus)
-    {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var bytesOf = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (text, freq) in corpus.Sentences)
-        {
-            if (!_options.SplitByWhitespace)
-            {
-                Count(text);
-                continue;
-            }
-            foreach (var (start, length) in WordSplitter.Split(text, _options.TreatWhitespaceAsSuffix, _options.AllowWhitespaceOnlyPieces))
-                Count(text.AsSpan(start, length).ToArray());
-
-            void Count(byte[] word)
-            {
-                string key = Encoding.UTF8.GetString(word);
-                counts[key] = counts.GetValueOrDefault(key) + freq;
-                bytesOf.TryAdd(key, word);
-            }
-        }
-        var list = counts.Select(kv => (Word: bytesOf[kv.Key], Freq: kv.Value)).ToList();
-        list.Sort((x, y) => x.Freq != y.Freq ? y.Freq.CompareTo(x.Freq) : x.Word.AsSpan().SequenceCompareTo(y.Word));
-        return list;
-    }
 
     private Symbol CharSymbol(int c)
     {

@@ -9,6 +9,9 @@ internal sealed class PieceValidity(SubwordTrainerOptions options)
 {
     private const int AnyScript = -1;
 
+    /// <summary>The longest piece in characters.</summary>
+    public int MaxLength => options.MaxSentencePieceLength;
+
     public bool IsValid(ReadOnlySpan<int> piece)
     {
         if (piece.IsEmpty || piece.Length > options.MaxSentencePieceLength) return false;

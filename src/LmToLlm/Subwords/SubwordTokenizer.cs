@@ -109,6 +109,8 @@ public sealed class SubwordTokenizer
     {
         public readonly List<byte> Normalized = [];
         public readonly List<(int Start, int Length, int Id)> Spans = [];
+        public readonly UnigramLattice Lattice = new();
+        public readonly UnigramPaths Paths = new();
     }
 
     /// <summary>
@@ -123,9 +125,15 @@ public sealed class SubwordTokenizer
         _normalizer.Normalize(utf8, scratch.Normalized);
         var normalized = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.Normalized);
         _segmenter.Segment(normalized, scratch.Spans);
+        Emit(normalized, scratch.Spans, ids, pieces);
+    }
+
+    /// <summary>Turns segment spans into ids and pieces (<c>PopulateSentencePieceText</c>).</summary>
+    private void Emit(ReadOnlySpan<byte> normalized, List<(int Start, int Length, int Id)> spans, List<int> ids, List<string>? pieces)
+    {
         bool byteFallback = _model.TrainerSpec.ByteFallback;
         bool prevUnknown = false;
-        foreach (var (start, length, id) in scratch.Spans)
+        foreach (var (start, length, id) in spans)
         {
             bool unknown = _pieces[id].Type == SentencePieceType.Unknown;
             if (unknown && byteFallback)
@@ -152,6 +160,87 @@ public sealed class SubwordTokenizer
             prevUnknown = unknown;
         }
     }
+
+    /// <summary>
+    /// The <paramref name="nbestSize"/> best segmentations of a line (1–1024), best first, as
+    /// <c>spm_encode --output_format=nbest_id</c>; Unigram models only.
+    /// </summary>
+    internal List<(List<int> Ids, List<string>? Pieces, float Score)> EncodeNBest(ReadOnlySpan<byte> utf8, int nbestSize, bool withPieces)
+    {
+        var unigram = UnigramOnly("n-best segmentation");
+        var scratch = t_scratch ??= new Scratch();
+        _normalizer.Normalize(utf8, scratch.Normalized);
+        var normalized = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.Normalized);
+        var results = new List<(List<int>, List<string>?, float)>();
+        nbestSize = Math.Clamp(nbestSize, 1, 1024);
+        if (normalized.IsEmpty || nbestSize == 1)
+        {
+            var ids = new List<int>();
+            var pieces = withPieces ? new List<string>() : null;
+            Encode(utf8, ids, pieces, scratch);
+            results.Add((ids, pieces, 0f));
+            return results;
+        }
+        unigram.BuildLattice(normalized, scratch.Lattice);
+        foreach (var (nodes, score) in scratch.Paths.NBest(scratch.Lattice, nbestSize))
+        {
+            var ids = new List<int>();
+            var pieces = withPieces ? new List<string>() : null;
+            Emit(normalized, Spans(scratch.Lattice, nodes, scratch.Spans), ids, pieces);
+            results.Add((ids, pieces, score));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// One segmentation drawn for subword regularisation, as <c>spm_encode --output_format=sample_id</c>: with
+    /// <paramref name="nbestSize"/> &lt; 0 from all segmentations with probability ∝ P(x)^<paramref name="alpha"/>
+    /// (forward filtering, backward sampling); with 0 or 1 the best one; above 1 from the n best, ∝
+    /// exp(<paramref name="alpha"/> × score). Unigram models only.
+    /// </summary>
+    internal void SampleEncode(ReadOnlySpan<byte> utf8, int nbestSize, float alpha, StdRandom random, List<int> ids, List<string>? pieces)
+    {
+        var unigram = UnigramOnly("sampling");
+        if (nbestSize > 512) throw new ArgumentOutOfRangeException(nameof(nbestSize), $"nbest_size must be <= 512, got {nbestSize}");
+        ids.Clear();
+        pieces?.Clear();
+        var scratch = t_scratch ??= new Scratch();
+        if (nbestSize is 0 or 1)
+        {
+            Encode(utf8, ids, pieces, scratch);
+            return;
+        }
+        if (nbestSize > 1)
+        {
+            var nbest = EncodeNBest(utf8, nbestSize, pieces is not null);
+            Span<float> weights = nbest.Count <= 512 ? stackalloc float[nbest.Count] : new float[nbest.Count];
+            for (int i = 0; i < nbest.Count; i++) weights[i] = MathF.Exp(alpha * nbest[i].Score);
+            var (chosenIds, chosenPieces, _) = nbest[random.Discrete(weights)];
+            ids.AddRange(chosenIds);
+            if (chosenPieces is not null) pieces?.AddRange(chosenPieces);
+            return;
+        }
+        _normalizer.Normalize(utf8, scratch.Normalized);
+        var normalized = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.Normalized);
+        unigram.BuildLattice(normalized, scratch.Lattice);
+        var path = new List<int>();
+        scratch.Paths.Sample(scratch.Lattice, alpha, random, path);
+        Emit(normalized, Spans(scratch.Lattice, [.. path], scratch.Spans), ids, pieces);
+    }
+
+    private static List<(int Start, int Length, int Id)> Spans(UnigramLattice lattice, int[] nodes, List<(int Start, int Length, int Id)> spans)
+    {
+        spans.Clear();
+        foreach (int n in nodes)
+        {
+            int start = lattice.CharOffset[lattice.Start[n]];
+            spans.Add((start, lattice.CharOffset[lattice.End[n]] - start, lattice.Id[n]));
+        }
+        return spans;
+    }
+
+    private UnigramEncoder UnigramOnly(string what) =>
+        _segmenter as UnigramEncoder ?? throw new LmToLlmException($"{what} needs a unigram model; this model is {_model.ModelType}");
 
     /// <summary>
     /// The text of <paramref name="ids"/>, as <c>spm_decode --input_format=id</c>: <c>▁</c> becomes a space, the

@@ -32,7 +32,8 @@ public static class SubwordTrainer
         var pieces = options.ModelType switch
         {
             SubwordModelType.Bpe => BpeTrainer.Train(corpus, options, progress, cancellation),
-            _ => throw new ArgumentException($"training {options.ModelType} models is not supported; use bpe", nameof(options)),
+            SubwordModelType.Unigram => UnigramTrainer.Train(corpus, options, progress, cancellation),
+            _ => throw new ArgumentException($"training {options.ModelType} models is not supported; use bpe or unigram", nameof(options)),
         };
         return Assemble(corpus, pieces, options, inputName);
     }

@@ -57,6 +57,36 @@ internal sealed class TrainingCorpus
         return corpus;
     }
 
+    /// <summary>
+    /// Words (split at ▁ when splitting by whitespace, else whole sentences) with counts, most frequent first, then by
+    /// bytes (<c>SplitSentencesByWhitespace</c>).
+    /// </summary>
+    public List<(byte[] Word, long Freq)> CountWords(SubwordTrainerOptions options)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var bytesOf = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (text, freq) in Sentences)
+        {
+            if (!options.SplitByWhitespace)
+            {
+                Count(text);
+                continue;
+            }
+            foreach (var (start, length) in WordSplitter.Split(text, options.TreatWhitespaceAsSuffix, options.AllowWhitespaceOnlyPieces))
+                Count(text.AsSpan(start, length).ToArray());
+
+            void Count(byte[] word)
+            {
+                string key = Encoding.UTF8.GetString(word);
+                counts[key] = counts.GetValueOrDefault(key) + freq;
+                bytesOf.TryAdd(key, word);
+            }
+        }
+        var list = counts.Select(kv => (Word: bytesOf[kv.Key], Freq: kv.Value)).ToList();
+        list.Sort((x, y) => x.Freq != y.Freq ? y.Freq.CompareTo(x.Freq) : x.Word.AsSpan().SequenceCompareTo(y.Word));
+        return list;
+    }
+
     /// <summary>Replaces every meta piece in the normalised text by a tab, as <c>PrefixMatcher::GlobalReplace</c>.</summary>
     private static byte[] GlobalReplace(PrefixMatcher matcher, List<byte> text)
     {

@@ -12,22 +12,35 @@ public static class TrainingText
     public static List<byte[]> ReadLines(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] all = File.ReadAllBytes(path);
-        var lines = new List<byte[]>();
-        int start = 0;
-        long number = 0;
-        for (int i = 0; i <= all.Length; i++)
+        var lines = SplitLines(File.ReadAllBytes(path));
+        for (int i = 0; i < lines.Count; i++)
         {
-            if (i < all.Length && all[i] != (byte)'\n') continue;
-            if (i == all.Length && start == all.Length) break;
-            number++;
-            var line = all.AsSpan(start, i - start);
+            var line = lines[i].AsSpan();
             int nul = line.IndexOf((byte)0);
-            if (nul >= 0) ThrowHelper.Format(path, number, $"byte {nul + 1} is a NUL character; training text must be UTF-8 text without NUL");
+            if (nul >= 0) ThrowHelper.Format(path, i + 1, $"byte {nul + 1} is a NUL character; training text must be UTF-8 text without NUL");
             if (!System.Text.Unicode.Utf8.IsValid(line))
-                ThrowHelper.Format(path, number, $"invalid UTF-8 at byte {FirstInvalid(line) + 1}; convert the file to UTF-8 (e.g. iconv -f cp949 -t utf-8)");
-            lines.Add(line.ToArray());
-            start = i + 1;
+                ThrowHelper.Format(path, i + 1, $"invalid UTF-8 at byte {FirstInvalid(line) + 1}; convert the file to UTF-8 (e.g. iconv -f cp949 -t utf-8)");
+        }
+        return lines;
+    }
+
+    /// <summary>
+    /// Splits bytes into lines at <c>\n</c> only, as SentencePiece's readers do: a <c>\r</c> stays, and a last line
+    /// without a line end counts, an empty one after the last <c>\n</c> does not.
+    /// </summary>
+    internal static List<byte[]> SplitLines(ReadOnlySpan<byte> all)
+    {
+        var lines = new List<byte[]>();
+        while (!all.IsEmpty)
+        {
+            int end = all.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                lines.Add(all.ToArray());
+                break;
+            }
+            lines.Add(all[..end].ToArray());
+            all = all[(end + 1)..];
         }
         return lines;
     }

@@ -31,6 +31,10 @@ internal sealed class UnigramEncoder : ISegmenter
         _unknownId = unknownId;
     }
 
+    /// <summary>Fills <paramref name="lattice"/> with every piece of <paramref name="text"/>, scored as <c>PopulateNodes</c> scores them.</summary>
+    public void BuildLattice(ReadOnlySpan<byte> text, UnigramLattice lattice) =>
+        lattice.Build(text, _trie, _scores, _unknownScore, _unknownId, _userDefined, _maxScore);
+
     private struct Best
     {
         public int Id, StartsAt;

@@ -122,6 +122,8 @@ public sealed class NumericOptionFuzzTests : IDisposable
         string ftPrefix = _dir.File("ft");
         Assert.Equal(0, CliRunner.Run("ft", "train", "-input", text, "-output", ftPrefix, "-dim", "8", "-epoch", "1", "-minCount", "1", "-bucket", "1000", "-thread", "1").Code);
         string suffixArray = _dir.File("t.sa");
+        string spmModel = _dir.File("u.model");
+        File.WriteAllBytes(spmModel, Subwords.SubwordReference.Bytes("ko-unigram-nmt_nfkc-4000.model"));
         Assert.Equal(0, CliRunner.Run("sa", "build", "--text", text, "--out", suffixArray).Code);
         string Out(string name) => _dir.File(name);
         return new()
@@ -130,6 +132,7 @@ public sealed class NumericOptionFuzzTests : IDisposable
             ["sa next"] = ["sa", "next", "--index", suffixArray, "--context", "the cat"],
             ["sa contamination"] = ["sa", "contamination", "--index", suffixArray, "--eval", text],
             ["spm train"] = ["spm", "train", "--input", text, "--model-prefix", Out("spm"), "--vocab-size", "30", "--model-type", "bpe"],
+            ["spm encode"] = ["spm", "encode", "--model", spmModel, "--output-format", "sample_id", text],
             ["search"] = ["search", "--corpus", corpus, "--queries", queries, "--run", Out("s.run")],
             ["eval"] = ["eval", "--qrels", qrels, "--run", run, "--run", run, "--permutations", "100"],
             ["compare"] = ["compare", "--corpus", corpus, "--queries", queries, "--qrels", qrels],

@@ -80,11 +80,35 @@ public sealed class SpmCommandTests
     }
 
     [Fact]
-    public void Unigram_training_is_a_usage_error_that_says_so()
+    public void Unknown_model_type_is_a_usage_error_that_says_so()
     {
-        var (code, _, error) = CliRunner.RunWithInput("", "spm", "train", "--input", "x.txt", "--model_prefix", "m", "--model_type=unigram");
+        var (code, _, error) = CliRunner.RunWithInput("", "spm", "train", "--input", "x.txt", "--model_prefix", "m", "--model_type=char");
         Assert.Equal(2, code);
-        Assert.Contains("only bpe training is available", error);
+        Assert.Contains("--model_type must be unigram or bpe, got char", error);
+    }
+
+    [Fact]
+    public void Nbest_output_is_spm_encodes()
+    {
+        using var dir = new TempDir();
+        string modelPath = Path.Combine(dir.Path, "ko.model");
+        File.WriteAllBytes(modelPath, SubwordReference.Bytes("ko-unigram-nmt_nfkc-4000.model"));
+        string line = System.Text.Encoding.UTF8.GetString(SubwordReference.Lines(SubwordReference.Bytes("ko.test.txt"))[0]);
+        var (code, output, _) = CliRunner.RunWithInput(line + "\n", "spm", "encode", "--model", modelPath, "--output_format=nbest_id", "--nbest_size=5");
+        Assert.Equal(0, code);
+        var expected = SubwordReference.Text("ko-unigram-nmt_nfkc-4000.test.nbest5.ids").Split('\n').Take(5);
+        Assert.Equal(string.Join('\n', expected) + "\n", output);
+    }
+
+    [Fact]
+    public void Sampling_a_bpe_model_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        string modelPath = Path.Combine(dir.Path, "b.model");
+        File.WriteAllBytes(modelPath, SubwordReference.Bytes("ko-bpe-identity-8000.model"));
+        var (code, _, error) = CliRunner.RunWithInput("abc\n", "spm", "encode", "--model", modelPath, "--output_format=sample_id");
+        Assert.Equal(2, code);
+        Assert.Contains("needs a unigram model", error);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed partial class LayerTests
         ["Retrieval"] = ["Corpora", "Text", "Embeddings"],
         ["Evaluation"] = ["Corpora"],
         ["Data"] = ["Corpora", "Text", "NGrams"],
-        ["Subwords"] = ["Corpora", "Text"],
+        ["Subwords"] = ["Corpora", "Text", "SuffixArrays"],  // the unigram seeds come from a suffix array
         ["SuffixArrays"] = ["Corpora", "Text", "NGrams"],
         ["Experiments"] = ["Corpora", "Text", "Embeddings", "Retrieval", "Evaluation"],
     };

@@ -17,14 +17,7 @@ public sealed class BpeTrainerTests
 
     private static void AssertSameAsSpmTrain(string name, List<byte[]> lines, SubwordTrainerOptions options)
     {
-        var model = SubwordTrainer.Train(lines, options, name);
-        var vocab = new StringWriter();
-        model.WriteVocab(vocab);
-        // The vocabulary first, so that a difference shows the piece where it starts.
-        var expected = SubwordReference.Text(name + ".vocab").Split('\n');
-        var actual = vocab.ToString().Split('\n');
-        int same = expected.Zip(actual).TakeWhile(p => p.First == p.Second).Count();
-        Assert.True(same == expected.Length, $"{name}: first {same} pieces equal; then ours '{actual.ElementAtOrDefault(same)}' vs spm_train '{expected.ElementAtOrDefault(same)}'");
+        var model = SubwordReference.TrainAndAssertVocabulary(name, lines, options);
         using var bytes = new MemoryStream();
         model.WriteTo(bytes);
         Assert.Equal(Sha256[name], Convert.ToHexStringLower(SHA256.HashData(bytes.ToArray())));

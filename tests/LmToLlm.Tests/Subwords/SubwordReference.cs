@@ -19,23 +19,30 @@ internal static class SubwordReference
     public static string Text(string name) => System.Text.Encoding.UTF8.GetString(Bytes(name));
 
     /// <summary>The lines of a file as raw bytes (no line ends), as <c>spm_encode</c> reads them.</summary>
-    public static List<byte[]> Lines(byte[] all)
+    public static List<byte[]> Lines(byte[] all) => TrainingText.SplitLines(all);
+
+    /// <summary>
+    /// Trains with <paramref name="options"/> and checks the vocabulary against <c>NAME.vocab</c> line by line, so a
+    /// difference shows the piece where it starts; returns the model for further checks.
+    /// </summary>
+    public static SentencePieceModel TrainAndAssertVocabulary(string name, List<byte[]> lines, SubwordTrainerOptions options)
     {
-        var lines = new List<byte[]>();
-        int start = 0;
-        for (int i = 0; i < all.Length; i++)
-            if (all[i] == (byte)'\n')
-            {
-                lines.Add(all[start..i]);
-                start = i + 1;
-            }
-        if (start < all.Length) lines.Add(all[start..]);
-        return lines;
+        var model = SubwordTrainer.Train(lines, options, name);
+        var vocab = new StringWriter();
+        model.WriteVocab(vocab);
+        var expected = Text(name + ".vocab").Split('\n');
+        var actual = vocab.ToString().Split('\n');
+        int same = expected.Zip(actual).TakeWhile(p => p.First == p.Second).Count();
+        Xunit.Assert.True(same == expected.Length, $"{name}: first {same} pieces equal; then ours '{actual.ElementAtOrDefault(same)}' vs spm_train '{expected.ElementAtOrDefault(same)}'");
+        return model;
     }
 
     public static SentencePieceModel Model(string name) => SentencePieceModel.Parse(Bytes(name + ".model"), name + ".model");
 
     public static List<byte[]> KoreanTrain() => Lines(Bytes("ko.train.txt"));
+
+    /// <summary>The Korean held-out lines (stored here, so tests on them run on a bare clone).</summary>
+    public static List<byte[]> KoreanTest() => Lines(Bytes("ko.test.txt"));
 
     /// <summary>The English split: the first 4,400 non-empty lines of the w2v corpus; every 11th is held out.</summary>
     public static (List<byte[]> Train, List<byte[]> Test) English()
