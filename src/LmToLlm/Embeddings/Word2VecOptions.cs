@@ -47,7 +47,8 @@ public sealed record Word2VecOptions
     public int Epochs { get; init; } = 5;
 
     /// <summary>Starting learning rate α (<c>-alpha</c>); null means word2vec.c's default: 0.025 for skip-gram, 0.05 for CBOW.
-    /// It falls linearly to α·1e-4 over all epochs: <c>α_t = α·max(1e-4, 1 − done/(epochs·T + 1))</c>.</summary>
+    /// By default it falls linearly to α/2 over all epochs, <c>α_t = α·(1 − ½·done/(epochs·T))</c>; with word2vec.c
+    /// compatibility it falls to α·1e-4: <c>α_t = α·max(1e-4, 1 − done/(epochs·T + 1))</c>.</summary>
     public double? Alpha { get; init; }
 
     /// <summary>Worker threads (Hogwild: lock-free shared updates); default the number of cores. With 1 thread training is

@@ -86,30 +86,6 @@ internal sealed class Word2VecTrainer
         return table;
     }
 
-    /// <summary>
-    /// word2vec.c <c>InitUnigramTable</c>: slot a holds word i while a/size ≤ the cumulative share of
-    /// <c>count^0.75</c> of words 0..i. Sampling a uniform slot draws words with probability ∝ <c>count^0.75</c>.
-    /// </summary>
-    internal static int[] UnigramTable(long[] counts, int size)
-    {
-        var table = new int[size];
-        double total = 0;
-        foreach (long c in counts) total += Math.Pow(c, 0.75);
-        int i = 0;
-        double cumulative = Math.Pow(counts[0], 0.75) / total;
-        for (int a = 0; a < size; a++)
-        {
-            table[a] = i;
-            if (a / (double)size > cumulative)
-            {
-                i++;
-                if (i < counts.Length) cumulative += Math.Pow(counts[i], 0.75) / total;
-            }
-            if (i >= counts.Length) i = counts.Length - 1;
-        }
-        return table;
-    }
-
     public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
     {
         _clock = Stopwatch.StartNew();
@@ -117,19 +93,9 @@ internal sealed class Word2VecTrainer
         progress?.Report(Snapshot(Learning(WordsProcessed), _options.Epochs));
     }
 
-    private float Learning(long done) => Word2Vec.LearningRate(_options.StartingAlpha, done, _vocabulary.TrainingWords, _options.Epochs);
+    private float Learning(long done) => _compat ? Word2VecCRate(done) : Word2Vec.LearningRateToHalf(_options.StartingAlpha, done, _totalWords);
 
-    private static readonly string Experiment = Environment.GetEnvironmentVariable("W2V_SCHED") ?? "w2v";
-
-    private float Learning(long done, int epoch, long epochDone)
-    {
-        if (_compat || Experiment == "w2v") return Learning(done);
-        double start = _options.StartingAlpha, floor = start * 1e-4;
-        double progress;
-        if (Experiment == "gensim") progress = (epoch + epochDone / (double)_vocabulary.TrainingWords) / _options.Epochs;
-        else progress = done / (double)_totalWords * (1 - 1.0 / _options.Threads);
-        return (float)Math.Max(floor, start * (1 - progress));
-    }
+    private float Word2VecCRate(long done) => Word2Vec.LearningRate(_options.StartingAlpha, done, _vocabulary.TrainingWords, _options.Epochs);
 
     private Word2VecProgress Snapshot(float alpha, int epoch)
     {
@@ -161,9 +127,6 @@ internal sealed class Word2VecTrainer
             var reader = new ByteWordReader(stream);
             reader.SkipToLineStart(start);
             int length = 0;
-            long epochDone = 0;
-            // word2vec.c carries the rate over an epoch boundary; gensim restarts each epoch at α·(1 − epoch/epochs).
-            if (!_compat && epoch > 0) alpha = Learning(WordsProcessed, epoch, 0);
             bool more = reader.Position < end;
             while (more)
             {
@@ -186,9 +149,8 @@ internal sealed class Word2VecTrainer
                 if (++pending > AlphaUpdateInterval)
                 {
                     long done = Interlocked.Add(ref _wordsDone, pending);
-                    epochDone += pending;
                     pending = 0;
-                    alpha = Learning(done, epoch, epochDone);
+                    alpha = Learning(done);
                     cancellation.ThrowIfCancellationRequested();
                     if (progress is not null) MaybeReport(progress, alpha, epoch);
                 }
