@@ -111,6 +111,10 @@ public sealed class Word2VecTrainingTests
         Assert.Equal(Word2VecPhase.Training, reports[^1].Phase);
         Assert.Equal(100, reports[^1].Percent, 6);
         Assert.Equal(result.WordsProcessed, reports[^1].WordsProcessed);
+        // The default rate ends at α/2; word2vec.c's at its floor α·1e-4.
+        Assert.Equal(0.025f, (float)reports[^1].Alpha, 7);
+        reports.Clear();
+        Word2Vec.Train(Open(TopicCorpus(200, 1)), Small with { Compatibility = Word2VecCompatibility.Word2VecC }, progress);
         Assert.Equal((float)(0.05 * 1e-4), (float)reports[^1].Alpha, 9);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
