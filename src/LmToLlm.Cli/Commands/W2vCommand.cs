@@ -40,9 +40,11 @@ internal static class W2vCommand
         var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW)" }.Within(0.0, 10.0, minExclusive: true);
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => d.Threads }.Within(1, 1024);
         var seed = new Option<ulong>("--seed") { Description = "Random seed (1 thread + seed = reproducible)", DefaultValueFactory = _ => (ulong)CliApp.DefaultSeed }.Within(ulong.MinValue, ulong.MaxValue);
+        var compat = new Option<string>("--compat") { Description = "Training loop to follow: gensim (default: gensim 4.2 corpus_file's negatives, sentence length and learning-rate schedule) or word2vec.c (its exact loop)", DefaultValueFactory = _ => "gensim" };
+        compat.AcceptOnlyFromAmong("gensim", "word2vec.c");
         var command = new Command("train", "Train word vectors with word2vec.c's algorithm")
         {
-            text, output, binary, textFormat, sg, cbow, size, window, negative, hs, sample, minCount, maxVocab, iter, alpha, threads, seed,
+            text, output, binary, textFormat, sg, cbow, size, window, negative, hs, sample, minCount, maxVocab, iter, alpha, threads, seed, compat,
         };
         command.SetAction(parse =>
         {
@@ -62,6 +64,7 @@ internal static class W2vCommand
                 Alpha = parse.GetValue(alpha),
                 Threads = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
+                Compatibility = parse.GetValue(compat) == "word2vec.c" ? Word2VecCompatibility.Word2VecC : Word2VecCompatibility.Gensim,
             };
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
             var stdout = CliApp.Summary(parse);

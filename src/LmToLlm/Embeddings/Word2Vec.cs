@@ -20,7 +20,12 @@ namespace LmToLlm.Embeddings;
 /// predict it. The output layer is negative sampling (<c>σ(u·v)</c> with label 1 for the word, 0 for <c>k</c> words drawn
 /// from <c>count^0.75</c>) and/or hierarchical softmax (one logistic unit per Huffman-tree node on the word's path).
 /// σ comes from word2vec.c's 1000-entry table over [−6, 6]. The learning rate falls linearly with the words
-/// processed: <c>α_t = α·max(1e-4, 1 − done/(epochs·T + 1))</c>, updated every 10,000 words.</para>
+/// processed, updated every 10,000 words: to α/2 by default, to α·1e-4 as word2vec.c.</para>
+/// <para>The default follows what makes gensim 4.2's <c>corpus_file</c> trainer better than word2vec.c after few
+/// epochs: negatives never come from <c>&lt;/s&gt;</c> (word2vec.c turns a draw of <c>&lt;/s&gt;</c> into a uniform word),
+/// lines of up to 10,000 kept words (word2vec.c: 1,000), and a learning rate that stays high (see
+/// <see cref="LearningRateToHalf"/>). <c>Compatibility = Word2VecC</c> (CLI <c>--compat word2vec.c</c>) keeps word2vec.c's
+/// loop: its unigram table, sentence length and schedule.</para>
 /// </remarks>
 public static class Word2Vec
 {
@@ -62,6 +67,17 @@ public static class Word2Vec
         float floor = (float)(start * 0.0001);
         return alpha < floor ? floor : alpha;
     }
+
+    /// <summary>
+    /// The default learning rate after <paramref name="wordsDone"/> of <paramref name="totalWords"/> words (all epochs):
+    /// <c>α·(1 − ½·done/total)</c>, a linear fall from α to α/2. gensim 4.2's <c>corpus_file</c> trainer decays each
+    /// worker's rate over its own share of the lines only, so with 2 workers and 3 epochs its rate never falls below
+    /// α/6 and averages 0.58α; keeping the rate higher than word2vec.c's fall to 0 is what makes its vectors better after
+    /// few epochs. On the 8 M-token reference corpus (3 epochs, CBOW, 2 threads) the fall to α/2 scored higher than
+    /// both (benchmarks/README.md).
+    /// </summary>
+    internal static float LearningRateToHalf(double startingAlpha, long wordsDone, long totalWords) =>
+        (float)(startingAlpha * (1 - 0.5 * Math.Min(1.0, wordsDone / (double)Math.Max(1, totalWords))));
 
     /// <summary>
     /// Probability of keeping one occurrence of a word of count <paramref name="count"/> among <paramref name="trainingWords"/>

@@ -47,7 +47,8 @@ public sealed record Word2VecOptions
     public int Epochs { get; init; } = 5;
 
     /// <summary>Starting learning rate α (<c>-alpha</c>); null means word2vec.c's default: 0.025 for skip-gram, 0.05 for CBOW.
-    /// It falls linearly to α·1e-4 over all epochs: <c>α_t = α·max(1e-4, 1 − done/(epochs·T + 1))</c>.</summary>
+    /// By default it falls linearly to α/2 over all epochs, <c>α_t = α·(1 − ½·done/(epochs·T))</c>; with word2vec.c
+    /// compatibility it falls to α·1e-4: <c>α_t = α·max(1e-4, 1 − done/(epochs·T + 1))</c>.</summary>
     public double? Alpha { get; init; }
 
     /// <summary>Worker threads (Hogwild: lock-free shared updates); default the number of cores. With 1 thread training is
@@ -57,6 +58,9 @@ public sealed record Word2VecOptions
     /// <summary>Seed of the linear congruential generator word2vec.c uses (its initial state is 1 for the weights and
     /// the thread number for each thread); default 1.</summary>
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>Which implementation's training loop to follow; default <see cref="Word2VecCompatibility.Gensim"/>.</summary>
+    internal Word2VecCompatibility Compatibility { get; init; }
 
     /// <summary>The starting learning rate actually used.</summary>
     public double StartingAlpha => Alpha ?? (Architecture == Word2VecArchitecture.Cbow ? 0.05 : 0.025);
@@ -76,6 +80,19 @@ public sealed record Word2VecOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         if (!(StartingAlpha > 0)) throw new ArgumentOutOfRangeException(nameof(Alpha), "the learning rate must be positive");
     }
+}
+
+/// <summary>The reference whose training loop the trainer follows.</summary>
+internal enum Word2VecCompatibility
+{
+    /// <summary>
+    /// gensim 4.2's <c>corpus_file</c> trainer: negatives drawn without <c>&lt;/s&gt;</c>, lines of up to 10,000 kept
+    /// words, and its learning-rate schedule.
+    /// </summary>
+    Gensim,
+
+    /// <summary>word2vec.c (commit 20c129a, every epoch trained): its unigram table, 1,000-word sentences and global linear decay.</summary>
+    Word2VecC,
 }
 
 /// <summary>What the trainer is doing.</summary>

@@ -14,7 +14,10 @@ internal sealed class Word2VecTrainer
     private const float MaxExp = 6;
     /// <summary>word2vec.c indexes its table with <c>EXP_TABLE_SIZE / MAX_EXP / 2</c>, integer division: 83.</summary>
     private const float ExpTableScale = ExpTableSize / 6 / 2;
-    private const int MaxSentenceLength = 1000;
+    /// <summary>word2vec.c's <c>MAX_SENTENCE_LENGTH</c>: longer lines are cut into pieces of this many kept words.</summary>
+    private const int Word2VecCSentenceLength = 1000;
+    /// <summary>gensim's <c>MAX_SENTENCE_LEN</c>, the default.</summary>
+    private const int SentenceLength = 10_000;
     private const int AlphaUpdateInterval = 10_000;
     private const ulong Multiplier = 25214903917UL;
 
@@ -25,7 +28,9 @@ internal sealed class Word2VecTrainer
     private readonly float[] _syn1Negative;
     private readonly float[] _syn1Tree;
     private readonly float[] _expTable;
-    private readonly int[] _unigramTable;
+    private readonly Word2VecNegatives _negatives;
+    private readonly bool _compat;
+    private readonly int _maxSentence;
     private readonly float[] _keep;
     private readonly HuffmanCodes _huffman;
     private readonly long _totalWords;
@@ -43,7 +48,9 @@ internal sealed class Word2VecTrainer
         _syn1Negative = options.Negative > 0 ? new float[(long)v * _dim] : [];
         _syn1Tree = options.HierarchicalSoftmax ? new float[(long)v * _dim] : [];
         _huffman = options.HierarchicalSoftmax ? HuffmanCodes.Build(vocabulary.Counts) : HuffmanCodes.Empty;
-        _unigramTable = options.Negative > 0 ? UnigramTable(vocabulary.Counts, (int)Math.Min(100_000_000L, v * 10_000L)) : [];
+        _compat = options.Compatibility == Word2VecCompatibility.Word2VecC;
+        _maxSentence = _compat ? Word2VecCSentenceLength : SentenceLength;
+        _negatives = options.Negative == 0 ? Word2VecNegatives.Alias([1]) : _compat ? Word2VecNegatives.Word2VecC(vocabulary.Counts) : Word2VecNegatives.Alias(vocabulary.Counts);
         _expTable = ExpTable();
         _keep = new float[v];
         for (int i = 0; i < v; i++) _keep[i] = Word2VecVocabulary.KeepProbability(vocabulary.Counts[i], options.Sample, vocabulary.TrainingWords);
@@ -79,30 +86,6 @@ internal sealed class Word2VecTrainer
         return table;
     }
 
-    /// <summary>
-    /// word2vec.c <c>InitUnigramTable</c>: slot a holds word i while a/size ≤ the cumulative share of
-    /// <c>count^0.75</c> of words 0..i. Sampling a uniform slot draws words with probability ∝ <c>count^0.75</c>.
-    /// </summary>
-    internal static int[] UnigramTable(long[] counts, int size)
-    {
-        var table = new int[size];
-        double total = 0;
-        foreach (long c in counts) total += Math.Pow(c, 0.75);
-        int i = 0;
-        double cumulative = Math.Pow(counts[0], 0.75) / total;
-        for (int a = 0; a < size; a++)
-        {
-            table[a] = i;
-            if (a / (double)size > cumulative)
-            {
-                i++;
-                if (i < counts.Length) cumulative += Math.Pow(counts[i], 0.75) / total;
-            }
-            if (i >= counts.Length) i = counts.Length - 1;
-        }
-        return table;
-    }
-
     public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
     {
         _clock = Stopwatch.StartNew();
@@ -110,7 +93,9 @@ internal sealed class Word2VecTrainer
         progress?.Report(Snapshot(Learning(WordsProcessed), _options.Epochs));
     }
 
-    private float Learning(long done) => Word2Vec.LearningRate(_options.StartingAlpha, done, _vocabulary.TrainingWords, _options.Epochs);
+    private float Learning(long done) => _compat ? Word2VecCRate(done) : Word2Vec.LearningRateToHalf(_options.StartingAlpha, done, _totalWords);
+
+    private float Word2VecCRate(long done) => Word2Vec.LearningRate(_options.StartingAlpha, done, _vocabulary.TrainingWords, _options.Epochs);
 
     private Word2VecProgress Snapshot(float alpha, int epoch)
     {
@@ -129,7 +114,7 @@ internal sealed class Word2VecTrainer
         long start = size / threads * thread;
         long end = thread == threads - 1 ? long.MaxValue : size / threads * (thread + 1);
         ulong random = _options.Seed - 1 + (ulong)thread;
-        var sentence = new int[MaxSentenceLength + 1];
+        var sentence = new int[_maxSentence + 1];
         var neu1 = new float[_dim];
         var neu1e = new float[_dim];
         bool subsample = _options.Sample > 0;
@@ -181,7 +166,7 @@ internal sealed class Word2VecTrainer
                     if (_keep[word] < (random & 0xFFFF) / 65536f) continue;
                 }
                 sentence[length++] = word;
-                if (length >= MaxSentenceLength)
+                if (length >= _maxSentence)
                 {
                     random = TrainSentence(sentence, length, alpha, random, neu1, neu1e);
                     length = 0;
@@ -272,9 +257,8 @@ internal sealed class Word2VecTrainer
         int negative = _options.Negative;
         if (negative > 0)
         {
-            int[] table = _unigramTable;
-            ulong tableLength = (ulong)table.Length;
-            ulong vocabularyMinusOne = (ulong)(_vocabulary.Count - 1);
+            Word2VecNegatives negatives = _negatives;
+            bool compat = _compat;
             for (int d = 0; d <= negative; d++)
             {
                 int target;
@@ -287,8 +271,7 @@ internal sealed class Word2VecTrainer
                 else
                 {
                     random = random * Multiplier + 11;
-                    target = table[(int)((random >> 16) % tableLength)];
-                    if (target == 0) target = (int)(random % vocabularyMinusOne) + 1;
+                    target = compat ? negatives.DrawWord2VecC(random) : negatives.Draw(random);
                     if (target == word) continue;
                     label = 0;
                 }

@@ -111,6 +111,10 @@ public sealed class Word2VecTrainingTests
         Assert.Equal(Word2VecPhase.Training, reports[^1].Phase);
         Assert.Equal(100, reports[^1].Percent, 6);
         Assert.Equal(result.WordsProcessed, reports[^1].WordsProcessed);
+        // The default rate ends at α/2; word2vec.c's at its floor α·1e-4.
+        Assert.Equal(0.025f, (float)reports[^1].Alpha, 7);
+        reports.Clear();
+        Word2Vec.Train(Open(TopicCorpus(200, 1)), Small with { Compatibility = Word2VecCompatibility.Word2VecC }, progress);
         Assert.Equal((float)(0.05 * 1e-4), (float)reports[^1].Alpha, 9);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -139,17 +143,95 @@ public sealed class Word2VecTrainingTests
         Assert.Equal((float)(0.05f * 1e-4), Word2Vec.LearningRate(0.05, 10_000, 1000, 3));
     }
 
+    /// <summary>word2vec.c's <c>InitUnigramTable</c>, written out in full as the reference for the compact sampler.</summary>
+    private static int[] UnigramTable(long[] counts, int size)
+    {
+        var table = new int[size];
+        double total = 0;
+        foreach (long c in counts) total += Math.Pow(c, 0.75);
+        int i = 0;
+        double cumulative = Math.Pow(counts[0], 0.75) / total;
+        for (int a = 0; a < size; a++)
+        {
+            table[a] = i;
+            if (a / (double)size > cumulative)
+            {
+                i++;
+                if (i < counts.Length) cumulative += Math.Pow(counts[i], 0.75) / total;
+            }
+            if (i >= counts.Length) i = counts.Length - 1;
+        }
+        return table;
+    }
+
     [Fact]
     public void Unigram_table_draws_words_in_proportion_to_count_to_the_three_quarters()
     {
         long[] counts = [10, 1000, 100, 1];
-        int[] table = Word2VecTrainer.UnigramTable(counts, 1_000_000);
+        int[] table = UnigramTable(counts, 1_000_000);
         double total = counts.Sum(c => Math.Pow(c, 0.75));
         for (int w = 0; w < counts.Length; w++)
         {
             double share = table.Count(x => x == w) / (double)table.Length;
             Assert.Equal(Math.Pow(counts[w], 0.75) / total, share, 4);
         }
+    }
+
+    [Theory]
+    [InlineData(4, 1)]
+    [InlineData(300, 2)]
+    [InlineData(3000, 3)]
+    public void Word2vec_c_sampler_draws_the_word_of_the_full_unigram_table(int words, int seed)
+    {
+        // Zipf-like counts with ties and a count-1 tail, </s> first as in a vocabulary.
+        var random = new Random(seed);
+        long[] counts = Enumerable.Range(0, words).Select(i => i == 0 ? 50L : Math.Max(1, 100_000 / (i + random.Next(3)))).ToArray();
+        int size = (int)Math.Min(100_000_000L, words * 10_000L);
+        int[] table = UnigramTable(counts, size);
+        var sampler = Word2VecNegatives.Word2VecC(counts);
+        ulong state = (ulong)seed;
+        for (int draw = 0; draw < 200_000; draw++)
+        {
+            state = state * 25214903917UL + 11;
+            int expected = table[(int)((state >> 16) % (ulong)size)];
+            if (expected == 0) expected = (int)(state % (ulong)(words - 1)) + 1;
+            Assert.Equal(expected, sampler.DrawWord2VecC(state));
+        }
+        // Every slot boundary, not only the drawn ones.
+        int[] starts = Word2VecNegatives.UnigramTableStarts(counts, size);
+        for (int w = 0; w < words; w++)
+        {
+            if (starts[w] < starts[w + 1]) Assert.Equal(w, table[starts[w]]);
+            if (starts[w] > 0 && starts[w] < size) Assert.NotEqual(w, table[starts[w] - 1]);
+        }
+    }
+
+    [Fact]
+    public void Alias_sampler_draws_words_in_proportion_to_count_to_the_three_quarters_without_the_sentence_end()
+    {
+        long[] counts = [5000, 1000, 100, 10, 1];
+        var sampler = Word2VecNegatives.Alias(counts);
+        var seen = new int[counts.Length];
+        ulong state = 1;
+        const int draws = 1_000_000;
+        for (int draw = 0; draw < draws; draw++)
+        {
+            state = state * 25214903917UL + 11;
+            seen[sampler.Draw(state)]++;
+        }
+        double total = counts.Skip(1).Sum(c => Math.Pow(c, 0.75));
+        Assert.Equal(0, seen[0]);
+        for (int w = 1; w < counts.Length; w++)
+            Assert.Equal(Math.Pow(counts[w], 0.75) / total, seen[w] / (double)draws, 2);
+    }
+
+    [Fact]
+    public void Default_learning_rate_falls_linearly_to_half_the_starting_rate()
+    {
+        // 3 epochs of 1,000 words: α·(1 − done/3000·½).
+        Assert.Equal(0.025f, Word2Vec.LearningRateToHalf(0.025, 0, 3000));
+        Assert.Equal(0.025f * 0.75f, Word2Vec.LearningRateToHalf(0.025, 1500, 3000), 7);
+        Assert.Equal(0.0125f, Word2Vec.LearningRateToHalf(0.025, 3000, 3000), 7);
     }
 
     [Fact]
