@@ -31,6 +31,9 @@ public sealed record NGramCountOptions(int Order = 3, bool SkipSymbols = false, 
 
     /// <summary>Folder of the temporary token file (default: the system's temporary folder).</summary>
     internal string? TempDirectory { get; init; }
+
+    /// <summary>With a budget: at most this many tokens per chunk (0 = as the budget allows); lets tests use tiny chunks.</summary>
+    internal int MaximumChunkTokens { get; init; }
 }
 
 /// <summary>Progress of a long n-gram job: the stage and how far it got (<see cref="Total"/> 0 when unknown).</summary>
@@ -265,7 +268,7 @@ public sealed class NGramCounts
             tokens = null!;
             return CountTokens(vocabulary, [new TokenChunk(all, all.Length, true)], all.Length, options.Order, words, sentences, threads, progress, cancellation);
         }
-        var counter = new ChunkedCount(options.MemoryBudget, options.Order);
+        var counter = new ChunkedCount(options.MemoryBudget, options.Order, options.MaximumChunkTokens);
         return CountTokens(vocabulary, spill.ChunksFromEnd(counter.ChunkTokens), spill.Count, options.Order, words, sentences, threads, progress, cancellation, counter);
     }
 
@@ -310,6 +313,7 @@ public sealed class NGramCounts
                     long previousDistinct = vocabulary.Count;
                     if (k > 2) { previousDistinct = 0; foreach (var t in partTables[k - 1]) previousDistinct += t.Count; }
                     long fits = Math.Min(Math.Max(16, length), previousDistinct * 4L + 1024);
+                    if (!chunk.IsStartOfText) fits = Math.Min(fits, 1 << 20); // counting in chunks: let the tables grow as they need
                     int capacity = (int)Math.Min(fits, Array.MaxLength) / parts + 16;
                     partTables[k] = new NGramTable[parts];
                     partCounts[k] = new IntList[parts];
@@ -352,6 +356,7 @@ public sealed class NGramCounts
                     }
                     if (chunk.IsStartOfText) table.ReleaseIndex(); // no more lookups: free the hash index early
                 });
+                if (chunk.IsStartOfText) LargeMemory.Collect(); // the hash indexes released above
                 if (k < order)
                 {
                     nxt[0] = -1; // a chunk starts with <s>
@@ -416,10 +421,10 @@ public sealed class NGramCounts
 }
 
 /// <summary>
-/// Chunk sizes of counting within a memory budget: what the count tables do not use, at 12 bytes per token of a chunk
-/// (the tokens and two id arrays), halved to leave room for the tables' growth during the chunk.
+/// Chunk sizes of counting within a memory budget: half of what the count tables do not use (the other half is room for
+/// the tables' growth during the chunk), at 12 bytes per token of a chunk (the tokens and two id arrays).
 /// </summary>
-internal sealed class ChunkedCount(long budget, int order)
+internal sealed class ChunkedCount(long budget, int order, int maximumChunkTokens = 0)
 {
     /// <summary>The smallest chunk, so that a budget below the tables' size still makes progress.</summary>
     internal const int MinimumChunkTokens = 1 << 16;
@@ -427,8 +432,10 @@ internal sealed class ChunkedCount(long budget, int order)
 
     public long ChunkTokens()
     {
+        if (maximumChunkTokens > 0) return maximumChunkTokens;
+        // Before the first chunk is counted, expect the tables to take half the budget.
         int arrays = Math.Min(3, order);
-        return Math.Max(MinimumChunkTokens, (budget - _tableBytes) / (2L * arrays * sizeof(int)));
+        return Math.Max(MinimumChunkTokens, (budget - Math.Max(_tableBytes, budget / 2)) / (2L * arrays * sizeof(int)));
     }
 
     public void Measure(NGramTable[][] tables, IntList[][] counts, IntList[][] prefixes)
