@@ -22,10 +22,20 @@ internal static class NGramCommand
     private static Option<int> OrderOption() => new Option<int>("--order", "-o") { Description = "Highest n-gram order N", DefaultValueFactory = _ => 3 }.Within(1, NGramCounts.MaxOrder);
     private static Option<bool> SkipSymbolsOption() => new("--skip-symbols") { Description = "Delete literal <s>, </s>, <unk> from the training text (as lmplz --skip_symbols) instead of failing" };
 
-    private static NGramCounts CountFile(string text, int order, bool skipSymbols, TextWriter stderr)
+    private static NGramCounts CountFile(string text, int order, bool skipSymbols, TextWriter stderr, long memory = 0, string? tempDirectory = null)
     {
         if (order < 1) throw new UsageException($"--order must be at least 1 (got {order})");
-        return ProgressDisplay.Run(stderr, "counting", progress => NGramCounts.FromFile(text, new NGramCountOptions(order, skipSymbols), progress, CliApp.Cancellation));
+        var options = new NGramCountOptions(order, skipSymbols) { MemoryBudget = memory, TempDirectory = tempDirectory };
+        return ProgressDisplay.Run(stderr, "counting", progress => NGramCounts.FromFile(text, options, progress, CliApp.Cancellation));
+    }
+
+    private static long MemoryBudget(string? text)
+    {
+        if (text is null) return 0;
+        long bytes = MemorySize.Parse("--memory", text);
+        if (bytes < NGramCountOptions.MinimumMemoryBudget)
+            throw new UsageException($"--memory must be at least {MemorySize.Format(NGramCountOptions.MinimumMemoryBudget)} (got {text})");
+        return bytes;
     }
 
     private static Command Count()
@@ -68,7 +78,9 @@ internal static class NGramCommand
         var arpa = new Option<string?>("--arpa") { Description = "Write the model as an ARPA file" };
         var binary = new Option<string?>("--binary") { Description = "Write the model in LmToLlm's binary format (fast to load)" };
         var skip = SkipSymbolsOption();
-        var command = new Command("train", "Estimate an n-gram language model; mkn equals KenLM lmplz -o N") { text, order, smoothing, fallback, arpa, binary, skip };
+        var memory = new Option<string?>("--memory", "-S") { Description = "Memory for the token stream while counting, as lmplz -S (1G, 500M, 80%; a bare number is KiB): the text is counted in chunks from a temporary file; same model. Default: all in memory" };
+        var temp = new Option<string?>("--temp-dir", "-T") { Description = "Folder for the temporary token file of --memory (default: the system's temporary folder)" };
+        var command = new Command("train", "Estimate an n-gram language model; mkn equals KenLM lmplz -o N") { text, order, smoothing, fallback, arpa, binary, skip, memory, temp };
         command.SetAction(parse =>
         {
             var stdout = CliApp.Summary(parse);
@@ -78,7 +90,10 @@ internal static class NGramCommand
             if (arpaPath is null && binaryPath is null) throw new UsageException("give --arpa FILE and/or --binary FILE for the model");
             if (kind is not (Smoothing.ModifiedKneserNey or Smoothing.KneserNey))
                 throw new UsageException($"{parse.GetValue(smoothing)} is computed from counts at query time and is not a backoff model, so it has no ARPA or binary form; score it with 'lmtollm ngram ppl --train TEXT --smoothing {parse.GetValue(smoothing)}'");
-            var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr);
+            long budget = MemoryBudget(parse.GetValue(memory));
+            string? tempDirectory = parse.GetValue(temp);
+            if (tempDirectory is not null && !Directory.Exists(tempDirectory)) throw new UsageException($"--temp-dir {tempDirectory}: no such folder");
+            var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr, budget, tempDirectory);
             var options = new NGramTrainingOptions(kind, parse.GetValue(fallback), ReleaseCounts: true);
             stdout.WriteLine($"Unigram tokens {counts.WordCount} types {counts.Vocabulary.Count}");
             var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress, CliApp.Cancellation));

@@ -17,7 +17,24 @@ namespace LmToLlm.NGrams;
 /// counts are the same for any value, the ids (and so the order of n-grams in tables and ARPA files) depend on it.
 /// 1 gives the reproducible single-thread order.
 /// </param>
-public sealed record NGramCountOptions(int Order = 3, bool SkipSymbols = false, int Threads = 0);
+public sealed record NGramCountOptions(int Order = 3, bool SkipSymbols = false, int Threads = 0)
+{
+    /// <summary>The smallest <see cref="MemoryBudget"/>: 16 MiB.</summary>
+    internal const long MinimumMemoryBudget = 16L << 20;
+
+    /// <summary>
+    /// Bytes for the token stream while counting (as <c>lmplz -S</c>); 0 (default) holds the whole text in memory. With a
+    /// budget the token ids go to a temporary file and are counted in chunks that fit beside the count tables; the counts
+    /// and ids are the same as without. The count tables themselves stay in memory.
+    /// </summary>
+    internal long MemoryBudget { get; init; }
+
+    /// <summary>Folder of the temporary token file (default: the system's temporary folder).</summary>
+    internal string? TempDirectory { get; init; }
+
+    /// <summary>With a budget: at most this many tokens per chunk (0 = as the budget allows); lets tests use tiny chunks.</summary>
+    internal int MaximumChunkTokens { get; init; }
+}
 
 /// <summary>Progress of a long n-gram job: the stage and how far it got (<see cref="Total"/> 0 when unknown).</summary>
 public readonly record struct NGramProgress(string Stage, long Done, long Total);
@@ -202,12 +219,17 @@ public sealed class NGramCounts
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Order, 1);
         if (options.Order > MaxOrder)
             throw new ArgumentOutOfRangeException(nameof(options), options.Order, $"order {options.Order} is above the supported maximum {MaxOrder} (a compile-time limit, NGramCounts.MaxOrder; KenLM's default build stops at 6)");
+        if (options.MemoryBudget != 0 && options.MemoryBudget < NGramCountOptions.MinimumMemoryBudget)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MemoryBudget, $"MemoryBudget must be 0 (no limit) or at least {NGramCountOptions.MinimumMemoryBudget} bytes");
         var vocabulary = new NGramVocabulary();
-        var tokens = new IntList(1 << 16);
+        using var spill = options.MemoryBudget > 0 ? new TokenSpill(options.TempDirectory) : null;
+        var tokens = new IntList(spill is null ? 1 << 16 : 16);
+        var sentence = new IntList(256);
         long words = 0, sentences = 0, bytes = 0;
         foreach (var (number, text) in lines)
         {
-            tokens.Add(NGramVocabulary.SentenceStart);
+            sentence.Count = 0;
+            sentence.Add(NGramVocabulary.SentenceStart);
             ReadOnlySpan<char> rest = text;
             while (true)
             {
@@ -224,10 +246,12 @@ public sealed class NGramCounts
                     if (options.SkipSymbols) continue;
                     ThrowHelper.Format(name, number, $"the word '{word}' is reserved for the model; rename it in the text or pass --skip-symbols to delete it (as lmplz --skip_symbols)");
                 }
-                tokens.Add(id);
+                sentence.Add(id);
                 words++;
             }
-            tokens.Add(NGramVocabulary.SentenceEnd);
+            sentence.Add(NGramVocabulary.SentenceEnd);
+            if (spill is null) tokens.AddRange(sentence.Items.AsSpan(0, sentence.Count));
+            else spill.Add(sentence.Items.AsSpan(0, sentence.Count));
             sentences++;
             bytes += text.Length + 1;
             if ((sentences & 0x3FFF) == 0)
@@ -238,7 +262,14 @@ public sealed class NGramCounts
         }
         if (words == 0) ThrowHelper.Format(name, 0, "the training text has no words; give a text with one sentence per line");
         int threads = options.Threads > 0 ? options.Threads : Math.Min(8, Environment.ProcessorCount);
-        return CountTokens(vocabulary, tokens.ToArray(), options.Order, words, sentences, threads, progress, cancellation);
+        if (spill is null)
+        {
+            int[] all = tokens.ToArray();
+            tokens = null!;
+            return CountTokens(vocabulary, [new TokenChunk(all, all.Length, true)], all.Length, options.Order, words, sentences, threads, progress, cancellation);
+        }
+        var counter = new ChunkedCount(options.MemoryBudget, options.Order, options.MaximumChunkTokens);
+        return CountTokens(vocabulary, spill.ChunksFromEnd(counter.ChunkTokens), spill.Count, options.Order, words, sentences, threads, progress, cancellation, counter);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -247,95 +278,176 @@ public sealed class NGramCounts
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n' or '\f' or '\v';
 
     /// <summary>
-    /// Input: the token ids of all sentences, each <c>&lt;s&gt; … &lt;/s&gt;</c>. Output: count tables of orders 1..N.
-    /// Order k is built from order k−1 in one pass: the k-gram ending at p is (the (k−1)-gram ending at p, word p−k+1).
+    /// Input: the token ids of all sentences, each <c>&lt;s&gt; … &lt;/s&gt;</c>, in sentence-aligned chunks from the end of the
+    /// text. Output: count tables of orders 1..N. In each chunk, order k is built from order k−1 in one pass from the last
+    /// position back: the k-gram ending at p is (the (k−1)-gram ending at p, word p−k+1). Each thread owns a hash partition
+    /// of every order and numbers its n-grams in the order it first meets them; as every order visits the positions of the
+    /// whole text from last to first whatever the chunking, the ids (and so the ARPA file) do not depend on the chunk size.
     /// </summary>
-    internal static NGramCounts CountTokens(NGramVocabulary vocabulary, int[] tokens, int order, long words, long sentences, int threads, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    internal static NGramCounts CountTokens(NGramVocabulary vocabulary, IEnumerable<TokenChunk> chunks, long totalTokens, int order, long words, long sentences, int threads, IProgress<NGramProgress>? progress, CancellationToken cancellation, ChunkedCount? budget = null)
     {
-        var tables = new NGramTable?[order];
-        var counts = new int[order][];
-        var prefixes = new int[]?[order];
-        var unigrams = new int[vocabulary.Count];
-        foreach (int t in tokens) unigrams[t]++;
-        counts[0] = unigrams;
-        progress?.Report(new NGramProgress("counting 1-grams", 1, order));
-        int[] current = order > 1 ? (int[])tokens.Clone() : [];
-        int[] next = order > 2 ? new int[tokens.Length] : []; // ids of order k, read by order k+1
-        int previousDistinct = vocabulary.Count;
         int parts = Math.Max(1, threads);
-        for (int k = 2; k <= order; k++)
+        var unigrams = new int[vocabulary.Count];
+        // Per order k ≥ 2 and partition: the table, raw counts and prefix ids. Ids of order k−1 inside keys and prefixes
+        // are partition-local (local id · parts + partition) until every chunk is counted.
+        var partTables = new NGramTable[order + 1][];
+        var partCounts = new IntList[order + 1][];
+        var partPrefixes = new IntList[order + 1][];
+        int[] idsA = [], idsB = [];
+        long done = 0;
+        foreach (var chunk in chunks)
         {
             cancellation.ThrowIfCancellationRequested();
-            // Room for the distinct k-grams: at most one per position where a k-gram fits, at most ~4× the (k−1)-grams.
-            long fits = Math.Max(16, tokens.Length - (k - 1) * sentences);
-            int capacity = (int)Math.Min(Math.Min(fits, previousDistinct * 4L + 1024), Array.MaxLength) / parts + 16;
-            var partTables = new NGramTable[parts];
-            var partCounts = new IntList[parts];
-            var partPrefixes = new IntList[parts];
-            int order_ = k;
-            int[] cur = current, nxt = next;
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellation }, part =>
+            int[] tokens = chunk.Tokens;
+            int length = chunk.Length;
+            foreach (int t in tokens.AsSpan(0, length)) unigrams[t]++;
+            if (order > 2 && idsA.Length < length) idsA = new int[length];
+            if (order > 3 && idsB.Length < length) idsB = new int[length];
+            int[] current = tokens, next = idsA, spare = idsB; // ids of order k−1 (read) and of order k (written)
+            for (int k = 2; k <= order; k++)
             {
-                var table = new NGramTable(capacity);
-                var count = new IntList(capacity);
-                var prefix = new IntList(capacity);
-                for (int p = tokens.Length - 1; p >= 1; p--)
+                cancellation.ThrowIfCancellationRequested();
+                if (partTables[k] is null)
                 {
-                    int suffix = cur[p], before = cur[p - 1];
-                    if (suffix < 0 || before < 0 || tokens[p] == NGramVocabulary.SentenceStart)
+                    // Room for the distinct k-grams: at most one per position where a k-gram fits, at most ~4× the (k−1)-grams.
+                    long previousDistinct = vocabulary.Count;
+                    if (k > 2) { previousDistinct = 0; foreach (var t in partTables[k - 1]) previousDistinct += t.Count; }
+                    long fits = Math.Min(Math.Max(16, length), previousDistinct * 4L + 1024);
+                    if (!chunk.IsStartOfText) fits = Math.Min(fits, 1 << 20); // counting in chunks: let the tables grow as they need
+                    int capacity = (int)Math.Min(fits, Array.MaxLength) / parts + 16;
+                    partTables[k] = new NGramTable[parts];
+                    partCounts[k] = new IntList[parts];
+                    partPrefixes[k] = new IntList[parts];
+                    for (int part = 0; part < parts; part++)
                     {
-                        if (part == 0 && nxt.Length != 0) nxt[p] = -1;
-                        continue;
+                        partTables[k][part] = new NGramTable(capacity);
+                        partCounts[k][part] = new IntList(capacity);
+                        partPrefixes[k][part] = new IntList(capacity);
                     }
-                    ulong key = NGramTable.Key(suffix, tokens[p - order_ + 1]);
-                    if (parts > 1 && Partition(key, parts) != part) continue;
-                    int id = table.GetOrAdd(key, out bool added);
-                    if (added)
-                    {
-                        count.Add(0);
-                        prefix.Add(before);
-                    }
-                    count.Items[id]++;
-                    if (nxt.Length != 0) nxt[p] = id * parts + part;
                 }
-                table.ReleaseIndex();
-                partTables[part] = table;
-                partCounts[part] = count;
-                partPrefixes[part] = prefix;
-            });
-            if (k < order) next[0] = -1;
-            LargeMemory.Collect(); // the partitions' hash indexes are garbage now: free them before merging
-            // Merge the partitions: global id = offset of the partition + local id.
-            int[] offsets = new int[parts + 1];
-            for (int i = 0; i < parts; i++) offsets[i + 1] = checked(offsets[i] + partTables[i].Count);
-            int distinct = offsets[parts];
-            if (parts > 1 && k < order)
-            {
-                for (int p = 0; p < next.Length; p++)
+                var tables = partTables[k];
+                var counts = partCounts[k];
+                var prefixes = partPrefixes[k];
+                int[] cur = current, nxt = k < order ? next : [];
+                int n = k;
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellation }, part =>
                 {
-                    int v = next[p];
-                    if (v >= 0) next[p] = offsets[v % parts] + v / parts;
+                    var table = tables[part];
+                    var count = counts[part];
+                    var prefix = prefixes[part];
+                    for (int p = length - 1; p >= 1; p--)
+                    {
+                        int suffix = cur[p], before = cur[p - 1];
+                        if (suffix < 0 || before < 0 || tokens[p] == NGramVocabulary.SentenceStart)
+                        {
+                            if (part == 0 && nxt.Length != 0) nxt[p] = -1;
+                            continue;
+                        }
+                        ulong key = NGramTable.Key(suffix, tokens[p - n + 1]);
+                        if (parts > 1 && Partition(key, parts) != part) continue;
+                        int id = table.GetOrAdd(key, out bool added);
+                        if (added)
+                        {
+                            count.Add(0);
+                            prefix.Add(before);
+                        }
+                        count.Items[id]++;
+                        if (nxt.Length != 0) nxt[p] = id * parts + part;
+                    }
+                    if (chunk.IsStartOfText) table.ReleaseIndex(); // no more lookups: free the hash index early
+                });
+                if (chunk.IsStartOfText) LargeMemory.Collect(); // the hash indexes released above
+                if (k < order)
+                {
+                    nxt[0] = -1; // a chunk starts with <s>
+                    int[] written = next;
+                    next = current == tokens ? spare : current;
+                    current = written;
                 }
             }
-            ulong[] keys = new ulong[distinct];
-            for (int i = 0; i < parts; i++) Array.Copy(partTables[i].Keys, 0, keys, offsets[i], partTables[i].Count);
-            partTables = null!;
-            int[] mergedCounts = new int[distinct];
-            for (int i = 0; i < parts; i++) Array.Copy(partCounts[i].Items, 0, mergedCounts, offsets[i], partCounts[i].Count);
-            partCounts = null!;
-            int[] mergedPrefixes = new int[distinct];
-            for (int i = 0; i < parts; i++) Array.Copy(partPrefixes[i].Items, 0, mergedPrefixes, offsets[i], partPrefixes[i].Count);
-            partPrefixes = null!;
-            tables[k - 1] = NGramTable.Adopt(keys);
-            counts[k - 1] = mergedCounts;
-            prefixes[k - 1] = mergedPrefixes;
-            (current, next) = (next, current);
-            if (k + 1 == order) next = []; // the last order's ids are not needed by anything: no array for them
-            previousDistinct = distinct;
-            LargeMemory.Collect();
-            progress?.Report(new NGramProgress($"counting {k}-grams", k, order));
+            done += length;
+            budget?.Measure(partTables, partCounts, partPrefixes);
+            progress?.Report(new NGramProgress("counting", done, totalTokens));
         }
-        return new NGramCounts(vocabulary, tables, counts, prefixes, words, sentences);
+        LargeMemory.Collect(); // the partitions' hash indexes are garbage now: free them before merging
+
+        // Merge the partitions: global id = offset of the partition + local id; keys and prefixes of order k ≥ 3 hold
+        // local ids of order k−1, translated here.
+        var merged = new NGramTable?[order];
+        var mergedCounts = new int[order][];
+        var mergedPrefixes = new int[]?[order];
+        mergedCounts[0] = unigrams;
+        int[] lowerOffsets = [];
+        for (int k = 2; k <= order; k++)
+        {
+            var tables = partTables[k];
+            int[] offsets = new int[parts + 1];
+            for (int i = 0; i < parts; i++) offsets[i + 1] = checked(offsets[i] + tables[i].Count);
+            int distinct = offsets[parts];
+            bool translate = k >= 3 && parts > 1;
+            ulong[] keys = new ulong[distinct];
+            for (int i = 0; i < parts; i++)
+            {
+                var source = tables[i].Keys.AsSpan(0, tables[i].Count);
+                var target = keys.AsSpan(offsets[i], source.Length);
+                if (!translate) { source.CopyTo(target); continue; }
+                for (int j = 0; j < source.Length; j++)
+                {
+                    int local = NGramTable.Suffix(source[j]);
+                    target[j] = NGramTable.Key(lowerOffsets[local % parts] + local / parts, NGramTable.First(source[j]));
+                }
+            }
+            partTables[k] = null!;
+            int[] rawCounts = new int[distinct];
+            for (int i = 0; i < parts; i++) Array.Copy(partCounts[k][i].Items, 0, rawCounts, offsets[i], partCounts[k][i].Count);
+            partCounts[k] = null!;
+            int[] prefixIds = new int[distinct];
+            for (int i = 0; i < parts; i++)
+            {
+                var source = partPrefixes[k][i].Items.AsSpan(0, partPrefixes[k][i].Count);
+                var target = prefixIds.AsSpan(offsets[i], source.Length);
+                if (!translate) { source.CopyTo(target); continue; }
+                for (int j = 0; j < source.Length; j++) target[j] = lowerOffsets[source[j] % parts] + source[j] / parts;
+            }
+            partPrefixes[k] = null!;
+            merged[k - 1] = NGramTable.Adopt(keys);
+            mergedCounts[k - 1] = rawCounts;
+            mergedPrefixes[k - 1] = prefixIds;
+            lowerOffsets = offsets;
+            LargeMemory.Collect();
+        }
+        return new NGramCounts(vocabulary, merged, mergedCounts, mergedPrefixes, words, sentences);
+    }
+}
+
+/// <summary>
+/// Chunk sizes of counting within a memory budget: half of what the count tables do not use (the other half is room for
+/// the tables' growth during the chunk), at 12 bytes per token of a chunk (the tokens and two id arrays).
+/// </summary>
+internal sealed class ChunkedCount(long budget, int order, int maximumChunkTokens = 0)
+{
+    /// <summary>The smallest chunk, so that a budget below the tables' size still makes progress.</summary>
+    internal const int MinimumChunkTokens = 1 << 16;
+    private long _tableBytes;
+
+    public long ChunkTokens()
+    {
+        if (maximumChunkTokens > 0) return maximumChunkTokens;
+        // Before the first chunk is counted, expect the tables to take half the budget.
+        int arrays = Math.Min(3, order);
+        return Math.Max(MinimumChunkTokens, (budget - Math.Max(_tableBytes, budget / 2)) / (2L * arrays * sizeof(int)));
+    }
+
+    public void Measure(NGramTable[][] tables, IntList[][] counts, IntList[][] prefixes)
+    {
+        long bytes = 0;
+        for (int k = 2; k < tables.Length; k++)
+        {
+            if (tables[k] is null) continue;
+            for (int part = 0; part < tables[k].Length; part++)
+                bytes += tables[k][part].Bytes + 4L * (counts[k][part].Items.Length + prefixes[k][part].Items.Length);
+        }
+        _tableBytes = bytes;
     }
 }
 
@@ -349,6 +461,14 @@ internal sealed class IntList(int capacity)
     {
         if (Count == Items.Length) Array.Resize(ref Items, (int)Math.Min(Array.MaxLength, Items.Length * 3L / 2));
         Items[Count++] = value;
+    }
+
+    public void AddRange(ReadOnlySpan<int> values)
+    {
+        if (Count + values.Length > Items.Length)
+            Array.Resize(ref Items, (int)Math.Min(Array.MaxLength, Math.Max(Count + (long)values.Length, Items.Length * 3L / 2)));
+        values.CopyTo(Items.AsSpan(Count));
+        Count += values.Length;
     }
 
     public int[] ToArray() => Items.AsSpan(0, Count).ToArray();

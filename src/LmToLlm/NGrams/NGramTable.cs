@@ -69,6 +69,9 @@ internal sealed class NGramTable
 
     public int Count => _count;
 
+    /// <summary>Bytes held by the keys and the hash index.</summary>
+    public long Bytes => _keys.LongLength * sizeof(ulong) + _slots.LongLength * sizeof(int);
+
     /// <summary>The keys in id order (length ≥ <see cref="Count"/>).</summary>
     public ulong[] Keys => _keys;
 
