@@ -49,7 +49,7 @@ internal static class CompareCommand
             foreach (string name in names)
                 if (!catalog.Contains(name))
                     throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", catalog.Names)}");
-            var chosenAnalyzer = SearchCommand.ParseAnalyzer(parse.GetValue(analyzer)!);
+            var chosenAnalyzer = AnalyzerNames.Parse(parse.GetValue(analyzer)!);
             var documents = BeirJsonl.ReadCorpus(corpusPath).ToArray();
             var queryList = BeirJsonl.ReadQueries(queriesPath).ToArray();
             var judgments = Qrels.Read(qrelsPath);

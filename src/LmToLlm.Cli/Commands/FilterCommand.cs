@@ -40,7 +40,7 @@ internal static class FilterCommand
             int rules = (parse.GetValue(maxPpl) is null ? 0 : 1) + (parse.GetValue(percentile) is null ? 0 : 1) + (parse.GetValue(bucket) is null ? 0 : 1);
             if (rules != 1) throw new UsageException($"give {(rules == 0 ? "one" : "only one")} of --max-ppl X, --keep-percentile P and --keep-bucket head|middle: the rule that decides which documents are kept");
             var options = new PerplexityFilterOptions(parse.GetValue(maxPpl), parse.GetValue(percentile), parse.GetValue(head), parse.GetValue(tail),
-                parse.GetValue(analyzer)!, KeepThroughBucket: parse.GetValue(bucket) switch
+                AnalyzerNames.Parse(parse.GetValue(analyzer)!), KeepThroughBucket: parse.GetValue(bucket) switch
                 {
                     null => null,
                     "head" => PerplexityBucket.Head,
@@ -60,7 +60,7 @@ internal static class FilterCommand
             {
                 string source = trainPath ?? inPath;
                 int n = parse.GetValue(order);
-                model = PerplexityFilter.Train(CorpusDocuments.Read(source).Select(d => d.Text), n, options.AnalyzerName, source);
+                model = PerplexityFilter.Train(CorpusDocuments.Read(source).Select(d => d.Text), n, options.Analyzer, source);
                 modelNote = $"modified Kneser-Ney order {n} trained on {source}";
             }
             var lines = new List<long>();

@@ -18,7 +18,7 @@ internal static class IndexCommand
         var command = new Command("index", "Build an inverted index from a corpus and save it as one binary file") { corpus, analyzer, ngram, output };
         command.SetAction(parse =>
         {
-            var chosen = SearchCommand.ParseAnalyzer(parse.GetValue(analyzer)!);
+            var chosen = AnalyzerNames.Parse(parse.GetValue(analyzer)!);
             var options = SearchCommand.ParseNGram(parse.GetValue(ngram)!);
             string outPath = parse.GetValue(output)!;
             var stdout = CliApp.Summary(parse);

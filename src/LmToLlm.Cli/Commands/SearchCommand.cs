@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using LmToLlm.Corpora;
-using LmToLlm.Nori;
 using LmToLlm.Retrieval;
 using LmToLlm.Text;
 using Spectre.Console;
@@ -51,7 +50,7 @@ internal static class SearchCommand
             int depth = parse.GetValue(k);
             if (depth < 1) throw new UsageException("--k must be at least 1");
             if (SemanticModelOptions.ModelNames.Contains(modelName))
-                return SemanticSearch.Run(parse, semantic, modelName, corpusPath, ParseAnalyzer(parse.GetValue(analyzer)!), parse.GetValue(queries)!, depth, parse.GetValue(run)!, parse.GetValue(tag));
+                return SemanticSearch.Run(parse, semantic, modelName, corpusPath, AnalyzerNames.Parse(parse.GetValue(analyzer)!), parse.GetValue(queries)!, depth, parse.GetValue(run)!, parse.GetValue(tag));
 
             // Validate every parameter before the (possibly long) index build.
             Bm25Options? bm25Options = null;
@@ -81,13 +80,13 @@ internal static class SearchCommand
             {
                 throw Usage(e);
             }
-            var corpusAnalyzer = corpusPath is null ? null : ParseAnalyzer(parse.GetValue(analyzer)!);
+            var corpusAnalyzer = corpusPath is null ? null : AnalyzerNames.Parse(parse.GetValue(analyzer)!);
             var corpusNGrams = ParseNGram(parse.GetValue(ngram)!);
             string runTag = parse.GetValue(tag) ?? (bm25Options is not null ? $"lmtollm-bm25-{Bm25Options.VariantName(bm25Options.Variant)}" : "lmtollm-tfidf");
             var stdout = CliApp.Summary(parse);
             var queryList = BeirJsonl.ReadQueries(parse.GetValue(queries)!).ToList();
             var theIndex = indexPath is not null
-                ? InvertedIndex.Load(indexPath, OptionalAnalyzer)
+                ? InvertedIndex.Load(indexPath, AnalyzerNames.Optional)
                 : BuildIndex(corpusPath!, corpusAnalyzer!, corpusNGrams, stdout);
 
             var texts = queryList.Select(q => q.Text).ToList();
@@ -107,16 +106,6 @@ internal static class SearchCommand
 
     /// <summary>A usage error carrying the argument problem without .NET's "(Parameter 'x')" and "Actual value was" decorations.</summary>
     internal static UsageException Usage(ArgumentException e) => new(CliApp.ArgumentMessage(e));
-
-    /// <summary>A built-in analyzer, or <c>nori</c> (with its <c>:none</c>/<c>:mixed</c>/<c>:unigrams</c> settings) from LmToLlm.Nori.</summary>
-    internal static Analyzer ParseAnalyzer(string name)
-    {
-        try { return NoriAnalyzer.TryFromName(name) ?? Analyzer.FromName(name); }
-        catch (ArgumentException e) { throw Usage(e); }
-    }
-
-    /// <summary>The analyzer an index file names, for the analyzers the library does not build in (nori).</summary>
-    internal static Analyzer? OptionalAnalyzer(string name) => NoriAnalyzer.TryFromName(name);
 
     internal static TfIdfNorm ParseNorm(string name) => name.ToLowerInvariant() switch
     {
