@@ -149,6 +149,7 @@ internal static class RealComparison
         var results = ModelComparison.Run(catalog, collection, c.Test, c.Qrels, order);
         var rows = Table(c, results, console);
         Contrast(c, collection, results, vectors, denseEncoder, contextual, console);
+        if (c.Language != TaskLanguage.English) Korean(c, options.Output, console);
         AtomicFile.WriteText(Path.Combine(options.Output, $"perquery-{c.Name}.csv"), w =>
         {
             w.Write("query,kind,model," + string.Join(",", Measures.Select(m => m.Value)) + "\n");
@@ -158,6 +159,21 @@ internal static class RealComparison
         });
         console.MarkupLineInterpolated($"[grey]{c.Name}: {clock.Elapsed.TotalSeconds:0.0} s[/]");
         return rows;
+    }
+
+    /// <summary>The Korean section: the tokenization table (and, with Korean queries, perplexity), written to tokenization-*.csv.</summary>
+    private static void Korean(BeirFolder c, string output, IAnsiConsole console)
+    {
+        var rows = KoreanTokenization.Run(c, output, console);
+        var perplexity = c.Language == TaskLanguage.Korean ? KoreanTokenization.Perplexity(c, console) : [];
+        AtomicFile.WriteText(Path.Combine(output, $"tokenization-{c.Name}.csv"), w =>
+        {
+            w.Write("analyzer,model,dev_ndcg_cut_10,test_ndcg_cut_10,test_p_paired_t_vs_korean_bm25,fusion\n");
+            foreach (var r in rows)
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Analyzer},{r.Model},{r.DevNdcg:0.0000},{r.TestNdcg:0.0000},{r.TestPairedTP:0.0000},{r.Chosen}\n"));
+            foreach (var r in perplexity)
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"# perplexity,{r.Tokenization},{r.Tokens},{r.Oovs},{r.Characters},{r.PerToken:0.000},{r.PerCharacter:0.0000}\n"));
+        });
     }
 
     /// <summary>A judged query a model retrieved nothing for counts 0 (trec_eval would drop it without -c).</summary>
