@@ -27,4 +27,13 @@ public static class ContextualModels
         catalog.Register("hybrid-contextual", "RRF of bm25 and contextual",
             c => FusedRanker.ReciprocalRank([catalog.Create("bm25", c), RankerFor(c)], depth: 1000));
     }
+
+    /// <summary>
+    /// Registers <c>contextual</c> and <c>hybrid-contextual</c> with the bundled all-MiniLM-L6-v2 model: the entry point
+    /// the <c>lmtollm</c> tool calls when it is built with this package (<c>-p:WithContextual=true</c>).
+    /// </summary>
+    /// <param name="catalog">The catalog to add them to.</param>
+    /// <param name="cachePath">An embedding cache file (null = none); see <see cref="ContextualOptions.CachePath"/>.</param>
+    public static void RegisterMiniLm(ModelCatalog catalog, string? cachePath) =>
+        Register(catalog, new MiniLmEmbedder(), new ContextualOptions { CachePath = cachePath });
 }

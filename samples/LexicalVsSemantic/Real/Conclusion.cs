@@ -94,6 +94,41 @@ internal static class Conclusion
         return lines;
     }
 
+    /// <summary>
+    /// What the Korean tokenization changes, from the tokenization table: per lexical model the analyzers' test nDCG@10
+    /// and the dev-chosen analyzer against <c>korean</c>; then, with nori, the dev-chosen hybrid against BM25 with nori
+    /// (the same tokens) and with korean (the main table's BM25).
+    /// </summary>
+    public static IReadOnlyList<string> Tokenization(IReadOnlyList<TokenizationRow> rows)
+    {
+        var lines = new List<string>();
+        foreach (var collection in rows.GroupBy(r => r.Collection))
+        {
+            TokenizationRow? Row(string analyzer, string model) => collection.FirstOrDefault(r => r.Analyzer == analyzer && r.Model == model);
+            foreach (string model in new[] { "bm25", "tfidf", "rm3" })
+            {
+                var byAnalyzer = collection.Where(r => r.Model == model).ToArray();
+                if (byAnalyzer.Length == 0 || Row("korean", model) is not { } korean) continue;
+                var chosen = byAnalyzer.OrderByDescending(r => r.DevNdcg).First();
+                string all = string.Join(" · ", byAnalyzer.Select(r => $"{r.Analyzer} {F(r.TestNdcg)}"));
+                string versus = chosen.Analyzer == "korean" ? "korean itself"
+                    : $"{chosen.Analyzer} {F(chosen.TestNdcg)} vs korean {F(korean.TestNdcg)}, {Delta(chosen.TestNdcg - korean.TestNdcg)}" +
+                      (model == "bm25" ? $", paired t p = {P(chosen.TestPairedTP)}" : "");
+                lines.Add($"{collection.Key}, {model}: {all} (test nDCG@10); chosen on dev: {versus}.");
+            }
+            var hybrids = collection.Where(r => r.Analyzer == "nori" && IsHybrid(r.Model)).ToArray();
+            if (hybrids.Length > 0 && Row("nori", "bm25") is { } noriBm25 && Row("korean", "bm25") is { } koreanBm25)
+            {
+                var best = hybrids.OrderByDescending(r => r.DevNdcg).First();
+                bool met = best.TestNdcg >= noriBm25.TestNdcg;
+                lines.Add($"{Mark(met)} {collection.Key} with nori (every setting chosen on dev): best hybrid at least equal to BM25 — {best.Model} ({best.Chosen}) {F(best.TestNdcg)} " +
+                    $"vs nori BM25 {F(noriBm25.TestNdcg)}, {Delta(best.TestNdcg - noriBm25.TestNdcg)}, paired t p = {P(best.TestPairedTPSameAnalyzer)}; " +
+                    $"vs korean BM25 {F(koreanBm25.TestNdcg)}, {Delta(best.TestNdcg - koreanBm25.TestNdcg)}, paired t p = {P(best.TestPairedTP)}.");
+            }
+        }
+        return lines;
+    }
+
     private static string Mark(bool met) => met ? "MET   " : "MISSED";
 
     private static string F(double value) => value.ToString("0.000", Invariant);

@@ -31,10 +31,12 @@ internal sealed class Memo(IRanker inner) : IRanker
 /// <param name="FirstWeight">Linear fusion: weight of the first (lexical) model; the others share the rest.</param>
 internal readonly record struct Fusion(bool Rrf, double FirstWeight)
 {
-    public static readonly Fusion[] Candidates = [new(true, 0), new(false, 0.3), new(false, 0.5), new(false, 0.7), new(false, 0.9)];
+    /// <summary>The fusions a hybrid chooses among on the dev queries: RRF, and z-score fusion with the lexical weight on a grid finer towards 1.</summary>
+    public static readonly Fusion[] Candidates =
+        [new(true, 0), new(false, 0.3), new(false, 0.5), new(false, 0.7), new(false, 0.8), new(false, 0.9), new(false, 0.95)];
 
     /// <summary>A name without white space: <c>rrf</c> or <c>z0.3</c> (z-scores, lexical weight 0.3).</summary>
-    public override string ToString() => Rrf ? "rrf" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"z{FirstWeight:0.0}");
+    public override string ToString() => Rrf ? "rrf" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"z{FirstWeight:0.0#}");
 }
 
 /// <summary>Fuses the rankings of several models (the first one lexical) per query.</summary>

@@ -30,7 +30,14 @@ internal static class RealComparison
 {
     public const int SampleTestQueries = 300;
     public const int SampleDevQueries = 100;
+    /// <summary>Documents of the collections larger than this in the default run (en-revdict: 20,000; the help collections have 2,551 and are kept whole).</summary>
     public const int SampleDocuments = 3000;
+
+    /// <summary>
+    /// Documents of a collection the contextual model runs on by default (the English ones): MiniLM encodes each, about
+    /// 35 ms of CPU apiece, so this bounds the first run.
+    /// </summary>
+    public const int SampleContextualDocuments = 1500;
 
     private static readonly (string Value, string Label)[] Measures = [("ndcg_cut_10", "nDCG@10"), ("map", "MAP"), ("recall_100", "R@100"), ("recip_rank", "MRR")];
 
@@ -39,17 +46,25 @@ internal static class RealComparison
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.Output);
         var rows = new List<MetricRow>();
+        var tokenization = new List<TokenizationRow>();
         using var embedder = new MiniLmEmbedder();
         foreach (string folder in options.Folders)
         {
             var collection = BeirFolder.Load(folder);
-            if (!options.Full) collection = collection.Sample(SampleTestQueries, SampleDevQueries, SampleDocuments);
-            rows.AddRange(RunOne(collection, options, embedder, console));
+            if (!options.Full)
+                collection = collection.Sample(SampleTestQueries, SampleDevQueries, collection.Language == TaskLanguage.English ? SampleContextualDocuments : SampleDocuments);
+            rows.AddRange(RunOne(collection, options, embedder, tokenization, console));
         }
         console.Write(new Rule("[bold]Conclusion (computed from the test-split table above)[/]").LeftJustified());
         var findings = Conclusion.Findings(rows);
         var targets = Conclusion.Targets(rows);
+        var korean = Conclusion.Tokenization(tokenization);
         foreach (string line in findings) console.WriteLine(line);
+        if (korean.Count > 0)
+        {
+            console.MarkupLine("[bold]Korean tokenization[/]");
+            foreach (string line in korean) console.WriteLine(line);
+        }
         if (targets.Count > 0)
         {
             console.MarkupLine("[bold]Targets[/]");
@@ -61,12 +76,12 @@ internal static class RealComparison
             foreach (var r in rows)
                 w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Collection},{r.Kind},{r.Queries},{r.Model},{r.Ndcg:0.0000},{r.Map:0.0000},{r.Recall100:0.0000},{r.Mrr:0.0000},{r.PairedTP:0.0000},{r.RandomizationP:0.0000}\n"));
         });
-        AtomicFile.WriteText(Path.Combine(options.Output, "conclusion.txt"), w => { foreach (string line in findings.Concat(targets)) w.Write(line + "\n"); });
+        AtomicFile.WriteText(Path.Combine(options.Output, "conclusion.txt"), w => { foreach (string line in findings.Concat(targets).Concat(korean)) w.Write(line + "\n"); });
         console.MarkupLineInterpolated($"wrote metrics.csv, conclusion.txt and per-collection perquery-*.csv to {options.Output} in {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
     }
 
-    private static List<MetricRow> RunOne(BeirFolder c, RealOptions options, MiniLmEmbedder embedder, IAnsiConsole console)
+    private static List<MetricRow> RunOne(BeirFolder c, RealOptions options, MiniLmEmbedder embedder, List<TokenizationRow> tokenization, IAnsiConsole console)
     {
         var clock = Stopwatch.StartNew();
         console.Write(new Rule($"[bold]{c.Name}[/]").LeftJustified());
@@ -149,6 +164,7 @@ internal static class RealComparison
         var results = ModelComparison.Run(catalog, collection, c.Test, c.Qrels, order);
         var rows = Table(c, results, console);
         Contrast(c, collection, results, vectors, denseEncoder, contextual, console);
+        if (c.Language != TaskLanguage.English) tokenization.AddRange(Korean(c, options.Output, console));
         AtomicFile.WriteText(Path.Combine(options.Output, $"perquery-{c.Name}.csv"), w =>
         {
             w.Write("query,kind,model," + string.Join(",", Measures.Select(m => m.Value)) + "\n");
@@ -157,6 +173,22 @@ internal static class RealComparison
                     w.Write($"{q.Id},{c.Kinds.GetValueOrDefault(q.Id, "")},{result.Model},{string.Join(",", Measures.Select(m => Value(result, m.Value, q.Id).ToString("0.0000", CultureInfo.InvariantCulture)))}\n");
         });
         console.MarkupLineInterpolated($"[grey]{c.Name}: {clock.Elapsed.TotalSeconds:0.0} s[/]");
+        return rows;
+    }
+
+    /// <summary>The Korean section: the tokenization table (and, with Korean queries, perplexity), written to tokenization-*.csv.</summary>
+    private static IReadOnlyList<TokenizationRow> Korean(BeirFolder c, string output, IAnsiConsole console)
+    {
+        var rows = KoreanTokenization.Run(c, output, console);
+        var perplexity = c.Language == TaskLanguage.Korean ? KoreanTokenization.Perplexity(c, console) : [];
+        AtomicFile.WriteText(Path.Combine(output, $"tokenization-{c.Name}.csv"), w =>
+        {
+            w.Write("analyzer,model,dev_ndcg_cut_10,test_ndcg_cut_10,test_p_paired_t_vs_korean_bm25,test_p_paired_t_vs_same_analyzer_bm25,fusion\n");
+            foreach (var r in rows)
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Analyzer},{r.Model},{r.DevNdcg:0.0000},{r.TestNdcg:0.0000},{r.TestPairedTP:0.0000},{r.TestPairedTPSameAnalyzer:0.0000},{r.Chosen}\n"));
+            foreach (var r in perplexity)
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"# perplexity,{r.Tokenization},{r.Tokens},{r.Oovs},{r.Characters},{r.PerToken:0.000},{r.PerCharacter:0.0000}\n"));
+        });
         return rows;
     }
 

@@ -42,16 +42,18 @@ internal static class CompareCommand
             {
                 var known = new ModelCatalog();
                 foreach (string name in known.Names) stdout.WriteLine($"{name,-22} {known.Describe(name)}");
+                if (ContextualPlugin.IsAvailable()) foreach (string name in ContextualPlugin.ModelNames) stdout.WriteLine($"{name,-22} from LmToLlm.Contextual (all-MiniLM-L6-v2)");
                 return Task.FromResult(CliApp.Ok);
             }
             string corpusOption = parse.GetValue(corpus) ?? throw new UsageException("--corpus is required (a BEIR corpus.jsonl or folder)");
             var (corpusPath, queriesPath, qrelsPath) = ResolvePaths(corpusOption, parse.GetValue(queries), parse.GetValue(qrels));
             string[] names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var catalog = semantic.Catalog(parse, names);
+            ContextualPlugin.RegisterIfWanted(catalog, names, parse.GetValue(output));
             foreach (string name in names)
                 if (!catalog.Contains(name))
                     throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", catalog.Names)}");
-            var chosenAnalyzer = SearchCommand.ParseAnalyzer(parse.GetValue(analyzer)!);
+            var chosenAnalyzer = AnalyzerNames.Parse(parse.GetValue(analyzer)!);
             var documents = input.Open(parse, corpusPath).ReadDocuments().ToArray();
             var queryList = DocumentInputOptions.ReadQueries(queriesPath);
             var judgments = Qrels.Read(qrelsPath);

@@ -19,7 +19,8 @@ internal static class DedupCommand
         var exact = new Option<bool>("--exact") { Description = "Exact duplicates of the normalized text only (NFC, lowercase, white space collapsed)" };
         var punctuation = new Option<bool>("--strip-punctuation") { Description = "Exact mode: also delete punctuation before comparing" };
         var threshold = new Option<double>("--threshold") { Description = "Jaccard threshold in (0, 1]", DefaultValueFactory = _ => 0.8 }.Within(0.0, 1.0, minExclusive: true);
-        var shingle = new Option<string>("--shingle") { Description = "Shingles: word:N (simple-analyzer tokens) or char:N", DefaultValueFactory = _ => "word:5" };
+        var shingle = new Option<string>("--shingle") { Description = "Shingles: word:N (tokens of --analyzer) or char:N", DefaultValueFactory = _ => "word:5" };
+        var analyzer = new Option<string>("--analyzer") { Description = "Analyzer of word shingles (e.g. nori for Korean)", DefaultValueFactory = _ => "simple" };
         var perm = new Option<int>("--perm") { Description = "MinHash permutations", DefaultValueFactory = _ => 128 }.Within(1, 1024);
         var seed = new Option<ulong>("--seed") { Description = "Seed of the MinHash hash family", DefaultValueFactory = _ => (ulong)CliApp.DefaultSeed }.Within(ulong.MinValue, ulong.MaxValue);
         var verify = new Option<string>("--verify") { Description = "Candidate check: estimated (signatures), exact (shingle sets, more memory) or none", DefaultValueFactory = _ => "estimated" };
@@ -31,7 +32,7 @@ internal static class DedupCommand
         var report = new Option<string?>("--report") { Description = "TSV of every document in a group of two or more: line, first line of its group, kept" };
         var command = new Command("dedup", "Remove exact or near-duplicate documents (MinHash LSH), keeping the first of each group")
         {
-            input, output, exact, punctuation, threshold, shingle, perm, seed, verify, fpWeight, fnWeight, threads, report, mode, minLength,
+            input, output, exact, punctuation, threshold, shingle, analyzer, perm, seed, verify, fpWeight, fnWeight, threads, report, mode, minLength,
         };
         var layout = new DocumentInputOptions();
         layout.AddTo(command);
@@ -78,7 +79,7 @@ internal static class DedupCommand
                 double t = parse.GetValue(threshold);
                 if (!(t > 0 && t <= 1)) throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {t} is outside (0, 1]; give a Jaccard similarity such as 0.8"));
                 var options = new NearDuplicateOptions(
-                    Threshold: parse.GetValue(threshold), NumPerm: parse.GetValue(perm), Shingles: ShingleOptions.Parse(parse.GetValue(shingle)!),
+                    Threshold: parse.GetValue(threshold), NumPerm: parse.GetValue(perm), Shingles: ShingleOptions.Parse(parse.GetValue(shingle)!, AnalyzerNames.Parse(parse.GetValue(analyzer)!)),
                     Seed: parse.GetValue(seed), FalsePositiveWeight: parse.GetValue(fpWeight), FalseNegativeWeight: parse.GetValue(fnWeight),
                     Verification: ParseVerification(parse.GetValue(verify)!), MaxDegreeOfParallelism: parse.GetValue(threads) is 0 ? -1 : parse.GetValue(threads));
                 var banding = options.ResolveBanding();   // bad thresholds fail before the corpus is read

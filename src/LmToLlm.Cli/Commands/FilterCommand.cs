@@ -43,7 +43,7 @@ internal static class FilterCommand
             int rules = (parse.GetValue(maxPpl) is null ? 0 : 1) + (parse.GetValue(percentile) is null ? 0 : 1) + (parse.GetValue(bucket) is null ? 0 : 1);
             if (rules != 1) throw new UsageException($"give {(rules == 0 ? "one" : "only one")} of --max-ppl X, --keep-percentile P and --keep-bucket head|middle: the rule that decides which documents are kept");
             var options = new PerplexityFilterOptions(parse.GetValue(maxPpl), parse.GetValue(percentile), parse.GetValue(head), parse.GetValue(tail),
-                parse.GetValue(analyzer)!, KeepThroughBucket: parse.GetValue(bucket) switch
+                AnalyzerNames.Parse(parse.GetValue(analyzer)!), KeepThroughBucket: parse.GetValue(bucket) switch
                 {
                     null => null,
                     "head" => PerplexityBucket.Head,
@@ -64,7 +64,7 @@ internal static class FilterCommand
             {
                 int n = parse.GetValue(order);
                 var training = trainPath is null ? source : DocumentSource.Open(trainPath);
-                model = PerplexityFilter.Train(training.ReadDocuments().Select(d => d.FullText), n, options.AnalyzerName, training.Path);
+                model = PerplexityFilter.Train(training.ReadDocuments().Select(d => d.FullText), n, options.Analyzer, training.Path);
                 modelNote = $"modified Kneser-Ney order {n} trained on {training.Path}";
             }
             var lines = new List<long>();

@@ -36,6 +36,7 @@ internal static class FtCommand
         var d = new FastTextOptions();
         var input = Ref<string>("input", "Training text (UTF-8, .gz ok): one sentence per line, words separated by spaces or tabs");
         input.Required = true;
+        var analyzer = AnalyzerNames.TrainingOption("each line of --input");
         var output = Ref<string>("output", "Output prefix: writes <prefix>.bin (the reference's model format) and <prefix>.vec");
         output.Required = true;
         var model = Ref<string>("model", "skipgram (default) or cbow", () => "skipgram");
@@ -54,7 +55,7 @@ internal static class FtCommand
         var seed = Ref("seed", "Random seed (1 thread + seed = reproducible)", () => CliApp.DefaultSeed).Within(int.MinValue, int.MaxValue);
         var command = new Command("train", "Train a fastText model (skipgram or cbow, negative sampling)")
         {
-            input, output, model, dim, ws, epoch, minCount, neg, bucket, minn, maxn, t, lr, lrUpdateRate, thread, seed,
+            input, analyzer, output, model, dim, ws, epoch, minCount, neg, bucket, minn, maxn, t, lr, lrUpdateRate, thread, seed,
         };
         command.SetAction(parse =>
         {
@@ -75,7 +76,8 @@ internal static class FtCommand
             if (prefix == "-") throw new UsageException("--output is a prefix for two files (<prefix>.bin and <prefix>.vec); '-' cannot name them");
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "lr", progress => FastTextModel.Train(textPath, options, progress, CliApp.Cancellation));
+            using var analyzed = AnalyzerNames.Prepare(textPath, parse.GetValue(analyzer));
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "lr", progress => FastTextModel.Train(analyzed.Path, options, progress, CliApp.Cancellation));
             result.Model.Save(prefix + ".bin");
             result.Model.SaveVectors(prefix + ".vec");
             double seconds = result.TrainingTime.TotalSeconds;

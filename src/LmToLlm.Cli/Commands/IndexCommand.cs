@@ -23,7 +23,7 @@ internal static class IndexCommand
         input.AddTo(command);
         command.SetAction(parse =>
         {
-            var chosen = SearchCommand.ParseAnalyzer(parse.GetValue(analyzer)!);
+            var chosen = AnalyzerNames.Parse(parse.GetValue(analyzer)!);
             var options = SearchCommand.ParseNGram(parse.GetValue(ngram)!);
             string outPath = parse.GetValue(output)!;
             var stdout = CliApp.Summary(parse);

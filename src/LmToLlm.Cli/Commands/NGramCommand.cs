@@ -22,11 +22,14 @@ internal static class NGramCommand
     private static Option<int> OrderOption() => new Option<int>("--order", "-o") { Description = "Highest n-gram order N", DefaultValueFactory = _ => 3 }.Within(1, NGramCounts.MaxOrder);
     private static Option<bool> SkipSymbolsOption() => new("--skip-symbols") { Description = "Delete literal <s>, </s>, <unk> from the training text (as lmplz --skip_symbols) instead of failing" };
 
-    private static NGramCounts CountFile(string text, int order, bool skipSymbols, TextWriter stderr, long memory = 0, string? tempDirectory = null)
+    private static Option<string?> AnalyzerOption() => AnalyzerNames.TrainingOption("each line");
+
+    private static NGramCounts CountFile(string text, string? analyzer, int order, bool skipSymbols, TextWriter stderr, long memory = 0, string? tempDirectory = null)
     {
         if (order < 1) throw new UsageException($"--order must be at least 1 (got {order})");
+        using var input = AnalyzerNames.Prepare(text, analyzer);
         var options = new NGramCountOptions(order, skipSymbols) { MemoryBudget = memory, TempDirectory = tempDirectory };
-        return ProgressDisplay.Run(stderr, "counting", progress => NGramCounts.FromFile(text, options, progress, CliApp.Cancellation));
+        return ProgressDisplay.Run(stderr, "counting", progress => NGramCounts.FromFile(input.Path, options, progress, CliApp.Cancellation));
     }
 
     private static long MemoryBudget(string? text)
@@ -44,12 +47,13 @@ internal static class NGramCommand
         var order = OrderOption();
         var output = new Option<string?>("--out") { Description = "Write the count table here (.tsv tab-separated, else CSV); default: stdout" };
         var skip = SkipSymbolsOption();
-        var command = new Command("count", "Count n-grams of orders 1..N (with <s> and </s>)") { text, order, output, skip };
+        var analyzer = AnalyzerOption();
+        var command = new Command("count", "Count n-grams of orders 1..N (with <s> and </s>)") { text, order, output, skip, analyzer };
         command.SetAction(parse =>
         {
             var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
-            var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr);
+            var counts = CountFile(parse.GetValue(text)!, parse.GetValue(analyzer), parse.GetValue(order), parse.GetValue(skip), stderr);
             string? path = parse.GetValue(output);
             if (path is null)
             {
@@ -80,7 +84,8 @@ internal static class NGramCommand
         var skip = SkipSymbolsOption();
         var memory = new Option<string?>("--memory", "-S") { Description = "Memory for the token stream while counting, as lmplz -S (1G, 500M, 80%; a bare number is KiB): the text is counted in chunks from a temporary file; same model. Default: all in memory" };
         var temp = new Option<string?>("--temp-dir", "-T") { Description = "Folder for the temporary token file of --memory (default: the system's temporary folder)" };
-        var command = new Command("train", "Estimate an n-gram language model; mkn equals KenLM lmplz -o N") { text, order, smoothing, fallback, arpa, binary, skip, memory, temp };
+        var analyzer = AnalyzerOption();
+        var command = new Command("train", "Estimate an n-gram language model; mkn equals KenLM lmplz -o N") { text, order, smoothing, fallback, arpa, binary, skip, memory, temp, analyzer };
         command.SetAction(parse =>
         {
             var stdout = CliApp.Summary(parse);
@@ -93,7 +98,7 @@ internal static class NGramCommand
             long budget = MemoryBudget(parse.GetValue(memory));
             string? tempDirectory = parse.GetValue(temp);
             if (tempDirectory is not null && !Directory.Exists(tempDirectory)) throw new UsageException($"--temp-dir {tempDirectory}: no such folder");
-            var counts = CountFile(parse.GetValue(text)!, parse.GetValue(order), parse.GetValue(skip), stderr, budget, tempDirectory);
+            var counts = CountFile(parse.GetValue(text)!, parse.GetValue(analyzer), parse.GetValue(order), parse.GetValue(skip), stderr, budget, tempDirectory);
             var options = new NGramTrainingOptions(kind, parse.GetValue(fallback), ReleaseCounts: true);
             stdout.WriteLine($"Unigram tokens {counts.WordCount} types {counts.Vocabulary.Count}");
             var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress, CliApp.Cancellation));
@@ -119,12 +124,13 @@ internal static class NGramCommand
 
     private static Option<string?> LmOption() => new("--lm") { Description = "Model file: ARPA (.gz ok) or LmToLlm binary" };
 
-    private static LanguageModel OpenModel(ParseResult parse, Option<string?> lm, Option<string?> train, Option<int> order, Option<string> smoothing, TextWriter stderr)
+    private static LanguageModel OpenModel(ParseResult parse, Option<string?> lm, Option<string?> train, Option<int> order, Option<string> smoothing, TextWriter stderr,
+        string? analyzer = null)
     {
         string? lmPath = parse.GetValue(lm), trainPath = parse.GetValue(train);
         if ((lmPath is null) == (trainPath is null)) throw new UsageException("give either --lm MODEL or --train TEXT (with --order and --smoothing)");
         if (lmPath is not null) return ProgressDisplay.Run(stderr, "loading", progress => LanguageModelFile.Open(lmPath, progress));
-        var counts = CountFile(trainPath!, parse.GetValue(order), false, stderr);
+        var counts = CountFile(trainPath!, analyzer, parse.GetValue(order), false, stderr);
         var options = new NGramTrainingOptions(NGramTrainer.ParseSmoothing(parse.GetValue(smoothing)!));
         return ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress));
     }
@@ -137,13 +143,15 @@ internal static class NGramCommand
         var smoothing = new Option<string>("--smoothing") { Description = "With --train: mkn, kn, addk, mle, stupid", DefaultValueFactory = _ => "mkn" };
         var text = TextOption("Text to score, one sentence per line");
         var sentences = new Option<bool>("--sentences") { Description = "Also print each sentence's log10 probability (as query's Total:)" };
-        var command = new Command("ppl", "Perplexity of a text, counted as KenLM query does (</s> counted, <s> not)") { lm, train, order, smoothing, text, sentences };
+        var analyzer = AnalyzerNames.TrainingOption("each line of --text (and of --train)");
+        var command = new Command("ppl", "Perplexity of a text, counted as KenLM query does (</s> counted, <s> not)") { lm, train, order, smoothing, text, sentences, analyzer };
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var model = OpenModel(parse, lm, train, order, smoothing, stderr);
-            string path = parse.GetValue(text)!;
+            var model = OpenModel(parse, lm, train, order, smoothing, stderr, parse.GetValue(analyzer));
+            using var input = AnalyzerNames.Prepare(parse.GetValue(text)!, parse.GetValue(analyzer));
+            string path = input.Path;
             if (parse.GetValue(sentences))
             {
                 stdout.WriteLine("line\tlog10prob\toovs\ttokens");

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using LmToLlm.Corpora;
-using LmToLlm.Nori;
 using LmToLlm.Retrieval;
 using LmToLlm.Text;
 using Spectre.Console;
@@ -67,7 +66,7 @@ internal static class SearchCommand
             if (SemanticModelOptions.ModelNames.Contains(modelName))
             {
                 if (indexPath is not null) throw new UsageException($"--model {modelName} needs --corpus (it encodes the document texts); an --index file holds no texts");
-                return SemanticSearch.Run(parse, semantic, modelName, source, ParseAnalyzer(parse.GetValue(analyzer)!), queryList, depth, queryText is null ? parse.GetValue(run)! : null, parse.GetValue(tag));
+                return SemanticSearch.Run(parse, semantic, modelName, source, AnalyzerNames.Parse(parse.GetValue(analyzer)!), queryList, depth, queryText is null ? parse.GetValue(run)! : null, parse.GetValue(tag));
             }
 
             // Validate every parameter before the (possibly long) index build.
@@ -98,11 +97,11 @@ internal static class SearchCommand
             {
                 throw Usage(e);
             }
-            var corpusAnalyzer = ParseAnalyzer(parse.GetValue(analyzer)!);
+            var corpusAnalyzer = AnalyzerNames.Parse(parse.GetValue(analyzer)!);
             var corpusNGrams = ParseNGram(parse.GetValue(ngram)!);
             string runTag = parse.GetValue(tag) ?? (bm25Options is not null ? $"lmtollm-bm25-{Bm25Options.VariantName(bm25Options.Variant)}" : "lmtollm-tfidf");
             var theIndex = indexPath is not null
-                ? InvertedIndex.Load(indexPath, OptionalAnalyzer)
+                ? InvertedIndex.Load(indexPath, AnalyzerNames.Optional)
                 : BuildIndex(source!, corpusAnalyzer, corpusNGrams, stderr);
 
             var texts = queryList.Select(q => q.Text).ToList();
@@ -129,19 +128,6 @@ internal static class SearchCommand
 
     /// <summary>A usage error carrying the argument problem without .NET's "(Parameter 'x')" and "Actual value was" decorations.</summary>
     internal static UsageException Usage(ArgumentException e) => new(CliApp.ArgumentMessage(e));
-
-    /// <summary>
-    /// A built-in analyzer, <c>nori</c> (with its <c>:none</c>/<c>:mixed</c>/<c>:unigrams</c> settings) from
-    /// LmToLlm.Nori, or <c>spm:PATH</c>, the pieces of a SentencePiece model.
-    /// </summary>
-    internal static Analyzer ParseAnalyzer(string name)
-    {
-        try { return OptionalAnalyzer(name) ?? Analyzer.FromName(name); }
-        catch (ArgumentException e) { throw Usage(e); }
-    }
-
-    /// <summary>The analyzer an index file names, for the analyzers <see cref="Analyzer.FromName"/> does not know (nori, spm:PATH).</summary>
-    internal static Analyzer? OptionalAnalyzer(string name) => NoriAnalyzer.TryFromName(name) ?? (Analyzer?)Subwords.SubwordAnalyzer.TryFromName(name);
 
     internal static TfIdfNorm ParseNorm(string name) => name.ToLowerInvariant() switch
     {

@@ -38,7 +38,7 @@ internal static class TokenizeCommand
             var nori = NoriAnalyzer.TryFromName(name, userPath is null ? null : NoriUserDictionary.Load(userPath));
             if (nori is null && (userPath is not null || parse.GetValue(explain)))
                 throw new UsageException($"--explain and --user-dictionary work with --analyzer nori, not '{name}'");
-            Analyzer chosen = nori ?? SearchCommand.ParseAnalyzer(name);
+            Analyzer chosen = nori ?? AnalyzerNames.Parse(name);
             var output = parse.InvocationConfiguration.Output;
             string? path = parse.GetValue(input);
             // Typing at a terminal wants each answer at once; a pipe wants big writes.

@@ -40,11 +40,12 @@ internal static class W2vCommand
         var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW)" }.Within(0.0, 10.0, minExclusive: true);
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => d.Threads }.Within(1, 1024);
         var seed = new Option<ulong>("--seed") { Description = "Random seed (1 thread + seed = reproducible)", DefaultValueFactory = _ => (ulong)CliApp.DefaultSeed }.Within(ulong.MinValue, ulong.MaxValue);
+        var analyzer = AnalyzerNames.TrainingOption("each line of --text");
         var compat = new Option<string>("--compat") { Description = "Training loop to follow: gensim (default: gensim 4.2 corpus_file's negatives, sentence length and learning-rate schedule) or word2vec.c (its exact loop)", DefaultValueFactory = _ => "gensim" };
         compat.AcceptOnlyFromAmong("gensim", "word2vec.c");
         var command = new Command("train", "Train word vectors with word2vec.c's algorithm")
         {
-            text, output, binary, textFormat, sg, cbow, size, window, negative, hs, sample, minCount, maxVocab, iter, alpha, threads, seed, compat,
+            text, analyzer, output, binary, textFormat, sg, cbow, size, window, negative, hs, sample, minCount, maxVocab, iter, alpha, threads, seed, compat,
         };
         command.SetAction(parse =>
         {
@@ -69,7 +70,8 @@ internal static class W2vCommand
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!;
             var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
-            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2Vec.Train(textPath, options, progress, CliApp.Cancellation));
+            using var input = AnalyzerNames.Prepare(textPath, parse.GetValue(analyzer));
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2Vec.Train(input.Path, options, progress, CliApp.Cancellation));
             var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
             result.Vectors.Save(outPath, format, CliApp.Cancellation);
             double seconds = result.TrainingTime.TotalSeconds;

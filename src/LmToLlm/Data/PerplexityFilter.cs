@@ -1,4 +1,3 @@
-using System.Text;
 using LmToLlm.NGrams;
 using LmToLlm.Text;
 
@@ -29,7 +28,7 @@ public enum PerplexityBucket
 /// <param name="KeepPercentile">Keep the documents at or below this percentile, in (0, 100] (null: not used).</param>
 /// <param name="HeadPercentile">Upper percentile of the head bucket (default 100/3).</param>
 /// <param name="TailPercentile">Lower percentile of the tail bucket (default 200/3).</param>
-/// <param name="AnalyzerName">Analyzer that turns each text line into the model's words (default <c>simple</c>).</param>
+/// <param name="Analyzer">Analyzer that turns each text line into the model's words (null: <c>simple</c>); any analyzer, e.g. <c>nori</c> from LmToLlm.Nori.</param>
 /// <param name="MaxDegreeOfParallelism">Threads for scoring (−1: all cores).</param>
 /// <param name="KeepThroughBucket">Keep the documents in this bucket and the better ones (Middle: head and middle), used when
 /// neither <paramref name="MaxPerplexity"/> nor <paramref name="KeepPercentile"/> is given (null: not used).</param>
@@ -38,7 +37,7 @@ public sealed record PerplexityFilterOptions(
     double? KeepPercentile = null,
     double HeadPercentile = 100.0 / 3,
     double TailPercentile = 200.0 / 3,
-    string AnalyzerName = "simple",
+    Analyzer? Analyzer = null,
     int MaxDegreeOfParallelism = -1,
     PerplexityBucket? KeepThroughBucket = null)
 {
@@ -119,7 +118,7 @@ public static class PerplexityFilter
         bool any = false;
         foreach (string line in text.Split('\n'))
         {
-            string words = AnalyzedLine(analyzer, line);
+            string words = AnalyzedText.Line(analyzer, line);
             if (words.Length == 0) continue;
             any = true;
             SentenceScore s = model.ScoreSentence(words);
@@ -139,17 +138,17 @@ public static class PerplexityFilter
     /// (KenLM <c>lmplz --discount_fallback</c> behaviour when the counts are too few for the discounts).</summary>
     /// <param name="documents">The training documents.</param>
     /// <param name="order">Model order N.</param>
-    /// <param name="analyzerName">Analyzer applied to each line.</param>
+    /// <param name="analyzer">Analyzer applied to each line (null: <c>simple</c>).</param>
     /// <param name="name">The name errors give the training text (e.g. its path).</param>
     /// <param name="progress">Counting and estimation progress.</param>
     /// <param name="cancellation">Stops the work.</param>
-    public static LanguageModel Train(IEnumerable<string> documents, int order = 3, string analyzerName = "simple", string name = "<corpus>",
+    public static LanguageModel Train(IEnumerable<string> documents, int order = 3, Analyzer? analyzer = null, string name = "<corpus>",
         IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
-        var analyzer = Analyzer.FromName(analyzerName);
-        var counts = NGramCounts.FromLines(documents.SelectMany(d => d.Split('\n')).Select(l => AnalyzedLine(analyzer, l)).Where(l => l.Length > 0),
+        analyzer ??= Analyzer.Simple;
+        var counts = NGramCounts.FromLines(documents.SelectMany(d => d.Split('\n')).Select(l => AnalyzedText.Line(analyzer, l)).Where(l => l.Length > 0),
             new NGramCountOptions(order), name, progress, cancellation);
         return NGramTrainer.ModifiedKneserNey(counts, discountFallback: true, progress, cancellation);
     }
@@ -169,7 +168,7 @@ public static class PerplexityFilter
         ArgumentNullException.ThrowIfNull(documents);
         options ??= new PerplexityFilterOptions();
         options.Validate();
-        var analyzer = Analyzer.FromName(options.AnalyzerName);
+        var analyzer = options.Analyzer ?? Analyzer.Simple;
         var scores = new List<double>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellation };
         var batch = new List<string>(4096);
@@ -203,23 +202,5 @@ public static class PerplexityFilter
     {
         int rank = (int)Math.Ceiling(p / 100 * sorted.Length - 1e-9);
         return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
-    }
-
-    private static string AnalyzedLine(Analyzer analyzer, string line)
-    {
-        var sink = new JoinSink();
-        analyzer.Analyze(line, sink);
-        return sink.Builder.ToString();
-    }
-
-    private sealed class JoinSink : ITokenSink
-    {
-        public readonly StringBuilder Builder = new();
-
-        public void Add(ReadOnlySpan<char> token)
-        {
-            if (Builder.Length > 0) Builder.Append(' ');
-            Builder.Append(token);
-        }
     }
 }

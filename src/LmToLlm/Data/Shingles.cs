@@ -23,11 +23,11 @@ public enum ShingleKind
 /// </summary>
 /// <param name="Kind">Word or char shingles (default word).</param>
 /// <param name="Size">Shingle length n ≥ 1 (default 5).</param>
-/// <param name="AnalyzerName">Analyzer for word shingles (default <c>simple</c>).</param>
-public sealed record ShingleOptions(ShingleKind Kind = ShingleKind.Word, int Size = 5, string AnalyzerName = "simple")
+/// <param name="Analyzer">Analyzer for word shingles (null: <c>simple</c>); any analyzer, e.g. <c>nori</c> from LmToLlm.Nori.</param>
+public sealed record ShingleOptions(ShingleKind Kind = ShingleKind.Word, int Size = 5, Analyzer? Analyzer = null)
 {
     /// <summary>Parses <c>word:N</c> or <c>char:N</c> (e.g. <c>word:5</c>); throws <see cref="ArgumentException"/> otherwise.</summary>
-    internal static ShingleOptions Parse(string spec)
+    internal static ShingleOptions Parse(string spec, Analyzer? analyzer = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         int colon = spec.IndexOf(':');
@@ -35,7 +35,7 @@ public sealed record ShingleOptions(ShingleKind Kind = ShingleKind.Word, int Siz
         if (colon < 0 || !int.TryParse(spec.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size) || size < 1 || size > 64
             || (kind != "word" && kind != "char"))
             throw new ArgumentException($"bad shingle '{spec}': expected word:N or char:N with 1 ≤ N ≤ 64, e.g. word:5", nameof(spec));
-        return new ShingleOptions(kind == "word" ? ShingleKind.Word : ShingleKind.Char, size);
+        return new ShingleOptions(kind == "word" ? ShingleKind.Word : ShingleKind.Char, size, analyzer);
     }
 
     /// <inheritdoc />
@@ -59,7 +59,7 @@ internal sealed class Shingler : ITokenSink
     public Shingler(ShingleOptions options)
     {
         _options = options;
-        _analyzer = Analyzer.FromName(options.AnalyzerName);
+        _analyzer = options.Analyzer ?? Analyzer.Simple;
     }
 
     /// <summary>The shingle hashes of <paramref name="text"/>; valid until the next call.</summary>

@@ -47,7 +47,7 @@ public sealed class TokenizeCommandTests
         var (code, output, error) = CliRunner.RunWithInput("x\n", "tokenize", "--analyzer", "porter");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("lmtollm: unknown analyzer 'porter'; known analyzers: simple, english, whitespace, keyword, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("lmtollm: --analyzer: unknown analyzer 'porter'; known analyzers: simple, english, whitespace, keyword, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX, nori[:none|:mixed][:unigrams]\n", error.ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class TokenizeCommandTests
     {
         var (code, _, error) = CliRunner.RunWithInput("x\n", "tokenize", "--analyzer", "char:5-3");
         Assert.Equal(2, code);
-        Assert.StartsWith("lmtollm: bad character n-gram analyzer 'char:5-3'", error);
+        Assert.StartsWith("lmtollm: --analyzer: bad character n-gram analyzer 'char:5-3'", error);
         Assert.DoesNotContain("(Parameter", error);
     }
 

@@ -49,6 +49,30 @@ public sealed class LexicalVsSemanticConclusionTests
         ], Conclusion.Targets(Table));
     }
 
+    private static TokenizationRow Tok(string analyzer, string model, double dev, double test, double p = 1, double pSame = 1, string chosen = "") =>
+        new("ko-help", analyzer, model, dev, test, p, pSame, chosen);
+
+    [Fact]
+    public void Tokenization_lines_choose_the_analyzer_and_the_hybrid_on_dev_and_report_test()
+    {
+        TokenizationRow[] table =
+        [
+            Tok("nori", "bm25", 0.640, 0.620, p: 0.03),
+            Tok("nori", "hybrid-word2vec", 0.650, 0.610, p: 0.5, pSame: 0.2, chosen: "z0.9"),
+            Tok("nori", "hybrid-fasttext", 0.630, 0.640, chosen: "rrf"),
+            Tok("korean", "bm25", 0.630, 0.600),
+            Tok("whitespace", "bm25", 0.400, 0.380, p: 0.0001),
+            Tok("korean", "tfidf", 0.400, 0.360),
+            Tok("nori", "tfidf", 0.390, 0.370),
+        ];
+        Assert.Equal(
+        [
+            "ko-help, bm25: nori 0.620 · korean 0.600 · whitespace 0.380 (test nDCG@10); chosen on dev: nori 0.620 vs korean 0.600, +0.020, paired t p = 0.0300.",
+            "ko-help, tfidf: korean 0.360 · nori 0.370 (test nDCG@10); chosen on dev: korean itself.",
+            "MISSED ko-help with nori (every setting chosen on dev): best hybrid at least equal to BM25 — hybrid-word2vec (z0.9) 0.610 vs nori BM25 0.620, −0.010, paired t p = 0.2000; vs korean BM25 0.600, +0.010, paired t p = 0.5000.",
+        ], Conclusion.Tokenization(table));
+    }
+
     [Theory]
     [InlineData("bm25", true)]
     [InlineData("rm3", true)]
