@@ -47,7 +47,7 @@ public sealed class TokenizeCommandTests
         var (code, output, error) = CliRunner.RunWithInput("x\n", "tokenize", "--analyzer", "porter");
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal("lmtollm: --analyzer: unknown analyzer 'porter'; known analyzers: simple, english, whitespace, keyword, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX, nori[:none|:mixed][:unigrams]\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("lmtollm: --analyzer: unknown analyzer 'porter'; known analyzers: simple, english, whitespace, keyword, korean, korean-bigrams, char:MIN-MAX, char-nowrap:MIN-MAX, nori[:none|:mixed][:unigrams], spm:MODEL\n", error.ReplaceLineEndings("\n"));
     }
 
     [Fact]
