@@ -39,10 +39,10 @@ public sealed class BackoffModel : LanguageModel
     public IReadOnlyList<OrderStatistics>? Statistics { get; }
 
     /// <summary>Number of n-grams stored for <paramref name="order"/>.</summary>
-    public int NGramCount(int order) => _probs[order - 1].Length;
+    internal int NGramCount(int order) => _probs[order - 1].Length;
 
     /// <summary>The stored log10 probability and backoff (0 at the highest order) of an n-gram, or null when it is not stored.</summary>
-    public (float Log10Prob, float Log10Backoff)? Find(params ReadOnlySpan<string> words)
+    internal (float Log10Prob, float Log10Backoff)? Find(params ReadOnlySpan<string> words)
     {
         if (words.Length == 0 || words.Length > Order) return null;
         Span<int> ids = stackalloc int[words.Length];
@@ -57,7 +57,7 @@ public sealed class BackoffModel : LanguageModel
     }
 
     /// <summary>Every stored n-gram of <paramref name="order"/> with its log10 probability and backoff.</summary>
-    public IEnumerable<(string[] Words, float Log10Prob, float Log10Backoff)> Enumerate(int order)
+    internal IEnumerable<(string[] Words, float Log10Prob, float Log10Backoff)> Enumerate(int order)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, Order);
@@ -107,7 +107,7 @@ public sealed class BackoffModel : LanguageModel
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
     /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
     /// </summary>
-    public void WriteArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    internal void WriteArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream => WriteArpa(stream, progress), cancellation);
@@ -117,7 +117,7 @@ public sealed class BackoffModel : LanguageModel
     /// Writes the model in ARPA format (UTF-8, LF) to <paramref name="stream"/>. Blocks of n-grams are formatted in
     /// parallel and written in order, so the output is the same for any number of cores.
     /// </summary>
-    public void WriteArpa(Stream stream, IProgress<NGramProgress>? progress = null)
+    internal void WriteArpa(Stream stream, IProgress<NGramProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var words = new byte[_vocabulary.Count][];
@@ -224,7 +224,7 @@ public sealed class BackoffModel : LanguageModel
 
     /// <summary>Reads an ARPA file (KenLM, SRILM; <c>.gz</c> transparently).</summary>
     /// <exception cref="LmToLlmFormatException">A missing section, a count that differs from <c>\data\</c>, a non-numeric field, an unknown word, a missing suffix n-gram.</exception>
-    public static BackoffModel ReadArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default) =>
+    internal static BackoffModel ReadArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default) =>
         ArpaReader.Read(path, progress, cancellation);
 
     // ---------------------------------------------------------------- binary
@@ -236,7 +236,7 @@ public sealed class BackoffModel : LanguageModel
     /// Saves the model in this library's binary format: magic, format version, order, vocabulary, then per order the n-gram
     /// keys, float32 log10 probabilities and backoffs, and a 64-bit checksum of everything before it. Atomic.
     /// </summary>
-    public void Save(string path, CancellationToken cancellation = default)
+    internal void Save(string path, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream =>
@@ -266,7 +266,7 @@ public sealed class BackoffModel : LanguageModel
 
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
     /// <exception cref="LmToLlmFormatException">Not this format, another format version, truncated, or the checksum does not match.</exception>
-    public static BackoffModel Load(string path)
+    internal static BackoffModel Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = File.ReadAllBytes(path);
@@ -355,7 +355,7 @@ internal sealed class ChecksumStream(Stream inner) : Stream
     private const ulong Seed = 0xCBF29CE484222325UL;
     private const ulong Prime = 0x100000001B3UL;
 
-    public ulong Checksum
+    internal ulong Checksum
     {
         get
         {
@@ -365,7 +365,7 @@ internal sealed class ChecksumStream(Stream inner) : Stream
         }
     }
 
-    public static ulong Compute(ReadOnlySpan<byte> data)
+    internal static ulong Compute(ReadOnlySpan<byte> data)
     {
         var s = new ChecksumStream(Null);
         s.Write(data);
@@ -406,10 +406,10 @@ internal sealed class ChecksumStream(Stream inner) : Stream
 }
 
 /// <summary>Opens n-gram model files by content: this library's binary format, else ARPA text.</summary>
-public static class LanguageModelFile
+internal static class LanguageModelFile
 {
     /// <summary>Loads <paramref name="path"/>: a binary model saved by <see cref="BackoffModel.Save"/>, or an ARPA file (.gz transparently).</summary>
-    public static BackoffModel Open(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    internal static BackoffModel Open(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);

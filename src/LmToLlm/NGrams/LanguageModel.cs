@@ -6,7 +6,7 @@ namespace LmToLlm.NGrams;
 public readonly record struct WordProbability(float Log10Prob, int NGramLength);
 
 /// <summary>Score of one sentence: float32 running sum of its word log10 probabilities (<c>&lt;/s&gt;</c> last), tokens (words + 1) and OOVs.</summary>
-public readonly record struct SentenceScore(float Log10Prob, int Tokens, int Oovs);
+internal readonly record struct SentenceScore(float Log10Prob, int Tokens, int Oovs);
 
 /// <summary>
 /// Perplexity of a text with KenLM <c>query</c>'s conventions: every word and each sentence's <c>&lt;/s&gt;</c> is a token,
@@ -23,7 +23,7 @@ public sealed record PerplexityResult(double Log10Prob, double OovLog10Prob, lon
     public double PerplexityIncludingOov => Math.Pow(10.0, -Log10Prob / Tokens);
 
     /// <summary>10^(−(S − S_oov) / (T − OOVs)).</summary>
-    public double PerplexityExcludingOov => Math.Pow(10.0, -(Log10Prob - OovLog10Prob) / (Tokens - Oovs));
+    internal double PerplexityExcludingOov => Math.Pow(10.0, -(Log10Prob - OovLog10Prob) / (Tokens - Oovs));
 }
 
 /// <summary>
@@ -51,7 +51,7 @@ public abstract class LanguageModel
     public abstract WordProbability Score(ReadOnlySpan<int> context, int word);
 
     /// <summary>Scores one line as a sentence; <paramref name="words"/> (optional) receives each word's score, <c>&lt;/s&gt;</c> last.</summary>
-    public SentenceScore ScoreSentence(string line, List<(string Word, int Id, WordProbability Score)>? words = null)
+    internal SentenceScore ScoreSentence(string line, List<(string Word, int Id, WordProbability Score)>? words = null)
     {
         ArgumentNullException.ThrowIfNull(line);
         int[] ids = TokenIds(line, out string[] spelled);
@@ -98,7 +98,7 @@ public abstract class LanguageModel
     }
 
     /// <summary>Perplexity of the text file <paramref name="path"/> (UTF-8, <c>.gz</c> transparently).</summary>
-    public PerplexityResult PerplexityOfFile(string path) => Perplexity(TextLines.Read(path).Select(l => l.Text));
+    internal PerplexityResult PerplexityOfFile(string path) => Perplexity(TextLines.Read(path).Select(l => l.Text));
 
     /// <summary>&lt;s&gt; followed by the ids of the line's words (unknown words → &lt;unk&gt;) and &lt;/s&gt;.</summary>
     internal int[] TokenIds(string line, out string[] spelled)
