@@ -65,32 +65,32 @@ public sealed partial class Bm25 : IRanker
         Create(index, new Bm25Options { Variant = Bm25Variant.Lucene, K1 = k1, B = b });
 
     /// <summary>The index searched.</summary>
-    public InvertedIndex Index { get; }
+    internal InvertedIndex Index { get; }
 
     /// <summary>The parameters.</summary>
-    public Bm25Options Options { get; }
+    internal Bm25Options Options { get; }
 
     /// <summary>δ in use (see <see cref="Bm25Options.EffectiveDelta"/>).</summary>
-    public float Delta { get; }
+    internal float Delta { get; }
 
     /// <summary>L̄ = (float)(total tokens / (double)N), N including empty documents (Lucene <c>avgFieldLength</c>).</summary>
-    public float AverageDocumentLength { get; }
+    internal float AverageDocumentLength { get; }
 
     /// <summary>The variant's idf of a term with document frequency <paramref name="df"/>, computed in double and cast to float.</summary>
-    public float Idf(int df) => _formula.Idf(Index.DocumentCount, df);
+    internal float Idf(int df) => _formula.Idf(Index.DocumentCount, df);
 
     /// <summary>
     /// K of <paramref name="document"/>, the length factor <see cref="Bm25TermWeight.Score"/> takes:
     /// k1·(1 − b + b·L/L̄) (Lucene: through the one-byte norm; BM25L: without k1).
     /// </summary>
-    public float LengthFactor(int document) => _lengthFactor[document];
+    internal float LengthFactor(int document) => _lengthFactor[document];
 
     internal float[] LengthFactors => _lengthFactor;
 
     internal float BlockMax(int block) => _blockMax[block];
 
     /// <summary>The precomputed weight of term <paramref name="term"/> (idf, weight, length factors, upper bound).</summary>
-    public Bm25TermWeight Weight(int term)
+    internal Bm25TermWeight Weight(int term)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(term);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, Index.TermCount);
@@ -104,7 +104,7 @@ public sealed partial class Bm25 : IRanker
     /// ones included), through Lucene's one-byte norm for <see cref="Bm25Variant.Lucene"/>. For a document of the
     /// collection this equals <c>Weight(t).Score(tf, LengthFactor(document))</c> for each of its terms.
     /// </summary>
-    public SparseVector TextVector(ReadOnlySpan<char> text)
+    internal SparseVector TextVector(ReadOnlySpan<char> text)
     {
         var (terms, counts) = InvertedIndex.CountTerms(Index.AnalyzeText(text, out int length));
         float factor = _formula.QuantisesLength
@@ -144,7 +144,7 @@ public sealed partial class Bm25 : IRanker
 
     /// <summary>The score of <paramref name="document"/> for the query: contributions of the query's term occurrences
     /// in query order summed in double, cast to float (0 when no term matches).</summary>
-    public float Score(ReadOnlySpan<int> queryTerms, int document)
+    internal float Score(ReadOnlySpan<int> queryTerms, int document)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(document);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);
@@ -193,7 +193,7 @@ public sealed partial class Bm25 : IRanker
     /// Reference implementation: scores every matching document term-at-a-time (clauses in query order, double
     /// accumulators), then sorts. Slow for large corpora; used to check <see cref="Search(ReadOnlySpan{int}, int)"/>.
     /// </summary>
-    public SearchHit[] SearchExhaustive(ReadOnlySpan<int> queryTerms, int k)
+    internal SearchHit[] SearchExhaustive(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         CheckTerms(queryTerms);

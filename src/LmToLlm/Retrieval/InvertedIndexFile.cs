@@ -13,7 +13,7 @@ public sealed partial class InvertedIndex
 
     /// <summary>The format version written by <see cref="Save"/>; <see cref="Load(string, Analyzer)"/> refuses others.</summary>
     /// <remarks>Version 2 stores the postings as compressed blocks (version 1, plain int arrays, is no longer read).</remarks>
-    public const int FormatVersion = 2;
+    internal const int FormatVersion = 2;
 
     /// <summary>
     /// Saves the index as one binary file, atomically (temporary file, then move).
@@ -23,7 +23,7 @@ public sealed partial class InvertedIndex
     /// (per term, blocks of 128 postings: gap width, tf width, bit-packed <c>doc − previous − 1</c>, bit-packed
     /// <c>tf − 1</c>), then a 64-bit checksum of everything before it.
     /// </summary>
-    public void Save(string path)
+    internal void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream =>
@@ -60,14 +60,14 @@ public sealed partial class InvertedIndex
     /// An index built with a custom analyzer reopens when that analyzer (same <see cref="Analyzer.Name"/>) is passed as
     /// <paramref name="analyzer"/>; null takes the built-in analyzer the file names.
     /// </summary>
-    public static InvertedIndex Load(string path, Analyzer? analyzer = null) => Load(path, analyzer is null ? null : _ => analyzer);
+    internal static InvertedIndex Load(string path, Analyzer? analyzer = null) => Load(path, analyzer is null ? null : _ => analyzer);
 
     /// <summary>
     /// Loads an index written by <see cref="Save"/>, asking <paramref name="analyzers"/> for the analyzer the file
     /// names (a resolver that knows analyzers of optional packages, such as <c>nori</c>); when it returns null the
     /// built-in analyzer of that name is used.
     /// </summary>
-    public static InvertedIndex Load(string path, Func<string, Analyzer?>? analyzers)
+    internal static InvertedIndex Load(string path, Func<string, Analyzer?>? analyzers)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] data = File.ReadAllBytes(path);
@@ -210,7 +210,7 @@ internal static class Checksum
     private const ulong P2 = 0xC2B2AE3D27D4EB4FUL;
     private const ulong P3 = 0x165667B19E3779F9UL;
 
-    public static ulong Compute(ReadOnlySpan<byte> data)
+    internal static ulong Compute(ReadOnlySpan<byte> data)
     {
         ulong h = P3 ^ (ulong)data.Length;
         var words = MemoryMarshal.Cast<byte, ulong>(data);

@@ -16,7 +16,7 @@ internal ref struct MaxScoreSearch
     private readonly float[] _contribution;       // per distinct term: contribution to the current document
     private readonly int[] _times;                // per distinct term: occurrences in the query
 
-    public MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
+    internal MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
     {
         _model = model;
         var distinct = new List<int>();
@@ -46,7 +46,7 @@ internal ref struct MaxScoreSearch
     // different orders; 1e-9 relative covers that with room to spare and costs nothing in pruning power.
     private const double Margin = 1 + 1e-9;
 
-    public SearchHit[] Run(int k)
+    internal SearchHit[] Run(int k)
     {
         int m = _weights.Length;
         // All per-term cursor state in one pooled array: no allocation per query beyond the scratch above.

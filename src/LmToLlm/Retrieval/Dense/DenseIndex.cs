@@ -22,13 +22,13 @@ public sealed class DenseIndex
     }
 
     /// <summary>The vector length.</summary>
-    public int Dimensions { get; }
+    internal int Dimensions { get; }
 
     /// <summary>The number of documents.</summary>
-    public int Count { get; }
+    internal int Count { get; }
 
     /// <summary>The unit vector of a document (all zeros for a document without any known word).</summary>
-    public ReadOnlySpan<float> Vector(int document) => _unit.AsSpan(document * Dimensions, Dimensions);
+    internal ReadOnlySpan<float> Vector(int document) => _unit.AsSpan(document * Dimensions, Dimensions);
 
     /// <summary>Builds the index from a row-major matrix (rows of <paramref name="dimensions"/> values); rows are L2-normalised into a copy.</summary>
     public static DenseIndex Create(ReadOnlySpan<float> rows, int dimensions)
@@ -101,7 +101,7 @@ public sealed class DenseIndex
     /// Saves atomically: magic "LDEN", format version, count, dimensions, the float32 rows (little-endian) and an
     /// FNV-1a 64 checksum of the rows.
     /// </summary>
-    public void Save(string path, CancellationToken cancellation = default) => AtomicFile.Write(path, stream =>
+    internal void Save(string path, CancellationToken cancellation = default) => AtomicFile.Write(path, stream =>
     {
         Span<byte> header = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
@@ -117,7 +117,7 @@ public sealed class DenseIndex
     }, cancellation);
 
     /// <summary>Loads a file written by <see cref="Save"/>; a wrong magic, version, size or checksum is an <see cref="LmToLlmFormatException"/>.</summary>
-    public static DenseIndex Load(string path)
+    internal static DenseIndex Load(string path)
     {
         var data = File.ReadAllBytes(path);
         if (data.Length < 24 || BinaryPrimitives.ReadUInt32LittleEndian(data) != Magic)
