@@ -11,7 +11,7 @@ internal sealed class PieceTrie
     private readonly Dictionary<long, int> _edges = [];
     private readonly List<int> _values = [-1];
 
-    public PieceTrie(IEnumerable<(string Piece, int Id)> pieces)
+    internal PieceTrie(IEnumerable<(string Piece, int Id)> pieces)
     {
         foreach (var (piece, id) in pieces)
         {
@@ -32,7 +32,7 @@ internal sealed class PieceTrie
     }
 
     /// <summary>The id of exactly <paramref name="key"/>, or -1.</summary>
-    public int Find(ReadOnlySpan<byte> key)
+    internal int Find(ReadOnlySpan<byte> key)
     {
         int node = 0;
         foreach (byte b in key)
@@ -41,8 +41,8 @@ internal sealed class PieceTrie
     }
 
     /// <summary>Steps from <paramref name="node"/> by one byte; false when no piece continues that way.</summary>
-    public bool Step(ref int node, byte b) => _edges.TryGetValue(((long)node << 8) | b, out node);
+    internal bool Step(ref int node, byte b) => _edges.TryGetValue(((long)node << 8) | b, out node);
 
     /// <summary>The id ending at <paramref name="node"/>, or -1.</summary>
-    public int ValueAt(int node) => _values[node];
+    internal int ValueAt(int node) => _values[node];
 }

@@ -9,7 +9,7 @@ internal sealed class PieceValidity(SubwordTrainerOptions options)
 {
     private const int AnyScript = -1;
 
-    public bool IsValid(ReadOnlySpan<int> piece)
+    internal bool IsValid(ReadOnlySpan<int> piece)
     {
         if (piece.IsEmpty || piece.Length > options.MaxSentencePieceLength) return false;
         int prevScript = AnyScript;
