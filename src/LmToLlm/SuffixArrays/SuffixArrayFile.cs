@@ -15,22 +15,22 @@ namespace LmToLlm.SuffixArrays;
 /// </summary>
 internal static class SuffixArrayFile
 {
-    public static ReadOnlySpan<byte> Magic => "LMTLSAIX"u8;
+    internal static ReadOnlySpan<byte> Magic => "LMTLSAIX"u8;
 
-    public const int Version = 1;
+    internal const int Version = 1;
 
-    public const int HeaderBytes = 64;
+    internal const int HeaderBytes = 64;
 
-    public const int ShardEntryBytes = 24;
+    internal const int ShardEntryBytes = 24;
 
-    public static long Pad(long bytes) => (bytes + 7) & ~7L;
+    internal static long Pad(long bytes) => (bytes + 7) & ~7L;
 
     /// <summary>The bytes of one shard's sections: tokens, suffix array and document starts, each padded.</summary>
-    public static long ShardBytes(long length, long documents, int idWidth, int pointerWidth) =>
+    internal static long ShardBytes(long length, long documents, int idWidth, int pointerWidth) =>
         Pad(length * idWidth) + Pad(length * pointerWidth) + 8 * (documents + 1);
 
     /// <summary>A stream writer that hashes what it writes and pads sections.</summary>
-    public sealed class HashingWriter(Stream stream)
+    internal sealed class HashingWriter(Stream stream)
     {
         private readonly XxHash64 _hash = new();
         private readonly byte[] _scratch = new byte[8];
@@ -71,7 +71,7 @@ internal static class SuffixArrayFile
     }
 
     /// <summary>Writes the header, tokenizer name, vocabulary and shard table.</summary>
-    public static void WriteHead(HashingWriter w, SuffixArrayMode mode, int idWidth, int pointerWidth, string tokenizer,
+    internal static void WriteHead(HashingWriter w, SuffixArrayMode mode, int idWidth, int pointerWidth, string tokenizer,
         IReadOnlyList<string> vocabulary, IReadOnlyList<(long Length, long Documents, long FirstDocument)> shards)
     {
         byte[] name = Encoding.UTF8.GetBytes(tokenizer);
