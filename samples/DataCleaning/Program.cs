@@ -6,7 +6,7 @@
 //   dotnet run -c Release --project samples/DataCleaning -- corpus.txt   # any text, one paragraph per line (.gz too)
 using System.Diagnostics;
 using LmToLlm.Corpora;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 using LmToLlm.Data;
 
 if (args.Length > 1 || args is ["--help" or "-h"])

@@ -4,7 +4,7 @@
 //        dotnet run -c Release --project samples/InfiniGram -- --shared    # the Penn Treebank in ../shared/reference/ptb
 //        dotnet run -c Release --project samples/InfiniGram -- PTB-DIR     # a folder holding ptb.{train,valid,test}.UNK.txt
 using System.Globalization;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 using LmToLlm.NGrams;
 using LmToLlm.SuffixArrays;
 

@@ -3,9 +3,10 @@
 // Usage: dotnet run --project samples/LexicalVsSemantic [-- --full | --collection DIR | --collection synthetic [--lang ko]] [--embedding word2vec|fasttext|glove [--bucket 200000]] [--corpus C --queries Q --qrels R [--kinds K] --train-text T] [--out DIR]
 using System.Diagnostics;
 using System.Globalization;
+using LmToLlm.Samples;
 using LmToLlm;
 using LmToLlm.Corpora;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 using LmToLlm.Embeddings;
 using LmToLlm.Embeddings.FastText;
 using LmToLlm.Evaluation;
@@ -236,12 +237,12 @@ foreach (var (group, ids) in groups)
 console.Write(metrics);
 
 // 6. Files: metrics.csv (by kind), perquery.csv, metrics.png.
-AtomicFile.WriteText(Path.Combine(output, "metrics.csv"), w =>
+SampleFiles.WriteText(Path.Combine(output, "metrics.csv"), w =>
 {
     w.Write("queries,count,model," + string.Join(",", measures.Select(m => $"{m.Value},{m.Value}_p_vs_bm25")) + "\n");
     foreach (var row in rows) w.Write(string.Join(",", row) + "\n");
 });
-AtomicFile.WriteText(Path.Combine(output, "perquery.csv"), w =>
+SampleFiles.WriteText(Path.Combine(output, "perquery.csv"), w =>
 {
     w.Write("query,kind,model," + string.Join(",", measures.Select(m => m.Value)) + "\n");
     foreach (var result in results)
@@ -309,6 +310,6 @@ internal static class Chart
         plot.YLabel("nDCG@10");
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         byte[] png = plot.GetImageBytes(1000, 560, ScottPlot.ImageFormat.Png);
-        AtomicFile.Write(path, stream => stream.Write(png));
+        SampleFiles.Write(path, stream => stream.Write(png));
     }
 }

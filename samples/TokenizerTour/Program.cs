@@ -25,21 +25,21 @@ Console.WriteLine("shared terms:");
 Show("english", "separating flows", "separated flow");
 Show("korean", "학교에서", "학교를");
 
-// A vocabulary (english for the English lines, korean-bigrams for the Korean one): ids in first-seen order,
-// then frequency order with pruning (count ≥ 2).
-var vocabulary = new Vocabulary();
+// A vocabulary (english for the English lines, korean-bigrams for the Korean one): counts per term,
+// then frequency order (ties by ordinal) with pruning (count ≥ 2).
 string[] corpus =
 [
     "Flows over a flat plate; the flow separates.",
     "Separated flows and attached flows over plates.",
     "학교에서 공부했다. 학교를 좋아한다.",
 ];
-foreach (string line in corpus[..2]) Analyzer.English.Analyze(line, vocabulary);
-Analyzer.FromName("korean-bigrams").Analyze(corpus[2], vocabulary);
+var corpusTokens = corpus[..2].SelectMany(line => Analyzer.English.Tokenize(line))
+    .Concat(Analyzer.FromName("korean-bigrams").Tokenize(corpus[2])).ToList();
+var counts = corpusTokens.CountBy(t => t).ToList();
 Console.WriteLine();
-Console.WriteLine($"vocabulary: {vocabulary.Count} terms, {vocabulary.TotalCount} tokens");
-var frequent = vocabulary.ByFrequency(minCount: 2);
-Console.WriteLine($"count ≥ 2, by frequency: {string.Join(", ", frequent.Tokens.Select((t, id) => $"{id}:{t}×{frequent.GetCount(id)}"))}");
+Console.WriteLine($"vocabulary: {counts.Count} terms, {corpusTokens.Count} tokens");
+var frequent = counts.Where(c => c.Value >= 2).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+Console.WriteLine($"count ≥ 2, by frequency: {string.Join(", ", frequent.Select((c, id) => $"{id}:{c.Key}×{c.Value}"))}");
 
 static void Show(string analyzer, string a, string b)
 {

@@ -3,8 +3,9 @@
 // Usage: dotnet run -c Release --project samples/TopicClassification [-- --lang en|ko|both] [--out DIR] [--train-tokens N]
 using System.Diagnostics;
 using System.Globalization;
+using LmToLlm.Samples;
 using LmToLlm;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 using LmToLlm.Embeddings;
 using LmToLlm.ML;
 using LmToLlm.Retrieval.Dense;
@@ -269,6 +270,6 @@ internal static class Chart
         plot.Title(title);
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         byte[] png = plot.GetImageBytes(1100, 560, ScottPlot.ImageFormat.Png);
-        AtomicFile.Write(path, stream => stream.Write(png));
+        SampleFiles.Write(path, stream => stream.Write(png));
     }
 }

@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project samples/WordAnalogies -- --shared       # 8M words of Gutenberg books in ../shared
 //   dotnet run -c Release --project samples/WordAnalogies -- text.txt[.gz]  # any text, one sentence per line
 using System.Text;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 using LmToLlm.Embeddings;
 using Spectre.Console;
 

@@ -8,7 +8,7 @@ namespace LmToLlm;
 /// one behind. Only regular files are replaced so: <c>-</c> means standard output, a device, pipe or FIFO is written in
 /// place, and a symbolic link is followed and its target replaced (the link stays); see <see cref="OutputPath"/>.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Test hook: called with the bytes written so far each time a writer hands bytes to the file.</summary>
     internal static readonly AsyncLocal<Action<long>?> WriteObserver = new();
@@ -17,14 +17,14 @@ public static class AtomicFile
     internal static readonly AsyncLocal<Func<Stream>?> StandardOutput = new();
 
     /// <summary>Creates <paramref name="path"/> by running <paramref name="write"/> on a temporary stream.</summary>
-    public static void Write(string path, Action<Stream> write) => Write(path, write, CancellationToken.None);
+    internal static void Write(string path, Action<Stream> write) => Write(path, write, CancellationToken.None);
 
     /// <summary>
     /// Creates <paramref name="path"/> by running <paramref name="write"/> on a temporary stream that throws
     /// <see cref="OperationCanceledException"/> at its next write once <paramref name="cancellation"/> is cancelled;
     /// the temporary file is then deleted and <paramref name="path"/> is left as it was.
     /// </summary>
-    public static void Write(string path, Action<Stream> write, CancellationToken cancellation)
+    internal static void Write(string path, Action<Stream> write, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -86,10 +86,10 @@ public static class AtomicFile
     /// Creates the UTF-8 text file <paramref name="path"/> (no BOM, LF line ends) atomically; gzip-compressed when the
     /// name ends in <c>.gz</c>, mirroring <c>TextLines.OpenRead</c>.
     /// </summary>
-    public static void WriteText(string path, Action<TextWriter> write) => WriteText(path, write, CancellationToken.None);
+    internal static void WriteText(string path, Action<TextWriter> write) => WriteText(path, write, CancellationToken.None);
 
     /// <summary>Like <see cref="WriteText(string, Action{TextWriter})"/>, cancellable as <see cref="Write(string, Action{Stream}, CancellationToken)"/>.</summary>
-    public static void WriteText(string path, Action<TextWriter> write, CancellationToken cancellation)
+    internal static void WriteText(string path, Action<TextWriter> write, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(write);
         WriteMaybeCompressed(path, stream =>

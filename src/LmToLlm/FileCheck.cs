@@ -13,7 +13,7 @@ using LmToLlm.Retrieval.Dense;
 namespace LmToLlm;
 
 /// <summary>The first bytes of a file, as format detection sees them.</summary>
-public sealed class FileSample
+internal sealed class FileSample
 {
     internal FileSample(string path, byte[] head, IReadOnlyList<string> lines)
     {
@@ -23,19 +23,19 @@ public sealed class FileSample
     }
 
     /// <summary>The file as the caller named it.</summary>
-    public string Path { get; }
+    internal string Path { get; }
 
     /// <summary>Up to the first 4 KiB of the file as stored (still compressed when the name ends in <c>.gz</c>).</summary>
-    public ReadOnlyMemory<byte> Head { get; }
+    internal ReadOnlyMemory<byte> Head { get; }
 
     /// <summary>Up to the first 20 lines of the (decompressed) head decoded as UTF-8 (invalid bytes replaced), without line ends.</summary>
-    public IReadOnlyList<string> Lines { get; }
+    internal IReadOnlyList<string> Lines { get; }
 
     /// <summary>The first line that is not blank, or "".</summary>
-    public string FirstLine => Lines.FirstOrDefault(l => l.Trim().Length > 0) ?? "";
+    internal string FirstLine => Lines.FirstOrDefault(l => l.Trim().Length > 0) ?? "";
 
     /// <summary>The extension in lower case, ignoring a trailing <c>.gz</c> (<c>corpus.tsv.gz</c> → <c>.tsv</c>).</summary>
-    public string Extension
+    internal string Extension
     {
         get
         {
@@ -61,14 +61,14 @@ public sealed class FileSample
 /// <param name="Description">What the format is, for messages.</param>
 /// <param name="Detect">True when a file sample looks like this format.</param>
 /// <param name="Validate">Reads and checks the whole file; returns the facts found.</param>
-public sealed record FileFormatCheck(string Name, string Description, Func<FileSample, bool> Detect,
+internal sealed record FileFormatCheck(string Name, string Description, Func<FileSample, bool> Detect,
     Func<string, IReadOnlyList<KeyValuePair<string, string>>> Validate);
 
 /// <summary>What <see cref="FileCheck.Check"/> found in a valid file.</summary>
 /// <param name="Path">The file.</param>
 /// <param name="Format">The format it was checked as.</param>
 /// <param name="Facts">Counts, dimensions, checksum status, in reading order.</param>
-public sealed record FileCheckReport(string Path, FileFormatCheck Format, IReadOnlyList<KeyValuePair<string, string>> Facts);
+internal sealed record FileCheckReport(string Path, FileFormatCheck Format, IReadOnlyList<KeyValuePair<string, string>> Facts);
 
 /// <summary>
 /// Validates any file this library reads, like Lucene's CheckIndex: detects the format from its content (or takes it
@@ -78,18 +78,18 @@ public sealed record FileCheckReport(string Path, FileFormatCheck Format, IReadO
 /// join an instance with <see cref="Register"/> (no process-wide registry: each instance is independent).
 /// Not thread-safe while being registered into.
 /// </summary>
-public sealed class FileCheck
+internal sealed class FileCheck
 {
     private readonly List<FileFormatCheck> _formats = BuiltIn();
 
     /// <summary>Every known format, in detection order (the first whose sniff matches wins).</summary>
-    public IReadOnlyList<FileFormatCheck> Formats => _formats.AsReadOnly();
+    internal IReadOnlyList<FileFormatCheck> Formats => _formats.AsReadOnly();
 
     /// <summary>
     /// Adds a format ahead of the built-in ones (so a specific sniff, such as a magic number or an extension, wins
     /// over the generic text heuristics). A format of the same name is replaced.
     /// </summary>
-    public void Register(FileFormatCheck format)
+    internal void Register(FileFormatCheck format)
     {
         ArgumentNullException.ThrowIfNull(format);
         _formats.RemoveAll(f => f.Name == format.Name);
@@ -97,7 +97,7 @@ public sealed class FileCheck
     }
 
     /// <summary>The format named <paramref name="name"/>; <see cref="ArgumentException"/> listing the names when unknown.</summary>
-    public FileFormatCheck Find(string name)
+    internal FileFormatCheck Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return _formats.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
@@ -105,7 +105,7 @@ public sealed class FileCheck
     }
 
     /// <summary>The format <paramref name="path"/> looks like; <see cref="LmToLlmFormatException"/> when none matches.</summary>
-    public FileFormatCheck Detect(string path)
+    internal FileFormatCheck Detect(string path)
     {
         FileSample sample = Sample(path);
         return _formats.FirstOrDefault(f => f.Detect(sample))
@@ -113,7 +113,7 @@ public sealed class FileCheck
     }
 
     /// <summary>Checks <paramref name="path"/> as <paramref name="format"/> (a name from <see cref="Formats"/>), or as the detected format when null.</summary>
-    public FileCheckReport Check(string path, string? format = null)
+    internal FileCheckReport Check(string path, string? format = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         FileFormatCheck? named = format is null ? null : Find(format); // an unknown name is a usage error, whatever the file

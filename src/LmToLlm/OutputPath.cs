@@ -11,7 +11,7 @@ namespace LmToLlm;
 internal static partial class OutputPath
 {
     /// <summary>How a path is written.</summary>
-    public enum Kind
+    internal enum Kind
     {
         /// <summary>Written under a temporary name beside <see cref="Target.Path"/> and moved into place.</summary>
         Atomic,
@@ -22,10 +22,10 @@ internal static partial class OutputPath
     }
 
     /// <summary>The file to write and how; for a symbolic link <paramref name="Path"/> is its final target.</summary>
-    public readonly record struct Target(Kind Kind, string Path);
+    internal readonly record struct Target(Kind Kind, string Path);
 
     /// <summary>Classifies the absolute path <paramref name="fullPath"/>.</summary>
-    public static Target Resolve(string fullPath)
+    internal static Target Resolve(string fullPath)
     {
         if (Directory.Exists(fullPath)) return new(Kind.Folder, fullPath);
         if (OperatingSystem.IsWindows()) return new(Kind.Atomic, fullPath);

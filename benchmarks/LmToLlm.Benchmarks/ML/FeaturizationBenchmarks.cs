@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LmToLlm.Benchmarks.Retrieval;
 using LmToLlm.Corpora;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 using LmToLlm.ML;
 using Microsoft.ML;
 using Microsoft.ML.Data;

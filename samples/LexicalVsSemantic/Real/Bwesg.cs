@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using LmToLlm.Samples;
 using LmToLlm;
 using LmToLlm.Text;
 
@@ -17,7 +18,7 @@ internal static class Bwesg
     {
         long tokens = 0;
         var random = new Random(1);
-        AtomicFile.WriteText(path, writer =>
+        SampleFiles.WriteText(path, writer =>
         {
             foreach (var (english, korean) in Pairs(parallelFolder))
             {

@@ -12,6 +12,7 @@ using LmToLlm.Nori;
 using LmToLlm.Retrieval;
 using LmToLlm.Retrieval.Dense;
 using LmToLlm.Retrieval.Feedback;
+using LmToLlm.Samples;
 using LmToLlm.Text;
 using Spectre.Console;
 
@@ -132,7 +133,7 @@ internal static class KoreanTokenization
         if (!File.Exists(text))
         {
             var all = BeirJsonl.ReadCorpus(Directory.GetFiles(c.Folder, "corpus.jsonl*")[0]);
-            AtomicFile.WriteText(text, w =>
+            SampleFiles.WriteText(text, w =>
             {
                 foreach (var d in all) w.Write(string.Join(' ', nori.Tokenize(d.FullText)) + "\n");
             });

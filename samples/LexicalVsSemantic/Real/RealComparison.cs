@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LmToLlm.Samples;
 using LmToLlm;
 using LmToLlm.Contextual;
 using LmToLlm.Corpora;
@@ -70,13 +71,13 @@ internal static class RealComparison
             console.MarkupLine("[bold]Targets[/]");
             foreach (string line in targets) console.WriteLine(line);
         }
-        AtomicFile.WriteText(Path.Combine(options.Output, "metrics.csv"), w =>
+        SampleFiles.WriteText(Path.Combine(options.Output, "metrics.csv"), w =>
         {
             w.Write("collection,queries,count,model,ndcg_cut_10,map,recall_100,recip_rank,ndcg_p_paired_t,ndcg_p_randomization\n");
             foreach (var r in rows)
                 w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Collection},{r.Kind},{r.Queries},{r.Model},{r.Ndcg:0.0000},{r.Map:0.0000},{r.Recall100:0.0000},{r.Mrr:0.0000},{r.PairedTP:0.0000},{r.RandomizationP:0.0000}\n"));
         });
-        AtomicFile.WriteText(Path.Combine(options.Output, "conclusion.txt"), w => { foreach (string line in findings.Concat(targets).Concat(korean)) w.Write(line + "\n"); });
+        SampleFiles.WriteText(Path.Combine(options.Output, "conclusion.txt"), w => { foreach (string line in findings.Concat(targets).Concat(korean)) w.Write(line + "\n"); });
         console.MarkupLineInterpolated($"wrote metrics.csv, conclusion.txt and per-collection perquery-*.csv to {options.Output} in {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
     }
@@ -165,7 +166,7 @@ internal static class RealComparison
         var rows = Table(c, results, console);
         Contrast(c, collection, results, vectors, denseEncoder, contextual, console);
         if (c.Language != TaskLanguage.English) tokenization.AddRange(Korean(c, options.Output, console));
-        AtomicFile.WriteText(Path.Combine(options.Output, $"perquery-{c.Name}.csv"), w =>
+        SampleFiles.WriteText(Path.Combine(options.Output, $"perquery-{c.Name}.csv"), w =>
         {
             w.Write("query,kind,model," + string.Join(",", Measures.Select(m => m.Value)) + "\n");
             foreach (var result in results)
@@ -181,7 +182,7 @@ internal static class RealComparison
     {
         var rows = KoreanTokenization.Run(c, output, console);
         var perplexity = c.Language == TaskLanguage.Korean ? KoreanTokenization.Perplexity(c, console) : [];
-        AtomicFile.WriteText(Path.Combine(output, $"tokenization-{c.Name}.csv"), w =>
+        SampleFiles.WriteText(Path.Combine(output, $"tokenization-{c.Name}.csv"), w =>
         {
             w.Write("analyzer,model,dev_ndcg_cut_10,test_ndcg_cut_10,test_p_paired_t_vs_korean_bm25,test_p_paired_t_vs_same_analyzer_bm25,fusion\n");
             foreach (var r in rows)
@@ -257,7 +258,7 @@ internal static class RealComparison
         {
             var all = BeirJsonl.ReadCorpus(Directory.GetFiles(c.Folder, "corpus.jsonl*")[0]);
             long tokens = 0;
-            AtomicFile.WriteText(text, w =>
+            SampleFiles.WriteText(text, w =>
             {
                 foreach (var d in all)
                 {

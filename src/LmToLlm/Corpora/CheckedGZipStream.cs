@@ -14,7 +14,7 @@ internal sealed class CheckedGZipStream(FileStream file) : Stream
     internal const string TruncatedMessage = "the gzip data ends early: the file is truncated (or is several concatenated gzip members, which are not supported; decompress it first)";
 
     /// <summary>The format error for a gzip failure at <paramref name="line"/> of <paramref name="path"/>.</summary>
-    public static LmToLlmFormatException FormatError(string path, long line, InvalidDataException e) =>
+    internal static LmToLlmFormatException FormatError(string path, long line, InvalidDataException e) =>
         new(path, line, e.Message == TruncatedMessage ? e.Message : $"corrupt gzip data ({e.Message}); the file may be damaged or truncated", e);
 
     private readonly GZipStream _inner = new(file, CompressionMode.Decompress);

@@ -5,7 +5,7 @@ using CsvHelper.Configuration;
 namespace LmToLlm.Corpora;
 
 /// <summary>How fields are quoted in a delimited file.</summary>
-public enum DelimitedQuoting
+internal enum DelimitedQuoting
 {
     /// <summary><c>.tsv</c> → <see cref="None"/>, anything else → <see cref="Rfc4180"/>.</summary>
     ByExtension,
@@ -25,7 +25,7 @@ public enum DelimitedQuoting
 /// <param name="TitleColumn">Header name of the title column, or null for none (titles are then empty). Default null.</param>
 /// <param name="Delimiter">The field delimiter, or null to choose by extension (<c>.tsv</c>/<c>.tsv.gz</c> → TAB, else comma). Default null.</param>
 /// <param name="Quoting">Quoting convention. Default <see cref="DelimitedQuoting.ByExtension"/>.</param>
-public sealed record DelimitedCorpusOptions(
+internal sealed record DelimitedCorpusOptions(
     string IdColumn = "id",
     string TextColumn = "text",
     string? TitleColumn = null,
@@ -39,10 +39,10 @@ public sealed record DelimitedCorpusOptions(
 /// Errors (<see cref="LmToLlmFormatException"/>, file:line): missing header or column, duplicate header name,
 /// wrong field count, empty id, bad quoting, invalid UTF-8.
 /// </summary>
-public static class DelimitedCorpus
+internal static class DelimitedCorpus
 {
     /// <summary>Streams the documents of <paramref name="path"/> (see the type remarks for rules and errors).</summary>
-    public static IEnumerable<Document> Read(string path, DelimitedCorpusOptions? options = null)
+    internal static IEnumerable<Document> Read(string path, DelimitedCorpusOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DelimitedCorpusOptions();
@@ -137,7 +137,7 @@ public static class DelimitedCorpus
     /// and quoting follow the same rules as <see cref="Read"/>; with no quoting, a field holding the delimiter or a
     /// line break raises <see cref="ArgumentException"/> (nothing is written).
     /// </summary>
-    public static void Write(string path, IEnumerable<Document> documents, DelimitedCorpusOptions? options = null, CancellationToken cancellation = default)
+    internal static void Write(string path, IEnumerable<Document> documents, DelimitedCorpusOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(documents);

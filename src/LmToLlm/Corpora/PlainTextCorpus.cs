@@ -7,14 +7,14 @@ namespace LmToLlm.Corpora;
 /// Input: the file. Output: documents streamed in file order, id = the 1-based line number as a decimal string,
 /// no title, text = the line without its line end.
 /// </summary>
-public static class PlainTextCorpus
+internal static class PlainTextCorpus
 {
     /// <summary>
     /// Streams one <see cref="Document"/> per line. Blank lines (empty or white space only) are documents too unless
     /// <paramref name="skipBlankLines"/>; either way ids stay the physical line numbers.
     /// Invalid UTF-8 or a truncated gzip file raises <see cref="LmToLlmFormatException"/> with file and line.
     /// </summary>
-    public static IEnumerable<Document> Read(string path, bool skipBlankLines = false)
+    internal static IEnumerable<Document> Read(string path, bool skipBlankLines = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         foreach (var (number, text) in TextLines.Read(path))
@@ -28,7 +28,7 @@ public static class PlainTextCorpus
     /// Writes one document text per line, atomically. A text containing a line break cannot be represented and
     /// raises <see cref="ArgumentException"/> (nothing is written).
     /// </summary>
-    public static void Write(string path, IEnumerable<string> texts, CancellationToken cancellation = default)
+    internal static void Write(string path, IEnumerable<string> texts, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         AtomicFile.WriteText(path, writer =>

@@ -7,17 +7,17 @@ namespace LmToLlm.Corpora;
 /// <param name="QueryId">Query id (a string; never parsed as a number).</param>
 /// <param name="DocumentId">Document id ("docno").</param>
 /// <param name="Relevance">Graded relevance; 0 is judged non-relevant, negative means "in the pool but unjudged" (trec_eval).</param>
-public readonly record struct JudgmentLine(long LineNumber, string QueryId, string DocumentId, int Relevance);
+internal readonly record struct JudgmentLine(long LineNumber, string QueryId, string DocumentId, int Relevance);
 
 /// <summary>
 /// Streams a TREC qrels file, <c>qid iter docno rel</c> per line, fields separated by whitespace (the <c>iter</c>
 /// column is ignored). Exactly four fields are required and <c>rel</c> must be an integer, as in trec_eval 9.0.8
 /// (<c>get_qrels.c</c>), which also rejects blank lines. Errors name file and line.
 /// </summary>
-public static class TrecQrelsReader
+internal static class TrecQrelsReader
 {
     /// <summary>Streams the judgements of <paramref name="path"/> (plain or <c>.gz</c>) in file order.</summary>
-    public static IEnumerable<JudgmentLine> Read(string path)
+    internal static IEnumerable<JudgmentLine> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         return ReadCore(path);
@@ -46,10 +46,10 @@ public static class TrecQrelsReader
 /// Streams a BEIR qrels TSV file: a header line (<c>query-id\tcorpus-id\tscore</c>) and then
 /// <c>query-id\tcorpus-id\tscore</c> per line, tab-separated, integer score. Blank lines are skipped.
 /// </summary>
-public static class BeirQrelsReader
+internal static class BeirQrelsReader
 {
     /// <summary>Streams the judgements of <paramref name="path"/> (plain or <c>.gz</c>) in file order.</summary>
-    public static IEnumerable<JudgmentLine> Read(string path)
+    internal static IEnumerable<JudgmentLine> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         return ReadCore(path);
@@ -86,17 +86,17 @@ public static class BeirQrelsReader
 /// <param name="DocumentId">Document id ("docno").</param>
 /// <param name="Score">The score column parsed as a double (trec_eval then rounds it to <c>float</c> for ranking).</param>
 /// <param name="Tag">The run tag (last column).</param>
-public readonly record struct RunLine(long LineNumber, string QueryId, string DocumentId, double Score, string Tag);
+internal readonly record struct RunLine(long LineNumber, string QueryId, string DocumentId, double Score, string Tag);
 
 /// <summary>
 /// Streams a TREC run file, <c>qid Q0 docno rank score tag</c>, whitespace-separated. Exactly six fields are
 /// required; the score must be a number; blank lines are skipped (as trec_eval does). Errors name file and line.
 /// The rank column is not validated: trec_eval ignores it and ranks by score.
 /// </summary>
-public static class TrecRunReader
+internal static class TrecRunReader
 {
     /// <summary>Streams the lines of <paramref name="path"/> (plain or <c>.gz</c>) in file order.</summary>
-    public static IEnumerable<RunLine> Read(string path)
+    internal static IEnumerable<RunLine> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         return ReadCore(path);
@@ -127,7 +127,7 @@ public static class TrecRunReader
 internal static class FieldSplitter
 {
     /// <summary>Splits <paramref name="line"/> into at most <c>fields.Length</c> field ranges; returns the count (capped at the array length).</summary>
-    public static int Split(ReadOnlySpan<char> line, Span<Range> fields)
+    internal static int Split(ReadOnlySpan<char> line, Span<Range> fields)
     {
         int count = 0, i = 0;
         while (i < line.Length)
@@ -145,9 +145,9 @@ internal static class FieldSplitter
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\v' or '\f' or '\r' or '\n';
 
     /// <summary>The highest relevance level accepted: levels index dense per-level count arrays.</summary>
-    public const int MaxRelevance = 1_000_000;
+    internal const int MaxRelevance = 1_000_000;
 
-    public static int ParseRelevance(string path, long number, ReadOnlySpan<char> text)
+    internal static int ParseRelevance(string path, long number, ReadOnlySpan<char> text)
     {
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rel))
             ThrowHelper.Format(path, number, $"relevance '{text}' is not an integer");
@@ -158,7 +158,7 @@ internal static class FieldSplitter
     }
 
     /// <summary><paramref name="last"/> when it equals <paramref name="field"/>, else a new string that becomes <paramref name="last"/>.</summary>
-    public static string Reuse(ref string last, ReadOnlySpan<char> field)
+    internal static string Reuse(ref string last, ReadOnlySpan<char> field)
     {
         if (!field.SequenceEqual(last)) last = field.ToString();
         return last;
@@ -171,9 +171,9 @@ internal sealed class StringPool
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    internal StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public string Get(ReadOnlySpan<char> text)
+    internal string Get(ReadOnlySpan<char> text)
     {
         if (_lookup.TryGetValue(text, out string? known)) return known;
         string created = text.ToString();

@@ -17,7 +17,7 @@ public sealed record RunQuery(string QueryId, IReadOnlyList<RunEntry> Entries);
 /// ranks from 1 in the order given, scores with round-trip precision (the shortest text that parses back to the
 /// same double, or to the same float with <c>singlePrecision</c>), LF line ends, UTF-8. Files are written atomically.
 /// </summary>
-public static class TrecRunWriter
+internal static class TrecRunWriter
 {
     /// <summary>Writes <paramref name="queries"/> to <paramref name="path"/> atomically (temporary file, then move).</summary>
     /// <param name="path">The run file.</param>
@@ -25,7 +25,7 @@ public static class TrecRunWriter
     /// <param name="tag">The run tag (last column; no white space).</param>
     /// <param name="singlePrecision">Print scores as the shortest text of the float they hold (for float scorers such as BM25).</param>
     /// <param name="cancellation">Stops the write; the file is then left as it was (see <see cref="AtomicFile"/>).</param>
-    public static void Write(string path, IEnumerable<RunQuery> queries, string tag, bool singlePrecision = false, CancellationToken cancellation = default)
+    internal static void Write(string path, IEnumerable<RunQuery> queries, string tag, bool singlePrecision = false, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(queries);
@@ -34,7 +34,7 @@ public static class TrecRunWriter
     }
 
     /// <summary>Writes run lines to <paramref name="writer"/> (same format as <see cref="Write(string, IEnumerable{RunQuery}, string, bool, CancellationToken)"/>).</summary>
-    public static void Write(TextWriter writer, IEnumerable<RunQuery> queries, string tag, bool singlePrecision = false)
+    internal static void Write(TextWriter writer, IEnumerable<RunQuery> queries, string tag, bool singlePrecision = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(queries);
@@ -62,7 +62,7 @@ public static class TrecRunWriter
     }
 
     /// <summary>The shortest round-trip text of a score (invariant culture; <c>singlePrecision</c>: of the float it holds).</summary>
-    public static string FormatScore(double score, bool singlePrecision = false)
+    internal static string FormatScore(double score, bool singlePrecision = false)
     {
         if (!double.IsFinite(score)) throw new ArgumentOutOfRangeException(nameof(score), score, "run scores must be finite");
         return singlePrecision

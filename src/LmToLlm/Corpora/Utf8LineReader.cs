@@ -24,17 +24,17 @@ internal sealed class Utf8LineReader : IDisposable
     private int _charsEnd;
     private string? _pendingError;
 
-    public Utf8LineReader(Stream stream, string path)
+    internal Utf8LineReader(Stream stream, string path)
     {
         _stream = stream;
         _path = path;
     }
 
     /// <summary>The number of the line last returned (0 before the first).</summary>
-    public long LineNumber { get; private set; }
+    internal long LineNumber { get; private set; }
 
     /// <summary>The next line without its LF, or null at the end. <paramref name="terminated"/>: whether an LF followed it.</summary>
-    public string? ReadLine(out bool terminated)
+    internal string? ReadLine(out bool terminated)
     {
         while (true)
         {

@@ -9,7 +9,7 @@ namespace LmToLlm.Data;
 internal static class BruteForceJaccard
 {
     /// <summary>The sorted distinct shingle sets of <paramref name="documents"/>.</summary>
-    public static ulong[][] ShingleSets(IReadOnlyList<string> documents, ShingleOptions shingles)
+    internal static ulong[][] ShingleSets(IReadOnlyList<string> documents, ShingleOptions shingles)
     {
         var shingler = new Shingler(shingles);
         var sets = new ulong[documents.Count][];
@@ -18,7 +18,7 @@ internal static class BruteForceJaccard
     }
 
     /// <summary>Every pair (i &lt; j) with exact Jaccard ≥ <paramref name="threshold"/>, with its similarity.</summary>
-    public static List<(int First, int Second, double Jaccard)> Pairs(ulong[][] sets, double threshold)
+    internal static List<(int First, int Second, double Jaccard)> Pairs(ulong[][] sets, double threshold)
     {
         var postings = new Dictionary<ulong, List<int>>();
         for (int d = 0; d < sets.Length; d++)
@@ -50,7 +50,7 @@ internal static class BruteForceJaccard
     }
 
     /// <summary>The cluster root (smallest index) of each document under union–find over <paramref name="pairs"/>.</summary>
-    public static int[] Clusters(int count, IEnumerable<(int First, int Second, double Jaccard)> pairs)
+    internal static int[] Clusters(int count, IEnumerable<(int First, int Second, double Jaccard)> pairs)
     {
         var parent = new int[count];
         for (int i = 0; i < count; i++) parent[i] = i;
@@ -63,7 +63,7 @@ internal static class BruteForceJaccard
     /// Pair-level agreement of two clusterings: precision = |same-cluster pairs in both| / |same-cluster pairs predicted|,
     /// recall = that / |same-cluster pairs in the truth| (1 when the denominator is 0).
     /// </summary>
-    public static (double Precision, double Recall, long PredictedPairs, long TruePairs) PairAgreement(int[] predicted, int[] truth)
+    internal static (double Precision, double Recall, long PredictedPairs, long TruePairs) PairAgreement(int[] predicted, int[] truth)
     {
         static long Pairs(IEnumerable<int> sizes) => sizes.Sum(s => (long)s * (s - 1) / 2);
         long predictedPairs = Pairs(predicted.GroupBy(r => r).Select(g => g.Count()));

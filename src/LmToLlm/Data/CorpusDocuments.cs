@@ -6,21 +6,21 @@ namespace LmToLlm.Data;
 /// <param name="Line">1-based line number in the file.</param>
 /// <param name="Raw">The line exactly as read (written back unchanged when the document is kept).</param>
 /// <param name="Text">The document text: the line itself (plain text) or <c>title + " " + text</c> (BEIR JSON lines).</param>
-public readonly record struct CorpusDocument(long Line, string Raw, string Text);
+internal readonly record struct CorpusDocument(long Line, string Raw, string Text);
 
 /// <summary>
 /// Reads the corpora the data tools clean, one document per line: BEIR JSON lines when the name ends in <c>.jsonl</c>
 /// (or <c>.jsonl.gz</c>; parsed by <see cref="BeirJsonl"/>, blank lines skipped; the text is <see cref="Document.FullText"/>), otherwise plain UTF-8 text where
 /// every line (blank ones too) is a document. Malformed input raises <see cref="LmToLlmFormatException"/> with file and line.
 /// </summary>
-public static class CorpusDocuments
+internal static class CorpusDocuments
 {
     /// <summary>True when <paramref name="path"/> is read as BEIR JSON lines.</summary>
-    public static bool IsJsonLines(string path) =>
+    internal static bool IsJsonLines(string path) =>
         path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Streams the documents of <paramref name="path"/>.</summary>
-    public static IEnumerable<CorpusDocument> Read(string path)
+    internal static IEnumerable<CorpusDocument> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool json = IsJsonLines(path);
@@ -36,7 +36,7 @@ public static class CorpusDocuments
     /// Writes the raw lines of the documents that <paramref name="keep"/> selects (by 0-based document index) to
     /// <paramref name="output"/> atomically, re-reading <paramref name="input"/>; returns how many were written.
     /// </summary>
-    public static long WriteKept(string input, string output, Func<long, bool> keep, CancellationToken cancellation = default)
+    internal static long WriteKept(string input, string output, Func<long, bool> keep, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(keep);
         if (Path.GetFullPath(input) == Path.GetFullPath(output))

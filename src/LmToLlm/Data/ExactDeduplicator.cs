@@ -17,13 +17,13 @@ public sealed class ExactDeduplicator
     public static ExactDeduplicator Create(TextNormalization? normalization = null) => new(normalization ?? TextNormalization.Default);
 
     /// <summary>The normalization applied before fingerprinting.</summary>
-    public TextNormalization Normalization { get; }
+    internal TextNormalization Normalization { get; }
 
     /// <summary>How many documents were offered so far.</summary>
-    public long Seen { get; private set; }
+    internal long Seen { get; private set; }
 
     /// <summary>How many distinct normalized texts were seen so far.</summary>
-    public long Distinct => _first.Count;
+    internal long Distinct => _first.Count;
 
     /// <summary>
     /// Offers the next document (index <see cref="Seen"/>). Returns true when its normalized text is new; otherwise false

@@ -10,17 +10,17 @@ namespace LmToLlm.Data;
 public readonly record struct LshBanding(int Bands, int Rows)
 {
     /// <summary>P(s) = 1 − (1 − s^r)^b: the probability that a pair of Jaccard similarity s becomes a candidate.</summary>
-    public double CandidateProbability(double s) => 1 - Math.Pow(1 - Math.Pow(s, Rows), Bands);
+    internal double CandidateProbability(double s) => 1 - Math.Pow(1 - Math.Pow(s, Rows), Bands);
 
     /// <summary>The false-positive area ∫₀^t P(s) ds (candidates below the threshold).</summary>
-    public double FalsePositiveArea(double threshold)
+    internal double FalsePositiveArea(double threshold)
     {
         var self = this;
         return Integrate(s => self.CandidateProbability(s), 0, threshold);
     }
 
     /// <summary>The false-negative area ∫_t^1 (1 − P(s)) ds (missed pairs above the threshold).</summary>
-    public double FalseNegativeArea(double threshold)
+    internal double FalseNegativeArea(double threshold)
     {
         var self = this;
         return Integrate(s => 1 - self.CandidateProbability(s), threshold, 1);
@@ -33,7 +33,7 @@ public readonly record struct LshBanding(int Bands, int Rows)
     /// order; the first minimum wins. Example: t = 0.75, numPerm = 256 gives (21, 12); with weights 0.1/0.9, (28, 9).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">t outside (0, 1], numPerm &lt; 1, or a negative weight.</exception>
-    public static LshBanding Optimal(double threshold, int numPerm, double falsePositiveWeight = 0.5, double falseNegativeWeight = 0.5)
+    internal static LshBanding Optimal(double threshold, int numPerm, double falsePositiveWeight = 0.5, double falseNegativeWeight = 0.5)
     {
         CheckThreshold(threshold);
         ArgumentOutOfRangeException.ThrowIfLessThan(numPerm, 1);

@@ -15,7 +15,7 @@ namespace LmToLlm.Data;
 /// so the fraction of equal entries estimates J with standard error √(J(1−J)/num_perm).
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class MinHasher
+internal sealed class MinHasher
 {
     /// <summary>The Mersenne prime 2^61 − 1.</summary>
     internal const ulong Prime = (1UL << 61) - 1;
@@ -38,23 +38,23 @@ public sealed class MinHasher
     }
 
     /// <summary>A hasher with <paramref name="numPerm"/> permutations (≥ 1) drawn from <paramref name="seed"/>.</summary>
-    public static MinHasher Create(int numPerm = 128, ulong seed = 1)
+    internal static MinHasher Create(int numPerm = 128, ulong seed = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numPerm, 1);
         return new MinHasher(numPerm, seed);
     }
 
     /// <summary>The number of permutations (signature length).</summary>
-    public int NumPerm { get; }
+    internal int NumPerm { get; }
 
     /// <summary>The seed the permutation parameters were drawn from.</summary>
-    public ulong Seed { get; }
+    internal ulong Seed { get; }
 
     /// <summary>
     /// Writes the signature of the shingle hashes <paramref name="shingles"/> (duplicates allowed) into
     /// <paramref name="signature"/> (length <see cref="NumPerm"/>). The empty set gives all entries <see cref="uint.MaxValue"/>.
     /// </summary>
-    public void Compute(ReadOnlySpan<ulong> shingles, Span<uint> signature)
+    internal void Compute(ReadOnlySpan<ulong> shingles, Span<uint> signature)
     {
         if (signature.Length != NumPerm) throw new ArgumentException($"signature length {signature.Length} ≠ num_perm {NumPerm}", nameof(signature));
         ulong[]? rented = null;
@@ -132,10 +132,10 @@ public sealed class MinHasher
     }
 
     /// <summary>h_i(x) for one permutation (for tests and explanations).</summary>
-    public uint Hash(int permutation, ulong shingle) => (uint)MulAddMod(_a[permutation], Reduce(shingle), _b[permutation]);
+    internal uint Hash(int permutation, ulong shingle) => (uint)MulAddMod(_a[permutation], Reduce(shingle), _b[permutation]);
 
     /// <summary>The fraction of equal entries of two signatures: the MinHash estimate of their sets' Jaccard similarity.</summary>
-    public static double EstimateJaccard(ReadOnlySpan<uint> first, ReadOnlySpan<uint> second)
+    internal static double EstimateJaccard(ReadOnlySpan<uint> first, ReadOnlySpan<uint> second)
     {
         if (first.Length != second.Length) throw new ArgumentException("signatures differ in length", nameof(second));
         return (double)EqualCount(first, second) / first.Length;

@@ -50,10 +50,10 @@ public sealed record NearDuplicateOptions(
     LshBanding? Banding = null)
 {
     /// <summary>The shingle definition in force.</summary>
-    public ShingleOptions ShingleDefinition => Shingles ?? new ShingleOptions();
+    internal ShingleOptions ShingleDefinition => Shingles ?? new ShingleOptions();
 
     /// <summary>The banding in force: <see cref="Banding"/> or the optimal one for the threshold and weights.</summary>
-    public LshBanding ResolveBanding()
+    internal LshBanding ResolveBanding()
     {
         LshBanding.CheckThreshold(Threshold);
         if (Banding is { } explicitBanding)
@@ -300,7 +300,7 @@ public static class NearDuplicates
     }
 
     /// <summary>The root of <paramref name="x"/> (path halving). Roots are always the smallest index of their set.</summary>
-    internal static int Find(int[] parent, int x)
+    public static int Find(int[] parent, int x)
     {
         while (parent[x] != x)
         {

@@ -42,7 +42,7 @@ public sealed record PerplexityFilterOptions(
     PerplexityBucket? KeepThroughBucket = null)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range (e.g. a percentile outside (0, 100]).</summary>
-    public void Validate()
+    internal void Validate()
     {
         if (MaxPerplexity is { } max && !(max > 0)) throw new ArgumentOutOfRangeException(nameof(MaxPerplexity), max, "the maximum perplexity must be positive");
         if (KeepPercentile is { } p && !(p > 0 && p <= 100)) throw new ArgumentOutOfRangeException(nameof(KeepPercentile), p, "the keep percentile must be in (0, 100], e.g. 70");
@@ -106,7 +106,7 @@ public sealed class PerplexityFilterResult
 public static class PerplexityFilter
 {
     /// <summary>The perplexity of one document under <paramref name="model"/> (see the type for the formula).</summary>
-    public static double DocumentPerplexity(LanguageModel model, string text, Analyzer analyzer)
+    internal static double DocumentPerplexity(LanguageModel model, string text, Analyzer analyzer)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(text);

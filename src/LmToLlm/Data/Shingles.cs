@@ -56,14 +56,14 @@ internal sealed class Shingler : ITokenSink
     private char[] _chars = new char[256];
     private ulong[] _hashes = new ulong[256];
 
-    public Shingler(ShingleOptions options)
+    internal Shingler(ShingleOptions options)
     {
         _options = options;
         _analyzer = options.Analyzer ?? Analyzer.Simple;
     }
 
     /// <summary>The shingle hashes of <paramref name="text"/>; valid until the next call.</summary>
-    public ReadOnlySpan<ulong> Hash(string text)
+    internal ReadOnlySpan<ulong> Hash(string text)
     {
         int n = _options.Size;
         int count;
@@ -92,7 +92,7 @@ internal sealed class Shingler : ITokenSink
     }
 
     /// <summary>The sorted distinct shingle hashes of <paramref name="text"/> (the shingle set); valid until the next call.</summary>
-    public ReadOnlySpan<ulong> Set(string text)
+    internal ReadOnlySpan<ulong> Set(string text)
     {
         int count = Hash(text).Length;
         Span<ulong> span = _hashes.AsSpan(0, count);

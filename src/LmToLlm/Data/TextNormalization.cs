@@ -66,7 +66,7 @@ public sealed record TextNormalization(bool Nfc = true, bool CaseFold = true, bo
     }
 
     /// <summary>Writes the normalized text into <paramref name="buffer"/> (grown when needed); returns its length.</summary>
-    internal int Apply(string text, ref char[] buffer)
+    public int Apply(string text, ref char[] buffer)
     {
         if (Nfc && NfcAvailable && !IsAscii(text) && !text.IsNormalized(NormalizationForm.FormC))
             text = text.Normalize(NormalizationForm.FormC);

@@ -17,7 +17,7 @@ namespace LmToLlm.Embeddings;
 public static class AnalogyEvaluation
 {
     /// <summary>The frequency restriction word2vec.c's demo scripts use.</summary>
-    public const int DefaultRestriction = 30_000;
+    internal const int DefaultRestriction = 30_000;
 
     /// <summary>Evaluates <paramref name="vectors"/> on the questions in <paramref name="questionsPath"/>; <paramref name="restrict"/> 0 uses every vector.</summary>
     public static AnalogyReport Evaluate(WordVectors vectors, string questionsPath, int restrict = DefaultRestriction, CancellationToken cancellation = default)

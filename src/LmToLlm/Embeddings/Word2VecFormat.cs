@@ -17,7 +17,7 @@ internal static class Word2VecFormat
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    public static WordVectors Load(string path, WordVectorFileFormat? format)
+    internal static WordVectors Load(string path, WordVectorFileFormat? format)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
@@ -259,13 +259,13 @@ internal static class Word2VecFormat
         }
     }
 
-    public static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellation)
+    internal static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         AtomicFile.Write(path, stream => Write(vectors, stream, format), cancellation);
     }
 
-    public static void Write(WordVectors vectors, Stream stream, WordVectorFileFormat format)
+    internal static void Write(WordVectors vectors, Stream stream, WordVectorFileFormat format)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(stream);

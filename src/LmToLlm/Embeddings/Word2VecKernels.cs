@@ -11,7 +11,7 @@ internal static class Word2VecKernels
 {
     /// <summary>Σ a[i]·b[i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Dot(ref float a, ref float b, int n)
+    internal static float Dot(ref float a, ref float b, int n)
     {
         int i = 0;
         float sum;
@@ -35,7 +35,7 @@ internal static class Word2VecKernels
     /// <c>error += g·output</c> (with the output row before the update), then <c>output += g·hidden</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Update(ref float hidden, ref float output, ref float error, float g, int n)
+    internal static void Update(ref float hidden, ref float output, ref float error, float g, int n)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated && n >= 8)

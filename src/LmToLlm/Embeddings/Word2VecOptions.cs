@@ -30,7 +30,7 @@ public sealed record Word2VecOptions
     public int Negative { get; init; } = 5;
 
     /// <summary>Hierarchical softmax over a Huffman tree of the vocabulary (<c>-hs 1</c>); default false.</summary>
-    public bool HierarchicalSoftmax { get; init; }
+    internal bool HierarchicalSoftmax { get; init; }
 
     /// <summary>Subsampling threshold <c>t</c> (<c>-sample</c>); default 1e-3; 0 turns it off. A word with count <c>c</c> among
     /// <c>T</c> training words is kept with probability <c>(√(c/(tT)) + 1)·tT/c</c>.</summary>
@@ -41,7 +41,7 @@ public sealed record Word2VecOptions
 
     /// <summary>Most distinct words kept while counting; when exceeded, the rarest are pruned as word2vec.c's <c>ReduceVocab</c>
     /// does (counts ≤ 1, then ≤ 2, …). Default 21,000,000 (word2vec.c: 0.7 × its 30M hash table).</summary>
-    public int MaxVocabulary { get; init; } = 21_000_000;
+    internal int MaxVocabulary { get; init; } = 21_000_000;
 
     /// <summary>Passes over the text (<c>-iter</c>); default 5.</summary>
     public int Epochs { get; init; } = 5;
@@ -63,7 +63,7 @@ public sealed record Word2VecOptions
     internal Word2VecCompatibility Compatibility { get; init; }
 
     /// <summary>The starting learning rate actually used.</summary>
-    public double StartingAlpha => Alpha ?? (Architecture == Word2VecArchitecture.Cbow ? 0.05 : 0.025);
+    internal double StartingAlpha => Alpha ?? (Architecture == Word2VecArchitecture.Cbow ? 0.05 : 0.025);
 
     internal void Validate()
     {

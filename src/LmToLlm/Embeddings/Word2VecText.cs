@@ -12,7 +12,7 @@ namespace LmToLlm.Embeddings;
 internal sealed class ByteWordReader(Stream stream)
 {
     /// <summary>word2vec.c keeps at most MAX_STRING − 2 = 98 bytes of a word.</summary>
-    public const int MaxWordBytes = 98;
+    internal const int MaxWordBytes = 98;
 
     private static readonly SearchValues<byte> Special = SearchValues.Create(" \t\n\r"u8);
     private readonly byte[] _buffer = new byte[1 << 16];
@@ -23,16 +23,16 @@ internal sealed class ByteWordReader(Stream stream)
     private int _wordLength;
     private bool _pendingLineEnd;
 
-    public ReadOnlySpan<byte> Word => new(_word, 0, _wordLength);
+    internal ReadOnlySpan<byte> Word => new(_word, 0, _wordLength);
 
     /// <summary>Bytes consumed so far (the offset of the next unread byte).</summary>
-    public long Position => _bufferStart + _position;
+    internal long Position => _bufferStart + _position;
 
     /// <summary>
     /// Moves to the first line that starts at or after byte <paramref name="offset"/> (seeking when the stream can,
     /// reading and discarding otherwise). Must be called before the first <see cref="Next"/>.
     /// </summary>
-    public void SkipToLineStart(long offset)
+    internal void SkipToLineStart(long offset)
     {
         if (offset <= 0) return;
         long target = offset - 1;
@@ -73,7 +73,7 @@ internal sealed class ByteWordReader(Stream stream)
     }
 
     /// <summary>Reads the next token: <see cref="TokenKind.Word"/> (see <see cref="Word"/>), a line end, or the end.</summary>
-    public TokenKind Next()
+    internal TokenKind Next()
     {
         if (_pendingLineEnd)
         {
@@ -130,14 +130,14 @@ internal sealed class ByteWordTable
     private long[] _counts = new long[1024];
     private int[] _slots = NewSlots(2048);
 
-    public int Count { get; private set; }
+    internal int Count { get; private set; }
 
-    public long CountOf(int id) => _counts[id];
+    internal long CountOf(int id) => _counts[id];
 
-    public ReadOnlySpan<byte> WordOf(int id) => new(_arena, _offsets[id], _lengths[id]);
+    internal ReadOnlySpan<byte> WordOf(int id) => new(_arena, _offsets[id], _lengths[id]);
 
     /// <summary>The id of <paramref name="word"/>, or −1.</summary>
-    public int Find(ReadOnlySpan<byte> word)
+    internal int Find(ReadOnlySpan<byte> word)
     {
         int mask = _slots.Length - 1;
         for (int slot = (int)Hash(word) & mask; ; slot = (slot + 1) & mask)
@@ -171,7 +171,7 @@ internal sealed class ByteWordTable
     }
 
     /// <summary>Keeps only the words with a count above <paramref name="minimum"/> (ids are renumbered in order).</summary>
-    public void Prune(long minimum)
+    internal void Prune(long minimum)
     {
         byte[] oldArena = _arena;
         int[] oldOffsets = _offsets;

@@ -38,7 +38,7 @@ internal sealed class Word2VecTrainer
     private long _lastReportTicks;
     private Stopwatch _clock = new();
 
-    public Word2VecTrainer(Word2VecVocabulary vocabulary, Word2VecOptions options)
+    internal Word2VecTrainer(Word2VecVocabulary vocabulary, Word2VecOptions options)
     {
         _vocabulary = vocabulary;
         _options = options;
@@ -57,9 +57,9 @@ internal sealed class Word2VecTrainer
         _totalWords = options.Epochs * vocabulary.TrainingWords;
     }
 
-    public float[] InputVectors => _syn0;
+    internal float[] InputVectors => _syn0;
 
-    public long WordsProcessed => Interlocked.Read(ref _wordsDone);
+    internal long WordsProcessed => Interlocked.Read(ref _wordsDone);
 
     /// <summary>word2vec.c <c>InitNet</c>: one LCG stream from the seed over all weights, <c>((r &amp; 0xFFFF)/65536 − 0.5)/dim</c>.</summary>
     internal static float[] InitialInputVectors(int words, int dim, ulong seed)
@@ -298,17 +298,17 @@ internal sealed class Word2VecTrainer
 /// </summary>
 internal sealed class HuffmanCodes(int[] offsets, byte[] codes, int[] points)
 {
-    public static readonly HuffmanCodes Empty = new([0], [], []);
+    internal static readonly HuffmanCodes Empty = new([0], [], []);
 
     /// <summary>Word w's path is entries Offsets[w] .. Offsets[w+1]−1.</summary>
-    public int[] Offsets { get; } = offsets;
+    internal int[] Offsets { get; } = offsets;
 
-    public byte[] Codes { get; } = codes;
+    internal byte[] Codes { get; } = codes;
 
     /// <summary>Inner node numbers 0..V−2 (the root is V−2).</summary>
-    public int[] Points { get; } = points;
+    internal int[] Points { get; } = points;
 
-    public static HuffmanCodes Build(long[] counts)
+    internal static HuffmanCodes Build(long[] counts)
     {
         int v = counts.Length;
         var count = new long[v * 2 + 1];

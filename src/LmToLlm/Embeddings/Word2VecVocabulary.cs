@@ -8,7 +8,7 @@ namespace LmToLlm.Embeddings;
 /// </summary>
 internal sealed class Word2VecVocabulary
 {
-    public const string SentenceEnd = "</s>";
+    internal const string SentenceEnd = "</s>";
 
     private Word2VecVocabulary(string[] words, long[] counts, ByteWordTable table, long corpusTokens, long textBytes)
     {
@@ -20,25 +20,25 @@ internal sealed class Word2VecVocabulary
         foreach (long c in counts) TrainingWords += c;
     }
 
-    public string[] Words { get; }
+    internal string[] Words { get; }
 
-    public long[] Counts { get; }
+    internal long[] Counts { get; }
 
     /// <summary>Bytes → final id (only kept words).</summary>
-    public ByteWordTable Table { get; }
+    internal ByteWordTable Table { get; }
 
-    public int Count => Words.Length;
+    internal int Count => Words.Length;
 
     /// <summary>Length of the (decompressed) text in bytes; the threads split it into slices.</summary>
-    public long TextBytes { get; }
+    internal long TextBytes { get; }
 
     /// <summary>Sum of the kept counts, <c>&lt;/s&gt;</c> included (word2vec.c's <c>train_words</c>).</summary>
-    public long TrainingWords { get; }
+    internal long TrainingWords { get; }
 
     /// <summary>Tokens read, rare words included, line ends not.</summary>
-    public long CorpusTokens { get; }
+    internal long CorpusTokens { get; }
 
-    public static Word2VecVocabulary Build(Func<Stream> open, Word2VecOptions options, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    internal static Word2VecVocabulary Build(Func<Stream> open, Word2VecOptions options, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
     {
         var table = new ByteWordTable();
         table.Add("</s>"u8, 0);
@@ -99,7 +99,7 @@ internal sealed class Word2VecVocabulary
     /// <c>(√(c/(tT)) + 1)·tT/c</c> with <c>t</c> = sample, <c>T</c> = training words, computed in float as word2vec.c does;
     /// values ≥ 1 mean always kept. Returns 1 when sample is 0.
     /// </summary>
-    public static float KeepProbability(long count, double sample, long trainingWords)
+    internal static float KeepProbability(long count, double sample, long trainingWords)
     {
         if (sample <= 0 || count <= 0) return float.PositiveInfinity;
         float tT = (float)sample * trainingWords;

@@ -12,10 +12,10 @@ namespace LmToLlm.Embeddings;
 /// <remarks>Words are lower-cased (invariant) and looked up in the whole table. ρ is Pearson's correlation of the
 /// ranks, ties given their average rank (MathNet <c>Correlation.Spearman</c>, as <c>scipy.stats.spearmanr</c>).
 /// Blank lines and lines starting with <c>#</c> are ignored.</remarks>
-public static class WordSimilarityEvaluation
+internal static class WordSimilarityEvaluation
 {
     /// <summary>Evaluates <paramref name="vectors"/> on the pairs in <paramref name="path"/>.</summary>
-    public static WordSimilarityReport Evaluate(WordVectors vectors, string path)
+    internal static WordSimilarityReport Evaluate(WordVectors vectors, string path)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(path);
@@ -49,8 +49,8 @@ public static class WordSimilarityEvaluation
 /// <param name="Spearman">Spearman's ρ over the pairs found (NaN when fewer than two).</param>
 /// <param name="PairsUsed">Pairs with both words in the vocabulary.</param>
 /// <param name="PairsOutOfVocabulary">Pairs skipped because a word has no vector.</param>
-public sealed record WordSimilarityReport(string Name, double Spearman, int PairsUsed, int PairsOutOfVocabulary)
+internal sealed record WordSimilarityReport(string Name, double Spearman, int PairsUsed, int PairsOutOfVocabulary)
 {
     /// <summary>All pairs in the file.</summary>
-    public int Pairs => PairsUsed + PairsOutOfVocabulary;
+    internal int Pairs => PairsUsed + PairsOutOfVocabulary;
 }

@@ -38,19 +38,19 @@ public sealed class WordVectors
     public int Count => _words.Length;
 
     /// <summary>The words in row order.</summary>
-    public IReadOnlyList<string> Words => _readOnlyWords;
+    internal IReadOnlyList<string> Words => _readOnlyWords;
 
     /// <summary>The word of row <paramref name="index"/>.</summary>
     public string Word(int index) => _words[index];
 
     /// <summary>Finds the row of <paramref name="word"/> (exact, case-sensitive match) without allocating.</summary>
-    public bool TryGetIndex(ReadOnlySpan<char> word, out int index) => _spanIndex.TryGetValue(word, out index);
+    internal bool TryGetIndex(ReadOnlySpan<char> word, out int index) => _spanIndex.TryGetValue(word, out index);
 
     /// <summary>True when <paramref name="word"/> has a vector.</summary>
     public bool Contains(ReadOnlySpan<char> word) => _spanIndex.ContainsKey(word);
 
     /// <summary>The raw vector of row <paramref name="index"/>, as stored (not normalised).</summary>
-    public ReadOnlySpan<float> Vector(int index)
+    internal ReadOnlySpan<float> Vector(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
@@ -58,10 +58,10 @@ public sealed class WordVectors
     }
 
     /// <summary>The raw vector of <paramref name="word"/>; throws <see cref="KeyNotFoundException"/> when it is unknown.</summary>
-    public ReadOnlySpan<float> Vector(ReadOnlySpan<char> word) => Vector(IndexOf(word));
+    internal ReadOnlySpan<float> Vector(ReadOnlySpan<char> word) => Vector(IndexOf(word));
 
     /// <summary>The unit-length vector of row <paramref name="index"/> (<c>v / ‖v‖</c>; zeros stay zeros).</summary>
-    public ReadOnlySpan<float> UnitVector(int index)
+    internal ReadOnlySpan<float> UnitVector(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
@@ -69,14 +69,14 @@ public sealed class WordVectors
     }
 
     /// <summary>The whole row-major matrix (<see cref="Count"/> × <see cref="Dimensions"/>), as stored.</summary>
-    public ReadOnlySpan<float> Matrix => _matrix;
+    internal ReadOnlySpan<float> Matrix => _matrix;
 
     /// <summary>
     /// Creates vectors from <paramref name="words"/> and a row-major <paramref name="matrix"/> of
     /// <c>words.Count × dimensions</c> floats (copied). <paramref name="dimensions"/> defaults to
     /// <c>matrix.Length / words.Count</c>.
     /// </summary>
-    public static WordVectors Create(IReadOnlyList<string> words, float[] matrix, int dimensions = 0)
+    internal static WordVectors Create(IReadOnlyList<string> words, float[] matrix, int dimensions = 0)
     {
         ArgumentNullException.ThrowIfNull(words);
         ArgumentNullException.ThrowIfNull(matrix);
@@ -106,7 +106,7 @@ public sealed class WordVectors
     /// The largest vector dimension this library reads or trains: 65,536 (a compile-time limit; word2vec.c has none,
     /// typical models use 50–1,000). A word2vec header above it is an <see cref="LmToLlmFormatException"/>.
     /// </summary>
-    public const int MaxDimensions = 1 << 16;
+    internal const int MaxDimensions = 1 << 16;
 
     /// <summary>
     /// Reads a vector file, detecting its kind from its content: a fastText <c>.bin</c> model (its dictionary words with
@@ -130,7 +130,7 @@ public sealed class WordVectors
     public void Save(Stream stream, WordVectorFileFormat format = WordVectorFileFormat.Binary) => Word2VecFormat.Write(this, stream, format);
 
     /// <summary>The first <paramref name="count"/> rows (the most frequent words of a word2vec.c file), or all when fewer.</summary>
-    public WordVectors RestrictToFirst(int count)
+    internal WordVectors RestrictToFirst(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (count >= Count) return this;
@@ -138,7 +138,7 @@ public sealed class WordVectors
     }
 
     /// <summary>A copy whose rows have unit length (<c>v / ‖v‖</c>; zero rows stay zero).</summary>
-    public WordVectors Normalized() => new(_words, (float[])Unit.Clone(), Dimensions);
+    internal WordVectors Normalized() => new(_words, (float[])Unit.Clone(), Dimensions);
 
     /// <summary>Cosine similarity of two rows.</summary>
     public float Similarity(int first, int second) => TensorPrimitives.Dot(UnitVector(first), UnitVector(second));

@@ -12,10 +12,10 @@ internal static class CFormat
     private static readonly BigInteger[] PowersOfTen = Enumerable.Range(0, 10).Select(i => BigInteger.Pow(10, i)).ToArray();
 
     /// <summary><c>%W.Nf</c>: <see cref="Fixed(double, int)"/> right-aligned in <paramref name="width"/> characters.</summary>
-    public static string Fixed(double value, int decimals, int width) => Fixed(value, decimals).PadLeft(width);
+    internal static string Fixed(double value, int decimals, int width) => Fixed(value, decimals).PadLeft(width);
 
     /// <summary><c>%.Nf</c> for 0 ≤ N ≤ 9.</summary>
-    public static string Fixed(double value, int decimals)
+    internal static string Fixed(double value, int decimals)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(decimals);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(decimals, 9);

@@ -70,7 +70,7 @@ internal static class GainMeasures
     }
 
     /// <summary>nDCG = DCG / ideal DCG over the whole ranking, DCG = Σ gain(rank) / log2(rank + 1).</summary>
-    public static double Ndcg(JudgedRanking r, (long Level, double Gain)[] pairs)
+    internal static double Ndcg(JudgedRanking r, (long Level, double Gain)[] pairs)
     {
         var gains = Gains(r, pairs);
         double dcg = 0, idealDcg = 0;
@@ -98,7 +98,7 @@ internal static class GainMeasures
     }
 
     /// <summary>ndcg_rel: nDCG at each relevant document's rank (and at ranks R for unretrieved ones), averaged over the ideal's relevant count.</summary>
-    public static double NdcgRel(JudgedRanking r, (long Level, double Gain)[] pairs)
+    internal static double NdcgRel(JudgedRanking r, (long Level, double Gain)[] pairs)
     {
         var gains = Gains(r, pairs);
         double dcg = 0, idealDcg = 0, sum = 0;
@@ -146,7 +146,7 @@ internal static class GainMeasures
     }
 
     /// <summary>Rndcg: nDCG taken at each rank where the ideal gain changes (and at the end of the ranking), averaged.</summary>
-    public static double RNdcg(JudgedRanking r, (long Level, double Gain)[] pairs)
+    internal static double RNdcg(JudgedRanking r, (long Level, double Gain)[] pairs)
     {
         var gains = Gains(r, pairs);
         if (r.Relevant == 0) return 0;
@@ -207,7 +207,7 @@ internal static class GainMeasures
     /// parameter says otherwise. Gains outside [0, 1] are rescaled to (g − min)/(max − min) with min and max taken over
     /// the query's gains and 0 (trec_eval starts both from uninitialised variables that are 0 in practice).
     /// </summary>
-    public static double Rbp(JudgedRanking r, (long Level, double Gain)[] pairs, double p)
+    internal static double Rbp(JudgedRanking r, (long Level, double Gain)[] pairs, double p)
     {
         var gains = Gains(r, pairs);
         double min = 0, max = 0;
@@ -229,7 +229,7 @@ internal static class GainMeasures
     }
 
     /// <summary>G: normalized gain with cost 2 + Σ ideal-or-minimum cost − Σ gain (m_G.c).</summary>
-    public static double G(JudgedRanking r, (long Level, double Gain)[] pairs)
+    internal static double G(JudgedRanking r, (long Level, double Gain)[] pairs)
     {
         var gains = Gains(r, pairs);
         double resultsG = 0, sumResults = 0, sumIdeal = 0, sumCost = 0;

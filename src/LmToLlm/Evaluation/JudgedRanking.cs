@@ -9,12 +9,12 @@ namespace LmToLlm.Evaluation;
 internal sealed class JudgedRanking
 {
     /// <summary>trec_eval's RELVALUE_NONPOOL: the document has no judgement.</summary>
-    public const int NotInPool = -1;
+    internal const int NotInPool = -1;
 
     /// <summary>trec_eval's RELVALUE_UNJUDGED: the qrels list it with a negative value (sampled pools, infAP).</summary>
-    public const int UnjudgedInPool = -2;
+    internal const int UnjudgedInPool = -2;
 
-    public JudgedRanking(RankedList ranking, QueryJudgments judgments, TrecEvalOptions options)
+    internal JudgedRanking(RankedList ranking, QueryJudgments judgments, TrecEvalOptions options)
     {
         var documents = ranking.DocumentIdsFor(options.Version);
         int n = documents.Count;
@@ -43,39 +43,39 @@ internal sealed class JudgedRanking
     }
 
     /// <summary>Relevance of the document at each rank (index 0 = rank 1).</summary>
-    public int[] Relevance { get; }
+    internal int[] Relevance { get; }
 
     /// <summary>The threshold from which a level counts as relevant (<c>-l</c>).</summary>
-    public int RelevanceLevel { get; }
+    internal int RelevanceLevel { get; }
 
     /// <summary>trec_eval 10.0 rounds p·R to the nearest integer for recall levels; 9.0.8 truncates p·R + 0.9.</summary>
-    public bool RoundRecallCutoffs { get; }
+    internal bool RoundRecallCutoffs { get; }
 
     /// <summary>num_ret.</summary>
-    public int Retrieved => Relevance.Length;
+    internal int Retrieved => Relevance.Length;
 
     /// <summary>num_rel_ret.</summary>
-    public int RelevantRetrieved { get; }
+    internal int RelevantRetrieved { get; }
 
     /// <summary>num_rel.</summary>
-    public int Relevant { get; }
+    internal int Relevant { get; }
 
     /// <summary>num_nonpool.</summary>
-    public int NotInPoolCount { get; }
+    internal int NotInPoolCount { get; }
 
     /// <summary>num_unjudged_in_pool.</summary>
-    public int UnjudgedInPoolCount { get; }
+    internal int UnjudgedInPoolCount { get; }
 
     /// <summary>rel_levels: judged documents per level, retrieved or not.</summary>
-    public long[] LevelCounts { get; }
+    internal long[] LevelCounts { get; }
 
     /// <summary>num_rel_levels.</summary>
-    public int LevelCountLength { get; }
+    internal int LevelCountLength { get; }
 
-    public bool IsRelevant(int rank0) => Relevance[rank0] >= RelevanceLevel;
+    internal bool IsRelevant(int rank0) => Relevance[rank0] >= RelevanceLevel;
 
     /// <summary>Number of judged non-relevant documents of the query (levels below the threshold).</summary>
-    public long JudgedNonRelevant
+    internal long JudgedNonRelevant
     {
         get
         {

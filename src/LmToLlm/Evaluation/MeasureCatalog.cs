@@ -23,7 +23,7 @@ internal sealed record MeasureDefinition(
 /// <summary>A selected measure with its parameters resolved and the names of its printed values.</summary>
 internal sealed class MeasureInstance
 {
-    public MeasureInstance(MeasureDefinition definition, string? parameterText)
+    internal MeasureInstance(MeasureDefinition definition, string? parameterText)
     {
         Definition = definition;
         ParameterText = parameterText;
@@ -61,33 +61,33 @@ internal sealed class MeasureInstance
         if (definition.Kind == ValueKind.RelString) ValueNames = [];
     }
 
-    public MeasureDefinition Definition { get; }
+    internal MeasureDefinition Definition { get; }
 
-    public string? ParameterText { get; }
+    internal string? ParameterText { get; }
 
-    public long[] LongCutoffs { get; } = [];
+    internal long[] LongCutoffs { get; } = [];
 
-    public double[] Reals { get; } = [];
+    internal double[] Reals { get; } = [];
 
-    public (long Level, double Gain)[] Pairs { get; } = [];
+    internal (long Level, double Gain)[] Pairs { get; } = [];
 
     /// <summary>The pairs whose level is an integer: trec_eval 10.0 ignores the others (9.0.8 reads them with atol).</summary>
     private (long Level, double Gain)[] IntegerPairs { get; } = [];
 
     /// <summary>The gain pairs as the evaluated trec_eval version reads them.</summary>
-    public (long Level, double Gain)[] PairsFor(JudgedRanking ranking) =>
+    internal (long Level, double Gain)[] PairsFor(JudgedRanking ranking) =>
         ranking.RoundRecallCutoffs ? IntegerPairs : Pairs;
 
     /// <summary>rbp's persistence: the value of a <c>p=</c> pair, else 0.9.</summary>
-    public double Persistence => PersistenceParameter ?? 0.9;
+    internal double Persistence => PersistenceParameter ?? 0.9;
 
     private double? PersistenceParameter { get; }
 
     /// <summary>The names of the numeric values this measure prints (empty for runid and relstring).</summary>
-    public string[] ValueNames { get; }
+    internal string[] ValueNames { get; }
 
     /// <summary>The name printed for relstring (with its parameter when given).</summary>
-    public string PrintName => ParameterText is null ? Definition.Name : $"{Definition.Name}_{ParameterText}";
+    internal string PrintName => ParameterText is null ? Definition.Name : $"{Definition.Name}_{ParameterText}";
 
     private static long[] ParseLongCutoffs(string name, string text)
     {
@@ -142,7 +142,7 @@ internal static class MeasureCatalog
 {
     private const string StandardCutoffs = "5,10,15,20,30,100,200,500,1000";
 
-    public static readonly MeasureDefinition[] All =
+    internal static readonly MeasureDefinition[] All =
     [
         Def("runid", ValueKind.RunId, Aggregation.None, false, (_, _, _, _) => { }),
         Def("num_q", ValueKind.Integer, Aggregation.QueryCount, false, (_, _, v, _) => v[0] = 1),
@@ -191,14 +191,14 @@ internal static class MeasureCatalog
     private static readonly string[] Version10Additions = ["rbp", "rbp_resid", "unj"];
 
     /// <summary>The measure sets of <c>-m</c>; 10.0's all_trec also holds rbp, rbp_resid and unj.</summary>
-    public static IReadOnlyDictionary<string, string[]> Nicknames(TrecEvalVersion version) => new Dictionary<string, string[]>(StringComparer.Ordinal)
+    internal static IReadOnlyDictionary<string, string[]> Nicknames(TrecEvalVersion version) => new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["official"] = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map", "Rprec", "bpref", "recip_rank", "iprec_at_recall", "P"],
         ["set"] = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "utility", "set_P", "set_recall", "set_relative_P", "set_map", "set_F"],
         ["all_trec"] = All.Select(m => m.Name).Where(n => version == TrecEvalVersion.V10_0 || !Version10Additions.Contains(n)).ToArray(),
     };
 
-    public static int IndexOf(string name) => Array.FindIndex(All, m => m.Name == name);
+    internal static int IndexOf(string name) => Array.FindIndex(All, m => m.Name == name);
 
     private static MeasureDefinition Def(string name, ValueKind kind, Aggregation aggregate, bool perQuery, ComputeMeasure compute) =>
         new(name, ParameterKind.None, null, kind, aggregate, perQuery, compute);

@@ -6,26 +6,26 @@ namespace LmToLlm.Evaluation;
 /// (<c>official</c>, <c>set</c>, <c>all_trec</c>). As in trec_eval, measures are always computed and printed in
 /// trec_eval's table order, and the first parameter list given for a measure wins.
 /// </summary>
-public sealed class MeasureSelection
+internal sealed class MeasureSelection
 {
     internal MeasureSelection(IReadOnlyList<MeasureInstance> measures) => Measures = measures;
 
     internal IReadOnlyList<MeasureInstance> Measures { get; }
 
     /// <summary>trec_eval's default, <c>official</c>.</summary>
-    public static MeasureSelection Official => Parse((IEnumerable<string>)["official"]);
+    internal static MeasureSelection Official => Parse((IEnumerable<string>)["official"]);
 
     /// <summary>Every measure of <c>-m all_trec</c>.</summary>
-    public static MeasureSelection AllTrec => Parse((IEnumerable<string>)["all_trec"]);
+    internal static MeasureSelection AllTrec => Parse((IEnumerable<string>)["all_trec"]);
 
     /// <summary>The names of the numeric values the selection produces, in print order (e.g. <c>P_5</c>, <c>ndcg_cut_10</c>).</summary>
-    public IReadOnlyList<string> ValueNames => Measures.SelectMany(m => m.ValueNames).ToArray();
+    internal IReadOnlyList<string> ValueNames => Measures.SelectMany(m => m.ValueNames).ToArray();
 
     /// <summary>Parses <c>-m</c> specifications; no specification means <c>official</c>.</summary>
     /// <param name="specifications">Measures, measures with parameters, or set names.</param>
     /// <param name="version">Decides what <c>all_trec</c> holds (10.0 adds rbp, rbp_resid, unj).</param>
     /// <exception cref="ArgumentException">Unknown measure or malformed parameters (the message says which).</exception>
-    public static MeasureSelection Parse(IEnumerable<string> specifications, TrecEvalVersion version)
+    internal static MeasureSelection Parse(IEnumerable<string> specifications, TrecEvalVersion version)
     {
         ArgumentNullException.ThrowIfNull(specifications);
         var marked = new bool[MeasureCatalog.All.Length];
@@ -59,8 +59,8 @@ public sealed class MeasureSelection
 
     /// <summary>Parses <c>-m</c> specifications for trec_eval 9.0.8; no specification means <c>official</c>.</summary>
     /// <exception cref="ArgumentException">Unknown measure or malformed parameters (the message says which).</exception>
-    public static MeasureSelection Parse(IEnumerable<string> specifications) => Parse(specifications, TrecEvalVersion.V9_0_8);
+    internal static MeasureSelection Parse(IEnumerable<string> specifications) => Parse(specifications, TrecEvalVersion.V9_0_8);
 
     /// <summary>Parses specifications given as params (trec_eval 9.0.8).</summary>
-    public static MeasureSelection Parse(params string[] specifications) => Parse((IEnumerable<string>)specifications);
+    internal static MeasureSelection Parse(params string[] specifications) => Parse((IEnumerable<string>)specifications);
 }

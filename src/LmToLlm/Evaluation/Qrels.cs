@@ -22,16 +22,16 @@ public sealed class Qrels
     }
 
     /// <summary>Query ids with at least one judgement, in trec_eval order (byte-wise <c>strcmp</c>).</summary>
-    public IReadOnlyList<string> QueryIds { get; }
+    internal IReadOnlyList<string> QueryIds { get; }
 
     /// <summary>Number of judged queries.</summary>
-    public int QueryCount => _queries.Count;
+    internal int QueryCount => _queries.Count;
 
     /// <summary>Reads a TREC qrels file (<c>qid 0 docno rel</c>).</summary>
-    public static Qrels ReadTrec(string path) => FromLines(TrecQrelsReader.Read(path), path);
+    internal static Qrels ReadTrec(string path) => FromLines(TrecQrelsReader.Read(path), path);
 
     /// <summary>Reads a BEIR qrels TSV file (header, then <c>query-id corpus-id score</c>).</summary>
-    public static Qrels ReadBeir(string path) => FromLines(BeirQrelsReader.Read(path), path);
+    internal static Qrels ReadBeir(string path) => FromLines(BeirQrelsReader.Read(path), path);
 
     /// <summary>Reads <paramref name="path"/> as BEIR TSV when its first line is the BEIR header, else as TREC qrels.</summary>
     public static Qrels Read(string path)
@@ -43,7 +43,7 @@ public sealed class Qrels
 
     /// <summary>Builds qrels from judgement lines; <paramref name="source"/> names the file in errors.</summary>
     /// <exception cref="LmToLlmFormatException">A document is judged twice for the same query.</exception>
-    public static Qrels FromLines(IEnumerable<JudgmentLine> lines, string source)
+    internal static Qrels FromLines(IEnumerable<JudgmentLine> lines, string source)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(source);
@@ -104,7 +104,7 @@ public sealed class QueryJudgments
     internal int LevelCountLength { get; }
 
     /// <summary>Number of judged documents (all levels, including negative "unjudged in pool" entries).</summary>
-    public int Count => _relevance.Count;
+    internal int Count => _relevance.Count;
 
     /// <summary>The relevance of <paramref name="documentId"/>, or null when it is not judged.</summary>
     public int? this[string documentId] => _relevance.TryGetValue(documentId, out int r) ? r : null;

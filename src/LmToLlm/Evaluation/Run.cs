@@ -24,23 +24,23 @@ public sealed class Run
     }
 
     /// <summary>The run id trec_eval prints as <c>runid</c>: the tag of the file's last line.</summary>
-    public string Name { get; }
+    internal string Name { get; }
 
     /// <summary>Query ids in trec_eval order (byte-wise <c>strcmp</c>).</summary>
-    public IReadOnlyList<string> QueryIds { get; }
+    internal IReadOnlyList<string> QueryIds { get; }
 
     /// <summary>Number of queries with at least one retrieved document.</summary>
-    public int QueryCount => _queries.Count;
+    internal int QueryCount => _queries.Count;
 
     /// <summary>The ranked list of <paramref name="queryId"/>, or null when the run has no result for it.</summary>
-    public RankedList? Get(string queryId) => _queries.GetValueOrDefault(queryId);
+    internal RankedList? Get(string queryId) => _queries.GetValueOrDefault(queryId);
 
     /// <summary>Reads a TREC run file (<c>qid Q0 docno rank score tag</c>).</summary>
     /// <exception cref="LmToLlmFormatException">Malformed line, or a docno repeated within a query.</exception>
-    public static Run ReadTrec(string path) => FromLines(TrecRunReader.Read(path), path);
+    internal static Run ReadTrec(string path) => FromLines(TrecRunReader.Read(path), path);
 
     /// <summary>Builds a run from run lines; <paramref name="source"/> names the file in errors.</summary>
-    public static Run FromLines(IEnumerable<RunLine> lines, string source)
+    internal static Run FromLines(IEnumerable<RunLine> lines, string source)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(source);
@@ -79,7 +79,7 @@ public sealed class Run
     /// Builds a run from scored documents (any order; they are ranked as trec_eval ranks them).
     /// A repeated (query, document) pair raises <see cref="ArgumentException"/>.
     /// </summary>
-    public static Run FromScores(string name, IEnumerable<(string QueryId, string DocumentId, double Score)> scores)
+    internal static Run FromScores(string name, IEnumerable<(string QueryId, string DocumentId, double Score)> scores)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(scores);
@@ -95,7 +95,7 @@ public sealed class Run
 }
 
 /// <summary>The documents retrieved for one query in trec_eval 9.0.8 rank order (index 0 = rank 1).</summary>
-public sealed class RankedList
+internal sealed class RankedList
 {
     private readonly string[] _documents;
     private readonly double[] _scores;
@@ -135,11 +135,11 @@ public sealed class RankedList
     }
 
     /// <summary>Document ids, best first.</summary>
-    public IReadOnlyList<string> DocumentIds { get; }
+    internal IReadOnlyList<string> DocumentIds { get; }
 
     /// <summary>Scores as given (double), aligned with <see cref="DocumentIds"/>.</summary>
-    public IReadOnlyList<double> Scores { get; }
+    internal IReadOnlyList<double> Scores { get; }
 
     /// <summary>Number of retrieved documents.</summary>
-    public int Count => DocumentIds.Count;
+    internal int Count => DocumentIds.Count;
 }

@@ -1,7 +1,7 @@
 namespace LmToLlm.Evaluation;
 
 /// <summary>Which paired significance test(s) <see cref="RunComparison"/> runs.</summary>
-public enum SignificanceTest
+internal enum SignificanceTest
 {
     /// <summary>Paired t-test.</summary>
     T,
@@ -20,22 +20,22 @@ public enum SignificanceTest
 /// <param name="Difference">MeanB − MeanA.</param>
 /// <param name="TTest">Paired t-test, when requested.</param>
 /// <param name="RandomizationP">Randomization-test p-value, when requested.</param>
-public sealed record MeasureComparison(string Measure, double MeanA, double MeanB, double Difference, TTestResult? TTest, double? RandomizationP);
+internal sealed record MeasureComparison(string Measure, double MeanA, double MeanB, double Difference, TTestResult? TTest, double? RandomizationP);
 
 /// <summary>Options of <see cref="RunComparison.Compare"/>.</summary>
-public sealed record RunComparisonOptions
+internal sealed record RunComparisonOptions
 {
     /// <summary>trec_eval options for both runs (with <c>-c</c>, judged queries a run lacks score 0).</summary>
-    public TrecEvalOptions Evaluation { get; init; } = TrecEvalOptions.Default;
+    internal TrecEvalOptions Evaluation { get; init; } = TrecEvalOptions.Default;
 
     /// <summary>Which test(s) to run. Default <see cref="SignificanceTest.Both"/>.</summary>
-    public SignificanceTest Test { get; init; } = SignificanceTest.Both;
+    internal SignificanceTest Test { get; init; } = SignificanceTest.Both;
 
     /// <summary>Number of random sign-flip permutations. Default 10,000.</summary>
-    public int Permutations { get; init; } = 10_000;
+    internal int Permutations { get; init; } = 10_000;
 
     /// <summary>Seed of the randomization test. Default 42.</summary>
-    public int Seed { get; init; } = 42;
+    internal int Seed { get; init; } = 42;
 }
 
 /// <summary>
@@ -43,10 +43,10 @@ public sealed record RunComparisonOptions
 /// Input: qrels, runs A and B, measures. Output: means over the paired queries, B − A and p-values.
 /// Paired queries: those evaluated for both runs; with <c>-c</c>, every judged query (missing ones score 0).
 /// </summary>
-public static class RunComparison
+internal static class RunComparison
 {
     /// <summary>The value names compared when none are asked for: MAP, nDCG@10, P@10, recall@100, MRR.</summary>
-    public static IReadOnlyList<string> DefaultMeasures { get; } = ["map", "ndcg_cut.10", "P.10", "recall.100", "recip_rank"];
+    internal static IReadOnlyList<string> DefaultMeasures { get; } = ["map", "ndcg_cut.10", "P.10", "recall.100", "recip_rank"];
 
     /// <summary>Compares <paramref name="a"/> and <paramref name="b"/> on every numeric value of <paramref name="measures"/> that is averaged per query.</summary>
     public static IReadOnlyList<MeasureComparison> Compare(Qrels qrels, Run a, Run b, MeasureSelection measures, RunComparisonOptions? options = null)

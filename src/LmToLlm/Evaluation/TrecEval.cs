@@ -7,11 +7,11 @@ namespace LmToLlm.Evaluation;
 /// Output: per-query values for the queries present in both run and qrels (in <c>strcmp</c> order of query id)
 /// and the summary (<c>all</c>) values, printable in trec_eval's exact text format.
 /// </summary>
-public static class TrecEval
+internal static class TrecEval
 {
     /// <summary>Evaluates <paramref name="run"/> against <paramref name="qrels"/>.</summary>
     /// <exception cref="LmToLlmException">No query has both results and judgements (trec_eval exits with an error too).</exception>
-    public static TrecEvalResult Evaluate(Qrels qrels, Run run, MeasureSelection? measures = null, TrecEvalOptions? options = null)
+    internal static TrecEvalResult Evaluate(Qrels qrels, Run run, MeasureSelection? measures = null, TrecEvalOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(qrels);
         ArgumentNullException.ThrowIfNull(run);
@@ -97,7 +97,7 @@ public static class TrecEval
 }
 
 /// <summary>The values of every selected measure for one query.</summary>
-public sealed class QueryEvaluation
+internal sealed class QueryEvaluation
 {
     internal QueryEvaluation(string queryId, double[] values, string? relString)
     {
@@ -107,12 +107,12 @@ public sealed class QueryEvaluation
     }
 
     /// <summary>The query id.</summary>
-    public string QueryId { get; }
+    internal string QueryId { get; }
 
     internal double[] Values { get; }
 
     /// <summary>The <c>relstring</c> value when that measure was selected.</summary>
-    public string? RelString { get; }
+    internal string? RelString { get; }
 }
 
 /// <summary>
@@ -140,22 +140,22 @@ public sealed class TrecEvalResult
     }
 
     /// <summary>The run id (tag of the run's last line).</summary>
-    public string RunName { get; }
+    internal string RunName { get; }
 
     /// <summary>The options used.</summary>
-    public TrecEvalOptions Options { get; }
+    internal TrecEvalOptions Options { get; }
 
     /// <summary>Names of the numeric values, in print order.</summary>
-    public IReadOnlyList<string> ValueNames { get; }
+    internal IReadOnlyList<string> ValueNames { get; }
 
     /// <summary>Evaluated queries (in both run and qrels), in trec_eval order.</summary>
-    public IReadOnlyList<QueryEvaluation> Queries { get; }
+    internal IReadOnlyList<QueryEvaluation> Queries { get; }
 
     /// <summary>The summary value printed on the <c>all</c> line for <paramref name="valueName"/> (mean, sum, count or geometric mean).</summary>
     public double Summary(string valueName) => _summary[Slot(valueName)];
 
     /// <summary>The value of <paramref name="valueName"/> for one evaluated query.</summary>
-    public double Value(string valueName, string queryId)
+    internal double Value(string valueName, string queryId)
     {
         var query = Queries.FirstOrDefault(q => q.QueryId == queryId) ?? throw new KeyNotFoundException($"query '{queryId}' was not evaluated");
         return query.Values[Slot(valueName)];
@@ -175,7 +175,7 @@ public sealed class TrecEvalResult
         _slotOf.TryGetValue(valueName, out int slot) ? slot : throw new KeyNotFoundException($"value '{valueName}' was not computed; computed: {string.Join(", ", ValueNames)}");
 
     /// <summary>Writes trec_eval's output: per-query lines when <paramref name="perQuery"/> (<c>-q</c>), then the summary unless <paramref name="summary"/> is false (<c>-n</c>).</summary>
-    public void Write(TextWriter writer, bool perQuery = false, bool summary = true)
+    internal void Write(TextWriter writer, bool perQuery = false, bool summary = true)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (perQuery)
@@ -214,7 +214,7 @@ public sealed class TrecEvalResult
     }
 
     /// <summary>The text <see cref="Write"/> produces.</summary>
-    public string ToText(bool perQuery = false, bool summary = true)
+    internal string ToText(bool perQuery = false, bool summary = true)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         Write(writer, perQuery, summary);

@@ -8,12 +8,12 @@ namespace LmToLlm.Evaluation;
 internal static class TrecMeasures
 {
     /// <summary>trec_eval MIN_GEO_MEAN: floor of a value before its log is taken for gm_map and gm_bpref.</summary>
-    public const double MinGeoMean = 0.00001;
+    internal const double MinGeoMean = 0.00001;
 
     private const double InfApEpsilon = 0.00001;
 
     /// <summary>AP = Σ over relevant retrieved documents of P@rank, divided by num_rel.</summary>
-    public static double AveragePrecision(JudgedRanking r)
+    internal static double AveragePrecision(JudgedRanking r)
     {
         long relSoFar = 0;
         double sum = 0;
@@ -27,10 +27,10 @@ internal static class TrecMeasures
     }
 
     /// <summary>log(max(AP, 1e-5)), summed per query and exponentiated over the mean (geometric mean).</summary>
-    public static double LogAveragePrecision(JudgedRanking r) => Math.Log(Math.Max(AveragePrecision(r), MinGeoMean));
+    internal static double LogAveragePrecision(JudgedRanking r) => Math.Log(Math.Max(AveragePrecision(r), MinGeoMean));
 
     /// <summary>R-precision: relevant documents in the top R (R = num_rel) divided by R.</summary>
-    public static double RPrecision(JudgedRanking r)
+    internal static double RPrecision(JudgedRanking r)
     {
         int look = Math.Min(r.Retrieved, r.Relevant);
         if (look == 0) return 0;
@@ -44,7 +44,7 @@ internal static class TrecMeasures
     /// 1 − min(n_d, R) / min(N, R), n_d = judged non-relevant ranked above d, N = judged non-relevant of the query.
     /// Unjudged documents are skipped.
     /// </summary>
-    public static double Bpref(JudgedRanking r)
+    internal static double Bpref(JudgedRanking r)
     {
         long numNonRel = r.JudgedNonRelevant;
         long nonRelSoFar = 0;
@@ -67,10 +67,10 @@ internal static class TrecMeasures
     }
 
     /// <summary>log(max(bpref, 1e-5)), for gm_bpref.</summary>
-    public static double LogBpref(JudgedRanking r) => Math.Log(Math.Max(Bpref(r), MinGeoMean));
+    internal static double LogBpref(JudgedRanking r) => Math.Log(Math.Max(Bpref(r), MinGeoMean));
 
     /// <summary>1 / rank of the first relevant document, 0 if none is retrieved.</summary>
-    public static double ReciprocalRank(JudgedRanking r)
+    internal static double ReciprocalRank(JudgedRanking r)
     {
         for (int i = 0; i < r.Retrieved; i++) if (r.IsRelevant(i)) return 1.0 / (i + 1);
         return 0;
@@ -80,7 +80,7 @@ internal static class TrecMeasures
     /// Interpolated precision at recall levels: the level p becomes a cutoff of (long)(p·R + 0.9) relevant documents;
     /// the value is max precision at any rank at or after the rank where that many relevant documents are seen.
     /// </summary>
-    public static void InterpolatedPrecision(JudgedRanking r, double[] recallLevels, Span<double> values)
+    internal static void InterpolatedPrecision(JudgedRanking r, double[] recallLevels, Span<double> values)
     {
         var cutoffs = new long[recallLevels.Length];
         for (int i = 0; i < cutoffs.Length; i++)
@@ -105,7 +105,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>11pt_avg: the mean of <see cref="InterpolatedPrecision"/> over the recall levels.</summary>
-    public static double ElevenPointAverage(JudgedRanking r, double[] recallLevels)
+    internal static double ElevenPointAverage(JudgedRanking r, double[] recallLevels)
     {
         Span<double> values = recallLevels.Length <= 64 ? stackalloc double[recallLevels.Length] : new double[recallLevels.Length];
         values.Clear();
@@ -137,7 +137,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>P@k = relevant in top k / k (missing ranks count as non-relevant).</summary>
-    public static void Precision(JudgedRanking r, long[] cutoffs, Span<double> values)
+    internal static void Precision(JudgedRanking r, long[] cutoffs, Span<double> values)
     {
         var v = new double[cutoffs.Length];
         RelevantAtCutoffs(r, cutoffs, (index, k, rel) => v[index] = (double)rel / cutoffs[index]);
@@ -145,7 +145,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>recall@k = relevant in top k / R (0 when R = 0).</summary>
-    public static void Recall(JudgedRanking r, long[] cutoffs, Span<double> values)
+    internal static void Recall(JudgedRanking r, long[] cutoffs, Span<double> values)
     {
         if (r.Relevant == 0) return;
         var v = new double[cutoffs.Length];
@@ -154,7 +154,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>relative_P@k = relevant in top k / min(k, R).</summary>
-    public static void RelativePrecision(JudgedRanking r, long[] cutoffs, Span<double> values)
+    internal static void RelativePrecision(JudgedRanking r, long[] cutoffs, Span<double> values)
     {
         if (r.Relevant == 0) return;
         var v = new double[cutoffs.Length];
@@ -163,7 +163,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>success@k = 1 if a relevant document is in the top k, else 0.</summary>
-    public static void Success(JudgedRanking r, long[] cutoffs, Span<double> values)
+    internal static void Success(JudgedRanking r, long[] cutoffs, Span<double> values)
     {
         var v = new double[cutoffs.Length];
         RelevantAtCutoffs(r, cutoffs, (index, k, rel) => v[index] = rel != 0 ? 1.0 : 0.0);
@@ -171,7 +171,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>map_cut@k: AP with the sum of precisions truncated at rank k, still divided by R.</summary>
-    public static void AveragePrecisionAtCutoffs(JudgedRanking r, long[] cutoffs, Span<double> values)
+    internal static void AveragePrecisionAtCutoffs(JudgedRanking r, long[] cutoffs, Span<double> values)
     {
         if (r.Relevant == 0) return;
         int index = 0;
@@ -197,7 +197,7 @@ internal static class TrecMeasures
     /// infAP (Yilmaz and Aslam, CIKM 2006) as trec_eval computes it: for the relevant document at rank k+1 (k ≥ 1),
     /// 1/(k+1) + (k/(k+1)) · ((rel+nonrel+unjudged above)/k) · ((rel above + ε)/(rel above + nonrel above + 2ε)); 1 at rank 1.
     /// </summary>
-    public static double InferredAveragePrecision(JudgedRanking r)
+    internal static double InferredAveragePrecision(JudgedRanking r)
     {
         long nonRelSoFar = 0, relSoFar = 0, unjudgedSoFar = 0;
         double sum = 0;
@@ -235,7 +235,7 @@ internal static class TrecMeasures
     /// Precision at multiples m of R: cutoff (long)(m·R + 0.9) documents; beyond the ranking the value is
     /// num_rel_ret / cutoff.
     /// </summary>
-    public static void RPrecisionMultiples(JudgedRanking r, double[] multiples, Span<double> values)
+    internal static void RPrecisionMultiples(JudgedRanking r, double[] multiples, Span<double> values)
     {
         var cutoffs = new long[multiples.Length];
         for (int i = 0; i < cutoffs.Length; i++) cutoffs[i] = (long)(multiples[i] * r.Relevant + 0.9);
@@ -255,7 +255,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>Set utility a·rel_ret + b·nonrel_ret + c·rel_not_ret + d·nonrel_not_ret (default a=1, b=−1, c=d=0).</summary>
-    public static double Utility(JudgedRanking r, double[] coefficients, long documentsInCollection)
+    internal static double Utility(JudgedRanking r, double[] coefficients, long documentsInCollection)
     {
         if (coefficients.Length != 4)
             throw new ArgumentException("utility needs exactly 4 coefficients a,b,c,d (as trec_eval -m utility.1,-1,0,0)");
@@ -266,7 +266,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>binG: (1/R) Σ over relevant retrieved documents of 1 / log2(2 + non-relevant documents ranked above).</summary>
-    public static double BinaryG(JudgedRanking r)
+    internal static double BinaryG(JudgedRanking r)
     {
         long relSoFar = 0;
         double sum = 0;
@@ -280,21 +280,21 @@ internal static class TrecMeasures
     }
 
     /// <summary>set_P = num_rel_ret / num_ret.</summary>
-    public static double SetPrecision(JudgedRanking r) => r.Retrieved != 0 ? (double)r.RelevantRetrieved / r.Retrieved : 0;
+    internal static double SetPrecision(JudgedRanking r) => r.Retrieved != 0 ? (double)r.RelevantRetrieved / r.Retrieved : 0;
 
     /// <summary>set_relative_P = num_rel_ret / min(num_ret, R).</summary>
-    public static double SetRelativePrecision(JudgedRanking r) =>
+    internal static double SetRelativePrecision(JudgedRanking r) =>
         r.Retrieved != 0 && r.Relevant != 0 ? (double)r.RelevantRetrieved / Math.Min(r.Retrieved, r.Relevant) : 0;
 
     /// <summary>set_recall = num_rel_ret / R.</summary>
-    public static double SetRecall(JudgedRanking r) => r.Relevant != 0 ? (double)r.RelevantRetrieved / r.Relevant : 0;
+    internal static double SetRecall(JudgedRanking r) => r.Relevant != 0 ? (double)r.RelevantRetrieved / r.Relevant : 0;
 
     /// <summary>set_map = num_rel_ret² / (num_ret · R).</summary>
-    public static double SetMap(JudgedRanking r) =>
+    internal static double SetMap(JudgedRanking r) =>
         r.Retrieved != 0 && r.Relevant != 0 ? (double)r.RelevantRetrieved * r.RelevantRetrieved / ((double)r.Retrieved * r.Relevant) : 0;
 
     /// <summary>set_F = (β+1)·P·R / (β·P + R) with set precision P and set recall R (default β = 1).</summary>
-    public static double SetF(JudgedRanking r, double beta)
+    internal static double SetF(JudgedRanking r, double beta)
     {
         if (r.RelevantRetrieved == 0) return 0;
         double p = (double)r.RelevantRetrieved / r.Retrieved;
@@ -303,7 +303,7 @@ internal static class TrecMeasures
     }
 
     /// <summary>unj@k (trec_eval 10.0): fraction of the top k (missing ranks count) that is not judged.</summary>
-    public static void Unjudged(JudgedRanking r, long[] cutoffs, Span<double> values)
+    internal static void Unjudged(JudgedRanking r, long[] cutoffs, Span<double> values)
     {
         int index = 0;
         long unjudged = 0;
@@ -323,7 +323,7 @@ internal static class TrecMeasures
     /// rbp_resid (trec_eval 10.0; Moffat and Zobel, TOIS 2008): the RBP mass that unjudged documents and the ranks
     /// after the list could add, p^n + (1 − p)·Σ over unjudged ranks i of p^(i−1); 0 when every document is judged.
     /// </summary>
-    public static double RbpResidual(JudgedRanking r, double p)
+    internal static double RbpResidual(JudgedRanking r, double p)
     {
         long unjudged = 0;
         double sum = 0, weight = 1.0;
@@ -340,14 +340,14 @@ internal static class TrecMeasures
     }
 
     /// <summary>Judged non-relevant documents retrieved.</summary>
-    public static double NonRelevantJudgedRetrieved(JudgedRanking r) =>
+    internal static double NonRelevantJudgedRetrieved(JudgedRanking r) =>
         r.Retrieved - r.NotInPoolCount - r.UnjudgedInPoolCount - r.RelevantRetrieved;
 
     /// <summary>
     /// The relevance of the first N ranked documents as characters: the digit for 0..9, '&gt;' above 9,
     /// '-' not judged, '.' in pool but unjudged, '&lt;' otherwise.
     /// </summary>
-    public static string RelString(JudgedRanking r, double length)
+    internal static string RelString(JudgedRanking r, double length)
     {
         long len = Math.Max(0, Math.Min((long)length, r.Retrieved));
         var chars = new char[len];
@@ -370,7 +370,7 @@ internal static class TrecMeasures
     /// nDCG@k with the relevance level as gain and 1/log2(rank+1) discount; the ideal ranking orders the query's
     /// judged documents by level (m_ndcg_cut.c: ignores -l and gain parameters).
     /// </summary>
-    public static void NdcgAtCutoffs(JudgedRanking r, long[] cutoffs, Span<double> values)
+    internal static void NdcgAtCutoffs(JudgedRanking r, long[] cutoffs, Span<double> values)
     {
         int index = 0;
         double sum = 0;

@@ -9,10 +9,10 @@ namespace LmToLlm.Experiments;
 /// summary values, query count and search time) and <c>perquery.csv</c> (one row per model and evaluated query).
 /// Values are written with round-trip precision; files are written atomically.
 /// </summary>
-public static class ComparisonReport
+internal static class ComparisonReport
 {
     /// <summary>For each column, the model with the highest summary value (first one on ties).</summary>
-    public static IReadOnlyDictionary<string, string> BestPerColumn(IReadOnlyList<ModelResult> results)
+    internal static IReadOnlyDictionary<string, string> BestPerColumn(IReadOnlyList<ModelResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         return ModelComparison.Columns.ToDictionary(
@@ -22,7 +22,7 @@ public static class ComparisonReport
     }
 
     /// <summary>Writes <c>model,num_q,map,ndcg_cut_10,P_10,recall_100,recip_rank,search_seconds</c>.</summary>
-    public static void WriteMetricsCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
+    internal static void WriteMetricsCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(results);
@@ -46,7 +46,7 @@ public static class ComparisonReport
     }
 
     /// <summary>Writes <c>model,query,map,ndcg_cut_10,P_10,recall_100,recip_rank</c>, queries in trec_eval order.</summary>
-    public static void WritePerQueryCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
+    internal static void WritePerQueryCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(results);

@@ -32,13 +32,13 @@ public sealed class ModelCatalog
     }
 
     /// <summary>The registered names, in registration order.</summary>
-    public IReadOnlyList<string> Names => _models.Select(r => r.Name).ToArray();
+    internal IReadOnlyList<string> Names => _models.Select(r => r.Name).ToArray();
 
     /// <summary>The one-line description of a registered model.</summary>
-    public string Describe(string name) => Find(name).Description;
+    internal string Describe(string name) => Find(name).Description;
 
     /// <summary>True when <paramref name="name"/> is registered.</summary>
-    public bool Contains(string name) => _models.Exists(r => r.Name == name);
+    internal bool Contains(string name) => _models.Exists(r => r.Name == name);
 
     /// <summary>Adds (or replaces) a model factory under <paramref name="name"/> (no white space).</summary>
     public void Register(string name, string description, Func<RetrievalCollection, IRanker> factory)

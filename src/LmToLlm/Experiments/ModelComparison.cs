@@ -8,10 +8,10 @@ namespace LmToLlm.Experiments;
 public sealed record ModelComparisonOptions
 {
     /// <summary>Documents retrieved per query (run depth). Default 1000, trec_eval's customary depth.</summary>
-    public int Depth { get; init; } = 1000;
+    internal int Depth { get; init; } = 1000;
 
     /// <summary>trec_eval options for the evaluation. Default trec_eval's.</summary>
-    public TrecEvalOptions Evaluation { get; init; } = TrecEvalOptions.Default;
+    internal TrecEvalOptions Evaluation { get; init; } = TrecEvalOptions.Default;
 }
 
 /// <summary>Progress of a comparison: which model is at which step.</summary>
@@ -41,11 +41,11 @@ public sealed record ModelResult(string Model, IReadOnlyList<RunQuery> Rankings,
 public static class ModelComparison
 {
     /// <summary>The columns of the comparison report: trec_eval value name and display label.</summary>
-    public static IReadOnlyList<(string ValueName, string Label)> Columns { get; } =
+    internal static IReadOnlyList<(string ValueName, string Label)> Columns { get; } =
         [("map", "MAP"), ("ndcg_cut_10", "nDCG@10"), ("P_10", "P@10"), ("recall_100", "Recall@100"), ("recip_rank", "MRR")];
 
     /// <summary>The trec_eval measures computed for each model (those behind <see cref="Columns"/>).</summary>
-    public static MeasureSelection Measures { get; } = MeasureSelection.Parse("num_q", "map", "ndcg_cut.10", "P.10", "recall.100", "recip_rank");
+    internal static MeasureSelection Measures { get; } = MeasureSelection.Parse("num_q", "map", "ndcg_cut.10", "P.10", "recall.100", "recip_rank");
 
     /// <summary>Builds, searches and evaluates each model in turn.</summary>
     public static IReadOnlyList<ModelResult> Run(ModelCatalog catalog, RetrievalCollection collection, IReadOnlyList<Query> queries, Qrels qrels, IReadOnlyList<string> models,

@@ -12,7 +12,7 @@ namespace LmToLlm.Experiments;
 public sealed class RetrievalCollection
 {
     /// <summary>Creates the collection; <paramref name="index"/> must have been built from <paramref name="corpus"/> in order.</summary>
-    public RetrievalCollection(IReadOnlyList<Document> corpus, InvertedIndex index)
+    internal RetrievalCollection(IReadOnlyList<Document> corpus, InvertedIndex index)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(index);

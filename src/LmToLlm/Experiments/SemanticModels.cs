@@ -20,22 +20,22 @@ public sealed record SemanticModelSettings
     public int LsaDimensions { get; init; } = 200;
 
     /// <summary>The models <c>hybrid</c> fuses (default bm25, dense); two or more.</summary>
-    public IReadOnlyList<string> Fuse { get; init; } = ["bm25", "dense"];
+    internal IReadOnlyList<string> Fuse { get; init; } = ["bm25", "dense"];
 
     /// <summary>Fusion method (default RRF).</summary>
-    public FusionMethod Method { get; init; } = FusionMethod.Rrf;
+    internal FusionMethod Method { get; init; } = FusionMethod.Rrf;
 
     /// <summary>Linear fusion: the weight of the first model; the others share 1 − weight equally (default 0.5).</summary>
-    public double Weight { get; init; } = 0.5;
+    internal double Weight { get; init; } = 0.5;
 
     /// <summary>Linear fusion: score normalization (default min-max).</summary>
-    public ScoreNormalization Normalization { get; init; } = ScoreNormalization.MinMax;
+    internal ScoreNormalization Normalization { get; init; } = ScoreNormalization.MinMax;
 
     /// <summary>Depth of each fused model's list (default 1000).</summary>
-    public int FusionDepth { get; init; } = 1000;
+    internal int FusionDepth { get; init; } = 1000;
 
     /// <summary>The defaults.</summary>
-    public static SemanticModelSettings Default { get; } = new();
+    internal static SemanticModelSettings Default { get; } = new();
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ internal static class ArpaReader
 {
     private const float MissingUnknownLog10 = -100f; // KenLM's assumption when <unk> is absent
 
-    public static BackoffModel Read(string path, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    internal static BackoffModel Read(string path, IProgress<NGramProgress>? progress, CancellationToken cancellation)
     {
         using var lines = TextLines.Read(path).GetEnumerator();
         long lineNumber = 0;

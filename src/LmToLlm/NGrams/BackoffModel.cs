@@ -39,10 +39,10 @@ public sealed partial class BackoffModel : LanguageModel
     public IReadOnlyList<OrderStatistics>? Statistics { get; }
 
     /// <summary>Number of n-grams stored for <paramref name="order"/>.</summary>
-    public int NGramCount(int order) => _probs[order - 1].Length;
+    internal int NGramCount(int order) => _probs[order - 1].Length;
 
     /// <summary>The stored log10 probability and backoff (0 at the highest order) of an n-gram, or null when it is not stored.</summary>
-    public (float Log10Prob, float Log10Backoff)? Find(params ReadOnlySpan<string> words)
+    internal (float Log10Prob, float Log10Backoff)? Find(params ReadOnlySpan<string> words)
     {
         if (words.Length == 0 || words.Length > Order) return null;
         Span<int> ids = stackalloc int[words.Length];
@@ -57,7 +57,7 @@ public sealed partial class BackoffModel : LanguageModel
     }
 
     /// <summary>Every stored n-gram of <paramref name="order"/> with its log10 probability and backoff.</summary>
-    public IEnumerable<(string[] Words, float Log10Prob, float Log10Backoff)> Enumerate(int order)
+    internal IEnumerable<(string[] Words, float Log10Prob, float Log10Backoff)> Enumerate(int order)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, Order);
@@ -107,7 +107,7 @@ public sealed partial class BackoffModel : LanguageModel
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
     /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
     /// </summary>
-    public void WriteArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    internal void WriteArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream => WriteArpa(stream, progress), cancellation);
@@ -117,7 +117,7 @@ public sealed partial class BackoffModel : LanguageModel
     /// Writes the model in ARPA format (UTF-8, LF) to <paramref name="stream"/>. Blocks of n-grams are formatted in
     /// parallel and written in order, so the output is the same for any number of cores.
     /// </summary>
-    public void WriteArpa(Stream stream, IProgress<NGramProgress>? progress = null)
+    internal void WriteArpa(Stream stream, IProgress<NGramProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var words = new byte[_vocabulary.Count][];
@@ -224,6 +224,6 @@ public sealed partial class BackoffModel : LanguageModel
 
     /// <summary>Reads an ARPA file (KenLM, SRILM; <c>.gz</c> transparently).</summary>
     /// <exception cref="LmToLlmFormatException">A missing section, a count that differs from <c>\data\</c>, a non-numeric field, an unknown word, a missing suffix n-gram.</exception>
-    public static BackoffModel ReadArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default) =>
+    internal static BackoffModel ReadArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default) =>
         ArpaReader.Read(path, progress, cancellation);
 }

@@ -5,7 +5,7 @@ namespace LmToLlm.NGrams;
 /// word (Σ_w c(hw)); for the empty context it is the number of tokens (words + <c>&lt;/s&gt;</c>). The prediction
 /// vocabulary V is every word except <c>&lt;s&gt;</c> (so <c>&lt;unk&gt;</c> and <c>&lt;/s&gt;</c> are in it, as in <c>lmplz</c>).
 /// </summary>
-public abstract class CountModel : LanguageModel
+internal abstract class CountModel : LanguageModel
 {
     private readonly long[][] _contextCounts; // [k-1][id of k-gram] = Σ_w c(k-gram w), k = 1..N−1
 
@@ -30,13 +30,13 @@ public abstract class CountModel : LanguageModel
     }
 
     /// <summary>The counts the model reads.</summary>
-    public NGramCounts Counts { get; }
+    internal NGramCounts Counts { get; }
 
     /// <summary>c() of the empty context: words + sentence ends of the training text.</summary>
-    public long TotalTokens { get; }
+    internal long TotalTokens { get; }
 
     /// <summary>|V|: the vocabulary that can be predicted (all words but <c>&lt;s&gt;</c>).</summary>
-    public int PredictableWords => Counts.Vocabulary.Count - 1;
+    internal int PredictableWords => Counts.Vocabulary.Count - 1;
 
     /// <inheritdoc/>
     public override int Order => Counts.Order;
@@ -78,7 +78,7 @@ public abstract class CountModel : LanguageModel
 /// as a context in training (so the distribution is defined for every context); p(w) = c(w) / T at the empty context.
 /// Unseen events get probability 0 (log10 = −∞), so the perplexity of new text is usually infinite.
 /// </summary>
-public sealed class MaximumLikelihoodModel : CountModel
+internal sealed class MaximumLikelihoodModel : CountModel
 {
     internal MaximumLikelihoodModel(NGramCounts counts) : base(counts) { }
 
@@ -102,7 +102,7 @@ public sealed class MaximumLikelihoodModel : CountModel
 /// Add-k (Lidstone; Laplace when k = 1) at the full context h of N−1 words: p(w | h) = (c(hw) + k) / (c(h) + k·|V|),
 /// |V| = vocabulary without <c>&lt;s&gt;</c>. An unseen context gives the uniform distribution 1/|V|.
 /// </summary>
-public sealed class AddKModel : CountModel
+internal sealed class AddKModel : CountModel
 {
     internal AddKModel(NGramCounts counts, double k) : base(counts)
     {
@@ -111,7 +111,7 @@ public sealed class AddKModel : CountModel
     }
 
     /// <summary>The pseudo-count k.</summary>
-    public double K { get; }
+    internal double K { get; }
 
     /// <inheritdoc/>
     public override string Name => K == 1.0 ? "Laplace (add-1)" : $"add-{K}";
@@ -131,7 +131,7 @@ public sealed class AddKModel : CountModel
 /// with h⁻ the context without its oldest word; S(w) = c(w) / T. Scores are not probabilities (they do not sum to 1),
 /// so perplexity is refused.
 /// </summary>
-public sealed class StupidBackoffModel : CountModel
+internal sealed class StupidBackoffModel : CountModel
 {
     internal StupidBackoffModel(NGramCounts counts, double alpha) : base(counts)
     {
@@ -140,7 +140,7 @@ public sealed class StupidBackoffModel : CountModel
     }
 
     /// <summary>The backoff factor α.</summary>
-    public double Alpha { get; }
+    internal double Alpha { get; }
 
     /// <inheritdoc/>
     public override string Name => "stupid backoff";

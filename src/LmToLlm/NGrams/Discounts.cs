@@ -7,13 +7,13 @@ namespace LmToLlm.NGrams;
 public readonly record struct Discount(float D1, float D2, float D3Plus)
 {
     /// <summary><c>lmplz --discount_fallback</c>'s default: D1 = 0.5, D2 = 1, D3+ = 1.5.</summary>
-    public static Discount LmplzFallback { get; } = new(0.5f, 1f, 1.5f);
+    internal static Discount LmplzFallback { get; } = new(0.5f, 1f, 1.5f);
 
     /// <summary>The discount for a count: 0 for 0, D1, D2, D3+ for 3 and above.</summary>
-    public float Get(long count) => count switch { <= 0 => 0f, 1 => D1, 2 => D2, _ => D3Plus };
+    internal float Get(long count) => count switch { <= 0 => 0f, 1 => D1, 2 => D2, _ => D3Plus };
 
     /// <summary>(float)count − D(count), as <c>lmplz</c> computes it.</summary>
-    public float Apply(long count) => (float)count - Get(count);
+    internal float Apply(long count) => (float)count - Get(count);
 }
 
 /// <summary>Counts-of-counts of one order: how many n-grams have (adjusted) count 1, 2, 3 and 4.</summary>
@@ -59,10 +59,10 @@ public readonly record struct CountsOfCounts(long N1, long N2, long N3, long N4)
 }
 
 /// <summary>Kneser-Ney discounts cannot be estimated from the counts of one order (the error <c>lmplz</c> raises).</summary>
-public sealed class BadDiscountException(string message, int order) : LmToLlmException(message)
+internal sealed class BadDiscountException(string message, int order) : LmToLlmException(message)
 {
     /// <summary>The n-gram order whose discounts failed.</summary>
-    public int Order { get; } = order;
+    internal int Order { get; } = order;
 }
 
 /// <summary>What Kneser-Ney estimation found for one order.</summary>

@@ -14,7 +14,7 @@ internal static class FloatFormat
     private static readonly double[] Powers = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>Writes <paramref name="value"/> into <paramref name="target"/> (≥ 32 bytes); returns the byte count.</summary>
-    public static int Write(float value, Span<byte> target)
+    internal static int Write(float value, Span<byte> target)
     {
         if (value == 0f) { target[0] = (byte)'0'; return 1; }
         double abs = Math.Abs((double)value);

@@ -7,7 +7,7 @@ namespace LmToLlm.NGrams;
 /// </summary>
 internal static class KneserNeyEstimator
 {
-    public static BackoffModel Estimate(NGramCounts counts, bool modified, bool discountFallback, bool releaseCounts, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    internal static BackoffModel Estimate(NGramCounts counts, bool modified, bool discountFallback, bool releaseCounts, IProgress<NGramProgress>? progress, CancellationToken cancellation)
     {
         int n = counts.Order;
         var vocabulary = counts.Vocabulary;

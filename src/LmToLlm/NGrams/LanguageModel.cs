@@ -23,7 +23,7 @@ public sealed record PerplexityResult(double Log10Prob, double OovLog10Prob, lon
     public double PerplexityIncludingOov => Math.Pow(10.0, -Log10Prob / Tokens);
 
     /// <summary>10^(−(S − S_oov) / (T − OOVs)).</summary>
-    public double PerplexityExcludingOov => Math.Pow(10.0, -(Log10Prob - OovLog10Prob) / (Tokens - Oovs));
+    internal double PerplexityExcludingOov => Math.Pow(10.0, -(Log10Prob - OovLog10Prob) / (Tokens - Oovs));
 }
 
 /// <summary>
@@ -98,7 +98,7 @@ public abstract class LanguageModel
     }
 
     /// <summary>Perplexity of the text file <paramref name="path"/> (UTF-8, <c>.gz</c> transparently).</summary>
-    public PerplexityResult PerplexityOfFile(string path) => Perplexity(TextLines.Read(path).Select(l => l.Text));
+    internal PerplexityResult PerplexityOfFile(string path) => Perplexity(TextLines.Read(path).Select(l => l.Text));
 
     /// <summary>&lt;s&gt; followed by the ids of the line's words (unknown words → &lt;unk&gt;) and &lt;/s&gt;.</summary>
     internal int[] TokenIds(string line, out string[] spelled)

@@ -61,28 +61,28 @@ public sealed class NGramCounts
     }
 
     /// <summary>The highest order N.</summary>
-    public int Order => _counts.Length;
+    internal int Order => _counts.Length;
 
     /// <summary>
     /// The highest n-gram order this library trains, reads (ARPA) or loads (binary): 15. A compile-time limit; an
     /// n-gram of order k takes k − 1 nested table lookups, and KenLM's default build stops at 6.
     /// </summary>
-    public const int MaxOrder = 15;
+    internal const int MaxOrder = 15;
 
     /// <summary>The words of the training text (ids as <c>lmplz</c> assigns them).</summary>
-    public NGramVocabulary Vocabulary { get; }
+    internal NGramVocabulary Vocabulary { get; }
 
     /// <summary>Number of words in the text, without sentence markers (lmplz's "Unigram tokens").</summary>
-    public long WordCount { get; }
+    internal long WordCount { get; }
 
     /// <summary>Number of sentences (lines).</summary>
-    public long SentenceCount { get; }
+    internal long SentenceCount { get; }
 
     /// <summary>Number of distinct n-grams of <paramref name="order"/> (unigrams: the vocabulary size, markers included).</summary>
-    public int Distinct(int order) => order == 1 ? Vocabulary.Count : _tables[order - 1]!.Count;
+    internal int Distinct(int order) => order == 1 ? Vocabulary.Count : _tables[order - 1]!.Count;
 
     /// <summary>True when a training run with <see cref="NGramTrainingOptions.ReleaseCounts"/> freed the counts.</summary>
-    public bool IsReleased { get; private set; }
+    internal bool IsReleased { get; private set; }
 
     /// <summary>Frees the raw counts and prefixes of one order (memory-saving estimation); the counts are unusable afterwards.</summary>
     internal void Release(int order)
@@ -128,7 +128,7 @@ public sealed class NGramCounts
     }
 
     /// <summary>The raw count of the n-gram spelled by <paramref name="words"/> (0 when unseen or longer than N).</summary>
-    public long Count(params ReadOnlySpan<string> words)
+    internal long Count(params ReadOnlySpan<string> words)
     {
         ThrowIfReleased();
         if (words.Length == 0 || words.Length > Order) return 0;
@@ -142,7 +142,7 @@ public sealed class NGramCounts
     }
 
     /// <summary>Every n-gram of <paramref name="order"/> with its raw count, in id order (first appearance; unigrams by word id).</summary>
-    public IEnumerable<(string[] Words, long Count)> Enumerate(int order)
+    internal IEnumerable<(string[] Words, long Count)> Enumerate(int order)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, Order);
@@ -163,7 +163,7 @@ public sealed class NGramCounts
     /// Writes all counts as a table with columns <c>order</c>, <c>ngram</c> (words joined by single spaces), <c>count</c>:
     /// tab-separated when <paramref name="path"/> ends in <c>.tsv</c>, else comma-separated (RFC 4180 quoting). Atomic.
     /// </summary>
-    public void WriteTable(string path, CancellationToken cancellation = default)
+    internal void WriteTable(string path, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool tsv = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
@@ -171,7 +171,7 @@ public sealed class NGramCounts
     }
 
     /// <summary>Writes the count table (see <see cref="WriteTable(string, CancellationToken)"/>) to <paramref name="writer"/>.</summary>
-    public void WriteTable(TextWriter writer, string delimiter = "\t")
+    internal void WriteTable(TextWriter writer, string delimiter = "\t")
     {
         ArgumentNullException.ThrowIfNull(writer);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter, NewLine = "\n" };
@@ -192,7 +192,7 @@ public sealed class NGramCounts
 
     /// <summary>Counts the n-grams of the text file <paramref name="path"/> (UTF-8, <c>.gz</c> transparently).</summary>
     /// <exception cref="LmToLlmFormatException">A reserved token in the text (unless skipped), invalid UTF-8, or an empty text.</exception>
-    public static NGramCounts FromFile(string path, NGramCountOptions options, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    internal static NGramCounts FromFile(string path, NGramCountOptions options, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         long total = 0;
@@ -454,8 +454,8 @@ internal sealed class ChunkedCount(long budget, int order, int maximumChunkToken
 /// <summary>A growable int array without per-item overhead.</summary>
 internal sealed class IntList(int capacity)
 {
-    public int[] Items = new int[Math.Max(4, capacity)];
-    public int Count;
+    internal int[] Items = new int[Math.Max(4, capacity)];
+    internal int Count;
 
     public void Add(int value)
     {
@@ -482,7 +482,7 @@ internal static class LargeMemory
 {
     private const long Threshold = 128L << 20;
 
-    public static void Collect()
+    internal static void Collect()
     {
         if (GC.GetTotalMemory(false) > Threshold) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
     }

@@ -17,7 +17,7 @@ internal sealed class NGramTable
     private int _count;
     private readonly Lock _rebuild = new();
 
-    public NGramTable(int expected = 1024)
+    internal NGramTable(int expected = 1024)
     {
         _keys = new ulong[Math.Max(16, expected)];
         (_slots, _shift) = NewSlots(expected);
@@ -30,7 +30,7 @@ internal sealed class NGramTable
     }
 
     /// <summary>Frees the hash index (the keys stay); the next lookup rebuilds it. Saves memory between counting and querying.</summary>
-    public void ReleaseIndex()
+    internal void ReleaseIndex()
     {
         lock (_rebuild)
         {
@@ -67,29 +67,29 @@ internal sealed class NGramTable
         }
     }
 
-    public int Count => _count;
+    internal int Count => _count;
 
     /// <summary>Bytes held by the keys and the hash index.</summary>
     public long Bytes => _keys.LongLength * sizeof(ulong) + _slots.LongLength * sizeof(int);
 
     /// <summary>The keys in id order (length ≥ <see cref="Count"/>).</summary>
-    public ulong[] Keys => _keys;
+    internal ulong[] Keys => _keys;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Key(int suffix, int first) => ((ulong)(uint)suffix << 32) | (uint)first;
+    internal static ulong Key(int suffix, int first) => ((ulong)(uint)suffix << 32) | (uint)first;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Suffix(ulong key) => (int)(key >> 32);
+    internal static int Suffix(ulong key) => (int)(key >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int First(ulong key) => (int)(uint)key;
+    internal static int First(ulong key) => (int)(uint)key;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
 
     /// <summary>The id of <paramref name="key"/>, or −1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Find(ulong key)
+    internal int Find(ulong key)
     {
         int[] slots = Slots;
         int mask = slots.Length - 1;
@@ -102,7 +102,7 @@ internal sealed class NGramTable
     }
 
     /// <summary>The id of <paramref name="key"/>, adding it with the next id when absent.</summary>
-    public int GetOrAdd(ulong key, out bool added)
+    internal int GetOrAdd(ulong key, out bool added)
     {
         if (_slots.Length == 0) RebuildIndex();
         int mask = _slots.Length - 1;
@@ -124,7 +124,7 @@ internal sealed class NGramTable
     }
 
     /// <summary>Drops unused capacity of the key array (after counting).</summary>
-    public void Trim()
+    internal void Trim()
     {
         if (_keys.Length != _count) Array.Resize(ref _keys, _count);
     }

@@ -8,18 +8,18 @@ namespace LmToLlm.NGrams;
 public sealed class NGramVocabulary
 {
     /// <summary>Id of the unknown word <c>&lt;unk&gt;</c>.</summary>
-    public const int Unknown = 0;
+    internal const int Unknown = 0;
     /// <summary>Id of the sentence start <c>&lt;s&gt;</c> (context only, never predicted).</summary>
     public const int SentenceStart = 1;
     /// <summary>Id of the sentence end <c>&lt;/s&gt;</c>.</summary>
     public const int SentenceEnd = 2;
 
     /// <summary>Spelling of the unknown word.</summary>
-    public const string UnknownWord = "<unk>";
+    internal const string UnknownWord = "<unk>";
     /// <summary>Spelling of the sentence start.</summary>
-    public const string SentenceStartWord = "<s>";
+    internal const string SentenceStartWord = "<s>";
     /// <summary>Spelling of the sentence end.</summary>
-    public const string SentenceEndWord = "</s>";
+    internal const string SentenceEndWord = "</s>";
 
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIds;
@@ -46,7 +46,7 @@ public sealed class NGramVocabulary
     public int Find(ReadOnlySpan<char> word) => _spanIds.TryGetValue(word, out int id) ? id : Unknown;
 
     /// <summary>Whether <paramref name="word"/> is in the vocabulary.</summary>
-    public bool Contains(ReadOnlySpan<char> word) => _spanIds.ContainsKey(word);
+    internal bool Contains(ReadOnlySpan<char> word) => _spanIds.ContainsKey(word);
 
     internal bool TryFind(ReadOnlySpan<char> word, out int id) => _spanIds.TryGetValue(word, out id);
 
@@ -65,6 +65,6 @@ public sealed class NGramVocabulary
     }
 
     /// <summary>True for <c>&lt;unk&gt;</c>, <c>&lt;s&gt;</c>, <c>&lt;/s&gt;</c>, which may not occur literally in training text.</summary>
-    public static bool IsReserved(ReadOnlySpan<char> word) =>
+    internal static bool IsReserved(ReadOnlySpan<char> word) =>
         word.SequenceEqual(UnknownWord) || word.SequenceEqual(SentenceStartWord) || word.SequenceEqual(SentenceEndWord);
 }

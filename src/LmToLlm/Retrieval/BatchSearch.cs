@@ -3,7 +3,7 @@ namespace LmToLlm.Retrieval;
 /// <summary>Runs one model's search over many queries in parallel; results come back in query order.</summary>
 internal static class BatchSearch
 {
-    public static SearchHit[][] Run(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism, CancellationToken cancellationToken,
+    internal static SearchHit[][] Run(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism, CancellationToken cancellationToken,
         Func<string, int, SearchHit[]> search)
     {
         ArgumentNullException.ThrowIfNull(queries);

@@ -21,7 +21,7 @@ internal ref struct BlockCursors
     private readonly Span<int> _docs;       // m × Size decoded documents
     private readonly Span<int> _freqs;      // m × Size decoded frequencies; [i·Size] = −1 until decoded
 
-    public BlockCursors(PostingStore postings, int[] scratch, int m)
+    internal BlockCursors(PostingStore postings, int[] scratch, int m)
     {
         _postings = postings;
         var s = scratch.AsSpan();
@@ -36,7 +36,7 @@ internal ref struct BlockCursors
         _freqs = s[..(m * Size)];
     }
 
-    public void Open(int i, int term)
+    internal void Open(int i, int term)
     {
         _term[i] = term;
         _shallow[i] = 0;
@@ -44,7 +44,7 @@ internal ref struct BlockCursors
         Load(i, _postings.FirstBlock(term));
     }
 
-    public readonly int Doc(int i) => _doc[i];
+    internal readonly int Doc(int i) => _doc[i];
 
     private void Load(int i, int block)
     {
@@ -62,7 +62,7 @@ internal ref struct BlockCursors
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Next(int i)
+    internal void Next(int i)
     {
         int p = _pos[i] + 1;
         if (p < _count[i])
@@ -74,7 +74,7 @@ internal ref struct BlockCursors
     }
 
     /// <summary>Moves cursor i to its first document ≥ <paramref name="target"/>.</summary>
-    public void Advance(int i, int target)
+    internal void Advance(int i, int target)
     {
         if (_doc[i] >= target) return;
         var last = _postings.BlockLastDocuments;
@@ -109,7 +109,7 @@ internal ref struct BlockCursors
     /// The block of cursor i that may hold <paramref name="target"/>, or −1 past its end; decodes nothing.
     /// Targets only grow (document-at-a-time), so the search resumes where the previous one stopped.
     /// </summary>
-    public readonly int BlockOf(int i, int target)
+    internal readonly int BlockOf(int i, int target)
     {
         if (_doc[i] == int.MaxValue) return -1;
         var last = _postings.BlockLastDocuments;
@@ -119,7 +119,7 @@ internal ref struct BlockCursors
         return b < end ? b : -1;
     }
 
-    public int Frequency(int i)
+    internal int Frequency(int i)
     {
         var freqs = _freqs.Slice(i * Size, Size);
         if (freqs[0] < 0) _postings.DecodeFrequencies(_term[i], _block[i], freqs);

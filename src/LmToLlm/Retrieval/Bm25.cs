@@ -66,13 +66,13 @@ public sealed partial class Bm25 : IRanker
         Create(index, new Bm25Options { Variant = Bm25Variant.Lucene, K1 = k1, B = b });
 
     /// <summary>The index searched.</summary>
-    public InvertedIndex Index { get; }
+    internal InvertedIndex Index { get; }
 
     /// <summary>The parameters.</summary>
-    public Bm25Options Options { get; }
+    internal Bm25Options Options { get; }
 
     /// <summary>δ in use (see <see cref="Bm25Options.EffectiveDelta"/>).</summary>
-    public float Delta { get; }
+    internal float Delta { get; }
 
     /// <summary>L̄ = (float)(total tokens / (double)N), N including empty documents (Lucene <c>avgFieldLength</c>);
     /// for <see cref="Bm25Variant.Lucene8"/> N counts only documents with tokens.</summary>
@@ -88,14 +88,14 @@ public sealed partial class Bm25 : IRanker
     /// K of <paramref name="document"/>, the length factor <see cref="Bm25TermWeight.Score"/> takes:
     /// k1·(1 − b + b·L/L̄) (Lucene: through the one-byte norm; BM25L: without k1; Lucene 8: its inverse 1/K).
     /// </summary>
-    public float LengthFactor(int document) => _lengthFactor[document];
+    internal float LengthFactor(int document) => _lengthFactor[document];
 
     internal float[] LengthFactors => _lengthFactor;
 
     internal float BlockMax(int block) => _blockMax[block];
 
     /// <summary>The precomputed weight of term <paramref name="term"/> (idf, weight, length factors, upper bound).</summary>
-    public Bm25TermWeight Weight(int term)
+    internal Bm25TermWeight Weight(int term)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(term);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, Index.TermCount);
@@ -109,7 +109,7 @@ public sealed partial class Bm25 : IRanker
     /// ones included), through Lucene's one-byte norm for <see cref="Bm25Variant.Lucene"/>. For a document of the
     /// collection this equals <c>Weight(t).Score(tf, LengthFactor(document))</c> for each of its terms.
     /// </summary>
-    public SparseVector TextVector(ReadOnlySpan<char> text)
+    internal SparseVector TextVector(ReadOnlySpan<char> text)
     {
         var (terms, counts) = InvertedIndex.CountTerms(Index.AnalyzeText(text, out int length));
         float factor = _formula.QuantisesLength
@@ -244,7 +244,7 @@ public sealed partial class Bm25 : IRanker
     /// Reference implementation: scores every matching document term-at-a-time (clauses in query order, double
     /// accumulators), then sorts. Slow for large corpora; used to check <see cref="Search(ReadOnlySpan{int}, int)"/>.
     /// </summary>
-    public SearchHit[] SearchExhaustive(ReadOnlySpan<int> queryTerms, int k)
+    internal SearchHit[] SearchExhaustive(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         CheckTerms(queryTerms);

@@ -9,7 +9,7 @@ namespace LmToLlm.Retrieval;
 internal abstract class Bm25Formula
 {
     /// <summary>The formula of <paramref name="variant"/>.</summary>
-    public static Bm25Formula For(Bm25Variant variant) => variant switch
+    internal static Bm25Formula For(Bm25Variant variant) => variant switch
     {
         Bm25Variant.Lucene => LuceneFormula.Quantised,
         Bm25Variant.LuceneExact => LuceneFormula.Exact,

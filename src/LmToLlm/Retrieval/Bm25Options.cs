@@ -58,19 +58,19 @@ public enum Bm25Variant
 public sealed record Bm25Options
 {
     /// <summary>The scoring variant (default <see cref="Bm25Variant.Lucene"/>).</summary>
-    public Bm25Variant Variant { get; init; } = Bm25Variant.Lucene;
+    internal Bm25Variant Variant { get; init; } = Bm25Variant.Lucene;
 
     /// <summary>Term-frequency saturation k1 ≥ 0 (default 1.2).</summary>
-    public float K1 { get; init; } = 1.2f;
+    internal float K1 { get; init; } = 1.2f;
 
     /// <summary>Length normalisation 0 ≤ b ≤ 1 (default 0.75).</summary>
-    public float B { get; init; } = 0.75f;
+    internal float B { get; init; } = 0.75f;
 
     /// <summary>δ ≥ 0 for BM25L (default 0.5) and BM25+ (default 1); null = the variant's default; ignored by other variants.</summary>
-    public float? Delta { get; init; }
+    internal float? Delta { get; init; }
 
     /// <summary>The δ in use: <see cref="Delta"/>, or 0.5 for BM25L, 1 for BM25+, 0 otherwise.</summary>
-    public float EffectiveDelta => Delta ?? Variant switch
+    internal float EffectiveDelta => Delta ?? Variant switch
     {
         Bm25Variant.Bm25L => 0.5f,
         Bm25Variant.Bm25Plus => 1f,
@@ -78,10 +78,10 @@ public sealed record Bm25Options
     };
 
     /// <summary>Default options (Lucene, k1 = 1.2, b = 0.75).</summary>
-    public static Bm25Options Default { get; } = new();
+    internal static Bm25Options Default { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless k1 ≥ 0, 0 ≤ b ≤ 1, δ ≥ 0 (all finite).</summary>
-    public void Validate()
+    internal void Validate()
     {
         if (!float.IsFinite(K1) || K1 < 0) throw new ArgumentOutOfRangeException(nameof(K1), K1, "k1 must be a finite number ≥ 0");
         if (!float.IsFinite(B) || B < 0 || B > 1) throw new ArgumentOutOfRangeException(nameof(B), B, "b must be between 0 and 1");

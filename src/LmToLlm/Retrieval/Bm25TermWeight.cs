@@ -8,7 +8,7 @@ namespace LmToLlm.Retrieval;
 /// (tf, length factor) alone, with no document id (tantivy's <c>Bm25Weight::score(fieldnorm_id, term_freq)</c>);
 /// the length factor of a document is <see cref="Bm25.LengthFactor"/>.
 /// </summary>
-public readonly record struct Bm25TermWeight
+internal readonly record struct Bm25TermWeight
 {
     internal enum Shape : byte { Saturation, Bm25L, Bm25Plus, InverseSaturation }
 
@@ -24,24 +24,24 @@ public readonly record struct Bm25TermWeight
     }
 
     /// <summary>The term id.</summary>
-    public int Term { get; }
+    internal int Term { get; }
 
     /// <summary>The variant's idf (float).</summary>
-    public float Idf { get; }
+    internal float Idf { get; }
 
     /// <summary>The tf-independent factor: idf·(k1 + 1) (Lucene's <c>weightValue</c>); idf for Robertson.</summary>
-    public float Weight { get; }
+    internal float Weight { get; }
 
     /// <summary>k1.</summary>
-    public float K1 { get; }
+    internal float K1 { get; }
 
     /// <summary>δ (BM25L, BM25+).</summary>
-    public float Delta { get; }
+    internal float Delta { get; }
 
     internal Shape Kind { get; }
 
     /// <summary>The largest contribution of this term to any document (exact, same float arithmetic as <see cref="Score"/>).</summary>
-    public float MaxScore { get; init; }
+    internal float MaxScore { get; init; }
 
     /// <summary>
     /// The contribution for a document containing the term <paramref name="tf"/> times, whose length factor is
@@ -50,7 +50,7 @@ public readonly record struct Bm25TermWeight
     /// the length factor 1/K; BM25L and BM25+ as documented on <see cref="Bm25Variant"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Score(int tf, float lengthFactor)
+    internal float Score(int tf, float lengthFactor)
     {
         float f = tf;
         switch (Kind)

@@ -12,7 +12,7 @@ namespace LmToLlm.Retrieval;
 /// </summary>
 internal sealed class IndexBuilder
 {
-    public const int BatchSize = 4096;
+    internal const int BatchSize = 4096;
     private readonly InvertedIndexOptions _options;
     private readonly Analyzer _analyzer;
     private readonly Worker[] _workers;
@@ -24,7 +24,7 @@ internal sealed class IndexBuilder
     private readonly IntBuffer _forwardTerms = new();
     private readonly IntBuffer _forwardFreqs = new();
 
-    public IndexBuilder(Analyzer analyzer, InvertedIndexOptions options, int parallelism)
+    internal IndexBuilder(Analyzer analyzer, InvertedIndexOptions options, int parallelism)
     {
         _analyzer = analyzer;
         _options = options;
@@ -35,9 +35,9 @@ internal sealed class IndexBuilder
         _forwardStart.Add(0);
     }
 
-    public int DocumentCount => _documentIds.Count;
+    internal int DocumentCount => _documentIds.Count;
 
-    public void AddBatch(List<Document> batch)
+    internal void AddBatch(List<Document> batch)
     {
         int n = batch.Count, workers = _workers.Length;
         if (workers == 1) _workers[0].Process(batch, 0, n);
@@ -73,7 +73,7 @@ internal sealed class IndexBuilder
             throw new LmToLlmException("the index would exceed 2^31 postings; split the corpus into shards");
     }
 
-    public InvertedIndex Finish()
+    internal InvertedIndex Finish()
     {
         // Final ids: terms sorted in Unicode code-point order (scikit-learn sorts its vocabulary the same way).
         var table = _workers.Length == 1 ? _workers[0].Table : _global;

@@ -8,7 +8,7 @@ internal sealed class IntBuffer
 {
     private int[] _items = new int[64];
 
-    public int Count { get; private set; }
+    internal int Count { get; private set; }
 
     public void Add(int value)
     {
@@ -16,14 +16,14 @@ internal sealed class IntBuffer
         _items[Count++] = value;
     }
 
-    public void AddRange(ReadOnlySpan<int> values)
+    internal void AddRange(ReadOnlySpan<int> values)
     {
         if (Count + values.Length > _items.Length) Array.Resize(ref _items, Math.Max(_items.Length * 2, Count + values.Length));
         values.CopyTo(_items.AsSpan(Count));
         Count += values.Length;
     }
 
-    public Span<int> AsSpan() => _items.AsSpan(0, Count);
+    internal Span<int> AsSpan() => _items.AsSpan(0, Count);
 
-    public void Clear() => Count = 0;
+    internal void Clear() => Count = 0;
 }

@@ -10,7 +10,7 @@ namespace LmToLlm.Retrieval;
 public sealed record InvertedIndexOptions(int MinNGram = 1, int MaxNGram = 1)
 {
     /// <summary>Unigrams only (the default).</summary>
-    public static InvertedIndexOptions Default { get; } = new();
+    internal static InvertedIndexOptions Default { get; } = new();
 
     internal void Validate()
     {
@@ -77,28 +77,28 @@ public sealed partial class InvertedIndex
     }
 
     /// <summary>The name of the analyzer the index was built with (stored in the index file).</summary>
-    public string AnalyzerName => Analyzer.Name;
+    internal string AnalyzerName => Analyzer.Name;
 
     /// <summary>The analyzer the index was built with; queries must be analysed with it.</summary>
-    public Analyzer Analyzer { get; }
+    internal Analyzer Analyzer { get; }
 
     /// <summary>The n-gram range the index was built with.</summary>
-    public InvertedIndexOptions Options { get; }
+    internal InvertedIndexOptions Options { get; }
 
     /// <summary>Number of documents, including documents without any token (Lucene <c>maxDoc</c>).</summary>
-    public int DocumentCount => _documentLengths.Length;
+    internal int DocumentCount => _documentLengths.Length;
 
     /// <summary>Number of documents with at least one token (Lucene <c>docCount</c>).</summary>
-    public int NonEmptyDocumentCount { get; }
+    internal int NonEmptyDocumentCount { get; }
 
     /// <summary>Number of distinct terms.</summary>
-    public int TermCount => _terms.Count;
+    internal int TermCount => _terms.Count;
 
     /// <summary>Total number of indexed tokens (n-grams) in the collection (Lucene <c>sumTotalTermFreq</c>).</summary>
-    public long TotalTokens { get; }
+    internal long TotalTokens { get; }
 
     /// <summary>Total number of postings, i.e. the sum of document frequencies (Lucene <c>sumDocFreq</c>).</summary>
-    public int PostingCount => _postings.PostingCount;
+    internal int PostingCount => _postings.PostingCount;
 
     /// <summary>The external id of document <paramref name="document"/> (its corpus position, from 0).</summary>
     /// <remarks>Ids are stored as UTF-8; each call returns a new string.</remarks>
@@ -110,10 +110,10 @@ public sealed partial class InvertedIndex
     }
 
     /// <summary>Number of tokens (n-grams) of document <paramref name="document"/>.</summary>
-    public int DocumentLength(int document) => _documentLengths[document];
+    internal int DocumentLength(int document) => _documentLengths[document];
 
     /// <summary>Document lengths in corpus order.</summary>
-    public ReadOnlySpan<int> DocumentLengths => _documentLengths;
+    internal ReadOnlySpan<int> DocumentLengths => _documentLengths;
 
     /// <summary>The text of term <paramref name="term"/>.</summary>
     /// <remarks>Terms are stored as UTF-8; each call returns a new string.</remarks>
@@ -125,13 +125,13 @@ public sealed partial class InvertedIndex
     }
 
     /// <summary>The id of <paramref name="term"/>, or -1 when the index does not contain it (binary search, no allocation).</summary>
-    public int TermId(ReadOnlySpan<char> term) => _terms.Find(term);
+    internal int TermId(ReadOnlySpan<char> term) => _terms.Find(term);
 
     /// <summary>Number of documents containing term <paramref name="term"/>.</summary>
-    public int DocumentFrequency(int term) => _postings.DocumentFrequency(term);
+    internal int DocumentFrequency(int term) => _postings.DocumentFrequency(term);
 
     /// <summary>Largest frequency of term <paramref name="term"/> in any document.</summary>
-    public int MaxTermFrequency(int term) => _maxFreq[term];
+    internal int MaxTermFrequency(int term) => _maxFreq[term];
 
     /// <summary>The documents (ascending) containing term <paramref name="term"/>.</summary>
     /// <remarks>Postings are stored compressed: each call decodes them into a new array. To read many terms
@@ -146,7 +146,7 @@ public sealed partial class InvertedIndex
 
     /// <summary>The term frequencies aligned with <see cref="PostingDocuments"/>.</summary>
     /// <remarks>Each call decodes into a new array; see <see cref="DecodePostings"/>.</remarks>
-    public ReadOnlySpan<int> PostingFrequencies(int term)
+    internal ReadOnlySpan<int> PostingFrequencies(int term)
     {
         var docs = new int[DocumentFrequency(term)];
         var freqs = new int[docs.Length];
@@ -158,7 +158,7 @@ public sealed partial class InvertedIndex
     /// Decodes the postings of term <paramref name="term"/> into caller buffers: ascending documents and their term
     /// frequencies (both at least <see cref="DocumentFrequency"/> long). Allocates nothing.
     /// </summary>
-    public void DecodePostings(int term, Span<int> documents, Span<int> frequencies)
+    internal void DecodePostings(int term, Span<int> documents, Span<int> frequencies)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(term);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, TermCount);

@@ -23,7 +23,7 @@ public sealed partial class InvertedIndex
     /// (per term, blocks of 128 postings: gap width, tf width, bit-packed <c>doc − previous − 1</c>, bit-packed
     /// <c>tf − 1</c>).
     /// </summary>
-    public void Save(string path)
+    internal void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, Save);
@@ -58,14 +58,14 @@ public sealed partial class InvertedIndex
     /// An index built with a custom analyzer reopens when that analyzer (same <see cref="Analyzer.Name"/>) is passed as
     /// <paramref name="analyzer"/>; null takes the built-in analyzer the file names.
     /// </summary>
-    public static InvertedIndex Load(string path, Analyzer? analyzer = null) => Load(path, analyzer is null ? null : _ => analyzer);
+    internal static InvertedIndex Load(string path, Analyzer? analyzer = null) => Load(path, analyzer is null ? null : _ => analyzer);
 
     /// <summary>
     /// Loads an index written by <see cref="Save(string)"/>, asking <paramref name="analyzers"/> for the analyzer the file
     /// names (a resolver that knows analyzers of optional packages, such as <c>nori</c>); when it returns null the
     /// built-in analyzer of that name is used.
     /// </summary>
-    public static InvertedIndex Load(string path, Func<string, Analyzer?>? analyzers)
+    internal static InvertedIndex Load(string path, Func<string, Analyzer?>? analyzers)
     {
         ArgumentNullException.ThrowIfNull(path);
         return Read(path, File.ReadAllBytes(path), analyzers);

@@ -10,7 +10,7 @@ namespace LmToLlm.Retrieval;
 internal static class LuceneNorms
 {
     /// <summary>Lucene <c>SmallFloat.floatToByte315</c>: a float as one byte (values below the range give 0 or 1, above 255).</summary>
-    public static byte FloatToByte315(float value)
+    internal static byte FloatToByte315(float value)
     {
         int bits = BitConverter.SingleToInt32Bits(value);
         int smallFloat = bits >> (24 - 3);
@@ -21,7 +21,7 @@ internal static class LuceneNorms
     }
 
     /// <summary>Lucene <c>SmallFloat.byte315ToFloat</c>.</summary>
-    public static float Byte315ToFloat(byte value)
+    internal static float Byte315ToFloat(byte value)
     {
         if (value == 0) return 0f;
         int bits = value << (24 - 3);
@@ -32,13 +32,13 @@ internal static class LuceneNorms
     /// <summary>
     /// <c>BM25Similarity.encodeNormValue(boost = 1, length)</c>: <c>floatToByte315(1 / (float)Math.sqrt(length))</c>.
     /// </summary>
-    public static byte EncodeLength(int length) => FloatToByte315(1f / (float)Math.Sqrt(length));
+    internal static byte EncodeLength(int length) => FloatToByte315(1f / (float)Math.Sqrt(length));
 
     /// <summary>
     /// <c>BM25Similarity.NORM_TABLE</c>: the decoded (quantised) length of each norm byte, <c>1 / (f·f)</c> with
     /// <c>f = byte315ToFloat(i)</c>, in float arithmetic.
     /// </summary>
-    public static ReadOnlySpan<float> DecodedLengths => DecodedTable;
+    internal static ReadOnlySpan<float> DecodedLengths => DecodedTable;
 
     private static readonly float[] DecodedTable = CreateTable();
 

@@ -16,7 +16,7 @@ internal ref struct MaxScoreSearch
     private readonly float[] _contribution;       // per distinct term: contribution to the current document
     private readonly PrunedQuery _query;
 
-    public MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
+    internal MaxScoreSearch(Bm25 model, ReadOnlySpan<int> queryTerms)
     {
         _model = model;
         _query = new PrunedQuery(model, queryTerms);
@@ -30,7 +30,7 @@ internal ref struct MaxScoreSearch
 
     private const double Margin = PrunedQuery.Margin;
 
-    public SearchHit[] Run(int k)
+    internal SearchHit[] Run(int k)
     {
         int m = _weights.Length;
         // All per-term cursor state in one pooled array: no allocation per query beyond the scratch above.

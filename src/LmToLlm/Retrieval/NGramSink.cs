@@ -16,7 +16,7 @@ internal sealed class NGramSink : ITokenSink
     private readonly System.Text.StringBuilder _gram = new();
     private char[] _buffer = new char[64];
 
-    public NGramSink(ITokenSink inner, int min, int max)
+    internal NGramSink(ITokenSink inner, int min, int max)
     {
         _inner = inner;
         _min = min;
@@ -24,7 +24,7 @@ internal sealed class NGramSink : ITokenSink
     }
 
     /// <summary>The sink the analyzer should write to.</summary>
-    public ITokenSink Target => _min == 1 && _max == 1 ? _inner : this;
+    internal ITokenSink Target => _min == 1 && _max == 1 ? _inner : this;
 
     public void Add(ReadOnlySpan<char> token)
     {
@@ -48,5 +48,5 @@ internal sealed class NGramSink : ITokenSink
     }
 
     /// <summary>Resets the window at the end of a text.</summary>
-    public void Flush() => _window.Clear();
+    internal void Flush() => _window.Clear();
 }

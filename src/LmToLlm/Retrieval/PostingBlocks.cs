@@ -19,23 +19,23 @@ namespace LmToLlm.Retrieval;
 internal static class PostingBlocks
 {
     /// <summary>Postings per block (the last block of a term holds the rest).</summary>
-    public const int Size = 128;
+    internal const int Size = 128;
 
     /// <summary>Bytes a decoder may read past the end of a block.</summary>
-    public const int Padding = 8;
+    internal const int Padding = 8;
 
     // Vector decoding unless LMTOLLM_SCALAR_POSTINGS=1 (benchmarks compare the two; static readonly folds to a constant).
     private static readonly bool Vectorised = Environment.GetEnvironmentVariable("LMTOLLM_SCALAR_POSTINGS") != "1";
 
     /// <summary>Largest width: gaps and tf − 1 are below 2^31.</summary>
-    public const int MaxWidth = 31;
+    internal const int MaxWidth = 31;
 
     /// <summary>Upper bound of the encoded size of a block of <paramref name="count"/> postings.</summary>
-    public static int MaxEncodedLength(int count) => 2 + 2 * ((count * MaxWidth + 7) / 8);
+    internal static int MaxEncodedLength(int count) => 2 + 2 * ((count * MaxWidth + 7) / 8);
 
     /// <summary>Encodes one block into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/> + <see cref="Padding"/> bytes); returns the bytes written.
     /// Cost is linear in the block: only the bytes the block may touch are cleared.</summary>
-    public static int Encode(ReadOnlySpan<int> documents, ReadOnlySpan<int> frequencies, int previousDocument, Span<byte> destination)
+    internal static int Encode(ReadOnlySpan<int> documents, ReadOnlySpan<int> frequencies, int previousDocument, Span<byte> destination)
     {
         int n = documents.Length;
         uint gapBits = 0, freqBits = 0;
@@ -79,11 +79,11 @@ internal static class PostingBlocks
     }
 
     /// <summary>The encoded length of a block of <paramref name="count"/> postings whose header starts <paramref name="block"/>.</summary>
-    public static int EncodedLength(ReadOnlySpan<byte> block, int count) =>
+    internal static int EncodedLength(ReadOnlySpan<byte> block, int count) =>
         2 + ((count * block[0] + 7) >> 3) + ((count * block[1] + 7) >> 3);
 
     /// <summary>Decodes the document ids of a block (gaps, then a prefix sum from <paramref name="previousDocument"/>).</summary>
-    public static void DecodeDocuments(ReadOnlySpan<byte> block, int count, int previousDocument, Span<int> documents)
+    internal static void DecodeDocuments(ReadOnlySpan<byte> block, int count, int previousDocument, Span<int> documents)
     {
         Unpack(block[2..], count, block[0], documents);
         int doc = previousDocument, i = 0;
@@ -112,10 +112,10 @@ internal static class PostingBlocks
     }
 
     /// <summary>The raw gaps <c>doc − previous − 1</c> of a block (for validation).</summary>
-    public static void DecodeGaps(ReadOnlySpan<byte> block, int count, Span<int> gaps) => Unpack(block[2..], count, block[0], gaps);
+    internal static void DecodeGaps(ReadOnlySpan<byte> block, int count, Span<int> gaps) => Unpack(block[2..], count, block[0], gaps);
 
     /// <summary>Decodes the term frequencies of a block.</summary>
-    public static void DecodeFrequencies(ReadOnlySpan<byte> block, int count, Span<int> frequencies)
+    internal static void DecodeFrequencies(ReadOnlySpan<byte> block, int count, Span<int> frequencies)
     {
         int gapBytes = (count * block[0] + 7) >> 3;
         Unpack(block[(2 + gapBytes)..], count, block[1], frequencies);
@@ -203,32 +203,32 @@ internal sealed class PostingStore
         _data = data;
     }
 
-    public int TermCount => _termStart.Length - 1;
-    public int PostingCount => _termStart[^1];
-    public int BlockCount => _blockLast.Length;
-    public int DocumentFrequency(int term) => _termStart[term + 1] - _termStart[term];
-    public int FirstBlock(int term) => _termBlock[term];
-    public int EndBlock(int term) => _termBlock[term + 1];
-    public ReadOnlySpan<int> TermStarts => _termStart;
-    public ReadOnlySpan<int> BlockLastDocuments => _blockLast;
+    internal int TermCount => _termStart.Length - 1;
+    internal int PostingCount => _termStart[^1];
+    internal int BlockCount => _blockLast.Length;
+    internal int DocumentFrequency(int term) => _termStart[term + 1] - _termStart[term];
+    internal int FirstBlock(int term) => _termBlock[term];
+    internal int EndBlock(int term) => _termBlock[term + 1];
+    internal ReadOnlySpan<int> TermStarts => _termStart;
+    internal ReadOnlySpan<int> BlockLastDocuments => _blockLast;
 
     /// <summary>The encoded blocks without the padding (what an index file stores).</summary>
-    public ReadOnlySpan<byte> Data => _data.AsSpan(0, _data.Length - PostingBlocks.Padding);
+    internal ReadOnlySpan<byte> Data => _data.AsSpan(0, _data.Length - PostingBlocks.Padding);
 
     /// <summary>Bytes held (arrays only).</summary>
-    public long MemoryBytes => 4L * (_termStart.Length + _termBlock.Length + _blockOffset.Length + _blockLast.Length) + _data.Length;
+    internal long MemoryBytes => 4L * (_termStart.Length + _termBlock.Length + _blockOffset.Length + _blockLast.Length) + _data.Length;
 
     /// <summary>Number of postings in block <paramref name="block"/> of <paramref name="term"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int BlockLength(int term, int block) =>
+    internal int BlockLength(int term, int block) =>
         block + 1 < _termBlock[term + 1] ? PostingBlocks.Size : _termStart[term + 1] - _termStart[term] - (block - _termBlock[term]) * PostingBlocks.Size;
 
     /// <summary>The document before the first one of <paramref name="block"/> (−1 for a term's first block).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int PreviousDocument(int term, int block) => block == _termBlock[term] ? -1 : _blockLast[block - 1];
+    internal int PreviousDocument(int term, int block) => block == _termBlock[term] ? -1 : _blockLast[block - 1];
 
     /// <summary>Decodes the documents of one block into <paramref name="documents"/>; returns the count.</summary>
-    public int DecodeDocuments(int term, int block, Span<int> documents)
+    internal int DecodeDocuments(int term, int block, Span<int> documents)
     {
         int n = BlockLength(term, block);
         PostingBlocks.DecodeDocuments(_data.AsSpan(_blockOffset[block]), n, PreviousDocument(term, block), documents);
@@ -236,7 +236,7 @@ internal sealed class PostingStore
     }
 
     /// <summary>Decodes the frequencies of one block into <paramref name="frequencies"/>; returns the count.</summary>
-    public int DecodeFrequencies(int term, int block, Span<int> frequencies)
+    internal int DecodeFrequencies(int term, int block, Span<int> frequencies)
     {
         int n = BlockLength(term, block);
         PostingBlocks.DecodeFrequencies(_data.AsSpan(_blockOffset[block]), n, frequencies);
@@ -244,7 +244,7 @@ internal sealed class PostingStore
     }
 
     /// <summary>Decodes all postings of <paramref name="term"/> (spans of at least its document frequency).</summary>
-    public void Decode(int term, Span<int> documents, Span<int> frequencies)
+    internal void Decode(int term, Span<int> documents, Span<int> frequencies)
     {
         int at = 0;
         Span<int> docs = stackalloc int[PostingBlocks.Size];
@@ -260,7 +260,7 @@ internal sealed class PostingStore
     }
 
     /// <summary>Encodes CSR postings (<paramref name="termStart"/> offsets into the aligned doc/tf arrays).</summary>
-    public static PostingStore Build(int[] termStart, ReadOnlySpan<int> documents, ReadOnlySpan<int> frequencies)
+    internal static PostingStore Build(int[] termStart, ReadOnlySpan<int> documents, ReadOnlySpan<int> frequencies)
     {
         int terms = termStart.Length - 1;
         var termBlock = new int[terms + 1];
@@ -298,7 +298,7 @@ internal sealed class PostingStore
     /// strictly ascending and below <paramref name="documentCount"/>. Returns null with <paramref name="problem"/> set
     /// when the data is malformed. <paramref name="maxFrequency"/> receives each term's largest tf.
     /// </summary>
-    public static PostingStore? FromFile(int[] termStart, ReadOnlySpan<byte> blocks, int documentCount, int[] maxFrequency, out long totalFrequency, out string problem)
+    internal static PostingStore? FromFile(int[] termStart, ReadOnlySpan<byte> blocks, int documentCount, int[] maxFrequency, out long totalFrequency, out string problem)
     {
         totalFrequency = 0;
         problem = "";

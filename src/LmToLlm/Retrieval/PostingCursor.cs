@@ -16,7 +16,7 @@ internal ref struct PostingCursor
     private int _count;
 
     /// <summary>A cursor before the first block of <paramref name="term"/>; <paramref name="frequencies"/> may be empty when never asked for.</summary>
-    public PostingCursor(PostingStore postings, int term, Span<int> documents, Span<int> frequencies)
+    internal PostingCursor(PostingStore postings, int term, Span<int> documents, Span<int> frequencies)
     {
         _postings = postings;
         _term = term;
@@ -27,16 +27,16 @@ internal ref struct PostingCursor
     }
 
     /// <summary>The current block (its index in the store, for per-block data such as skip entries and bounds).</summary>
-    public readonly int Block => _block;
+    internal readonly int Block => _block;
 
     /// <summary>The current block's documents, ascending.</summary>
-    public readonly ReadOnlySpan<int> Documents => _documents[.._count];
+    internal readonly ReadOnlySpan<int> Documents => _documents[.._count];
 
     /// <summary>The current block's frequencies (valid after <c>MoveNext(withFrequencies: true)</c>).</summary>
-    public readonly ReadOnlySpan<int> Frequencies => _frequencies[.._count];
+    internal readonly ReadOnlySpan<int> Frequencies => _frequencies[.._count];
 
     /// <summary>Decodes the next block; false past the last one.</summary>
-    public bool MoveNext(bool withFrequencies)
+    internal bool MoveNext(bool withFrequencies)
     {
         if (++_block >= _end)
         {

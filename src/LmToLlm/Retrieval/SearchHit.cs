@@ -14,24 +14,24 @@ internal sealed class TopKHeap
     private readonly SearchHit[] _heap;   // min-heap: the worst hit at index 0
     private int _count;
 
-    public TopKHeap(int k)
+    internal TopKHeap(int k)
     {
         _heap = new SearchHit[k];
     }
 
-    public int Count => _count;
+    internal int Count => _count;
 
-    public bool IsFull => _count == _heap.Length;
+    internal bool IsFull => _count == _heap.Length;
 
     /// <summary>The worst kept hit (valid when <see cref="Count"/> &gt; 0).</summary>
-    public SearchHit Worst => _heap[0];
+    internal SearchHit Worst => _heap[0];
 
     /// <summary>True when <paramref name="a"/> ranks before <paramref name="b"/>.</summary>
-    public static bool Better(in SearchHit a, in SearchHit b) =>
+    internal static bool Better(in SearchHit a, in SearchHit b) =>
         a.Score > b.Score || (a.Score == b.Score && a.Document < b.Document);
 
     /// <summary>Offers a hit; keeps it when the heap is not full or it beats the worst kept hit.</summary>
-    public void Offer(SearchHit hit)
+    internal void Offer(SearchHit hit)
     {
         if (_heap.Length == 0) return;
         if (_count < _heap.Length)
@@ -67,7 +67,7 @@ internal sealed class TopKHeap
     }
 
     /// <summary>The kept hits, best first.</summary>
-    public SearchHit[] ToSortedArray()
+    internal SearchHit[] ToSortedArray()
     {
         var result = _heap.AsSpan(0, _count).ToArray();
         Array.Sort(result, static (a, b) => Better(a, b) ? -1 : Better(b, a) ? 1 : 0);

@@ -23,12 +23,12 @@ internal sealed class TermTable
         public int Length;
     }
 
-    public int Count { get; private set; }
+    internal int Count { get; private set; }
 
-    public ReadOnlySpan<char> Term(int id) => _chars.AsSpan(_entries[id].Start, _entries[id].Length);
+    internal ReadOnlySpan<char> Term(int id) => _chars.AsSpan(_entries[id].Start, _entries[id].Length);
 
     /// <summary>The id of <paramref name="term"/>, adding it with the next id when new.</summary>
-    public int GetOrAdd(ReadOnlySpan<char> term)
+    internal int GetOrAdd(ReadOnlySpan<char> term)
     {
         int hash = Hash(term);
         int slot = hash & _mask;

@@ -28,30 +28,30 @@ public readonly record struct DocumentFrequencyLimit
     }
 
     /// <summary>The count or the proportion.</summary>
-    public double Value { get; }
+    internal double Value { get; }
 
     /// <summary>True for a proportion of the documents, false for an absolute count.</summary>
-    public bool IsFraction { get; }
+    internal bool IsFraction { get; }
 
     /// <summary>An absolute number of documents (≥ 0).</summary>
-    public static DocumentFrequencyLimit Count(int documents)
+    internal static DocumentFrequencyLimit Count(int documents)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(documents);
         return new(documents, false);
     }
 
     /// <summary>A proportion of the documents in [0, 1].</summary>
-    public static DocumentFrequencyLimit Fraction(double proportion)
+    internal static DocumentFrequencyLimit Fraction(double proportion)
     {
         if (!(proportion >= 0 && proportion <= 1)) throw new ArgumentOutOfRangeException(nameof(proportion), proportion, "a document-frequency proportion must be in [0, 1]");
         return new(proportion, true);
     }
 
     /// <summary>The bound in documents for a collection of <paramref name="documents"/> (scikit-learn: <c>max_df * n_doc</c> for a float).</summary>
-    public double Resolve(int documents) => IsFraction ? Value * documents : Value;
+    internal double Resolve(int documents) => IsFraction ? Value * documents : Value;
 
     /// <summary>Parses <c>5</c> (a count) or <c>0.5</c> / <c>1.0</c> (a proportion: any text with a '.' or an exponent), as Python would type it.</summary>
-    public static DocumentFrequencyLimit Parse(string text)
+    internal static DocumentFrequencyLimit Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count)) return Count(count);
@@ -70,25 +70,25 @@ public readonly record struct DocumentFrequencyLimit
 public sealed record TfIdfOptions
 {
     /// <summary>Vector normalisation (default <see cref="TfIdfNorm.L2"/>).</summary>
-    public TfIdfNorm Norm { get; init; } = TfIdfNorm.L2;
+    internal TfIdfNorm Norm { get; init; } = TfIdfNorm.L2;
 
     /// <summary>Multiply by idf (default true); false means idf = 1.</summary>
-    public bool UseIdf { get; init; } = true;
+    internal bool UseIdf { get; init; } = true;
 
     /// <summary>idf = ln((1 + N)/(1 + df)) + 1 when true (default), ln(N/df) + 1 when false.</summary>
-    public bool SmoothIdf { get; init; } = true;
+    internal bool SmoothIdf { get; init; } = true;
 
     /// <summary>Use 1 + ln(tf) instead of tf (default false).</summary>
-    public bool SublinearTf { get; init; }
+    internal bool SublinearTf { get; init; }
 
     /// <summary>Drop terms in fewer documents (default count 1: keep all).</summary>
-    public DocumentFrequencyLimit MinDf { get; init; } = DocumentFrequencyLimit.Count(1);
+    internal DocumentFrequencyLimit MinDf { get; init; } = DocumentFrequencyLimit.Count(1);
 
     /// <summary>Drop terms in more documents (default proportion 1.0: keep all).</summary>
-    public DocumentFrequencyLimit MaxDf { get; init; } = DocumentFrequencyLimit.Fraction(1.0);
+    internal DocumentFrequencyLimit MaxDf { get; init; } = DocumentFrequencyLimit.Fraction(1.0);
 
     /// <summary>scikit-learn's defaults.</summary>
-    public static TfIdfOptions Default { get; } = new();
+    internal static TfIdfOptions Default { get; } = new();
 }
 
 /// <summary>A sparse vector: ascending term ids and their weights.</summary>
@@ -188,32 +188,32 @@ public sealed class TfIdf : IRanker
     }
 
     /// <summary>The index the vectors come from.</summary>
-    public InvertedIndex Index { get; }
+    internal InvertedIndex Index { get; }
 
     /// <summary>The options.</summary>
-    public TfIdfOptions Options { get; }
+    internal TfIdfOptions Options { get; }
 
     /// <summary>Number of terms kept after min_df/max_df pruning.</summary>
-    public int VocabularySize { get; }
+    internal int VocabularySize { get; }
 
     /// <summary>True when term <paramref name="term"/> survived min_df/max_df pruning.</summary>
-    public bool InVocabulary(int term) => !double.IsNaN(_idf[term]);
+    internal bool InVocabulary(int term) => !double.IsNaN(_idf[term]);
 
     /// <summary>
     /// idf of a vocabulary term: ln((1 + N)/(1 + df)) + 1 (smooth), ln(N/df) + 1 (not smooth), 1 without idf;
     /// N = all documents, empty ones included. NaN for a term pruned by min_df/max_df.
     /// </summary>
-    public double Idf(int term) => _idf[term];
+    internal double Idf(int term) => _idf[term];
 
     /// <summary>The normalised TF-IDF vector of document <paramref name="document"/> (empty for a document without vocabulary terms).</summary>
-    public SparseVector DocumentVector(int document)
+    internal SparseVector DocumentVector(int document)
     {
         int from = _docStart[document], to = _docStart[document + 1];
         return new SparseVector(_docTerms[from..to], _docWeights[from..to]);
     }
 
     /// <summary>The normalised TF-IDF vector of a query text (scikit-learn <c>transform</c>; unknown and pruned terms dropped).</summary>
-    public SparseVector QueryVector(string text)
+    internal SparseVector QueryVector(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var (ids, counts) = InvertedIndex.CountTerms(Index.AnalyzeQuery(text));

@@ -22,26 +22,26 @@ internal sealed class Utf8StringTable
         _offsets = offsets;
     }
 
-    public int Count => _offsets.Length - 1;
+    internal int Count => _offsets.Length - 1;
 
-    public ReadOnlySpan<byte> Bytes => _bytes;
-    public ReadOnlySpan<int> Offsets => _offsets;
+    internal ReadOnlySpan<byte> Bytes => _bytes;
+    internal ReadOnlySpan<int> Offsets => _offsets;
 
     /// <summary>Bytes held by the arrays.</summary>
-    public long MemoryBytes => _bytes.Length + 4L * _offsets.Length;
+    internal long MemoryBytes => _bytes.Length + 4L * _offsets.Length;
 
-    public ReadOnlySpan<byte> Utf8(int i) => _bytes.AsSpan(_offsets[i], _offsets[i + 1] - _offsets[i]);
+    internal ReadOnlySpan<byte> Utf8(int i) => _bytes.AsSpan(_offsets[i], _offsets[i + 1] - _offsets[i]);
 
-    public string this[int i] => Encoding.UTF8.GetString(Utf8(i));
+    internal string this[int i] => Encoding.UTF8.GetString(Utf8(i));
 
-    public string[] ToArray()
+    internal string[] ToArray()
     {
         var result = new string[Count];
         for (int i = 0; i < result.Length; i++) result[i] = this[i];
         return result;
     }
 
-    public static Utf8StringTable Create(IReadOnlyList<string> strings)
+    internal static Utf8StringTable Create(IReadOnlyList<string> strings)
     {
         var offsets = new int[strings.Count + 1];
         long total = 0;
@@ -57,7 +57,7 @@ internal sealed class Utf8StringTable
     }
 
     /// <summary>The index of <paramref name="text"/> in a table sorted by UTF-8 bytes, or −1.</summary>
-    public int Find(ReadOnlySpan<char> text)
+    internal int Find(ReadOnlySpan<char> text)
     {
         int max = Encoding.UTF8.GetMaxByteCount(text.Length);
         byte[]? rented = null;

@@ -13,7 +13,7 @@ internal sealed class BpeEncoder : ISegmenter
     private readonly PrefixMatcher _userSymbols;
     private readonly int _unknownId;
 
-    public BpeEncoder(SentencePieceModel model, PrefixMatcher userSymbols, int unknownId)
+    internal BpeEncoder(SentencePieceModel model, PrefixMatcher userSymbols, int unknownId)
     {
         var pieces = model.Pieces;
         _scores = pieces.Select(p => p.Score).ToArray();

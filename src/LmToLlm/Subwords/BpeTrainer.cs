@@ -41,7 +41,7 @@ internal sealed class BpeTrainer
     }
 
     /// <summary>The learned pieces with their scores, merges first then the alphabet.</summary>
-    public static List<(string Piece, float Score)> Train(TrainingCorpus corpus, SubwordTrainerOptions options,
+    internal static List<(string Piece, float Score)> Train(TrainingCorpus corpus, SubwordTrainerOptions options,
         IProgress<SubwordTrainingProgress>? progress, CancellationToken cancellation)
     {
         var trainer = new BpeTrainer(options, corpus.RequiredChars);

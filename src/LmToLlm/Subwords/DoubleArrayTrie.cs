@@ -10,7 +10,7 @@ internal sealed class DoubleArrayTrie
 {
     private readonly uint[] _units;
 
-    public DoubleArrayTrie(ReadOnlySpan<byte> blob)
+    internal DoubleArrayTrie(ReadOnlySpan<byte> blob)
     {
         _units = new uint[blob.Length / 4];
         for (int i = 0; i < _units.Length; i++) _units[i] = BinaryPrimitives.ReadUInt32LittleEndian(blob[(i * 4)..]);
@@ -25,7 +25,7 @@ internal sealed class DoubleArrayTrie
     /// The longest key that is a prefix of <paramref name="text"/>: its length in bytes and value, or length 0
     /// (darts-clone <c>commonPrefixSearch</c>, keeping the longest match as SentencePiece's normaliser does).
     /// </summary>
-    public int LongestPrefix(ReadOnlySpan<byte> text, out int value)
+    internal int LongestPrefix(ReadOnlySpan<byte> text, out int value)
     {
         value = 0;
         int longest = 0;

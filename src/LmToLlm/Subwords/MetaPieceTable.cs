@@ -6,7 +6,7 @@ namespace LmToLlm.Subwords;
 /// </summary>
 internal static class MetaPieceTable
 {
-    public static SortedDictionary<int, (string Piece, SentencePieceType Type)> Build(SubwordTrainerOptions o)
+    internal static SortedDictionary<int, (string Piece, SentencePieceType Type)> Build(SubwordTrainerOptions o)
     {
         var meta = new SortedDictionary<int, (string, SentencePieceType)>();
         bool hasUnknown = false;

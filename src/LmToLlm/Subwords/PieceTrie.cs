@@ -83,7 +83,7 @@ internal sealed class PieceTrie
     }
 
     /// <summary>The id of exactly <paramref name="key"/>, or -1.</summary>
-    public int Find(ReadOnlySpan<byte> key)
+    internal int Find(ReadOnlySpan<byte> key)
     {
         int node = 0;
         foreach (byte b in key)
@@ -110,5 +110,5 @@ internal sealed class PieceTrie
     }
 
     /// <summary>The id ending at <paramref name="node"/>, or -1.</summary>
-    public int ValueAt(int node) => _values[node];
+    internal int ValueAt(int node) => _values[node];
 }

@@ -8,13 +8,13 @@ internal sealed class PrefixMatcher
 {
     private readonly byte[][] _symbols;
 
-    public PrefixMatcher(IEnumerable<string> symbols) =>
+    internal PrefixMatcher(IEnumerable<string> symbols) =>
         _symbols = symbols.Select(s => System.Text.Encoding.UTF8.GetBytes(s)).Where(b => b.Length > 0).ToArray();
 
-    public bool IsEmpty => _symbols.Length == 0;
+    internal bool IsEmpty => _symbols.Length == 0;
 
     /// <summary>The length of the longest symbol that starts <paramref name="text"/> (found), or of its first character.</summary>
-    public int Match(ReadOnlySpan<byte> text, out bool found)
+    internal int Match(ReadOnlySpan<byte> text, out bool found)
     {
         int longest = 0;
         foreach (var s in _symbols)

@@ -10,13 +10,13 @@ internal sealed class ProtoMessage
 {
     private readonly List<ProtoWire.Field> _fields;
 
-    public ProtoMessage() => _fields = [];
+    internal ProtoMessage() => _fields = [];
 
-    public ProtoMessage(ReadOnlyMemory<byte> bytes) => _fields = ProtoWire.ReadFields(bytes);
+    internal ProtoMessage(ReadOnlyMemory<byte> bytes) => _fields = ProtoWire.ReadFields(bytes);
 
-    public IReadOnlyList<ProtoWire.Field> Fields => _fields;
+    internal IReadOnlyList<ProtoWire.Field> Fields => _fields;
 
-    public bool Has(int number) => _fields.Exists(f => f.Number == number);
+    internal bool Has(int number) => _fields.Exists(f => f.Number == number);
 
     private ProtoWire.Field? Last(int number, int wireType)
     {
@@ -30,20 +30,20 @@ internal sealed class ProtoMessage
         return null;
     }
 
-    public int GetInt32(int number, int fallback) => Last(number, ProtoWire.Varint) is { } f ? (int)(long)f.Value : fallback;
+    internal int GetInt32(int number, int fallback) => Last(number, ProtoWire.Varint) is { } f ? (int)(long)f.Value : fallback;
 
-    public ulong GetUInt64(int number, ulong fallback) => Last(number, ProtoWire.Varint) is { } f ? f.Value : fallback;
+    internal ulong GetUInt64(int number, ulong fallback) => Last(number, ProtoWire.Varint) is { } f ? f.Value : fallback;
 
-    public bool GetBool(int number, bool fallback) => Last(number, ProtoWire.Varint) is { } f ? f.Value != 0 : fallback;
+    internal bool GetBool(int number, bool fallback) => Last(number, ProtoWire.Varint) is { } f ? f.Value != 0 : fallback;
 
-    public float GetFloat(int number, float fallback) => Last(number, ProtoWire.Fixed32) is { } f ? ProtoWire.AsFloat(f) : fallback;
+    internal float GetFloat(int number, float fallback) => Last(number, ProtoWire.Fixed32) is { } f ? ProtoWire.AsFloat(f) : fallback;
 
-    public ReadOnlyMemory<byte> GetBytes(int number) => Last(number, ProtoWire.LengthDelimited) is { } f ? f.Bytes : default;
+    internal ReadOnlyMemory<byte> GetBytes(int number) => Last(number, ProtoWire.LengthDelimited) is { } f ? f.Bytes : default;
 
-    public string GetString(int number, string fallback) =>
+    internal string GetString(int number, string fallback) =>
         Last(number, ProtoWire.LengthDelimited) is { } f ? Encoding.UTF8.GetString(f.Bytes.Span) : fallback;
 
-    public List<string> GetStrings(int number)
+    internal List<string> GetStrings(int number)
     {
         var list = new List<string>();
         foreach (var f in _fields)
@@ -51,22 +51,22 @@ internal sealed class ProtoMessage
         return list;
     }
 
-    public void AddVarint(int number, ulong value) => _fields.Add(new ProtoWire.Field(number, ProtoWire.Varint, value, default));
+    internal void AddVarint(int number, ulong value) => _fields.Add(new ProtoWire.Field(number, ProtoWire.Varint, value, default));
 
-    public void AddInt32(int number, int value) => AddVarint(number, (ulong)(long)value);
+    internal void AddInt32(int number, int value) => AddVarint(number, (ulong)(long)value);
 
-    public void AddBool(int number, bool value) => AddVarint(number, value ? 1UL : 0UL);
+    internal void AddBool(int number, bool value) => AddVarint(number, value ? 1UL : 0UL);
 
-    public void AddFloat(int number, float value) =>
+    internal void AddFloat(int number, float value) =>
         _fields.Add(new ProtoWire.Field(number, ProtoWire.Fixed32, (uint)BitConverter.SingleToInt32Bits(value), default));
 
-    public void AddBytes(int number, ReadOnlyMemory<byte> value) =>
+    internal void AddBytes(int number, ReadOnlyMemory<byte> value) =>
         _fields.Add(new ProtoWire.Field(number, ProtoWire.LengthDelimited, (ulong)value.Length, value));
 
-    public void AddString(int number, string value) => AddBytes(number, Encoding.UTF8.GetBytes(value));
+    internal void AddString(int number, string value) => AddBytes(number, Encoding.UTF8.GetBytes(value));
 
     /// <summary>Replaces every occurrence of field <paramref name="number"/> by one varint value, in field-number order.</summary>
-    public void SetVarint(int number, ulong value)
+    internal void SetVarint(int number, ulong value)
     {
         _fields.RemoveAll(f => f.Number == number);
         int at = _fields.FindIndex(f => f.Number > number);
@@ -75,14 +75,14 @@ internal sealed class ProtoMessage
         else _fields.Insert(at, field);
     }
 
-    public byte[] ToBytes()
+    internal byte[] ToBytes()
     {
         using var buffer = new MemoryStream();
         WriteTo(buffer);
         return buffer.ToArray();
     }
 
-    public void WriteTo(Stream output)
+    internal void WriteTo(Stream output)
     {
         foreach (var f in _fields)
         {

@@ -8,13 +8,13 @@ namespace LmToLlm.Subwords;
 /// </summary>
 internal static class ProtoWire
 {
-    public const int Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
+    internal const int Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
 
     /// <summary>One field of a message: varint and fixed values in <see cref="Value"/>, bytes in <see cref="Bytes"/>.</summary>
-    public readonly record struct Field(int Number, int WireType, ulong Value, ReadOnlyMemory<byte> Bytes);
+    internal readonly record struct Field(int Number, int WireType, ulong Value, ReadOnlyMemory<byte> Bytes);
 
     /// <summary>Reads every field of <paramref name="message"/>; throws <see cref="FormatException"/> on a malformed one.</summary>
-    public static List<Field> ReadFields(ReadOnlyMemory<byte> message)
+    internal static List<Field> ReadFields(ReadOnlyMemory<byte> message)
     {
         var fields = new List<Field>();
         var span = message.Span;
@@ -70,9 +70,9 @@ internal static class ProtoWire
         throw new FormatException($"a varint longer than 10 bytes ends at byte {pos}");
     }
 
-    public static void WriteKey(Stream output, int number, int wireType) => WriteVarint(output, ((ulong)(uint)number << 3) | (uint)wireType);
+    internal static void WriteKey(Stream output, int number, int wireType) => WriteVarint(output, ((ulong)(uint)number << 3) | (uint)wireType);
 
-    public static void WriteVarint(Stream output, ulong value)
+    internal static void WriteVarint(Stream output, ulong value)
     {
         while (value >= 0x80)
         {
@@ -82,16 +82,16 @@ internal static class ProtoWire
         output.WriteByte((byte)value);
     }
 
-    public static void WriteVarintField(Stream output, int number, ulong value)
+    internal static void WriteVarintField(Stream output, int number, ulong value)
     {
         WriteKey(output, number, Varint);
         WriteVarint(output, value);
     }
 
     /// <summary>An <c>int32</c> field: negative values are sign-extended to ten bytes, as protobuf does.</summary>
-    public static void WriteInt32Field(Stream output, int number, int value) => WriteVarintField(output, number, (ulong)(long)value);
+    internal static void WriteInt32Field(Stream output, int number, int value) => WriteVarintField(output, number, (ulong)(long)value);
 
-    public static void WriteFloatField(Stream output, int number, float value)
+    internal static void WriteFloatField(Stream output, int number, float value)
     {
         WriteKey(output, number, Fixed32);
         Span<byte> buffer = stackalloc byte[4];
@@ -99,12 +99,12 @@ internal static class ProtoWire
         output.Write(buffer);
     }
 
-    public static void WriteBytesField(Stream output, int number, ReadOnlySpan<byte> bytes)
+    internal static void WriteBytesField(Stream output, int number, ReadOnlySpan<byte> bytes)
     {
         WriteKey(output, number, LengthDelimited);
         WriteVarint(output, (ulong)bytes.Length);
         output.Write(bytes);
     }
 
-    public static float AsFloat(in Field field) => BitConverter.Int32BitsToSingle((int)(uint)field.Value);
+    internal static float AsFloat(in Field field) => BitConverter.Int32BitsToSingle((int)(uint)field.Value);
 }

@@ -1,7 +1,7 @@
 namespace LmToLlm.Subwords;
 
 /// <summary>What a vocabulary entry is for, as <c>ModelProto.SentencePiece.Type</c> in <c>sentencepiece_model.proto</c>.</summary>
-public enum SentencePieceType
+internal enum SentencePieceType
 {
     /// <summary>An ordinary piece learned from text.</summary>
     Normal = 1,
@@ -18,7 +18,7 @@ public enum SentencePieceType
 }
 
 /// <summary>The two subword algorithms (and SentencePiece's two trivial ones), as <c>TrainerSpec.ModelType</c>.</summary>
-public enum SubwordModelType
+internal enum SubwordModelType
 {
     /// <summary>Unigram language model over pieces (Kudo 2018), encoded by Viterbi.</summary>
     Unigram = 1,
@@ -34,4 +34,4 @@ public enum SubwordModelType
 /// <param name="Text">The piece; a leading <c>▁</c> (U+2581) marks a word start.</param>
 /// <param name="Score">BPE: minus the merge rank; Unigram: the log probability.</param>
 /// <param name="Type">What the piece is for.</param>
-public readonly record struct SentencePiece(string Text, float Score, SentencePieceType Type);
+internal readonly record struct SentencePiece(string Text, float Score, SentencePieceType Type);

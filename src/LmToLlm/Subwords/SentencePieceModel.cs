@@ -8,7 +8,7 @@ namespace LmToLlm.Subwords;
 /// pieces in id order, the trainer options and the normaliser. Reads what <c>spm_train</c> writes and writes what
 /// <c>spm_encode</c> and Microsoft.ML.Tokenizers read; a model read and written back keeps its bytes.
 /// </summary>
-public sealed class SentencePieceModel
+internal sealed class SentencePieceModel
 {
     private const int PiecesField = 1, TrainerSpecField = 2, NormalizerSpecField = 3;
 
@@ -24,20 +24,20 @@ public sealed class SentencePieceModel
     }
 
     /// <summary>The pieces in id order.</summary>
-    public IReadOnlyList<SentencePiece> Pieces => _pieces;
+    internal IReadOnlyList<SentencePiece> Pieces => _pieces;
 
     /// <summary>The training options stored with the model.</summary>
-    public SubwordTrainerSpec TrainerSpec { get; }
+    internal SubwordTrainerSpec TrainerSpec { get; }
 
     /// <summary>The normalisation stored with the model.</summary>
-    public SubwordNormalizerSpec NormalizerSpec { get; }
+    internal SubwordNormalizerSpec NormalizerSpec { get; }
 
     /// <summary>The algorithm the pieces are for.</summary>
-    public SubwordModelType ModelType => TrainerSpec.ModelType;
+    internal SubwordModelType ModelType => TrainerSpec.ModelType;
 
     /// <summary>Reads the model file <paramref name="path"/>.</summary>
     /// <exception cref="LmToLlmFormatException">The file is not a SentencePiece model.</exception>
-    public static SentencePieceModel Load(string path)
+    internal static SentencePieceModel Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         return Parse(File.ReadAllBytes(path), path);
@@ -45,7 +45,7 @@ public sealed class SentencePieceModel
 
     /// <summary>Reads a model from <paramref name="stream"/>; <paramref name="name"/> names it in errors.</summary>
     /// <exception cref="LmToLlmFormatException">The bytes are not a SentencePiece model.</exception>
-    public static SentencePieceModel Read(Stream stream, string name = "<stream>")
+    internal static SentencePieceModel Read(Stream stream, string name = "<stream>")
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = new MemoryStream();
@@ -157,14 +157,14 @@ public sealed class SentencePieceModel
     }
 
     /// <summary>Writes the model in SentencePiece's binary format.</summary>
-    public void WriteTo(Stream output)
+    internal void WriteTo(Stream output)
     {
         ArgumentNullException.ThrowIfNull(output);
         _proto.WriteTo(output);
     }
 
     /// <summary>Writes the model to <paramref name="path"/> (to a temporary name first, then moved into place).</summary>
-    public void Save(string path)
+    internal void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, WriteTo);
@@ -174,7 +174,7 @@ public sealed class SentencePieceModel
     /// Writes the <c>.vocab</c> text: one line per piece, <c>piece TAB score</c>, the score printed as C++'s
     /// <c>ostream &lt;&lt; float</c> prints it (six significant digits, <c>-0</c> kept), as <c>spm_train</c> writes it.
     /// </summary>
-    public void WriteVocab(TextWriter output)
+    internal void WriteVocab(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
         foreach (var p in _pieces)

@@ -7,21 +7,21 @@ namespace LmToLlm.Subwords;
 internal static class SpmUtf8
 {
     /// <summary>U+2581 LOWER ONE EIGHTH BLOCK, the word-boundary mark, in UTF-8.</summary>
-    public static ReadOnlySpan<byte> SpaceSymbol => "\u2581"u8;
+    internal static ReadOnlySpan<byte> SpaceSymbol => "\u2581"u8;
 
     /// <summary>U+FFFD, written for every byte that does not start a valid character.</summary>
-    public static ReadOnlySpan<byte> ReplacementCharacter => "\uFFFD"u8;
+    internal static ReadOnlySpan<byte> ReplacementCharacter => "\uFFFD"u8;
 
     /// <summary>The length the lead byte announces (1 for a stray continuation byte), as <c>OneCharLen</c>.</summary>
-    public static int LeadLength(byte lead) => (lead >> 4) switch { < 12 => 1, 12 or 13 => 2, 14 => 3, _ => 4 };
+    internal static int LeadLength(byte lead) => (lead >> 4) switch { < 12 => 1, 12 or 13 => 2, 14 => 3, _ => 4 };
 
     /// <summary><see cref="LeadLength"/> clipped to what is left of <paramref name="text"/>.</summary>
-    public static int CharLength(ReadOnlySpan<byte> text) => Math.Min(LeadLength(text[0]), text.Length);
+    internal static int CharLength(ReadOnlySpan<byte> text) => Math.Min(LeadLength(text[0]), text.Length);
 
-    public static bool IsValidCodepoint(int c) => c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF);
+    internal static bool IsValidCodepoint(int c) => c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF);
 
     /// <summary>Decodes one character; returns U+FFFD with length 1 on malformed input, as <c>DecodeUTF8</c>.</summary>
-    public static int Decode(ReadOnlySpan<byte> s, out int length)
+    internal static int Decode(ReadOnlySpan<byte> s, out int length)
     {
         byte b0 = s[0];
         if (b0 < 0x80) { length = 1; return b0; }
@@ -45,12 +45,12 @@ internal static class SpmUtf8
     }
 
     /// <summary>Whether the first character is well formed (a literal U+FFFD counts as well formed).</summary>
-    public static bool IsValidPrefix(ReadOnlySpan<byte> s, out int length) => Decode(s, out length) != 0xFFFD || length == 3;
+    internal static bool IsValidPrefix(ReadOnlySpan<byte> s, out int length) => Decode(s, out length) != 0xFFFD || length == 3;
 
     private static bool IsTrail(byte b) => (b & 0xC0) == 0x80;
 
     /// <summary>Decodes a whole string to code points, as <c>UTF8ToUnicodeText</c> (malformed bytes become U+FFFD).</summary>
-    public static List<int> ToCodepoints(ReadOnlySpan<byte> s)
+    internal static List<int> ToCodepoints(ReadOnlySpan<byte> s)
     {
         var list = new List<int>(s.Length);
         while (!s.IsEmpty)

@@ -17,9 +17,9 @@ internal sealed class StdHashOrder<T>
     private int[] _buckets = [None];
     private ulong _nextResize;
 
-    public int Count => _nodeOf.Count;
+    internal int Count => _nodeOf.Count;
 
-    public bool TryGetValue(ulong key, out T value)
+    internal bool TryGetValue(ulong key, out T value)
     {
         if (_nodeOf.TryGetValue(key, out int node)) { value = _values[node]; return true; }
         value = default!;
@@ -54,7 +54,7 @@ internal sealed class StdHashOrder<T>
     }
 
     /// <summary>Removes a key, keeping every other node's order (<c>_M_erase</c>).</summary>
-    public void Remove(ulong key)
+    internal void Remove(ulong key)
     {
         if (!_nodeOf.Remove(key, out int node)) return;
         int bkt = Bucket(key);
@@ -82,7 +82,7 @@ internal sealed class StdHashOrder<T>
     }
 
     /// <summary>The values in the map's iteration order.</summary>
-    public IEnumerable<T> Values
+    internal IEnumerable<T> Values
     {
         get
         {

@@ -8,7 +8,7 @@ namespace LmToLlm.Subwords;
 internal static class StdHeapSelect
 {
     /// <summary>Reorders <paramref name="items"/> so that its first <paramref name="middle"/> items are the ones libstdc++ keeps.</summary>
-    public static void Select<T>(T[] items, int middle, Func<T, T, bool> less)
+    internal static void Select<T>(T[] items, int middle, Func<T, T, bool> less)
     {
         MakeHeap(items, middle, less);
         for (int i = middle; i < items.Length; i++)

@@ -14,7 +14,7 @@ internal sealed class SubwordNormalizer
     private readonly PrefixMatcher? _userSymbols;
     private readonly bool _addDummyPrefix, _removeExtraWhitespaces, _escapeWhitespaces, _whitespaceAsSuffix;
 
-    public SubwordNormalizer(SubwordNormalizerSpec spec, bool treatWhitespaceAsSuffix, PrefixMatcher? userSymbols)
+    internal SubwordNormalizer(SubwordNormalizerSpec spec, bool treatWhitespaceAsSuffix, PrefixMatcher? userSymbols)
     {
         var blob = spec.PrecompiledCharsMap.Span;
         if (!blob.IsEmpty)
@@ -58,7 +58,7 @@ internal sealed class SubwordNormalizer
     }
 
     /// <summary>Normalises UTF-8 <paramref name="input"/> into <paramref name="output"/> (cleared first).</summary>
-    public void Normalize(ReadOnlySpan<byte> input, List<byte> output)
+    internal void Normalize(ReadOnlySpan<byte> input, List<byte> output)
     {
         output.Clear();
         if (_removeExtraWhitespaces)
@@ -96,7 +96,7 @@ internal sealed class SubwordNormalizer
     }
 
     /// <summary>Normalises a .NET string (encoded to UTF-8 first; lone surrogates become U+FFFD).</summary>
-    public string Normalize(string text)
+    internal string Normalize(string text)
     {
         var output = new List<byte>();
         Normalize(Encoding.UTF8.GetBytes(text), output);

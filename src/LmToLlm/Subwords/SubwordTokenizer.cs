@@ -12,7 +12,7 @@ namespace LmToLlm.Subwords;
 /// int[] ids = tokenizer.EncodeToIds("학교에서 공부합니다");
 /// string text = tokenizer.Decode(ids);
 /// </code></example>
-public sealed class SubwordTokenizer
+internal sealed class SubwordTokenizer
 {
     private readonly SentencePieceModel _model;
     private readonly SubwordNormalizer _normalizer;
@@ -50,30 +50,30 @@ public sealed class SubwordTokenizer
     }
 
     /// <summary>A tokenizer for <paramref name="model"/> (BPE or Unigram).</summary>
-    public static SubwordTokenizer Create(SentencePieceModel model)
+    internal static SubwordTokenizer Create(SentencePieceModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new SubwordTokenizer(model);
     }
 
     /// <summary>The model this tokenizer encodes with.</summary>
-    public SentencePieceModel Model => _model;
+    internal SentencePieceModel Model => _model;
 
     /// <summary>The text of piece <paramref name="id"/>.</summary>
-    public string IdToPiece(int id) => _pieces[id].Text;
+    internal string IdToPiece(int id) => _pieces[id].Text;
 
     /// <summary>The id of <paramref name="piece"/>, or the unknown id.</summary>
-    public int PieceToId(string piece) => _ids.TryGetValue(piece, out int id) ? id : _unknownId;
+    internal int PieceToId(string piece) => _ids.TryGetValue(piece, out int id) ? id : _unknownId;
 
     /// <summary>The normalised form of <paramref name="text"/> (with <c>▁</c> for spaces), as <c>spm_normalize</c>.</summary>
-    public string Normalize(string text)
+    internal string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return _normalizer.Normalize(text);
     }
 
     /// <summary>The piece ids of <paramref name="text"/>.</summary>
-    public int[] EncodeToIds(string text)
+    internal int[] EncodeToIds(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>();
@@ -82,7 +82,7 @@ public sealed class SubwordTokenizer
     }
 
     /// <summary>The pieces of <paramref name="text"/>, as <c>spm_encode --output_format=piece</c> prints them.</summary>
-    public string[] EncodeToPieces(string text)
+    internal string[] EncodeToPieces(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>();
@@ -98,7 +98,7 @@ public sealed class SubwordTokenizer
     /// <paramref name="ids"/> and, when given, <paramref name="pieces"/>; both are cleared first. Buffers are reused
     /// per thread, so a loop over lines allocates only the piece strings it asks for.
     /// </summary>
-    public void Encode(ReadOnlySpan<byte> utf8, List<int> ids, List<string>? pieces = null)
+    internal void Encode(ReadOnlySpan<byte> utf8, List<int> ids, List<string>? pieces = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         Encode(utf8, ids, pieces, t_scratch ??= new Scratch());
@@ -247,7 +247,7 @@ public sealed class SubwordTokenizer
     /// leading one is dropped, control pieces vanish, the unknown piece reads " ⁇ ", byte pieces are joined into
     /// characters (U+FFFD for a malformed byte).
     /// </summary>
-    public string Decode(IReadOnlyList<int> ids)
+    internal string Decode(IReadOnlyList<int> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
         foreach (int id in ids)
@@ -256,7 +256,7 @@ public sealed class SubwordTokenizer
     }
 
     /// <summary>The text of <paramref name="pieces"/>, as <c>spm_decode --input_format=piece</c>.</summary>
-    public string DecodePieces(IReadOnlyList<string> pieces)
+    internal string DecodePieces(IReadOnlyList<string> pieces)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         return DecodePieces(pieces, pieces.Select(PieceToId).ToList());

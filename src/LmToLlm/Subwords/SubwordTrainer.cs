@@ -6,14 +6,14 @@ namespace LmToLlm.Subwords;
 /// <param name="Stage">"merge" (BPE) or "prune" (Unigram).</param>
 /// <param name="Done">Work done in the stage.</param>
 /// <param name="Total">Work the stage will do.</param>
-public readonly record struct SubwordTrainingProgress(string Stage, long Done, long Total);
+internal readonly record struct SubwordTrainingProgress(string Stage, long Done, long Total);
 
 /// <summary>
 /// Trains a SentencePiece model from text lines with <c>spm_train</c>'s semantics: the same normalisation, alphabet,
 /// special pieces and piece order, written as a <see cref="SentencePieceModel"/> that <c>spm_encode</c> and
 /// Microsoft.ML.Tokenizers read.
 /// </summary>
-public static class SubwordTrainer
+internal static class SubwordTrainer
 {
     /// <summary>Trains on the lines of <paramref name="lines"/> (UTF-8, one sentence per line).</summary>
     /// <param name="lines">The raw lines, without their line ends.</param>
@@ -22,7 +22,7 @@ public static class SubwordTrainer
     /// <param name="progress">Receives progress reports, or null.</param>
     /// <param name="cancellation">Stops the training.</param>
     /// <exception cref="LmToLlmException">The text cannot give the vocabulary asked for.</exception>
-    public static SentencePieceModel Train(IEnumerable<byte[]> lines, SubwordTrainerOptions options, string inputName = "<input>",
+    internal static SentencePieceModel Train(IEnumerable<byte[]> lines, SubwordTrainerOptions options, string inputName = "<input>",
         IProgress<SubwordTrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(lines);
@@ -39,7 +39,7 @@ public static class SubwordTrainer
     }
 
     /// <summary>Trains on the lines of a .NET string collection (encoded as UTF-8).</summary>
-    public static SentencePieceModel Train(IEnumerable<string> lines, SubwordTrainerOptions options) =>
+    internal static SentencePieceModel Train(IEnumerable<string> lines, SubwordTrainerOptions options) =>
         Train(lines.Select(Encoding.UTF8.GetBytes), options);
 
     private static void Validate(SubwordTrainerOptions o)

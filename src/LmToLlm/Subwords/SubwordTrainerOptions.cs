@@ -3,98 +3,98 @@ namespace LmToLlm.Subwords;
 /// <summary>
 /// Options of <see cref="SubwordTrainer"/>, named and defaulted as <c>spm_train</c>'s flags (SentencePiece 0.1.97).
 /// </summary>
-public sealed record SubwordTrainerOptions
+internal sealed record SubwordTrainerOptions
 {
     /// <summary>The algorithm (<c>--model_type</c>, default Unigram).</summary>
-    public SubwordModelType ModelType { get; init; } = SubwordModelType.Unigram;
+    internal SubwordModelType ModelType { get; init; } = SubwordModelType.Unigram;
 
     /// <summary>The number of pieces, special ones included (<c>--vocab_size</c>, default 8000).</summary>
-    public int VocabSize { get; init; } = 8000;
+    internal int VocabSize { get; init; } = 8000;
 
     /// <summary>The share of character occurrences the alphabet must cover; rarer characters become unknown (<c>--character_coverage</c>, 0.98–1, default 0.9995).</summary>
-    public float CharacterCoverage { get; init; } = 0.9995f;
+    internal float CharacterCoverage { get; init; } = 0.9995f;
 
     /// <summary>The longest piece in characters (<c>--max_sentencepiece_length</c>, 1–512, default 16).</summary>
-    public int MaxSentencePieceLength { get; init; } = 16;
+    internal int MaxSentencePieceLength { get; init; } = 16;
 
     /// <summary>Lines longer than this many UTF-8 bytes are skipped (<c>--max_sentence_length</c>, default 4192).</summary>
-    public int MaxSentenceLength { get; init; } = 4192;
+    internal int MaxSentenceLength { get; init; } = 4192;
 
     /// <summary>Pieces never cross a change of Unicode script (<c>--split_by_unicode_script</c>, default true).</summary>
-    public bool SplitByUnicodeScript { get; init; } = true;
+    internal bool SplitByUnicodeScript { get; init; } = true;
 
     /// <summary>Digits are a script of their own (<c>--split_by_number</c>, default true).</summary>
-    public bool SplitByNumber { get; init; } = true;
+    internal bool SplitByNumber { get; init; } = true;
 
     /// <summary>Pieces never cross a word boundary (<c>--split_by_whitespace</c>, default true).</summary>
-    public bool SplitByWhitespace { get; init; } = true;
+    internal bool SplitByWhitespace { get; init; } = true;
 
     /// <summary>Every digit is a piece of its own (<c>--split_digits</c>, default false).</summary>
-    public bool SplitDigits { get; init; }
+    internal bool SplitDigits { get; init; }
 
     /// <summary>The word-boundary mark ends words instead of starting them (<c>--treat_whitespace_as_suffix</c>).</summary>
-    public bool TreatWhitespaceAsSuffix { get; init; }
+    internal bool TreatWhitespaceAsSuffix { get; init; }
 
     /// <summary>Pieces made of boundary marks only are allowed (<c>--allow_whitespace_only_pieces</c>).</summary>
-    public bool AllowWhitespaceOnlyPieces { get; init; }
+    internal bool AllowWhitespaceOnlyPieces { get; init; }
 
     /// <summary>Unknown characters are spelled as UTF-8 byte pieces (<c>--byte_fallback</c>).</summary>
-    public bool ByteFallback { get; init; }
+    internal bool ByteFallback { get; init; }
 
     /// <summary>Symbols kept whole wherever they occur (<c>--user_defined_symbols</c>).</summary>
-    public IReadOnlyList<string> UserDefinedSymbols { get; init; } = [];
+    internal IReadOnlyList<string> UserDefinedSymbols { get; init; } = [];
 
     /// <summary>Symbols that get an id but never come from text (<c>--control_symbols</c>).</summary>
-    public IReadOnlyList<string> ControlSymbols { get; init; } = [];
+    internal IReadOnlyList<string> ControlSymbols { get; init; } = [];
 
     /// <summary>Ids of the unknown, begin, end and padding pieces; -1 leaves one out (<c>--unk_id</c> 0, <c>--bos_id</c> 1, <c>--eos_id</c> 2, <c>--pad_id</c> -1).</summary>
-    public int UnknownId { get; init; }
+    internal int UnknownId { get; init; }
 
     /// <inheritdoc cref="UnknownId"/>
-    public int BeginId { get; init; } = 1;
+    internal int BeginId { get; init; } = 1;
 
     /// <inheritdoc cref="UnknownId"/>
-    public int EndId { get; init; } = 2;
+    internal int EndId { get; init; } = 2;
 
     /// <inheritdoc cref="UnknownId"/>
-    public int PadId { get; init; } = -1;
+    internal int PadId { get; init; } = -1;
 
     /// <summary>The texts of those pieces (<c>--unk_piece</c>, <c>--bos_piece</c>, <c>--eos_piece</c>, <c>--pad_piece</c>).</summary>
-    public string UnknownPiece { get; init; } = "<unk>";
+    internal string UnknownPiece { get; init; } = "<unk>";
 
     /// <inheritdoc cref="UnknownPiece"/>
-    public string BeginPiece { get; init; } = "<s>";
+    internal string BeginPiece { get; init; } = "<s>";
 
     /// <inheritdoc cref="UnknownPiece"/>
-    public string EndPiece { get; init; } = "</s>";
+    internal string EndPiece { get; init; } = "</s>";
 
     /// <inheritdoc cref="UnknownPiece"/>
-    public string PadPiece { get; init; } = "<pad>";
+    internal string PadPiece { get; init; } = "<pad>";
 
     /// <summary>The normalisation rule: <c>nmt_nfkc</c> (default) or <c>identity</c> (<c>--normalization_rule_name</c>).</summary>
-    public string NormalizationRuleName { get; init; } = "nmt_nfkc";
+    internal string NormalizationRuleName { get; init; } = "nmt_nfkc";
 
     /// <summary>A <c>▁</c> before the first word (<c>--add_dummy_prefix</c>, default true).</summary>
-    public bool AddDummyPrefix { get; init; } = true;
+    internal bool AddDummyPrefix { get; init; } = true;
 
     /// <summary>Leading, trailing and repeated spaces removed (<c>--remove_extra_whitespaces</c>, default true).</summary>
-    public bool RemoveExtraWhitespaces { get; init; } = true;
+    internal bool RemoveExtraWhitespaces { get; init; } = true;
 
     /// <summary>Unigram: how many seed pieces to start from (<c>--seed_sentencepiece_size</c>, default 1,000,000).</summary>
-    public int SeedSentencePieceSize { get; init; } = 1_000_000;
+    internal int SeedSentencePieceSize { get; init; } = 1_000_000;
 
     /// <summary>Unigram: the share of pieces kept by each pruning step (<c>--shrinking_factor</c>, 0.5–0.95, default 0.75).</summary>
-    public float ShrinkingFactor { get; init; } = 0.75f;
+    internal float ShrinkingFactor { get; init; } = 0.75f;
 
     /// <summary>Unigram: EM iterations between prunings (<c>--num_sub_iterations</c>, 1–10, default 2).</summary>
-    public int NumSubIterations { get; init; } = 2;
+    internal int NumSubIterations { get; init; } = 2;
 
     /// <summary>Threads (<c>--num_threads</c>, 1–128, default 16); stored in the model as given.</summary>
-    public int NumThreads { get; init; } = 16;
+    internal int NumThreads { get; init; } = 16;
 
     /// <summary>The input file names stored in the model (<c>--input</c>); only recorded, the trainer reads the lines it is given.</summary>
-    public IReadOnlyList<string> InputNames { get; init; } = [];
+    internal IReadOnlyList<string> InputNames { get; init; } = [];
 
     /// <summary>The model prefix stored in the model (<c>--model_prefix</c>); only recorded.</summary>
-    public string ModelPrefix { get; init; } = "";
+    internal string ModelPrefix { get; init; } = "";
 }

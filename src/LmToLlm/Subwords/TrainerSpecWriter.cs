@@ -9,7 +9,7 @@ namespace LmToLlm.Subwords;
 /// </summary>
 internal static class TrainerSpecWriter
 {
-    public static ProtoMessage Trainer(SubwordTrainerOptions o)
+    internal static ProtoMessage Trainer(SubwordTrainerOptions o)
     {
         var m = new ProtoMessage();
         foreach (var input in o.InputNames) m.AddString(1, input);
@@ -56,7 +56,7 @@ internal static class TrainerSpecWriter
         return m;
     }
 
-    public static ProtoMessage Normalizer(SubwordTrainerOptions o)
+    internal static ProtoMessage Normalizer(SubwordTrainerOptions o)
     {
         var m = new ProtoMessage();
         m.AddString(1, o.NormalizationRuleName);
@@ -72,7 +72,7 @@ internal static class TrainerSpecWriter
     /// 0.1.97 compiles (NFKC plus its NMT rules), shipped as a resource because only the exact map gives the same
     /// normalisation (see NOTICE beside it).
     /// </summary>
-    public static byte[] CharsMap(string rule)
+    internal static byte[] CharsMap(string rule)
     {
         switch (rule)
         {

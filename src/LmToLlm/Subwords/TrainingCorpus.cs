@@ -10,21 +10,21 @@ namespace LmToLlm.Subwords;
 /// </summary>
 internal sealed class TrainingCorpus
 {
-    public const int UnknownChar = 0x2585, BoundaryChar = '\t', SpaceChar = 0x2581;
+    internal const int UnknownChar = 0x2585, BoundaryChar = '\t', SpaceChar = 0x2581;
 
     /// <summary>Normalised sentences (UTF-8) with their frequency, in input order as the reference keeps them.</summary>
-    public List<(byte[] Text, long Freq)> Sentences { get; } = [];
+    internal List<(byte[] Text, long Freq)> Sentences { get; } = [];
 
     /// <summary>The alphabet: code point → count.</summary>
-    public Dictionary<int, long> RequiredChars { get; } = [];
+    internal Dictionary<int, long> RequiredChars { get; } = [];
 
     /// <summary>The meta pieces by id: the unknown/begin/end/pad pieces, control and user-defined symbols, byte pieces.</summary>
-    public SortedDictionary<int, (string Piece, SentencePieceType Type)> MetaPieces { get; }
+    internal SortedDictionary<int, (string Piece, SentencePieceType Type)> MetaPieces { get; }
 
     private TrainingCorpus(SortedDictionary<int, (string, SentencePieceType)> meta) => MetaPieces = meta;
 
     /// <summary>Loads, normalises and filters <paramref name="lines"/>; <paramref name="name"/> names the input in errors.</summary>
-    public static TrainingCorpus Load(IEnumerable<byte[]> lines, SubwordTrainerOptions options, string name, CancellationToken cancellation)
+    internal static TrainingCorpus Load(IEnumerable<byte[]> lines, SubwordTrainerOptions options, string name, CancellationToken cancellation)
     {
         var corpus = new TrainingCorpus(MetaPieceTable.Build(options));
         var normalizerSpec = new SubwordNormalizerSpec(TrainerSpecWriter.Normalizer(options));

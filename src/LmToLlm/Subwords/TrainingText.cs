@@ -5,11 +5,11 @@ namespace LmToLlm.Subwords;
 /// <c>\r</c> stays, as <c>spm_train</c> keeps it). Unlike <c>spm_train</c>, which quietly turns bad bytes into
 /// U+FFFD, a NUL or invalid UTF-8 is an error naming the file and line.
 /// </summary>
-public static class TrainingText
+internal static class TrainingText
 {
     /// <summary>The lines of <paramref name="path"/> as UTF-8 bytes.</summary>
     /// <exception cref="LmToLlmFormatException">A line holds a NUL or invalid UTF-8.</exception>
-    public static List<byte[]> ReadLines(string path)
+    internal static List<byte[]> ReadLines(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var lines = SplitLines(File.ReadAllBytes(path));

@@ -6,13 +6,13 @@ namespace LmToLlm.Subwords;
 /// </summary>
 internal static partial class UnicodeScripts
 {
-    public const int Common = 0;
+    internal const int Common = 0;
 
     /// <summary>The name of script index <paramref name="script"/> (for messages and tests).</summary>
-    public static string Name(int script) => s_names[script];
+    internal static string Name(int script) => s_names[script];
 
     /// <summary>The script index of <paramref name="codepoint"/>.</summary>
-    public static int Of(int codepoint)
+    internal static int Of(int codepoint)
     {
         var starts = Starts;
         int lo = 0, hi = starts.Length - 1;

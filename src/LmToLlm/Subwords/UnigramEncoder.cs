@@ -15,7 +15,7 @@ internal sealed class UnigramEncoder : ISegmenter
     private readonly float _unknownScore, _maxScore;
     private readonly int _unknownId;
 
-    public UnigramEncoder(SentencePieceModel model, int unknownId)
+    internal UnigramEncoder(SentencePieceModel model, int unknownId)
     {
         var pieces = model.Pieces;
         _scores = pieces.Select(p => p.Score).ToArray();

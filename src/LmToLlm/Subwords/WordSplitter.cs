@@ -6,7 +6,7 @@ namespace LmToLlm.Subwords;
 /// </summary>
 internal static class WordSplitter
 {
-    public static List<(int Start, int Length)> Split(ReadOnlySpan<byte> text, bool whitespaceAsSuffix, bool allowWhitespaceOnly)
+    internal static List<(int Start, int Length)> Split(ReadOnlySpan<byte> text, bool whitespaceAsSuffix, bool allowWhitespaceOnly)
     {
         var result = new List<(int Start, int Length)>();
         int begin = 0;

@@ -23,7 +23,7 @@ public sealed record ContaminationResult(string Id, int Tokens, int LongestSpan,
 public static class Contamination
 {
     /// <summary>GPT-3's n.</summary>
-    public const int DefaultN = 13;
+    internal const int DefaultN = 13;
 
     /// <summary>Checks each example of <paramref name="examples"/> (id, text).</summary>
     public static IEnumerable<ContaminationResult> Check(SuffixArrayIndex index, IEnumerable<(string Id, string Text)> examples, int n = DefaultN, double threshold = 0,

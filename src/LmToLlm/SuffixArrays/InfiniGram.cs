@@ -13,7 +13,7 @@ public sealed record InfiniGramContinuation(string Token, long Count, double Pro
 public sealed record InfiniGramDistribution(int SuffixLength, long SuffixCount, IReadOnlyList<InfiniGramContinuation> Continuations);
 
 /// <summary>The ∞-gram probability of one token: P = <see cref="Count"/> / <see cref="SuffixCount"/>, from a context suffix of <see cref="SuffixLength"/> tokens.</summary>
-public readonly record struct InfiniGramTokenScore(string Token, double Probability, int SuffixLength, long Count, long SuffixCount);
+internal readonly record struct InfiniGramTokenScore(string Token, double Probability, int SuffixLength, long Count, long SuffixCount);
 
 /// <summary>
 /// The ∞-gram language model of Liu et al. 2024 ("Infini-gram: Scaling unbounded n-gram language models to a trillion
@@ -36,7 +36,7 @@ public sealed class InfiniGram
     }
 
     /// <summary>The index counted.</summary>
-    public SuffixArrayIndex Index => _index;
+    internal SuffixArrayIndex Index => _index;
 
     /// <summary>
     /// The distribution of the token after <paramref name="context"/> (tokens as the index splits them; with
@@ -68,7 +68,7 @@ public sealed class InfiniGram
     }
 
     /// <summary>The scores of the tokens of <paramref name="line"/> and of its end (<c>&lt;/s&gt;</c>, last), each given the tokens before it from the sentence start.</summary>
-    public IReadOnlyList<InfiniGramTokenScore> ScoreSentence(string line)
+    internal IReadOnlyList<InfiniGramTokenScore> ScoreSentence(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var tokens = _index.Tokenize(line);
@@ -156,7 +156,7 @@ public static class InfiniGramInterpolation
     }
 
     /// <summary>10^(−mean log10(λ·P∞ + (1 − λ)·P_ngram)).</summary>
-    public static double Perplexity(IReadOnlyList<(double InfiniGram, double NGram)> pairs, double lambda)
+    internal static double Perplexity(IReadOnlyList<(double InfiniGram, double NGram)> pairs, double lambda)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         double sum = 0;
@@ -165,7 +165,7 @@ public static class InfiniGramInterpolation
     }
 
     /// <summary>(P∞, P_ngram) of every token and sentence end of <paramref name="lines"/>.</summary>
-    public static List<(double InfiniGram, double NGram)> Pairs(InfiniGram infiniGram, LanguageModel model, IEnumerable<string> lines, CancellationToken cancellation = default)
+    internal static List<(double InfiniGram, double NGram)> Pairs(InfiniGram infiniGram, LanguageModel model, IEnumerable<string> lines, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(infiniGram);
         ArgumentNullException.ThrowIfNull(model);

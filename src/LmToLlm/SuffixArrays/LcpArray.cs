@@ -8,7 +8,7 @@ namespace LmToLlm.SuffixArrays;
 /// </summary>
 internal static class LcpArray
 {
-    public static int[] Build(ReadOnlySpan<int> text, ReadOnlySpan<int> sa, int separator, CancellationToken cancellation = default)
+    internal static int[] Build(ReadOnlySpan<int> text, ReadOnlySpan<int> sa, int separator, CancellationToken cancellation = default)
     {
         int n = text.Length;
         var rank = new int[n];

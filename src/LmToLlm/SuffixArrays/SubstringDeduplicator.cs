@@ -13,10 +13,10 @@ namespace LmToLlm.SuffixArrays;
 /// <param name="FirstOffset">… and token offset.</param>
 /// <param name="Documents">Distinct documents holding those L tokens.</param>
 /// <param name="Text">The removed tokens.</param>
-public sealed record RepeatedSpan(long Document, long Offset, int Length, long Occurrences, long FirstDocument, long FirstOffset, int Documents, string Text);
+internal sealed record RepeatedSpan(long Document, long Offset, int Length, long Occurrences, long FirstDocument, long FirstOffset, int Documents, string Text);
 
 /// <summary>What exact-substring deduplication found and removes.</summary>
-public sealed class SubstringDedupResult
+internal sealed class SubstringDedupResult
 {
     private readonly List<Range>[] _removed;
 
@@ -31,25 +31,25 @@ public sealed class SubstringDedupResult
     }
 
     /// <summary>L: the shortest repeated span removed.</summary>
-    public int MinLength { get; }
+    internal int MinLength { get; }
 
     /// <summary>Tokens in the corpus.</summary>
-    public long Tokens { get; }
+    internal long Tokens { get; }
 
     /// <summary>Tokens removed.</summary>
-    public long RemovedTokens { get; }
+    internal long RemovedTokens { get; }
 
     /// <summary>Documents that lose at least one token.</summary>
-    public int DocumentsChanged { get; }
+    internal int DocumentsChanged { get; }
 
     /// <summary>Every removed run, in corpus order.</summary>
-    public IReadOnlyList<RepeatedSpan> Spans { get; }
+    internal IReadOnlyList<RepeatedSpan> Spans { get; }
 
     /// <summary>
     /// Document <paramref name="document"/> (its original line) with its removed runs cut out: the characters from a
     /// run's first token to its last, with the white space before the run (after it, for a run at the start).
     /// </summary>
-    public string Clean(int document, string line)
+    internal string Clean(int document, string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var runs = _removed[document];
@@ -78,13 +78,13 @@ public sealed class SubstringDedupResult
 /// and one LCP scan: the suffixes sharing their first L tokens are adjacent in the suffix array, and every one but
 /// the earliest starts a removed window.
 /// </summary>
-public static class SubstringDeduplicator
+internal static class SubstringDeduplicator
 {
     /// <summary>Lee et al.'s default L: 50 tokens.</summary>
-    public const int DefaultMinLength = 50;
+    internal const int DefaultMinLength = 50;
 
     /// <summary>Finds the repeated spans of <paramref name="documents"/>.</summary>
-    public static SubstringDedupResult Find(IReadOnlyList<string> documents, int minLength = DefaultMinLength,
+    internal static SubstringDedupResult Find(IReadOnlyList<string> documents, int minLength = DefaultMinLength,
         IProgress<SuffixArrayProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(documents);

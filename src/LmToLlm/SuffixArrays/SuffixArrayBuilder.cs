@@ -23,7 +23,7 @@ public enum SuffixArrayMode
 public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayTokenizer.WhitespaceName, SuffixArrayMode Mode = SuffixArrayMode.Tokens, long MemoryBudget = 0)
 {
     /// <summary>Pointer width forced for tests of the 5-byte layout (0: chosen from the shard length).</summary>
-    internal int PointerWidth { get; init; }
+    public int PointerWidth { get; init; }
 }
 
 /// <summary>A stage of a build and how far it got.</summary>

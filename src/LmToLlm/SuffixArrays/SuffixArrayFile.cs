@@ -17,18 +17,18 @@ internal static class SuffixArrayFile
 {
     public static readonly BinaryFormat Format = new("LMTLSAIX", 1, "an LmToLlm suffix-array index", "rebuild it with 'lmtollm sa build'");
 
-    public const int HeaderBytes = 64;
+    internal const int HeaderBytes = 64;
 
-    public const int ShardEntryBytes = 24;
+    internal const int ShardEntryBytes = 24;
 
-    public static long Pad(long bytes) => (bytes + 7) & ~7L;
+    internal static long Pad(long bytes) => (bytes + 7) & ~7L;
 
     /// <summary>The bytes of one shard's sections: tokens, suffix array and document starts, each padded.</summary>
-    public static long ShardBytes(long length, long documents, int idWidth, int pointerWidth) =>
+    internal static long ShardBytes(long length, long documents, int idWidth, int pointerWidth) =>
         Pad(length * idWidth) + Pad(length * pointerWidth) + 8 * (documents + 1);
 
     /// <summary>A stream writer that hashes what it writes and pads sections.</summary>
-    public sealed class HashingWriter(Stream stream)
+    internal sealed class HashingWriter(Stream stream)
     {
         private readonly HashingStream _stream = new(stream);
         private readonly byte[] _scratch = new byte[8];
@@ -56,7 +56,7 @@ internal static class SuffixArrayFile
     }
 
     /// <summary>Writes the header, tokenizer name, vocabulary and shard table.</summary>
-    public static void WriteHead(HashingWriter w, SuffixArrayMode mode, int idWidth, int pointerWidth, string tokenizer,
+    internal static void WriteHead(HashingWriter w, SuffixArrayMode mode, int idWidth, int pointerWidth, string tokenizer,
         IReadOnlyList<string> vocabulary, IReadOnlyList<(long Length, long Documents, long FirstDocument)> shards)
     {
         byte[] name = Encoding.UTF8.GetBytes(tokenizer);

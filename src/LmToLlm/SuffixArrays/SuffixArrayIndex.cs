@@ -9,7 +9,7 @@ namespace LmToLlm.SuffixArrays;
 /// <param name="Document">The document (0-based line of the indexed text).</param>
 /// <param name="Offset">Where in the document it starts: tokens in token mode, bytes in byte mode.</param>
 /// <param name="Snippet">The occurrence in brackets with a few tokens (bytes) of context on each side.</param>
-public sealed record SuffixArrayOccurrence(long Document, long Offset, string Snippet);
+internal sealed record SuffixArrayOccurrence(long Document, long Offset, string Snippet);
 
 /// <summary>
 /// A suffix-array index opened in place (memory-mapped): opening reads the header and the vocabulary only, so it takes
@@ -98,31 +98,31 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     }
 
     /// <summary>The index file.</summary>
-    public string Path { get; }
+    internal string Path { get; }
 
     /// <summary>Token ids or bytes.</summary>
-    public SuffixArrayMode Mode { get; }
+    internal SuffixArrayMode Mode { get; }
 
     /// <summary>How lines were split into tokens (<c>whitespace</c>, an analyzer name, or <c>bytes</c>).</summary>
-    public string TokenizerName { get; }
+    internal string TokenizerName { get; }
 
     /// <summary>Bytes per token id in the file (1 in byte mode; 2 while the vocabulary has fewer than 65,536 tokens, else 4).</summary>
-    public int IdWidth { get; }
+    internal int IdWidth { get; }
 
     /// <summary>Bytes per suffix pointer (4, or 5 for shards beyond 2^32 symbols).</summary>
-    public int PointerWidth { get; }
+    internal int PointerWidth { get; }
 
     /// <summary>Documents (lines) indexed.</summary>
-    public long DocumentCount { get; }
+    internal long DocumentCount { get; }
 
     /// <summary>Symbols in all token streams, separators included.</summary>
-    public long StreamLength { get; }
+    internal long StreamLength { get; }
 
     /// <summary>Shards; queries add their answers.</summary>
-    public int ShardCount => _shards.Length;
+    internal int ShardCount => _shards.Length;
 
     /// <summary>Distinct tokens (0 in byte mode).</summary>
-    public int VocabularySize => _vocabulary.Length;
+    internal int VocabularySize => _vocabulary.Length;
 
     internal IReadOnlyList<SuffixArrayShard> Shards => _shards;
 
@@ -162,7 +162,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     /// Reads the whole file: checks its checksum, that every suffix pointer lies in its stream and that document
     /// starts ascend. Throws <see cref="LmToLlmFormatException"/> naming the file when anything is wrong.
     /// </summary>
-    public void Verify()
+    internal void Verify()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var checksum = new Checksum();
@@ -185,7 +185,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     }
 
     /// <summary>The tokens of <paramref name="text"/> as this index splits it (one per byte in byte mode).</summary>
-    public IReadOnlyList<string> Tokenize(string text)
+    internal IReadOnlyList<string> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return _tokenizer is null ? [.. Encoding.UTF8.GetBytes(text).Select(b => ((char)b).ToString())] : _tokenizer.Tokenize(text);
@@ -225,14 +225,14 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     internal uint Separator => Mode == SuffixArrayMode.Bytes ? '\n' : 0u;
 
     /// <summary>How often <paramref name="text"/> (split as the index splits lines) occurs; 0 when a token is unknown. The empty text occurs once per token.</summary>
-    public long Count(string text)
+    internal long Count(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return TryEncode(text, out uint[] ids) ? Count(ids) : 0;
     }
 
     /// <summary>How often the token sequence <paramref name="tokens"/> occurs; 0 when a token is unknown.</summary>
-    public long Count(IReadOnlyList<string> tokens)
+    internal long Count(IReadOnlyList<string> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         return TryEncode(tokens, out uint[] ids) ? Count(ids) : 0;
@@ -256,7 +256,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     /// Occurrences of <paramref name="text"/> in suffix-array order (shard by shard), <paramref name="skip"/> first
     /// then at most <paramref name="take"/>, each with a snippet of <paramref name="context"/> tokens each side.
     /// </summary>
-    public IReadOnlyList<SuffixArrayOccurrence> Find(string text, long skip = 0, int take = 10, int context = 8)
+    internal IReadOnlyList<SuffixArrayOccurrence> Find(string text, long skip = 0, int take = 10, int context = 8)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);

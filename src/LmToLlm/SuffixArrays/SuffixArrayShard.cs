@@ -20,7 +20,7 @@ internal sealed unsafe class SuffixArrayShard
     private readonly int _pointerWidth;
     private readonly string _path;
 
-    public SuffixArrayShard(string path, byte* tokens, byte* suffixes, byte* documentStarts, long length, long documents, long firstDocument, int idWidth, int pointerWidth)
+    internal SuffixArrayShard(string path, byte* tokens, byte* suffixes, byte* documentStarts, long length, long documents, long firstDocument, int idWidth, int pointerWidth)
     {
         _path = path;
         _tokens = tokens;
@@ -34,15 +34,15 @@ internal sealed unsafe class SuffixArrayShard
     }
 
     /// <summary>Symbols in the stream (tokens and separators).</summary>
-    public long Length { get; }
+    internal long Length { get; }
 
-    public long DocumentCount { get; }
+    internal long DocumentCount { get; }
 
     /// <summary>The index-wide number of this shard's first document.</summary>
-    public long FirstDocument { get; }
+    internal long FirstDocument { get; }
 
     /// <summary>The symbol at <paramref name="position"/>.</summary>
-    public uint Token(long position) => _idWidth switch
+    internal uint Token(long position) => _idWidth switch
     {
         1 => _tokens[position],
         2 => ((ushort*)_tokens)[position],
@@ -50,7 +50,7 @@ internal sealed unsafe class SuffixArrayShard
     };
 
     /// <summary>The start of the suffix of rank <paramref name="rank"/>.</summary>
-    public long Suffix(long rank)
+    internal long Suffix(long rank)
     {
         long p = _pointerWidth == 4
             ? ((uint*)_suffixes)[rank]
@@ -60,7 +60,7 @@ internal sealed unsafe class SuffixArrayShard
     }
 
     /// <summary>The stream position where document <paramref name="local"/> (0-based within the shard) starts; the count gives the end.</summary>
-    public long DocumentStart(long local)
+    internal long DocumentStart(long local)
     {
         long start = ((long*)_documentStarts)[local];
         if (start < 0 || start > Length) ThrowHelper.Format(_path, 0, "a document offset lies outside the token stream; the index is corrupt, rebuild it with 'lmtollm sa build'");
@@ -68,7 +68,7 @@ internal sealed unsafe class SuffixArrayShard
     }
 
     /// <summary>The document (0-based within the shard) holding <paramref name="position"/>.</summary>
-    public long DocumentOf(long position)
+    internal long DocumentOf(long position)
     {
         long lo = 0, hi = DocumentCount - 1;
         while (lo < hi)
@@ -97,7 +97,7 @@ internal sealed unsafe class SuffixArrayShard
     }
 
     /// <summary>The ranks [Start, End) of the suffixes that begin with <paramref name="query"/>, searched within [lo, hi).</summary>
-    public (long Start, long End) Range(ReadOnlySpan<uint> query, long lo = 0, long hi = -1, int known = 0)
+    internal (long Start, long End) Range(ReadOnlySpan<uint> query, long lo = 0, long hi = -1, int known = 0)
     {
         if (hi < 0) hi = Length;
         if (query.Length == known) return (lo, hi);
@@ -125,7 +125,7 @@ internal sealed unsafe class SuffixArrayShard
     /// Within the range of a query of length <paramref name="length"/>: the ranks whose next symbol is the one at
     /// rank <paramref name="rank"/>, returned as the end of that run (binary search on the symbol after the query).
     /// </summary>
-    public long EndOfContinuation(long rank, long end, int length, out long symbol)
+    internal long EndOfContinuation(long rank, long end, int length, out long symbol)
     {
         long p = Suffix(rank);
         symbol = p + length < Length ? Token(p + length) : -1;
@@ -142,7 +142,7 @@ internal sealed unsafe class SuffixArrayShard
     }
 
     /// <summary>True when the stream ends with <paramref name="query"/> (that occurrence has no continuation).</summary>
-    public bool EndsWith(ReadOnlySpan<uint> query)
+    internal bool EndsWith(ReadOnlySpan<uint> query)
     {
         if (query.Length > Length) return false;
         for (int d = 0; d < query.Length; d++)

@@ -10,7 +10,7 @@ namespace LmToLlm.SuffixArrays;
 internal sealed class SuffixArrayTokenizer
 {
     /// <summary>The name of the white-space tokenization, the default.</summary>
-    public const string WhitespaceName = "whitespace";
+    internal const string WhitespaceName = "whitespace";
 
     private readonly Analyzer? _analyzer;
 
@@ -20,12 +20,12 @@ internal sealed class SuffixArrayTokenizer
         _analyzer = analyzer;
     }
 
-    public string Name { get; }
+    internal string Name { get; }
 
     /// <summary>The tokenizer named <paramref name="name"/>; <see cref="ArgumentException"/> for an unknown name.</summary>
-    public static SuffixArrayTokenizer FromName(string name) =>
+    internal static SuffixArrayTokenizer FromName(string name) =>
         name == WhitespaceName ? new(name, null) : new(name, Analyzer.FromName(name));
 
-    public IReadOnlyList<string> Tokenize(string line) =>
+    internal IReadOnlyList<string> Tokenize(string line) =>
         _analyzer is null ? [.. LanguageModel.SplitWords(line).Select(r => line[r])] : _analyzer.Tokenize(line);
 }

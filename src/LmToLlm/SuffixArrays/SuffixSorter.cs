@@ -16,7 +16,7 @@ namespace LmToLlm.SuffixArrays;
 internal static class SuffixSorter
 {
     /// <summary>The suffix array of a byte text.</summary>
-    public static int[] Sort(ReadOnlySpan<byte> text)
+    internal static int[] Sort(ReadOnlySpan<byte> text)
     {
         var sa = new int[text.Length];
         Sort(text, sa, 256);
@@ -24,7 +24,7 @@ internal static class SuffixSorter
     }
 
     /// <summary>Sorts the suffixes of <paramref name="text"/> (symbols in [0, <paramref name="alphabet"/>)) into <paramref name="sa"/>.</summary>
-    public static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default)
+    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default)
         where T : unmanaged, IBinaryInteger<T>
     {
         if (sa.Length != text.Length) throw new ArgumentException("the suffix array must be as long as the text", nameof(sa));

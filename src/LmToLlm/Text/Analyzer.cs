@@ -41,7 +41,7 @@ public abstract class Analyzer
     public static Analyzer Whitespace { get; } = new WhitespaceAnalyzer();
 
     /// <summary>The <c>keyword</c> analyzer: the whole input as one token, Lucene's KeywordAnalyzer (see <see cref="KeywordAnalyzer"/>).</summary>
-    public static Analyzer Keyword { get; } = new KeywordAnalyzer();
+    internal static Analyzer Keyword { get; } = new KeywordAnalyzer();
 
     /// <summary>The <c>korean</c> analyzer: simple tokens plus Hangul syllable bigrams (see <see cref="KoreanAnalyzer"/>).</summary>
     public static Analyzer Korean => KoreanAnalyzer.TokenAndBigrams;

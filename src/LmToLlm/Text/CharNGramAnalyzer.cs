@@ -15,10 +15,10 @@ namespace LmToLlm.Text;
 /// <para><c>char:3-4</c> on <c>"Flow"</c>: <c>&lt;fl &lt;flo flo flow low low&gt; ow&gt;</c>.
 /// <c>char-nowrap:3</c> on <c>"a flow"</c>: <c>a flo low</c>.</para>
 /// </remarks>
-public sealed class CharNGramAnalyzer : Analyzer
+internal sealed class CharNGramAnalyzer : Analyzer
 {
     /// <summary>The largest n accepted (64).</summary>
-    public const int LongestAllowed = 64;
+    internal const int LongestAllowed = 64;
 
     private CharNGramAnalyzer(int min, int max, bool wrap)
     {
@@ -28,7 +28,7 @@ public sealed class CharNGramAnalyzer : Analyzer
     }
 
     /// <summary>Character n-grams of lengths <paramref name="min"/>..<paramref name="max"/> (1 ≤ min ≤ max ≤ 64).</summary>
-    public static CharNGramAnalyzer Create(int min, int max, bool wrap = true)
+    internal static CharNGramAnalyzer Create(int min, int max, bool wrap = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(min, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, min);
@@ -37,13 +37,13 @@ public sealed class CharNGramAnalyzer : Analyzer
     }
 
     /// <summary>The shortest n-gram, in code points.</summary>
-    public int MinLength { get; }
+    internal int MinLength { get; }
 
     /// <summary>The longest n-gram, in code points.</summary>
-    public int MaxLength { get; }
+    internal int MaxLength { get; }
 
     /// <summary>Whether tokens are wrapped in <c>&lt;</c> … <c>&gt;</c> before cutting.</summary>
-    public bool Wrap { get; }
+    internal bool Wrap { get; }
 
     /// <inheritdoc />
     public override string Name => (Wrap ? "char:" : "char-nowrap:") + (MinLength == MaxLength

@@ -7,13 +7,13 @@ namespace LmToLlm.Text;
 /// with <see cref="PorterStemmer"/> (stop words are removed before stemming, as Lucene's StopFilter → PorterStemFilter).
 /// Example: <c>"The flows were separating at Mach 2"</c> → <c>flow were separ mach 2</c>.
 /// </summary>
-public sealed class EnglishAnalyzer : Analyzer
+internal sealed class EnglishAnalyzer : Analyzer
 {
     /// <summary>
     /// Lucene's classic English stop set (<c>StopAnalyzer.ENGLISH_STOP_WORDS_SET</c>, also the default of its
     /// <c>EnglishAnalyzer</c> and <c>StandardAnalyzer</c> in 4.x), 33 words, written out here.
     /// </summary>
-    public static IReadOnlySet<string> StopWords => Stops;
+    internal static IReadOnlySet<string> StopWords => Stops;
 
     private static readonly FrozenSet<string> Stops = FrozenSet.Create(StringComparer.Ordinal,
     [
@@ -28,7 +28,7 @@ public sealed class EnglishAnalyzer : Analyzer
     public override string Name => "english";
 
     /// <summary>Whether <paramref name="token"/> is one of <see cref="StopWords"/>; allocation-free.</summary>
-    public static bool IsStopWord(ReadOnlySpan<char> token) => StopLookup.Contains(token);
+    internal static bool IsStopWord(ReadOnlySpan<char> token) => StopLookup.Contains(token);
 
     /// <inheritdoc />
     public override void Analyze(ReadOnlySpan<char> text, ITokenSink sink)

@@ -21,19 +21,19 @@ public sealed class KoreanAnalyzer : Analyzer
     private KoreanAnalyzer(KoreanMode mode) => Mode = mode;
 
     /// <summary><c>korean</c>: each token plus the bigrams of its Hangul runs.</summary>
-    public static KoreanAnalyzer TokenAndBigrams { get; } = new(KoreanMode.TokenAndBigrams);
+    internal static KoreanAnalyzer TokenAndBigrams { get; } = new(KoreanMode.TokenAndBigrams);
 
     /// <summary><c>korean-bigrams</c>: Hangul runs replaced by their bigrams.</summary>
-    public static KoreanAnalyzer BigramsOnly { get; } = new(KoreanMode.BigramsOnly);
+    internal static KoreanAnalyzer BigramsOnly { get; } = new(KoreanMode.BigramsOnly);
 
     /// <summary>Which tokens are emitted.</summary>
-    public KoreanMode Mode { get; }
+    internal KoreanMode Mode { get; }
 
     /// <inheritdoc />
     public override string Name => Mode == KoreanMode.TokenAndBigrams ? "korean" : "korean-bigrams";
 
     /// <summary>Whether <paramref name="c"/> is a precomposed Hangul syllable (U+AC00–U+D7A3).</summary>
-    public static bool IsHangulSyllable(char c) => c is >= '\uAC00' and <= '\uD7A3';
+    internal static bool IsHangulSyllable(char c) => c is >= '\uAC00' and <= '\uD7A3';
 
     /// <inheritdoc />
     public override void Analyze(ReadOnlySpan<char> text, ITokenSink sink)
@@ -71,7 +71,7 @@ public sealed class KoreanAnalyzer : Analyzer
 }
 
 /// <summary>What the Hangul-aware analyzer emits (see <see cref="KoreanAnalyzer"/>).</summary>
-public enum KoreanMode
+internal enum KoreanMode
 {
     /// <summary>The <c>simple</c> token, then the syllable bigrams of its Hangul runs (<c>korean</c>).</summary>
     TokenAndBigrams,

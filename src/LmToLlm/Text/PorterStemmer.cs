@@ -13,10 +13,10 @@ namespace LmToLlm.Text;
 /// character (including digits and non-Latin letters) counts as a consonant, as in the reference implementation.
 /// <c>m</c> is the measure of a stem written <c>[C](VC)^m[V]</c>.
 /// </remarks>
-public static class PorterStemmer
+internal static class PorterStemmer
 {
     /// <summary>Stems <paramref name="word"/> in place and returns the length of the stem (≤ the word's length).</summary>
-    public static int Stem(Span<char> word)
+    internal static int Stem(Span<char> word)
     {
         if (word.Length <= 2) return word.Length;
         var state = new State(word);
@@ -33,7 +33,7 @@ public static class PorterStemmer
     }
 
     /// <summary>Convenience: the stem of <paramref name="word"/> as a string (allocates).</summary>
-    public static string Stem(string word)
+    internal static string Stem(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
         char[] buffer = word.ToCharArray();

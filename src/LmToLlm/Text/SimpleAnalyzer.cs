@@ -13,7 +13,7 @@ namespace LmToLlm.Text;
 /// made with Unicode 14, and the two agree on every code point Unicode 14 assigns (U+0130 → U+0069 included).
 /// Example: <c>"Mach-number 2.5 flow."</c> → <c>mach number 2 5 flow</c>.
 /// </summary>
-public sealed class SimpleAnalyzer : Analyzer
+internal sealed class SimpleAnalyzer : Analyzer
 {
     /// <inheritdoc />
     public override string Name => "simple";

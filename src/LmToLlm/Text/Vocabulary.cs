@@ -16,10 +16,10 @@ namespace LmToLlm.Text;
 /// N tokens), then N lines <c>token TAB count</c> in id order; in tokens, <c>\</c>, TAB, LF and CR are written
 /// as <c>\\</c>, <c>\t</c>, <c>\n</c>, <c>\r</c>.
 /// </remarks>
-public sealed class Vocabulary : ITokenSink
+internal sealed class Vocabulary : ITokenSink
 {
     /// <summary>Returned by <see cref="IdOf"/> for a token that is not in the vocabulary.</summary>
-    public const int NotFound = -1;
+    internal const int NotFound = -1;
 
     internal const string Magic = "#lmtollm-vocabulary";
     private const int FormatVersion = 1;
@@ -31,10 +31,10 @@ public sealed class Vocabulary : ITokenSink
     private long _total;
 
     /// <summary>Creates an empty vocabulary.</summary>
-    public Vocabulary() : this(16) { }
+    internal Vocabulary() : this(16) { }
 
     /// <summary>Creates an empty vocabulary with room for <paramref name="capacity"/> tokens.</summary>
-    public Vocabulary(int capacity)
+    internal Vocabulary(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _ids = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
@@ -44,25 +44,25 @@ public sealed class Vocabulary : ITokenSink
     }
 
     /// <summary>The number of distinct tokens (ids run from 0 to <c>Count - 1</c>).</summary>
-    public int Count => _tokens.Count;
+    internal int Count => _tokens.Count;
 
     /// <summary>The sum of all counts (the number of tokens seen, when counts come from <see cref="Add(ReadOnlySpan{char})"/>).</summary>
-    public long TotalCount => _total;
+    internal long TotalCount => _total;
 
     /// <summary>The tokens in id order.</summary>
-    public IReadOnlyList<string> Tokens => _tokens;
+    internal IReadOnlyList<string> Tokens => _tokens;
 
     /// <summary>The counts in id order (a view; valid until the next token is added).</summary>
-    public ReadOnlySpan<long> Counts => _counts.AsSpan(0, _tokens.Count);
+    internal ReadOnlySpan<long> Counts => _counts.AsSpan(0, _tokens.Count);
 
     /// <summary>The token with id <paramref name="id"/>.</summary>
-    public string this[int id] => _tokens[id];
+    internal string this[int id] => _tokens[id];
 
     /// <summary>The token with id <paramref name="id"/>.</summary>
-    public string GetToken(int id) => _tokens[id];
+    internal string GetToken(int id) => _tokens[id];
 
     /// <summary>The count of the token with id <paramref name="id"/>.</summary>
-    public long GetCount(int id)
+    internal long GetCount(int id)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _tokens.Count);
@@ -83,7 +83,7 @@ public sealed class Vocabulary : ITokenSink
     }
 
     /// <summary>The id of <paramref name="token"/>, adding it with count 0 if new (interning without counting).</summary>
-    public int GetOrAdd(ReadOnlySpan<char> token)
+    internal int GetOrAdd(ReadOnlySpan<char> token)
     {
         if (_lookup.TryGetValue(token, out int id)) return id;
         id = _tokens.Count;
@@ -95,13 +95,13 @@ public sealed class Vocabulary : ITokenSink
     }
 
     /// <summary>Looks <paramref name="token"/> up without adding it; allocation-free.</summary>
-    public bool TryGetId(ReadOnlySpan<char> token, out int id) => _lookup.TryGetValue(token, out id);
+    internal bool TryGetId(ReadOnlySpan<char> token, out int id) => _lookup.TryGetValue(token, out id);
 
     /// <summary>The id of <paramref name="token"/>, or <see cref="NotFound"/>; allocation-free.</summary>
-    public int IdOf(ReadOnlySpan<char> token) => _lookup.TryGetValue(token, out int id) ? id : NotFound;
+    internal int IdOf(ReadOnlySpan<char> token) => _lookup.TryGetValue(token, out int id) ? id : NotFound;
 
     /// <summary>Whether <paramref name="token"/> is in the vocabulary.</summary>
-    public bool Contains(ReadOnlySpan<char> token) => _lookup.ContainsKey(token);
+    internal bool Contains(ReadOnlySpan<char> token) => _lookup.ContainsKey(token);
 
     void ITokenSink.Add(ReadOnlySpan<char> token) => Add(token, 1);
 
@@ -109,13 +109,13 @@ public sealed class Vocabulary : ITokenSink
     /// A new vocabulary holding the tokens with count ≥ <paramref name="minCount"/>, ordered by count descending,
     /// ties by ordinal (UTF-16 code unit) order of the token, so the result is deterministic.
     /// </summary>
-    public Vocabulary ByFrequency(long minCount = 0) => ByFrequency(minCount, out _);
+    internal Vocabulary ByFrequency(long minCount = 0) => ByFrequency(minCount, out _);
 
     /// <summary>
     /// As <see cref="ByFrequency(long)"/>, and gives the id map: <c>oldToNew[oldId]</c> is the new id, or
     /// <see cref="NotFound"/> for a pruned token.
     /// </summary>
-    public Vocabulary ByFrequency(long minCount, out int[] oldToNew)
+    internal Vocabulary ByFrequency(long minCount, out int[] oldToNew)
     {
         var kept = new List<int>(_tokens.Count);
         for (int id = 0; id < _tokens.Count; id++)
@@ -132,7 +132,7 @@ public sealed class Vocabulary : ITokenSink
     /// A new vocabulary with the tokens of count ≥ <paramref name="minCount"/> in their current id order
     /// (pruning without reordering), and the id map as in <see cref="ByFrequency(long, out int[])"/>.
     /// </summary>
-    public Vocabulary Pruned(long minCount, out int[] oldToNew)
+    internal Vocabulary Pruned(long minCount, out int[] oldToNew)
     {
         var kept = new List<int>(_tokens.Count);
         for (int id = 0; id < _tokens.Count; id++)
@@ -153,7 +153,7 @@ public sealed class Vocabulary : ITokenSink
     /// Builds a vocabulary from (token, count) pairs in the given order (ids follow that order).
     /// Throws <see cref="ArgumentException"/> on a duplicate token or a negative count.
     /// </summary>
-    public static Vocabulary FromCounts(IEnumerable<KeyValuePair<string, long>> counts)
+    internal static Vocabulary FromCounts(IEnumerable<KeyValuePair<string, long>> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var result = new Vocabulary();
@@ -167,7 +167,7 @@ public sealed class Vocabulary : ITokenSink
     }
 
     /// <summary>Writes the vocabulary (tokens in id order with counts) to <paramref name="path"/> atomically.</summary>
-    public void Save(string path, CancellationToken cancellation = default)
+    internal void Save(string path, CancellationToken cancellation = default)
     {
         AtomicFile.WriteText(path, writer =>
         {
@@ -192,7 +192,7 @@ public sealed class Vocabulary : ITokenSink
     /// Reads a file written by <see cref="Save"/>. Throws <see cref="LmToLlmFormatException"/> (file:line: what)
     /// on a wrong header, an unknown version, a bad line, a duplicate token or a token count that does not match.
     /// </summary>
-    public static Vocabulary Load(string path)
+    internal static Vocabulary Load(string path)
     {
         Vocabulary? result = null;
         int expected = 0;

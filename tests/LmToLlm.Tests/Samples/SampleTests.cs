@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 
 namespace LmToLlm.Tests.Samples;
 

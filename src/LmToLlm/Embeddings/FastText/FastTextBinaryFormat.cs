@@ -14,11 +14,11 @@ namespace LmToLlm.Embeddings.FastText;
 /// </summary>
 internal static class FastTextBinaryFormat
 {
-    public const int Magic = 793712314;
-    public const int Version = 12;
+    internal const int Magic = 793712314;
+    internal const int Version = 12;
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    public static bool HasMagic(string path)
+    internal static bool HasMagic(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) return false;
@@ -27,7 +27,7 @@ internal static class FastTextBinaryFormat
         return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && BinaryPrimitives.ReadInt32LittleEndian(head) == Magic;
     }
 
-    public static FastTextModel Load(string path)
+    internal static FastTextModel Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
@@ -104,14 +104,14 @@ internal static class FastTextBinaryFormat
         return matrix;
     }
 
-    public static void Save(FastTextModel model, string path)
+    internal static void Save(FastTextModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream => Write(model, stream));
     }
 
-    public static void Write(FastTextModel model, Stream destination)
+    internal static void Write(FastTextModel model, Stream destination)
     {
         var stream = new BufferedStream(destination, 1 << 16);
         var o = model.Options;

@@ -45,47 +45,47 @@ public sealed partial class FastTextModel
     }
 
     /// <summary>The hyper-parameters stored in the model (learning rate, threads and seed are not stored: defaults).</summary>
-    public FastTextOptions Options { get; }
+    internal FastTextOptions Options { get; }
 
     /// <summary>Vector size.</summary>
-    public int Dimensions => Options.Dimensions;
+    internal int Dimensions => Options.Dimensions;
 
     /// <summary>Dictionary size (the reference's <c>nwords</c>): <c>&lt;/s&gt;</c> and the words by descending count.</summary>
     public int Count => _words.Length;
 
     /// <summary>The dictionary words in row order.</summary>
-    public IReadOnlyList<string> Words => _words;
+    internal IReadOnlyList<string> Words => _words;
 
     /// <summary>Occurrences of each dictionary word in the training text.</summary>
-    public IReadOnlyList<long> Counts => _counts;
+    internal IReadOnlyList<long> Counts => _counts;
 
     /// <summary>Tokens of the training text, line ends (<c>&lt;/s&gt;</c>) included (the reference's <c>ntokens</c>).</summary>
     public long Tokens { get; }
 
     /// <summary>Rows of the input matrix: <see cref="Count"/> + <c>bucket</c>.</summary>
-    public int InputRows => _input.Length / Dimensions;
+    internal int InputRows => _input.Length / Dimensions;
 
     /// <summary>The input matrix (row-major, <see cref="InputRows"/> × <see cref="Dimensions"/>).</summary>
-    public ReadOnlySpan<float> InputMatrix => _input;
+    internal ReadOnlySpan<float> InputMatrix => _input;
 
     /// <summary>The output matrix (row-major, one row per dictionary word for negative sampling).</summary>
-    public ReadOnlySpan<float> OutputMatrix => _output;
+    internal ReadOnlySpan<float> OutputMatrix => _output;
 
     internal int OutputRows => _outputRows;
 
     internal byte[] Types => _types;
 
     /// <summary>The dictionary id of <paramref name="word"/>, or −1.</summary>
-    public int IndexOf(ReadOnlySpan<char> word) => _spanIndex.TryGetValue(word, out int id) ? id : -1;
+    internal int IndexOf(ReadOnlySpan<char> word) => _spanIndex.TryGetValue(word, out int id) ? id : -1;
 
     /// <summary>True when <paramref name="word"/> is in the dictionary (every word has a vector anyway, from its n-grams).</summary>
-    public bool Contains(ReadOnlySpan<char> word) => _spanIndex.ContainsKey(word);
+    internal bool Contains(ReadOnlySpan<char> word) => _spanIndex.ContainsKey(word);
 
     /// <summary>
     /// The input-matrix rows averaged for <paramref name="word"/> (the reference's <c>getSubwords</c>): its own row first
     /// when it is in the dictionary, then its n-gram rows (none for <c>&lt;/s&gt;</c>).
     /// </summary>
-    public IReadOnlyList<int> SubwordRows(string word)
+    internal IReadOnlyList<int> SubwordRows(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
         int id = IndexOf(word);
@@ -99,7 +99,7 @@ public sealed partial class FastTextModel
     internal ReadOnlySpan<int> DictionarySubwords(int id) => _subwordRows.AsSpan(_subwordStarts[id], _subwordStarts[id + 1] - _subwordStarts[id]);
 
     /// <summary>The vector of <paramref name="word"/>, in or out of the dictionary (mean of its subword rows; see remarks).</summary>
-    public float[] WordVector(string word)
+    internal float[] WordVector(string word)
     {
         var vector = new float[Dimensions];
         WordVector(word, vector);
@@ -107,7 +107,7 @@ public sealed partial class FastTextModel
     }
 
     /// <summary>Writes the vector of <paramref name="word"/> into <paramref name="destination"/> (length <see cref="Dimensions"/>).</summary>
-    public void WordVector(string word, Span<float> destination)
+    internal void WordVector(string word, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(word);
         if (destination.Length != Dimensions) throw new ArgumentException($"the destination has {destination.Length} floats, the model {Dimensions} dimensions", nameof(destination));
@@ -171,7 +171,7 @@ public sealed partial class FastTextModel
     /// The <paramref name="topN"/> dictionary words nearest to <paramref name="word"/> (which may be out of the
     /// dictionary) by cosine, the word itself excluded: the reference's <c>nn</c>.
     /// </summary>
-    public IReadOnlyList<WordScore> MostSimilar(string word, int topN = 10)
+    internal IReadOnlyList<WordScore> MostSimilar(string word, int topN = 10)
     {
         ArgumentNullException.ThrowIfNull(word);
         int id = IndexOf(word);
@@ -191,7 +191,7 @@ public sealed partial class FastTextModel
     /// Writes the dictionary words' vectors as the reference's <c>.vec</c> text file (atomically; gzip when the name ends
     /// in <c>.gz</c>): see <see cref="FastTextVecFormat"/>.
     /// </summary>
-    public void SaveVectors(string path) => FastTextVecFormat.Save(ToWordVectors(), path);
+    internal void SaveVectors(string path) => FastTextVecFormat.Save(ToWordVectors(), path);
 
     internal static byte[] Wrap(string word) => Encoding.UTF8.GetBytes(FastTextSubwords.BeginOfWord + word + FastTextSubwords.EndOfWord);
 

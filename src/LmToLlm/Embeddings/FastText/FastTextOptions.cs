@@ -14,7 +14,7 @@ public enum FastTextArchitecture
 }
 
 /// <summary>fastText's <c>-loss</c> (the numbers are those stored in a <c>.bin</c> file).</summary>
-public enum FastTextLoss
+internal enum FastTextLoss
 {
     /// <summary><c>hs</c>: hierarchical softmax.</summary>
     HierarchicalSoftmax = 1,
@@ -52,13 +52,13 @@ public sealed record FastTextOptions
     public int MinCount { get; init; } = 5;
 
     /// <summary><c>-neg</c>: negatives per positive, drawn from <c>count^0.5</c> (default 5).</summary>
-    public int Negative { get; init; } = 5;
+    internal int Negative { get; init; } = 5;
 
     /// <summary><c>-wordNgrams</c>: word n-gram length (1 for unsupervised models; only 1 is trained here).</summary>
-    public int WordNGrams { get; init; } = 1;
+    internal int WordNGrams { get; init; } = 1;
 
     /// <summary><c>-loss</c> (default negative sampling, the only one trained here).</summary>
-    public FastTextLoss Loss { get; init; } = FastTextLoss.NegativeSampling;
+    internal FastTextLoss Loss { get; init; } = FastTextLoss.NegativeSampling;
 
     /// <summary><c>-bucket</c>: rows that character n-grams are hashed into (default 2,000,000).</summary>
     public int Bucket { get; init; } = 2_000_000;
@@ -70,16 +70,16 @@ public sealed record FastTextOptions
     public int MaxN { get; init; } = 6;
 
     /// <summary><c>-lrUpdateRate</c>: the learning rate is recomputed every this many tokens (default 100).</summary>
-    public int LearningRateUpdateRate { get; init; } = 100;
+    internal int LearningRateUpdateRate { get; init; } = 100;
 
     /// <summary><c>-t</c>: subsampling threshold; a word of frequency f is kept with probability <c>√(t/f) + t/f</c> (default 1e-4).</summary>
-    public double Sample { get; init; } = 1e-4;
+    internal double Sample { get; init; } = 1e-4;
 
     /// <summary><c>-lr</c>: starting learning rate, falling linearly to 0 (default 0.05, the reference's for skipgram and cbow).</summary>
-    public double LearningRate { get; init; } = 0.05;
+    internal double LearningRate { get; init; } = 0.05;
 
     /// <summary><c>-thread</c>: Hogwild workers (default: all cores; the reference's default is 12).</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    internal int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary><c>-seed</c>: random seed (default 0, as the reference); with one thread training is reproducible bit for bit.</summary>
     public int Seed { get; init; }

@@ -7,13 +7,13 @@ namespace LmToLlm.Embeddings.FastText;
 /// Information"; reference implementation <c>Dictionary::computeSubwords</c> and <c>Dictionary::hash</c>).
 /// Input: a word. Output: the n-grams of <c>&lt;word&gt;</c> and the input-matrix rows they hash to.
 /// </summary>
-public static class FastTextSubwords
+internal static class FastTextSubwords
 {
     /// <summary>The mark put before a word (fastText's <c>BOW</c>).</summary>
-    public const string BeginOfWord = "<";
+    internal const string BeginOfWord = "<";
 
     /// <summary>The mark put after a word (fastText's <c>EOW</c>).</summary>
-    public const string EndOfWord = ">";
+    internal const string EndOfWord = ">";
 
     /// <summary>
     /// 32-bit FNV-1a over <paramref name="bytes"/> as the reference computes it: <c>h = 2166136261</c>, then per byte
@@ -37,7 +37,7 @@ public static class FastTextSubwords
     /// n counts UTF-8 characters (a multi-byte sequence is one character); the 1-grams <c>&lt;</c> and <c>&gt;</c> alone
     /// are never produced; <c>&lt;word&gt;</c> itself is among them when it has at most <paramref name="maxn"/> characters.
     /// </summary>
-    public static IReadOnlyList<string> CharacterNGrams(string word, int minn = 3, int maxn = 6)
+    internal static IReadOnlyList<string> CharacterNGrams(string word, int minn = 3, int maxn = 6)
     {
         ArgumentNullException.ThrowIfNull(word);
         var result = new List<string>();
@@ -51,7 +51,7 @@ public static class FastTextSubwords
     /// <paramref name="bucket"/> hash buckets: <c>words + Hash(ngram) mod bucket</c> for each n-gram of
     /// <see cref="CharacterNGrams"/>, duplicates kept (the reference averages over them too).
     /// </summary>
-    public static IReadOnlyList<int> NGramRows(string word, int words, int bucket, int minn = 3, int maxn = 6)
+    internal static IReadOnlyList<int> NGramRows(string word, int words, int bucket, int minn = 3, int maxn = 6)
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentOutOfRangeException.ThrowIfNegative(words);

@@ -32,7 +32,7 @@ internal sealed class FastTextTrainer
     private long _lastReportTicks;
     private Stopwatch _clock = new();
 
-    public FastTextTrainer(Word2VecVocabulary vocabulary, FastTextOptions options)
+    internal FastTextTrainer(Word2VecVocabulary vocabulary, FastTextOptions options)
     {
         _vocabulary = vocabulary;
         _options = options;
@@ -51,19 +51,19 @@ internal sealed class FastTextTrainer
     }
 
     /// <summary>In-vocabulary tokens of one pass, line ends included (what one pass adds to the count of tokens processed).</summary>
-    public long Tokens { get; }
+    internal long Tokens { get; }
 
     /// <summary>
     /// All tokens of the text, rare words and line ends included (the reference's <c>ntokens</c>): the frequencies of
     /// subsampling, and the schedule — training runs until <c>epochs · AllTokens</c> in-vocabulary tokens are processed.
     /// </summary>
-    public long AllTokens { get; }
+    internal long AllTokens { get; }
 
-    public float[] Input => _input;
+    internal float[] Input => _input;
 
-    public float[] Output => _output;
+    internal float[] Output => _output;
 
-    public long TokensProcessed => Interlocked.Read(ref _tokensDone);
+    internal long TokensProcessed => Interlocked.Read(ref _tokensDone);
 
     /// <summary>The reference's <c>pdiscard</c>: keep a word of frequency <c>f = count/tokens</c> with probability <c>√(t/f) + t/f</c>.</summary>
     internal static float KeepProbability(long count, double sample, long tokens)
@@ -128,7 +128,7 @@ internal sealed class FastTextTrainer
         return result;
     }
 
-    public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    internal void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
     {
         _clock = Stopwatch.StartNew();
         HogwildThreads.Run(_options.Threads, "fasttext", id => Work(id, openText, progress, cancellation), cancellation);

@@ -11,10 +11,10 @@ namespace LmToLlm.Embeddings.FastText;
 /// by a space, and <c>\n</c>. Gzip when the name ends in <c>.gz</c>.
 /// </summary>
 /// <remarks>The rows are the word2vec text layout, so <see cref="WordVectors.Load(string)"/> reads an uncompressed <c>.vec</c> too.</remarks>
-public static class FastTextVecFormat
+internal static class FastTextVecFormat
 {
     /// <summary>Reads a <c>.vec</c> (or <c>.vec.gz</c>) file; a malformed one raises <see cref="LmToLlmFormatException"/> naming it.</summary>
-    public static WordVectors Load(string path)
+    internal static WordVectors Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
@@ -32,7 +32,7 @@ public static class FastTextVecFormat
     }
 
     /// <summary>Writes <paramref name="vectors"/> atomically as the reference does (see the type's summary).</summary>
-    public static void Save(WordVectors vectors, string path)
+    internal static void Save(WordVectors vectors, string path)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(path);
@@ -49,7 +49,7 @@ public static class FastTextVecFormat
     }
 
     /// <summary>Writes <paramref name="vectors"/> to <paramref name="destination"/> in the <c>.vec</c> layout.</summary>
-    public static void Write(WordVectors vectors, Stream destination)
+    internal static void Write(WordVectors vectors, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(destination);
@@ -75,7 +75,7 @@ public static class FastTextVecFormat
     /// One row as the reference prints it (<c>.vec</c> files, <c>print-word-vectors</c>): the word, a space, and each
     /// value in <c>"%.5g"</c> followed by a space (no line end).
     /// </summary>
-    public static string FormatRow(string word, ReadOnlySpan<float> vector)
+    internal static string FormatRow(string word, ReadOnlySpan<float> vector)
     {
         ArgumentNullException.ThrowIfNull(word);
         var text = new StringBuilder(word.Length + vector.Length * 10).Append(word).Append(' ');

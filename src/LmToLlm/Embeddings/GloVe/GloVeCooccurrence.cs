@@ -26,23 +26,23 @@ internal sealed class GloVeCooccurrence
         SpilledRuns = spilledRuns;
     }
 
-    public int[] Word1 { get; }
+    internal int[] Word1 { get; }
 
-    public int[] Word2 { get; }
+    internal int[] Word2 { get; }
 
-    public double[] Values { get; }
+    internal double[] Values { get; }
 
     /// <summary>Number of non-zero cells (the arrays may be longer).</summary>
-    public int Length { get; }
+    internal int Length { get; }
 
     /// <summary>Number of sorted runs written to disk while counting.</summary>
-    public int SpilledRuns { get; }
+    internal int SpilledRuns { get; }
 
     /// <summary>
     /// The reference's split of a memory budget: <c>rlimit = 0.85·budget/16</c> records; <c>maxProduct = n</c> with
     /// <c>n(ln n + 0.1544313298) = rlimit</c>; overflow buffer <c>rlimit/6</c> records.
     /// </summary>
-    public static (long MaxProduct, long OverflowLength) Sizes(long memoryBudget)
+    internal static (long MaxProduct, long OverflowLength) Sizes(long memoryBudget)
     {
         double rlimit = 0.85 * memoryBudget / 16;
         double n = 1e5;
@@ -51,7 +51,7 @@ internal sealed class GloVeCooccurrence
         return ((long)n, (long)rlimit / 6);
     }
 
-    public static GloVeCooccurrence Count(
+    internal static GloVeCooccurrence Count(
         Func<Stream> open, GloVeVocabulary vocabulary, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellation,
         long? maxProductOverride = null, long? overflowOverride = null)
     {

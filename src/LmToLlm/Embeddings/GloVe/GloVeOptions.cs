@@ -12,16 +12,16 @@ public sealed record GloVeOptions
     public int MinCount { get; init; } = 5;
 
     /// <summary>Keep at most this many words, the most frequent (<c>vocab_count -max-vocab</c>); 0 = no limit (default).</summary>
-    public int MaxVocabulary { get; init; }
+    internal int MaxVocabulary { get; init; }
 
     /// <summary>Context words on each side of a word (<c>cooccur -window-size</c>). Default 15 (tool and demo).</summary>
     public int Window { get; init; } = 15;
 
     /// <summary>Count left and right context (<c>cooccur -symmetric 1</c>, default) or only the left (0).</summary>
-    public bool Symmetric { get; init; } = true;
+    internal bool Symmetric { get; init; } = true;
 
     /// <summary>A pair at distance <c>d</c> adds <c>1/d</c> (<c>cooccur -distance-weighting 1</c>, default) or 1.</summary>
-    public bool DistanceWeighting { get; init; } = true;
+    internal bool DistanceWeighting { get; init; } = true;
 
     /// <summary>
     /// Memory for the co-occurrence counting tables, in bytes (<c>cooccur -memory</c>, given there in GB; default 3 GB
@@ -29,10 +29,10 @@ public sealed record GloVeOptions
     /// less than <c>n</c> with <c>n(ln n + 0.1544) = 0.85·budget/16</c>, and a buffer of <c>budget/(6·16)</c> sparse
     /// records that is sorted, summed and spilled to a temporary file each time it fills.
     /// </summary>
-    public long MemoryBudget { get; init; } = 1L << 30;
+    internal long MemoryBudget { get; init; } = 1L << 30;
 
     /// <summary>Folder for the spilled runs (deleted when counting ends); null = the system temporary folder.</summary>
-    public string? TempDirectory { get; init; }
+    internal string? TempDirectory { get; init; }
 
     /// <summary>Vector dimensions (<c>glove -vector-size</c>). Default 50.</summary>
     public int Dimensions { get; init; } = 50;
@@ -41,19 +41,19 @@ public sealed record GloVeOptions
     public int Iterations { get; init; } = 25;
 
     /// <summary>Initial AdaGrad learning rate η (<c>glove -eta</c>). Default 0.05.</summary>
-    public double Eta { get; init; } = 0.05;
+    internal double Eta { get; init; } = 0.05;
 
     /// <summary>Exponent α of the weighting function <c>f(x) = (x/x_max)^α</c> below x_max (<c>glove -alpha</c>). Default 0.75.</summary>
-    public double Alpha { get; init; } = 0.75;
+    internal double Alpha { get; init; } = 0.75;
 
     /// <summary>Cut-off x_max of the weighting function (<c>glove -x-max</c>). Default 100.</summary>
     public double XMax { get; init; } = 100;
 
     /// <summary>Each gradient component is clipped to [−clip, clip] (<c>glove -grad-clip</c>). Default 100.</summary>
-    public double GradientClip { get; init; } = 100;
+    internal double GradientClip { get; init; } = 100;
 
     /// <summary>Worker threads (Hogwild, <c>glove -threads</c>); default all cores. One thread and a seed give bit-identical vectors.</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    internal int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Seed of the initialisation and the shuffle (<c>glove -seed</c>, <c>shuffle -seed</c>; the reference's 0 means "time", here 0 is a seed like any other). Default 1.</summary>
     public ulong Seed { get; init; } = 1;

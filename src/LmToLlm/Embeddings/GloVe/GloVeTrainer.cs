@@ -38,7 +38,7 @@ internal sealed class GloVeTrainer
     private readonly Cell[] _cells;
     private readonly GloVeOptions _options;
 
-    public GloVeTrainer(GloVeCooccurrence counts, int vocabularySize, GloVeOptions options)
+    internal GloVeTrainer(GloVeCooccurrence counts, int vocabularySize, GloVeOptions options)
     {
         _options = options;
         _dim = options.Dimensions;
@@ -71,9 +71,9 @@ internal sealed class GloVeTrainer
         }
     }
 
-    public double LastCost { get; private set; }
+    internal double LastCost { get; private set; }
 
-    public void Run(IProgress<GloVeProgress>? progress, CancellationToken cancellation)
+    internal void Run(IProgress<GloVeProgress>? progress, CancellationToken cancellation)
     {
         int threads = _options.Threads;
         long n = _cells.Length;
@@ -184,7 +184,7 @@ internal sealed class GloVeTrainer
     /// The output vectors as <c>glove -model 2</c> writes them: <c>wᵢ + w̃ᵢ</c> per word, then (when asked) <c>&lt;unk&gt;</c>
     /// = mean of the last min(100, V) word rows plus mean of their context rows, summed in double as glove.c does.
     /// </summary>
-    public float[] Output(bool unknown)
+    internal float[] Output(bool unknown)
     {
         int dim = _dim, v = _vocabulary;
         var matrix = new float[(long)(v + (unknown ? 1 : 0)) * dim];

@@ -9,7 +9,7 @@ namespace LmToLlm.Embeddings.GloVe;
 /// </summary>
 internal sealed class GloVeVocabulary
 {
-    public const string Unknown = "<unk>";
+    internal const string Unknown = "<unk>";
 
     private GloVeVocabulary(string[] words, long[] counts, ByteWordTable table, long corpusTokens)
     {
@@ -19,19 +19,19 @@ internal sealed class GloVeVocabulary
         CorpusTokens = corpusTokens;
     }
 
-    public string[] Words { get; }
+    internal string[] Words { get; }
 
-    public long[] Counts { get; }
+    internal long[] Counts { get; }
 
     /// <summary>UTF-8 bytes → id (kept words only).</summary>
-    public ByteWordTable Table { get; }
+    internal ByteWordTable Table { get; }
 
-    public int Count => Words.Length;
+    internal int Count => Words.Length;
 
     /// <summary>Tokens read, rare words included.</summary>
-    public long CorpusTokens { get; }
+    internal long CorpusTokens { get; }
 
-    public static GloVeVocabulary Build(Func<Stream> open, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellation)
+    internal static GloVeVocabulary Build(Func<Stream> open, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellation)
     {
         var table = new ByteWordTable();
         long tokens = 0;

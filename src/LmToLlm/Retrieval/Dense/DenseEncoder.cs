@@ -29,7 +29,7 @@ public sealed record DenseEncoderOptions
     public Pooling Pooling { get; init; } = Pooling.Sif;
 
     /// <summary>SIF's a (default 1e-3, the paper's recommended range 1e-4..1e-3).</summary>
-    public double SifA { get; init; } = 1e-3;
+    internal double SifA { get; init; } = 1e-3;
 
     /// <summary>The analyzer that splits text into words looked up in the vectors (default <c>simple</c>, as word2vec text is usually prepared).</summary>
     public Analyzer Analyzer { get; init; } = Analyzer.Simple;
@@ -54,16 +54,16 @@ public sealed class DenseEncoder
     }
 
     /// <summary>The word vectors.</summary>
-    public WordVectors Vectors { get; }
+    internal WordVectors Vectors { get; }
 
     /// <summary>The options.</summary>
-    public DenseEncoderOptions Options { get; }
+    internal DenseEncoderOptions Options { get; }
 
     /// <summary>The vector length.</summary>
-    public int Dimensions => Vectors.Dimensions;
+    internal int Dimensions => Vectors.Dimensions;
 
     /// <summary>SIF's removed direction (unit length), or empty for the other poolings.</summary>
-    public ReadOnlySpan<float> RemovedComponent => _component;
+    internal ReadOnlySpan<float> RemovedComponent => _component;
 
     /// <summary>The weight of a vector row: idf (TF-IDF), a/(a + p(w)) (SIF) or 1 (mean).</summary>
     public double Weight(int row) => _weight[row];
@@ -163,7 +163,7 @@ public sealed class DenseEncoder
     }
 
     /// <summary>The pooled vector of <paramref name="text"/> (a new array).</summary>
-    public float[] Encode(string text)
+    internal float[] Encode(string text)
     {
         var result = new float[Dimensions];
         EncodeInto(text, result);

@@ -23,13 +23,13 @@ public sealed class DenseIndex
     }
 
     /// <summary>The vector length.</summary>
-    public int Dimensions { get; }
+    internal int Dimensions { get; }
 
     /// <summary>The number of documents.</summary>
-    public int Count { get; }
+    internal int Count { get; }
 
     /// <summary>The unit vector of a document (all zeros for a document without any known word).</summary>
-    public ReadOnlySpan<float> Vector(int document) => _unit.AsSpan(document * Dimensions, Dimensions);
+    internal ReadOnlySpan<float> Vector(int document) => _unit.AsSpan(document * Dimensions, Dimensions);
 
     /// <summary>Builds the index from a row-major matrix (rows of <paramref name="dimensions"/> values); rows are L2-normalised into a copy.</summary>
     public static DenseIndex Create(ReadOnlySpan<float> rows, int dimensions)

@@ -21,7 +21,7 @@ public sealed class DenseRanker : IRanker
     }
 
     /// <summary>Fits an encoder on <paramref name="collectionTexts"/> and indexes them (document i = text i).</summary>
-    public static DenseRanker Build(WordVectors vectors, IReadOnlyList<string> collectionTexts, DenseEncoderOptions? options = null,
+    internal static DenseRanker Build(WordVectors vectors, IReadOnlyList<string> collectionTexts, DenseEncoderOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collectionTexts);
@@ -33,7 +33,7 @@ public sealed class DenseRanker : IRanker
     public DenseEncoder Encoder { get; }
 
     /// <summary>The document vectors.</summary>
-    public DenseIndex Index { get; }
+    internal DenseIndex Index { get; }
 
     /// <inheritdoc />
     public SearchHit[] Search(string query, int k)

@@ -6,13 +6,13 @@ namespace LmToLlm.Retrieval.Feedback;
 public sealed record EmbeddingExpansionOptions
 {
     /// <summary>Expansion words added (default 10, as RM3's fbTerms).</summary>
-    public int ExpansionTerms { get; init; } = 10;
+    internal int ExpansionTerms { get; init; } = 10;
 
     /// <summary>Weight of the original query in the interpolation (default 0.5, as RM3's).</summary>
-    public float OriginalQueryWeight { get; init; } = 0.5f;
+    internal float OriginalQueryWeight { get; init; } = 0.5f;
 
     /// <summary>Nearest words examined before those unknown to the index are dropped (default 50).</summary>
-    public int Candidates { get; init; } = 50;
+    internal int Candidates { get; init; } = 50;
 }
 
 /// <summary>
@@ -37,7 +37,7 @@ public sealed class EmbeddingExpansion : IRanker
     }
 
     /// <summary>The settings.</summary>
-    public EmbeddingExpansionOptions Options { get; }
+    internal EmbeddingExpansionOptions Options { get; }
 
     /// <summary>Prepares expansion over <paramref name="bm25"/> with <paramref name="vectors"/>.</summary>
     public static EmbeddingExpansion Create(Bm25 bm25, WordVectors vectors, EmbeddingExpansionOptions? options = null)
@@ -52,7 +52,7 @@ public sealed class EmbeddingExpansion : IRanker
     }
 
     /// <summary>The expanded query, heaviest term first.</summary>
-    public WeightedTerm[] Expand(string query)
+    internal WeightedTerm[] Expand(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var index = _bm25.Index;

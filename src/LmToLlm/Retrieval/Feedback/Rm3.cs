@@ -4,16 +4,16 @@ namespace LmToLlm.Retrieval.Feedback;
 public sealed record Rm3Options
 {
     /// <summary>Top documents of the first BM25 pass taken as relevant (fbDocs, default 10).</summary>
-    public int FeedbackDocuments { get; init; } = 10;
+    internal int FeedbackDocuments { get; init; } = 10;
 
     /// <summary>Terms kept per feedback document and in the relevance model (fbTerms, default 10).</summary>
-    public int FeedbackTerms { get; init; } = 10;
+    internal int FeedbackTerms { get; init; } = 10;
 
     /// <summary>Weight of the original query in the interpolation (originalQueryWeight, default 0.5).</summary>
-    public float OriginalQueryWeight { get; init; } = 0.5f;
+    internal float OriginalQueryWeight { get; init; } = 0.5f;
 
     /// <summary>Feedback terms must occur in at most this share of the documents (default 0.1, Anserini's stop-word cut).</summary>
-    public float MaxDocumentFrequencyRatio { get; init; } = 0.1f;
+    internal float MaxDocumentFrequencyRatio { get; init; } = 0.1f;
 
     internal void Validate()
     {
@@ -58,10 +58,10 @@ public sealed class Rm3 : IRanker
     }
 
     /// <summary>The underlying BM25 model (both passes).</summary>
-    public Bm25 Bm25 { get; }
+    internal Bm25 Bm25 { get; }
 
     /// <summary>The settings.</summary>
-    public Rm3Options Options { get; }
+    internal Rm3Options Options { get; }
 
     /// <summary>Prepares RM3 over <paramref name="bm25"/>: a forward index of the terms eligible for feedback.</summary>
     public static Rm3 Create(Bm25 bm25, Rm3Options? options = null)
@@ -117,7 +117,7 @@ public sealed class Rm3 : IRanker
     }
 
     /// <summary>The expanded query of <paramref name="query"/>: original and feedback terms with their weights, heaviest first (ties by term text).</summary>
-    public WeightedTerm[] Expand(string query)
+    internal WeightedTerm[] Expand(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var index = Bm25.Index;

@@ -1,7 +1,7 @@
 namespace LmToLlm.Retrieval.Fusion;
 
 /// <summary>How a <see cref="FusedRanker"/> combines its rankers' lists.</summary>
-public enum FusionMethod
+internal enum FusionMethod
 {
     /// <summary>Reciprocal rank fusion, k = 60 (<see cref="RankFusion.ReciprocalRank"/>).</summary>
     Rrf,
@@ -29,7 +29,7 @@ public sealed class FusedRanker : IRanker
     }
 
     /// <summary>Reciprocal rank fusion of <paramref name="rankers"/> (two or more), each list <paramref name="depth"/> deep.</summary>
-    public static FusedRanker ReciprocalRank(IReadOnlyList<IRanker> rankers, int depth = 1000)
+    internal static FusedRanker ReciprocalRank(IReadOnlyList<IRanker> rankers, int depth = 1000)
     {
         var list = Check(rankers, depth);
         return new FusedRanker(list, FusionMethod.Rrf, [], ScoreNormalization.MinMax, depth);
@@ -50,13 +50,13 @@ public sealed class FusedRanker : IRanker
     }
 
     /// <summary>The fusion method.</summary>
-    public FusionMethod Method { get; }
+    internal FusionMethod Method { get; }
 
     /// <summary>Linear fusion: the score normalization.</summary>
-    public ScoreNormalization Normalization { get; }
+    internal ScoreNormalization Normalization { get; }
 
     /// <summary>How many documents each fused ranker contributes (at least k).</summary>
-    public int Depth { get; }
+    internal int Depth { get; }
 
     /// <inheritdoc />
     public SearchHit[] Search(string query, int k)

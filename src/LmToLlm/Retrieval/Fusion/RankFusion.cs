@@ -19,7 +19,7 @@ public enum ScoreNormalization
 public static class RankFusion
 {
     /// <summary>The usual RRF constant (Cormack, Clarke and Büttcher 2009).</summary>
-    public const int DefaultRrfK = 60;
+    internal const int DefaultRrfK = 60;
 
     /// <summary>
     /// Reciprocal rank fusion (Cormack, Clarke and Büttcher 2009): score(d) = Σ_m 1/(k + rank_m(d)), rank from 1.
@@ -74,7 +74,7 @@ public static class RankFusion
     }
 
     /// <summary>The normalized scores of one ranking, in its order.</summary>
-    public static double[] Normalize(ReadOnlySpan<SearchHit> ranking, ScoreNormalization normalization)
+    internal static double[] Normalize(ReadOnlySpan<SearchHit> ranking, ScoreNormalization normalization)
     {
         var result = new double[ranking.Length];
         if (ranking.Length == 0) return result;

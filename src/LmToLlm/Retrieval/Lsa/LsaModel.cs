@@ -10,19 +10,19 @@ public sealed record LsaOptions
     public int Dimensions { get; init; } = 200;
 
     /// <summary>Randomized SVD: extra sample columns p (default 10, Halko et al. 2011).</summary>
-    public int Oversampling { get; init; } = 10;
+    internal int Oversampling { get; init; } = 10;
 
     /// <summary>Randomized SVD: power iterations q (default 3).</summary>
-    public int PowerIterations { get; init; } = 3;
+    internal int PowerIterations { get; init; } = 3;
 
     /// <summary>
     /// Use the exact dense SVD (MathNet) when documents × terms is at most this many cells (default 1,000,000);
     /// larger matrices use the randomized SVD.
     /// </summary>
-    public long ExactSvdMaxCells { get; init; } = 1_000_000;
+    internal long ExactSvdMaxCells { get; init; } = 1_000_000;
 
     /// <summary>Seed of the randomized SVD's Gaussian test matrix (default 1).</summary>
-    public int Seed { get; init; } = 1;
+    internal int Seed { get; init; } = 1;
 }
 
 /// <summary>
@@ -60,16 +60,16 @@ public sealed class LsaModel : IRanker
     }
 
     /// <summary>The TF-IDF model that gives A and the query vectors.</summary>
-    public TfIdf TfIdf { get; }
+    internal TfIdf TfIdf { get; }
 
     /// <summary>k, the number of latent dimensions actually used.</summary>
     public int Dimensions { get; }
 
     /// <summary>σ_1 ≥ … ≥ σ_k.</summary>
-    public IReadOnlyList<double> SingularValues { get; }
+    internal IReadOnlyList<double> SingularValues { get; }
 
     /// <summary>True when the exact dense SVD was used, false for the randomized one.</summary>
-    public bool UsedExactSvd { get; }
+    internal bool UsedExactSvd { get; }
 
     /// <summary>The documents in the latent space (rows of U_k Σ_k, normalised).</summary>
     public DenseIndex Documents { get; private set; }
@@ -116,7 +116,7 @@ public sealed class LsaModel : IRanker
     }
 
     /// <summary>The folded-in query vector q V_k (k values) of a query text.</summary>
-    public float[] EncodeQuery(string text)
+    internal float[] EncodeQuery(string text)
     {
         var result = new float[Dimensions];
         Project(TfIdf.QueryVector(text), result);
@@ -134,7 +134,7 @@ public sealed class LsaModel : IRanker
     }
 
     /// <summary>‖A − A V_k V_kᵀ‖_F, the rank-k reconstruction error (dense; for small matrices and tests).</summary>
-    public double ReconstructionError()
+    internal double ReconstructionError()
     {
         var a = SparseRows(TfIdf, CancellationToken.None);
         int n = TfIdf.Index.DocumentCount, terms = TfIdf.Index.TermCount, k = Dimensions;

@@ -1,4 +1,4 @@
-namespace LmToLlm.Corpora.Synthetic;
+namespace LmToLlm.Samples.Synthetic;
 
 /// <summary>
 /// The hand-written English lexicon of the built-in collection: topics, each a list of concepts, each concept a pair

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using LmToLlm.Samples;
+using LmToLlm.Corpora;
 using LmToLlm.Primitives;
 
-namespace LmToLlm.Corpora.Synthetic;
+namespace LmToLlm.Samples.Synthetic;
 
 /// <summary>A topic of a synthetic lexicon: its name and its concepts, each a (document word, query synonym) pair.</summary>
 /// <param name="Name">The topic name (not used as a token).</param>
@@ -208,7 +210,7 @@ public static class BuiltInCollections
     {
         var lexicon = Lexicon(language);
         long written = 0;
-        AtomicFile.WriteText(path, writer => written = WriteTrainingText(lexicon, writer, tokens, seed));
+        SampleFiles.WriteText(path, writer => written = WriteTrainingText(lexicon, writer, tokens, seed));
         return written;
     }
 
@@ -222,12 +224,12 @@ public static class BuiltInCollections
         Directory.CreateDirectory(Path.Combine(folder, "qrels"));
         BeirJsonl.WriteCorpus(Path.Combine(folder, "corpus.jsonl"), collection.Corpus);
         BeirJsonl.WriteQueries(Path.Combine(folder, "queries.jsonl"), collection.Queries.Select(q => q.Query));
-        AtomicFile.WriteText(Path.Combine(folder, "qrels", "test.tsv"), w =>
+        SampleFiles.WriteText(Path.Combine(folder, "qrels", "test.tsv"), w =>
         {
             w.Write("query-id\tcorpus-id\tscore\n");
             foreach (var j in collection.Judgments) w.Write($"{j.QueryId}\t{j.DocumentId}\t{j.Grade.ToString(CultureInfo.InvariantCulture)}\n");
         });
-        AtomicFile.WriteText(Path.Combine(folder, "query-kinds.tsv"), w =>
+        SampleFiles.WriteText(Path.Combine(folder, "query-kinds.tsv"), w =>
         {
             w.Write("query-id\tkind\ttopic\n");
             foreach (var q in collection.Queries) w.Write($"{q.Query.Id}\t{KindName(q.Kind)}\t{q.Topic}\n");
@@ -249,9 +251,9 @@ public static class BuiltInCollections
             if (line.Length == 0) continue;
             var fields = line.Split('\t');
             if (fields.Length < 2 || fields[0].Length == 0 || fields[1].Length == 0)
-                ThrowHelper.Format(path, number, "expected 'query-id<TAB>kind'");
+                throw new LmToLlmFormatException(path, number, "expected 'query-id<TAB>kind'");
             if (!kinds.TryAdd(fields[0], fields[1]))
-                ThrowHelper.Format(path, number, $"query '{fields[0]}' is listed twice");
+                throw new LmToLlmFormatException(path, number, $"query '{fields[0]}' is listed twice");
         }
         return kinds;
     }

@@ -1,8 +1,8 @@
 using LmToLlm.Corpora;
-using LmToLlm.Corpora.Synthetic;
+using LmToLlm.Samples.Synthetic;
 using LmToLlm.Text;
 
-namespace LmToLlm.Tests.Corpora;
+namespace LmToLlm.Tests.Samples;
 
 public sealed class SyntheticCollectionTests
 {

@@ -1,4 +1,4 @@
-namespace LmToLlm.Corpora.Synthetic;
+namespace LmToLlm.Samples.Synthetic;
 
 /// <summary>
 /// The hand-written Korean lexicon of the built-in collection (same design as <see cref="EnglishLexicon"/>). Nouns
