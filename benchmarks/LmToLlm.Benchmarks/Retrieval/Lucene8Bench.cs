@@ -124,7 +124,8 @@ public static class Lucene8Bench
         foreach (var q in ids) search(q);
     }
 
-    private static (double Wall, double Cpu) Time(Action action)
+    /// <summary>Wall and CPU seconds of one call (this process).</summary>
+    internal static (double Wall, double Cpu) Time(Action action)
     {
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;

@@ -74,14 +74,9 @@ public static class RetrievalTiming
 
         private static void Time(Action action, ref double wall, ref double cpu)
         {
-            var process = Process.GetCurrentProcess();
-            var cpu0 = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            action();
-            watch.Stop();
-            process.Refresh();
-            wall = Math.Min(wall, watch.Elapsed.TotalMilliseconds);
-            cpu = Math.Min(cpu, (process.TotalProcessorTime - cpu0).TotalMilliseconds);
+            var (w, c) = Lucene8Bench.Time(action);
+            wall = Math.Min(wall, w * 1000);
+            cpu = Math.Min(cpu, c * 1000);
         }
 
         public void Print(string name, string task) =>
