@@ -23,7 +23,10 @@ public enum SuffixArrayMode
 public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayTokenizer.WhitespaceName, SuffixArrayMode Mode = SuffixArrayMode.Tokens, long MemoryBudget = 0)
 {
     /// <summary>Pointer width forced for tests of the 5-byte layout (0: chosen from the shard length).</summary>
-    public int PointerWidth { get; init; }
+    internal int PointerWidth { get; init; }
+
+    /// <summary>Token-id width forced for tests of the wider layouts (0: chosen from the vocabulary size; never narrower than it needs).</summary>
+    internal int IdWidth { get; init; }
 }
 
 /// <summary>A stage of a build and how far it got.</summary>
@@ -92,7 +95,7 @@ public static class SuffixArrayBuilder
                     var words = CollectVocabulary(textPath, splitter, progress, cancellation, out long lines);
                     if (lines == 0) ThrowHelper.Format(textPath, 0, "the corpus is empty (no lines); there is nothing to index");
                     vocabulary = words.Tokens;
-                    idWidth = words.Count + 1 <= ushort.MaxValue + 1 ? 2 : 4;
+                    idWidth = Math.Max(options.IdWidth, SuffixArrayFile.IdWidthFor(words.Count + 1L));
                     tokens = BuildTokens(textPath, splitter, words, idWidth, pointerWidth, options, lines, writer, shards, progress, cancellation);
                 }
                 shardStream.Flush();
@@ -184,13 +187,7 @@ public static class SuffixArrayBuilder
         var sa = new int[text.Length];
         SuffixSorter.Sort<int>(text, sa, alphabet, cancellation);
         progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
-        if (idWidth == 2)
-        {
-            var narrow = new ushort[text.Length];
-            for (int i = 0; i < narrow.Length; i++) narrow[i] = (ushort)text[i];
-            writer.Write(MemoryMarshal.AsBytes(narrow.AsSpan()));
-        }
-        else writer.Write(MemoryMarshal.AsBytes(text));
+        writer.Write(idWidth == 4 ? MemoryMarshal.AsBytes(text) : SuffixArrayFile.PackIds(text, idWidth));
         writer.PadTo8();
         WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
         shards.Add((text.Length, starts.Count, firstDocument));

@@ -9,13 +9,14 @@ namespace LmToLlm.SuffixArrays;
 /// a 64-byte header (the <see cref="BinaryFormat"/> header: magic <c>LMTLSAIX</c>, int32 version; then mode, id width, pointer width, shard count, vocabulary
 /// size, int64 documents, int64 stream length, int32 tokenizer-name bytes, int32 0, int64 vocabulary bytes), the
 /// tokenizer name, the vocabulary (int32 offsets, UTF-8 bytes; token id = stream id − 1), a shard table (per shard
-/// int64 stream length, documents, first document), then per shard its token stream (ids of the id width), suffix
+/// int64 stream length, documents, first document), then per shard its token stream (ids of the id width: 2 bytes while
+/// the ids with the separator fit 65,536, 3 bytes up to 16,777,216, else 4; version 1 had no 3-byte ids), suffix
 /// array (pointers of the pointer width) and document starts (int64, one more than its documents), and last an
 /// checksum of everything before it (the <see cref="BinaryFormat"/> trailer).
 /// </summary>
 internal static class SuffixArrayFile
 {
-    public static readonly BinaryFormat Format = new("LMTLSAIX", 1, "an LmToLlm suffix-array index", "rebuild it with 'lmtollm sa build'");
+    public static readonly BinaryFormat Format = new("LMTLSAIX", 2, "an LmToLlm suffix-array index", "rebuild it with 'lmtollm sa build'");
 
     internal const int HeaderBytes = 64;
 
@@ -26,6 +27,27 @@ internal static class SuffixArrayFile
     /// <summary>The bytes of one shard's sections: tokens, suffix array and document starts, each padded.</summary>
     internal static long ShardBytes(long length, long documents, int idWidth, int pointerWidth) =>
         Pad(length * idWidth) + Pad(length * pointerWidth) + 8 * (documents + 1);
+
+    /// <summary>Bytes per token id for an alphabet of <paramref name="alphabet"/> ids (the separator included).</summary>
+    public static int IdWidthFor(long alphabet) => alphabet <= 1 << 16 ? 2 : alphabet <= 1 << 24 ? 3 : 4;
+
+    /// <summary>The largest alphabet (separator included) ids of <paramref name="idWidth"/> bytes can hold.</summary>
+    public static long MaxAlphabet(int idWidth) => idWidth == 4 ? 1L << 32 : 1L << (8 * idWidth);
+
+    /// <summary>Token ids packed little-endian at <paramref name="idWidth"/> (2, 3 or 4) bytes each.</summary>
+    public static byte[] PackIds(ReadOnlySpan<int> ids, int idWidth)
+    {
+        var bytes = new byte[(long)ids.Length * idWidth];
+        for (int i = 0, at = 0; i < ids.Length; i++, at += idWidth)
+        {
+            uint id = (uint)ids[i];
+            bytes[at] = (byte)id;
+            bytes[at + 1] = (byte)(id >> 8);
+            if (idWidth > 2) bytes[at + 2] = (byte)(id >> 16);
+            if (idWidth > 3) bytes[at + 3] = (byte)(id >> 24);
+        }
+        return bytes;
+    }
 
     /// <summary>A stream writer that hashes what it writes and pads sections.</summary>
     internal sealed class HashingWriter(Stream stream)

@@ -43,9 +43,9 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
         long documents = Int64(32), streamLength = Int64(40);
         int nameBytes = Int32(48);
         long vocabularyBytes = Int64(56);
-        if (mode is not (0 or 1) || idWidth is not (1 or 2 or 4) || (mode == 1) != (idWidth == 1) || pointerWidth is not (4 or 5)
+        if (mode is not (0 or 1) || idWidth is not (1 or 2 or 3 or 4) || (mode == 1) != (idWidth == 1) || pointerWidth is not (4 or 5)
             || shardCount < 0 || vocabularyCount < 0 || documents < 0 || streamLength < 0 || nameBytes is < 0 or > 4096 || vocabularyBytes is < 0 or > int.MaxValue
-            || (idWidth == 2 && vocabularyCount > ushort.MaxValue) || (mode == 1 && vocabularyCount != 0))
+            || (idWidth > 1 && vocabularyCount + 1L > SuffixArrayFile.MaxAlphabet(idWidth)) || (mode == 1 && vocabularyCount != 0))
             Corrupt("the header is inconsistent");
         Mode = (SuffixArrayMode)mode;
         IdWidth = idWidth;
@@ -106,7 +106,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     /// <summary>How lines were split into tokens (<c>whitespace</c>, an analyzer name, or <c>bytes</c>).</summary>
     internal string TokenizerName { get; }
 
-    /// <summary>Bytes per token id in the file (1 in byte mode; 2 while the vocabulary has fewer than 65,536 tokens, else 4).</summary>
+    /// <summary>Bytes per token id in the file (1 in byte mode; 2 while the vocabulary has fewer than 65,536 tokens, 3 below 16,777,216, else 4).</summary>
     internal int IdWidth { get; }
 
     /// <summary>Bytes per suffix pointer (4, or 5 for shards beyond 2^32 symbols).</summary>

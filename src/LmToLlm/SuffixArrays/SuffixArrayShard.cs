@@ -46,6 +46,7 @@ internal sealed unsafe class SuffixArrayShard
     {
         1 => _tokens[position],
         2 => ((ushort*)_tokens)[position],
+        3 => _tokens[position * 3] | ((uint)_tokens[position * 3 + 1] << 8) | ((uint)_tokens[position * 3 + 2] << 16),
         _ => ((uint*)_tokens)[position],
     };
 

@@ -78,6 +78,50 @@ public sealed class SuffixArrayIndexTests
     }
 
     [Fact]
+    public void A_vocabulary_beyond_65536_ids_takes_3_byte_ids_with_the_same_answers()
+    {
+        // 70,000 distinct tokens (each once) among 30,000 draws from 40 common ones, so spans repeat; ids above 65,535 need the third byte.
+        var random = new Random(21);
+        var tokens = Enumerable.Range(0, 70_000).Select(i => "u" + i).Concat(Enumerable.Range(0, 30_000).Select(_ => "c" + random.Next(40))).ToArray();
+        random.Shuffle(tokens);
+        var split = tokens.Chunk(40).ToList();
+        using var dir = new TempDir();
+        string text = dir.Write("c.txt", string.Join('\n', split.Select(l => string.Join(' ', l))) + "\n");
+        SuffixArrayBuilder.Build(text, dir.File("3.sa"));
+        SuffixArrayBuilder.Build(text, dir.File("4.sa"), new SuffixArrayBuildOptions { IdWidth = 4 });
+        using var three = SuffixArrayIndex.Open(dir.File("3.sa"), verify: true);
+        using var four = SuffixArrayIndex.Open(dir.File("4.sa"), verify: true);
+        Assert.Equal(3, three.IdWidth);
+        Assert.Equal(4, four.IdWidth);
+        Assert.Equal(70_040, three.VocabularySize);
+        Assert.True(new FileInfo(dir.File("3.sa")).Length < new FileInfo(dir.File("4.sa")).Length);
+        var queries = new List<string[]>();
+        for (int q = 0; q < 300; q++)
+        {
+            var line = split[random.Next(split.Count)];
+            int n = random.Next(1, 5), at = random.Next(line.Length - n + 1);
+            queries.Add(line[at..(at + n)]);
+        }
+        queries.Add(["u69999"]);
+        queries.Add(["u69999", "u0"]);
+        queries.Add([split[0][^1], split[1][0]]); // across two lines: 0
+        var ngram3 = new InfiniGram(three);
+        var ngram4 = new InfiniGram(four);
+        foreach (var query in queries)
+        {
+            long expected = BruteCount(split, query);
+            Assert.Equal(expected, three.Count(query));
+            Assert.Equal(expected, four.Count(query));
+            string joined = string.Join(' ', query);
+            Assert.Equal(four.Find(joined, take: 50).Select(o => (o.Document, o.Offset, o.Snippet)).Order(), three.Find(joined, take: 50).Select(o => (o.Document, o.Offset, o.Snippet)).Order());
+            var next3 = ngram3.NextTokens(query);
+            var next4 = ngram4.NextTokens(query);
+            Assert.Equal((next4.SuffixLength, next4.SuffixCount), (next3.SuffixLength, next3.SuffixCount));
+            Assert.Equal(next4.Continuations, next3.Continuations);
+        }
+    }
+
+    [Fact]
     public void Pencil_sized_counts_and_finds()
     {
         using var dir = new TempDir();
