@@ -285,12 +285,13 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
             File.WriteAllBytes(target, mutant);
             long allocated = 0;
             var clock = Stopwatch.StartNew();
-            var task = Task.Run(() =>
+            // A thread of its own: a thread pool starved by tests running in parallel must not read as a hang.
+            var task = Task.Factory.StartNew(() =>
             {
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 try { format.Load(target); }
                 finally { allocated = GC.GetAllocatedBytesForCurrentThread() - before; }
-            });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
             {
                 await task.WaitAsync(CaseTimeout);
