@@ -14,6 +14,12 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     /// <summary>Texts encoded per ONNX call (default 16; each batch is padded to its longest text).</summary>
     public int BatchSize { get; init; } = 16;
 
+    /// <summary>
+    /// Batches encoded at once (default −1: one per core). One ONNX call keeps about one core busy, so batches run
+    /// side by side; each batch is the same as in a sequential run, so the vectors are too.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
     /// <inheritdoc/>
     public string Name => "all-MiniLM-L6-v2";
 
@@ -25,14 +31,14 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     {
         ArgumentNullException.ThrowIfNull(texts);
         var vectors = new float[texts.Count][];
-        for (int start = 0; start < texts.Count; start += BatchSize)
+        int batches = (texts.Count + BatchSize - 1) / BatchSize;
+        Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken }, b =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            int start = b * BatchSize;
             var batch = new string[Math.Min(BatchSize, texts.Count - start)];
             for (int i = 0; i < batch.Length; i++) batch[i] = texts[start + i];
-            var encoded = _encoder.Encode(batch, cancellationToken);
-            encoded.CopyTo(vectors, start);
-        }
+            _encoder.Encode(batch, cancellationToken).CopyTo(vectors, start);
+        });
         return vectors;
     }
 

@@ -54,6 +54,17 @@ public sealed class ContextualRankerTests(MiniLmFixture model) : IClassFixture<M
     }
 
     [Fact]
+    public void Batches_encoded_side_by_side_give_the_sequential_vectors_bit_for_bit()
+    {
+        var texts = Enumerable.Range(0, 70).Select(i => $"{Corpus[i % Corpus.Length].FullText} variant {i}").ToArray();
+        using var sequential = new MiniLmEmbedder { BatchSize = 8, MaxDegreeOfParallelism = 1 };
+        using var parallel = new MiniLmEmbedder { BatchSize = 8, MaxDegreeOfParallelism = 4 };
+        var expected = sequential.Embed(texts);
+        var actual = parallel.Embed(texts);
+        for (int i = 0; i < texts.Length; i++) Assert.Equal(expected[i], actual[i]);
+    }
+
+    [Fact]
     public void Only_the_first_words_are_encoded()
     {
         var ranker = ContextualRanker.Build(Corpus, model.Embedder, new ContextualOptions { MaxWords = 3 });

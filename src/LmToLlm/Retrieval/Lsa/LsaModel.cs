@@ -90,26 +90,23 @@ public sealed class LsaModel : IRanker
         var a = SparseRows(tfidf, cancellationToken);
         progress?.Report(0.05);
         bool exact = (long)n * terms <= options.ExactSvdMaxCells;
-        Matrix<double> v;   // terms × k
-        Vector<double> s;
+        double[] termVectors;   // terms × k, row-major: V_k
+        double[] s;
         if (exact)
         {
             var dense = Matrix<double>.Build.Dense(n, terms);
             for (int d = 0; d < n; d++)
                 for (int p = a.Start[d]; p < a.Start[d + 1]; p++) dense[d, a.Terms[p]] = a.Weights[p];
             var svd = Interruptible.Run(() => dense.Svd(computeVectors: true), cancellationToken);
-            v = svd.VT.SubMatrix(0, k, 0, terms).Transpose();
-            s = svd.S.SubVector(0, k);
+            termVectors = svd.VT.SubMatrix(0, k, 0, terms).Transpose().ToRowMajorArray();
+            s = svd.S.SubVector(0, k).ToArray();
         }
         else
         {
-            (v, s) = RandomizedSvd(a, n, terms, k, options, progress, cancellationToken);
+            (termVectors, s) = RandomizedSvd(a, n, terms, k, options, progress, cancellationToken);
         }
         progress?.Report(0.9);
-        var termVectors = new double[terms * k];
-        for (int t = 0; t < terms; t++)
-            for (int j = 0; j < k; j++) termVectors[t * k + j] = v[t, j];
-        var model = new LsaModel(tfidf, k, termVectors, s.ToArray(), exact);
+        var model = new LsaModel(tfidf, k, termVectors, s, exact);
         model.ProjectDocuments(cancellationToken);
         progress?.Report(1);
         return model;
@@ -168,8 +165,7 @@ public sealed class LsaModel : IRanker
         for (int i = 0; i < vector.Terms.Length; i++)
         {
             double w = vector.Weights[i];
-            var row = _termVectors.AsSpan(vector.Terms[i] * k, k);
-            for (int j = 0; j < k; j++) sum[j] += w * row[j];
+            ColumnBlock.AddScaled(sum, w, _termVectors.AsSpan(vector.Terms[i] * k, k));
         }
         for (int j = 0; j < k; j++) result[j] = (float)sum[j];
     }
@@ -199,56 +195,51 @@ public sealed class LsaModel : IRanker
 
     /// <summary>
     /// Halko, Martinsson and Tropp (2011), algorithms 4.4 and 5.1: Y = (A Aᵀ)^q A Ω with re-orthonormalisation
-    /// (QR) after every product, Q = orth(Y), B = Qᵀ A (l × terms); the SVD of B comes from the eigenvectors of
-    /// the small l × l matrix B Bᵀ = W Σ² Wᵀ, giving V = Bᵀ W Σ⁻¹. The sparse products run on flat row-major arrays
-    /// and check for cancellation every block of rows; each MathNet factorisation is <see cref="Interruptible"/>.
+    /// after every product (<see cref="ColumnBlock.Orthonormal"/>), Q = orth(Y), B = Qᵀ A (l × terms); the SVD of B
+    /// comes from the eigenvectors of the small l × l matrix B Bᵀ = W Σ² Wᵀ, giving V = Bᵀ W Σ⁻¹. Dense blocks are
+    /// flat row-major arrays; every loop checks for cancellation, and the one MathNet call (the l × l eigensolver) is
+    /// <see cref="Interruptible"/>. Output: V_k (terms × k, row-major) and σ_1 ≥ … ≥ σ_k.
     /// </summary>
-    private static (Matrix<double> V, Vector<double> S) RandomizedSvd(Csr a, int n, int terms, int k, LsaOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
+    private static (double[] V, double[] S) RandomizedSvd(Csr a, int n, int terms, int k, LsaOptions options, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         int l = Math.Min(k + options.Oversampling, Math.Min(n, terms));
         var random = new Random(options.Seed);
-        var omega = Matrix<double>.Build.Dense(terms, l, (_, _) => Gaussian(random));
+        var omega = Matrix<double>.Build.Dense(terms, l, (_, _) => Gaussian(random)).ToRowMajorArray();
+        var columns = Csc.Of(a, n, terms);
         int steps = 2 * options.PowerIterations + 3, step = 0;
         void Advance() => progress?.Report(0.05 + 0.85 * ++step / steps);
-        var q = Orthonormal(MultiplyA(a, n, omega, cancellationToken), cancellationToken);
+        var q = ColumnBlock.Orthonormal(MultiplyA(a, n, omega, l, cancellationToken), n, l, cancellationToken);
         Advance();
         for (int i = 0; i < options.PowerIterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var z = Orthonormal(MultiplyATransposed(a, n, terms, q, cancellationToken), cancellationToken);
+            var z = ColumnBlock.Orthonormal(MultiplyATransposed(columns, terms, q, l, cancellationToken), terms, l, cancellationToken);
             Advance();
-            q = Orthonormal(MultiplyA(a, n, z, cancellationToken), cancellationToken);
+            q = ColumnBlock.Orthonormal(MultiplyA(a, n, z, l, cancellationToken), n, l, cancellationToken);
             Advance();
         }
-        var bt = MultiplyATransposed(a, n, terms, q, cancellationToken);    // terms × l = Bᵀ
+        var bt = MultiplyATransposed(columns, terms, q, l, cancellationToken);    // terms × l = Bᵀ
         Advance();
-        var small = Interruptible.Run(() => bt.TransposeThisAndMultiply(bt), cancellationToken);       // l × l = B Bᵀ
+        var small = Matrix<double>.Build.DenseOfRowMajor(l, l, ColumnBlock.Gram(bt, terms, l, cancellationToken));   // B Bᵀ
         var evd = Interruptible.Run(() => small.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric), cancellationToken);
         Advance();
-        // Eigenvalues ascending: take the largest k.
+        // Eigenvalues ascending: take the largest k; W Σ⁻¹ as an l × k row-major matrix (a zero σ gives a zero column).
         var order = Enumerable.Range(0, l).OrderByDescending(i => evd.EigenValues[i].Real).Take(k).ToArray();
-        var s = Vector<double>.Build.Dense(k);
-        var v = Matrix<double>.Build.Dense(terms, k);
+        var s = new double[k];
+        var scaled = new double[l * k];
         for (int j = 0; j < k; j++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             double sigma = Math.Sqrt(Math.Max(0, evd.EigenValues[order[j]].Real));
             s[j] = sigma;
             if (sigma == 0) continue;
-            var w = evd.EigenVectors.Column(order[j]);
-            v.SetColumn(j, bt.Multiply(w) / sigma);
+            for (int i = 0; i < l; i++) scaled[i * k + j] = evd.EigenVectors[i, order[j]] / sigma;
         }
-        return (v, s);
+        return (ColumnBlock.Multiply(bt, terms, l, scaled, k, cancellationToken), s);
     }
 
-    private static Matrix<double> Orthonormal(Matrix<double> m, CancellationToken cancellationToken) =>
-        Interruptible.Run(() => m.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q, cancellationToken);
-
-    /// <summary>A X for the sparse rows A (n × terms) and dense X (terms × c): the same sums in the same order as an indexer loop, on flat arrays.</summary>
-    private static Matrix<double> MultiplyA(Csr a, int n, Matrix<double> x, CancellationToken cancellationToken)
+    /// <summary>A X for the sparse rows A (n × terms) and dense X (terms × c, row-major), in parallel over blocks of rows.</summary>
+    private static double[] MultiplyA(Csr a, int n, double[] x, int c, CancellationToken cancellationToken)
     {
-        int c = x.ColumnCount;
-        double[] xRows = x.ToRowMajorArray();
         var result = new double[n * c];
         const int Block = 256;
         Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
@@ -259,33 +250,53 @@ public sealed class LsaModel : IRanker
                 if (cancellationToken.IsCancellationRequested) { state.Stop(); return; }
                 var row = result.AsSpan(d * c, c);
                 for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
-                    AddScaled(row, a.Weights[p], xRows.AsSpan(a.Terms[p] * c, c));
+                    ColumnBlock.AddScaled(row, a.Weights[p], x.AsSpan(a.Terms[p] * c, c));
             }
         });
         cancellationToken.ThrowIfCancellationRequested();
-        return Matrix<double>.Build.DenseOfRowMajor(n, c, result);
+        return result;
     }
 
-    /// <summary>Aᵀ Y for the sparse rows A (n × terms) and dense Y (n × c), documents in order (as the indexer loop summed them).</summary>
-    private static Matrix<double> MultiplyATransposed(Csr a, int n, int terms, Matrix<double> y, CancellationToken cancellationToken)
+    /// <summary>Aᵀ Y for the sparse columns of A and dense Y (n × c, row-major): each term's row sums its documents in document order, terms in parallel.</summary>
+    private static double[] MultiplyATransposed(Csc a, int terms, double[] y, int c, CancellationToken cancellationToken)
     {
-        int c = y.ColumnCount;
-        double[] yRows = y.ToRowMajorArray();
         var result = new double[terms * c];
-        for (int d = 0; d < n; d++)
+        const int Block = 256;
+        Parallel.For(0, (terms + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var source = yRows.AsSpan(d * c, c);
-            for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
-                AddScaled(result.AsSpan(a.Terms[p] * c, c), a.Weights[p], source);
-        }
-        return Matrix<double>.Build.DenseOfRowMajor(terms, c, result);
+            int end = Math.Min(terms, (block + 1) * Block);
+            for (int t = block * Block; t < end; t++)
+            {
+                if (cancellationToken.IsCancellationRequested) { state.Stop(); return; }
+                var row = result.AsSpan(t * c, c);
+                for (int p = a.Start[t]; p < a.Start[t + 1]; p++)
+                    ColumnBlock.AddScaled(row, a.Weights[p], y.AsSpan(a.Documents[p] * c, c));
+            }
+        });
+        cancellationToken.ThrowIfCancellationRequested();
+        return result;
     }
 
-    /// <summary>target[j] += w · source[j], each element rounded as <c>t + w * s</c> (no fused multiply-add, so results do not depend on the CPU).</summary>
-    private static void AddScaled(Span<double> target, double w, ReadOnlySpan<double> source)
+    /// <summary>The same sparse matrix by columns: per term, its documents in ascending order and their weights.</summary>
+    private sealed record Csc(int[] Start, int[] Documents, double[] Weights)
     {
-        for (int j = 0; j < target.Length; j++) target[j] += w * source[j];
+        public static Csc Of(Csr a, int n, int terms)
+        {
+            var start = new int[terms + 1];
+            foreach (int t in a.Terms) start[t + 1]++;
+            for (int t = 0; t < terms; t++) start[t + 1] += start[t];
+            var next = start[..terms];
+            var documents = new int[a.Terms.Length];
+            var weights = new double[a.Terms.Length];
+            for (int d = 0; d < n; d++)
+                for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
+                {
+                    int slot = next[a.Terms[p]]++;
+                    documents[slot] = d;
+                    weights[slot] = a.Weights[p];
+                }
+            return new Csc(start, documents, weights);
+        }
     }
 
     private static double Gaussian(Random random)
