@@ -10,8 +10,12 @@ public sealed record ModelComparisonOptions
     /// <summary>Documents retrieved per query (run depth). Default 1000, trec_eval's customary depth.</summary>
     internal int Depth { get; init; } = 1000;
 
-    /// <summary>trec_eval options for the evaluation. Default trec_eval's.</summary>
-    internal TrecEvalOptions Evaluation { get; init; } = TrecEvalOptions.Default;
+    /// <summary>
+    /// trec_eval options for the evaluation. Default trec_eval's with <c>-c</c>: the qrels are cut to the compared
+    /// queries and every judged one counts, 0 where a model returned nothing, so that every model is averaged over
+    /// the same queries (without <c>-c</c>, a model that finds nothing for a hard query would drop it from its mean).
+    /// </summary>
+    internal TrecEvalOptions Evaluation { get; init; } = TrecEvalOptions.Default with { AverageOverAllJudgedQueries = true };
 }
 
 /// <summary>Progress of a comparison: which model is at which step.</summary>
@@ -34,7 +38,8 @@ public readonly record struct ComparisonProgress(string Model, string Step, int 
 public sealed record ModelResult(string Model, IReadOnlyList<RunQuery> Rankings, Run Run, TrecEvalResult Evaluation, TimeSpan SearchTime);
 
 /// <summary>
-/// Runs several retrieval models over one collection and evaluates each with trec_eval semantics.
+/// Runs several retrieval models over one collection and evaluates each with trec_eval semantics, every model over
+/// the same queries: those given that have judgements (trec_eval <c>-c</c> on the qrels of the given queries).
 /// Input: a catalog of models, a prepared collection, queries, qrels, model names. Output: per model its rankings, run and evaluation,
 /// in the order the models were given.
 /// </summary>
@@ -60,6 +65,8 @@ public static class ModelComparison
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Depth, 1);
         if (models.Count == 0) throw new ArgumentException("no model to compare", nameof(models));
         var texts = queries.Select(q => q.Text).ToArray();
+        var judged = Qrels.FromJudgments(queries.Select(q => q.Id).Distinct(StringComparer.Ordinal)
+            .SelectMany(id => qrels.Get(id)?.Judgments.Select(j => (id, j.Key, j.Value)) ?? []));
         var results = new List<ModelResult>();
         for (int m = 0; m < models.Count; m++)
         {
@@ -79,7 +86,7 @@ public static class ModelComparison
             for (int q = 0; q < queries.Count; q++)
                 rankings[q] = new RunQuery(queries[q].Id, hits[q].Select(h => new RunEntry(collection.Index.DocumentId(h.Document), h.Score)).ToArray());
             var run = Evaluation.Run.FromScores(name, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
-            var evaluation = TrecEval.Evaluate(qrels, run, Measures, options.Evaluation);
+            var evaluation = TrecEval.Evaluate(judged, run, Measures, options.Evaluation);
             results.Add(new ModelResult(name, rankings, run, evaluation, clock.Elapsed));
         }
         return results;
