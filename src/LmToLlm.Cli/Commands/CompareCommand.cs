@@ -173,7 +173,7 @@ internal static class CompareCommand
             cells.Add(r.SearchTime.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture));
             table.AddRow(cells.ToArray());
         }
-        table.Caption("* best per column; means over every judged query, 0 where a model found nothing (trec_eval 9.0.8 with -c)");
+        table.Caption("* best per column; every judged query counts, 0 if nothing found (trec_eval -c)");
         console.Write(table);
     }
 }
