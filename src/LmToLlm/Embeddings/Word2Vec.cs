@@ -20,11 +20,13 @@ namespace LmToLlm.Embeddings;
 /// predict it. The output layer is negative sampling (<c>σ(u·v)</c> with label 1 for the word, 0 for <c>k</c> words drawn
 /// from <c>count^0.75</c>) and/or hierarchical softmax (one logistic unit per Huffman-tree node on the word's path).
 /// σ comes from word2vec.c's 1000-entry table over [−6, 6]. The learning rate falls linearly with the words
-/// processed, updated every 10,000 words: to α/2 by default, to α·1e-4 as word2vec.c.</para>
+/// processed, updated every 10,000 words: by default to α/2 for CBOW and as gensim's per-worker sawtooth for skip-gram,
+/// to α·1e-4 as word2vec.c.</para>
 /// <para>The default follows what makes gensim 4.2's <c>corpus_file</c> trainer better than word2vec.c after few
 /// epochs: negatives never come from <c>&lt;/s&gt;</c> (word2vec.c turns a draw of <c>&lt;/s&gt;</c> into a uniform word),
 /// lines of up to 10,000 kept words (word2vec.c: 1,000), and a learning rate that stays high (see
-/// <see cref="LearningRateToHalf"/>). <c>Compatibility = Word2VecC</c> (CLI <c>--compat word2vec.c</c>) keeps word2vec.c's
+/// <see cref="LearningRateToHalf"/> and <see cref="LearningRateSawtooth"/>); skip-gram also skips, as gensim does, a
+/// negative-sampling update whose σ argument is outside ±6. <c>Compatibility = Word2VecC</c> (CLI <c>--compat word2vec.c</c>) keeps word2vec.c's
 /// loop: its unigram table, sentence length and schedule.</para>
 /// </remarks>
 public static class Word2Vec
@@ -69,15 +71,30 @@ public static class Word2Vec
     }
 
     /// <summary>
-    /// The default learning rate after <paramref name="wordsDone"/> of <paramref name="totalWords"/> words (all epochs):
+    /// The default CBOW learning rate after <paramref name="wordsDone"/> of <paramref name="totalWords"/> words (all epochs):
     /// <c>α·(1 − ½·done/total)</c>, a linear fall from α to α/2. gensim 4.2's <c>corpus_file</c> trainer decays each
     /// worker's rate over its own share of the lines only, so with 2 workers and 3 epochs its rate never falls below
     /// α/6 and averages 0.58α; keeping the rate higher than word2vec.c's fall to 0 is what makes its vectors better after
     /// few epochs. On the 8 M-token reference corpus (3 epochs, CBOW, 2 threads) the fall to α/2 scored higher than
-    /// both (benchmarks/README.md).
+    /// both (benchmarks/README.md); for skip-gram it scored below both, which is why skip-gram follows gensim's own
+    /// schedule (<see cref="LearningRateSawtooth"/>).
     /// </summary>
     internal static float LearningRateToHalf(double startingAlpha, long wordsDone, long totalWords) =>
         (float)(startingAlpha * (1 - 0.5 * Math.Min(1.0, wordsDone / (double)Math.Max(1, totalWords))));
+
+    /// <summary>
+    /// The skip-gram learning rate of one worker (gensim 4.2's <c>corpus_file</c> schedule): in epoch
+    /// <paramref name="epoch"/>, after the worker has read <paramref name="workerWordsDone"/> words of the epoch's
+    /// <paramref name="wordsPerEpoch"/>, <c>α − (α − α_min)·(epoch + done/perEpoch)/epochs</c> with α_min = 10⁻⁴, never below α_min.
+    /// Each worker reads only its share of the lines, so its rate falls by 1/(workers·epochs) within an epoch and
+    /// jumps back at the next: a sawtooth that stays far above word2vec.c's fall to 0.
+    /// </summary>
+    internal static float LearningRateSawtooth(double startingAlpha, int epoch, long workerWordsDone, long wordsPerEpoch, int epochs)
+    {
+        const double MinAlpha = 0.0001;
+        double progress = (epoch + workerWordsDone / (double)Math.Max(1, wordsPerEpoch)) / epochs;
+        return (float)Math.Max(MinAlpha, startingAlpha - (startingAlpha - MinAlpha) * progress);
+    }
 
     /// <summary>
     /// Probability of keeping one occurrence of a word of count <paramref name="count"/> among <paramref name="trainingWords"/>

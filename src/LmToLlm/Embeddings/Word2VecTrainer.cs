@@ -30,6 +30,7 @@ internal sealed class Word2VecTrainer
     private readonly float[] _expTable;
     private readonly Word2VecNegatives _negatives;
     private readonly bool _compat;
+    private readonly bool _sawtooth;   // skip-gram, gensim schedule: each worker's rate is a sawtooth over its own share
     private readonly int _maxSentence;
     private readonly float[] _keep;
     private readonly HuffmanCodes _huffman;
@@ -49,6 +50,7 @@ internal sealed class Word2VecTrainer
         _syn1Tree = options.HierarchicalSoftmax ? new float[(long)v * _dim] : [];
         _huffman = options.HierarchicalSoftmax ? HuffmanCodes.Build(vocabulary.Counts) : HuffmanCodes.Empty;
         _compat = options.Compatibility == Word2VecCompatibility.Word2VecC;
+        _sawtooth = !_compat && options.Architecture == Word2VecArchitecture.SkipGram;
         _maxSentence = _compat ? Word2VecCSentenceLength : SentenceLength;
         _negatives = options.Negative == 0 ? Word2VecNegatives.Alias([1]) : _compat ? Word2VecNegatives.Word2VecC(vocabulary.Counts) : Word2VecNegatives.Alias(vocabulary.Counts);
         _expTable = ExpTable();
@@ -95,6 +97,9 @@ internal sealed class Word2VecTrainer
 
     private float Learning(long done) => _compat ? Word2VecCRate(done) : Word2Vec.LearningRateToHalf(_options.StartingAlpha, done, _totalWords);
 
+    private float Sawtooth(int epoch, long workerWordsDone) =>
+        Word2Vec.LearningRateSawtooth(_options.StartingAlpha, epoch, workerWordsDone, _vocabulary.TrainingWords, _options.Epochs);
+
     private float Word2VecCRate(long done) => Word2Vec.LearningRate(_options.StartingAlpha, done, _vocabulary.TrainingWords, _options.Epochs);
 
     private Word2VecProgress Snapshot(float alpha, int epoch)
@@ -123,6 +128,8 @@ internal sealed class Word2VecTrainer
         long pending = 0;
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
+            long epochDone = 0;   // words this worker has read in this epoch (the sawtooth's clock)
+            if (_sawtooth) alpha = Sawtooth(epoch, 0);
             using Stream stream = openText();
             var reader = new ByteWordReader(stream);
             reader.SkipToLineStart(start);
@@ -149,8 +156,9 @@ internal sealed class Word2VecTrainer
                 if (++pending > AlphaUpdateInterval)
                 {
                     long done = Interlocked.Add(ref _wordsDone, pending);
+                    epochDone += pending;
                     pending = 0;
-                    alpha = Learning(done);
+                    alpha = _sawtooth ? Sawtooth(epoch, epochDone) : Learning(done);
                     cancellation.ThrowIfCancellationRequested();
                     if (progress is not null) MaybeReport(progress, alpha, epoch);
                 }
@@ -258,7 +266,7 @@ internal sealed class Word2VecTrainer
         if (negative > 0)
         {
             Word2VecNegatives negatives = _negatives;
-            bool compat = _compat;
+            bool compat = _compat, skipSaturated = _sawtooth;
             for (int d = 0; d <= negative; d++)
             {
                 int target;
@@ -278,6 +286,7 @@ internal sealed class Word2VecTrainer
                 ref float output = ref Row(_syn1Negative, target);
                 float f = Word2VecKernels.Dot(ref hidden, ref output, dim);
                 float g;
+                if (skipSaturated && (f >= MaxExp || f <= -MaxExp)) continue;   // gensim skips these updates
                 if (f > MaxExp) g = (label - 1) * alpha;
                 else if (f < -MaxExp) g = label * alpha;
                 else g = (label - _expTable[(int)((f + MaxExp) * ExpTableScale)]) * alpha;

@@ -235,6 +235,18 @@ public sealed class Word2VecTrainingTests
     }
 
     [Fact]
+    public void Skip_gram_learning_rate_is_a_per_worker_sawtooth_as_gensim()
+    {
+        // 3 epochs of 1,000 words, α = 0.025, α_min = 1e-4: α − (α − α_min)·(epoch + done/1000)/3.
+        const double Drop = (0.025 - 0.0001) / 3;
+        Assert.Equal(0.025f, Word2Vec.LearningRateSawtooth(0.025, 0, 0, 1000, 3));
+        Assert.Equal((float)(0.025 - Drop * 0.5), Word2Vec.LearningRateSawtooth(0.025, 0, 500, 1000, 3));   // one of two workers at the end of its half
+        Assert.Equal((float)(0.025 - Drop), Word2Vec.LearningRateSawtooth(0.025, 1, 0, 1000, 3));           // back up at the next epoch's start
+        Assert.Equal((float)(0.025 - Drop * 2.5), Word2Vec.LearningRateSawtooth(0.025, 2, 500, 1000, 3));
+        Assert.Equal(0.0001f, Word2Vec.LearningRateSawtooth(0.025, 2, 5000, 1000, 3));                      // never below α_min
+    }
+
+    [Fact]
     public void Huffman_codes_match_a_hand_built_tree()
     {
         // Counts 5, 3, 2, 1: join 1+2 → node 4 (3), then word 1 (3) with node 4 → node 5 (6), then 5 with node 5 → root 6 (11).
