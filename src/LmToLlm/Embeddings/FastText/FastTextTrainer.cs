@@ -280,13 +280,12 @@ internal sealed class FastTextTrainer
         int dim = _dim;
         ref float hidden = ref MemoryMarshal.GetArrayDataReference(hiddenArray);
         ref float gradient = ref MemoryMarshal.GetArrayDataReference(gradientArray);
-        Array.Clear(hiddenArray);
-        foreach (int row in inputs) Word2VecKernels.Add(ref hidden, ref Row(_input, row), dim);
-        float scale = 1f / inputs.Length;
-        for (int i = 0; i < dim; i++) hiddenArray[i] *= scale;
-        Array.Clear(gradientArray);
-        Binary(target, 1, lr, ref hidden, ref gradient);
-        for (int n = 0; n < _options.Negative; n++)
+        // Draw the negatives first (the same draws, in the same order, as drawing them one by one) so that their
+        // output rows and every input row can be fetched from memory while the sums run: the input matrix is
+        // buckets × dim floats (800 MB by default), so its rows are cache misses.
+        int negatives = _options.Negative;
+        Span<int> drawn = negatives <= 64 ? stackalloc int[negatives] : new int[negatives];
+        for (int n = 0; n < negatives; n++)
         {
             int negative;
             do
@@ -295,8 +294,18 @@ internal sealed class FastTextTrainer
                 negative = _negatives[(int)((random >> 16) % (ulong)_negatives.Length)];
             }
             while (negative == target);
-            Binary(negative, 0, lr, ref hidden, ref gradient);
+            drawn[n] = negative;
         }
+        foreach (int row in inputs) Prefetch(ref Row(_input, row));
+        Prefetch(ref Row(_output, target));
+        foreach (int negative in drawn) Prefetch(ref Row(_output, negative));
+        Array.Clear(hiddenArray);
+        foreach (int row in inputs) Word2VecKernels.Add(ref hidden, ref Row(_input, row), dim);
+        float scale = 1f / inputs.Length;
+        for (int i = 0; i < dim; i++) hiddenArray[i] *= scale;
+        Array.Clear(gradientArray);
+        Binary(target, 1, lr, ref hidden, ref gradient);
+        foreach (int negative in drawn) Binary(negative, 0, lr, ref hidden, ref gradient);
         foreach (int row in inputs) Word2VecKernels.Add(ref Row(_input, row), ref gradient, dim);
     }
 
@@ -306,6 +315,15 @@ internal sealed class FastTextTrainer
         ref float output = ref Row(_output, target);
         float score = Sigmoid(Word2VecKernels.Dot(ref hidden, ref output, _dim));
         Word2VecKernels.Update(ref hidden, ref output, ref gradient, lr * (label - score), _dim);
+    }
+
+    /// <summary>Asks the CPU to start loading a row (every 64-byte line of it) into the cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void Prefetch(ref float row)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        byte* start = (byte*)Unsafe.AsPointer(ref row);
+        for (int offset = 0; offset < _dim * sizeof(float); offset += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
