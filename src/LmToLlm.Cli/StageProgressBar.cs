@@ -4,7 +4,8 @@ namespace LmToLlm.Cli;
 
 /// <summary>
 /// Shows library progress reports of the shape (stage, done, total) as one Spectre progress bar on an interactive
-/// terminal; silent (no reporter at all) when stderr is redirected or captured, so scripted output stays clean.
+/// terminal, redrawn at once whenever the bar reaches a further whole percent (besides Spectre's timed refresh);
+/// silent (no reporter at all) when stderr is redirected or captured, so scripted output stays clean.
 /// </summary>
 internal static class StageProgressBar
 {
@@ -12,26 +13,38 @@ internal static class StageProgressBar
         Func<IProgress<TProgress>?, TResult> work)
     {
         if (!Terminal.CanDrawOn(stderr)) return work(null);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = Terminal.LiveConsole(stderr);
         TResult result = default!;
         console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask(title, maxValue: 1.0);
-                result = work(new Reporter<TProgress>(task, read));
+                result = work(new Reporter<TProgress>(context, task, read));
                 task.Value = 1.0;
             });
         return result;
     }
 
-    private sealed class Reporter<TProgress>(ProgressTask task, Func<TProgress, (string Stage, long Done, long Total)> read) : IProgress<TProgress>
+    private sealed class Reporter<TProgress>(ProgressContext context, ProgressTask task, Func<TProgress, (string Stage, long Done, long Total)> read)
+        : IProgress<TProgress>
     {
+        private int _percent = -1;
+
         public void Report(TProgress value)
         {
             var (stage, done, total) = read(value);
             task.Description = stage;
-            if (total > 0) task.Value = Math.Min(1.0, (double)done / total);
-            else task.IsIndeterminate = true; // the count in the description still moves
+            if (total <= 0)
+            {
+                task.IsIndeterminate = true; // the count in the description still moves
+                return;
+            }
+            double fraction = Math.Clamp((double)done / total, 0, 1);
+            task.Value = fraction;
+            int percent = (int)(fraction * 100);
+            if (percent == _percent) return;
+            _percent = percent;
+            context.Refresh();
         }
     }
 }

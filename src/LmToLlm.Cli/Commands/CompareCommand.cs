@@ -133,7 +133,7 @@ internal static class CompareCommand
             }));
             return;
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = Terminal.LiveConsole(stderr);
         console.Progress().AutoClear(true).Start(context =>
         {
             var task = context.AddTask("indexing", maxValue: models * 3);
@@ -149,7 +149,7 @@ internal static class CompareCommand
 
     private static void WriteTable(TextWriter stdout, IReadOnlyList<ModelResult> results, string title)
     {
-        bool plain = !ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected || Terminal.NoColor;
+        bool plain = !Terminal.IsTerminal(stdout) || Terminal.NoColor;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),

@@ -35,7 +35,7 @@ internal static class NGramCommand
     private static long MemoryBudget(string? text)
     {
         if (text is null) return 0;
-        long bytes = MemorySize.Parse("--memory", text);
+        long bytes = MemorySize.Parse("--memory", text, BareNumber.Kibibytes);
         if (bytes < NGramCountOptions.MinimumMemoryBudget)
             throw new UsageException($"--memory must be at least {MemorySize.Format(NGramCountOptions.MinimumMemoryBudget)} (got {text})");
         return bytes;

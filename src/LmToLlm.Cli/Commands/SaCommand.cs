@@ -35,14 +35,14 @@ internal static class SaCommand
         var text = new Option<string>("--text") { Description = "Text, one document per line (.gz read transparently)", Required = true };
         var output = new Option<string>("--out") { Description = "Index file (written atomically)", Required = true };
         var analyzer = new Option<string>("--analyzer") { Description = "whitespace (split on white space, as KenLM), bytes (the raw UTF-8 bytes) or an analyzer: simple, english, …", DefaultValueFactory = _ => "whitespace" };
-        var memory = new Option<string?>("--memory") { Description = "Memory budget of the construction, e.g. 2G, 500M (default: no limit); a larger corpus is built as several shards" };
+        var memory = new Option<string?>("--memory") { Description = "Memory budget of the construction, e.g. 2G, 500M, 64k (a bare number is bytes; default: no limit); a larger corpus is built as several shards" };
         var command = new Command("build", "Build a suffix-array index of a text") { text, output, analyzer, memory };
         command.SetAction(parse =>
         {
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!, name = parse.GetValue(analyzer)!;
             if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: file not found", textPath);
             if (Path.GetFullPath(textPath) == Path.GetFullPath(outPath)) throw new UsageException($"{outPath}: the index would overwrite the text; choose another --out");
-            long budget = parse.GetValue(memory) is { } size ? ParseSize(size) : 0;
+            long budget = parse.GetValue(memory) is { } size ? MemorySize.Parse("--memory", size, BareNumber.Bytes) : 0;
             var options = name == "bytes" ? new SuffixArrayBuildOptions(Mode: SuffixArrayMode.Bytes, MemoryBudget: budget) : new SuffixArrayBuildOptions(Tokenizer: name, MemoryBudget: budget);
             if (name is not ("whitespace" or "bytes"))
             {
@@ -222,21 +222,6 @@ internal static class SaCommand
         stdout.WriteLine(string.Create(Inv,
             $"read {lines.Count} lines, {result.Tokens} tokens; removed {result.RemovedTokens} tokens ({100.0 * result.RemovedTokens / Math.Max(1, result.Tokens):F2}%) in {result.Spans.Count} spans from {result.DocumentsChanged} lines, time {clock.Elapsed.TotalSeconds:F1} s"));
         return CliApp.Ok;
-    }
-
-    /// <summary>Parses 2G, 500M, 64K, 1.5G or a byte count.</summary>
-    internal static long ParseSize(string size)
-    {
-        string s = size.Trim();
-        long unit = 1;
-        if (s.Length > 0 && char.ToUpperInvariant(s[^1]) is 'K' or 'M' or 'G' or 'T')
-        {
-            unit = char.ToUpperInvariant(s[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1L << 40 };
-            s = s[..^1];
-        }
-        if (!double.TryParse(s, NumberStyles.Float, Inv, out double value) || !(value > 0) || value * unit > long.MaxValue / 2)
-            throw new UsageException($"--memory '{size}': give a size such as 2G, 500M or 64K");
-        return (long)(value * unit);
     }
 
     private static IEnumerable<string> ReadQueries(string path)

@@ -75,10 +75,11 @@ public static class SemanticModels
     }
 
     /// <summary>The dense model over a collection: encoder fitted on its texts, index of its documents.</summary>
-    public static DenseRanker BuildDense(RetrievalCollection collection, WordVectors vectors, Pooling pooling)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static DenseRanker BuildDense(RetrievalCollection collection, WordVectors vectors, Pooling pooling, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(vectors);
-        return DenseRanker.Build(vectors, collection.Corpus.Select(d => d.FullText).ToArray(), new DenseEncoderOptions { Pooling = pooling });
+        return DenseRanker.Build(vectors, collection.Corpus.Select(d => d.FullText).ToArray(), new DenseEncoderOptions { Pooling = pooling }, cancellationToken);
     }
 }

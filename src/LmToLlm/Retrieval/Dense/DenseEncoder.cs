@@ -76,12 +76,18 @@ public sealed class DenseEncoder
         return new DenseEncoder(vectors, options, weight, component.Length == 0 ? null : component);
     }
 
-    /// <summary>Fits the pooling statistics on <paramref name="collectionTexts"/> (document frequencies, word frequencies, SIF's component).</summary>
-    public static DenseEncoder Fit(WordVectors vectors, IReadOnlyList<string> collectionTexts, DenseEncoderOptions? options = null)
+    /// <summary>
+    /// Fits the pooling statistics on <paramref name="collectionTexts"/> (document frequencies, word frequencies, SIF's
+    /// component). Cancellation is checked once per text and once per matrix row.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static DenseEncoder Fit(WordVectors vectors, IReadOnlyList<string> collectionTexts, DenseEncoderOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(collectionTexts);
         options ??= new DenseEncoderOptions();
+        cancellationToken.ThrowIfCancellationRequested();
         var weight = new double[vectors.Count];
         switch (options.Pooling)
         {
@@ -95,6 +101,7 @@ public sealed class DenseEncoder
                 var seen = new HashSet<int>();
                 foreach (string text in collectionTexts)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     sink.Reset();
                     options.Analyzer.Analyze(text, sink);
                     seen.Clear();
@@ -111,6 +118,7 @@ public sealed class DenseEncoder
                 var sink = new RowSink(vectors);
                 foreach (string text in collectionTexts)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     sink.Reset();
                     options.Analyzer.Analyze(text, sink);
                     total += sink.Tokens;
@@ -129,22 +137,28 @@ public sealed class DenseEncoder
         var encoder = new DenseEncoder(vectors, options, weight, null);
         if (options.Pooling != Pooling.Sif) return encoder;
         var rows = new float[collectionTexts.Count * vectors.Dimensions];
-        for (int i = 0; i < collectionTexts.Count; i++) encoder.EncodeInto(collectionTexts[i], rows.AsSpan(i * vectors.Dimensions, vectors.Dimensions));
-        return new DenseEncoder(vectors, options, weight, FirstSingularVector(rows, vectors.Dimensions));
+        for (int i = 0; i < collectionTexts.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            encoder.EncodeInto(collectionTexts[i], rows.AsSpan(i * vectors.Dimensions, vectors.Dimensions));
+        }
+        return new DenseEncoder(vectors, options, weight, FirstSingularVector(rows, vectors.Dimensions, cancellationToken));
     }
 
     /// <summary>
     /// The first right singular vector of the row-major matrix X (n × d): the top singular vector of the d × d
     /// matrix XᵀX (MathNet SVD), so the cost does not grow with n beyond forming XᵀX. Sign fixed so its largest
-    /// component is positive. All zeros when X is zero.
+    /// component is positive. All zeros when X is zero. Cancellation is checked once per row of X; the SVD of the
+    /// d × d matrix itself is not interruptible, and takes well under a second for word-vector sizes.
     /// </summary>
-    internal static float[] FirstSingularVector(ReadOnlySpan<float> rows, int dimensions)
+    internal static float[] FirstSingularVector(ReadOnlySpan<float> rows, int dimensions, CancellationToken cancellationToken = default)
     {
         int n = rows.Length / dimensions;
         var gram = Matrix<double>.Build.Dense(dimensions, dimensions);
         var row = new double[dimensions];
         for (int i = 0; i < n; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var r = rows.Slice(i * dimensions, dimensions);
             for (int a = 0; a < dimensions; a++) row[a] = r[a];
             for (int a = 0; a < dimensions; a++)

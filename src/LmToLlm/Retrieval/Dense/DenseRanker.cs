@@ -25,7 +25,7 @@ public sealed class DenseRanker : IRanker
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collectionTexts);
-        var encoder = DenseEncoder.Fit(vectors, collectionTexts, options);
+        var encoder = DenseEncoder.Fit(vectors, collectionTexts, options, cancellationToken);
         return new DenseRanker(encoder, DenseIndex.Create(encoder.EncodeMany(collectionTexts, cancellationToken: cancellationToken), encoder.Dimensions));
     }
 
