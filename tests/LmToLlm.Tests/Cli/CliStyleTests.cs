@@ -37,6 +37,19 @@ public sealed class CliStyleTests : IDisposable
     }
 
     [Fact]
+    public void Glove_takes_kebab_case_and_the_reference_spelling()
+    {
+        var (_, help, _) = Run("glove", "train", "--help");
+        Assert.Contains("-vector-size, --dim", help);
+        foreach (string spelling in new[] { "-window-size", "--window-size" })
+        {
+            var (code, _, err) = Run("glove", "train", "--text", "x", "--out", _dir.File("g.txt"), spelling, "-2");
+            Assert.Equal(2, code);
+            Assert.Equal("lmtollm: --window-size must be in [1, 1000] (got -2) (see --help)\n", err);
+        }
+    }
+
+    [Fact]
     public void Every_command_with_a_seed_defaults_to_the_same_seed()
     {
         var seeds = CliApp.AllOptions(CliApp.BuildRoot()).Where(p => p.Option.Name == "--seed").ToList();
