@@ -34,7 +34,7 @@ internal static class SaCommand
     {
         var text = new Option<string>("--text") { Description = "Text, one document per line (.gz read transparently)", Required = true };
         var output = new Option<string>("--out") { Description = "Index file (written atomically)", Required = true };
-        var analyzer = new Option<string>("--analyzer") { Description = "whitespace (split on white space, as KenLM), bytes (the raw UTF-8 bytes) or an analyzer: simple, english, …", DefaultValueFactory = _ => "whitespace" };
+        var analyzer = new Option<string>("--analyzer") { Description = "whitespace (split on white space, as KenLM), bytes (the raw UTF-8 bytes) or an analyzer: simple, english, nori, spm:MODEL, …; queries are split by the same analyzer", DefaultValueFactory = _ => "whitespace" };
         var memory = new Option<string?>("--memory") { Description = "Memory budget of the construction, e.g. 2G, 500M, 64k (a bare number is bytes; default: no limit); a larger corpus is built as several shards" };
         var command = new Command("build", "Build a suffix-array index of a text") { text, output, analyzer, memory };
         command.SetAction(parse =>
@@ -43,18 +43,19 @@ internal static class SaCommand
             if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: file not found", textPath);
             if (Path.GetFullPath(textPath) == Path.GetFullPath(outPath)) throw new UsageException($"{outPath}: the index would overwrite the text; choose another --out");
             long budget = parse.GetValue(memory) is { } size ? MemorySize.Parse("--memory", size, BareNumber.Bytes) : 0;
-            var options = name == "bytes" ? new SuffixArrayBuildOptions(Mode: SuffixArrayMode.Bytes, MemoryBudget: budget) : new SuffixArrayBuildOptions(Tokenizer: name, MemoryBudget: budget);
             if (name is not ("whitespace" or "bytes"))
             {
                 try
                 {
-                    _ = Text.Analyzer.FromName(name);
+                    name = AnalyzerNames.Parse(name).Name;
                 }
-                catch (ArgumentException e)
+                catch (UsageException e)
                 {
-                    throw new UsageException($"--analyzer: {e.Message}, whitespace, bytes");
+                    throw new UsageException($"{e.Message}, whitespace, bytes");
                 }
             }
+            var options = name == "bytes" ? new SuffixArrayBuildOptions(Mode: SuffixArrayMode.Bytes, MemoryBudget: budget)
+                : new SuffixArrayBuildOptions(Tokenizer: name, MemoryBudget: budget) { Analyzers = AnalyzerNames.Optional };
             var clock = Stopwatch.StartNew();
             var report = StageProgressBar.Run(parse.InvocationConfiguration.Error, "sa build", (SuffixArrayProgress p) => (p.Stage, p.Done, p.Total),
                 progress => SuffixArrayBuilder.Build(textPath, outPath, options, progress, CliApp.Cancellation));
@@ -72,7 +73,7 @@ internal static class SaCommand
         var command = new Command("count", "Count each query; prints COUNT<TAB>QUERY per line, in input order") { index, queries };
         command.SetAction(parse =>
         {
-            using var sa = SuffixArrayIndex.Open(parse.GetValue(index)!);
+            using var sa = OpenIndex(parse.GetValue(index)!);
             var stdout = parse.InvocationConfiguration.Output;
             foreach (string query in ReadQueries(parse.GetValue(queries)!))
             {
@@ -97,7 +98,7 @@ internal static class SaCommand
             long s = parse.GetValue(skip);
             int t = parse.GetValue(take), c = parse.GetValue(context);
             if (s < 0 || t < 0 || c < 0) throw new UsageException("--skip, --take and --context must be ≥ 0");
-            using var sa = SuffixArrayIndex.Open(parse.GetValue(index)!);
+            using var sa = OpenIndex(parse.GetValue(index)!);
             var stdout = parse.InvocationConfiguration.Output;
             string q = parse.GetValue(query)!;
             stdout.WriteLine(string.Create(Inv, $"# {sa.Count(q)} occurrences"));
@@ -116,7 +117,7 @@ internal static class SaCommand
         var command = new Command("next", "∞-gram next-token distribution: the longest suffix of the context that occurs, and its continuations") { index, context, start, top };
         command.SetAction(parse =>
         {
-            using var sa = SuffixArrayIndex.Open(parse.GetValue(index)!);
+            using var sa = OpenIndex(parse.GetValue(index)!);
             var model = new InfiniGram(sa);
             var tokens = sa.Tokenize(parse.GetValue(context)!);
             var d = model.NextTokens(tokens, parse.GetValue(start), Math.Max(0, parse.GetValue(top)));
@@ -137,7 +138,7 @@ internal static class SaCommand
         var command = new Command("ppl", "Perplexity of an n-gram model alone and interpolated with the ∞-gram (λ chosen on held-out text)") { index, model, heldOut, test };
         command.SetAction(parse =>
         {
-            using var sa = SuffixArrayIndex.Open(parse.GetValue(index)!);
+            using var sa = OpenIndex(parse.GetValue(index)!);
             string modelPath = parse.GetValue(model)!;
             var lm = new FileCheck().Detect(modelPath).Name == "arpa" ? BackoffModel.ReadArpa(modelPath) : BackoffModel.Load(modelPath);
             var result = InfiniGramInterpolation.Evaluate(new InfiniGram(sa), lm, TextLines.Read(parse.GetValue(heldOut)!).Select(l => l.Text),
@@ -169,7 +170,7 @@ internal static class SaCommand
             if (!(t >= 0 && t <= 1)) throw new UsageException(string.Create(Inv, $"--threshold must be in [0, 1], got {t}"));
             string evalPath = parse.GetValue(eval)!;
             if (!File.Exists(evalPath)) throw new FileNotFoundException($"{evalPath}: file not found", evalPath);
-            using var sa = SuffixArrayIndex.Open(parse.GetValue(index)!);
+            using var sa = OpenIndex(parse.GetValue(index)!);
             var examples = CorpusDocuments.Read(evalPath).Select(d => (d.Line.ToString(Inv), d.Text));
             var results = Contamination.Check(sa, examples, order, t, CliApp.Cancellation).ToList();
             if (parse.GetValue(csv) is { } csvPath)
@@ -223,6 +224,9 @@ internal static class SaCommand
             $"read {lines.Count} lines, {result.Tokens} tokens; removed {result.RemovedTokens} tokens ({100.0 * result.RemovedTokens / Math.Max(1, result.Tokens):F2}%) in {result.Spans.Count} spans from {result.DocumentsChanged} lines, time {clock.Elapsed.TotalSeconds:F1} s"));
         return CliApp.Ok;
     }
+
+    /// <summary>Opens an index with the analyzers the tool carries (nori, spm:MODEL), so queries are split as its text was.</summary>
+    private static SuffixArrayIndex OpenIndex(string path) => SuffixArrayIndex.Open(path, verify: false, AnalyzerNames.Optional);
 
     private static IEnumerable<string> ReadQueries(string path)
     {

@@ -22,6 +22,13 @@ public enum SuffixArrayMode
 /// several shards, each within the budget; queries add the shards' counts.</param>
 public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayTokenizer.WhitespaceName, SuffixArrayMode Mode = SuffixArrayMode.Tokens, long MemoryBudget = 0)
 {
+    /// <summary>
+    /// Asked for the analyzer <see cref="Tokenizer"/> names before the built-in ones (a resolver that knows analyzers of
+    /// optional packages, such as <c>nori</c>; it returns null for names it does not know). Pass the same resolver to
+    /// <see cref="SuffixArrayIndex.Open(string, bool, Func{string, Analyzer?})"/>.
+    /// </summary>
+    internal Func<string, Analyzer?>? Analyzers { get; init; }
+
     /// <summary>Pointer width forced for tests of the 5-byte layout (0: chosen from the shard length).</summary>
     internal int PointerWidth { get; init; }
 
@@ -90,7 +97,7 @@ public static class SuffixArrayBuilder
                 }
                 else
                 {
-                    var splitter = SuffixArrayTokenizer.FromName(options.Tokenizer);
+                    var splitter = SuffixArrayTokenizer.FromName(options.Tokenizer, options.Analyzers);
                     tokenizer = splitter.Name;
                     var words = CollectVocabulary(textPath, splitter, progress, cancellation, out long lines);
                     if (lines == 0) ThrowHelper.Format(textPath, 0, "the corpus is empty (no lines); there is nothing to index");

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Text;
 using LmToLlm.Primitives;
+using LmToLlm.Text;
 
 namespace LmToLlm.SuffixArrays;
 
@@ -27,9 +28,10 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     private readonly string[] _vocabulary;
     private readonly Dictionary<string, uint> _ids;
     private readonly SuffixArrayTokenizer? _tokenizer;
+    private readonly string? _tokenizerMissing;
     private bool _disposed;
 
-    private SuffixArrayIndex(string path, MemoryMappedFile file, MemoryMappedViewAccessor view, byte* basePointer, long length)
+    private SuffixArrayIndex(string path, MemoryMappedFile file, MemoryMappedViewAccessor view, byte* basePointer, long length, Func<string, Analyzer?>? analyzers)
     {
         Path = path;
         _file = file;
@@ -86,13 +88,17 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
         StreamLength = streamLength;
         if (Mode == SuffixArrayMode.Tokens)
         {
+            // An analyzer of an optional package (nori, spm:MODEL) is known only to a resolver: without it the index still
+            // opens (check, counts of ids), and only splitting text fails, saying which analyzer to pass.
             try
             {
-                _tokenizer = SuffixArrayTokenizer.FromName(TokenizerName);
+                _tokenizer = SuffixArrayTokenizer.FromName(TokenizerName, analyzers);
+                if (_tokenizer.Name != TokenizerName)
+                    ThrowHelper.Format(path, 0, $"the index was built with the analyzer '{TokenizerName}', not '{_tokenizer.Name}'; pass the analyzer it was built with");
             }
             catch (ArgumentException)
             {
-                Corrupt($"the tokenizer '{TokenizerName}' it was built with is unknown to this build");
+                _tokenizerMissing = $"the index was built with the analyzer '{TokenizerName}', which is not built in; open it with a resolver that knows that analyzer";
             }
         }
     }
@@ -131,7 +137,14 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     /// file; <paramref name="verify"/> also checks the checksum and every pointer (reads the whole file). A file that
     /// is not an index, truncated or corrupted raises <see cref="LmToLlmFormatException"/> naming it.
     /// </summary>
-    public static SuffixArrayIndex Open(string path, bool verify = false)
+    public static SuffixArrayIndex Open(string path, bool verify = false) => Open(path, verify, null);
+
+    /// <summary>
+    /// As <see cref="Open(string, bool)"/>, asking <paramref name="analyzers"/> for the analyzer the file names (a
+    /// resolver that knows analyzers of optional packages, such as <c>nori</c>; null for names it does not know) before
+    /// the built-in ones, as <c>InvertedIndex.Load(path, resolver)</c> does.
+    /// </summary>
+    internal static SuffixArrayIndex Open(string path, bool verify, Func<string, Analyzer?>? analyzers)
     {
         ArgumentNullException.ThrowIfNull(path);
         long length = new FileInfo(path).Length;
@@ -145,7 +158,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
             byte* pointer = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
             acquired = true;
-            var index = new SuffixArrayIndex(path, file, view, pointer + view.PointerOffset, length);
+            var index = new SuffixArrayIndex(path, file, view, pointer + view.PointerOffset, length, analyzers);
             if (verify) index.Verify();
             return index;
         }
@@ -188,12 +201,14 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     internal IReadOnlyList<string> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_tokenizerMissing is not null) ThrowHelper.Format(Path, 0, _tokenizerMissing);
         return _tokenizer is null ? [.. Encoding.UTF8.GetBytes(text).Select(b => ((char)b).ToString())] : _tokenizer.Tokenize(text);
     }
 
     /// <summary>The stream ids of <paramref name="text"/>; false when a token is not in the vocabulary (or, in byte mode, the text holds a newline).</summary>
     internal bool TryEncode(string text, out uint[] ids)
     {
+        if (_tokenizerMissing is not null) ThrowHelper.Format(Path, 0, _tokenizerMissing);
         if (_tokenizer is null)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(text);

@@ -22,9 +22,17 @@ internal sealed class SuffixArrayTokenizer
 
     internal string Name { get; }
 
-    /// <summary>The tokenizer named <paramref name="name"/>; <see cref="ArgumentException"/> for an unknown name.</summary>
-    internal static SuffixArrayTokenizer FromName(string name) =>
-        name == WhitespaceName ? new(name, null) : new(name, Analyzer.FromName(name));
+    /// <summary>
+    /// The tokenizer named <paramref name="name"/>: <paramref name="analyzers"/> is asked first (a resolver that knows
+    /// analyzers of optional packages, such as <c>nori</c>; null when it does not know the name), then the built-in
+    /// analyzers. <see cref="ArgumentException"/> for a name neither knows.
+    /// </summary>
+    internal static SuffixArrayTokenizer FromName(string name, Func<string, Analyzer?>? analyzers = null)
+    {
+        if (name == WhitespaceName) return new(name, null);
+        var analyzer = analyzers?.Invoke(name) ?? Analyzer.FromName(name);
+        return new(analyzer.Name, analyzer);
+    }
 
     internal IReadOnlyList<string> Tokenize(string line) =>
         _analyzer is null ? [.. LanguageModel.SplitWords(line).Select(r => line[r])] : _analyzer.Tokenize(line);
