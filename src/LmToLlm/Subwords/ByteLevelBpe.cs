@@ -184,6 +184,8 @@ public sealed class ByteLevelBpe
     {
         byte[] bytes = File.ReadAllBytes(path);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lineOf = new Dictionary<string, long>(StringComparer.Ordinal);
+        long endLine = 1;
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
         {
@@ -204,7 +206,9 @@ public sealed class ByteLevelBpe
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out id) || id < 0)
                     ThrowHelper.Format(path, line, $"the id of '{Clip(token)}' must be an integer from 0 to {int.MaxValue}");
                 if (!ids.TryAdd(token, id)) ThrowHelper.Format(path, line, $"token '{Clip(token)}' is listed twice");
+                lineOf[token] = line;
             }
+            endLine = LineAt(bytes, reader.TokenStartIndex);
             if (reader.Read()) ThrowHelper.Format(path, LineAt(bytes, reader.TokenStartIndex), "text after the JSON object");
         }
         catch (JsonException e)
@@ -218,9 +222,14 @@ public sealed class ByteLevelBpe
         var tokens = new string[ids.Count];
         foreach (var (token, id) in ids)
         {
-            if (id >= tokens.Length) ThrowHelper.Format(path, 0, $"token '{Clip(token)}' has id {id}, but the {tokens.Length} ids must run from 0 to {tokens.Length - 1}");
-            if (tokens[id] is not null) ThrowHelper.Format(path, 0, $"id {id} is given to both '{Clip(tokens[id])}' and '{Clip(token)}'");
+            if (id >= tokens.Length) ThrowHelper.Format(path, lineOf[token], $"token '{Clip(token)}' has id {id}, but the {tokens.Length} ids must run from 0 to {tokens.Length - 1}");
+            if (tokens[id] is not null) ThrowHelper.Format(path, Math.Max(lineOf[token], lineOf[tokens[id]]), $"id {id} is given to both '{Clip(tokens[id])}' and '{Clip(token)}'");
             tokens[id] = token;
+        }
+        for (int b = 0; b < 256; b++)
+        {
+            if (!ids.ContainsKey(ByteLevel.ByteToChar[b].ToString()))
+                ThrowHelper.Format(path, endLine, $"the object ends without byte 0x{b:X2} (spelled '{ByteLevel.ByteToChar[b]}'); a byte-level vocabulary needs all 256 bytes");
         }
         return (tokens, ids);
     }
