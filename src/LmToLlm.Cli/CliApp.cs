@@ -46,6 +46,7 @@ internal static class CliApp
         root.Subcommands.Add(FtCommand.Create());
         root.Subcommands.Add(SaCommand.Create());
         root.Subcommands.Add(SpmCommand.Create());
+        root.Subcommands.Add(BpeCommand.Create());
         return root;
     }
 

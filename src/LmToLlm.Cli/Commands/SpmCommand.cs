@@ -204,7 +204,7 @@ internal static class SpmCommand
     /// Lines as raw bytes: from the files, or from standard input (its bytes as they come, so malformed UTF-8 is
     /// encoded as spm_encode encodes it; a test's injected reader is encoded to UTF-8).
     /// </summary>
-    private static IEnumerable<byte[]> InputLines(string[] files)
+    internal static IEnumerable<byte[]> InputLines(string[] files)
     {
         if (files.Length > 0)
         {

@@ -132,6 +132,7 @@ public sealed class NumericOptionFuzzTests : IDisposable
             ["sa next"] = ["sa", "next", "--index", suffixArray, "--context", "the cat"],
             ["sa contamination"] = ["sa", "contamination", "--index", suffixArray, "--eval", text],
             ["spm train"] = ["spm", "train", "--input", text, "--model-prefix", Out("spm"), "--vocab-size", "30", "--model-type", "bpe"],
+            ["bpe train"] = ["bpe", "train", "--input", text, "--vocab", Out("vocab.json"), "--merges", Out("merges.txt"), "--vocab-size", "300"],
             ["spm encode"] = ["spm", "encode", "--model", spmModel, "--output-format", "sample_id", text],
             ["search"] = ["search", "--corpus", corpus, "--queries", queries, "--run", Out("s.run")],
             ["eval"] = ["eval", "--qrels", qrels, "--run", run, "--run", run, "--permutations", "100"],

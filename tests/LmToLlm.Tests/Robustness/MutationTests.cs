@@ -89,6 +89,13 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("suffix-array", "s.sa", p => WriteSuffixArray(p, 0), LoadSuffixArray, false, Restamp);
         yield return new("suffix-array-3-byte-ids", "s3.sa", p => WriteSuffixArray(p, 3), LoadSuffixArray, false, Restamp);
         yield return new("spm-model", "m.model", p => TinySubwordModel().Save(p), p => EncodeWith(LmToLlm.Subwords.SentencePieceModel.Load(p)), false);
+        // Byte-level BPE: each file of the pair is mutated with a valid companion beside it. A vocab.json mutant that
+        // drops a token some merge makes is rejected at that merge's line of merges.txt (naming the mutant), so its
+        // rejections must name the file, not necessarily its line; problems inside vocab.json name their line (ByteLevelBpeTests).
+        yield return new("bpe-vocab-json", "vocab.json", p => TinyByteLevelBpe().Save(p, Path.Combine(Path.GetDirectoryName(p)!, "merges.txt")),
+            p => EncodeWith(LmToLlm.Subwords.ByteLevelBpe.Load(p, Path.Combine(Path.GetDirectoryName(p)!, "merges.txt"))), false);
+        yield return new("bpe-merges", "merges.txt", p => TinyByteLevelBpe().Save(Path.Combine(Path.GetDirectoryName(p)!, "vocab.json"), p),
+            p => EncodeWith(LmToLlm.Subwords.ByteLevelBpe.Load(Path.Combine(Path.GetDirectoryName(p)!, "vocab.json"), p)), true);
         yield return new("spm-training-text", "train.txt", p => File.WriteAllText(p, "ab ab ab abc\n학교에서 학교를\n"), p => LmToLlm.Subwords.TrainingText.ReadLines(p), true);
         yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, Restamp);
         yield return new("embedding-cache", "c.emb", p => new LmToLlm.Contextual.EmbeddingCache("all-MiniLM-L6-v2", 160, 42UL, 3, [1f, 0f, 0f, 0.6f, 0.8f, 0f]).Save(p),
@@ -116,6 +123,11 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         });
 
     /// <summary>A model that loads must also encode; WORD and CHAR models load but are refused by the tokenizer.</summary>
+    private static LmToLlm.Subwords.ByteLevelBpe TinyByteLevelBpe() =>
+        LmToLlm.Subwords.ByteLevelBpe.Train(["ab ab ab abc", "학교에서 학교를 학교가"], new LmToLlm.Subwords.ByteLevelBpeTrainerOptions { VocabSize = 270 });
+
+    private static void EncodeWith(LmToLlm.Subwords.ByteLevelBpe bpe) => bpe.Decode(bpe.EncodeToIds("ab abc 학교를 x 😀"));
+
     private static void EncodeWith(LmToLlm.Subwords.SentencePieceModel model)
     {
         if (model.ModelType is LmToLlm.Subwords.SubwordModelType.Bpe or LmToLlm.Subwords.SubwordModelType.Unigram)
