@@ -160,6 +160,37 @@ public sealed class Bm25PruningTests
         return true;
     }
 
+    /// <summary>
+    /// Property for the window skipping of MaxScore: the corpus alternates stretches of short documents (high
+    /// scores, high block maxima) and long ones (low block maxima), so that whole windows of the essential lists are
+    /// jumped once the top k is full; top-k for k up to 1,500 still equals scoring every document on its own.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public bool Max_score_window_skipping_equals_naive_scoring(int seed)
+    {
+        var random = new Random(seed);
+        int n = random.Next(1000, 5000), vocabulary = random.Next(3, 25), stretch = random.Next(50, 700);
+        var corpus = new List<LmToLlm.Corpora.Document>(n);
+        for (int d = 0; d < n; d++)
+        {
+            bool hot = d / stretch % 3 == 0;
+            int length = hot ? random.Next(1, 4) : random.Next(15, 50);
+            var words = Enumerable.Range(0, length).Select(_ => TestCorpora.Word(random, vocabulary));
+            corpus.Add(new LmToLlm.Corpora.Document(d.ToString(System.Globalization.CultureInfo.InvariantCulture), "", string.Join(' ', words)));
+        }
+        var index = InvertedIndex.Build(corpus, Analyzer.Simple, maxDegreeOfParallelism: 1);
+        var bm25 = Bm25.Create(index, new Bm25Options { Variant = (Bm25Variant)random.Next(VariantCount), K1 = (float)(random.NextDouble() * 3), B = (float)random.NextDouble() });
+        for (int q = 0; q < 3; q++)
+        {
+            var terms = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(index.TermCount)).ToArray();
+            if (terms.Length > 2 && random.Next(3) == 0) terms[^1] = terms[0];
+            int k = random.Next(2) == 0 ? random.Next(1, 1500) : random.Next(1, 30);
+            var expected = Naive(bm25, terms, k);
+            if (!expected.AsSpan().SequenceEqual(bm25.Search(terms, k))) return false;
+        }
+        return true;
+    }
+
     /// <summary>A document's score from dense tf arrays: per occurrence, or (Lucene 8) per distinct term boosted by its count.</summary>
     private static float DenseScore(Bm25 bm25, int[] query, int[][] tf, int d)
     {
