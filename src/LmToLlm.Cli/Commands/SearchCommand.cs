@@ -66,7 +66,7 @@ internal static class SearchCommand
             var queryList = queryText is not null ? [new Query("query", queryText)] : DocumentInputOptions.ReadQueries(queriesPath!);
             if (SemanticModelOptions.ModelNames.Contains(modelName))
             {
-                if (parse.GetResult(threads) is not null) throw new UsageException($"--threads applies to --model bm25 and tfidf; --model {modelName} chooses its own threads");
+                if (parse.GetResult(threads) is { Implicit: false }) throw new UsageException($"--threads applies to --model bm25 and tfidf; --model {modelName} chooses its own threads");
                 if (indexPath is not null) throw new UsageException($"--model {modelName} needs --corpus (it encodes the document texts); an --index file holds no texts");
                 return SemanticSearch.Run(parse, semantic, modelName, source, AnalyzerNames.Parse(parse.GetValue(analyzer)!), queryList, depth, queryText is null ? parse.GetValue(run)! : null, parse.GetValue(tag));
             }
