@@ -14,8 +14,7 @@ namespace LmToLlm.Benchmarks.Retrieval;
 /// joined by spaces), DIR/queries.tsv (<c>qid TAB tokens</c>: 1,000 seeded queries of 2–4 tokens drawn from random
 /// documents) and the same as DIR/corpus.jsonl and DIR/queries.jsonl for the command line.
 /// <c>bm25-lucene8 run DIR [--rounds N] [--lucene PREFIX]</c> builds the index on one thread, then for k = 10 and
-/// 1000 answers every query once to warm up and N more times per search algorithm, alternating (block-max WAND,
-/// MaxScore — <c>Bm25.Search</c> —, block-max WAND, …), and prints the best wall and CPU time of each; with
+/// 1000 answers every query once to warm up and N more times with <c>Bm25.Search</c>, and prints the best wall and CPU time; with
 /// <c>--lucene PREFIX</c> it compares Search's top-k with Lucene's PREFIX.k10.run / PREFIX.k1000.run (documents and float scores).
 /// </summary>
 public static class Lucene8Bench
@@ -78,22 +77,17 @@ public static class Lucene8Bench
         var ids = queries.Select(q => index.AnalyzeQuery(q.Text)).ToList();
         foreach (int k in new[] { 10, 1000 })
         {
-            SearchHit[][] wand = new SearchHit[ids.Count][], maxScore = new SearchHit[ids.Count][];
+            var maxScore = new SearchHit[ids.Count][];
             Pass(ids, q => bm25.Search(q, k));   // warm-up: JIT and the lazy per-term and per-block maxima
-            Pass(ids, q => bm25.SearchBlockMaxWand(q, k));
-            double[] best = [double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue];
+            double bestWall = double.MaxValue, bestCpu = double.MaxValue;
             for (int r = 0; r < rounds; r++)
             {
-                var (w, c) = Time(() => { for (int i = 0; i < ids.Count; i++) wand[i] = bm25.SearchBlockMaxWand(ids[i], k); });
-                best[0] = Math.Min(best[0], w); best[1] = Math.Min(best[1], c);
-                (w, c) = Time(() => { for (int i = 0; i < ids.Count; i++) maxScore[i] = bm25.Search(ids[i], k); });
-                best[2] = Math.Min(best[2], w); best[3] = Math.Min(best[3], c);
+                var (w, c) = Time(() => { for (int i = 0; i < ids.Count; i++) maxScore[i] = bm25.Search(ids[i], k); });
+                bestWall = Math.Min(bestWall, w);
+                bestCpu = Math.Min(bestCpu, c);
             }
-            int same = 0;
-            for (int i = 0; i < ids.Count; i++) if (wand[i].AsSpan().SequenceEqual(maxScore[i])) same++;
             Console.WriteLine(string.Create(Inv,
-                $"QUERY k={k} block-max WAND best wall {best[0]:F3} s ({ids.Count / best[0]:F0} q/s) CPU {best[1]:F3} s ({ids.Count / best[1]:F0} q/s); " +
-                $"MaxScore (Search) wall {best[2]:F3} s ({ids.Count / best[2]:F0} q/s) CPU {best[3]:F3} s ({ids.Count / best[3]:F0} q/s); identical top-k {same}/{ids.Count}"));
+                $"QUERY k={k} MaxScore (Search) best wall {bestWall:F3} s ({ids.Count / bestWall:F0} q/s) CPU {bestCpu:F3} s ({ids.Count / bestCpu:F0} q/s)"));
             if (lucenePrefix is not null) Compare(index, queries, maxScore, $"{lucenePrefix}.k{k}.run");
         }
         Console.WriteLine($"load average at end: {LoadAverage()}");

@@ -36,9 +36,10 @@ internal static class SearchCommand
         var maxDf = new Option<string>("--max-df") { Description = "TF-IDF: drop terms in more documents (count, or proportion like 0.5)", DefaultValueFactory = _ => "1.0" };
         var run = new Option<string>("--run") { Description = "TREC run file to write (atomically); required with --queries" };
         var tag = new Option<string>("--tag") { Description = "Run tag (default: model and variant)" };
+        var threads = new Option<int>("--threads") { Description = "bm25 and tfidf: queries searched in parallel (-1 or 0: all cores; the run does not depend on it)", DefaultValueFactory = _ => -1 }.Within(-1, 1024);
         var command = new Command("search", "Rank documents for every query (BM25, TF-IDF, dense, LSA or hybrid) and write a TREC run, or print the hits of one --query")
         {
-            index, corpus, analyzer, ngram, queries, query, explain, model, variant, k1, b, delta, k, sublinear, norm, noSmooth, noIdf, minDf, maxDf, run, tag,
+            index, corpus, analyzer, ngram, queries, query, explain, model, variant, k1, b, delta, k, sublinear, norm, noSmooth, noIdf, minDf, maxDf, run, tag, threads,
         };
         var input = new DocumentInputOptions();
         input.AddTo(command);
@@ -65,6 +66,7 @@ internal static class SearchCommand
             var queryList = queryText is not null ? [new Query("query", queryText)] : DocumentInputOptions.ReadQueries(queriesPath!);
             if (SemanticModelOptions.ModelNames.Contains(modelName))
             {
+                if (parse.GetResult(threads) is { Implicit: false }) throw new UsageException($"--threads applies to --model bm25 and tfidf; --model {modelName} chooses its own threads");
                 if (indexPath is not null) throw new UsageException($"--model {modelName} needs --corpus (it encodes the document texts); an --index file holds no texts");
                 return SemanticSearch.Run(parse, semantic, modelName, source, AnalyzerNames.Parse(parse.GetValue(analyzer)!), queryList, depth, queryText is null ? parse.GetValue(run)! : null, parse.GetValue(tag));
             }
@@ -105,10 +107,11 @@ internal static class SearchCommand
                 : BuildIndex(source!, corpusAnalyzer, corpusNGrams, stderr);
 
             var texts = queryList.Select(q => q.Text).ToList();
+            int parallelism = parse.GetValue(threads) is 0 ? -1 : parse.GetValue(threads);
             Bm25? bm25 = bm25Options is null ? null : Bm25.Create(theIndex, bm25Options);
             SearchHit[][] results = bm25 is not null
-                ? bm25.SearchMany(texts, depth, cancellationToken: CliApp.Cancellation)
-                : TfIdf.Create(theIndex, tfidfOptions).SearchMany(texts, depth, cancellationToken: CliApp.Cancellation);
+                ? bm25.SearchMany(texts, depth, parallelism, CliApp.Cancellation)
+                : TfIdf.Create(theIndex, tfidfOptions).SearchMany(texts, depth, parallelism, CliApp.Cancellation);
             if (queryText is not null)
             {
                 var hits = results[0].Select(h => (theIndex.DocumentId(h.Document), h.Score, explainScores ? bm25!.Explain(queryText, h.Document) : null)).ToList();

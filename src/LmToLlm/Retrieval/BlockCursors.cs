@@ -46,6 +46,12 @@ internal ref struct BlockCursors
 
     internal readonly int Doc(int i) => _doc[i];
 
+    /// <summary>The block cursor i is on (valid while <see cref="Doc"/> is not int.MaxValue).</summary>
+    internal readonly int Block(int i) => _block[i];
+
+    /// <summary>The last document of the block cursor i is on: every posting of i up to it is in that block.</summary>
+    internal readonly int BlockLast(int i) => _postings.BlockLastDocuments[_block[i]];
+
     private void Load(int i, int block)
     {
         _block[i] = block;

@@ -223,19 +223,6 @@ public sealed partial class Bm25 : IRanker
         return new MaxScoreSearch(this, queryTerms).Run(Math.Min(k, Index.DocumentCount)); // k = int.MaxValue means "all", not a 2^31 heap
     }
 
-    /// <summary>
-    /// The same top k by Block-Max WAND (Ding and Suel 2011), Lucene 8's algorithm. Measured slower than the
-    /// block-max MaxScore of <see cref="Search(ReadOnlySpan{int}, int)"/> on GCIDE (benchmarks/README.md), so it is
-    /// kept to check and benchmark the two against each other.
-    /// </summary>
-    internal SearchHit[] SearchBlockMaxWand(ReadOnlySpan<int> queryTerms, int k)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        CheckTerms(queryTerms);
-        if (queryTerms.Length == 0 || k == 0) return [];
-        return new BlockMaxWand(this, queryTerms).Run(Math.Min(k, Index.DocumentCount));
-    }
-
     /// <summary>Searches many queries on all cores (or <paramref name="maxDegreeOfParallelism"/> threads); results in query order.</summary>
     public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default) =>
         BatchSearch.Run(queries, k, maxDegreeOfParallelism, cancellationToken, Search);

@@ -53,6 +53,7 @@ internal ref struct MaxScoreSearch
         var heap = new TopKHeap(k);
         double threshold = double.NegativeInfinity;
         int firstEssential = 0;
+        int windowEnd = -1;   // documents up to here are in a window already found worth scoring
         Span<double> blockBound = m <= 64 ? stackalloc double[m] : new double[m];
         var lengthFactor = _model.LengthFactors;
         while (true)
@@ -60,6 +61,27 @@ internal ref struct MaxScoreSearch
             int doc = int.MaxValue;
             for (int i = firstEssential; i < m; i++) doc = Math.Min(doc, cursors.Doc(i));
             if (doc == int.MaxValue) break;
+
+            // Window skipping (Lucene's block-max idea for the essential lists): until the first of the essential
+            // cursors' current blocks ends, no document can score more than those blocks' maxima plus the bounds of
+            // the non-essential terms; when that cannot beat the threshold, every essential cursor jumps past the window.
+            if (doc > windowEnd && heap.IsFull)
+            {
+                int upTo = int.MaxValue;
+                double bound = firstEssential > 0 ? _prefixBound[firstEssential - 1] : 0;
+                for (int i = firstEssential; i < m; i++)
+                {
+                    if (cursors.Doc(i) == int.MaxValue) continue;
+                    upTo = Math.Min(upTo, cursors.BlockLast(i));
+                    bound += _query.BlockBound(i, _model.BlockMax(cursors.Block(i)));
+                }
+                if (bound * Margin <= threshold)
+                {
+                    for (int i = firstEssential; i < m; i++) cursors.Advance(i, upTo + 1);
+                    continue;
+                }
+                windowEnd = upTo;
+            }
 
             double partial = 0;
             for (int i = firstEssential; i < m; i++)

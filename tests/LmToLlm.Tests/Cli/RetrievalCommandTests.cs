@@ -75,6 +75,41 @@ public sealed class RetrievalCommandTests : IDisposable
         Assert.False(File.Exists(Path("out.run")));
     }
 
+    /// <summary>Queries searched in parallel come back in input order: the run is the one thread's, byte for byte.</summary>
+    [Theory]
+    [InlineData("bm25")]
+    [InlineData("tfidf")]
+    public void Search_with_threads_writes_the_single_thread_run(string model)
+    {
+        string corpus = Path("many.txt"), queries = Path("many-queries.txt");
+        var random = new Random(20);
+        string[] words = ["lift", "drag", "wing", "flow", "shock", "heat", "plate", "wave", "jet", "boundary", "layer", "mach"];
+        string Text(int n) => string.Join(' ', Enumerable.Range(0, n).Select(_ => words[random.Next(words.Length)]));
+        File.WriteAllLines(corpus, Enumerable.Range(0, 300).Select(_ => Text(random.Next(1, 30))));
+        File.WriteAllLines(queries, Enumerable.Range(0, 200).Select(_ => Text(random.Next(1, 5))));
+        var (code, _, error) = Run("index", "--corpus", corpus, "--out", Path("many.lmi"));
+        Assert.True(code == 0, error);
+        foreach (string threads in new[] { "1", "3" })
+        {
+            (code, _, error) = Run("search", "--index", Path("many.lmi"), "--queries", queries, "--model", model, "--k", "20",
+                "--threads", threads, "--run", Path($"t{threads}.run"));
+            Assert.True(code == 0, error);
+        }
+        var one = File.ReadAllText(Path("t1.run"));
+        Assert.Equal(200 * 20, one.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(one, File.ReadAllText(Path("t3.run")));
+    }
+
+    [Fact]
+    public void Threads_with_a_semantic_model_is_a_usage_error()
+    {
+        var (corpus, queries) = SmallCollection();
+        var (code, _, error) = Run("search", "--corpus", corpus, "--queries", queries, "--model", "lsa", "--threads", "2", "--run", Path("out.run"));
+        Assert.Equal(CliApp.Usage, code);
+        Assert.Contains("--threads applies to --model bm25 and tfidf", error);
+        Assert.False(File.Exists(Path("out.run")));
+    }
+
     [Fact]
     public void Index_and_corpus_together_is_a_usage_error()
     {
