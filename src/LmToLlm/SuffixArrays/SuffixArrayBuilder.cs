@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using LmToLlm.Corpora;
 using LmToLlm.Text;
@@ -29,7 +28,7 @@ public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayToken
     /// </summary>
     internal Func<string, Analyzer?>? Analyzers { get; init; }
 
-    /// <summary>Pointer width forced for tests of the 5-byte layout (0: chosen from the shard length).</summary>
+    /// <summary>Pointer width (3, 4 or 5) forced for tests of every layout (0: chosen per shard from its length; never narrower than a shard needs).</summary>
     internal int PointerWidth { get; init; }
 
     /// <summary>Token-id width forced for tests of the wider layouts (0: chosen from the vocabulary size; never narrower than it needs).</summary>
@@ -78,13 +77,13 @@ public static class SuffixArrayBuilder
         string data = indexPath + ".shards." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
-            var shards = new List<(long Length, long Documents, long FirstDocument)>();
+            var shards = new List<(long Length, long Documents, long FirstDocument, int PointerWidth)>();
             IReadOnlyList<string> vocabulary;
             int idWidth;
             long tokens;
             string tokenizer;
-            // Shards are at most 2^31 symbols (int suffix arrays), so 4-byte pointers suffice; 5 can be forced.
-            int pointerWidth = options.PointerWidth == 5 ? 5 : 4;
+            if (options.PointerWidth is not (0 or 3 or 4 or 5)) throw new ArgumentOutOfRangeException(nameof(options), "the pointer width must be 0, 3, 4 or 5");
+            int pointerWidth = options.PointerWidth;
             using (var shardStream = new FileStream(data, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
             {
                 var writer = new SuffixArrayFile.HashingWriter(shardStream);
@@ -110,7 +109,7 @@ public static class SuffixArrayBuilder
                 AtomicFile.Write(indexPath, output =>
                 {
                     var w = new SuffixArrayFile.HashingWriter(output);
-                    SuffixArrayFile.WriteHead(w, options.Mode, idWidth, pointerWidth, tokenizer, vocabulary, shards);
+                    SuffixArrayFile.WriteHead(w, options.Mode, idWidth, shards.Max(s => s.PointerWidth), tokenizer, vocabulary, shards);
                     shardStream.Position = 0;
                     var buffer = new byte[1 << 20];
                     int read;
@@ -150,7 +149,7 @@ public static class SuffixArrayBuilder
         options.MemoryBudget == 0 ? MaxShardLength : Math.Min(MaxShardLength, options.MemoryBudget / bytesPerSymbol);
 
     private static long BuildTokens(string path, SuffixArrayTokenizer splitter, Vocabulary vocabulary, int idWidth, int pointerWidth, SuffixArrayBuildOptions options, long lines,
-        SuffixArrayFile.HashingWriter writer, List<(long, long, long)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+        SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
     {
         long capacity = Capacity(options, TokenBuildBytes);
         var stream = new List<int>();
@@ -186,7 +185,7 @@ public static class SuffixArrayBuilder
     }
 
     private static void FlushTokens(List<int> stream, List<long> starts, long firstDocument, int alphabet, int idWidth, int pointerWidth,
-        SuffixArrayFile.HashingWriter writer, List<(long, long, long)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+        SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
     {
         stream.Add(0); // the closing separator
         var text = CollectionsMarshal.AsSpan(stream);
@@ -196,21 +195,30 @@ public static class SuffixArrayBuilder
         progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
         writer.Write(idWidth == 4 ? MemoryMarshal.AsBytes(text) : SuffixArrayFile.PackIds(text, idWidth));
         writer.PadTo8();
-        WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
-        shards.Add((text.Length, starts.Count, firstDocument));
+        int width = WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
+        shards.Add((text.Length, starts.Count, firstDocument, width));
     }
 
-    /// <summary>Writes the suffix array with the pointer width and the document starts.</summary>
-    private static void WriteShardTail(SuffixArrayFile.HashingWriter writer, int[] sa, int pointerWidth, List<long> starts, long length)
+    /// <summary>
+    /// Writes the suffix array and the document starts at the shard's pointer width (the forced one when it is wide
+    /// enough, else the narrowest that holds the shard's length); returns that width.
+    /// </summary>
+    private static int WriteShardTail(SuffixArrayFile.HashingWriter writer, int[] sa, int forcedWidth, List<long> starts, long length)
     {
-        writer.Write(pointerWidth == 5 ? WidenPointers(sa) : MemoryMarshal.AsBytes(sa.AsSpan()));
+        int width = Math.Max(forcedWidth, SuffixArrayFile.PointerWidthFor(length));
+        writer.Write(width == 4 ? MemoryMarshal.AsBytes(sa.AsSpan()) : SuffixArrayFile.PackPointers(sa, width));
         writer.PadTo8();
-        foreach (long start in starts) writer.Int64(start);
-        writer.Int64(length);
+        // Shards hold at most 2^31 symbols (int suffix arrays), so every start fits an int.
+        var table = new int[starts.Count + 1];
+        for (int i = 0; i < starts.Count; i++) table[i] = (int)starts[i];
+        table[^1] = (int)length;
+        writer.Write(width == 4 ? MemoryMarshal.AsBytes(table.AsSpan()) : SuffixArrayFile.PackPointers(table, width));
+        writer.PadTo8();
+        return width;
     }
 
     private static long BuildBytes(string path, SuffixArrayBuildOptions options, int pointerWidth, SuffixArrayFile.HashingWriter writer,
-        List<(long, long, long)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+        List<(long, long, long, int)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
     {
         byte[] all;
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) all = File.ReadAllBytes(path); // one copy of the text in memory
@@ -249,23 +257,11 @@ public static class SuffixArrayBuilder
             progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
             writer.Write(text);
             writer.PadTo8();
-            WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
-            shards.Add((text.Length, starts.Count, documents));
+            int width = WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
+            shards.Add((text.Length, starts.Count, documents, width));
             documents += starts.Count;
             begin = end;
         }
         return all.Length - all.AsSpan().Count((byte)'\n');
-    }
-
-    /// <summary>Rewrites 4-byte pointers as 5-byte ones (little-endian, high byte last).</summary>
-    internal static byte[] WidenPointers(ReadOnlySpan<int> sa)
-    {
-        var bytes = new byte[sa.Length * 5L];
-        for (int i = 0; i < sa.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 5), (uint)sa[i]);
-            bytes[i * 5 + 4] = 0;
-        }
-        return bytes;
     }
 }

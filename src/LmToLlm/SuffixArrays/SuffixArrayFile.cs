@@ -9,24 +9,44 @@ namespace LmToLlm.SuffixArrays;
 /// a 64-byte header (the <see cref="BinaryFormat"/> header: magic <c>LMTLSAIX</c>, int32 version; then mode, id width, pointer width, shard count, vocabulary
 /// size, int64 documents, int64 stream length, int32 tokenizer-name bytes, int32 0, int64 vocabulary bytes), the
 /// tokenizer name, the vocabulary (int32 offsets, UTF-8 bytes; token id = stream id − 1), a shard table (per shard
-/// int64 stream length, documents, first document), then per shard its token stream (ids of the id width: 2 bytes while
-/// the ids with the separator fit 65,536, 3 bytes up to 16,777,216, else 4; version 1 had no 3-byte ids), suffix
-/// array (pointers of the pointer width) and document starts (int64, one more than its documents), and last an
-/// checksum of everything before it (the <see cref="BinaryFormat"/> trailer).
+/// int64 stream length, documents, first document, int32 pointer width, int32 0), then per shard its token stream (ids
+/// of the id width: 2 bytes while the ids with the separator fit 65,536, 3 bytes up to 16,777,216, else 4), suffix
+/// array and document starts (one more than its documents), both of the shard's pointer width: 3 bytes while the
+/// shard has fewer than 2^24 symbols, 4 below 2^32, else 5 (infini-gram's 5-byte pointers); and last a checksum of
+/// everything before it (the <see cref="BinaryFormat"/> trailer). The header's pointer width is the widest shard's.
+/// Version 1 had no 3-byte ids; version 2 had 4- or 5-byte pointers for every shard and 8-byte document starts.
 /// </summary>
 internal static class SuffixArrayFile
 {
-    public static readonly BinaryFormat Format = new("LMTLSAIX", 2, "an LmToLlm suffix-array index", "rebuild it with 'lmtollm sa build'");
+    public static readonly BinaryFormat Format = new("LMTLSAIX", 3, "an LmToLlm suffix-array index", "rebuild it with 'lmtollm sa build'");
 
     internal const int HeaderBytes = 64;
 
-    internal const int ShardEntryBytes = 24;
+    internal const int ShardEntryBytes = 32;
 
     internal static long Pad(long bytes) => (bytes + 7) & ~7L;
 
     /// <summary>The bytes of one shard's sections: tokens, suffix array and document starts, each padded.</summary>
     internal static long ShardBytes(long length, long documents, int idWidth, int pointerWidth) =>
-        Pad(length * idWidth) + Pad(length * pointerWidth) + 8 * (documents + 1);
+        Pad(length * idWidth) + Pad(length * pointerWidth) + Pad((documents + 1) * pointerWidth);
+
+    /// <summary>Bytes per suffix pointer and document start of a shard of <paramref name="length"/> symbols: 3, 4 or 5.</summary>
+    public static int PointerWidthFor(long length) => length < 1L << 24 ? 3 : length < 1L << 32 ? 4 : 5;
+
+    /// <summary>Values packed little-endian at <paramref name="width"/> (3, 4 or 5) bytes each.</summary>
+    public static byte[] PackPointers(ReadOnlySpan<int> values, int width)
+    {
+        var bytes = new byte[(long)values.Length * width];
+        for (int i = 0, at = 0; i < values.Length; i++, at += width)
+        {
+            uint v = (uint)values[i];
+            bytes[at] = (byte)v;
+            bytes[at + 1] = (byte)(v >> 8);
+            bytes[at + 2] = (byte)(v >> 16);
+            if (width > 3) bytes[at + 3] = (byte)(v >> 24);
+        }
+        return bytes;
+    }
 
     /// <summary>Bytes per token id for an alphabet of <paramref name="alphabet"/> ids (the separator included).</summary>
     public static int IdWidthFor(long alphabet) => alphabet <= 1 << 16 ? 2 : alphabet <= 1 << 24 ? 3 : 4;
@@ -79,7 +99,7 @@ internal static class SuffixArrayFile
 
     /// <summary>Writes the header, tokenizer name, vocabulary and shard table.</summary>
     internal static void WriteHead(HashingWriter w, SuffixArrayMode mode, int idWidth, int pointerWidth, string tokenizer,
-        IReadOnlyList<string> vocabulary, IReadOnlyList<(long Length, long Documents, long FirstDocument)> shards)
+        IReadOnlyList<string> vocabulary, IReadOnlyList<(long Length, long Documents, long FirstDocument, int PointerWidth)> shards)
     {
         byte[] name = Encoding.UTF8.GetBytes(tokenizer);
         var words = vocabulary.Select(Encoding.UTF8.GetBytes).ToArray();
@@ -106,11 +126,13 @@ internal static class SuffixArrayFile
         w.PadTo8();
         foreach (var word in words) w.Write(word);
         w.PadTo8();
-        foreach (var (length, documents, first) in shards)
+        foreach (var (length, documents, first, width) in shards)
         {
             w.Int64(length);
             w.Int64(documents);
             w.Int64(first);
+            w.Int32(width);
+            w.Int32(0);
         }
     }
 }

@@ -45,7 +45,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
         long documents = Int64(32), streamLength = Int64(40);
         int nameBytes = Int32(48);
         long vocabularyBytes = Int64(56);
-        if (mode is not (0 or 1) || idWidth is not (1 or 2 or 3 or 4) || (mode == 1) != (idWidth == 1) || pointerWidth is not (4 or 5)
+        if (mode is not (0 or 1) || idWidth is not (1 or 2 or 3 or 4) || (mode == 1) != (idWidth == 1) || pointerWidth is not (3 or 4 or 5)
             || shardCount < 0 || vocabularyCount < 0 || documents < 0 || streamLength < 0 || nameBytes is < 0 or > 4096 || vocabularyBytes is < 0 or > int.MaxValue
             || (idWidth > 1 && vocabularyCount + 1L > SuffixArrayFile.MaxAlphabet(idWidth)) || (mode == 1 && vocabularyCount != 0))
             Corrupt("the header is inconsistent");
@@ -73,12 +73,14 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
         {
             var entry = table.Slice(s * SuffixArrayFile.ShardEntryBytes);
             long shardLength = BinaryPrimitives.ReadInt64LittleEndian(entry), shardDocuments = BinaryPrimitives.ReadInt64LittleEndian(entry[8..]), first = BinaryPrimitives.ReadInt64LittleEndian(entry[16..]);
-            if (shardLength < 1 || shardLength > length || shardDocuments < 1 || shardDocuments > shardLength + 1 || first != totalDocuments)
+            int width = BinaryPrimitives.ReadInt32LittleEndian(entry[24..]);
+            if (shardLength < 1 || shardLength > length || shardDocuments < 1 || shardDocuments > shardLength + 1 || first != totalDocuments
+                || width < SuffixArrayFile.PointerWidthFor(shardLength) || width > pointerWidth || BinaryPrimitives.ReadInt32LittleEndian(entry[28..]) != 0)
                 Corrupt($"shard {s + 1} of the shard table is inconsistent");
             long tokens = Reserve(ref position, shardLength * idWidth);
-            long suffixes = Reserve(ref position, shardLength * pointerWidth);
-            long starts = Reserve(ref position, 8 * (shardDocuments + 1));
-            _shards[s] = new SuffixArrayShard(path, basePointer + tokens, basePointer + suffixes, basePointer + starts, shardLength, shardDocuments, first, idWidth, pointerWidth);
+            long suffixes = Reserve(ref position, shardLength * width);
+            long starts = Reserve(ref position, width * (shardDocuments + 1));
+            _shards[s] = new SuffixArrayShard(path, basePointer + tokens, basePointer + suffixes, basePointer + starts, shardLength, shardDocuments, first, idWidth, width);
             totalLength += shardLength;
             totalDocuments += shardDocuments;
         }
@@ -115,7 +117,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     /// <summary>Bytes per token id in the file (1 in byte mode; 2 while the vocabulary has fewer than 65,536 tokens, 3 below 16,777,216, else 4).</summary>
     internal int IdWidth { get; }
 
-    /// <summary>Bytes per suffix pointer (4, or 5 for shards beyond 2^32 symbols).</summary>
+    /// <summary>Bytes per suffix pointer and document start of the widest shard (3 below 2^24 symbols, 4 below 2^32, else 5).</summary>
     internal int PointerWidth { get; }
 
     /// <summary>Documents (lines) indexed.</summary>

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace LmToLlm.SuffixArrays;
 
@@ -50,12 +50,23 @@ internal sealed unsafe class SuffixArrayShard
         _ => ((uint*)_tokens)[position],
     };
 
+    /// <summary>
+    /// The value of <paramref name="width"/> bytes at <paramref name="index"/> of a packed table: one unaligned load of 4
+    /// (3-byte values) or 8 bytes (5-byte values) and a mask. The load may read up to 3 bytes past the table's last
+    /// value; the file always holds them (sections are padded, and the 8-byte checksum ends the file).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Packed(byte* table, long index, int width) => width switch
+    {
+        3 => Unsafe.ReadUnaligned<uint>(table + index * 3) & 0xFFFFFF,
+        4 => ((uint*)table)[index],
+        _ => (long)(Unsafe.ReadUnaligned<ulong>(table + index * 5) & 0xFF_FFFF_FFFF),
+    };
+
     /// <summary>The start of the suffix of rank <paramref name="rank"/>.</summary>
     internal long Suffix(long rank)
     {
-        long p = _pointerWidth == 4
-            ? ((uint*)_suffixes)[rank]
-            : BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_suffixes + rank * 5, 4)) | ((long)_suffixes[rank * 5 + 4] << 32);
+        long p = Packed(_suffixes, rank, _pointerWidth);
         if (p >= Length) ThrowHelper.Format(_path, 0, $"suffix pointer {p} is past the end of the token stream ({Length}); the index is corrupt, rebuild it with 'lmtollm sa build'");
         return p;
     }
@@ -63,7 +74,7 @@ internal sealed unsafe class SuffixArrayShard
     /// <summary>The stream position where document <paramref name="local"/> (0-based within the shard) starts; the count gives the end.</summary>
     internal long DocumentStart(long local)
     {
-        long start = ((long*)_documentStarts)[local];
+        long start = Packed(_documentStarts, local, _pointerWidth);
         if (start < 0 || start > Length) ThrowHelper.Format(_path, 0, "a document offset lies outside the token stream; the index is corrupt, rebuild it with 'lmtollm sa build'");
         return start;
     }

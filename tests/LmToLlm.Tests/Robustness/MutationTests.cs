@@ -86,8 +86,9 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         yield return new("w2v-binary", "v.bin", p => Vectors().Save(p, WordVectorFileFormat.Binary), p => WordVectors.Load(p, WordVectorFileFormat.Binary), false);
         yield return new("ngram-binary", "m.bin", p => WriteArpaModel(p), p => BackoffModel.Load(p), false, Restamp);
         yield return new("inverted-index", "i.idx", p => InvertedIndex.Build(Docs, Analyzer.Simple).Save(p), p => InvertedIndex.Load(p), false, Restamp);
-        yield return new("suffix-array", "s.sa", p => WriteSuffixArray(p, 0), LoadSuffixArray, false, Restamp);
-        yield return new("suffix-array-3-byte-ids", "s3.sa", p => WriteSuffixArray(p, 3), LoadSuffixArray, false, Restamp);
+        yield return new("suffix-array", "s.sa", p => WriteSuffixArray(p, 0, 0), LoadSuffixArray, false, Restamp);
+        yield return new("suffix-array-3-byte-ids", "s3.sa", p => WriteSuffixArray(p, 3, 0), LoadSuffixArray, false, Restamp);
+        yield return new("suffix-array-5-byte-pointers", "s5.sa", p => WriteSuffixArray(p, 0, 5), LoadSuffixArray, false, Restamp);
         yield return new("spm-model", "m.model", p => TinySubwordModel().Save(p), p => EncodeWith(LmToLlm.Subwords.SentencePieceModel.Load(p)), false);
         // Byte-level BPE: each file of the pair is mutated with a valid companion beside it. A vocab.json mutant that
         // drops a token some merge makes is rejected at that merge's line of merges.txt (naming the mutant), so its
@@ -142,12 +143,15 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
         File.Delete(arpa);
     }
 
-    /// <summary>A small token index at <paramref name="path"/>; <paramref name="idWidth"/> forces the id width (0: chosen from the vocabulary, 2 bytes here).</summary>
-    private static void WriteSuffixArray(string path, int idWidth)
+    /// <summary>
+    /// A small token index at <paramref name="path"/>; <paramref name="idWidth"/> forces the id width (0: chosen from the
+    /// vocabulary, 2 bytes here), <paramref name="pointerWidth"/> the pointer width (0: chosen from the length, 3 bytes here).
+    /// </summary>
+    private static void WriteSuffixArray(string path, int idWidth, int pointerWidth)
     {
         string text = path + ".txt";
         File.WriteAllText(text, "the cat sat\n\na dog ran\nthe cat ran\n");
-        LmToLlm.SuffixArrays.SuffixArrayBuilder.Build(text, path, new LmToLlm.SuffixArrays.SuffixArrayBuildOptions { IdWidth = idWidth });
+        LmToLlm.SuffixArrays.SuffixArrayBuilder.Build(text, path, new LmToLlm.SuffixArrays.SuffixArrayBuildOptions { IdWidth = idWidth, PointerWidth = pointerWidth });
         File.Delete(text);
     }
 

@@ -219,4 +219,80 @@ public sealed class SuffixArrayIndexTests
         File.WriteAllBytes(path, Encoding.ASCII.GetBytes("hello world, not an index"));
         Assert.Contains("not an LmToLlm suffix-array index", Assert.Throws<LmToLlmFormatException>(() => SuffixArrayIndex.Open(path)).Message);
     }
+
+    [Theory]
+    [InlineData(SuffixArrayMode.Tokens)]
+    [InlineData(SuffixArrayMode.Bytes)]
+    public void Every_pointer_width_gives_the_same_counts_occurrences_and_next_tokens(SuffixArrayMode mode)
+    {
+        using var dir = new TempDir();
+        var random = new Random(33);
+        var lines = RandomLines(random, 120, 9, 6);
+        string text = dir.Write("c.txt", string.Join('\n', lines) + "\n");
+        long budget = 150 * (mode == SuffixArrayMode.Bytes ? SuffixArrayBuilder.ByteBuildBytes : SuffixArrayBuilder.TokenBuildBytes);
+        var indexes = new List<SuffixArrayIndex>();
+        try
+        {
+            foreach (int width in new[] { 3, 4, 5 })
+                foreach (long memory in new[] { 0L, budget })
+                {
+                    string path = dir.File($"w{width}-{memory}.sa");
+                    var report = SuffixArrayBuilder.Build(text, path, new SuffixArrayBuildOptions(Mode: mode, MemoryBudget: memory) { PointerWidth = width });
+                    Assert.True(memory == 0 || report.Shards > 2, $"{report.Shards} shards");
+                    var index = SuffixArrayIndex.Open(path, verify: true);
+                    indexes.Add(index);
+                    Assert.Equal(width, index.PointerWidth);
+                }
+            var split = lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            var first = indexes[0];
+            for (int q = 0; q < 200; q++)
+            {
+                var line = split[random.Next(split.Count)];
+                if (line.Length == 0) continue;
+                int from = random.Next(line.Length), length = random.Next(1, Math.Min(5, line.Length - from) + 1);
+                string query = string.Join(' ', line[from..(from + length)]);
+                long count = first.Count(query);
+                if (mode == SuffixArrayMode.Tokens) Assert.Equal(BruteCount(split, line[from..(from + length)]), count);
+                var found = Occurrences(first, query);
+                Assert.Equal(count, found.Count);
+                var next = mode == SuffixArrayMode.Tokens ? new InfiniGram(first).NextTokens(first.Tokenize(query)) : null; // the ∞-gram is over tokens
+                foreach (var other in indexes.Skip(1))
+                {
+                    Assert.Equal(count, other.Count(query));
+                    Assert.Equal(found, Occurrences(other, query));
+                    if (next is null) continue;
+                    var otherNext = new InfiniGram(other).NextTokens(other.Tokenize(query));
+                    Assert.Equal((next.SuffixLength, next.SuffixCount), (otherNext.SuffixLength, otherNext.SuffixCount));
+                    Assert.Equal(next.Continuations, otherNext.Continuations);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var index in indexes) index.Dispose();
+        }
+
+        static List<(long, long)> Occurrences(SuffixArrayIndex index, string query) =>
+            [.. index.Find(query, take: 100_000).Select(o => (o.Document, o.Offset)).Order()];
+    }
+
+    [Fact]
+    public void Pointer_width_follows_the_shard_length_and_a_version_2_index_is_refused_as_older()
+    {
+        using var dir = new TempDir();
+        string text = dir.Write("c.txt", "a b a b c\nb a b\n");
+        string path = dir.File("i.sa");
+        SuffixArrayBuilder.Build(text, path);
+        using (var index = SuffixArrayIndex.Open(path, verify: true)) Assert.Equal(3, index.PointerWidth);
+        Assert.Equal(3, SuffixArrayFile.PointerWidthFor((1L << 24) - 1));
+        Assert.Equal(4, SuffixArrayFile.PointerWidthFor(1L << 24));
+        Assert.Equal(4, SuffixArrayFile.PointerWidthFor(uint.MaxValue));
+        Assert.Equal(5, SuffixArrayFile.PointerWidthFor(1L << 32));
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[8] = 2; // the format version
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<LmToLlmFormatException>(() => SuffixArrayIndex.Open(path));
+        Assert.Contains("i.sa", e.Message);
+        Assert.Contains("older version", e.Message);
+    }
 }
