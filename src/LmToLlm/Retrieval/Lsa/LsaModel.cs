@@ -96,7 +96,7 @@ public sealed class LsaModel : IRanker
         {
             var dense = Matrix<double>.Build.Dense(n, terms);
             for (int d = 0; d < n; d++)
-                for (int p = a.Start[d]; p < a.Start[d + 1]; p++) dense[d, a.Terms[p]] = a.Weights[p];
+                for (int p = a.Start[d]; p < a.Start[d + 1]; p++) dense[d, a.Columns[p]] = a.Weights[p];
             var svd = Interruptible.Run(() => dense.Svd(computeVectors: true), cancellationToken);
             termVectors = svd.VT.SubMatrix(0, k, 0, terms).Transpose().ToRowMajorArray();
             s = svd.S.SubVector(0, k).ToArray();
@@ -144,8 +144,8 @@ public sealed class LsaModel : IRanker
             Array.Clear(latent);
             for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
             {
-                row[a.Terms[p]] = a.Weights[p];
-                for (int j = 0; j < k; j++) latent[j] += a.Weights[p] * _termVectors[a.Terms[p] * k + j];
+                row[a.Columns[p]] = a.Weights[p];
+                for (int j = 0; j < k; j++) latent[j] += a.Weights[p] * _termVectors[a.Columns[p] * k + j];
             }
             for (int t = 0; t < terms; t++)
             {
@@ -170,7 +170,30 @@ public sealed class LsaModel : IRanker
         for (int j = 0; j < k; j++) result[j] = (float)sum[j];
     }
 
-    private sealed record Csr(int[] Start, int[] Terms, double[] Weights);
+    /// <summary>A sparse matrix by rows: row r holds the entries Start[r] to Start[r + 1] − 1, columns ascending.</summary>
+    private sealed record Csr(int[] Start, int[] Columns, double[] Weights)
+    {
+        public int Rows => Start.Length - 1;
+
+        /// <summary>The transpose by rows (each of its rows lists the original rows in ascending order).</summary>
+        public Csr Transpose(int columns)
+        {
+            var start = new int[columns + 1];
+            foreach (int c in Columns) start[c + 1]++;
+            for (int c = 0; c < columns; c++) start[c + 1] += start[c];
+            var next = start[..columns];
+            var rows = new int[Columns.Length];
+            var weights = new double[Columns.Length];
+            for (int r = 0; r < Rows; r++)
+                for (int p = Start[r]; p < Start[r + 1]; p++)
+                {
+                    int slot = next[Columns[p]]++;
+                    rows[slot] = r;
+                    weights[slot] = Weights[p];
+                }
+            return new Csr(start, rows, weights);
+        }
+    }
 
     private static Csr SparseRows(TfIdf tfidf, CancellationToken cancellationToken)
     {
@@ -205,20 +228,20 @@ public sealed class LsaModel : IRanker
         int l = Math.Min(k + options.Oversampling, Math.Min(n, terms));
         var random = new Random(options.Seed);
         var omega = Matrix<double>.Build.Dense(terms, l, (_, _) => Gaussian(random)).ToRowMajorArray();
-        var columns = Csc.Of(a, n, terms);
+        var at = a.Transpose(terms);
         int steps = 2 * options.PowerIterations + 3, step = 0;
         void Advance() => progress?.Report(0.05 + 0.85 * ++step / steps);
-        var q = ColumnBlock.Orthonormal(MultiplyA(a, n, omega, l, cancellationToken), n, l, cancellationToken);
+        var q = ColumnBlock.Orthonormal(Multiply(a, omega, l, cancellationToken), n, l, cancellationToken);
         Advance();
         for (int i = 0; i < options.PowerIterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var z = ColumnBlock.Orthonormal(MultiplyATransposed(columns, terms, q, l, cancellationToken), terms, l, cancellationToken);
+            var z = ColumnBlock.Orthonormal(Multiply(at, q, l, cancellationToken), terms, l, cancellationToken);
             Advance();
-            q = ColumnBlock.Orthonormal(MultiplyA(a, n, z, l, cancellationToken), n, l, cancellationToken);
+            q = ColumnBlock.Orthonormal(Multiply(a, z, l, cancellationToken), n, l, cancellationToken);
             Advance();
         }
-        var bt = MultiplyATransposed(columns, terms, q, l, cancellationToken);    // terms × l = Bᵀ
+        var bt = Multiply(at, q, l, cancellationToken);    // terms × l = Bᵀ
         Advance();
         var small = Matrix<double>.Build.DenseOfRowMajor(l, l, ColumnBlock.Gram(bt, terms, l, cancellationToken));   // B Bᵀ
         var evd = Interruptible.Run(() => small.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric), cancellationToken);
@@ -237,66 +260,28 @@ public sealed class LsaModel : IRanker
         return (ColumnBlock.Multiply(bt, terms, l, scaled, k, cancellationToken), s);
     }
 
-    /// <summary>A X for the sparse rows A (n × terms) and dense X (terms × c, row-major), in parallel over blocks of rows.</summary>
-    private static double[] MultiplyA(Csr a, int n, double[] x, int c, CancellationToken cancellationToken)
+    /// <summary>
+    /// M X for a sparse M (rows × columns) and a dense X (columns × c, row-major), in parallel over blocks of rows; each
+    /// row of the result sums its entries in column order (A X with M = A, Aᵀ Y with M = Aᵀ, documents in order).
+    /// </summary>
+    private static double[] Multiply(Csr m, double[] x, int c, CancellationToken cancellationToken)
     {
-        var result = new double[n * c];
+        int rows = m.Rows;
+        var result = new double[rows * c];
         const int Block = 256;
-        Parallel.For(0, (n + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
+        Parallel.For(0, (rows + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
         {
-            int end = Math.Min(n, (block + 1) * Block);
-            for (int d = block * Block; d < end; d++)
+            int end = Math.Min(rows, (block + 1) * Block);
+            for (int r = block * Block; r < end; r++)
             {
                 if (cancellationToken.IsCancellationRequested) { state.Stop(); return; }
-                var row = result.AsSpan(d * c, c);
-                for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
-                    ColumnBlock.AddScaled(row, a.Weights[p], x.AsSpan(a.Terms[p] * c, c));
+                var row = result.AsSpan(r * c, c);
+                for (int p = m.Start[r]; p < m.Start[r + 1]; p++)
+                    ColumnBlock.AddScaled(row, m.Weights[p], x.AsSpan(m.Columns[p] * c, c));
             }
         });
         cancellationToken.ThrowIfCancellationRequested();
         return result;
-    }
-
-    /// <summary>Aᵀ Y for the sparse columns of A and dense Y (n × c, row-major): each term's row sums its documents in document order, terms in parallel.</summary>
-    private static double[] MultiplyATransposed(Csc a, int terms, double[] y, int c, CancellationToken cancellationToken)
-    {
-        var result = new double[terms * c];
-        const int Block = 256;
-        Parallel.For(0, (terms + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
-        {
-            int end = Math.Min(terms, (block + 1) * Block);
-            for (int t = block * Block; t < end; t++)
-            {
-                if (cancellationToken.IsCancellationRequested) { state.Stop(); return; }
-                var row = result.AsSpan(t * c, c);
-                for (int p = a.Start[t]; p < a.Start[t + 1]; p++)
-                    ColumnBlock.AddScaled(row, a.Weights[p], y.AsSpan(a.Documents[p] * c, c));
-            }
-        });
-        cancellationToken.ThrowIfCancellationRequested();
-        return result;
-    }
-
-    /// <summary>The same sparse matrix by columns: per term, its documents in ascending order and their weights.</summary>
-    private sealed record Csc(int[] Start, int[] Documents, double[] Weights)
-    {
-        public static Csc Of(Csr a, int n, int terms)
-        {
-            var start = new int[terms + 1];
-            foreach (int t in a.Terms) start[t + 1]++;
-            for (int t = 0; t < terms; t++) start[t + 1] += start[t];
-            var next = start[..terms];
-            var documents = new int[a.Terms.Length];
-            var weights = new double[a.Terms.Length];
-            for (int d = 0; d < n; d++)
-                for (int p = a.Start[d]; p < a.Start[d + 1]; p++)
-                {
-                    int slot = next[a.Terms[p]]++;
-                    documents[slot] = d;
-                    weights[slot] = a.Weights[p];
-                }
-            return new Csc(start, documents, weights);
-        }
     }
 
     private static double Gaussian(Random random)

@@ -47,7 +47,8 @@ public sealed class DenseEncoderCancellationTests
             else if (stage == Stage.FormingGram && read == 2 * Texts)
             {
                 cancelledAt.Start();
-                cancellation.CancelAfter(100);
+                // A thread of its own, not CancelAfter: a timer runs on the thread pool, which parallel tests can keep busy.
+                new Thread(() => { Thread.Sleep(100); cancellation.Cancel(); }) { IsBackground = true }.Start();
             }
         });
         var options = new DenseEncoderOptions { Pooling = pooling };

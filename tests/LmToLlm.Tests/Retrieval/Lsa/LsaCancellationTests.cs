@@ -27,15 +27,22 @@ public sealed class LsaCancellationTests
         var options = new LsaOptions { Dimensions = exactSvd ? 50 : 200, ExactSvdMaxCells = exactSvd ? 1_000_000 : 0 };
         using var cancellation = new CancellationTokenSource();
         var cancelledAt = new Stopwatch();
-        // Cancel 100 ms after the SVD has begun (the exact one) or reached its power iterations (the randomized one),
-        // so the cancel lands inside a product or a factorisation.
+        // Cancel 100 ms after the exact SVD has begun, or 20 ms after the randomized one has reached its power
+        // iterations (the whole randomized build takes about a second), so the cancel lands inside a product or a
+        // factorisation. A thread of its own cancels: a timer (CancelAfter) runs on the thread pool, which the
+        // build's parallel loops and other tests can keep busy until the build is over.
+        int delay = exactSvd ? 100 : 20;
         var progress = new Inline(f =>
         {
-            if (f >= (exactSvd ? 0.05 : 0.2) && !cancelledAt.IsRunning) { cancelledAt.Start(); cancellation.CancelAfter(100); }
+            if (f >= (exactSvd ? 0.05 : 0.2) && !cancelledAt.IsRunning)
+            {
+                cancelledAt.Start();
+                new Thread(() => { Thread.Sleep(delay); cancellation.Cancel(); }) { IsBackground = true }.Start();
+            }
         });
         var total = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() => LsaModel.Build(tfidf, options, progress, cancellation.Token));
-        double afterCancel = cancelledAt.Elapsed.TotalSeconds - 0.1;
+        double afterCancel = cancelledAt.Elapsed.TotalSeconds - delay / 1000.0;
         Assert.True(afterCancel < 2, $"Build returned {afterCancel:F2} s after cancellation (whole call {total.Elapsed.TotalSeconds:F2} s)");
     }
 
