@@ -28,6 +28,7 @@ public sealed record MutationFormat(string Name, string SeedName, Action<string>
 // Contract: the reader either loads or throws an LmToLlmException naming the file (and the line, for text formats);
 // nothing else, within a per-case time and allocation budget.
 [Trait("Category", "Robustness")]
+[Collection(RunsAloneCollection.Name)]   // its cases are bounded in time: they must not share the cores
 public sealed class MutationTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("lmtollm-mut").FullName;

@@ -5,7 +5,7 @@ namespace LmToLlm.Tests.Samples;
 /// vectors and runs MiniLM on every core, so it runs alone, after the parallel tests (a collection without
 /// parallelization), and cannot starve the time-bounded ones.
 /// </summary>
-[Collection(HeavySampleCollection.Name)]
+[Collection(RunsAloneCollection.Name)]
 public sealed class FlagshipRunTests
 {
     [Fact]
@@ -42,11 +42,4 @@ public sealed class FlagshipRunTests
         using var reader = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress));
         while (reader.ReadLine() is { } line) yield return line;
     }
-}
-
-/// <summary>Tests that use every core for tens of seconds run one at a time, after the others.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class HeavySampleCollection
-{
-    public const string Name = "Heavy samples";
 }
