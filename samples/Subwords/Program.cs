@@ -35,7 +35,7 @@ if (text.Train.Count == 0 || text.HeldOut.Count == 0)
     Console.Error.WriteLine($"Subwords: {input}: needs pages both to train on and to hold out; it has {text.Train.Count + text.HeldOut.Count} paragraph pairs");
     return 1;
 }
-Console.WriteLine($"Text: {input}: {text.Train.Count:N0} training and {text.HeldOut.Count:N0} held-out paragraph pairs (held-out pages never trained on).");
+Console.WriteLine($"Text: {Path.GetRelativePath(Directory.GetCurrentDirectory(), input)}: {text.Train.Count:N0} training and {text.HeldOut.Count:N0} held-out paragraph pairs (held-out pages never trained on).");
 Console.WriteLine($"  held-out words (split at white space): English {text.HeldOut.Sum(p => Words(p.English)):N0}, Korean {text.HeldOut.Sum(p => Words(p.Korean)):N0}");
 Console.WriteLine();
 
