@@ -55,6 +55,38 @@ public sealed class SampleTests
         Assert.Contains("Nearest neighbours (cosine):", output);
     }
 
+    [Fact]
+    public void Subwords_measures_the_committed_parallel_help_and_concludes_from_its_numbers()
+    {
+        using var dir = new TempDir();
+        string output = dir.File("out");
+        string input = Path.Combine(SharedData.RepositoryRoot, "corpora", "real", "en-ko-parallel", "help-paragraphs.tsv.gz");
+        var (code, stdout, error) = Run(StartInfo("Subwords", [input, output], dir.Path), TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, error);
+        Assert.Contains("25,416 training and 2,343 held-out paragraph pairs", stdout);
+        var rows = File.ReadAllLines(Path.Combine(output, "fertility.csv"));
+        Assert.Equal(1 + 2 * 2 * 3, rows.Length);
+        // Every row: more vocabulary, fewer pieces per word, for each language and algorithm.
+        foreach (var group in rows.Skip(1).Select(r => r.Split(',')).GroupBy(f => (f[0], f[1])))
+        {
+            var perWord = group.Select(f => double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.True(perWord.SequenceEqual(perWord.OrderDescending()), $"{group.Key}: {string.Join(", ", perWord)}");
+        }
+        Assert.Contains("What it shows:", stdout);
+        Assert.True(new FileInfo(Path.Combine(output, "fertility.png")).Length > 10_000);
+    }
+
+    [Fact]
+    public void Subwords_refuses_a_malformed_table_in_one_line()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("bad.tsv"), "page\tenglish\tkorean\np1\tonly two\n");
+        var (code, output, error) = Run(StartInfo("Subwords", [dir.File("bad.tsv"), dir.File("out")], dir.Path), TimeSpan.FromMinutes(1));
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal($"Subwords: {dir.File("bad.tsv")}:2: 2 columns, the header has 3\n", error.ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("TokenizerTour", "text: ")]
     [InlineData("NGramPlayground", "Built-in corpus: ")]
