@@ -41,14 +41,17 @@ internal sealed class UnigramEncoder : ISegmenter
         public float Score;
     }
 
+    [ThreadStatic] private static Best[]? t_best;
+
     public void Segment(ReadOnlySpan<byte> text, List<(int Start, int Length, int Id)> output)
     {
         output.Clear();
         if (text.IsEmpty) return;
         int size = text.Length;
-        var best = new Best[size + 1];
+        if (t_best is null || t_best.Length < size + 1) t_best = new Best[Math.Max(size + 1, 2 * (t_best?.Length ?? 128))];
+        var best = t_best; // entries are reset below; a score is read only where StartsAt was set
         for (int i = 0; i <= size; i++) best[i].StartsAt = -1;
-        best[0].StartsAt = 0;
+        best[0] = new Best { StartsAt = 0 };
         int startsAt = 0;
         while (startsAt < size)
         {
