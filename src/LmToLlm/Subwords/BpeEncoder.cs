@@ -18,7 +18,7 @@ internal sealed class BpeEncoder : ISegmenter
         var pieces = model.Pieces;
         _scores = pieces.Select(p => p.Score).ToArray();
         _unused = pieces.Select(p => p.Type == SentencePieceType.Unused).ToArray();
-        _trie = new PieceTrie(Enumerable.Range(0, pieces.Count).Where(i => IsEncodable(pieces[i].Type)).Select(i => (pieces[i].Text, i)));
+        _trie = new PieceTrie(Enumerable.Range(0, pieces.Count).Where(i => IsEncodable(pieces[i].Type)).Select(i => (pieces[i].Text, i)), packed: true);
         _userSymbols = userSymbols;
         _unknownId = unknownId;
     }

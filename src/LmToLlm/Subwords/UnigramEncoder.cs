@@ -22,7 +22,7 @@ internal sealed class UnigramEncoder : ISegmenter
         _userDefined = pieces.Select(p => p.Type == SentencePieceType.UserDefined).ToArray();
         // Unused pieces are in SentencePiece's trie but skipped when found; leaving them out is the same.
         _trie = new PieceTrie(Enumerable.Range(0, pieces.Count)
-            .Where(i => pieces[i].Type is SentencePieceType.Normal or SentencePieceType.UserDefined).Select(i => (pieces[i].Text, i)));
+            .Where(i => pieces[i].Type is SentencePieceType.Normal or SentencePieceType.UserDefined).Select(i => (pieces[i].Text, i)), packed: true);
         float min = float.MaxValue, max = float.Epsilon; // FLT_MAX and FLT_MIN, as the reference starts them
         foreach (var p in pieces)
             if (p.Type == SentencePieceType.Normal) { min = Math.Min(min, p.Score); max = Math.Max(max, p.Score); }
