@@ -15,6 +15,7 @@ class Program
             case "data": return LmToLlm.Benchmarks.Data.DedupHarness.Run(args[1..]);
             case "sa": return LmToLlm.Benchmarks.SuffixArrays.SuffixArrayHarness.Run(args[1..]);
             case "nori": return LmToLlm.Benchmarks.Nori.NoriHarness.Run(args[1..]);
+            case "subwords": return LmToLlm.Benchmarks.Subwords.SubwordHarness.Run(args[1..]);
             case "bm25-lucene8": return LmToLlm.Benchmarks.Retrieval.Lucene8Bench.Run(args[1..]);
         }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -127,11 +127,14 @@ internal static class SpmCommand
             long s = parse.GetValue(seed);
             var random = new StdRandom(s < 0 ? (uint)Random.Shared.NextInt64(0, 1L << 32) : (uint)s);
             float a = (float)parse.GetValue(alpha);
-            var output = parse.InvocationConfiguration.Output;
+            // Lines go out as UTF-8 bytes through one buffer: a write per line to the console would cost more than the encoding.
+            parse.InvocationConfiguration.Output.Flush();
+            using var output = new BufferedStream(AtomicFile.StandardOutput.Value?.Invoke() ?? Console.OpenStandardOutput(), 1 << 16);
             var ids = new List<int>();
             bool withPieces = f.EndsWith("piece", StringComparison.Ordinal);
             var pieces = withPieces ? new List<string>() : null;
-            var line = new StringBuilder();
+            var scratch = new SubwordTokenizer.Scratch();
+            byte[] buffer = new byte[1 << 12];
             long count = 0;
             foreach (var bytes in InputLines(parse.GetValue(files)!))
             {
@@ -143,7 +146,7 @@ internal static class SpmCommand
                 else
                 {
                     if (sample) tokenizer.SampleEncode(bytes, n, a, random, ids, pieces);
-                    else tokenizer.Encode(bytes, ids, pieces);
+                    else tokenizer.Encode(bytes, ids, pieces, scratch);
                     WriteLine(ids, pieces);
                 }
                 if ((++count & 0xFFF) == 0) CliApp.Cancellation.ThrowIfCancellationRequested();
@@ -153,10 +156,24 @@ internal static class SpmCommand
 
             void WriteLine(List<int> lineIds, List<string>? linePieces)
             {
-                line.Clear();
-                if (linePieces is not null) line.AppendJoin(' ', linePieces);
-                else line.AppendJoin(' ', lineIds);
-                output.Write(line.Append('\n'));
+                int items = linePieces?.Count ?? lineIds.Count;
+                for (int i = 0; i < items; i++)
+                {
+                    if (i > 0) output.WriteByte((byte)' ');
+                    if (linePieces is not null)
+                    {
+                        string piece = linePieces[i];
+                        int most = Encoding.UTF8.GetMaxByteCount(piece.Length);
+                        if (buffer.Length < most) buffer = new byte[most];
+                        output.Write(buffer, 0, Encoding.UTF8.GetBytes(piece, buffer));
+                    }
+                    else
+                    {
+                        System.Buffers.Text.Utf8Formatter.TryFormat(lineIds[i], buffer, out int written);
+                        output.Write(buffer, 0, written);
+                    }
+                }
+                output.WriteByte((byte)'\n');
             }
         });
         return command;
@@ -209,7 +226,10 @@ internal static class SpmCommand
         if (files.Length > 0)
         {
             foreach (var file in files)
-                foreach (var line in TrainingText.SplitLines(File.ReadAllBytes(file))) yield return line;
+            {
+                using var stream = File.OpenRead(file);
+                foreach (var line in StreamLines(stream)) yield return line;
+            }
             yield break;
         }
         if (!ReferenceEquals(CliApp.Input, Console.In))
@@ -219,8 +239,40 @@ internal static class SpmCommand
             yield break;
         }
         using var stdin = Console.OpenStandardInput();
-        using var buffer = new MemoryStream();
-        stdin.CopyTo(buffer);
-        foreach (var line in TrainingText.SplitLines(buffer.ToArray())) yield return line;
+        foreach (var line in StreamLines(stdin)) yield return line;
+    }
+
+    /// <summary>
+    /// The lines of <paramref name="stream"/> as they arrive, split as <see cref="TrainingText.SplitLines"/> splits
+    /// (at <c>\n</c> only; a last line without one counts), so memory stays at one buffer whatever the input's size.
+    /// </summary>
+    private static IEnumerable<byte[]> StreamLines(Stream stream)
+    {
+        byte[] buffer = new byte[1 << 16];
+        int start = 0, end = 0;
+        while (true)
+        {
+            int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                yield return buffer.AsSpan(start, newline).ToArray();
+                start += newline + 1;
+                continue;
+            }
+            if (start > 0)
+            {
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
+            }
+            if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
+            int read = stream.Read(buffer, end, buffer.Length - end);
+            if (read == 0)
+            {
+                if (end > 0) yield return buffer.AsSpan(0, end).ToArray();
+                yield break;
+            }
+            end += read;
+        }
     }
 }

@@ -18,7 +18,7 @@ internal sealed class BpeEncoder : ISegmenter
         var pieces = model.Pieces;
         _scores = pieces.Select(p => p.Score).ToArray();
         _unused = pieces.Select(p => p.Type == SentencePieceType.Unused).ToArray();
-        _trie = new PieceTrie(Enumerable.Range(0, pieces.Count).Where(i => IsEncodable(pieces[i].Type)).Select(i => (pieces[i].Text, i)));
+        _trie = new PieceTrie(Enumerable.Range(0, pieces.Count).Where(i => IsEncodable(pieces[i].Type)).Select(i => (pieces[i].Text, i)), packed: true);
         _userSymbols = userSymbols;
         _unknownId = unknownId;
     }
@@ -33,54 +33,112 @@ internal sealed class BpeEncoder : ISegmenter
         public bool Freeze;
     }
 
-    private readonly record struct Pair(int Left, int Right, int Size);
+    /// <summary>A candidate merge: the pair (Left, Right) whose joined piece of Size bytes scores Score.</summary>
+    private struct Candidate
+    {
+        public float Score;
+        public int Left, Right, Size;
+
+        /// <summary>Comes out of the agenda first: the higher score, then the leftmost.</summary>
+        public readonly bool Before(in Candidate other) => Score > other.Score || Score == other.Score && Left < other.Left;
+    }
+
+    /// <summary>Buffers one thread reuses from line to line.</summary>
+    private sealed class Work
+    {
+        public Symbol[] Symbols = new Symbol[256];
+        public Candidate[] Heap = new Candidate[256];
+        public int HeapCount;
+        public Dictionary<(int, int), (int, int, int, int)>? ReverseMerges; // unused piece (start,len) → its two halves
+    }
+
+    [ThreadStatic] private static Work? t_work;
 
     public void Segment(ReadOnlySpan<byte> text, List<(int Start, int Length, int Id)> output)
     {
         output.Clear();
         if (text.IsEmpty) return;
-        var symbols = new List<Symbol>(text.Length);
-        int pos = 0;
+        var work = t_work ??= new Work();
+        if (work.Symbols.Length < text.Length) work.Symbols = new Symbol[Math.Max(text.Length, work.Symbols.Length * 2)];
+        var symbols = work.Symbols;
+        work.HeapCount = 0;
+        work.ReverseMerges?.Clear();
+        int count = 0, pos = 0;
         while (pos < text.Length)
         {
             int n = _userSymbols.Match(text[pos..], out bool found);
-            int index = symbols.Count;
-            symbols.Add(new Symbol { Prev = index - 1, Next = pos + n < text.Length ? index + 1 : -1, Start = pos, Length = n, Freeze = found });
+            symbols[count] = new Symbol { Prev = count - 1, Next = pos + n < text.Length ? count + 1 : -1, Start = pos, Length = n, Freeze = found };
+            count++;
             pos += n;
         }
-        var agenda = new PriorityQueue<Pair, (float NegScore, int Left)>();
-        Dictionary<(int, int), (int, int, int, int)>? reverseMerges = null; // unused piece (start,len) → its two halves
-        void MaybeAdd(List<Symbol> s, int left, int right, ReadOnlySpan<byte> t)
+        for (int i = 1; i < count; i++) MaybeAdd(work, i - 1, i, text);
+        while (work.HeapCount > 0)
         {
-            if (left == -1 || right == -1 || s[left].Freeze || s[right].Freeze) return;
-            int size = s[left].Length + s[right].Length;
-            int id = _trie.Find(t.Slice(s[left].Start, size));
-            if (id < 0) return;
-            agenda.Enqueue(new Pair(left, right, size), (-_scores[id], left));
-            if (_unused[id])
-            {
-                reverseMerges ??= [];
-                reverseMerges[(s[left].Start, size)] = (s[left].Start, s[left].Length, s[right].Start, s[right].Length);
-            }
-        }
-        for (int i = 1; i < symbols.Count; i++) MaybeAdd(symbols, i - 1, i, text);
-        while (agenda.Count > 0)
-        {
-            var top = agenda.Dequeue();
-            var l = symbols[top.Left];
-            var r = symbols[top.Right];
+            var top = Pop(work);
+            ref var l = ref symbols[top.Left];
+            ref var r = ref symbols[top.Right];
             if (l.Length == 0 || r.Length == 0 || l.Length + r.Length != top.Size) continue;
             l.Length += r.Length;
             l.Next = r.Next;
-            if (r.Next >= 0) { var nx = symbols[r.Next]; nx.Prev = top.Left; symbols[r.Next] = nx; }
+            if (r.Next >= 0) symbols[r.Next].Prev = top.Left;
             r.Length = 0;
-            symbols[top.Left] = l;
-            symbols[top.Right] = r;
-            MaybeAdd(symbols, l.Prev, top.Left, text);
-            MaybeAdd(symbols, top.Left, l.Next, text);
+            MaybeAdd(work, l.Prev, top.Left, text);
+            MaybeAdd(work, top.Left, l.Next, text);
         }
         for (int index = 0; index != -1; index = symbols[index].Next)
-            Resegment(text, symbols[index].Start, symbols[index].Length, reverseMerges, output);
+            Resegment(text, symbols[index].Start, symbols[index].Length, work.ReverseMerges, output);
+    }
+
+    private void MaybeAdd(Work work, int left, int right, ReadOnlySpan<byte> text)
+    {
+        if (left == -1 || right == -1) return;
+        var s = work.Symbols;
+        if (s[left].Freeze || s[right].Freeze) return;
+        int size = s[left].Length + s[right].Length;
+        int id = _trie.Find(text.Slice(s[left].Start, size));
+        if (id < 0) return;
+        Push(work, new Candidate { Score = _scores[id], Left = left, Right = right, Size = size });
+        if (_unused[id])
+        {
+            work.ReverseMerges ??= [];
+            work.ReverseMerges[(s[left].Start, size)] = (s[left].Start, s[left].Length, s[right].Start, s[right].Length);
+        }
+    }
+
+    // A binary heap ordered by Candidate.Before: no two live candidates compare equal (a left symbol has one right
+    // neighbour at a time), so the merge order is the reference's whatever the heap's tie handling.
+    private static void Push(Work work, in Candidate item)
+    {
+        if (work.HeapCount == work.Heap.Length) Array.Resize(ref work.Heap, work.Heap.Length * 2);
+        var heap = work.Heap;
+        int i = work.HeapCount++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!item.Before(heap[parent])) break;
+            heap[i] = heap[parent];
+            i = parent;
+        }
+        heap[i] = item;
+    }
+
+    private static Candidate Pop(Work work)
+    {
+        var heap = work.Heap;
+        var top = heap[0];
+        var last = heap[--work.HeapCount];
+        int n = work.HeapCount, i = 0;
+        while (true)
+        {
+            int child = 2 * i + 1;
+            if (child >= n) break;
+            if (child + 1 < n && heap[child + 1].Before(heap[child])) child++;
+            if (!heap[child].Before(last)) break;
+            heap[i] = heap[child];
+            i = child;
+        }
+        if (n > 0) heap[i] = last;
+        return top;
     }
 
     /// <summary>Splits a piece marked unused back into the two pieces it was merged from (<c>resegment</c>).</summary>

@@ -21,6 +21,14 @@ internal sealed class DoubleArrayTrie
     private static uint Label(uint unit) => unit & (0x80000000u | 0xFFu);
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1u << 9)) >> 6);
 
+    /// <summary>Whether some key starts with the byte <paramref name="first"/>.</summary>
+    internal bool HasKeyStartingWith(byte first)
+    {
+        if (_units.Length == 0) return false;
+        uint nodePos = Offset(_units[0]) ^ first;
+        return nodePos < (uint)_units.Length && Label(_units[nodePos]) == first;
+    }
+
     /// <summary>
     /// The longest key that is a prefix of <paramref name="text"/>: its length in bytes and value, or length 0
     /// (darts-clone <c>commonPrefixSearch</c>, keeping the longest match as SentencePiece's normaliser does).

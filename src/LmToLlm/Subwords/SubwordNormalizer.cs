@@ -12,6 +12,7 @@ internal sealed class SubwordNormalizer
     private readonly DoubleArrayTrie? _trie;
     private readonly byte[] _replacements = [];
     private readonly PrefixMatcher? _userSymbols;
+    private readonly bool[] _asciiAsIs = new bool[128]; // ASCII bytes no rule starts with: they stand for themselves
     private readonly bool _addDummyPrefix, _removeExtraWhitespaces, _escapeWhitespaces, _whitespaceAsSuffix;
 
     internal SubwordNormalizer(SubwordNormalizerSpec spec, bool treatWhitespaceAsSuffix, PrefixMatcher? userSymbols)
@@ -26,6 +27,7 @@ internal sealed class SubwordNormalizer
             _replacements = blob[(4 + (int)trieSize)..].ToArray();
         }
         _userSymbols = userSymbols is { IsEmpty: false } ? userSymbols : null;
+        for (int b = 0; b < 128; b++) _asciiAsIs[b] = _userSymbols is null && _trie?.HasKeyStartingWith((byte)b) != true;
         _addDummyPrefix = spec.AddDummyPrefix;
         _removeExtraWhitespaces = spec.RemoveExtraWhitespaces;
         _escapeWhitespaces = spec.EscapeWhitespaces;
@@ -38,6 +40,11 @@ internal sealed class SubwordNormalizer
     /// </summary>
     private ReadOnlySpan<byte> NormalizePrefix(ReadOnlySpan<byte> input, out int consumed)
     {
+        if (input[0] < 0x80 && _asciiAsIs[input[0]])
+        {
+            consumed = 1;
+            return input[..1];
+        }
         if (_userSymbols is not null)
         {
             int n = _userSymbols.Match(input, out bool found);

@@ -76,18 +76,18 @@ internal sealed class SubwordTokenizer
     internal int[] EncodeToIds(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>();
-        Encode(Encoding.UTF8.GetBytes(text), ids, null, new Scratch());
-        return [.. ids];
+        var scratch = t_scratch ??= new Scratch();
+        Encode(scratch.Utf8(text), scratch.Ids, null, scratch);
+        return [.. scratch.Ids];
     }
 
     /// <summary>The pieces of <paramref name="text"/>, as <c>spm_encode --output_format=piece</c> prints them.</summary>
     internal string[] EncodeToPieces(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>();
+        var scratch = t_scratch ??= new Scratch();
         var pieces = new List<string>();
-        Encode(Encoding.UTF8.GetBytes(text), ids, pieces, new Scratch());
+        Encode(scratch.Utf8(text), scratch.Ids, pieces, scratch);
         return [.. pieces];
     }
 
@@ -111,6 +111,16 @@ internal sealed class SubwordTokenizer
         public readonly List<(int Start, int Length, int Id)> Spans = [];
         public readonly UnigramLattice Lattice = new();
         public readonly UnigramPaths Paths = new();
+        public readonly List<int> Ids = [];
+        private byte[] _utf8 = new byte[256];
+
+        /// <summary>The UTF-8 bytes of <paramref name="text"/> in a buffer this scratch reuses (lone surrogates become U+FFFD).</summary>
+        public ReadOnlySpan<byte> Utf8(string text)
+        {
+            int most = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_utf8.Length < most) _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+            return _utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, _utf8));
+        }
     }
 
     /// <summary>

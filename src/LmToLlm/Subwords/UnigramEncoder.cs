@@ -22,7 +22,7 @@ internal sealed class UnigramEncoder : ISegmenter
         _userDefined = pieces.Select(p => p.Type == SentencePieceType.UserDefined).ToArray();
         // Unused pieces are in SentencePiece's trie but skipped when found; leaving them out is the same.
         _trie = new PieceTrie(Enumerable.Range(0, pieces.Count)
-            .Where(i => pieces[i].Type is SentencePieceType.Normal or SentencePieceType.UserDefined).Select(i => (pieces[i].Text, i)));
+            .Where(i => pieces[i].Type is SentencePieceType.Normal or SentencePieceType.UserDefined).Select(i => (pieces[i].Text, i)), packed: true);
         float min = float.MaxValue, max = float.Epsilon; // FLT_MAX and FLT_MIN, as the reference starts them
         foreach (var p in pieces)
             if (p.Type == SentencePieceType.Normal) { min = Math.Min(min, p.Score); max = Math.Max(max, p.Score); }
@@ -41,14 +41,17 @@ internal sealed class UnigramEncoder : ISegmenter
         public float Score;
     }
 
+    [ThreadStatic] private static Best[]? t_best;
+
     public void Segment(ReadOnlySpan<byte> text, List<(int Start, int Length, int Id)> output)
     {
         output.Clear();
         if (text.IsEmpty) return;
         int size = text.Length;
-        var best = new Best[size + 1];
+        if (t_best is null || t_best.Length < size + 1) t_best = new Best[Math.Max(size + 1, 2 * (t_best?.Length ?? 128))];
+        var best = t_best; // entries are reset below; a score is read only where StartsAt was set
         for (int i = 0; i <= size; i++) best[i].StartsAt = -1;
-        best[0].StartsAt = 0;
+        best[0] = new Best { StartsAt = 0 };
         int startsAt = 0;
         while (startsAt < size)
         {
