@@ -43,7 +43,7 @@ var options = new Word2VecOptions
     Negative = 5,
     MinCount = 5,
     Epochs = generated ? 5 : 3,
-    Threads = Environment.ProcessorCount,
+    MaxDegreeOfParallelism = Environment.ProcessorCount,
 };
 
 Word2VecResult? result = null;

@@ -37,7 +37,7 @@ public static class FastTextHarness
             var options = new FastTextOptions
             {
                 Architecture = model == "cbow" ? FastTextArchitecture.Cbow : FastTextArchitecture.SkipGram,
-                Epochs = epochs, Threads = threads,
+                Epochs = epochs, MaxDegreeOfParallelism = threads,
             };
             string ours = Path.Combine(outDir, $"lmtollm_{model}");
             string load = Load();

@@ -36,7 +36,7 @@ public static class GloVeHarness
         Directory.CreateDirectory(outDir);
         var options = new GloVeOptions
         {
-            MinCount = 5, Window = 15, MemoryBudget = 4L << 30, Dimensions = dims, Iterations = iterations, Threads = threads,
+            MinCount = 5, Window = 15, MemoryBudget = 4L << 30, Dimensions = dims, Iterations = iterations, MaxDegreeOfParallelism = threads,
             XMax = 100, Alpha = 0.75, Eta = 0.05, Seed = 1, TempDirectory = outDir,
         };
         Console.WriteLine($"settings: min-count 5, window 15, memory 4 GB, {dims} dimensions, {iterations} iterations, x_max 100, alpha 0.75, eta 0.05, {threads} threads");

@@ -38,7 +38,7 @@ public static class Word2VecHarness
             {
                 Architecture = sg ? Word2VecArchitecture.SkipGram : Word2VecArchitecture.Cbow,
                 Dimensions = 100, Window = 5, Sample = 1e-4, Negative = 5, HierarchicalSoftmax = false,
-                MinCount = 5, Epochs = 3, Threads = threads, Alpha = alpha, Compatibility = Word2VecCompatibility.Word2VecC,
+                MinCount = 5, Epochs = 3, MaxDegreeOfParallelism = threads, Alpha = alpha, Compatibility = Word2VecCompatibility.Word2VecC,
             };
             string ours = Path.Combine(outDir, $"lmtollm_{(sg ? "sg" : "cbow")}.bin");
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;

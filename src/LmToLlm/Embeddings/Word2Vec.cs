@@ -12,7 +12,7 @@ namespace LmToLlm.Embeddings;
 /// <remarks>
 /// <para>Pipeline: count words (one pass) → sort into a vocabulary (<c>&lt;/s&gt;</c> first, then by count, min-count
 /// applied) → initialise input vectors uniformly in <c>[−0.5, 0.5)/dim</c>, output vectors to 0 → <c>epochs</c> passes
-/// over the text, read again each time (never held in memory), shared by <see cref="Word2VecOptions.Threads"/> workers
+/// over the text, read again each time (never held in memory), shared by <see cref="Word2VecOptions.MaxDegreeOfParallelism"/> workers
 /// that update the shared weights without locks (Hogwild).</para>
 /// <para>Per line (a sentence, at most 1000 kept words): frequent words are dropped at random
 /// (<see cref="Word2VecOptions.Sample"/>); for each position a window <c>b</c> ∈ 1..window is drawn; skip-gram trains
@@ -32,27 +32,27 @@ namespace LmToLlm.Embeddings;
 public static class Word2Vec
 {
     /// <summary>Trains on the UTF-8 text file <paramref name="textPath"/> (gzip when it ends in <c>.gz</c>); one line = one sentence.</summary>
-    public static Word2VecResult Train(string textPath, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    public static Word2VecResult Train(string textPath, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(textPath);
         if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: training text not found", textPath);
-        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellation);
+        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellationToken);
     }
 
     /// <summary>
     /// Trains on the text that <paramref name="openText"/> returns; it is called once to count the vocabulary and once
     /// per epoch, and must give the same bytes each time.
     /// </summary>
-    public static Word2VecResult Train(Func<Stream> openText, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    public static Word2VecResult Train(Func<Stream> openText, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openText);
         options ??= new Word2VecOptions();
         options.Validate();
         var total = Stopwatch.StartNew();
-        var vocabulary = Word2VecVocabulary.Build(openText, options, progress, cancellation);
+        var vocabulary = Word2VecVocabulary.Build(openText, options, progress, cancellationToken);
         var trainer = new Word2VecTrainer(vocabulary, options);
         var training = Stopwatch.StartNew();
-        trainer.Run(openText, progress, cancellation);
+        trainer.Run(openText, progress, cancellationToken);
         training.Stop();
         var vectors = WordVectors.Wrap(vocabulary.Words, trainer.InputVectors, options.Dimensions);
         return new Word2VecResult(vectors, Array.AsReadOnly(vocabulary.Counts), vocabulary.TrainingWords, vocabulary.CorpusTokens, trainer.WordsProcessed, training.Elapsed, total.Elapsed);

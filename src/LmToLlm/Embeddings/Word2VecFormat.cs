@@ -259,10 +259,10 @@ internal static class Word2VecFormat
         }
     }
 
-    internal static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellation)
+    internal static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vectors);
-        AtomicFile.Write(path, stream => Write(vectors, stream, format), cancellation);
+        AtomicFile.Write(path, stream => Write(vectors, stream, format), cancellationToken);
     }
 
     internal static void Write(WordVectors vectors, Stream stream, WordVectorFileFormat format)

@@ -88,10 +88,10 @@ internal sealed class Word2VecTrainer
         return table;
     }
 
-    public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         _clock = Stopwatch.StartNew();
-        HogwildThreads.Run(_options.Threads, "word2vec", id => Work(id, openText, progress, cancellation), cancellation);
+        HogwildThreads.Run(_options.MaxDegreeOfParallelism, "word2vec", id => Work(id, openText, progress, cancellationToken), cancellationToken);
         progress?.Report(Snapshot(Learning(WordsProcessed), _options.Epochs));
     }
 
@@ -112,9 +112,9 @@ internal sealed class Word2VecTrainer
     /// One worker: every epoch it reads its slice of the text — the lines that start in bytes
     /// [size·t/n, size·(t+1)/n), as word2vec.c starts thread t at byte size/n·t — and trains on it.
     /// </summary>
-    private void Work(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    private void Work(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
-        int threads = _options.Threads;
+        int threads = _options.MaxDegreeOfParallelism;
         long size = _vocabulary.TextBytes;
         long start = size / threads * thread;
         long end = thread == threads - 1 ? long.MaxValue : size / threads * (thread + 1);
@@ -159,7 +159,7 @@ internal sealed class Word2VecTrainer
                     epochDone += pending;
                     pending = 0;
                     alpha = _sawtooth ? Sawtooth(epoch, epochDone) : Learning(done);
-                    cancellation.ThrowIfCancellationRequested();
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (progress is not null) MaybeReport(progress, alpha, epoch);
                 }
                 if (word == 0)

@@ -124,7 +124,7 @@ public sealed class WordVectors
     /// a space and either <see cref="Dimensions"/> little-endian float32 values and <c>\n</c> (binary), or each value
     /// as C <c>"%lf "</c> (six decimals and a space) and <c>\n</c> (text).
     /// </summary>
-    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary, CancellationToken cancellation = default) => Word2VecFormat.Save(this, path, format, cancellation);
+    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary, CancellationToken cancellationToken = default) => Word2VecFormat.Save(this, path, format, cancellationToken);
 
     /// <summary>Writes the vectors to <paramref name="stream"/> in the given format (see <see cref="Save(string, WordVectorFileFormat, CancellationToken)"/>).</summary>
     public void Save(Stream stream, WordVectorFileFormat format = WordVectorFileFormat.Binary) => Word2VecFormat.Write(this, stream, format);
@@ -274,7 +274,22 @@ public sealed class WordVectors
 }
 
 /// <summary>A word, its row and a score (cosine or 3CosMul value).</summary>
-public readonly record struct WordScore(string Word, int Index, float Score);
+public readonly record struct WordScore
+{
+    internal WordScore(string Word, int Index, float Score)
+    {
+        this.Word = Word; this.Index = Index; this.Score = Score;
+    }
+
+    /// <summary>Word</summary>
+    public string Word { get; }
+
+    /// <summary>Index</summary>
+    public int Index { get; }
+
+    /// <summary>Score</summary>
+    public float Score { get; }
+}
 
 /// <summary>How <see cref="WordVectors.Analogy"/> ranks candidates.</summary>
 public enum AnalogyMethod

@@ -4,13 +4,19 @@ using LmToLlm.Text;
 namespace LmToLlm.Retrieval;
 
 /// <summary>Options of <see cref="InvertedIndex.Build"/>.</summary>
-/// <param name="MinNGram">Smallest word n-gram indexed (default 1). n-grams are the analyzer's tokens joined by one space,
-/// as scikit-learn's <c>ngram_range=(MinNGram, MaxNGram)</c> with <c>analyzer='word'</c>.</param>
-/// <param name="MaxNGram">Largest word n-gram indexed (default 1).</param>
-public sealed record InvertedIndexOptions(int MinNGram = 1, int MaxNGram = 1)
+public sealed record InvertedIndexOptions
 {
-    /// <summary>Unigrams only (the default).</summary>
-    internal static InvertedIndexOptions Default { get; } = new();
+    /// <summary>
+    /// Smallest word n-gram indexed (default 1). n-grams are the analyzer's tokens joined by one space,
+    /// as scikit-learn's <c>ngram_range=(MinNGram, MaxNGram)</c> with <c>analyzer='word'</c>.
+    /// </summary>
+    public int MinNGram { get; init; } = 1;
+
+    /// <summary>Largest word n-gram indexed (default 1).</summary>
+    public int MaxNGram { get; init; } = 1;
+
+    /// <summary>The defaults.</summary>
+    public static InvertedIndexOptions Default { get; } = new();
 
     internal void Validate()
     {

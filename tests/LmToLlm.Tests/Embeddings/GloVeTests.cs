@@ -136,7 +136,7 @@ public sealed class GloVeTests : IDisposable
 
     private static GloVeOptions Small(ulong seed = 3, int threads = 1) => new()
     {
-        MinCount = 2, Window = 4, Dimensions = 8, Iterations = 5, Threads = threads, Seed = seed,
+        MinCount = 2, Window = 4, Dimensions = 8, Iterations = 5, MaxDegreeOfParallelism = threads, Seed = seed,
     };
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class GloVeTests : IDisposable
     [Fact]
     public void Output_is_word_plus_context_and_unk_is_the_mean_of_the_rarest()
     {
-        var result = GloVe.Train(Text("a b\nb a\n"), new GloVeOptions { MinCount = 1, Window = 1, Dimensions = 4, Iterations = 0, Seed = 9, Threads = 1 });
+        var result = GloVe.Train(Text("a b\nb a\n"), new GloVeOptions { MinCount = 1, Window = 1, Dimensions = 4, Iterations = 0, Seed = 9, MaxDegreeOfParallelism = 1 });
         // Without training the output is the initialisation: W + W̃ for a and b, <unk> = mean over both words.
         var v = result.Vectors;
         Assert.Equal(["a", "b", "<unk>"], v.Words);

@@ -32,7 +32,7 @@ public sealed class Word2VecTrainingTests
 
     private static readonly Word2VecOptions Small = new()
     {
-        Dimensions = 16, Window = 3, MinCount = 1, Sample = 0, Epochs = 5, Threads = 1, Negative = 5,
+        Dimensions = 16, Window = 3, MinCount = 1, Sample = 0, Epochs = 5, MaxDegreeOfParallelism = 1, Negative = 5,
     };
 
     [Theory]
@@ -76,7 +76,7 @@ public sealed class Word2VecTrainingTests
         string text = TopicCorpus(300, 5) + "tail without newline";
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            var result = Word2Vec.Train(Open(text), Small with { Threads = threads, Epochs = 4 });
+            var result = Word2Vec.Train(Open(text), Small with { MaxDegreeOfParallelism = threads, Epochs = 4 });
             // 3000 topic words + 3 tail words + 300 line ends, every epoch.
             Assert.Equal(3303, result.TrainingWords);
             Assert.Equal(4 * 3303, result.WordsProcessed);

@@ -29,28 +29,28 @@ public sealed partial class FastTextModel
     /// (gzip when it ends in <c>.gz</c>; one line = one sentence), as the reference <c>fasttext skipgram|cbow</c> does:
     /// see the remarks of <see cref="FastTextOptions"/> and the pipeline comment at the top of this file.
     /// </summary>
-    public static FastTextResult Train(string textPath, FastTextOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    public static FastTextResult Train(string textPath, FastTextOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(textPath);
         if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: training text not found", textPath);
-        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellation);
+        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellationToken);
     }
 
     /// <summary>
     /// Trains on the text that <paramref name="openText"/> returns; it is called once to count the vocabulary and once
     /// per epoch, and must give the same bytes each time.
     /// </summary>
-    public static FastTextResult Train(Func<Stream> openText, FastTextOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellation = default)
+    public static FastTextResult Train(Func<Stream> openText, FastTextOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openText);
         options ??= new FastTextOptions();
         options.Validate();
         var total = Stopwatch.StartNew();
         var vocabularyOptions = new Word2VecOptions { MinCount = options.MinCount, MaxVocabulary = int.MaxValue };
-        var vocabulary = Word2VecVocabulary.Build(openText, vocabularyOptions, progress, cancellation);
+        var vocabulary = Word2VecVocabulary.Build(openText, vocabularyOptions, progress, cancellationToken);
         var trainer = new FastTextTrainer(vocabulary, options);
         var training = Stopwatch.StartNew();
-        trainer.Run(openText, progress, cancellation);
+        trainer.Run(openText, progress, cancellationToken);
         training.Stop();
         var model = new FastTextModel(options, vocabulary.Words, vocabulary.Counts, new byte[vocabulary.Count], trainer.AllTokens, trainer.Input, trainer.Output, vocabulary.Count);
         return new FastTextResult(model, trainer.Tokens, trainer.TokensProcessed, training.Elapsed, total.Elapsed);
@@ -61,4 +61,25 @@ public sealed partial class FastTextModel
 /// A trained model and its figures: <paramref name="TrainingTokens"/> in-vocabulary tokens per epoch (line ends
 /// included), <paramref name="TokensProcessed"/> over all epochs, and the training and total wall-clock times.
 /// </summary>
-public sealed record FastTextResult(FastTextModel Model, long TrainingTokens, long TokensProcessed, TimeSpan TrainingTime, TimeSpan TotalTime);
+public sealed record FastTextResult
+{
+    internal FastTextResult(FastTextModel Model, long TrainingTokens, long TokensProcessed, TimeSpan TrainingTime, TimeSpan TotalTime)
+    {
+        this.Model = Model; this.TrainingTokens = TrainingTokens; this.TokensProcessed = TokensProcessed; this.TrainingTime = TrainingTime; this.TotalTime = TotalTime;
+    }
+
+    /// <summary>Model</summary>
+    public FastTextModel Model { get; }
+
+    /// <summary>TrainingTokens</summary>
+    public long TrainingTokens { get; }
+
+    /// <summary>TokensProcessed</summary>
+    public long TokensProcessed { get; }
+
+    /// <summary>TrainingTime</summary>
+    public TimeSpan TrainingTime { get; }
+
+    /// <summary>TotalTime</summary>
+    public TimeSpan TotalTime { get; }
+}

@@ -74,10 +74,10 @@ internal sealed class FastTextTrainer
     }
 
     /// <summary>Input rows uniform in <c>[−1/dim, 1/dim)</c> (the reference's <c>DenseMatrix::uniform</c>), from one seeded stream.</summary>
-    internal static float[] InitialInput(long rows, int dim, int seed)
+    internal static float[] InitialInput(long rows, int dim, ulong seed)
     {
         var input = new float[rows * dim];
-        ulong random = (ulong)seed * 2654435761UL + 1;
+        ulong random = seed * 2654435761UL + 1;
         float bound = 1f / dim;
         for (long i = 0; i < input.Length; i++)
         {
@@ -128,10 +128,10 @@ internal sealed class FastTextTrainer
         return result;
     }
 
-    internal void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    internal void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         _clock = Stopwatch.StartNew();
-        HogwildThreads.Run(_options.Threads, "fasttext", id => Work(id, openText, progress, cancellation), cancellation);
+        HogwildThreads.Run(_options.MaxDegreeOfParallelism, "fasttext", id => Work(id, openText, progress, cancellationToken), cancellationToken);
         progress?.Report(Snapshot(0, _options.Epochs));
     }
 
@@ -151,13 +151,13 @@ internal sealed class FastTextTrainer
     /// reference's <c>getLine</c>); the learning rate is recomputed per line from the shared count of tokens, which each
     /// worker publishes every <c>lrUpdateRate</c> tokens.
     /// </summary>
-    private void Work(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    private void Work(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
-        int threads = _options.Threads;
+        int threads = _options.MaxDegreeOfParallelism;
         long size = _vocabulary.TextBytes;
         long start = size / threads * thread;
         long end = thread == threads - 1 ? long.MaxValue : size / threads * (thread + 1);
-        ulong random = (ulong)(_options.Seed + thread) * 0x9E3779B97F4A7C15UL + 3;
+        ulong random = (_options.Seed + (ulong)thread) * 0x9E3779B97F4A7C15UL + 3;
         var line = new int[MaxLineSize + 2];
         var hidden = new float[_dim];
         var gradient = new float[_dim];
@@ -211,7 +211,7 @@ internal sealed class FastTextTrainer
                     pending = 0;
                     lr = LearningRate(done);
                     if (done >= _totalTokens) finished = true;
-                    cancellation.ThrowIfCancellationRequested();
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (progress is not null) MaybeReport(progress, lr, epoch);
                 }
                 if (word == -2 || finished) break;

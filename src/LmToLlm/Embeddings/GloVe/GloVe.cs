@@ -13,33 +13,33 @@ namespace LmToLlm.Embeddings.GloVe;
 /// Pipeline: count words (pass 1) → vocabulary (min-count, max-vocab, by descending count) → count co-occurrences over
 /// a symmetric window with 1/distance weights (pass 2, within a memory budget, spilling sorted runs to temporary files
 /// and merging them) → shuffle the cells once (seeded) → <see cref="GloVeOptions.Iterations"/> passes of AdaGrad by
-/// <see cref="GloVeOptions.Threads"/> lock-free workers → output <c>W + W̃</c> (the reference's default
+/// <see cref="GloVeOptions.MaxDegreeOfParallelism"/> lock-free workers → output <c>W + W̃</c> (the reference's default
 /// <c>-model 2</c>), with the reference's <c>&lt;unk&gt;</c> row last. The text is read twice, never held in memory;
 /// the co-occurrence cells are held in memory for training (16 bytes each).
 /// </remarks>
 public static class GloVe
 {
     /// <summary>Trains on the UTF-8 text file <paramref name="textPath"/> (gzip when it ends in <c>.gz</c>).</summary>
-    public static GloVeResult Train(string textPath, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellation = default)
+    public static GloVeResult Train(string textPath, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(textPath);
         if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: training text not found", textPath);
-        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellation);
+        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellationToken);
     }
 
     /// <summary>Trains on the text that <paramref name="openText"/> returns (called twice; it must give the same bytes each time).</summary>
-    public static GloVeResult Train(Func<Stream> openText, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellation = default)
+    public static GloVeResult Train(Func<Stream> openText, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openText);
         options ??= new GloVeOptions();
         options.Validate();
         var counting = Stopwatch.StartNew();
-        var vocabulary = GloVeVocabulary.Build(openText, options, progress, cancellation);
-        var counts = GloVeCooccurrence.Count(openText, vocabulary, options, progress, cancellation);
+        var vocabulary = GloVeVocabulary.Build(openText, options, progress, cancellationToken);
+        var counts = GloVeCooccurrence.Count(openText, vocabulary, options, progress, cancellationToken);
         counting.Stop();
         var training = Stopwatch.StartNew();
         var trainer = new GloVeTrainer(counts, vocabulary.Count, options);
-        trainer.Run(progress, cancellation);
+        trainer.Run(progress, cancellationToken);
         float[] matrix = trainer.Output(options.UnknownVector);
         training.Stop();
         string[] words = options.UnknownVector ? [.. vocabulary.Words, GloVeVocabulary.Unknown] : vocabulary.Words;

@@ -53,7 +53,7 @@ public sealed record GloVeOptions
     internal double GradientClip { get; init; } = 100;
 
     /// <summary>Worker threads (Hogwild, <c>glove -threads</c>); default all cores. One thread and a seed give bit-identical vectors.</summary>
-    internal int Threads { get; init; } = Environment.ProcessorCount;
+    internal int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Seed of the initialisation and the shuffle (<c>glove -seed</c>, <c>shuffle -seed</c>; the reference's 0 means "time", here 0 is a seed like any other). Default 1.</summary>
     public ulong Seed { get; init; } = 1;
@@ -72,7 +72,7 @@ public sealed record GloVeOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MemoryBudget, 1024, nameof(MemoryBudget));
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimensions, 1, nameof(Dimensions));
         ArgumentOutOfRangeException.ThrowIfNegative(Iterations, nameof(Iterations));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
         if (!(Eta > 0) || double.IsInfinity(Eta)) throw new ArgumentOutOfRangeException(nameof(Eta), Eta, "eta must be a positive number");
         if (!(Alpha >= 0) || double.IsInfinity(Alpha)) throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "alpha must be a non-negative number");
         if (!(XMax > 0) || double.IsInfinity(XMax)) throw new ArgumentOutOfRangeException(nameof(XMax), XMax, "x_max must be a positive number");
@@ -98,8 +98,25 @@ public enum GloVePhase
 /// iterations finished of <see cref="Total"/>, and <see cref="Cost"/> is the mean weighted squared error
 /// <c>½·f(x)(w·w̃ + b + b̃ − ln x)²</c> of the last iteration (what <c>glove</c> prints as "cost").
 /// </summary>
-public readonly record struct GloVeProgress(GloVePhase Phase, long Done, long Total, double Cost)
+public readonly record struct GloVeProgress
 {
+    internal GloVeProgress(GloVePhase Phase, long Done, long Total, double Cost)
+    {
+        this.Phase = Phase; this.Done = Done; this.Total = Total; this.Cost = Cost;
+    }
+
+    /// <summary>Phase</summary>
+    public GloVePhase Phase { get; }
+
+    /// <summary>Done</summary>
+    public long Done { get; }
+
+    /// <summary>Total</summary>
+    public long Total { get; }
+
+    /// <summary>Cost</summary>
+    public double Cost { get; }
+
     /// <summary>Per cent done within the phase (0 when the total is unknown).</summary>
     public double Percent => Total > 0 ? 100.0 * Done / Total : 0;
 }
@@ -110,12 +127,34 @@ public readonly record struct GloVeProgress(GloVePhase Phase, long Done, long To
 /// number of tokens read, of non-zero co-occurrence cells, of spilled runs, the mean cost of the last iteration, and
 /// the wall times of the counting (vocabulary + co-occurrences) and of the training.
 /// </summary>
-public sealed record GloVeResult(
-    WordVectors Vectors,
-    IReadOnlyList<long> Counts,
-    long CorpusTokens,
-    long Cooccurrences,
-    int SpilledRuns,
-    double FinalCost,
-    TimeSpan CountingTime,
-    TimeSpan TrainingTime);
+public sealed record GloVeResult
+{
+    internal GloVeResult(WordVectors Vectors, IReadOnlyList<long> Counts, long CorpusTokens, long Cooccurrences, int SpilledRuns, double FinalCost, TimeSpan CountingTime, TimeSpan TrainingTime)
+    {
+        this.Vectors = Vectors; this.Counts = Counts; this.CorpusTokens = CorpusTokens; this.Cooccurrences = Cooccurrences; this.SpilledRuns = SpilledRuns; this.FinalCost = FinalCost; this.CountingTime = CountingTime; this.TrainingTime = TrainingTime;
+    }
+
+    /// <summary>Vectors</summary>
+    public WordVectors Vectors { get; }
+
+    /// <summary>Counts</summary>
+    public IReadOnlyList<long> Counts { get; }
+
+    /// <summary>CorpusTokens</summary>
+    public long CorpusTokens { get; }
+
+    /// <summary>Cooccurrences</summary>
+    public long Cooccurrences { get; }
+
+    /// <summary>SpilledRuns</summary>
+    public int SpilledRuns { get; }
+
+    /// <summary>FinalCost</summary>
+    public double FinalCost { get; }
+
+    /// <summary>CountingTime</summary>
+    public TimeSpan CountingTime { get; }
+
+    /// <summary>TrainingTime</summary>
+    public TimeSpan TrainingTime { get; }
+}

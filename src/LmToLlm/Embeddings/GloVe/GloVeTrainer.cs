@@ -73,22 +73,22 @@ internal sealed class GloVeTrainer
 
     internal double LastCost { get; private set; }
 
-    internal void Run(IProgress<GloVeProgress>? progress, CancellationToken cancellation)
+    internal void Run(IProgress<GloVeProgress>? progress, CancellationToken cancellationToken)
     {
-        int threads = _options.Threads;
+        int threads = _options.MaxDegreeOfParallelism;
         long n = _cells.Length;
         var costs = new double[threads];
         for (int iteration = 0; iteration < _options.Iterations; iteration++)
         {
-            cancellation.ThrowIfCancellationRequested();
-            if (threads == 1) costs[0] = TrainSlice(0, n, cancellation);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (threads == 1) costs[0] = TrainSlice(0, n, cancellationToken);
             else
             {
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, t =>
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, t =>
                 {
                     long start = n / threads * t;
                     long length = t == threads - 1 ? n - start : n / threads;
-                    costs[t] = TrainSlice(start, length, cancellation);
+                    costs[t] = TrainSlice(start, length, cancellationToken);
                 });
             }
             double total = 0;
@@ -98,7 +98,7 @@ internal sealed class GloVeTrainer
         }
     }
 
-    private double TrainSlice(long start, long length, CancellationToken cancellation)
+    private double TrainSlice(long start, long length, CancellationToken cancellationToken)
     {
         int dim = _dim;
         float eta = (float)_options.Eta, clip = (float)_options.GradientClip;
@@ -107,7 +107,7 @@ internal sealed class GloVeTrainer
         double cost = 0;
         for (long c = start; c < start + length; c++)
         {
-            if (((c - start) & 0xFFFFF) == 0xFFFFF) cancellation.ThrowIfCancellationRequested();
+            if (((c - start) & 0xFFFFF) == 0xFFFFF) cancellationToken.ThrowIfCancellationRequested();
             ref readonly Cell cell = ref _cells[c];
             int l1 = cell.Word, l2 = cell.Context + _vocabulary;
             var w1 = new Span<float>(_vectors, l1 * dim, dim);

@@ -11,7 +11,7 @@ public sealed class FastTextTrainingTests : IDisposable
 
     private static readonly FastTextOptions Small = new()
     {
-        Dimensions = 12, Window = 3, Epochs = 3, MinCount = 1, Bucket = 2000, Sample = 0, LearningRate = 0.05, Threads = 1, Seed = 5,
+        Dimensions = 12, Window = 3, Epochs = 3, MinCount = 1, Bucket = 2000, Sample = 0, LearningRate = 0.05, MaxDegreeOfParallelism = 1, Seed = 5,
     };
 
     private static Func<Stream> Open(string text)
@@ -38,7 +38,7 @@ public sealed class FastTextTrainingTests : IDisposable
     [InlineData(FastTextArchitecture.SkipGram, 2)]
     public void Words_of_a_topic_are_nearest_to_each_other(FastTextArchitecture architecture, int threads)
     {
-        var result = FastTextModel.Train(Open(Word2VecTrainingTests.TopicCorpus(800, 11)), Small with { Architecture = architecture, Threads = threads, Epochs = 5 });
+        var result = FastTextModel.Train(Open(Word2VecTrainingTests.TopicCorpus(800, 11)), Small with { Architecture = architecture, MaxDegreeOfParallelism = threads, Epochs = 5 });
         var model = result.Model;
         Assert.Equal(16, model.Count); // 15 words and </s>
         Assert.Equal(16 + 2000, model.InputRows);
