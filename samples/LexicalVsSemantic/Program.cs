@@ -94,7 +94,7 @@ else
             .Start(context =>
             {
                 var task = context.AddTask($"fastText skipgram {ft.Dimensions}d", maxValue: 100);
-                trained = FastTextModel.Train(text, ft, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
+                trained = FastTextTrainer.Train(text, ft, new Progress<FastTextProgress>(p => task.Value = Math.Min(100, p.Percent)));
                 task.Value = 100;
             });
         trained.Model.Save(Path.Combine(output, $"fasttext-{options.Language}.bin"));
@@ -109,7 +109,7 @@ else
             .Start(context =>
             {
                 var task = context.AddTask($"Word2Vec CBOW {w2v.Dimensions}d", maxValue: 100);
-                trained = Word2Vec.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
+                trained = Word2VecTrainer.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
                 task.Value = 100;
             });
         vectors = trained.Vectors;

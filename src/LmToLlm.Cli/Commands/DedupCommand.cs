@@ -87,7 +87,7 @@ internal static class DedupCommand
                 var result = DataProgressDisplay.Run(stderr, "signatures", progress =>
                 {
                     long total = source.EstimateCount();
-                    return NearDuplicates.Find(Texts(source, lines), options, progress, CliApp.Cancellation, total);
+                    return NearDuplicates.Find(Texts(source, lines), options, progress, total, CliApp.Cancellation);
                 });
                 groupOf = [.. Enumerable.Range(0, result.Count).Select(result.ClusterOf)];
                 method = string.Create(CultureInfo.InvariantCulture,

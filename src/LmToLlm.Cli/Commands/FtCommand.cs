@@ -77,7 +77,7 @@ internal static class FtCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             using var analyzed = AnalyzerNames.Prepare(textPath, parse.GetValue(analyzer));
-            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "lr", progress => FastTextModel.Train(analyzed.Path, options, progress, CliApp.Cancellation));
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, progress => FastTextTrainer.Train(analyzed.Path, options, progress, CliApp.Cancellation));
             result.Model.Save(prefix + ".bin");
             result.Model.SaveVectors(prefix + ".vec");
             double seconds = result.TrainingTime.TotalSeconds;

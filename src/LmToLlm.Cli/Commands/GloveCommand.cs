@@ -119,7 +119,7 @@ internal static class GloveCommand
                     };
                     task.Value = p.Percent;
                 });
-                result = GloVe.Train(textPath, options, progress, cancellation);
+                result = GloVeTrainer.Train(textPath, options, progress, cancellation);
                 task.Value = 100;
             });
         return result!;
@@ -133,7 +133,7 @@ internal static class GloveCommand
             if (p.Phase == GloVePhase.Training)
                 lock (stderr) stderr.WriteLine($"iter: {p.Done:D3}, cost: {p.Cost.ToString("F6", Inv)}");
         });
-        return GloVe.Train(textPath, options, progress, cancellation);
+        return GloVeTrainer.Train(textPath, options, progress, cancellation);
     }
 
     private static bool Flag(int value, string name) => value switch

@@ -166,6 +166,6 @@ internal static class SearchCommand
         }
         long total = source.EstimateCount();
         return StageProgressBar.Run(stderr, "indexing", (int n) => (string.Create(CultureInfo.InvariantCulture, $"indexing: {n:N0} documents"), n, total),
-            progress => InvertedIndex.Build(source.ReadDocuments(), analyzer, options, progress, CliApp.Cancellation));
+            progress => InvertedIndex.Build(source.ReadDocuments(), analyzer, options, progress, cancellationToken: CliApp.Cancellation));
     }
 }

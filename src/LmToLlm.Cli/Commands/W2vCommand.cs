@@ -71,7 +71,7 @@ internal static class W2vCommand
             var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             using var input = AnalyzerNames.Prepare(textPath, parse.GetValue(analyzer));
-            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2Vec.Train(input.Path, options, progress, CliApp.Cancellation));
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2VecTrainer.Train(input.Path, options, progress, CliApp.Cancellation));
             var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
             result.Vectors.Save(outPath, format, CliApp.Cancellation);
             double seconds = result.TrainingTime.TotalSeconds;

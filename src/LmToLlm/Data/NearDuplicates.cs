@@ -38,10 +38,10 @@ public sealed record NearDuplicateOptions
     public ulong Seed { get; init; } = 1;
 
     /// <summary>Weight of the false-positive area when choosing (b, r).</summary>
-    public double FalsePositiveWeight { get; init; } = 0.05;
+    internal double FalsePositiveWeight { get; init; } = 0.05;
 
     /// <summary>Weight of the false-negative area when choosing (b, r).</summary>
-    public double FalseNegativeWeight { get; init; } = 0.95;
+    internal double FalseNegativeWeight { get; init; } = 0.95;
 
     /// <summary>How candidates are confirmed.</summary>
     public Verification Verification { get; init; } = Verification.Estimated;
@@ -102,7 +102,7 @@ public sealed class NearDuplicateResult
     public int Kept { get; }
 
     /// <summary>Documents removed as near duplicates of an earlier one.</summary>
-    public int Removed => Count - Kept;
+    internal int Removed => Count - Kept;
 
     /// <summary>Clusters with at least two documents.</summary>
     public int Clusters { get; }
@@ -111,13 +111,13 @@ public sealed class NearDuplicateResult
     public LshBanding Banding { get; }
 
     /// <summary>Distinct candidate pairs compared (pairs already in one cluster are not compared again).</summary>
-    public long CandidatePairs { get; }
+    internal long CandidatePairs { get; }
 
     /// <summary>Candidate pairs that passed verification and joined two clusters.</summary>
-    public long VerifiedPairs { get; }
+    internal long VerifiedPairs { get; }
 
     /// <summary>Documents without any shingle (never near duplicates; exact deduplication handles them).</summary>
-    public int EmptyDocuments { get; }
+    internal int EmptyDocuments { get; }
 
     /// <summary>The index of the first document of <paramref name="document"/>'s cluster (itself when kept).</summary>
     public int ClusterOf(int document) => _cluster[document];
@@ -140,7 +140,7 @@ public static class NearDuplicates
     /// <summary>Finds the near-duplicate clusters of <paramref name="documents"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Threshold outside (0, 1] or a bad option.</exception>
     public static NearDuplicateResult Find(IEnumerable<string> documents, NearDuplicateOptions? options = null,
-        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default, long totalHint = 0)
+        IProgress<StageProgress>? progress = null, long totalHint = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         options ??= new NearDuplicateOptions();
@@ -306,7 +306,7 @@ public static class NearDuplicates
     }
 
     /// <summary>The root of <paramref name="x"/> (path halving). Roots are always the smallest index of their set.</summary>
-    public static int Find(int[] parent, int x)
+    internal static int Find(int[] parent, int x)
     {
         while (parent[x] != x)
         {

@@ -46,7 +46,7 @@ public sealed record PerplexityFilterOptions
 
     /// <summary>
     /// Keep the documents in this bucket and the better ones (Middle: head and middle), used when
-    /// neither <paramref name="MaxPerplexity"/> nor <paramref name="KeepPercentile"/> is given (null: not used).
+    /// neither <see cref="MaxPerplexity"/> nor <see cref="KeepPercentile"/> is given (null: not used).
     /// </summary>
     public PerplexityBucket? KeepThroughBucket { get; init; }
 
@@ -86,7 +86,7 @@ public sealed class PerplexityFilterResult
     public int Kept { get; }
 
     /// <summary>Documents removed.</summary>
-    public int Removed => Count - Kept;
+    internal int Removed => Count - Kept;
 
     /// <summary>Perplexity at the head percentile (head bucket: ≤ this).</summary>
     public double HeadCutoff { get; }
@@ -170,11 +170,11 @@ public static class PerplexityFilter
     /// <param name="documents">The documents, in corpus order.</param>
     /// <param name="options">Keep rule and buckets (defaults: keep all, CCNet thirds).</param>
     /// <param name="progress">Documents scored so far.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
     /// <param name="totalHint">The number of documents when known (for progress), else 0.</param>
     /// <param name="name">The name errors give the corpus (e.g. its path).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
     public static PerplexityFilterResult Run(LanguageModel model, IEnumerable<string> documents, PerplexityFilterOptions? options = null,
-        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default, long totalHint = 0, string name = "<corpus>")
+        IProgress<StageProgress>? progress = null, long totalHint = 0, string name = "<corpus>", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(documents);

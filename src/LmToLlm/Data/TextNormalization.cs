@@ -76,7 +76,7 @@ public sealed record TextNormalization
     }
 
     /// <summary>Writes the normalized text into <paramref name="buffer"/> (grown when needed); returns its length.</summary>
-    public int Apply(string text, ref char[] buffer)
+    internal int Apply(string text, ref char[] buffer)
     {
         if (Nfc && NfcAvailable && !IsAscii(text) && !text.IsNormalized(NormalizationForm.FormC))
             text = text.Normalize(NormalizationForm.FormC);

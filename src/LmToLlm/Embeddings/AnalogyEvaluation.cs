@@ -157,19 +157,19 @@ public sealed record AnalogyReport
     public IReadOnlyList<AnalogySection> Sections { get; }
 
     /// <summary>How many of the first vectors were used (0 = all).</summary>
-    public int Restriction { get; }
+    internal int Restriction { get; }
 
     /// <summary>Correct answers in the semantic sections.</summary>
-    public int SemanticCorrect => Sections.Where(s => s.Semantic).Sum(s => s.Correct);
+    internal int SemanticCorrect => Sections.Where(s => s.Semantic).Sum(s => s.Correct);
 
     /// <summary>Seen questions in the semantic sections.</summary>
-    public int SemanticSeen => Sections.Where(s => s.Semantic).Sum(s => s.Seen);
+    internal int SemanticSeen => Sections.Where(s => s.Semantic).Sum(s => s.Seen);
 
     /// <summary>Correct answers in the syntactic sections.</summary>
-    public int SyntacticCorrect => Sections.Where(s => !s.Semantic).Sum(s => s.Correct);
+    internal int SyntacticCorrect => Sections.Where(s => !s.Semantic).Sum(s => s.Correct);
 
     /// <summary>Seen questions in the syntactic sections.</summary>
-    public int SyntacticSeen => Sections.Where(s => !s.Semantic).Sum(s => s.Seen);
+    internal int SyntacticSeen => Sections.Where(s => !s.Semantic).Sum(s => s.Seen);
 
     /// <summary>All correct answers.</summary>
     public int Correct => SemanticCorrect + SyntacticCorrect;
@@ -178,7 +178,7 @@ public sealed record AnalogyReport
     public int QuestionsSeen => SemanticSeen + SyntacticSeen;
 
     /// <summary>All questions in the file.</summary>
-    public int QuestionsTotal => Sections.Sum(s => s.Total);
+    internal int QuestionsTotal => Sections.Sum(s => s.Total);
 
     /// <summary>Semantic accuracy in percent.</summary>
     public double SemanticAccuracy => Percent(SemanticCorrect, SemanticSeen);

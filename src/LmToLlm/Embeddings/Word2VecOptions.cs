@@ -117,29 +117,29 @@ public readonly record struct Word2VecProgress
         this.Phase = Phase; this.WordsProcessed = WordsProcessed; this.TotalWords = TotalWords; this.WordsPerSecond = WordsPerSecond; this.Alpha = Alpha; this.Epoch = Epoch;
     }
 
-    /// <summary>Phase</summary>
+    /// <summary>What the trainer is doing.</summary>
     public Word2VecPhase Phase { get; }
 
-    /// <summary>WordsProcessed</summary>
+    /// <summary>Words read so far (see above).</summary>
     public long WordsProcessed { get; }
 
-    /// <summary>TotalWords</summary>
+    /// <summary>Words to read over all epochs (0 while counting the vocabulary).</summary>
     public long TotalWords { get; }
 
-    /// <summary>WordsPerSecond</summary>
+    /// <summary>Throughput so far.</summary>
     public double WordsPerSecond { get; }
 
-    /// <summary>Alpha</summary>
+    /// <summary>The current learning rate.</summary>
     public double Alpha { get; }
 
-    /// <summary>Epoch</summary>
+    /// <summary>The epoch in progress, counted from 0.</summary>
     public int Epoch { get; }
 
     /// <summary>Percent of the training done (0 while counting the vocabulary).</summary>
     public double Percent => TotalWords > 0 ? 100.0 * WordsProcessed / TotalWords : 0;
 }
 
-/// <summary>The outcome of <see cref="Word2Vec.Train(string, Word2VecOptions?, IProgress{Word2VecProgress}?, CancellationToken)"/>.</summary>
+/// <summary>The outcome of <see cref="Word2VecTrainer.Train(string, Word2VecOptions?, IProgress{Word2VecProgress}?, CancellationToken)"/>.</summary>
 public sealed record Word2VecResult
 {
     internal Word2VecResult(WordVectors Vectors, IReadOnlyList<long> Counts, long TrainingWords, long CorpusTokens, long WordsProcessed, TimeSpan TrainingTime, TimeSpan TotalTime)
@@ -150,21 +150,21 @@ public sealed record Word2VecResult
     /// <summary>The input vectors (word2vec.c's <c>syn0</c>), <c>&lt;/s&gt;</c> first, then by descending count.</summary>
     public WordVectors Vectors { get; }
 
-    /// <summary>The count of each word of <paramref name="Vectors"/> in the text.</summary>
+    /// <summary>The count of each word of <see cref="Vectors"/> in the text.</summary>
     public IReadOnlyList<long> Counts { get; }
 
     /// <summary>Words per epoch as word2vec.c counts them ("Words in train file").</summary>
-    public long TrainingWords { get; }
+    internal long TrainingWords { get; }
 
     /// <summary>Whitespace-separated tokens in the text (all words, rare ones included).</summary>
     public long CorpusTokens { get; }
 
-    /// <summary>Words read in all epochs (equals epochs × <paramref name="TrainingWords"/>).</summary>
+    /// <summary>Words read in all epochs (equals epochs × <see cref="TrainingWords"/>).</summary>
     public long WordsProcessed { get; }
 
     /// <summary>Wall time of the training epochs (without counting the vocabulary).</summary>
     public TimeSpan TrainingTime { get; }
 
     /// <summary>Wall time of the whole call.</summary>
-    public TimeSpan TotalTime { get; }
+    internal TimeSpan TotalTime { get; }
 }

@@ -110,14 +110,13 @@ public sealed class WordVectors
 
     /// <summary>
     /// Reads a vector file, detecting its kind from its content: a fastText <c>.bin</c> model (its dictionary words with
-    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors()"/>), a gzip-compressed text file
+    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors"/>), a gzip-compressed text file
     /// (<c>.vec.gz</c>), or a word2vec binary or text file (see <see cref="WordVectorFileFormat"/>; a fastText <c>.vec</c>
     /// is a word2vec text file), or GloVe's header-less text.
     /// </summary>
-    public static WordVectors Load(string path) => Word2VecFormat.Load(path, null);
-
-    /// <summary>Reads a word2vec file in the given format.</summary>
-    public static WordVectors Load(string path, WordVectorFileFormat format) => Word2VecFormat.Load(path, format);
+    /// <param name="path">The file.</param>
+    /// <param name="format">The format to read, or null (default) to detect it.</param>
+    public static WordVectors Load(string path, WordVectorFileFormat? format = null) => Word2VecFormat.Load(path, format);
 
     /// <summary>
     /// Writes the vectors as word2vec.c does (atomically): header <c>"Count Dimensions\n"</c>, then per row the word,
@@ -281,13 +280,13 @@ public readonly record struct WordScore
         this.Word = Word; this.Index = Index; this.Score = Score;
     }
 
-    /// <summary>Word</summary>
+    /// <summary>The word.</summary>
     public string Word { get; }
 
-    /// <summary>Index</summary>
+    /// <summary>Its row in the vectors.</summary>
     public int Index { get; }
 
-    /// <summary>Score</summary>
+    /// <summary>Cosine similarity (or the 3CosMul score).</summary>
     public float Score { get; }
 }
 
@@ -312,7 +311,7 @@ public enum WordVectorFileFormat
 
     /// <summary>
     /// GloVe's text output (<c>glove -binary 0</c>): no header line; each line is the word and the values printed with
-    /// C <c>" %lf"</c>. <see cref="WordVectors.Load(string)"/> recognises it when the first line is a word followed by
+    /// C <c>" %lf"</c>. <see cref="WordVectors.Load"/> recognises it when the first line is a word followed by
     /// numbers rather than a <c>"count dimensions"</c> header.
     /// </summary>
     GloVeText,

@@ -76,7 +76,7 @@ public sealed class Qrels
     public QueryJudgments? Get(string queryId) => _queries.GetValueOrDefault(queryId);
 
     /// <summary>Number of relevant documents (relevance ≥ <paramref name="relevanceLevel"/>) of a query; 0 if unjudged.</summary>
-    public int RelevantCount(string queryId, int relevanceLevel = 1) => Get(queryId)?.RelevantCount(relevanceLevel) ?? 0;
+    internal int RelevantCount(string queryId, int relevanceLevel = 1) => Get(queryId)?.RelevantCount(relevanceLevel) ?? 0;
 }
 
 /// <summary>The judgements of one query.</summary>

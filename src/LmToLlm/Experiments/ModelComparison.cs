@@ -57,7 +57,7 @@ public sealed record ModelResult
     public IReadOnlyList<RunQuery> Rankings { get; }
 
     /// <summary>The same as a <see cref="Evaluation.Run"/>.</summary>
-    public Run Run { get; }
+    internal Run Run { get; }
 
     /// <summary>trec_eval values (<see cref="ModelComparison.Measures"/>).</summary>
     public TrecEvalResult Evaluation { get; }

@@ -11,13 +11,13 @@ public readonly record struct Discount
         this.D1 = D1; this.D2 = D2; this.D3Plus = D3Plus;
     }
 
-    /// <summary>D1</summary>
+    /// <summary>Discount of n-grams seen once.</summary>
     public float D1 { get; }
 
-    /// <summary>D2</summary>
+    /// <summary>Discount of n-grams seen twice.</summary>
     public float D2 { get; }
 
-    /// <summary>D3Plus</summary>
+    /// <summary>Discount of n-grams seen three times or more.</summary>
     public float D3Plus { get; }
 
     /// <summary><c>lmplz --discount_fallback</c>'s default: D1 = 0.5, D2 = 1, D3+ = 1.5.</summary>
@@ -31,23 +31,23 @@ public readonly record struct Discount
 }
 
 /// <summary>Counts-of-counts of one order: how many n-grams have (adjusted) count 1, 2, 3 and 4.</summary>
-public readonly record struct CountsOfCounts
+internal readonly record struct CountsOfCounts
 {
     internal CountsOfCounts(long N1, long N2, long N3, long N4)
     {
         this.N1 = N1; this.N2 = N2; this.N3 = N3; this.N4 = N4;
     }
 
-    /// <summary>N1</summary>
+    /// <summary>n-grams seen once.</summary>
     public long N1 { get; }
 
-    /// <summary>N2</summary>
+    /// <summary>n-grams seen twice.</summary>
     public long N2 { get; }
 
-    /// <summary>N3</summary>
+    /// <summary>n-grams seen three times.</summary>
     public long N3 { get; }
 
-    /// <summary>N4</summary>
+    /// <summary>n-grams seen four times.</summary>
     public long N4 { get; }
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed record OrderStatistics
     public long NGrams { get; }
 
     /// <summary>The counts-of-counts the discounts were computed from (adjusted counts below the highest order).</summary>
-    public CountsOfCounts Counts { get; }
+    internal CountsOfCounts Counts { get; }
 
     /// <summary>The discounts used.</summary>
     public Discount Discount { get; }

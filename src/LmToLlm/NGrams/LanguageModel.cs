@@ -10,10 +10,10 @@ public readonly record struct WordProbability
         this.Log10Prob = Log10Prob; this.NGramLength = NGramLength;
     }
 
-    /// <summary>Log10Prob</summary>
+    /// <summary>log10 p(word | context).</summary>
     public float Log10Prob { get; }
 
-    /// <summary>NGramLength</summary>
+    /// <summary>Length of the n-gram the probability came from (1 = unigram), as KenLM <c>query</c> reports.</summary>
     public int NGramLength { get; }
 }
 
@@ -25,13 +25,13 @@ public readonly record struct SentenceScore
         this.Log10Prob = Log10Prob; this.Tokens = Tokens; this.Oovs = Oovs;
     }
 
-    /// <summary>Log10Prob</summary>
+    /// <summary>The float32 running sum of the word log10 probabilities.</summary>
     public float Log10Prob { get; }
 
-    /// <summary>Tokens</summary>
+    /// <summary>Tokens scored: words + 1 for <c>&lt;/s&gt;</c>.</summary>
     public int Tokens { get; }
 
-    /// <summary>Oovs</summary>
+    /// <summary>Words not in the vocabulary.</summary>
     public int Oovs { get; }
 }
 
@@ -74,6 +74,11 @@ public sealed record PerplexityResult
 /// </summary>
 public abstract class LanguageModel
 {
+    /// <summary>Only the library's own models derive from this class (their files and trainers live here).</summary>
+    internal LanguageModel()
+    {
+    }
+
     /// <summary>The highest order N.</summary>
     public abstract int Order { get; }
 

@@ -267,7 +267,7 @@ public sealed class NGramCounts
             }
         }
         if (words == 0) ThrowHelper.Format(name, 0, "the training text has no words; give a text with one sentence per line");
-        int threads = options.Threads > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
+        int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
         if (spill is null)
         {
             int[] all = tokens.ToArray();

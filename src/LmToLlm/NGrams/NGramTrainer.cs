@@ -65,7 +65,7 @@ public static class NGramTrainer
     }
 
     /// <summary>Modified Kneser-Ney as <c>lmplz -o N</c>: the model that can be written as ARPA.</summary>
-    public static BackoffModel ModifiedKneserNey(NGramCounts counts, bool discountFallback = false, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    internal static BackoffModel ModifiedKneserNey(NGramCounts counts, bool discountFallback = false, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(counts);
         return KneserNeyEstimator.Estimate(counts, modified: true, discountFallback, releaseCounts: false, progress, cancellationToken);

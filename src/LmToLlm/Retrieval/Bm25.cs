@@ -76,13 +76,13 @@ public sealed partial class Bm25 : IRanker
 
     /// <summary>L̄ = (float)(total tokens / (double)N), N including empty documents (Lucene <c>avgFieldLength</c>);
     /// for <see cref="Bm25Variant.Lucene8"/> N counts only documents with tokens.</summary>
-    public float AverageDocumentLength { get; }
+    internal float AverageDocumentLength { get; }
 
     /// <summary>N of idf and L̄: every document (Lucene 4 <c>maxDoc</c>) or, for Lucene 8, those with tokens (<c>docCount</c>).</summary>
     internal int CollectionSize { get; }
 
     /// <summary>The variant's idf of a term with document frequency <paramref name="df"/>, computed in double and cast to float.</summary>
-    public float Idf(int df) => _formula.Idf(CollectionSize, df);
+    internal float Idf(int df) => _formula.Idf(CollectionSize, df);
 
     /// <summary>
     /// K of <paramref name="document"/>, the length factor <see cref="Bm25TermWeight.Score"/> takes:
@@ -182,7 +182,7 @@ public sealed partial class Bm25 : IRanker
 
     /// <summary>The score of <paramref name="document"/> for the query: the contributions of the query's clauses (see
     /// <see cref="Bm25Variant"/>) in query order summed in double, cast to float (0 when no term matches).</summary>
-    public float Score(ReadOnlySpan<int> queryTerms, int document)
+    internal float Score(ReadOnlySpan<int> queryTerms, int document)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(document);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);

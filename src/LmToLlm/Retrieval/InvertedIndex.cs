@@ -251,7 +251,7 @@ public sealed partial class InvertedIndex
     /// <param name="cancellationToken">Stops the build between batches.</param>
     /// <param name="maxDegreeOfParallelism">Worker threads for analysis (-1 = all cores, 1 = single thread).</param>
     public static InvertedIndex Build(IEnumerable<Document> corpus, Analyzer analyzer, InvertedIndexOptions? options = null,
-        IProgress<int>? progress = null, CancellationToken cancellationToken = default, int maxDegreeOfParallelism = -1)
+        IProgress<int>? progress = null, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(analyzer);

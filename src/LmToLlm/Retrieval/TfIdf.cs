@@ -19,7 +19,7 @@ public enum TfIdfNorm
 /// A document-frequency bound as scikit-learn's <c>min_df</c>/<c>max_df</c> take it: an absolute document count
 /// (Python int) or a proportion of the documents in [0, 1] (Python float).
 /// </summary>
-public readonly record struct DocumentFrequencyLimit
+internal readonly record struct DocumentFrequencyLimit
 {
     private DocumentFrequencyLimit(double value, bool isFraction)
     {
@@ -94,7 +94,7 @@ public sealed record TfIdfOptions
 /// <summary>A sparse vector: ascending term ids and their weights.</summary>
 /// <param name="Terms">Term ids, ascending.</param>
 /// <param name="Weights">The weights, aligned with <paramref name="Terms"/>.</param>
-public sealed record SparseVector(int[] Terms, double[] Weights);
+internal sealed record SparseVector(int[] Terms, double[] Weights);
 
 /// <summary>
 /// TF-IDF vectors of the documents of an <see cref="InvertedIndex"/> with scikit-learn <c>TfidfVectorizer</c> semantics,
@@ -244,7 +244,7 @@ public sealed class TfIdf : IRanker
     }
 
     /// <summary>As <see cref="Search(string, int)"/> for a query vector.</summary>
-    public SearchHit[] Search(SparseVector query, int k)
+    internal SearchHit[] Search(SparseVector query, int k)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(k);

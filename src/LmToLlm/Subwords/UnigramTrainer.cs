@@ -94,7 +94,7 @@ internal sealed class UnigramTrainer
     {
         int threads = _options.NumThreads;
         var partial = new float[threads][];
-        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellationToken }, n =>
+        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellation }, n =>
         {
             var expected = partial[n] = new float[_pieces.Count];
             var lattice = new UnigramLattice();
@@ -169,7 +169,7 @@ internal sealed class UnigramTrainer
         var freqs = new float[threads][];
         var vsums = new float[threads];
         var tokens = new List<int>[threads]; // per thread: the Viterbi ids of its words in order, for the loss's F
-        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellationToken }, n =>
+        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellation }, n =>
         {
             var f = freqs[n] = new float[size];
             var t = tokens[n] = [];

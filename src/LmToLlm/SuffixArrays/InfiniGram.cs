@@ -10,13 +10,13 @@ public sealed record InfiniGramContinuation
         this.Token = Token; this.Count = Count; this.Probability = Probability;
     }
 
-    /// <summary>Token</summary>
+    /// <summary>The next token.</summary>
     public string Token { get; }
 
-    /// <summary>Count</summary>
+    /// <summary>How often it follows the suffix in the indexed text.</summary>
     public long Count { get; }
 
-    /// <summary>Probability</summary>
+    /// <summary>Count / suffix count.</summary>
     public double Probability { get; }
 }
 
@@ -32,13 +32,13 @@ public sealed record InfiniGramDistribution
         this.SuffixLength = SuffixLength; this.SuffixCount = SuffixCount; this.Continuations = Continuations;
     }
 
-    /// <summary>SuffixLength</summary>
+    /// <summary>Tokens of the longest suffix of the context found in the index (the ∞-gram backoff point).</summary>
     public int SuffixLength { get; }
 
-    /// <summary>SuffixCount</summary>
+    /// <summary>Occurrences of that suffix with a continuation.</summary>
     public long SuffixCount { get; }
 
-    /// <summary>Continuations</summary>
+    /// <summary>The next tokens, most frequent first.</summary>
     public IReadOnlyList<InfiniGramContinuation> Continuations { get; }
 }
 

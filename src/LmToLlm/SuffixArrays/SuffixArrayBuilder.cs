@@ -61,13 +61,13 @@ public sealed record SuffixArrayBuildReport
     public long Tokens { get; }
 
     /// <summary>Symbols in the token streams, separators included.</summary>
-    public long StreamLength { get; }
+    internal long StreamLength { get; }
 
     /// <summary>Shards written.</summary>
-    public int Shards { get; }
+    internal int Shards { get; }
 
     /// <summary>Distinct tokens (0 in byte mode).</summary>
-    public int VocabularySize { get; }
+    internal int VocabularySize { get; }
 
     /// <summary>Size of the index file.</summary>
     public long FileBytes { get; }

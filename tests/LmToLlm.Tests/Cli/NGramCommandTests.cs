@@ -66,7 +66,7 @@ public sealed class NGramCommandTests : IDisposable
         // Greedy: after "the" the most probable word is "cat" (p = (2 − D2)/3 + …), then "sat"/"ran" tie → the smaller id "sat".
         Assert.Equal(["cat", "sat"], TextGenerator.Continue(model, "the", new GenerationOptions { Temperature = 0 }));
         // top-1 sampling is greedy too, whatever the seed.
-        for (int seed = 0; seed < 5; seed++)
+        for (ulong seed = 0; seed < 5; seed++)
             Assert.Equal(["cat", "sat"], TextGenerator.Continue(model, "the", new GenerationOptions { Seed = seed, TopK = 1 }));
     }
 

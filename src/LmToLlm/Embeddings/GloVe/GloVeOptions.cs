@@ -1,7 +1,7 @@
 namespace LmToLlm.Embeddings.GloVe;
 
 /// <summary>
-/// Settings of <see cref="GloVe.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/>. Defaults
+/// Settings of <see cref="GloVeTrainer.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/>. Defaults
 /// are those of the reference tools (<c>stanfordnlp/GloVe</c>: <c>vocab_count</c>, <c>cooccur</c>, <c>glove</c>) except
 /// where noted; the reference's demo script (<c>demo.sh</c>) uses min-count 5, window 15, 50 dimensions, 15 iterations
 /// and x_max 10.
@@ -105,16 +105,16 @@ public readonly record struct GloVeProgress
         this.Phase = Phase; this.Done = Done; this.Total = Total; this.Cost = Cost;
     }
 
-    /// <summary>Phase</summary>
+    /// <summary>What the trainer is doing.</summary>
     public GloVePhase Phase { get; }
 
-    /// <summary>Done</summary>
+    /// <summary>Units done in this phase (tokens, or iterations while training).</summary>
     public long Done { get; }
 
-    /// <summary>Total</summary>
+    /// <summary>Units in the phase, or 0 when unknown.</summary>
     public long Total { get; }
 
-    /// <summary>Cost</summary>
+    /// <summary>The mean weighted squared error of the last iteration (0 before training).</summary>
     public double Cost { get; }
 
     /// <summary>Per cent done within the phase (0 when the total is unknown).</summary>
@@ -122,7 +122,7 @@ public readonly record struct GloVeProgress
 }
 
 /// <summary>
-/// What <see cref="GloVe.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/> returns:
+/// What <see cref="GloVeTrainer.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/> returns:
 /// the vectors (W + W̃ per word, in vocabulary order, then <c>&lt;unk&gt;</c> when asked), the word counts, the
 /// number of tokens read, of non-zero co-occurrence cells, of spilled runs, the mean cost of the last iteration, and
 /// the wall times of the counting (vocabulary + co-occurrences) and of the training.
@@ -134,27 +134,27 @@ public sealed record GloVeResult
         this.Vectors = Vectors; this.Counts = Counts; this.CorpusTokens = CorpusTokens; this.Cooccurrences = Cooccurrences; this.SpilledRuns = SpilledRuns; this.FinalCost = FinalCost; this.CountingTime = CountingTime; this.TrainingTime = TrainingTime;
     }
 
-    /// <summary>Vectors</summary>
+    /// <summary>The word vectors (W + W̃, as the reference writes with <c>-model 2</c>).</summary>
     public WordVectors Vectors { get; }
 
-    /// <summary>Counts</summary>
+    /// <summary>Word counts, in vocabulary order.</summary>
     public IReadOnlyList<long> Counts { get; }
 
-    /// <summary>CorpusTokens</summary>
+    /// <summary>Tokens in the text.</summary>
     public long CorpusTokens { get; }
 
-    /// <summary>Cooccurrences</summary>
+    /// <summary>Non-zero co-occurrence cells.</summary>
     public long Cooccurrences { get; }
 
-    /// <summary>SpilledRuns</summary>
-    public int SpilledRuns { get; }
+    /// <summary>Sorted runs written to disk while counting (0 when the budget held every pair).</summary>
+    internal int SpilledRuns { get; }
 
-    /// <summary>FinalCost</summary>
-    public double FinalCost { get; }
+    /// <summary>The cost of the last iteration.</summary>
+    internal double FinalCost { get; }
 
-    /// <summary>CountingTime</summary>
+    /// <summary>Wall-clock time of the vocabulary and co-occurrence passes.</summary>
     public TimeSpan CountingTime { get; }
 
-    /// <summary>TrainingTime</summary>
+    /// <summary>Wall-clock time of the training iterations.</summary>
     public TimeSpan TrainingTime { get; }
 }
