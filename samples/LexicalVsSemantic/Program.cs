@@ -137,7 +137,7 @@ var encoder = SemanticModels.BuildDense(collection, vectors, options.Pooling).En
 
 // 4. Contrast queries: the semantic queries dense wins most, and the lexical ones BM25 wins most.
 // A judged query a model retrieved nothing for counts 0 (trec_eval would drop it without -c).
-var judgedIds = queries.Select(q => q.Id).Where(id => qrels.RelevantCount(id) > 0).ToArray();
+var judgedIds = queries.Select(q => q.Id).Where(id => qrels.Get(id)?.RelevantCount() > 0).ToArray();
 double Measure(ModelResult result, string measure, string queryId) => result.Evaluation.PerQuery(measure).GetValueOrDefault(queryId);
 var ndcgBm25 = judgedIds.ToDictionary(id => id, id => Measure(bm25, "ndcg_cut_10", id));
 var ndcgDense = judgedIds.ToDictionary(id => id, id => Measure(dense, "ndcg_cut_10", id));

@@ -10,9 +10,9 @@ public sealed class NGramVocabulary
     /// <summary>Id of the unknown word <c>&lt;unk&gt;</c>.</summary>
     internal const int Unknown = 0;
     /// <summary>Id of the sentence start <c>&lt;s&gt;</c> (context only, never predicted).</summary>
-    internal const int SentenceStart = 1;
+    public const int SentenceStart = 1;
     /// <summary>Id of the sentence end <c>&lt;/s&gt;</c>.</summary>
-    internal const int SentenceEnd = 2;
+    public const int SentenceEnd = 2;
 
     /// <summary>Spelling of the unknown word.</summary>
     internal const string UnknownWord = "<unk>";

@@ -22,6 +22,16 @@ namespace LmToLlm.Embeddings.FastText;
 // `epoch` passes); random numbers come from the project's 64-bit LCG instead of `std::minstd_rand`; and
 // `</s>` is dictionary entry 0, not sorted among the words. One thread and a fixed seed give the same model
 // bit for bit on every run.
+/// <summary>
+/// Trains fastText subword vectors (skip-gram or CBOW, Bojanowski et al. 2017) as the reference <c>fasttext</c> does.
+/// </summary>
+/// <example>
+/// <code>
+/// var result = FastTextTrainer.Train("corpus.txt", new FastTextOptions { Architecture = FastTextArchitecture.SkipGram, Dimensions = 100 });
+/// WordVectors vectors = result.Model.ToWordVectors();
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> trains fastText vectors for dense retrieval.
+/// </example>
 public static class FastTextTrainer
 {
     /// <summary>

@@ -134,7 +134,7 @@ public sealed record GloVeResult
         this.Vectors = Vectors; this.Counts = Counts; this.CorpusTokens = CorpusTokens; this.Cooccurrences = Cooccurrences; this.SpilledRuns = SpilledRuns; this.FinalCost = FinalCost; this.CountingTime = CountingTime; this.TrainingTime = TrainingTime;
     }
 
-    /// <summary>The word vectors (W + W̃, as the reference writes with <c>-model 2</c>).</summary>
+    /// <summary>W + W̃ per word, in vocabulary order, then <c>&lt;unk&gt;</c> when asked.</summary>
     public WordVectors Vectors { get; }
 
     /// <summary>Word counts, in vocabulary order.</summary>
