@@ -6,7 +6,7 @@ namespace LmToLlm;
 public class LmToLlmException : Exception
 {
     /// <summary>Creates the exception with a message that says what is wrong and what to do.</summary>
-    public LmToLlmException(string message, Exception? inner = null) : base(message, inner) { }
+    internal LmToLlmException(string message, Exception? inner = null) : base(message, inner) { }
 }
 
 /// <summary>
@@ -16,7 +16,7 @@ public class LmToLlmException : Exception
 public sealed class LmToLlmFormatException : LmToLlmException
 {
     /// <summary>Creates a format error for <paramref name="filePath"/> at <paramref name="lineNumber"/>.</summary>
-    public LmToLlmFormatException(string filePath, long lineNumber, string problem, Exception? inner = null)
+    internal LmToLlmFormatException(string filePath, long lineNumber, string problem, Exception? inner = null)
         : base(Compose(filePath, lineNumber, problem), inner)
     {
         FilePath = filePath;

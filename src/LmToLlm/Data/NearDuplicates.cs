@@ -133,6 +133,13 @@ public sealed class NearDuplicateResult
 /// Stages: shingles → MinHash signatures (parallel over documents, kept in flat arrays: 4·num_perm bytes a document) →
 /// per band, (band hash, document) pairs sorted → equal-hash buckets → candidate verification → union–find.
 /// </summary>
+/// <example>
+/// <code>
+/// var result = NearDuplicates.Find(texts, new NearDuplicateOptions { Threshold = 0.8 });
+/// var kept = texts.Where((_, i) => result.IsKept(i)).ToList();
+/// </code>
+/// The sample <c>samples/DataCleaning</c> removes exact and near duplicates, then filters by perplexity.
+/// </example>
 public static class NearDuplicates
 {
     private const int BatchSize = 4096;

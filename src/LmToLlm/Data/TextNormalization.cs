@@ -60,7 +60,7 @@ public sealed record TextNormalization
     /// The 128-bit XXH3 fingerprint of the UTF-16 code units of the normalized text: equal normalized texts give
     /// equal fingerprints; distinct ones collide with probability about 2^-128 per pair.
     /// </summary>
-    public UInt128 Fingerprint(string text)
+    internal UInt128 Fingerprint(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         char[] buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length * 2));

@@ -119,7 +119,7 @@ public static class AnalogyEvaluation
 }
 
 /// <summary>Analogy results of one section of the question file.</summary>
-public sealed record AnalogySection
+internal sealed record AnalogySection
 {
     internal AnalogySection(string Name, bool Semantic, int Correct, int Seen, int Total)
     {
@@ -154,7 +154,7 @@ public sealed record AnalogyReport
     }
 
     /// <summary>Per-section results in file order.</summary>
-    public IReadOnlyList<AnalogySection> Sections { get; }
+    internal IReadOnlyList<AnalogySection> Sections { get; }
 
     /// <summary>How many of the first vectors were used (0 = all).</summary>
     internal int Restriction { get; }
@@ -172,7 +172,7 @@ public sealed record AnalogyReport
     internal int SyntacticSeen => Sections.Where(s => !s.Semantic).Sum(s => s.Seen);
 
     /// <summary>All correct answers.</summary>
-    public int Correct => SemanticCorrect + SyntacticCorrect;
+    internal int Correct => SemanticCorrect + SyntacticCorrect;
 
     /// <summary>All seen questions.</summary>
     public int QuestionsSeen => SemanticSeen + SyntacticSeen;

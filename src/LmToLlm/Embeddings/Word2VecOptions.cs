@@ -16,6 +16,9 @@ public enum Word2VecArchitecture
 /// </summary>
 public sealed record Word2VecOptions
 {
+    /// <summary>The defaults.</summary>
+    public static Word2VecOptions Default { get; } = new();
+
     /// <summary>Architecture; default <see cref="Word2VecArchitecture.Cbow"/> (word2vec.c <c>-cbow 1</c>).</summary>
     public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.Cbow;
 

@@ -29,6 +29,13 @@ namespace LmToLlm.Embeddings;
 /// negative-sampling update whose σ argument is outside ±6. <c>Compatibility = Word2VecC</c> (CLI <c>--compat word2vec.c</c>) keeps word2vec.c's
 /// loop: its unigram table, sentence length and schedule.</para>
 /// </remarks>
+/// <example>
+/// <code>
+/// var result = Word2VecTrainer.Train("corpus.txt.gz", new Word2VecOptions { Architecture = Word2VecArchitecture.SkipGram, Dimensions = 100 });
+/// result.Vectors.Save("vectors.bin");
+/// </code>
+/// The sample <c>samples/WordAnalogies</c> trains vectors with a progress bar and evaluates them on analogies.
+/// </example>
 public static class Word2VecTrainer
 {
     /// <summary>Trains on the UTF-8 text file <paramref name="textPath"/> (gzip when it ends in <c>.gz</c>); one line = one sentence.</summary>
@@ -43,7 +50,7 @@ public static class Word2VecTrainer
     /// Trains on the text that <paramref name="openText"/> returns; it is called once to count the vocabulary and once
     /// per epoch, and must give the same bytes each time.
     /// </summary>
-    public static Word2VecResult Train(Func<Stream> openText, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
+    internal static Word2VecResult Train(Func<Stream> openText, Word2VecOptions? options = null, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openText);
         options ??= new Word2VecOptions();

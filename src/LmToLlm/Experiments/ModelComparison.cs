@@ -7,6 +7,9 @@ namespace LmToLlm.Experiments;
 /// <summary>Options of <see cref="ModelComparison.Run"/>.</summary>
 public sealed record ModelComparisonOptions
 {
+    /// <summary>The defaults.</summary>
+    public static ModelComparisonOptions Default { get; } = new();
+
     /// <summary>Documents retrieved per query (run depth). Default 1000, trec_eval's customary depth.</summary>
     internal int Depth { get; init; } = 1000;
 
@@ -72,6 +75,15 @@ public sealed record ModelResult
 /// Input: a catalog of models, a prepared collection, queries, qrels, model names. Output: per model its rankings, run and evaluation,
 /// in the order the models were given.
 /// </summary>
+/// <example>
+/// <code>
+/// var catalog = new ModelCatalog();
+/// var collection = RetrievalCollection.Build(corpus, Analyzer.Simple);
+/// var results = ModelComparison.Run(catalog, collection, queries, qrels, ["bm25", "tfidf"]);
+/// foreach (var r in results) Console.WriteLine($"{r.Model} MAP {r.Evaluation.Summary("map"):F4}");
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> compares lexical, dense, LSA and fused models this way.
+/// </example>
 public static class ModelComparison
 {
     /// <summary>The columns of the comparison report: trec_eval value name and display label.</summary>

@@ -50,7 +50,7 @@ public sealed record PerplexityResult
     public double Log10Prob { get; }
 
     /// <summary>The sum (double) of the OOV words' log10 probabilities.</summary>
-    public double OovLog10Prob { get; }
+    internal double OovLog10Prob { get; }
 
     /// <summary>T: words + sentences.</summary>
     public long Tokens { get; }

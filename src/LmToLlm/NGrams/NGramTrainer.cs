@@ -37,13 +37,21 @@ public sealed record NGramTrainingOptions
     /// Kneser-Ney only: free each order's raw counts as soon as its probabilities are computed, which lowers peak memory by
     /// about a third on large texts; the <see cref="NGramCounts"/> cannot be used afterwards. Default false.
     /// </summary>
-    public bool ReleaseCounts { get; init; }
+    internal bool ReleaseCounts { get; init; }
 
     /// <summary>The defaults.</summary>
     public static NGramTrainingOptions Default { get; } = new();
 }
 
 /// <summary>Estimates language models from <see cref="NGramCounts"/>.</summary>
+/// <example>
+/// <code>
+/// var counts = NGramCounts.FromLines(File.ReadLines("train.txt"), new NGramCountOptions { Order = 3 });
+/// var model = NGramTrainer.Train(counts, new NGramTrainingOptions { Smoothing = Smoothing.ModifiedKneserNey });
+/// Console.WriteLine(model.Perplexity(File.ReadLines("test.txt")).PerplexityIncludingOov);
+/// </code>
+/// The sample <c>samples/NGramPlayground</c> compares every smoothing on one text; <c>samples/QuickStart</c> trains a bigram model.
+/// </example>
 public static class NGramTrainer
 {
     /// <summary>Estimates a model of order <see cref="NGramCounts.Order"/> from <paramref name="counts"/>.</summary>

@@ -9,6 +9,14 @@ namespace LmToLlm.Retrieval;
 /// exactly those of exhaustive scoring, ties by corpus order. Search uses MaxScore dynamic pruning
 /// (Turtle and Flood 1995) with exact per-term and per-block maxima, so it never changes the result.
 /// </remarks>
+/// <example>
+/// <code>
+/// var index = InvertedIndex.Build(BeirJsonl.ReadCorpus("corpus.jsonl"), Analyzer.Simple);
+/// var bm25 = Bm25.Lucene(index, k1: 1.2f, b: 0.75f);
+/// foreach (var hit in bm25.Search("word frequency", k: 10)) Console.WriteLine($"{index.DocumentId(hit.Document)} {hit.Score}");
+/// </code>
+/// The sample <c>samples/QuickStart</c> runs this end to end; <c>samples/LexicalVsSemantic</c> compares BM25 with other models.
+/// </example>
 public sealed partial class Bm25 : IRanker
 {
     private readonly Bm25Formula _formula;

@@ -78,7 +78,7 @@ public sealed record Bm25Options
     };
 
     /// <summary>Default options (Lucene, k1 = 1.2, b = 0.75).</summary>
-    internal static Bm25Options Default { get; } = new();
+    public static Bm25Options Default { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless k1 ≥ 0, 0 ≤ b ≤ 1, δ ≥ 0 (all finite).</summary>
     internal void Validate()

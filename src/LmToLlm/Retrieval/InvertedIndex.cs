@@ -250,6 +250,13 @@ public sealed partial class InvertedIndex
     /// <param name="progress">Receives the number of documents indexed so far.</param>
     /// <param name="cancellationToken">Stops the build between batches.</param>
     /// <param name="maxDegreeOfParallelism">Worker threads for analysis (-1 = all cores, 1 = single thread).</param>
+    /// <example>
+    /// <code>
+    /// var index = InvertedIndex.Build(BeirJsonl.ReadCorpus("corpus.jsonl"), Analyzer.English);
+    /// using (var file = File.Create("corpus.lmi")) index.Save(file);
+    /// </code>
+    /// The sample <c>samples/QuickStart</c> builds an index of three documents and searches it.
+    /// </example>
     public static InvertedIndex Build(IEnumerable<Document> corpus, Analyzer analyzer, InvertedIndexOptions? options = null,
         IProgress<int>? progress = null, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {

@@ -88,7 +88,7 @@ public sealed record TfIdfOptions
     internal DocumentFrequencyLimit MaxDf { get; init; } = DocumentFrequencyLimit.Fraction(1.0);
 
     /// <summary>scikit-learn's defaults.</summary>
-    internal static TfIdfOptions Default { get; } = new();
+    public static TfIdfOptions Default { get; } = new();
 }
 
 /// <summary>A sparse vector: ascending term ids and their weights.</summary>
@@ -106,6 +106,13 @@ internal sealed record SparseVector(int[] Terms, double[] Weights);
 /// (unknown terms dropped) and ranked by Σ q(t)·d(t), documents with score &gt; 0 only, ties by corpus order.
 /// All arithmetic in double, as NumPy/SciPy do.
 /// </remarks>
+/// <example>
+/// <code>
+/// var tfidf = TfIdf.Create(index);
+/// SearchHit[] top = tfidf.Search("aeroelastic models", k: 10);
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> (its <c>Real/</c> comparison) ranks BEIR collections with TF-IDF beside BM25.
+/// </example>
 public sealed class TfIdf : IRanker
 {
     private readonly double[] _idf;            // per term; NaN for terms outside the vocabulary (pruned by min/max df)

@@ -78,6 +78,14 @@ public sealed record SuffixArrayBuildReport
 /// text. Output: one index file (<see cref="SuffixArrayFile"/>), written atomically. Token mode reads the text twice
 /// (vocabulary, then ids shard by shard), so only one shard's stream and suffix array are in memory at a time.
 /// </summary>
+/// <example>
+/// <code>
+/// SuffixArrayBuilder.Build("train.txt", "train.sa");
+/// using var index = SuffixArrayIndex.Open("train.sa");
+/// var next = new InfiniGram(index).NextTokens(["the", "cat"]);
+/// </code>
+/// The sample <c>samples/InfiniGram</c> builds an index and compares the ∞-gram model with a 5-gram model.
+/// </example>
 public static class SuffixArrayBuilder
 {
     /// <summary>Bytes per symbol while a token shard is sorted: int ids, int suffix array, type bits and buckets.</summary>

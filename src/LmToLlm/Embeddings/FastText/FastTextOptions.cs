@@ -36,6 +36,9 @@ internal enum FastTextLoss
 /// </summary>
 public sealed record FastTextOptions
 {
+    /// <summary>The defaults.</summary>
+    public static FastTextOptions Default { get; } = new();
+
     /// <summary><c>-model</c>: skip-gram (default here) or CBOW.</summary>
     public FastTextArchitecture Architecture { get; init; } = FastTextArchitecture.SkipGram;
 

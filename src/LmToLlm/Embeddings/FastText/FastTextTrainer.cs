@@ -50,7 +50,7 @@ public static class FastTextTrainer
     /// Trains on the text that <paramref name="openText"/> returns; it is called once to count the vocabulary and once
     /// per epoch, and must give the same bytes each time.
     /// </summary>
-    public static FastTextResult Train(Func<Stream> openText, FastTextOptions? options = null, IProgress<FastTextProgress>? progress = null, CancellationToken cancellationToken = default)
+    internal static FastTextResult Train(Func<Stream> openText, FastTextOptions? options = null, IProgress<FastTextProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openText);
         options ??= new FastTextOptions();

@@ -8,6 +8,9 @@ namespace LmToLlm.Embeddings.GloVe;
 /// </summary>
 public sealed record GloVeOptions
 {
+    /// <summary>The defaults.</summary>
+    public static GloVeOptions Default { get; } = new();
+
     /// <summary>Words rarer than this are dropped (<c>vocab_count -min-count</c>). Default 5 (the demo script's; the tool's own default is 1).</summary>
     public int MinCount { get; init; } = 5;
 

@@ -17,6 +17,13 @@ namespace LmToLlm.Embeddings.GloVe;
 /// <c>-model 2</c>), with the reference's <c>&lt;unk&gt;</c> row last. The text is read twice, never held in memory;
 /// the co-occurrence cells are held in memory for training (16 bytes each).
 /// </remarks>
+/// <example>
+/// <code>
+/// var result = GloVeTrainer.Train("corpus.txt.gz", new GloVeOptions { Dimensions = 50, Window = 15 });
+/// result.Vectors.Save("vectors.txt", WordVectorFileFormat.GloVeText);
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> (<c>GloVeEmbedding.cs</c>) trains GloVe vectors for dense retrieval.
+/// </example>
 public static class GloVeTrainer
 {
     /// <summary>Trains on the UTF-8 text file <paramref name="textPath"/> (gzip when it ends in <c>.gz</c>).</summary>
@@ -28,7 +35,7 @@ public static class GloVeTrainer
     }
 
     /// <summary>Trains on the text that <paramref name="openText"/> returns (called twice; it must give the same bytes each time).</summary>
-    public static GloVeResult Train(Func<Stream> openText, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellationToken = default)
+    internal static GloVeResult Train(Func<Stream> openText, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openText);
         options ??= new GloVeOptions();

@@ -3,6 +3,9 @@ namespace LmToLlm.Retrieval.Feedback;
 /// <summary>Settings of <see cref="Rm3"/>; the defaults are Anserini's (<c>-rm3</c>).</summary>
 public sealed record Rm3Options
 {
+    /// <summary>The defaults.</summary>
+    public static Rm3Options Default { get; } = new();
+
     /// <summary>Top documents of the first BM25 pass taken as relevant (fbDocs, default 10).</summary>
     internal int FeedbackDocuments { get; init; } = 10;
 
