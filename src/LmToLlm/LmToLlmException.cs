@@ -16,7 +16,7 @@ public class LmToLlmException : Exception
 public sealed class LmToLlmFormatException : LmToLlmException
 {
     /// <summary>Creates a format error for <paramref name="filePath"/> at <paramref name="lineNumber"/>.</summary>
-    internal LmToLlmFormatException(string filePath, long lineNumber, string problem, Exception? inner = null)
+    public LmToLlmFormatException(string filePath, long lineNumber, string problem, Exception? inner = null)
         : base(Compose(filePath, lineNumber, problem), inner)
     {
         FilePath = filePath;
