@@ -118,6 +118,10 @@ public sealed class WordVectors
     /// <param name="format">The format to read, or null (default) to detect it.</param>
     public static WordVectors Load(string path, WordVectorFileFormat? format = null) => Word2VecFormat.Load(path, format);
 
+    /// <summary>Reads vectors written in <paramref name="format"/> (as <see cref="Save(Stream, WordVectorFileFormat)"/> writes them) from the rest of <paramref name="stream"/>.</summary>
+    /// <exception cref="LmToLlmFormatException">The bytes are not a vector file of that format.</exception>
+    public static WordVectors Load(Stream stream, WordVectorFileFormat format) => Word2VecFormat.Load(stream, format);
+
     /// <summary>
     /// Writes the vectors as word2vec.c does (atomically): header <c>"Count Dimensions\n"</c>, then per row the word,
     /// a space and either <see cref="Dimensions"/> little-endian float32 values and <c>\n</c> (binary), or each value
@@ -311,7 +315,7 @@ public enum WordVectorFileFormat
 
     /// <summary>
     /// GloVe's text output (<c>glove -binary 0</c>): no header line; each line is the word and the values printed with
-    /// C <c>" %lf"</c>. <see cref="WordVectors.Load"/> recognises it when the first line is a word followed by
+    /// C <c>" %lf"</c>. <see cref="WordVectors.Load(string, WordVectorFileFormat?)"/> recognises it when the first line is a word followed by
     /// numbers rather than a <c>"count dimensions"</c> header.
     /// </summary>
     GloVeText,

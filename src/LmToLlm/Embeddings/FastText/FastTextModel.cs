@@ -178,7 +178,7 @@ public sealed partial class FastTextModel
         return ToWordVectors().MostSimilar(WordVector(word), topN, id >= 0 ? [id] : []);
     }
 
-    /// <summary>Reads a fastText <c>.bin</c> model (format version 11 or 12, not quantized) written by the reference tool or by <see cref="Save"/>.</summary>
+    /// <summary>Reads a fastText <c>.bin</c> model (format version 11 or 12, not quantized) written by the reference tool or by <see cref="Save(string)"/>.</summary>
     public static FastTextModel Load(string path) => FastTextBinaryFormat.Load(path);
 
     /// <summary>True when <paramref name="path"/> starts with the fastText model magic number (793712314).</summary>
@@ -186,6 +186,17 @@ public sealed partial class FastTextModel
 
     /// <summary>Writes the model in the reference's <c>.bin</c> format (version 12), atomically.</summary>
     public void Save(string path) => FastTextBinaryFormat.Save(this, path);
+
+    /// <summary>Writes the model in the reference's <c>.bin</c> format (the bytes <see cref="Save(string)"/> writes) to <paramref name="stream"/>.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        FastTextBinaryFormat.Write(this, stream);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/> (or the reference) from the rest of <paramref name="stream"/>.</summary>
+    /// <exception cref="LmToLlmFormatException">The bytes are not a supported fastText model.</exception>
+    public static FastTextModel Load(Stream stream) => FastTextBinaryFormat.Load(stream);
 
     /// <summary>
     /// Writes the dictionary words' vectors as the reference's <c>.vec</c> text file (atomically; gzip when the name ends
