@@ -112,7 +112,7 @@ alive = alive.Where(i => !removedNear.Contains(i)).ToList();
 
 // Step 3: perplexity filter: 3-gram modified Kneser-Ney on 20,000 other lines of the same text; drop the worst 8 %.
 var model = PerplexityFilter.Train(modelText, order: 3);
-var filtered = PerplexityFilter.Run(model, alive.Select(i => docs[i].Text), new PerplexityFilterOptions(KeepPercentile: 92));
+var filtered = PerplexityFilter.Run(model, alive.Select(i => docs[i].Text), new PerplexityFilterOptions { KeepPercentile = 92 });
 var removedJunk = Enumerable.Range(0, alive.Count).Where(k => !filtered.IsKept(k)).Select(k => alive[k]).ToHashSet();
 Report($"3 perplexity filter (keep ≤ {filtered.KeepCutoff:F0})", removedJunk, "junk");
 alive = alive.Where(i => !removedJunk.Contains(i)).ToList();

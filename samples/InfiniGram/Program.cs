@@ -46,7 +46,7 @@ try
     var train = File.ReadAllLines(trainPath);
     var test = File.ReadAllLines(testPath);
     // Generated text has no singletons, so its discounts fall back to KenLM's --discount-fallback values.
-    var kn5 = NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(train, new NGramCountOptions(Order: 5)), discountFallback: name == "generated");
+    var kn5 = NGramTrainer.Train(NGramCounts.FromLines(train, new NGramCountOptions { Order = 5 }), new NGramTrainingOptions { DiscountFallback = name == "generated" });
     var build = SuffixArrayBuilder.Build(trainPath, Path.Combine(work, "train.sa"));
     Console.WriteLine($"{name} train: {build.Tokens:N0} tokens, {build.Documents:N0} sentences; index {build.FileBytes:N0} bytes ({build.FileBytes / (double)build.Tokens:F2} per token)");
     using var index = SuffixArrayIndex.Open(Path.Combine(work, "train.sa"));

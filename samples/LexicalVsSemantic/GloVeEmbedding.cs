@@ -17,7 +17,7 @@ internal static class GloVeEmbedding
             .Start(context =>
             {
                 var task = context.AddTask($"GloVe {dimensions}d", maxValue: 100);
-                trained = GloVe.Train(text, options, new Progress<GloVeProgress>(p => { if (p.Phase == GloVePhase.Training) task.Value = Math.Min(100, p.Percent); }));
+                trained = GloVeTrainer.Train(text, options, new Progress<GloVeProgress>(p => { if (p.Phase == GloVePhase.Training) task.Value = Math.Min(100, p.Percent); }));
                 task.Value = 100;
             });
         console.MarkupLineInterpolated($"GloVe: {trained.Vectors.Count:N0} words × {dimensions}, {trained.CorpusTokens:N0} tokens, {trained.Cooccurrences:N0} cells, {(trained.CountingTime + trained.TrainingTime).TotalSeconds:0.0} s");

@@ -94,7 +94,7 @@ else
             .Start(context =>
             {
                 var task = context.AddTask($"fastText skipgram {ft.Dimensions}d", maxValue: 100);
-                trained = FastTextModel.Train(text, ft, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
+                trained = FastTextTrainer.Train(text, ft, new Progress<FastTextProgress>(p => task.Value = Math.Min(100, p.Percent)));
                 task.Value = 100;
             });
         trained.Model.Save(Path.Combine(output, $"fasttext-{options.Language}.bin"));
@@ -109,7 +109,7 @@ else
             .Start(context =>
             {
                 var task = context.AddTask($"Word2Vec CBOW {w2v.Dimensions}d", maxValue: 100);
-                trained = Word2Vec.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
+                trained = Word2VecTrainer.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
                 task.Value = 100;
             });
         vectors = trained.Vectors;
@@ -137,7 +137,7 @@ var encoder = SemanticModels.BuildDense(collection, vectors, options.Pooling).En
 
 // 4. Contrast queries: the semantic queries dense wins most, and the lexical ones BM25 wins most.
 // A judged query a model retrieved nothing for counts 0 (trec_eval would drop it without -c).
-var judgedIds = queries.Select(q => q.Id).Where(id => qrels.RelevantCount(id) > 0).ToArray();
+var judgedIds = queries.Select(q => q.Id).Where(id => qrels.Get(id)?.RelevantCount() > 0).ToArray();
 double Measure(ModelResult result, string measure, string queryId) => result.Evaluation.PerQuery(measure).GetValueOrDefault(queryId);
 var ndcgBm25 = judgedIds.ToDictionary(id => id, id => Measure(bm25, "ndcg_cut_10", id));
 var ndcgDense = judgedIds.ToDictionary(id => id, id => Measure(dense, "ndcg_cut_10", id));

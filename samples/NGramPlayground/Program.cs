@@ -11,12 +11,12 @@ Console.WriteLine();
 
 var smoothings = new (string Name, NGramTrainingOptions Options)[]
 {
-    ("MLE", new(Smoothing.MaximumLikelihood)),
-    ("add-1", new(Smoothing.AddK, K: 1)),
-    ("add-0.01", new(Smoothing.AddK, K: 0.01)),
-    ("KN", new(Smoothing.KneserNey, DiscountFallback: true)),
-    ("modified KN", new(Smoothing.ModifiedKneserNey, DiscountFallback: true)),
-    ("stupid backoff", new(Smoothing.StupidBackoff)),
+    ("MLE", new() { Smoothing = Smoothing.MaximumLikelihood }),
+    ("add-1", new() { Smoothing = Smoothing.AddK, K = 1 }),
+    ("add-0.01", new() { Smoothing = Smoothing.AddK, K = 0.01 }),
+    ("KN", new() { Smoothing = Smoothing.KneserNey, DiscountFallback = true }),
+    ("modified KN", new() { Smoothing = Smoothing.ModifiedKneserNey, DiscountFallback = true }),
+    ("stupid backoff", new() { Smoothing = Smoothing.StupidBackoff }),
 };
 Console.WriteLine("Test perplexity (KenLM query conventions: </s> counted, <s> not)");
 Console.Write($"{"order",-6}");
@@ -25,7 +25,7 @@ Console.WriteLine();
 var models = new Dictionary<(int, string), LanguageModel>();
 for (int order = 1; order <= 5; order++)
 {
-    var counts = NGramCounts.FromLines(train, new NGramCountOptions(order, Threads: 1));
+    var counts = NGramCounts.FromLines(train, new NGramCountOptions { Order = order, MaxDegreeOfParallelism = 1 });
     Console.Write($"{order,-6}");
     foreach (var (name, options) in smoothings)
     {
@@ -46,11 +46,11 @@ foreach (var s in mkn5.Statistics!)
 Console.WriteLine();
 
 Console.WriteLine("Sampled from the order-5 modified Kneser-Ney model (seeds 1–3, temperature 1):");
-for (int seed = 1; seed <= 3; seed++)
-    Console.WriteLine("  " + string.Join(' ', TextGenerator.Continue(mkn5, "", new GenerationOptions(Seed: seed))));
+for (ulong seed = 1; seed <= 3; seed++)
+    Console.WriteLine("  " + string.Join(' ', TextGenerator.Continue(mkn5, "", new GenerationOptions { Seed = seed })));
 Console.WriteLine("Continuations of \"the old dog\" (top-k 5, temperature 0.7):");
-for (int seed = 1; seed <= 3; seed++)
-    Console.WriteLine("  the old dog " + string.Join(' ', TextGenerator.Continue(mkn5, "the old dog", new GenerationOptions(Seed: seed, Temperature: 0.7, TopK: 5))));
+for (ulong seed = 1; seed <= 3; seed++)
+    Console.WriteLine("  the old dog " + string.Join(' ', TextGenerator.Continue(mkn5, "the old dog", new GenerationOptions { Seed = seed, Temperature = 0.7, TopK = 5 })));
 
 static string Format(double ppl) => double.IsInfinity(ppl) ? "∞" : ppl.ToString("F2", CultureInfo.InvariantCulture);
 

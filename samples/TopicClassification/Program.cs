@@ -102,7 +102,7 @@ internal static class Experiment
         //    (not on the collection, so neither split leaks into them): CBOW 50 d, 5 epochs, one thread, seed 1.
         string text = Path.Combine(options.Output, $"train-{language}.txt");
         long tokens = BuiltInCollections.WriteTrainingText(language, text, options.TrainTokens);
-        var w2v = Word2Vec.Train(text, new Word2VecOptions { Dimensions = 50, Epochs = 5, Window = 5, MinCount = 5, Threads = 1, Seed = 1 });
+        var w2v = Word2VecTrainer.Train(text, new Word2VecOptions { Dimensions = 50, Epochs = 5, Window = 5, MinCount = 5, MaxDegreeOfParallelism = 1, Seed = 1 });
         var vectors = w2v.Vectors;
         console.WriteLine($"Word2Vec on the built-in training text: {tokens:N0} tokens, {vectors.Count:N0} words x {vectors.Dimensions}, {w2v.TrainingTime.TotalSeconds:0.0} s");
 

@@ -43,7 +43,7 @@ var options = new Word2VecOptions
     Negative = 5,
     MinCount = 5,
     Epochs = generated ? 5 : 3,
-    Threads = Environment.ProcessorCount,
+    MaxDegreeOfParallelism = Environment.ProcessorCount,
 };
 
 Word2VecResult? result = null;
@@ -59,7 +59,7 @@ AnsiConsole.Progress()
                 : $"training {p.WordsPerSecond / 1000:N0}k words/s, alpha {p.Alpha:F5}";
             task.Value = p.Percent;
         });
-        result = Word2Vec.Train(text!, options, progress);
+        result = Word2VecTrainer.Train(text!, options, progress);
         task.Value = 100;
     });
 var vectors = result!.Vectors;

@@ -221,7 +221,7 @@ internal sealed class LexicalFeaturizer : Featurizer
     {
         var weighting = (LexicalWeighting)r.ReadByte();
         string analyzer = r.ReadString();
-        var ngrams = new InvertedIndexOptions(r.ReadInt32(), r.ReadInt32());
+        var ngrams = new InvertedIndexOptions { MinNGram = r.ReadInt32(), MaxNGram = r.ReadInt32() };
         var terms = new string[r.ReadInt32()];
         for (int i = 0; i < terms.Length; i++) terms[i] = r.ReadString();
         int[] termStart = ReadInts(r), postingDocs = ReadInts(r), postingFreqs = ReadInts(r), lengths = ReadInts(r);

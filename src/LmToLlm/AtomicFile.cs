@@ -21,24 +21,24 @@ internal static class AtomicFile
 
     /// <summary>
     /// Creates <paramref name="path"/> by running <paramref name="write"/> on a temporary stream that throws
-    /// <see cref="OperationCanceledException"/> at its next write once <paramref name="cancellation"/> is cancelled;
+    /// <see cref="OperationCanceledException"/> at its next write once <paramref name="cancellationToken"/> is cancelled;
     /// the temporary file is then deleted and <paramref name="path"/> is left as it was.
     /// </summary>
-    internal static void Write(string path, Action<Stream> write, CancellationToken cancellation)
+    internal static void Write(string path, Action<Stream> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
-        cancellation.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
         if (IsStandardOutput(path))
         {
-            WriteInPlace(StandardOutput.Value?.Invoke() ?? Console.OpenStandardOutput(), write, cancellation);
+            WriteInPlace(StandardOutput.Value?.Invoke() ?? Console.OpenStandardOutput(), write, cancellationToken);
             return;
         }
         var target = OutputPath.Resolve(Path.GetFullPath(path));
         if (target.Kind == OutputPath.Kind.Folder) throw new IOException($"{path}: is a folder; give a file name");
         if (target.Kind == OutputPath.Kind.Direct)
         {
-            WriteInPlace(new FileStream(target.Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1 << 16), write, cancellation);
+            WriteInPlace(new FileStream(target.Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1 << 16), write, cancellationToken);
             return;
         }
         string full = target.Path;
@@ -49,8 +49,8 @@ internal static class AtomicFile
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                using (var guarded = new CancellableWriteStream(file, cancellation, WriteObserver.Value)) write(guarded);
-                cancellation.ThrowIfCancellationRequested();
+                using (var guarded = new CancellableWriteStream(file, cancellationToken, WriteObserver.Value)) write(guarded);
+                cancellationToken.ThrowIfCancellationRequested();
                 file.Flush(flushToDisk: false);
             }
             File.Move(temp, full, overwrite: true);
@@ -69,11 +69,11 @@ internal static class AtomicFile
     internal static bool IsStandardOutput(string path) => path is "-" or "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1";
 
     /// <summary>Writes to a stream that cannot be replaced (standard output, a device, a pipe): what was written stays written.</summary>
-    private static void WriteInPlace(Stream stream, Action<Stream> write, CancellationToken cancellation)
+    private static void WriteInPlace(Stream stream, Action<Stream> write, CancellationToken cancellationToken)
     {
         using (stream)
         {
-            using (var guarded = new CancellableWriteStream(stream, cancellation, WriteObserver.Value)) write(guarded);
+            using (var guarded = new CancellableWriteStream(stream, cancellationToken, WriteObserver.Value)) write(guarded);
             stream.Flush();
         }
     }
@@ -89,41 +89,41 @@ internal static class AtomicFile
     internal static void WriteText(string path, Action<TextWriter> write) => WriteText(path, write, CancellationToken.None);
 
     /// <summary>Like <see cref="WriteText(string, Action{TextWriter})"/>, cancellable as <see cref="Write(string, Action{Stream}, CancellationToken)"/>.</summary>
-    internal static void WriteText(string path, Action<TextWriter> write, CancellationToken cancellation)
+    internal static void WriteText(string path, Action<TextWriter> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         WriteMaybeCompressed(path, stream =>
         {
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             write(writer);
-        }, cancellation);
+        }, cancellationToken);
     }
 
     /// <summary>Like <see cref="Write(string, Action{Stream}, CancellationToken)"/>, with the bytes gzip-compressed when the name ends in <c>.gz</c>.</summary>
-    internal static void WriteMaybeCompressed(string path, Action<Stream> write, CancellationToken cancellation = default)
+    internal static void WriteMaybeCompressed(string path, Action<Stream> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            Write(path, write, cancellation);
+            Write(path, write, cancellationToken);
             return;
         }
         Write(path, stream =>
         {
             using var compressor = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
             write(compressor);
-        }, cancellation); // disposing the compressor before the move writes the gzip trailer
+        }, cancellationToken); // disposing the compressor before the move writes the gzip trailer
     }
 
     /// <summary>Forwards writes, first checking the token (so a cancelled writer stops at its next buffer flush).</summary>
-    private sealed class CancellableWriteStream(Stream inner, CancellationToken cancellation, Action<long>? observer) : Primitives.WriteOnlyStream
+    private sealed class CancellableWriteStream(Stream inner, CancellationToken cancellationToken, Action<long>? observer) : Primitives.WriteOnlyStream
     {
         private long _written;
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            cancellation.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             inner.Write(buffer);
             _written += buffer.Length;
             observer?.Invoke(_written);

@@ -6,7 +6,7 @@ namespace LmToLlm;
 public class LmToLlmException : Exception
 {
     /// <summary>Creates the exception with a message that says what is wrong and what to do.</summary>
-    public LmToLlmException(string message, Exception? inner = null) : base(message, inner) { }
+    internal LmToLlmException(string message, Exception? inner = null) : base(message, inner) { }
 }
 
 /// <summary>

@@ -31,7 +31,7 @@ internal static class DedupHarness
         // Dedup timing: read + shingles + signatures + LSH + verification + union-find (no output writing).
         GC.Collect();
         var clock = Stopwatch.StartNew();
-        var options = new NearDuplicateOptions(MaxDegreeOfParallelism: threads);
+        var options = new NearDuplicateOptions { MaxDegreeOfParallelism = threads };
         var result = NearDuplicates.Find(CorpusDocuments.Read(corpus).Select(d => d.Text), options);
         double seconds = clock.Elapsed.TotalSeconds;
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
@@ -77,7 +77,7 @@ internal static class DedupHarness
                 docs.Add(string.Join(' ', common.Concat(Enumerable.Range(0, own).Select(_ => Word())).OrderBy(_ => random.Next())));
             }
         }
-        var options = new NearDuplicateOptions(Shingles: new ShingleOptions(ShingleKind.Word, 1), Verification: Verification.None, MaxDegreeOfParallelism: threads);
+        var options = new NearDuplicateOptions { Shingles = new ShingleOptions { Kind = ShingleKind.Word, Size = 1 }, Verification = Verification.None, MaxDegreeOfParallelism = threads };
         var result = NearDuplicates.Find(docs, options);
         var b = result.Banding;
         Console.WriteLine();
@@ -103,7 +103,7 @@ internal static class DedupHarness
         Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
         foreach (var (verification, perm) in new[] { (Verification.Estimated, 128), (Verification.Exact, 128), (Verification.Estimated, 256) })
         {
-            var r = NearDuplicates.Find(docs, new NearDuplicateOptions(NumPerm: perm, Verification: verification, MaxDegreeOfParallelism: threads));
+            var r = NearDuplicates.Find(docs, new NearDuplicateOptions { NumPerm = perm, Verification = verification, MaxDegreeOfParallelism = threads });
             var (p, rec, pp, tp) = BruteForceJaccard.PairAgreement(Enumerable.Range(0, docs.Count).Select(r.ClusterOf).ToArray(), truth);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {verification.ToString().ToLowerInvariant()} | {perm} | {r.Banding.Bands} × {r.Banding.Rows} | {p:F4} | {rec:F4} | {pp:N0} | {tp:N0} |"));

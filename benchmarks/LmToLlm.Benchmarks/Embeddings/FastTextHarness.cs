@@ -6,7 +6,7 @@ using LmToLlm.Embeddings.FastText;
 namespace LmToLlm.Benchmarks.Embeddings;
 
 /// <summary>
-/// Quality and speed of <see cref="FastTextModel.Train(string, FastTextOptions, IProgress{Word2VecProgress}, CancellationToken)"/> next to the reference fastText, run back to back on the same machine.
+/// Quality and speed of <see cref="FastTextTrainer.Train(string, FastTextOptions, IProgress{FastTextProgress}, CancellationToken)"/> next to the reference fastText, run back to back on the same machine.
 /// <code>
 /// dotnet run -c Release --project benchmarks/LmToLlm.Benchmarks -- fasttext --corpus artifacts/corpus.txt
 ///     --data ../shared/data/w2v-corpus [--peer /path/to/fasttext] [--model skipgram|cbow|both] [--epoch 5] [--threads 2] [--out artifacts/ft]
@@ -37,13 +37,13 @@ public static class FastTextHarness
             var options = new FastTextOptions
             {
                 Architecture = model == "cbow" ? FastTextArchitecture.Cbow : FastTextArchitecture.SkipGram,
-                Epochs = epochs, Threads = threads,
+                Epochs = epochs, MaxDegreeOfParallelism = threads,
             };
             string ours = Path.Combine(outDir, $"lmtollm_{model}");
             string load = Load();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
-            var result = FastTextModel.Train(corpus, options);
+            var result = FastTextTrainer.Train(corpus, options);
             result.Model.Save(ours + ".bin");
             result.Model.SaveVectors(ours + ".vec");
             wall.Stop();

@@ -8,7 +8,7 @@ using LmToLlm.Embeddings.GloVe;
 namespace LmToLlm.Benchmarks.Embeddings;
 
 /// <summary>
-/// Quality and speed of <see cref="GloVe"/> next to the reference tools of stanfordnlp/GloVe, back to back.
+/// Quality and speed of <see cref="GloVeTrainer"/> next to the reference tools of stanfordnlp/GloVe, back to back.
 /// <code>
 /// dotnet run -c Release --project benchmarks/LmToLlm.Benchmarks -- glove --corpus artifacts/corpus.txt
 ///     --data ../shared/data/w2v-corpus --peer /path/to/GloVe/build [--dims 50] [--iter 10] [--threads 2] [--out artifacts/glove]
@@ -36,7 +36,7 @@ public static class GloVeHarness
         Directory.CreateDirectory(outDir);
         var options = new GloVeOptions
         {
-            MinCount = 5, Window = 15, MemoryBudget = 4L << 30, Dimensions = dims, Iterations = iterations, Threads = threads,
+            MinCount = 5, Window = 15, MemoryBudget = 4L << 30, Dimensions = dims, Iterations = iterations, MaxDegreeOfParallelism = threads,
             XMax = 100, Alpha = 0.75, Eta = 0.05, Seed = 1, TempDirectory = outDir,
         };
         Console.WriteLine($"settings: min-count 5, window 15, memory 4 GB, {dims} dimensions, {iterations} iterations, x_max 100, alpha 0.75, eta 0.05, {threads} threads");
@@ -52,7 +52,7 @@ public static class GloVeHarness
         string loadTrain = Load();
         cpu = CpuNow();
         wall.Restart();
-        var trainer = new GloVeTrainer(counts, vocabulary.Count, options);
+        var trainer = new GloVeAdaGrad(counts, vocabulary.Count, options);
         trainer.Run(null, default);
         var vectors = WordVectors.Wrap([.. vocabulary.Words, GloVeVocabulary.Unknown], trainer.Output(true), dims);
         string ours = Path.Combine(outDir, "lmtollm_vectors.txt");

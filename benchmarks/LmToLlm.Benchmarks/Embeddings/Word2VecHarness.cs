@@ -5,7 +5,7 @@ using LmToLlm.Embeddings;
 namespace LmToLlm.Benchmarks.Embeddings;
 
 /// <summary>
-/// Quality and speed of <see cref="Word2Vec"/> next to word2vec.c, run back to back on the same machine.
+/// Quality and speed of <see cref="Word2VecTrainer"/> next to word2vec.c, run back to back on the same machine.
 /// <code>
 /// dotnet run -c Release --project benchmarks/LmToLlm.Benchmarks -- w2v --corpus artifacts/corpus.txt
 ///     --data ../shared/data/w2v-corpus [--peer /path/to/word2vec_eoffix] [--arch sg|cbow|both] [--out artifacts/w2v]
@@ -38,12 +38,12 @@ public static class Word2VecHarness
             {
                 Architecture = sg ? Word2VecArchitecture.SkipGram : Word2VecArchitecture.Cbow,
                 Dimensions = 100, Window = 5, Sample = 1e-4, Negative = 5, HierarchicalSoftmax = false,
-                MinCount = 5, Epochs = 3, Threads = threads, Alpha = alpha, Compatibility = Word2VecCompatibility.Word2VecC,
+                MinCount = 5, Epochs = 3, MaxDegreeOfParallelism = threads, Alpha = alpha, Compatibility = Word2VecCompatibility.Word2VecC,
             };
             string ours = Path.Combine(outDir, $"lmtollm_{(sg ? "sg" : "cbow")}.bin");
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
-            var result = Word2Vec.Train(corpus, options);
+            var result = Word2VecTrainer.Train(corpus, options);
             result.Vectors.Save(ours);
             wall.Stop();
             double oursCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;

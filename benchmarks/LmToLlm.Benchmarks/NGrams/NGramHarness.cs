@@ -39,13 +39,13 @@ public static class NGramHarness
         if (text is null) throw new ArgumentException("give --text FILE or --synthetic TOKENS");
         var total = Stopwatch.StartNew();
         var watch = Stopwatch.StartNew();
-        var counts = NGramCounts.FromFile(text, new NGramCountOptions(order));
+        var counts = NGramCounts.FromFile(text, new NGramCountOptions { Order = order });
         double countSeconds = watch.Elapsed.TotalSeconds;
         long distinct = 0;
         for (int k = 1; k <= order; k++) distinct += counts.Distinct(k);
         Report($"count     {countSeconds,7:F2} s  words {counts.WordCount:N0}, n-grams {distinct:N0}");
         watch.Restart();
-        var model = (BackoffModel)NGramTrainer.Train(counts, new NGramTrainingOptions(ReleaseCounts: true, DiscountFallback: args.Contains("--discount-fallback")));
+        var model = (BackoffModel)NGramTrainer.Train(counts, new NGramTrainingOptions { ReleaseCounts = true, DiscountFallback = args.Contains("--discount-fallback") });
         counts = null;
         Report($"estimate  {watch.Elapsed.TotalSeconds,7:F2} s");
         if (args.Contains("--format-only"))

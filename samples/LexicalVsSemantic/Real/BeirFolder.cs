@@ -50,7 +50,7 @@ internal sealed record BeirFolder(string Name, string Folder, TaskLanguage Langu
     }
 
     private static Query[] Judged(Qrels qrels, Dictionary<string, Query> queries) =>
-        [.. queries.Values.Where(q => qrels.RelevantCount(q.Id) > 0).OrderBy(q => q.Id, StringComparer.Ordinal)];
+        [.. queries.Values.Where(q => qrels.Get(q.Id)?.RelevantCount() > 0).OrderBy(q => q.Id, StringComparer.Ordinal)];
 
     private static string Existing(string folder, string name)
     {

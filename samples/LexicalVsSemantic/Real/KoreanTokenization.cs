@@ -142,7 +142,7 @@ internal static class KoreanTokenization
         if (File.Exists(w2vPath)) w2v = WordVectors.Load(w2vPath);
         else
         {
-            var trained = Word2Vec.Train(text, new Word2VecOptions { Dimensions = 100, Epochs = 20, Window = 5, MinCount = 2, Seed = 1 });
+            var trained = Word2VecTrainer.Train(text, new Word2VecOptions { Dimensions = 100, Epochs = 20, Window = 5, MinCount = 2, Seed = 1 });
             trained.Vectors.Save(w2vPath);
             console.MarkupLineInterpolated($"word2vec on nori tokens: {trained.Vectors.Count:N0} words, {trained.TrainingTime.TotalSeconds:0.0} s");
             w2v = trained.Vectors;
@@ -152,7 +152,7 @@ internal static class KoreanTokenization
         else
         {
             // Subwords of 1–3 characters: a Hangul syllable carries what two or three Latin letters do (not tuned).
-            var trained = FastTextModel.Train(text, new FastTextOptions
+            var trained = FastTextTrainer.Train(text, new FastTextOptions
             {
                 Architecture = FastTextArchitecture.Cbow, Dimensions = 100, Epochs = 20, Window = 5, MinCount = 2, MinN = 1, MaxN = 3, Bucket = 200_000, Seed = 1,
             });

@@ -278,7 +278,7 @@ internal static class RealComparison
             .Start(context =>
             {
                 var task = context.AddTask($"Word2Vec CBOW {w2v.Dimensions}d, {c.Name}", maxValue: 100);
-                trained = Word2Vec.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
+                trained = Word2VecTrainer.Train(text, w2v, new Progress<Word2VecProgress>(p => task.Value = Math.Min(100, p.Percent)));
                 task.Value = 100;
             });
         trained.Vectors.Save(path);

@@ -60,7 +60,7 @@ internal static class DedupCommand
             string method;
             if (parse.GetValue(exact) || parse.GetValue(mode) == "exact")
             {
-                var dedup = ExactDeduplicator.Create(new TextNormalization(RemovePunctuation: parse.GetValue(punctuation)));
+                var dedup = ExactDeduplicator.Create(new TextNormalization { RemovePunctuation = parse.GetValue(punctuation) });
                 var first = new List<int>();
                 DataProgressDisplay.Run<object?>(stderr, "exact duplicates", progress =>
                 {
@@ -70,7 +70,7 @@ internal static class DedupCommand
                         dedup.Add(doc.Document.FullText, out long firstIndex);
                         first.Add((int)firstIndex);
                         lines.Add(doc.Line);
-                        if (lines.Count % 8192 == 0) progress?.Report(new DataProgress("exact duplicates", lines.Count, total));
+                        if (lines.Count % 8192 == 0) progress?.Report(new StageProgress("exact duplicates", lines.Count, total));
                     }
                     return null;
                 });
@@ -82,15 +82,12 @@ internal static class DedupCommand
             {
                 double t = parse.GetValue(threshold);
                 if (!(t > 0 && t <= 1)) throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {t} is outside (0, 1]; give a Jaccard similarity such as 0.8"));
-                var options = new NearDuplicateOptions(
-                    Threshold: parse.GetValue(threshold), NumPerm: parse.GetValue(perm), Shingles: ShingleOptions.Parse(parse.GetValue(shingle)!, AnalyzerNames.Parse(parse.GetValue(analyzer)!)),
-                    Seed: parse.GetValue(seed), FalsePositiveWeight: parse.GetValue(fpWeight), FalseNegativeWeight: parse.GetValue(fnWeight),
-                    Verification: ParseVerification(parse.GetValue(verify)!), MaxDegreeOfParallelism: parse.GetValue(threads) is 0 ? -1 : parse.GetValue(threads));
+                var options = new NearDuplicateOptions { Threshold = parse.GetValue(threshold), NumPerm = parse.GetValue(perm), Shingles = ShingleOptions.Parse(parse.GetValue(shingle)!, AnalyzerNames.Parse(parse.GetValue(analyzer)!)), Seed = parse.GetValue(seed), FalsePositiveWeight = parse.GetValue(fpWeight), FalseNegativeWeight = parse.GetValue(fnWeight), Verification = ParseVerification(parse.GetValue(verify)!), MaxDegreeOfParallelism = parse.GetValue(threads) is 0 ? -1 : parse.GetValue(threads) };
                 var banding = options.ResolveBanding();   // bad thresholds fail before the corpus is read
                 var result = DataProgressDisplay.Run(stderr, "signatures", progress =>
                 {
                     long total = source.EstimateCount();
-                    return NearDuplicates.Find(Texts(source, lines), options, progress, CliApp.Cancellation, total);
+                    return NearDuplicates.Find(Texts(source, lines), options, progress, total, CliApp.Cancellation);
                 });
                 groupOf = [.. Enumerable.Range(0, result.Count).Select(result.ClusterOf)];
                 method = string.Create(CultureInfo.InvariantCulture,

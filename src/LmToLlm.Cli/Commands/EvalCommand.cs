@@ -72,7 +72,7 @@ internal static class EvalCommand
                 Evaluation = options,
                 Test = significance,
                 Permutations = parse.GetValue(permutations),
-                Seed = parse.GetValue(seed),
+                Seed = unchecked((ulong)parse.GetValue(seed)),
             });
             WriteComparison(output, runA.Name, runB.Name, rows, significance, parse.GetValue(permutations));
             output.Flush();

@@ -42,14 +42,19 @@ internal static class FilterCommand
             DedupCommand.CheckPaths(inPath, outPath, reportPath);
             int rules = (parse.GetValue(maxPpl) is null ? 0 : 1) + (parse.GetValue(percentile) is null ? 0 : 1) + (parse.GetValue(bucket) is null ? 0 : 1);
             if (rules != 1) throw new UsageException($"give {(rules == 0 ? "one" : "only one")} of --max-ppl X, --keep-percentile P and --keep-bucket head|middle: the rule that decides which documents are kept");
-            var options = new PerplexityFilterOptions(parse.GetValue(maxPpl), parse.GetValue(percentile), parse.GetValue(head), parse.GetValue(tail),
-                AnalyzerNames.Parse(parse.GetValue(analyzer)!), KeepThroughBucket: parse.GetValue(bucket) switch
+            var options = new PerplexityFilterOptions
+            {
+                MaxPerplexity = parse.GetValue(maxPpl), KeepPercentile = parse.GetValue(percentile),
+                HeadPercentile = parse.GetValue(head), TailPercentile = parse.GetValue(tail),
+                Analyzer = AnalyzerNames.Parse(parse.GetValue(analyzer)!),
+                KeepThroughBucket = parse.GetValue(bucket) switch
                 {
                     null => null,
                     "head" => PerplexityBucket.Head,
                     "middle" => PerplexityBucket.Middle,
                     string other => throw new UsageException($"unknown --keep-bucket '{other}'; use head or middle"),
-                });
+                },
+            };
             options.Validate();
             var source = layout.Open(parse, inPath);
             var clock = Stopwatch.StartNew();
@@ -69,7 +74,7 @@ internal static class FilterCommand
             }
             var lines = new List<long>();
             var result = DataProgressDisplay.Run(stderr, "scoring", progress =>
-                PerplexityFilter.Run(model, DedupCommand.Texts(source, lines), options, progress, CliApp.Cancellation, source.EstimateCount(), inPath));
+                PerplexityFilter.Run(model, DedupCommand.Texts(source, lines), options, progress, source.EstimateCount(), inPath, CliApp.Cancellation));
             if (reportPath is not null)
             {
                 AtomicFile.WriteText(reportPath, w =>

@@ -51,7 +51,7 @@ internal static class FtCommand
         var t = Ref("t", "Subsampling threshold", () => d.Sample).Within(0.0, 1.0);
         var lr = Ref("lr", "Starting learning rate", () => d.LearningRate).Within(0.0, 10.0, minExclusive: true);
         var lrUpdateRate = Ref("lrUpdateRate", "Tokens between learning-rate updates", () => d.LearningRateUpdateRate, "lr-update-rate").Within(1, 100_000);
-        var thread = Ref("thread", "Worker threads (default: all cores)", () => d.Threads, "threads").Within(1, 1024);
+        var thread = Ref("thread", "Worker threads (default: all cores)", () => d.MaxDegreeOfParallelism, "threads").Within(1, 1024);
         var seed = Ref("seed", "Random seed (1 thread + seed = reproducible)", () => CliApp.DefaultSeed).Within(int.MinValue, int.MaxValue);
         var command = new Command("train", "Train a fastText model (skipgram or cbow, negative sampling)")
         {
@@ -70,20 +70,20 @@ internal static class FtCommand
                 Architecture = architecture, Dimensions = parse.GetValue(dim), Window = parse.GetValue(ws), Epochs = parse.GetValue(epoch),
                 MinCount = parse.GetValue(minCount), Negative = parse.GetValue(neg), Bucket = parse.GetValue(bucket), MinN = parse.GetValue(minn),
                 MaxN = parse.GetValue(maxn), Sample = parse.GetValue(t), LearningRate = parse.GetValue(lr), LearningRateUpdateRate = parse.GetValue(lrUpdateRate),
-                Threads = parse.GetValue(thread), Seed = parse.GetValue(seed),
+                MaxDegreeOfParallelism = parse.GetValue(thread), Seed = unchecked((ulong)parse.GetValue(seed)),
             };
             string textPath = parse.GetValue(input)!, prefix = parse.GetValue(output)!;
             if (prefix == "-") throw new UsageException("--output is a prefix for two files (<prefix>.bin and <prefix>.vec); '-' cannot name them");
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             using var analyzed = AnalyzerNames.Prepare(textPath, parse.GetValue(analyzer));
-            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "lr", progress => FastTextModel.Train(analyzed.Path, options, progress, CliApp.Cancellation));
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, progress => FastTextTrainer.Train(analyzed.Path, options, progress, CliApp.Cancellation));
             result.Model.Save(prefix + ".bin");
             result.Model.SaveVectors(prefix + ".vec");
             double seconds = result.TrainingTime.TotalSeconds;
-            stdout.WriteLine($"model {parse.GetValue(model)}, dim {options.Dimensions}, ws {options.Window}, epoch {options.Epochs}, neg {options.Negative}, minn {options.MinN}, maxn {options.MaxN}, bucket {options.Bucket}, lr {options.LearningRate.ToString(Inv)}, {options.Threads} thread(s)");
+            stdout.WriteLine($"model {parse.GetValue(model)}, dim {options.Dimensions}, ws {options.Window}, epoch {options.Epochs}, neg {options.Negative}, minn {options.MinN}, maxn {options.MaxN}, bucket {options.Bucket}, lr {options.LearningRate.ToString(Inv)}, {options.MaxDegreeOfParallelism} thread(s)");
             stdout.WriteLine($"words {result.Model.Count:N0}, tokens {result.Model.Tokens:N0} ({result.TrainingTokens:N0} in the dictionary per epoch)");
-            stdout.WriteLine($"trained {result.TokensProcessed:N0} tokens in {seconds:F2} s: {result.TokensProcessed / Math.Max(seconds, 1e-9):N0} words/s ({result.TokensProcessed / Math.Max(seconds, 1e-9) / options.Threads:N0} words/s/thread); total {result.TotalTime.TotalSeconds:F2} s");
+            stdout.WriteLine($"trained {result.TokensProcessed:N0} tokens in {seconds:F2} s: {result.TokensProcessed / Math.Max(seconds, 1e-9):N0} words/s ({result.TokensProcessed / Math.Max(seconds, 1e-9) / options.MaxDegreeOfParallelism:N0} words/s/thread); total {result.TotalTime.TotalSeconds:F2} s");
             stdout.WriteLine($"wrote {prefix}.bin and {prefix}.vec");
             return CliApp.Ok;
         });

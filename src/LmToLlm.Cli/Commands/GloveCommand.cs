@@ -46,7 +46,7 @@ internal static class GloveCommand
         var alpha = Opt("alpha", "Exponent of the weighting function (glove -alpha)", () => d.Alpha).Within(0.0, 100.0);
         var xMax = Opt("x-max", "Cut-off of the weighting function (glove -x-max)", () => d.XMax).Within(0.0, 1e12, minExclusive: true);
         var clip = Opt("grad-clip", "Clip gradient components to ±this (glove -grad-clip)", () => d.GradientClip).Within(0.0, 1e12, minExclusive: true);
-        var threads = Opt("threads", "Worker threads (glove -threads; default all cores)", () => d.Threads).Within(1, 1024);
+        var threads = Opt("threads", "Worker threads (glove -threads; default all cores)", () => d.MaxDegreeOfParallelism).Within(1, 1024);
         var seed = Opt("seed", "Random seed of initialisation and shuffle (1 thread + seed = reproducible)", () => (ulong)CliApp.DefaultSeed).Within(ulong.MinValue, ulong.MaxValue);
         var unk = Opt("unk-vector", "1 = append <unk>, the mean of the 100 rarest words, as glove does; 0 = no", () => 1).Within(0, 1);
         var command = new Command("train", "Count co-occurrences and train GloVe vectors; writes W + W̃ per word (glove -model 2)")
@@ -79,7 +79,7 @@ internal static class GloveCommand
                 Alpha = parse.GetValue(alpha),
                 XMax = parse.GetValue(xMax),
                 GradientClip = parse.GetValue(clip),
-                Threads = parse.GetValue(threads),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
                 UnknownVector = Flag(parse.GetValue(unk), "--unk-vector"),
             };
@@ -91,7 +91,7 @@ internal static class GloveCommand
                 : TrainPlain(textPath, options, stderr, CliApp.Cancellation);
             result.Vectors.Save(outPath, fileFormat, CliApp.Cancellation);
             double countSeconds = result.CountingTime.TotalSeconds, trainSeconds = result.TrainingTime.TotalSeconds;
-            stdout.WriteLine($"vocabulary {result.Counts.Count:N0} words (min-count {options.MinCount}), {result.CorpusTokens:N0} tokens; window {options.Window}, {options.Dimensions} dimensions, {options.Threads} thread(s)");
+            stdout.WriteLine($"vocabulary {result.Counts.Count:N0} words (min-count {options.MinCount}), {result.CorpusTokens:N0} tokens; window {options.Window}, {options.Dimensions} dimensions, {options.MaxDegreeOfParallelism} thread(s)");
             stdout.WriteLine($"counted {result.Cooccurrences:N0} co-occurrence cells in {countSeconds:F2} s ({result.CorpusTokens / Math.Max(countSeconds, 1e-9):N0} tokens/s, {result.SpilledRuns} spilled run(s))");
             stdout.WriteLine($"trained {options.Iterations} iterations in {trainSeconds:F2} s ({(double)result.Cooccurrences * options.Iterations / Math.Max(trainSeconds, 1e-9):N0} cells/s); final cost {result.FinalCost.ToString("F6", Inv)}");
             stdout.WriteLine($"wrote {outPath} ({parse.GetValue(format)}, {result.Vectors.Count} × {result.Vectors.Dimensions})");
@@ -119,7 +119,7 @@ internal static class GloveCommand
                     };
                     task.Value = p.Percent;
                 });
-                result = GloVe.Train(textPath, options, progress, cancellation);
+                result = GloVeTrainer.Train(textPath, options, progress, cancellation);
                 task.Value = 100;
             });
         return result!;
@@ -133,7 +133,7 @@ internal static class GloveCommand
             if (p.Phase == GloVePhase.Training)
                 lock (stderr) stderr.WriteLine($"iter: {p.Done:D3}, cost: {p.Cost.ToString("F6", Inv)}");
         });
-        return GloVe.Train(textPath, options, progress, cancellation);
+        return GloVeTrainer.Train(textPath, options, progress, cancellation);
     }
 
     private static bool Flag(int value, string name) => value switch

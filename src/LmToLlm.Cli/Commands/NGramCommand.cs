@@ -28,7 +28,7 @@ internal static class NGramCommand
     {
         if (order < 1) throw new UsageException($"--order must be at least 1 (got {order})");
         using var input = AnalyzerNames.Prepare(text, analyzer);
-        var options = new NGramCountOptions(order, skipSymbols) { MemoryBudget = memory, TempDirectory = tempDirectory };
+        var options = new NGramCountOptions { Order = order, SkipSymbols = skipSymbols, MemoryBudget = memory, TempDirectory = tempDirectory };
         return ProgressDisplay.Run(stderr, "counting", progress => NGramCounts.FromFile(input.Path, options, progress, CliApp.Cancellation));
     }
 
@@ -99,7 +99,7 @@ internal static class NGramCommand
             string? tempDirectory = parse.GetValue(temp);
             if (tempDirectory is not null && !Directory.Exists(tempDirectory)) throw new UsageException($"--temp-dir {tempDirectory}: no such folder");
             var counts = CountFile(parse.GetValue(text)!, parse.GetValue(analyzer), parse.GetValue(order), parse.GetValue(skip), stderr, budget, tempDirectory);
-            var options = new NGramTrainingOptions(kind, parse.GetValue(fallback), ReleaseCounts: true);
+            var options = new NGramTrainingOptions { Smoothing = kind, DiscountFallback = parse.GetValue(fallback), ReleaseCounts = true };
             stdout.WriteLine($"Unigram tokens {counts.WordCount} types {counts.Vocabulary.Count}");
             var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress, CliApp.Cancellation));
 
@@ -131,7 +131,7 @@ internal static class NGramCommand
         if ((lmPath is null) == (trainPath is null)) throw new UsageException("give either --lm MODEL or --train TEXT (with --order and --smoothing)");
         if (lmPath is not null) return ProgressDisplay.Run(stderr, "loading", progress => LanguageModelFile.Open(lmPath, progress));
         var counts = CountFile(trainPath!, analyzer, parse.GetValue(order), false, stderr);
-        var options = new NGramTrainingOptions(NGramTrainer.ParseSmoothing(parse.GetValue(smoothing)!));
+        var options = new NGramTrainingOptions { Smoothing = NGramTrainer.ParseSmoothing(parse.GetValue(smoothing)!) };
         return ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress));
     }
 
@@ -192,7 +192,7 @@ internal static class NGramCommand
             string start = parse.GetValue(prefix)!;
             for (int i = 0; i < parse.GetValue(samples); i++)
             {
-                var options = new GenerationOptions(parse.GetValue(seed) + i, parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(maxTokens));
+                var options = new GenerationOptions { Seed = unchecked((ulong)(parse.GetValue(seed) + i)), Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), MaxTokens = parse.GetValue(maxTokens) };
                 var words = TextGenerator.Continue(model, start, options);
                 stdout.WriteLine(string.Join(' ', LanguageModelWords(start).Concat(words)));
             }
@@ -208,6 +208,6 @@ internal static class NGramCommand
 /// <summary>N-gram progress as a progress bar (see <see cref="StageProgressBar"/>).</summary>
 internal static class ProgressDisplay
 {
-    public static T Run<T>(TextWriter stderr, string title, Func<IProgress<NGramProgress>?, T> work) =>
-        StageProgressBar.Run(stderr, title, (NGramProgress p) => (p.Stage, p.Done, p.Total), work);
+    public static T Run<T>(TextWriter stderr, string title, Func<IProgress<StageProgress>?, T> work) =>
+        StageProgressBar.Run(stderr, title, (StageProgress p) => (p.Stage, p.Done, p.Total), work);
 }

@@ -54,10 +54,10 @@ internal static class SaCommand
                     throw new UsageException($"{e.Message}, whitespace, bytes");
                 }
             }
-            var options = name == "bytes" ? new SuffixArrayBuildOptions(Mode: SuffixArrayMode.Bytes, MemoryBudget: budget)
-                : new SuffixArrayBuildOptions(Tokenizer: name, MemoryBudget: budget) { Analyzers = AnalyzerNames.Optional };
+            var options = name == "bytes" ? new SuffixArrayBuildOptions { Mode = SuffixArrayMode.Bytes, MemoryBudget = budget }
+                : new SuffixArrayBuildOptions { Tokenizer = name, MemoryBudget = budget, Analyzers = AnalyzerNames.Optional };
             var clock = Stopwatch.StartNew();
-            var report = StageProgressBar.Run(parse.InvocationConfiguration.Error, "sa build", (SuffixArrayProgress p) => (p.Stage, p.Done, p.Total),
+            var report = StageProgressBar.Run(parse.InvocationConfiguration.Error, "sa build", (StageProgress p) => (p.Stage, p.Done, p.Total),
                 progress => SuffixArrayBuilder.Build(textPath, outPath, options, progress, CliApp.Cancellation));
             parse.InvocationConfiguration.Output.WriteLine(string.Create(Inv,
                 $"indexed {report.Documents:N0} documents, {report.Tokens:N0} tokens ({report.VocabularySize:N0} distinct) in {report.Shards} shard(s): {report.FileBytes:N0} bytes ({report.FileBytes / (double)Math.Max(1, report.Tokens):F2} per token), {clock.Elapsed.TotalSeconds:F1} s"));
@@ -204,7 +204,7 @@ internal static class SaCommand
         var clock = Stopwatch.StartNew();
         var lines = TextLines.Read(input).Select(l => l.Text).ToList();
         if (lines.Count == 0) throw new LmToLlmException($"{input}: the corpus has no documents; nothing to deduplicate");
-        var result = StageProgressBar.Run(stderr, "substring dedup", (SuffixArrayProgress p) => (p.Stage, p.Done, p.Total),
+        var result = StageProgressBar.Run(stderr, "substring dedup", (StageProgress p) => (p.Stage, p.Done, p.Total),
             progress => SubstringDeduplicator.Find(lines, minLength, progress, CliApp.Cancellation));
         if (report is not null)
         {

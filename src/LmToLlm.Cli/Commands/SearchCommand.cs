@@ -147,7 +147,7 @@ internal static class SearchCommand
             && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int min)
             && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int max)
             && min >= 1 && max >= min && max <= 16)
-            return new InvertedIndexOptions(min, max);
+            return new InvertedIndexOptions { MinNGram = min, MaxNGram = max };
         throw new UsageException($"bad n-gram range '{range}'; write MIN-MAX with 1 ≤ MIN ≤ MAX ≤ 16, e.g. 1-2");
     }
 
@@ -166,6 +166,6 @@ internal static class SearchCommand
         }
         long total = source.EstimateCount();
         return StageProgressBar.Run(stderr, "indexing", (int n) => (string.Create(CultureInfo.InvariantCulture, $"indexing: {n:N0} documents"), n, total),
-            progress => InvertedIndex.Build(source.ReadDocuments(), analyzer, options, progress, CliApp.Cancellation));
+            progress => InvertedIndex.Build(source.ReadDocuments(), analyzer, options, progress, cancellationToken: CliApp.Cancellation));
     }
 }

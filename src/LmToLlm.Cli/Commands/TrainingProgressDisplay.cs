@@ -1,4 +1,5 @@
 using LmToLlm.Embeddings;
+using LmToLlm.Embeddings.FastText;
 using Spectre.Console;
 
 namespace LmToLlm.Cli.Commands;
@@ -16,6 +17,11 @@ internal static class TrainingProgressDisplay
     /// <summary>Runs <paramref name="train"/> with the display that suits <paramref name="stdout"/>; <paramref name="rateName"/> names the learning rate (word2vec.c: alpha, fastText: lr).</summary>
     public static T Run<T>(TextWriter stdout, TextWriter stderr, int epochs, string rateName, Func<IProgress<Word2VecProgress>, T> train) =>
         Interactive(stdout) ? WithBar(epochs, rateName, train) : Plain(stderr, rateName, train);
+
+    /// <summary>The same display for fastText training (its learning rate is <c>lr</c>).</summary>
+    public static T Run<T>(TextWriter stdout, TextWriter stderr, int epochs, Func<IProgress<FastTextProgress>, T> train) =>
+        Run(stdout, stderr, epochs, "lr", progress => train(new SyncProgress<FastTextProgress>(p => progress.Report(new Word2VecProgress(
+            p.Training ? Word2VecPhase.Training : Word2VecPhase.Vocabulary, p.TokensProcessed, p.TotalTokens, p.TokensPerSecond, p.LearningRate, p.Epoch)))));
 
     private static T WithBar<T>(int epochs, string rateName, Func<IProgress<Word2VecProgress>, T> train)
     {

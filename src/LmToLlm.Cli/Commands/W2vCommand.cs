@@ -38,7 +38,7 @@ internal static class W2vCommand
         var maxVocab = new Option<int>("--max-vocab") { Description = "Prune rare words while counting beyond this many distinct words", DefaultValueFactory = _ => d.MaxVocabulary }.Within(2, int.MaxValue);
         var iter = new Option<int>("--iter") { Description = "Epochs", DefaultValueFactory = _ => d.Epochs }.Within(1, 10_000);
         var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW)" }.Within(0.0, 10.0, minExclusive: true);
-        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => d.Threads }.Within(1, 1024);
+        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => d.MaxDegreeOfParallelism }.Within(1, 1024);
         var seed = new Option<ulong>("--seed") { Description = "Random seed (1 thread + seed = reproducible)", DefaultValueFactory = _ => (ulong)CliApp.DefaultSeed }.Within(ulong.MinValue, ulong.MaxValue);
         var analyzer = AnalyzerNames.TrainingOption("each line of --text");
         var compat = new Option<string>("--compat") { Description = "Training loop to follow: gensim (default: gensim 4.2 corpus_file's negatives, sentence length and learning-rate schedule) or word2vec.c (its exact loop)", DefaultValueFactory = _ => "gensim" };
@@ -63,7 +63,7 @@ internal static class W2vCommand
                 MaxVocabulary = parse.GetValue(maxVocab),
                 Epochs = parse.GetValue(iter),
                 Alpha = parse.GetValue(alpha),
-                Threads = parse.GetValue(threads),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
                 Compatibility = parse.GetValue(compat) == "word2vec.c" ? Word2VecCompatibility.Word2VecC : Word2VecCompatibility.Gensim,
             };
@@ -71,11 +71,11 @@ internal static class W2vCommand
             var stdout = CliApp.Summary(parse);
             var stderr = parse.InvocationConfiguration.Error;
             using var input = AnalyzerNames.Prepare(textPath, parse.GetValue(analyzer));
-            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2Vec.Train(input.Path, options, progress, CliApp.Cancellation));
+            var result = TrainingProgressDisplay.Run(stdout, stderr, options.Epochs, "alpha", progress => Word2VecTrainer.Train(input.Path, options, progress, CliApp.Cancellation));
             var format = parse.GetValue(textFormat) ? WordVectorFileFormat.Text : WordVectorFileFormat.Binary;
             result.Vectors.Save(outPath, format, CliApp.Cancellation);
             double seconds = result.TrainingTime.TotalSeconds;
-            stdout.WriteLine($"architecture {(options.Architecture == Word2VecArchitecture.SkipGram ? "skip-gram" : "CBOW")}, {options.Dimensions} dimensions, alpha {options.StartingAlpha.ToString(Inv)}, {options.Threads} thread(s)");
+            stdout.WriteLine($"architecture {(options.Architecture == Word2VecArchitecture.SkipGram ? "skip-gram" : "CBOW")}, {options.Dimensions} dimensions, alpha {options.StartingAlpha.ToString(Inv)}, {options.MaxDegreeOfParallelism} thread(s)");
             stdout.WriteLine($"vocabulary {result.Vectors.Count:N0} (with </s>), {result.TrainingWords:N0} training words per epoch, {result.CorpusTokens:N0} tokens in the text");
             stdout.WriteLine($"trained {result.WordsProcessed:N0} words in {seconds:F2} s: {result.WordsProcessed / Math.Max(seconds, 1e-9):N0} words/s; total {result.TotalTime.TotalSeconds:F2} s");
             stdout.WriteLine($"wrote {outPath} ({format.ToString().ToLowerInvariant()}, {result.Vectors.Count} × {result.Vectors.Dimensions})");

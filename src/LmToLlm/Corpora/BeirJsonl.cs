@@ -40,7 +40,7 @@ public static class BeirJsonl
     }
 
     /// <summary>Writes documents as BEIR corpus JSON lines, atomically (gzip-compressed when the name ends in <c>.gz</c>).</summary>
-    public static void WriteCorpus(string path, IEnumerable<Document> documents, CancellationToken cancellation = default)
+    public static void WriteCorpus(string path, IEnumerable<Document> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         AtomicFile.WriteMaybeCompressed(path, stream =>
@@ -58,11 +58,11 @@ public static class BeirJsonl
                 }
                 stream.Write(newline);
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 
     /// <summary>Writes queries as BEIR queries JSON lines, atomically (gzip-compressed when the name ends in <c>.gz</c>).</summary>
-    public static void WriteQueries(string path, IEnumerable<Query> queries, CancellationToken cancellation = default)
+    public static void WriteQueries(string path, IEnumerable<Query> queries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
         AtomicFile.WriteMaybeCompressed(path, stream =>
@@ -79,7 +79,7 @@ public static class BeirJsonl
                 }
                 stream.Write(newline);
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 
     private static JsonDocument Parse(string path, long number, string line)

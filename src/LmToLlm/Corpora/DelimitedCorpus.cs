@@ -137,7 +137,7 @@ internal static class DelimitedCorpus
     /// and quoting follow the same rules as <see cref="Read"/>; with no quoting, a field holding the delimiter or a
     /// line break raises <see cref="ArgumentException"/> (nothing is written).
     /// </summary>
-    internal static void Write(string path, IEnumerable<Document> documents, DelimitedCorpusOptions? options = null, CancellationToken cancellation = default)
+    internal static void Write(string path, IEnumerable<Document> documents, DelimitedCorpusOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(documents);
@@ -164,7 +164,7 @@ internal static class DelimitedCorpus
                 csv.WriteField(d.Text);
                 csv.NextRecord();
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 
     private static void CheckUnquotable(Document d, char delimiter)

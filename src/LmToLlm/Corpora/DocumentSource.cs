@@ -166,7 +166,7 @@ internal sealed class DocumentSource
     /// files of a folder into the output folder under the same relative paths (each written atomically). Returns how many
     /// were written. The input is never modified.
     /// </summary>
-    public long WriteKept(string output, Func<long, bool> keep, CancellationToken cancellation = default)
+    public long WriteKept(string output, Func<long, bool> keep, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(keep);
@@ -181,12 +181,12 @@ internal sealed class DocumentSource
             long copied = 0, index = 0;
             foreach (string file in FolderCorpus.Files(Path))
             {
-                cancellation.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
                 if (!keep(index++)) continue;
                 string destination = System.IO.Path.Combine(output, file);
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
                 using (var source = File.OpenRead(System.IO.Path.Combine(Path, file)))
-                    AtomicFile.Write(destination, stream => source.CopyTo(stream), cancellation);
+                    AtomicFile.Write(destination, stream => source.CopyTo(stream), cancellationToken);
                 copied++;
             }
             return copied;
@@ -199,7 +199,7 @@ internal sealed class DocumentSource
             {
                 if (keep(index++)) { writer.Write(record.Raw); writer.Write('\n'); written++; }
             }
-        }, cancellation);
+        }, cancellationToken);
         return written;
     }
 

@@ -28,7 +28,7 @@ internal static class PlainTextCorpus
     /// Writes one document text per line, atomically. A text containing a line break cannot be represented and
     /// raises <see cref="ArgumentException"/> (nothing is written).
     /// </summary>
-    internal static void Write(string path, IEnumerable<string> texts, CancellationToken cancellation = default)
+    internal static void Write(string path, IEnumerable<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         AtomicFile.WriteText(path, writer =>
@@ -42,6 +42,6 @@ internal static class PlainTextCorpus
                 writer.Write(text);
                 writer.Write('\n');
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 }

@@ -14,10 +14,10 @@ public static class TextLines
     /// The default maximum line length of line-oriented readers: 256 MiB (a line becomes one string, twice as many
     /// bytes in memory). A longer line is an <see cref="LmToLlmFormatException"/> naming it.
     /// </summary>
-    public const long DefaultMaxLineBytes = 1L << 28;
+    internal const long DefaultMaxLineBytes = 1L << 28;
 
     /// <summary>The environment variable that sets another maximum line length, in bytes.</summary>
-    public const string MaxLineBytesVariable = "LMTOLLM_MAX_LINE_BYTES";
+    internal const string MaxLineBytesVariable = "LMTOLLM_MAX_LINE_BYTES";
 
     /// <summary>Test hook: a maximum line length for the current async flow, over the environment variable.</summary>
     internal static readonly AsyncLocal<long?> MaxLineBytesOverride = new();
@@ -26,7 +26,7 @@ public static class TextLines
     /// The maximum line length in bytes of <see cref="Read"/> and the readers built on it: the environment variable
     /// <see cref="MaxLineBytesVariable"/> when set to a positive integer, else <see cref="DefaultMaxLineBytes"/>.
     /// </summary>
-    public static long MaxLineBytes =>
+    internal static long MaxLineBytes =>
         MaxLineBytesOverride.Value ?? (long.TryParse(Environment.GetEnvironmentVariable(MaxLineBytesVariable), out long n) && n > 0 ? n : DefaultMaxLineBytes);
 
     /// <summary>
@@ -45,7 +45,7 @@ public static class TextLines
     /// A strict UTF-8 reader over <paramref name="path"/>: throws on invalid bytes, but as a <see cref="StreamReader"/>
     /// decodes whole buffers, the error carries no line number. Prefer <see cref="Read"/> for line-oriented formats.
     /// </summary>
-    public static StreamReader OpenText(string path) =>
+    internal static StreamReader OpenText(string path) =>
         new(new LineLengthGuardStream(OpenRead(path), path, MaxLineBytes), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
 
     /// <summary>

@@ -24,13 +24,13 @@ internal static class TrecRunWriter
     /// <param name="queries">Ranked lists in the order they should appear; a query without entries writes no line.</param>
     /// <param name="tag">The run tag (last column; no white space).</param>
     /// <param name="singlePrecision">Print scores as the shortest text of the float they hold (for float scorers such as BM25).</param>
-    /// <param name="cancellation">Stops the write; the file is then left as it was (see <see cref="AtomicFile"/>).</param>
-    internal static void Write(string path, IEnumerable<RunQuery> queries, string tag, bool singlePrecision = false, CancellationToken cancellation = default)
+    /// <param name="cancellationToken">Stops the write; the file is then left as it was (see <see cref="AtomicFile"/>).</param>
+    internal static void Write(string path, IEnumerable<RunQuery> queries, string tag, bool singlePrecision = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(queries);
         CheckField(tag, nameof(tag));
-        AtomicFile.WriteText(path, writer => Write(writer, queries, tag, singlePrecision), cancellation);
+        AtomicFile.WriteText(path, writer => Write(writer, queries, tag, singlePrecision), cancellationToken);
     }
 
     /// <summary>Writes run lines to <paramref name="writer"/> (same format as <see cref="Write(string, IEnumerable{RunQuery}, string, bool, CancellationToken)"/>).</summary>

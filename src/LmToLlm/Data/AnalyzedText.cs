@@ -12,7 +12,7 @@ namespace LmToLlm.Data;
 internal static class AnalyzedText
 {
     /// <summary>Writes the analyzed lines of <paramref name="inputPath"/> to <paramref name="outputPath"/> (atomically); returns the token count.</summary>
-    public static long Write(string inputPath, Analyzer analyzer, string outputPath, CancellationToken cancellation = default)
+    public static long Write(string inputPath, Analyzer analyzer, string outputPath, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputPath);
         ArgumentNullException.ThrowIfNull(analyzer);
@@ -22,14 +22,14 @@ internal static class AnalyzedText
         {
             foreach (var (_, line) in TextLines.Read(inputPath))
             {
-                cancellation.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
                 sink.Reset();
                 analyzer.Analyze(line, sink);
                 tokens += sink.Count;
                 w.Write(sink.Builder);
                 w.Write('\n');
             }
-        }, cancellation);
+        }, cancellationToken);
         return tokens;
     }
 

@@ -36,7 +36,7 @@ internal static class CorpusDocuments
     /// Writes the raw lines of the documents that <paramref name="keep"/> selects (by 0-based document index) to
     /// <paramref name="output"/> atomically, re-reading <paramref name="input"/>; returns how many were written.
     /// </summary>
-    internal static long WriteKept(string input, string output, Func<long, bool> keep, CancellationToken cancellation = default)
+    internal static long WriteKept(string input, string output, Func<long, bool> keep, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keep);
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
@@ -49,7 +49,7 @@ internal static class CorpusDocuments
             {
                 if (keep(index++)) { writer.Write(doc.Raw); writer.Write('\n'); written++; }
             }
-        }, cancellation);
+        }, cancellationToken);
         return written;
     }
 }

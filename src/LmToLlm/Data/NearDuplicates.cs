@@ -16,12 +16,6 @@ public enum Verification
     None,
 }
 
-/// <summary>Progress of a long data operation: the stage name, items done, and the total when known (else 0).</summary>
-/// <param name="Stage">e.g. <c>signatures</c>, <c>bands</c>, <c>scoring</c>.</param>
-/// <param name="Done">Items processed so far.</param>
-/// <param name="Total">Items in all, or 0 when unknown.</param>
-public readonly record struct DataProgress(string Stage, long Done, long Total);
-
 /// <summary>
 /// Options of near-duplicate detection. Defaults: Jaccard threshold 0.8, 128 permutations, word 5-shingles,
 /// seed 1, false-positive weight 0.05 and false-negative weight 0.95 (banding chosen by <see cref="LshBanding.Optimal"/>:
@@ -29,26 +23,38 @@ public readonly record struct DataProgress(string Stage, long Done, long Total);
 /// The weights favour recall, unlike datasketch's 0.5/0.5 (b = 9, r = 13, P(0.8) = 0.40): every candidate is verified,
 /// so a false candidate costs one signature comparison while a missed pair is lost.
 /// </summary>
-/// <param name="Threshold">Jaccard threshold t in (0, 1].</param>
-/// <param name="NumPerm">MinHash permutations (signature length).</param>
-/// <param name="Shingles">Shingle definition (default <c>word:5</c>).</param>
-/// <param name="Seed">Seed of the hash family.</param>
-/// <param name="FalsePositiveWeight">Weight of the false-positive area when choosing (b, r).</param>
-/// <param name="FalseNegativeWeight">Weight of the false-negative area when choosing (b, r).</param>
-/// <param name="Verification">How candidates are confirmed.</param>
-/// <param name="MaxDegreeOfParallelism">Threads for signatures and band sorting (−1: all cores; 1: single thread). Results do not depend on it.</param>
-/// <param name="Banding">Explicit (b, r), overriding the optimal choice.</param>
-public sealed record NearDuplicateOptions(
-    double Threshold = 0.8,
-    int NumPerm = 128,
-    ShingleOptions? Shingles = null,
-    ulong Seed = 1,
-    double FalsePositiveWeight = 0.05,
-    double FalseNegativeWeight = 0.95,
-    Verification Verification = Verification.Estimated,
-    int MaxDegreeOfParallelism = -1,
-    LshBanding? Banding = null)
+public sealed record NearDuplicateOptions
 {
+    /// <summary>Jaccard threshold t in (0, 1].</summary>
+    public double Threshold { get; init; } = 0.8;
+
+    /// <summary>MinHash permutations (signature length).</summary>
+    public int NumPerm { get; init; } = 128;
+
+    /// <summary>Shingle definition (default <c>word:5</c>).</summary>
+    public ShingleOptions? Shingles { get; init; }
+
+    /// <summary>Seed of the hash family.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Weight of the false-positive area when choosing (b, r).</summary>
+    internal double FalsePositiveWeight { get; init; } = 0.05;
+
+    /// <summary>Weight of the false-negative area when choosing (b, r).</summary>
+    internal double FalseNegativeWeight { get; init; } = 0.95;
+
+    /// <summary>How candidates are confirmed.</summary>
+    public Verification Verification { get; init; } = Verification.Estimated;
+
+    /// <summary>Threads for signatures and band sorting (−1: all cores; 1: single thread). Results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Explicit (b, r), overriding the optimal choice.</summary>
+    public LshBanding? Banding { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static NearDuplicateOptions Default { get; } = new();
+
     /// <summary>The shingle definition in force.</summary>
     internal ShingleOptions ShingleDefinition => Shingles ?? new ShingleOptions();
 
@@ -96,7 +102,7 @@ public sealed class NearDuplicateResult
     public int Kept { get; }
 
     /// <summary>Documents removed as near duplicates of an earlier one.</summary>
-    public int Removed => Count - Kept;
+    internal int Removed => Count - Kept;
 
     /// <summary>Clusters with at least two documents.</summary>
     public int Clusters { get; }
@@ -105,13 +111,13 @@ public sealed class NearDuplicateResult
     public LshBanding Banding { get; }
 
     /// <summary>Distinct candidate pairs compared (pairs already in one cluster are not compared again).</summary>
-    public long CandidatePairs { get; }
+    internal long CandidatePairs { get; }
 
     /// <summary>Candidate pairs that passed verification and joined two clusters.</summary>
-    public long VerifiedPairs { get; }
+    internal long VerifiedPairs { get; }
 
     /// <summary>Documents without any shingle (never near duplicates; exact deduplication handles them).</summary>
-    public int EmptyDocuments { get; }
+    internal int EmptyDocuments { get; }
 
     /// <summary>The index of the first document of <paramref name="document"/>'s cluster (itself when kept).</summary>
     public int ClusterOf(int document) => _cluster[document];
@@ -127,6 +133,13 @@ public sealed class NearDuplicateResult
 /// Stages: shingles → MinHash signatures (parallel over documents, kept in flat arrays: 4·num_perm bytes a document) →
 /// per band, (band hash, document) pairs sorted → equal-hash buckets → candidate verification → union–find.
 /// </summary>
+/// <example>
+/// <code>
+/// var result = NearDuplicates.Find(texts, new NearDuplicateOptions { Threshold = 0.8 });
+/// var kept = texts.Where((_, i) => result.IsKept(i)).ToList();
+/// </code>
+/// The sample <c>samples/DataCleaning</c> removes exact and near duplicates, then filters by perplexity.
+/// </example>
 public static class NearDuplicates
 {
     private const int BatchSize = 4096;
@@ -134,13 +147,13 @@ public static class NearDuplicates
     /// <summary>Finds the near-duplicate clusters of <paramref name="documents"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Threshold outside (0, 1] or a bad option.</exception>
     public static NearDuplicateResult Find(IEnumerable<string> documents, NearDuplicateOptions? options = null,
-        IProgress<DataProgress>? progress = null, CancellationToken cancellation = default, long totalHint = 0)
+        IProgress<StageProgress>? progress = null, long totalHint = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         options ??= new NearDuplicateOptions();
         LshBanding banding = options.ResolveBanding();
-        var store = SignatureStore.Build(documents, options, progress, cancellation, totalHint);
-        return Cluster(store, options, banding, progress, cancellation);
+        var store = SignatureStore.Build(documents, options, progress, cancellationToken, totalHint);
+        return Cluster(store, options, banding, progress, cancellationToken);
     }
 
     /// <summary>Signatures (and shingle sets when verification is exact) of all documents, in flat chunks.</summary>
@@ -164,12 +177,12 @@ public static class NearDuplicates
             return ShingleChunks[doc / BatchSize].AsSpan((int)(start - ShingleStarts[doc / BatchSize * BatchSize]), (int)(end - start));
         }
 
-        public static SignatureStore Build(IEnumerable<string> documents, NearDuplicateOptions options, IProgress<DataProgress>? progress, CancellationToken cancellation, long totalHint)
+        public static SignatureStore Build(IEnumerable<string> documents, NearDuplicateOptions options, IProgress<StageProgress>? progress, CancellationToken cancellationToken, long totalHint)
         {
             var hasher = MinHasher.Create(options.NumPerm, options.Seed);
             var store = new SignatureStore(options.NumPerm);
             bool keepSets = options.Verification == Verification.Exact;
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellation };
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
             var batch = new string[BatchSize];
             var emptyFlags = new bool[BatchSize];
             var sets = keepSets ? new ulong[BatchSize][] : null;
@@ -179,7 +192,7 @@ public static class NearDuplicates
                 int n = 0;
                 while (n < BatchSize && e.MoveNext()) batch[n++] = e.Current ?? throw new ArgumentException("a document is null", nameof(documents));
                 if (n == 0) break;
-                cancellation.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
                 var chunk = new uint[BatchSize * options.NumPerm];
                 Parallel.For(0, n, parallel, () => new Shingler(options.ShingleDefinition), (i, _, shingler) =>
                 {
@@ -209,13 +222,13 @@ public static class NearDuplicates
                 }
                 Array.Clear(batch, 0, n);
                 store.Count += n;
-                progress?.Report(new DataProgress("signatures", store.Count, totalHint));
+                progress?.Report(new StageProgress("signatures", store.Count, totalHint));
             }
             return store;
         }
     }
 
-    internal static NearDuplicateResult Cluster(SignatureStore store, NearDuplicateOptions options, LshBanding banding, IProgress<DataProgress>? progress, CancellationToken cancellation)
+    internal static NearDuplicateResult Cluster(SignatureStore store, NearDuplicateOptions options, LshBanding banding, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         int n = store.Count;
         var parent = new int[n];
@@ -226,13 +239,13 @@ public static class NearDuplicates
         int m = active.Count;
         long candidates = 0, verified = 0;
         int minEqual = (int)Math.Ceiling(options.Threshold * options.NumPerm - 1e-9);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellation };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var keys = new ulong[m];
         var ids = new int[m];
         var reps = new List<int>();
         for (int band = 0; band < banding.Bands; band++)
         {
-            cancellation.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             int offset = band * banding.Rows;
             Parallel.For(0, m, parallel, k =>
             {
@@ -272,7 +285,7 @@ public static class NearDuplicates
                 }
                 start = end;
             }
-            progress?.Report(new DataProgress("bands", band + 1, banding.Bands));
+            progress?.Report(new StageProgress("bands", band + 1, banding.Bands));
         }
         for (int i = 0; i < n; i++) parent[i] = Find(parent, i);
         return new NearDuplicateResult(parent, banding, candidates, verified, emptyCount);
@@ -300,7 +313,7 @@ public static class NearDuplicates
     }
 
     /// <summary>The root of <paramref name="x"/> (path halving). Roots are always the smallest index of their set.</summary>
-    public static int Find(int[] parent, int x)
+    internal static int Find(int[] parent, int x)
     {
         while (parent[x] != x)
         {

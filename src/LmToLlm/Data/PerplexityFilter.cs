@@ -24,23 +24,35 @@ public enum PerplexityBucket
 /// Buckets: head ≤ the <see cref="HeadPercentile"/>-th percentile &lt; middle ≤ the <see cref="TailPercentile"/>-th &lt; tail
 /// (defaults 33.3 and 66.6: CCNet's thirds).
 /// </summary>
-/// <param name="MaxPerplexity">Keep documents with perplexity ≤ this (null: not used).</param>
-/// <param name="KeepPercentile">Keep the documents at or below this percentile, in (0, 100] (null: not used).</param>
-/// <param name="HeadPercentile">Upper percentile of the head bucket (default 100/3).</param>
-/// <param name="TailPercentile">Lower percentile of the tail bucket (default 200/3).</param>
-/// <param name="Analyzer">Analyzer that turns each text line into the model's words (null: <c>simple</c>); any analyzer, e.g. <c>nori</c> from LmToLlm.Nori.</param>
-/// <param name="MaxDegreeOfParallelism">Threads for scoring (−1: all cores).</param>
-/// <param name="KeepThroughBucket">Keep the documents in this bucket and the better ones (Middle: head and middle), used when
-/// neither <paramref name="MaxPerplexity"/> nor <paramref name="KeepPercentile"/> is given (null: not used).</param>
-public sealed record PerplexityFilterOptions(
-    double? MaxPerplexity = null,
-    double? KeepPercentile = null,
-    double HeadPercentile = 100.0 / 3,
-    double TailPercentile = 200.0 / 3,
-    Analyzer? Analyzer = null,
-    int MaxDegreeOfParallelism = -1,
-    PerplexityBucket? KeepThroughBucket = null)
+public sealed record PerplexityFilterOptions
 {
+    /// <summary>Keep documents with perplexity ≤ this (null: not used).</summary>
+    public double? MaxPerplexity { get; init; }
+
+    /// <summary>Keep the documents at or below this percentile, in (0, 100] (null: not used).</summary>
+    public double? KeepPercentile { get; init; }
+
+    /// <summary>Upper percentile of the head bucket (default 100/3).</summary>
+    public double HeadPercentile { get; init; } = 100.0 / 3;
+
+    /// <summary>Lower percentile of the tail bucket (default 200/3).</summary>
+    public double TailPercentile { get; init; } = 200.0 / 3;
+
+    /// <summary>Analyzer that turns each text line into the model's words (null: <c>simple</c>); any analyzer, e.g. <c>nori</c> from LmToLlm.Nori.</summary>
+    public Analyzer? Analyzer { get; init; }
+
+    /// <summary>Threads for scoring (−1: all cores).</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>
+    /// Keep the documents in this bucket and the better ones (Middle: head and middle), used when
+    /// neither <see cref="MaxPerplexity"/> nor <see cref="KeepPercentile"/> is given (null: not used).
+    /// </summary>
+    public PerplexityBucket? KeepThroughBucket { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static PerplexityFilterOptions Default { get; } = new();
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range (e.g. a percentile outside (0, 100]).</summary>
     internal void Validate()
     {
@@ -74,7 +86,7 @@ public sealed class PerplexityFilterResult
     public int Kept { get; }
 
     /// <summary>Documents removed.</summary>
-    public int Removed => Count - Kept;
+    internal int Removed => Count - Kept;
 
     /// <summary>Perplexity at the head percentile (head bucket: ≤ this).</summary>
     public double HeadCutoff { get; }
@@ -141,16 +153,16 @@ public static class PerplexityFilter
     /// <param name="analyzer">Analyzer applied to each line (null: <c>simple</c>).</param>
     /// <param name="name">The name errors give the training text (e.g. its path).</param>
     /// <param name="progress">Counting and estimation progress.</param>
-    /// <param name="cancellation">Stops the work.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
     public static LanguageModel Train(IEnumerable<string> documents, int order = 3, Analyzer? analyzer = null, string name = "<corpus>",
-        IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         analyzer ??= Analyzer.Simple;
         var counts = NGramCounts.FromLines(documents.SelectMany(d => d.Split('\n')).Select(l => AnalyzedText.Line(analyzer, l)).Where(l => l.Length > 0),
-            new NGramCountOptions(order), name, progress, cancellation);
-        return NGramTrainer.ModifiedKneserNey(counts, discountFallback: true, progress, cancellation);
+            new NGramCountOptions { Order = order }, name, progress, cancellationToken);
+        return NGramTrainer.ModifiedKneserNey(counts, discountFallback: true, progress, cancellationToken);
     }
 
     /// <summary>Scores every document and applies the keep rule and the buckets of <paramref name="options"/>.</summary>
@@ -158,11 +170,11 @@ public static class PerplexityFilter
     /// <param name="documents">The documents, in corpus order.</param>
     /// <param name="options">Keep rule and buckets (defaults: keep all, CCNet thirds).</param>
     /// <param name="progress">Documents scored so far.</param>
-    /// <param name="cancellation">Stops the work.</param>
     /// <param name="totalHint">The number of documents when known (for progress), else 0.</param>
     /// <param name="name">The name errors give the corpus (e.g. its path).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
     public static PerplexityFilterResult Run(LanguageModel model, IEnumerable<string> documents, PerplexityFilterOptions? options = null,
-        IProgress<DataProgress>? progress = null, CancellationToken cancellation = default, long totalHint = 0, string name = "<corpus>")
+        IProgress<StageProgress>? progress = null, long totalHint = 0, string name = "<corpus>", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(documents);
@@ -170,7 +182,7 @@ public static class PerplexityFilter
         options.Validate();
         var analyzer = options.Analyzer ?? Analyzer.Simple;
         var scores = new List<double>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellation };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var batch = new List<string>(4096);
         var batchScores = new double[4096];
         using (var e = documents.GetEnumerator())
@@ -182,7 +194,7 @@ public static class PerplexityFilter
                 if (batch.Count == 0) break;
                 Parallel.For(0, batch.Count, parallel, i => batchScores[i] = DocumentPerplexity(model, batch[i], analyzer));
                 for (int i = 0; i < batch.Count; i++) scores.Add(batchScores[i]);
-                progress?.Report(new DataProgress("scoring", scores.Count, totalHint));
+                progress?.Report(new StageProgress("scoring", scores.Count, totalHint));
             }
         }
         if (scores.Count == 0) throw new LmToLlmException($"{name}: the corpus has no documents; nothing to filter");

@@ -21,11 +21,20 @@ public enum ShingleKind
 /// Word shingles use <see cref="Analyzer"/> (default <c>simple</c>); char shingles use the normalized text
 /// (<see cref="TextNormalization.Default"/>: NFC, lowercase, white space collapsed).
 /// </summary>
-/// <param name="Kind">Word or char shingles (default word).</param>
-/// <param name="Size">Shingle length n ≥ 1 (default 5).</param>
-/// <param name="Analyzer">Analyzer for word shingles (null: <c>simple</c>); any analyzer, e.g. <c>nori</c> from LmToLlm.Nori.</param>
-public sealed record ShingleOptions(ShingleKind Kind = ShingleKind.Word, int Size = 5, Analyzer? Analyzer = null)
+public sealed record ShingleOptions
 {
+    /// <summary>Word or char shingles (default word).</summary>
+    public ShingleKind Kind { get; init; } = ShingleKind.Word;
+
+    /// <summary>Shingle length n ≥ 1 (default 5).</summary>
+    public int Size { get; init; } = 5;
+
+    /// <summary>Analyzer for word shingles (null: <c>simple</c>); any analyzer, e.g. <c>nori</c> from LmToLlm.Nori.</summary>
+    public Analyzer? Analyzer { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static ShingleOptions Default { get; } = new();
+
     /// <summary>Parses <c>word:N</c> or <c>char:N</c> (e.g. <c>word:5</c>); throws <see cref="ArgumentException"/> otherwise.</summary>
     internal static ShingleOptions Parse(string spec, Analyzer? analyzer = null)
     {
@@ -35,7 +44,7 @@ public sealed record ShingleOptions(ShingleKind Kind = ShingleKind.Word, int Siz
         if (colon < 0 || !int.TryParse(spec.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size) || size < 1 || size > 64
             || (kind != "word" && kind != "char"))
             throw new ArgumentException($"bad shingle '{spec}': expected word:N or char:N with 1 ≤ N ≤ 64, e.g. word:5", nameof(spec));
-        return new ShingleOptions(kind == "word" ? ShingleKind.Word : ShingleKind.Char, size, analyzer);
+        return new ShingleOptions { Kind = kind == "word" ? ShingleKind.Word : ShingleKind.Char, Size = size, Analyzer = analyzer };
     }
 
     /// <inheritdoc />

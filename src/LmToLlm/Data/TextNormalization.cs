@@ -14,13 +14,23 @@ namespace LmToLlm.Data;
 /// points becomes one space; leading and trailing white space is dropped).
 /// Example with the defaults and punctuation removal: <c>"  Hello,\tWORLD! "</c> → <c>"hello world"</c>.
 /// </summary>
-/// <param name="Nfc">Compose to Unicode NFC first (default true). Uses <see cref="string.Normalize(NormalizationForm)"/>,
-/// which is a no-op when the runtime runs in globalization-invariant mode (see <see cref="NfcAvailable"/>).</param>
-/// <param name="CaseFold">Lowercase every code point (default true).</param>
-/// <param name="CollapseWhitespace">Collapse white-space runs to one space and trim (default true).</param>
-/// <param name="RemovePunctuation">Delete punctuation (default false).</param>
-public sealed record TextNormalization(bool Nfc = true, bool CaseFold = true, bool CollapseWhitespace = true, bool RemovePunctuation = false)
+public sealed record TextNormalization
 {
+    /// <summary>
+    /// Compose to Unicode NFC first (default true). Uses <see cref="string.Normalize(NormalizationForm)"/>,
+    /// which is a no-op when the runtime runs in globalization-invariant mode (see <see cref="NfcAvailable"/>).
+    /// </summary>
+    public bool Nfc { get; init; } = true;
+
+    /// <summary>Lowercase every code point (default true).</summary>
+    public bool CaseFold { get; init; } = true;
+
+    /// <summary>Collapse white-space runs to one space and trim (default true).</summary>
+    public bool CollapseWhitespace { get; init; } = true;
+
+    /// <summary>Delete punctuation (default false).</summary>
+    public bool RemovePunctuation { get; init; }
+
     /// <summary>The defaults: NFC, case fold, white-space collapse, punctuation kept.</summary>
     public static TextNormalization Default { get; } = new();
 
@@ -50,7 +60,7 @@ public sealed record TextNormalization(bool Nfc = true, bool CaseFold = true, bo
     /// The 128-bit XXH3 fingerprint of the UTF-16 code units of the normalized text: equal normalized texts give
     /// equal fingerprints; distinct ones collide with probability about 2^-128 per pair.
     /// </summary>
-    public UInt128 Fingerprint(string text)
+    internal UInt128 Fingerprint(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         char[] buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length * 2));
@@ -66,7 +76,7 @@ public sealed record TextNormalization(bool Nfc = true, bool CaseFold = true, bo
     }
 
     /// <summary>Writes the normalized text into <paramref name="buffer"/> (grown when needed); returns its length.</summary>
-    public int Apply(string text, ref char[] buffer)
+    internal int Apply(string text, ref char[] buffer)
     {
         if (Nfc && NfcAvailable && !IsAscii(text) && !text.IsNormalized(NormalizationForm.FormC))
             text = text.Normalize(NormalizationForm.FormC);

@@ -20,7 +20,7 @@ public static class AnalogyEvaluation
     internal const int DefaultRestriction = 30_000;
 
     /// <summary>Evaluates <paramref name="vectors"/> on the questions in <paramref name="questionsPath"/>; <paramref name="restrict"/> 0 uses every vector.</summary>
-    public static AnalogyReport Evaluate(WordVectors vectors, string questionsPath, int restrict = DefaultRestriction, CancellationToken cancellation = default)
+    public static AnalogyReport Evaluate(WordVectors vectors, string questionsPath, int restrict = DefaultRestriction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(questionsPath);
@@ -43,7 +43,7 @@ public static class AnalogyEvaluation
                 found[count++] = (a, b, c, d, q.Section);
         }
         var answers = new int[count];
-        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellation }, () => new float[dim], (i, _, target) =>
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, () => new float[dim], (i, _, target) =>
         {
             var (a, b, c, _, _) = found[i];
             ReadOnlySpan<float> all = unit;
@@ -119,42 +119,66 @@ public static class AnalogyEvaluation
 }
 
 /// <summary>Analogy results of one section of the question file.</summary>
-/// <param name="Name">Section name (after the colon).</param>
-/// <param name="Semantic">True for the first five sections (word2vec.c's split into semantic and syntactic).</param>
-/// <param name="Correct">Questions answered correctly.</param>
-/// <param name="Seen">Questions whose four words are among the vectors used.</param>
-/// <param name="Total">Questions in the section.</param>
-public sealed record AnalogySection(string Name, bool Semantic, int Correct, int Seen, int Total)
+internal sealed record AnalogySection
 {
+    internal AnalogySection(string Name, bool Semantic, int Correct, int Seen, int Total)
+    {
+        this.Name = Name; this.Semantic = Semantic; this.Correct = Correct; this.Seen = Seen; this.Total = Total;
+    }
+
+    /// <summary>Section name (after the colon).</summary>
+    public string Name { get; }
+
+    /// <summary>True for the first five sections (word2vec.c's split into semantic and syntactic).</summary>
+    public bool Semantic { get; }
+
+    /// <summary>Questions answered correctly.</summary>
+    public int Correct { get; }
+
+    /// <summary>Questions whose four words are among the vectors used.</summary>
+    public int Seen { get; }
+
+    /// <summary>Questions in the section.</summary>
+    public int Total { get; }
+
     /// <summary>Correct / seen in percent (0 when nothing was seen).</summary>
     public double Accuracy => Seen == 0 ? 0 : 100.0 * Correct / Seen;
 }
 
 /// <summary>The outcome of <see cref="AnalogyEvaluation.Evaluate"/>.</summary>
-/// <param name="Sections">Per-section results in file order.</param>
-/// <param name="Restriction">How many of the first vectors were used (0 = all).</param>
-public sealed record AnalogyReport(IReadOnlyList<AnalogySection> Sections, int Restriction)
+public sealed record AnalogyReport
 {
+    internal AnalogyReport(IReadOnlyList<AnalogySection> Sections, int Restriction)
+    {
+        this.Sections = Sections; this.Restriction = Restriction;
+    }
+
+    /// <summary>Per-section results in file order.</summary>
+    internal IReadOnlyList<AnalogySection> Sections { get; }
+
+    /// <summary>How many of the first vectors were used (0 = all).</summary>
+    internal int Restriction { get; }
+
     /// <summary>Correct answers in the semantic sections.</summary>
-    public int SemanticCorrect => Sections.Where(s => s.Semantic).Sum(s => s.Correct);
+    internal int SemanticCorrect => Sections.Where(s => s.Semantic).Sum(s => s.Correct);
 
     /// <summary>Seen questions in the semantic sections.</summary>
-    public int SemanticSeen => Sections.Where(s => s.Semantic).Sum(s => s.Seen);
+    internal int SemanticSeen => Sections.Where(s => s.Semantic).Sum(s => s.Seen);
 
     /// <summary>Correct answers in the syntactic sections.</summary>
-    public int SyntacticCorrect => Sections.Where(s => !s.Semantic).Sum(s => s.Correct);
+    internal int SyntacticCorrect => Sections.Where(s => !s.Semantic).Sum(s => s.Correct);
 
     /// <summary>Seen questions in the syntactic sections.</summary>
-    public int SyntacticSeen => Sections.Where(s => !s.Semantic).Sum(s => s.Seen);
+    internal int SyntacticSeen => Sections.Where(s => !s.Semantic).Sum(s => s.Seen);
 
     /// <summary>All correct answers.</summary>
-    public int Correct => SemanticCorrect + SyntacticCorrect;
+    internal int Correct => SemanticCorrect + SyntacticCorrect;
 
     /// <summary>All seen questions.</summary>
     public int QuestionsSeen => SemanticSeen + SyntacticSeen;
 
     /// <summary>All questions in the file.</summary>
-    public int QuestionsTotal => Sections.Sum(s => s.Total);
+    internal int QuestionsTotal => Sections.Sum(s => s.Total);
 
     /// <summary>Semantic accuracy in percent.</summary>
     public double SemanticAccuracy => Percent(SemanticCorrect, SemanticSeen);

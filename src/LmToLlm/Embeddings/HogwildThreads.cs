@@ -7,7 +7,7 @@ namespace LmToLlm.Embeddings;
 internal static class HogwildThreads
 {
     /// <summary>Calls <paramref name="work"/>(thread index) on <paramref name="threads"/> threads (inline for one, so a seeded run is reproducible) and waits for all.</summary>
-    internal static void Run(int threads, string name, Action<int> work, CancellationToken cancellation)
+    internal static void Run(int threads, string name, Action<int> work, CancellationToken cancellationToken)
     {
         var errors = new Exception?[threads];
         if (threads == 1)
@@ -29,7 +29,7 @@ internal static class HogwildThreads
             }
             foreach (var worker in workers) worker.Join();
         }
-        cancellation.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var error in errors)
         {
             if (error is OperationCanceledException) throw error;

@@ -26,6 +26,22 @@ internal static class Word2VecFormat
         if (format is null && IsHeaderlessText(path)) format = WordVectorFileFormat.GloVeText;
         format ??= Detect(path);
         using var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), 1 << 16);
+        return Read(stream, path, format.Value);
+    }
+
+    /// <summary>Reads vectors in <paramref name="format"/> from the rest of <paramref name="source"/> (copied into memory first).</summary>
+    internal static WordVectors Load(Stream source, WordVectorFileFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var stream = new MemoryStream();
+        source.CopyTo(stream);
+        stream.Position = 0;
+        return Read(stream, "(stream)", format);
+    }
+
+    /// <summary>Reads a seekable stream in a known format; errors name <paramref name="path"/>.</summary>
+    private static WordVectors Read(Stream stream, string path, WordVectorFileFormat format)
+    {
         if (format == WordVectorFileFormat.GloVeText)
             return ReadHeaderlessText(new LmToLlm.Corpora.LineLengthGuardStream(stream, path, LmToLlm.Corpora.TextLines.MaxLineBytes), path);
         var (count, dimensions) = ReadHeader(stream, path);
@@ -259,10 +275,10 @@ internal static class Word2VecFormat
         }
     }
 
-    internal static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellation)
+    internal static void Save(WordVectors vectors, string path, WordVectorFileFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vectors);
-        AtomicFile.Write(path, stream => Write(vectors, stream, format), cancellation);
+        AtomicFile.Write(path, stream => Write(vectors, stream, format), cancellationToken);
     }
 
     internal static void Write(WordVectors vectors, Stream stream, WordVectorFileFormat format)

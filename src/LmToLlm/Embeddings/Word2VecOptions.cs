@@ -11,11 +11,14 @@ public enum Word2VecArchitecture
 }
 
 /// <summary>
-/// Training settings. Every default is word2vec.c's (commit 20c129a) except <see cref="Threads"/> (word2vec.c: 12;
+/// Training settings. Every default is word2vec.c's (commit 20c129a) except <see cref="MaxDegreeOfParallelism"/> (word2vec.c: 12;
 /// here the number of cores) and the learning rate default, which depends on the architecture as in word2vec.c.
 /// </summary>
 public sealed record Word2VecOptions
 {
+    /// <summary>The defaults.</summary>
+    public static Word2VecOptions Default { get; } = new();
+
     /// <summary>Architecture; default <see cref="Word2VecArchitecture.Cbow"/> (word2vec.c <c>-cbow 1</c>).</summary>
     public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.Cbow;
 
@@ -53,7 +56,7 @@ public sealed record Word2VecOptions
 
     /// <summary>Worker threads (Hogwild: lock-free shared updates); default the number of cores. With 1 thread training is
     /// bit-for-bit reproducible for a given <see cref="Seed"/>.</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Seed of the linear congruential generator word2vec.c uses (its initial state is 1 for the weights and
     /// the thread number for each thread); default 1.</summary>
@@ -77,7 +80,7 @@ public sealed record Word2VecOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MinCount, 1, nameof(MinCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxVocabulary, 2, nameof(MaxVocabulary));
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
         if (!(StartingAlpha > 0)) throw new ArgumentOutOfRangeException(nameof(Alpha), "the learning rate must be positive");
     }
 }
@@ -110,18 +113,61 @@ public enum Word2VecPhase
 /// (in-vocabulary tokens and one <c>&lt;/s&gt;</c> per line, before subsampling, as word2vec.c counts) out of
 /// <see cref="TotalWords"/> = epochs × training words; during <see cref="Word2VecPhase.Vocabulary"/> it counts tokens read.
 /// </summary>
-public readonly record struct Word2VecProgress(Word2VecPhase Phase, long WordsProcessed, long TotalWords, double WordsPerSecond, double Alpha, int Epoch)
+public readonly record struct Word2VecProgress
 {
+    internal Word2VecProgress(Word2VecPhase Phase, long WordsProcessed, long TotalWords, double WordsPerSecond, double Alpha, int Epoch)
+    {
+        this.Phase = Phase; this.WordsProcessed = WordsProcessed; this.TotalWords = TotalWords; this.WordsPerSecond = WordsPerSecond; this.Alpha = Alpha; this.Epoch = Epoch;
+    }
+
+    /// <summary>What the trainer is doing.</summary>
+    public Word2VecPhase Phase { get; }
+
+    /// <summary>Words read so far (see above).</summary>
+    public long WordsProcessed { get; }
+
+    /// <summary>Words to read over all epochs (0 while counting the vocabulary).</summary>
+    public long TotalWords { get; }
+
+    /// <summary>Throughput so far.</summary>
+    public double WordsPerSecond { get; }
+
+    /// <summary>The current learning rate.</summary>
+    public double Alpha { get; }
+
+    /// <summary>The epoch in progress, counted from 0.</summary>
+    public int Epoch { get; }
+
     /// <summary>Percent of the training done (0 while counting the vocabulary).</summary>
     public double Percent => TotalWords > 0 ? 100.0 * WordsProcessed / TotalWords : 0;
 }
 
-/// <summary>The outcome of <see cref="Word2Vec.Train(string, Word2VecOptions?, IProgress{Word2VecProgress}?, CancellationToken)"/>.</summary>
-/// <param name="Vectors">The input vectors (word2vec.c's <c>syn0</c>), <c>&lt;/s&gt;</c> first, then by descending count.</param>
-/// <param name="Counts">The count of each word of <paramref name="Vectors"/> in the text.</param>
-/// <param name="TrainingWords">Words per epoch as word2vec.c counts them ("Words in train file").</param>
-/// <param name="CorpusTokens">Whitespace-separated tokens in the text (all words, rare ones included).</param>
-/// <param name="WordsProcessed">Words read in all epochs (equals epochs × <paramref name="TrainingWords"/>).</param>
-/// <param name="TrainingTime">Wall time of the training epochs (without counting the vocabulary).</param>
-/// <param name="TotalTime">Wall time of the whole call.</param>
-public sealed record Word2VecResult(WordVectors Vectors, IReadOnlyList<long> Counts, long TrainingWords, long CorpusTokens, long WordsProcessed, TimeSpan TrainingTime, TimeSpan TotalTime);
+/// <summary>The outcome of <see cref="Word2VecTrainer.Train(string, Word2VecOptions?, IProgress{Word2VecProgress}?, CancellationToken)"/>.</summary>
+public sealed record Word2VecResult
+{
+    internal Word2VecResult(WordVectors Vectors, IReadOnlyList<long> Counts, long TrainingWords, long CorpusTokens, long WordsProcessed, TimeSpan TrainingTime, TimeSpan TotalTime)
+    {
+        this.Vectors = Vectors; this.Counts = Counts; this.TrainingWords = TrainingWords; this.CorpusTokens = CorpusTokens; this.WordsProcessed = WordsProcessed; this.TrainingTime = TrainingTime; this.TotalTime = TotalTime;
+    }
+
+    /// <summary>The input vectors (word2vec.c's <c>syn0</c>), <c>&lt;/s&gt;</c> first, then by descending count.</summary>
+    public WordVectors Vectors { get; }
+
+    /// <summary>The count of each word of <see cref="Vectors"/> in the text.</summary>
+    public IReadOnlyList<long> Counts { get; }
+
+    /// <summary>Words per epoch as word2vec.c counts them ("Words in train file").</summary>
+    internal long TrainingWords { get; }
+
+    /// <summary>Whitespace-separated tokens in the text (all words, rare ones included).</summary>
+    public long CorpusTokens { get; }
+
+    /// <summary>Words read in all epochs (equals epochs × <see cref="TrainingWords"/>).</summary>
+    public long WordsProcessed { get; }
+
+    /// <summary>Wall time of the training epochs (without counting the vocabulary).</summary>
+    public TimeSpan TrainingTime { get; }
+
+    /// <summary>Wall time of the whole call.</summary>
+    internal TimeSpan TotalTime { get; }
+}

@@ -38,7 +38,7 @@ internal sealed class Word2VecVocabulary
     /// <summary>Tokens read, rare words included, line ends not.</summary>
     internal long CorpusTokens { get; }
 
-    internal static Word2VecVocabulary Build(Func<Stream> open, Word2VecOptions options, IProgress<Word2VecProgress>? progress, CancellationToken cancellation)
+    internal static Word2VecVocabulary Build(Func<Stream> open, Word2VecOptions options, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         var table = new ByteWordTable();
         table.Add("</s>"u8, 0);
@@ -59,7 +59,7 @@ internal sealed class Word2VecVocabulary
                 tokens++;
                 if ((tokens & 0xFFFFF) == 0)
                 {
-                    cancellation.ThrowIfCancellationRequested();
+                    cancellationToken.ThrowIfCancellationRequested();
                     progress?.Report(new Word2VecProgress(Word2VecPhase.Vocabulary, tokens, 0, tokens / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 0, 0));
                 }
                 if (table.Count > options.MaxVocabulary) table.Prune(minReduce++);

@@ -110,21 +110,24 @@ public sealed class WordVectors
 
     /// <summary>
     /// Reads a vector file, detecting its kind from its content: a fastText <c>.bin</c> model (its dictionary words with
-    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors()"/>), a gzip-compressed text file
+    /// their subword vectors, see <see cref="FastText.FastTextModel.ToWordVectors"/>), a gzip-compressed text file
     /// (<c>.vec.gz</c>), or a word2vec binary or text file (see <see cref="WordVectorFileFormat"/>; a fastText <c>.vec</c>
     /// is a word2vec text file), or GloVe's header-less text.
     /// </summary>
-    public static WordVectors Load(string path) => Word2VecFormat.Load(path, null);
+    /// <param name="path">The file.</param>
+    /// <param name="format">The format to read, or null (default) to detect it.</param>
+    public static WordVectors Load(string path, WordVectorFileFormat? format = null) => Word2VecFormat.Load(path, format);
 
-    /// <summary>Reads a word2vec file in the given format.</summary>
-    public static WordVectors Load(string path, WordVectorFileFormat format) => Word2VecFormat.Load(path, format);
+    /// <summary>Reads vectors written in <paramref name="format"/> (as <see cref="Save(Stream, WordVectorFileFormat)"/> writes them) from the rest of <paramref name="stream"/>.</summary>
+    /// <exception cref="LmToLlmFormatException">The bytes are not a vector file of that format.</exception>
+    public static WordVectors Load(Stream stream, WordVectorFileFormat format) => Word2VecFormat.Load(stream, format);
 
     /// <summary>
     /// Writes the vectors as word2vec.c does (atomically): header <c>"Count Dimensions\n"</c>, then per row the word,
     /// a space and either <see cref="Dimensions"/> little-endian float32 values and <c>\n</c> (binary), or each value
     /// as C <c>"%lf "</c> (six decimals and a space) and <c>\n</c> (text).
     /// </summary>
-    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary, CancellationToken cancellation = default) => Word2VecFormat.Save(this, path, format, cancellation);
+    public void Save(string path, WordVectorFileFormat format = WordVectorFileFormat.Binary, CancellationToken cancellationToken = default) => Word2VecFormat.Save(this, path, format, cancellationToken);
 
     /// <summary>Writes the vectors to <paramref name="stream"/> in the given format (see <see cref="Save(string, WordVectorFileFormat, CancellationToken)"/>).</summary>
     public void Save(Stream stream, WordVectorFileFormat format = WordVectorFileFormat.Binary) => Word2VecFormat.Write(this, stream, format);
@@ -274,7 +277,22 @@ public sealed class WordVectors
 }
 
 /// <summary>A word, its row and a score (cosine or 3CosMul value).</summary>
-public readonly record struct WordScore(string Word, int Index, float Score);
+public readonly record struct WordScore
+{
+    internal WordScore(string Word, int Index, float Score)
+    {
+        this.Word = Word; this.Index = Index; this.Score = Score;
+    }
+
+    /// <summary>The word.</summary>
+    public string Word { get; }
+
+    /// <summary>Its row in the vectors.</summary>
+    public int Index { get; }
+
+    /// <summary>Cosine similarity (or the 3CosMul score).</summary>
+    public float Score { get; }
+}
 
 /// <summary>How <see cref="WordVectors.Analogy"/> ranks candidates.</summary>
 public enum AnalogyMethod
@@ -297,7 +315,7 @@ public enum WordVectorFileFormat
 
     /// <summary>
     /// GloVe's text output (<c>glove -binary 0</c>): no header line; each line is the word and the values printed with
-    /// C <c>" %lf"</c>. <see cref="WordVectors.Load(string)"/> recognises it when the first line is a word followed by
+    /// C <c>" %lf"</c>. <see cref="WordVectors.Load(string, WordVectorFileFormat?)"/> recognises it when the first line is a word followed by
     /// numbers rather than a <c>"count dimensions"</c> header.
     /// </summary>
     GloVeText,

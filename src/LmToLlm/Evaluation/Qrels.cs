@@ -9,6 +9,14 @@ namespace LmToLlm.Evaluation;
 /// judged documents per relevance level, which trec_eval's measures need (<c>rel_levels</c> in <c>form_res_rels.c</c>).
 /// A document judged twice for one query is an error, as in trec_eval.
 /// </summary>
+/// <example>
+/// <code>
+/// var qrels = Qrels.Read("qrels.tsv");
+/// int relevant = qrels.Get("q1")?.RelevantCount() ?? 0;
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> reads BEIR qrels and evaluates every model against them with
+/// <see cref="Experiments.ModelComparison"/> (trec_eval measures).
+/// </example>
 public sealed class Qrels
 {
     private readonly Dictionary<string, QueryJudgments> _queries;
@@ -76,7 +84,7 @@ public sealed class Qrels
     public QueryJudgments? Get(string queryId) => _queries.GetValueOrDefault(queryId);
 
     /// <summary>Number of relevant documents (relevance ≥ <paramref name="relevanceLevel"/>) of a query; 0 if unjudged.</summary>
-    public int RelevantCount(string queryId, int relevanceLevel = 1) => Get(queryId)?.RelevantCount(relevanceLevel) ?? 0;
+    internal int RelevantCount(string queryId, int relevanceLevel = 1) => Get(queryId)?.RelevantCount(relevanceLevel) ?? 0;
 }
 
 /// <summary>The judgements of one query.</summary>

@@ -10,7 +10,7 @@ namespace LmToLlm.Evaluation;
 /// in a run (as in a TREC run file, where a query appears only through its lines).
 /// A docno listed twice for one query is an error, as in trec_eval.
 /// </summary>
-public sealed class Run
+internal sealed class Run
 {
     private readonly Dictionary<string, RankedList> _queries;
 

@@ -35,7 +35,7 @@ internal sealed record RunComparisonOptions
     internal int Permutations { get; init; } = 10_000;
 
     /// <summary>Seed of the randomization test. Default 42.</summary>
-    internal int Seed { get; init; } = 42;
+    internal ulong Seed { get; init; } = 42;
 }
 
 /// <summary>

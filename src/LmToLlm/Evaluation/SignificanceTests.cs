@@ -3,10 +3,22 @@ using MathNet.Numerics.Distributions;
 namespace LmToLlm.Evaluation;
 
 /// <summary>Result of a paired t-test: statistic, degrees of freedom and two-sided p-value.</summary>
-/// <param name="T">t = mean(d) / (sd(d) / √n), d = b − a per query, sd with n − 1 in the denominator.</param>
-/// <param name="DegreesOfFreedom">n − 1.</param>
-/// <param name="P">Two-sided p-value 2·(1 − F(|t|)) under Student's t with n − 1 degrees of freedom.</param>
-public readonly record struct TTestResult(double T, int DegreesOfFreedom, double P);
+public readonly record struct TTestResult
+{
+    internal TTestResult(double T, int DegreesOfFreedom, double P)
+    {
+        this.T = T; this.DegreesOfFreedom = DegreesOfFreedom; this.P = P;
+    }
+
+    /// <summary>t = mean(d) / (sd(d) / √n), d = b − a per query, sd with n − 1 in the denominator.</summary>
+    public double T { get; }
+
+    /// <summary>n − 1.</summary>
+    public int DegreesOfFreedom { get; }
+
+    /// <summary>Two-sided p-value 2·(1 − F(|t|)) under Student's t with n − 1 degrees of freedom.</summary>
+    public double P { get; }
+}
 
 /// <summary>
 /// Paired significance tests for per-query scores of two systems on the same queries
@@ -38,13 +50,13 @@ public static class SignificanceTests
     /// distribution of the mean difference. p = (1 + #{|mean*| ≥ |mean observed|}) / (1 + permutations), two-sided
     /// (Phipson and Smyth 2010: never 0). Ties are counted with a relative tolerance of 1e-12.
     /// </summary>
-    public static double PairedRandomization(IReadOnlyList<double> a, IReadOnlyList<double> b, int permutations = 10_000, int seed = 42)
+    public static double PairedRandomization(IReadOnlyList<double> a, IReadOnlyList<double> b, int permutations = 10_000, ulong seed = 42)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permutations, 1);
         var d = Differences(a, b);
         double observed = Math.Abs(d.Sum());
         double threshold = observed - 1e-12 * Math.Max(1, d.Sum(Math.Abs));
-        var random = new Random(seed);
+        var random = new Random(unchecked((int)seed)); // the seed's low 32 bits, as before seeds became ulong
         int atLeast = 0;
         for (int p = 0; p < permutations; p++)
         {

@@ -22,7 +22,7 @@ internal static class ComparisonReport
     }
 
     /// <summary>Writes <c>model,num_q,map,ndcg_cut_10,P_10,recall_100,recip_rank,search_seconds</c>.</summary>
-    internal static void WriteMetricsCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
+    internal static void WriteMetricsCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(results);
@@ -42,11 +42,11 @@ internal static class ComparisonReport
                 csv.WriteField(r.SearchTime.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture));
                 csv.NextRecord();
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 
     /// <summary>Writes <c>model,query,map,ndcg_cut_10,P_10,recall_100,recip_rank</c>, queries in trec_eval order.</summary>
-    internal static void WritePerQueryCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellation = default)
+    internal static void WritePerQueryCsv(string path, IReadOnlyList<ModelResult> results, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(results);
@@ -68,6 +68,6 @@ internal static class ComparisonReport
                     csv.NextRecord();
                 }
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 }

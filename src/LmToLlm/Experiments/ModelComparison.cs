@@ -7,6 +7,9 @@ namespace LmToLlm.Experiments;
 /// <summary>Options of <see cref="ModelComparison.Run"/>.</summary>
 public sealed record ModelComparisonOptions
 {
+    /// <summary>The defaults.</summary>
+    public static ModelComparisonOptions Default { get; } = new();
+
     /// <summary>Documents retrieved per query (run depth). Default 1000, trec_eval's customary depth.</summary>
     internal int Depth { get; init; } = 1000;
 
@@ -19,23 +22,52 @@ public sealed record ModelComparisonOptions
 }
 
 /// <summary>Progress of a comparison: which model is at which step.</summary>
-/// <param name="Model">Model name.</param>
-/// <param name="Step">"building", "searching" or "evaluating".</param>
-/// <param name="ModelIndex">0-based position of the model in the list.</param>
-/// <param name="ModelCount">Number of models.</param>
-public readonly record struct ComparisonProgress(string Model, string Step, int ModelIndex, int ModelCount)
+public readonly record struct ComparisonProgress
 {
+    internal ComparisonProgress(string Model, string Step, int ModelIndex, int ModelCount)
+    {
+        this.Model = Model; this.Step = Step; this.ModelIndex = ModelIndex; this.ModelCount = ModelCount;
+    }
+
+    /// <summary>Model name.</summary>
+    public string Model { get; }
+
+    /// <summary>"building", "searching" or "evaluating".</summary>
+    public string Step { get; }
+
+    /// <summary>0-based position of the model in the list.</summary>
+    public int ModelIndex { get; }
+
+    /// <summary>Number of models.</summary>
+    public int ModelCount { get; }
+
     /// <summary>How much of the step is done, 0 to 1 (models that report their building move it during "building").</summary>
     public double StepFraction { get; init; }
 }
 
 /// <summary>One model's outcome: its ranked lists, the run and its trec_eval evaluation.</summary>
-/// <param name="Model">Model name (run tag).</param>
-/// <param name="Rankings">Ranked lists per query in query order, as the model returned them (for writing run files).</param>
-/// <param name="Run">The same as a <see cref="Evaluation.Run"/>.</param>
-/// <param name="Evaluation">trec_eval values (<see cref="ModelComparison.Measures"/>).</param>
-/// <param name="SearchTime">Wall time of the search (all queries).</param>
-public sealed record ModelResult(string Model, IReadOnlyList<RunQuery> Rankings, Run Run, TrecEvalResult Evaluation, TimeSpan SearchTime);
+public sealed record ModelResult
+{
+    internal ModelResult(string Model, IReadOnlyList<RunQuery> Rankings, Run Run, TrecEvalResult Evaluation, TimeSpan SearchTime)
+    {
+        this.Model = Model; this.Rankings = Rankings; this.Run = Run; this.Evaluation = Evaluation; this.SearchTime = SearchTime;
+    }
+
+    /// <summary>Model name (run tag).</summary>
+    public string Model { get; }
+
+    /// <summary>Ranked lists per query in query order, as the model returned them (for writing run files).</summary>
+    public IReadOnlyList<RunQuery> Rankings { get; }
+
+    /// <summary>The same as a <see cref="Evaluation.Run"/>.</summary>
+    internal Run Run { get; }
+
+    /// <summary>trec_eval values (<see cref="ModelComparison.Measures"/>).</summary>
+    public TrecEvalResult Evaluation { get; }
+
+    /// <summary>Wall time of the search (all queries).</summary>
+    public TimeSpan SearchTime { get; }
+}
 
 /// <summary>
 /// Runs several retrieval models over one collection and evaluates each with trec_eval semantics, every model over
@@ -43,6 +75,15 @@ public sealed record ModelResult(string Model, IReadOnlyList<RunQuery> Rankings,
 /// Input: a catalog of models, a prepared collection, queries, qrels, model names. Output: per model its rankings, run and evaluation,
 /// in the order the models were given.
 /// </summary>
+/// <example>
+/// <code>
+/// var catalog = new ModelCatalog();
+/// var collection = RetrievalCollection.Build(corpus, Analyzer.Simple);
+/// var results = ModelComparison.Run(catalog, collection, queries, qrels, ["bm25", "tfidf"]);
+/// foreach (var r in results) Console.WriteLine($"{r.Model} MAP {r.Evaluation.Summary("map"):F4}");
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> compares lexical, dense, LSA and fused models this way.
+/// </example>
 public static class ModelComparison
 {
     /// <summary>The columns of the comparison report: trec_eval value name and display label.</summary>

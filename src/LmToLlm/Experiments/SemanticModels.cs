@@ -35,7 +35,7 @@ public sealed record SemanticModelSettings
     internal int FusionDepth { get; init; } = 1000;
 
     /// <summary>The defaults.</summary>
-    internal static SemanticModelSettings Default { get; } = new();
+    public static SemanticModelSettings Default { get; } = new();
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ internal static class ArpaReader
 {
     private const float MissingUnknownLog10 = -100f; // KenLM's assumption when <unk> is absent
 
-    internal static BackoffModel Read(string path, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    internal static BackoffModel Read(string path, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         using var lines = TextLines.Read(path).GetEnumerator();
         long lineNumber = 0;
@@ -129,8 +129,8 @@ internal static class ArpaReader
                 read++;
                 if ((read & 0xFFFF) == 0)
                 {
-                    cancellation.ThrowIfCancellationRequested();
-                    progress?.Report(new NGramProgress($"reading {k}-grams", read, count));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new StageProgress($"reading {k}-grams", read, count));
                 }
             }
             if (read != count)

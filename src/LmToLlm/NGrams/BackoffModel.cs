@@ -107,17 +107,17 @@ public sealed partial class BackoffModel : LanguageModel
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
     /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
     /// </summary>
-    internal void WriteArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    internal void WriteArpa(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.Write(path, stream => WriteArpa(stream, progress), cancellation);
+        AtomicFile.Write(path, stream => WriteArpa(stream, progress), cancellationToken);
     }
 
     /// <summary>
     /// Writes the model in ARPA format (UTF-8, LF) to <paramref name="stream"/>. Blocks of n-grams are formatted in
     /// parallel and written in order, so the output is the same for any number of cores.
     /// </summary>
-    internal void WriteArpa(Stream stream, IProgress<NGramProgress>? progress = null)
+    internal void WriteArpa(Stream stream, IProgress<StageProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var words = new byte[_vocabulary.Count][];
@@ -148,7 +148,7 @@ public sealed partial class BackoffModel : LanguageModel
                 });
                 for (int b = 0; b < batch; b++) buffers[b].WriteTo(stream);
             }
-            progress?.Report(new NGramProgress($"writing {k}-grams", k, Order));
+            progress?.Report(new StageProgress($"writing {k}-grams", k, Order));
         }
         header.Clear();
         header.Ascii("\n\\end\\\n");
@@ -224,6 +224,6 @@ public sealed partial class BackoffModel : LanguageModel
 
     /// <summary>Reads an ARPA file (KenLM, SRILM; <c>.gz</c> transparently).</summary>
     /// <exception cref="LmToLlmFormatException">A missing section, a count that differs from <c>\data\</c>, a non-numeric field, an unknown word, a missing suffix n-gram.</exception>
-    internal static BackoffModel ReadArpa(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default) =>
-        ArpaReader.Read(path, progress, cancellation);
+    internal static BackoffModel ReadArpa(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ArpaReader.Read(path, progress, cancellationToken);
 }

@@ -18,10 +18,10 @@ public sealed partial class BackoffModel
         "save the model again ('lmtollm ngram train --binary'); ARPA files load with ReadArpa / --lm model.arpa");
 
     /// <summary>Saves the model in this library's binary format (see the type's remarks), atomically.</summary>
-    public void Save(string path, CancellationToken cancellation = default)
+    public void Save(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.Write(path, Save, cancellation);
+        AtomicFile.Write(path, Save, cancellationToken);
     }
 
     /// <summary>Writes the model to <paramref name="stream"/> in the binary format of <see cref="Save(string, CancellationToken)"/> (the stream is left open).</summary>

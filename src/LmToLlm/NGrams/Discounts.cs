@@ -4,8 +4,22 @@ namespace LmToLlm.NGrams;
 /// Kneser-Ney discounts of one order: D1 for n-grams with (adjusted) count 1, D2 for count 2, D3+ for counts ≥ 3.
 /// Float32 like <c>lmplz</c>.
 /// </summary>
-public readonly record struct Discount(float D1, float D2, float D3Plus)
+public readonly record struct Discount
 {
+    internal Discount(float D1, float D2, float D3Plus)
+    {
+        this.D1 = D1; this.D2 = D2; this.D3Plus = D3Plus;
+    }
+
+    /// <summary>Discount of n-grams seen once.</summary>
+    public float D1 { get; }
+
+    /// <summary>Discount of n-grams seen twice.</summary>
+    public float D2 { get; }
+
+    /// <summary>Discount of n-grams seen three times or more.</summary>
+    public float D3Plus { get; }
+
     /// <summary><c>lmplz --discount_fallback</c>'s default: D1 = 0.5, D2 = 1, D3+ = 1.5.</summary>
     internal static Discount LmplzFallback { get; } = new(0.5f, 1f, 1.5f);
 
@@ -17,8 +31,25 @@ public readonly record struct Discount(float D1, float D2, float D3Plus)
 }
 
 /// <summary>Counts-of-counts of one order: how many n-grams have (adjusted) count 1, 2, 3 and 4.</summary>
-public readonly record struct CountsOfCounts(long N1, long N2, long N3, long N4)
+internal readonly record struct CountsOfCounts
 {
+    internal CountsOfCounts(long N1, long N2, long N3, long N4)
+    {
+        this.N1 = N1; this.N2 = N2; this.N3 = N3; this.N4 = N4;
+    }
+
+    /// <summary>n-grams seen once.</summary>
+    public long N1 { get; }
+
+    /// <summary>n-grams seen twice.</summary>
+    public long N2 { get; }
+
+    /// <summary>n-grams seen three times.</summary>
+    public long N3 { get; }
+
+    /// <summary>n-grams seen four times.</summary>
+    public long N4 { get; }
+
     /// <summary>
     /// Modified Kneser-Ney discounts (Chen &amp; Goodman 1998, eq. 26): Y = n1 / (n1 + 2 n2),
     /// D_k = k − (k+1) · Y · n_{k+1} / n_k for k = 1, 2, 3. Evaluated in float32 left to right with a rounding after
@@ -66,9 +97,25 @@ internal sealed class BadDiscountException(string message, int order) : LmToLlmE
 }
 
 /// <summary>What Kneser-Ney estimation found for one order.</summary>
-/// <param name="Order">The n-gram order.</param>
-/// <param name="NGrams">Number of n-grams of this order in the model.</param>
-/// <param name="Counts">The counts-of-counts the discounts were computed from (adjusted counts below the highest order).</param>
-/// <param name="Discount">The discounts used.</param>
-/// <param name="IsFallback">True when the discounts could not be estimated and the fallback was used.</param>
-public sealed record OrderStatistics(int Order, long NGrams, CountsOfCounts Counts, Discount Discount, bool IsFallback);
+public sealed record OrderStatistics
+{
+    internal OrderStatistics(int Order, long NGrams, CountsOfCounts Counts, Discount Discount, bool IsFallback)
+    {
+        this.Order = Order; this.NGrams = NGrams; this.Counts = Counts; this.Discount = Discount; this.IsFallback = IsFallback;
+    }
+
+    /// <summary>The n-gram order.</summary>
+    public int Order { get; }
+
+    /// <summary>Number of n-grams of this order in the model.</summary>
+    public long NGrams { get; }
+
+    /// <summary>The counts-of-counts the discounts were computed from (adjusted counts below the highest order).</summary>
+    internal CountsOfCounts Counts { get; }
+
+    /// <summary>The discounts used.</summary>
+    public Discount Discount { get; }
+
+    /// <summary>True when the discounts could not be estimated and the fallback was used.</summary>
+    public bool IsFallback { get; }
+}

@@ -7,7 +7,7 @@ namespace LmToLlm.NGrams;
 /// </summary>
 internal static class KneserNeyEstimator
 {
-    internal static BackoffModel Estimate(NGramCounts counts, bool modified, bool discountFallback, bool releaseCounts, IProgress<NGramProgress>? progress, CancellationToken cancellation)
+    internal static BackoffModel Estimate(NGramCounts counts, bool modified, bool discountFallback, bool releaseCounts, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         int n = counts.Order;
         var vocabulary = counts.Vocabulary;
@@ -49,9 +49,9 @@ internal static class KneserNeyEstimator
             }
             discounts[k - 1] = discount;
             statistics[k - 1] = new OrderStatistics(k, adj.Length, coc, discount, fallback);
-            progress?.Report(new NGramProgress($"discounts of {k}-grams", k, 2 * n));
+            progress?.Report(new StageProgress($"discounts of {k}-grams", k, 2 * n));
         }
-        cancellation.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
 
         // Stages 3–4, one order at a time (k = 1..N): initial probabilities then interpolation, in place.
         var probabilities = new float[n][];
@@ -137,8 +137,8 @@ internal static class KneserNeyEstimator
             adj = null!;
             sums = null!;
             LargeMemory.Collect();
-            cancellation.ThrowIfCancellationRequested();
-            progress?.Report(new NGramProgress($"probabilities of {k}-grams", n + k, 2 * n));
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new StageProgress($"probabilities of {k}-grams", n + k, 2 * n));
         }
         ToLog10(lower);
         backoffs[n - 1] = []; // the highest order's n-grams are contexts of nothing

@@ -3,22 +3,64 @@ using LmToLlm.Corpora;
 namespace LmToLlm.NGrams;
 
 /// <summary>log10 p(word | context) and the length of the n-gram it came from (1 = unigram), as KenLM <c>query</c> reports.</summary>
-public readonly record struct WordProbability(float Log10Prob, int NGramLength);
+public readonly record struct WordProbability
+{
+    internal WordProbability(float Log10Prob, int NGramLength)
+    {
+        this.Log10Prob = Log10Prob; this.NGramLength = NGramLength;
+    }
+
+    /// <summary>log10 p(word | context).</summary>
+    public float Log10Prob { get; }
+
+    /// <summary>Length of the n-gram the probability came from (1 = unigram), as KenLM <c>query</c> reports.</summary>
+    public int NGramLength { get; }
+}
 
 /// <summary>Score of one sentence: float32 running sum of its word log10 probabilities (<c>&lt;/s&gt;</c> last), tokens (words + 1) and OOVs.</summary>
-public readonly record struct SentenceScore(float Log10Prob, int Tokens, int Oovs);
+public readonly record struct SentenceScore
+{
+    internal SentenceScore(float Log10Prob, int Tokens, int Oovs)
+    {
+        this.Log10Prob = Log10Prob; this.Tokens = Tokens; this.Oovs = Oovs;
+    }
+
+    /// <summary>The float32 running sum of the word log10 probabilities.</summary>
+    public float Log10Prob { get; }
+
+    /// <summary>Tokens scored: words + 1 for <c>&lt;/s&gt;</c>.</summary>
+    public int Tokens { get; }
+
+    /// <summary>Words not in the vocabulary.</summary>
+    public int Oovs { get; }
+}
 
 /// <summary>
 /// Perplexity of a text with KenLM <c>query</c>'s conventions: every word and each sentence's <c>&lt;/s&gt;</c> is a token,
 /// <c>&lt;s&gt;</c> is context only; an OOV is scored with the <c>&lt;unk&gt;</c> probability and counted.
 /// </summary>
-/// <param name="Log10Prob">S: the sum (double, in line order) of the sentence totals.</param>
-/// <param name="OovLog10Prob">The sum (double) of the OOV words' log10 probabilities.</param>
-/// <param name="Tokens">T: words + sentences.</param>
-/// <param name="Oovs">Words not in the model's vocabulary (a literal <c>&lt;unk&gt;</c> included).</param>
-/// <param name="Sentences">Number of lines scored.</param>
-public sealed record PerplexityResult(double Log10Prob, double OovLog10Prob, long Tokens, long Oovs, long Sentences)
+public sealed record PerplexityResult
 {
+    internal PerplexityResult(double Log10Prob, double OovLog10Prob, long Tokens, long Oovs, long Sentences)
+    {
+        this.Log10Prob = Log10Prob; this.OovLog10Prob = OovLog10Prob; this.Tokens = Tokens; this.Oovs = Oovs; this.Sentences = Sentences;
+    }
+
+    /// <summary>S: the sum (double, in line order) of the sentence totals.</summary>
+    public double Log10Prob { get; }
+
+    /// <summary>The sum (double) of the OOV words' log10 probabilities.</summary>
+    internal double OovLog10Prob { get; }
+
+    /// <summary>T: words + sentences.</summary>
+    public long Tokens { get; }
+
+    /// <summary>Words not in the model's vocabulary (a literal <c>&lt;unk&gt;</c> included).</summary>
+    public long Oovs { get; }
+
+    /// <summary>Number of lines scored.</summary>
+    public long Sentences { get; }
+
     /// <summary>10^(−S / T).</summary>
     public double PerplexityIncludingOov => Math.Pow(10.0, -Log10Prob / Tokens);
 
@@ -32,6 +74,11 @@ public sealed record PerplexityResult(double Log10Prob, double OovLog10Prob, lon
 /// </summary>
 public abstract class LanguageModel
 {
+    /// <summary>Only the library's own models derive from this class (their files and trainers live here).</summary>
+    internal LanguageModel()
+    {
+    }
+
     /// <summary>The highest order N.</summary>
     public abstract int Order { get; }
 

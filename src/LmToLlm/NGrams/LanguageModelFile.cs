@@ -4,7 +4,7 @@ namespace LmToLlm.NGrams;
 public static class LanguageModelFile
 {
     /// <summary>Loads <paramref name="path"/>: a binary model saved by <see cref="BackoffModel.Save(string, CancellationToken)"/>, or an ARPA file (.gz transparently).</summary>
-    public static BackoffModel Open(string path, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    public static BackoffModel Open(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
@@ -17,6 +17,6 @@ public static class LanguageModelFile
         if (!compressed && (head[..read].Contains((byte)0)
             || System.Text.Unicode.Utf8.ToUtf16(head[..read], new char[read], out _, out _, replaceInvalidSequences: false, isFinalBlock: read < head.Length) == System.Buffers.OperationStatus.InvalidData))
             throw new LmToLlmFormatException(path, 0, "not a language model file: neither ARPA text nor this library's binary model; give an ARPA file (KenLM lmplz, 'lmtollm ngram train --arpa') or one saved with 'lmtollm ngram train --binary'");
-        return BackoffModel.ReadArpa(path, progress, cancellation);
+        return BackoffModel.ReadArpa(path, progress, cancellationToken);
     }
 }

@@ -6,19 +6,28 @@ using LmToLlm.Corpora;
 namespace LmToLlm.NGrams;
 
 /// <summary>Options of n-gram counting.</summary>
-/// <param name="Order">Highest order N (≥ 1); orders 1..N are counted.</param>
-/// <param name="SkipSymbols">
-/// What a literal <c>&lt;unk&gt;</c>, <c>&lt;s&gt;</c> or <c>&lt;/s&gt;</c> in the training text means. <c>false</c> (default, as
-/// <c>lmplz</c>): it is an error naming file and line. <c>true</c> (as <c>lmplz --skip_symbols</c>): the token is deleted,
-/// which joins its neighbours into new n-grams.
-/// </param>
-/// <param name="Threads">
-/// Threads that count each order (0 = one per core, at most 8). Each thread owns a hash partition of the n-grams; the
-/// counts are the same for any value, the ids (and so the order of n-grams in tables and ARPA files) depend on it.
-/// 1 gives the reproducible single-thread order.
-/// </param>
-public sealed record NGramCountOptions(int Order = 3, bool SkipSymbols = false, int Threads = 0)
+public sealed record NGramCountOptions
 {
+    /// <summary>Highest order N (≥ 1); orders 1..N are counted.</summary>
+    public int Order { get; init; } = 3;
+
+    /// <summary>
+    /// What a literal <c>&lt;unk&gt;</c>, <c>&lt;s&gt;</c> or <c>&lt;/s&gt;</c> in the training text means. <c>false</c> (default, as
+    /// <c>lmplz</c>): it is an error naming file and line. <c>true</c> (as <c>lmplz --skip_symbols</c>): the token is deleted,
+    /// which joins its neighbours into new n-grams.
+    /// </summary>
+    public bool SkipSymbols { get; init; }
+
+    /// <summary>
+    /// Threads that count each order (0 = one per core, at most 8). Each thread owns a hash partition of the n-grams; the
+    /// counts are the same for any value, the ids (and so the order of n-grams in tables and ARPA files) depend on it.
+    /// 1 gives the reproducible single-thread order.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static NGramCountOptions Default { get; } = new();
+
     /// <summary>The smallest <see cref="MemoryBudget"/>: 16 MiB.</summary>
     internal const long MinimumMemoryBudget = 16L << 20;
 
@@ -35,9 +44,6 @@ public sealed record NGramCountOptions(int Order = 3, bool SkipSymbols = false, 
     /// <summary>With a budget: at most this many tokens per chunk (0 = as the budget allows); lets tests use tiny chunks.</summary>
     internal int MaximumChunkTokens { get; init; }
 }
-
-/// <summary>Progress of a long n-gram job: the stage and how far it got (<see cref="Total"/> 0 when unknown).</summary>
-public readonly record struct NGramProgress(string Stage, long Done, long Total);
 
 /// <summary>
 /// Counts of every n-gram of orders 1..N in a text, one sentence per line, words separated by whitespace (as KenLM),
@@ -163,11 +169,11 @@ public sealed class NGramCounts
     /// Writes all counts as a table with columns <c>order</c>, <c>ngram</c> (words joined by single spaces), <c>count</c>:
     /// tab-separated when <paramref name="path"/> ends in <c>.tsv</c>, else comma-separated (RFC 4180 quoting). Atomic.
     /// </summary>
-    internal void WriteTable(string path, CancellationToken cancellation = default)
+    internal void WriteTable(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool tsv = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
-        AtomicFile.WriteText(path, writer => WriteTable(writer, tsv ? "\t" : ","), cancellation);
+        AtomicFile.WriteText(path, writer => WriteTable(writer, tsv ? "\t" : ","), cancellationToken);
     }
 
     /// <summary>Writes the count table (see <see cref="WriteTable(string, CancellationToken)"/>) to <paramref name="writer"/>.</summary>
@@ -192,19 +198,19 @@ public sealed class NGramCounts
 
     /// <summary>Counts the n-grams of the text file <paramref name="path"/> (UTF-8, <c>.gz</c> transparently).</summary>
     /// <exception cref="LmToLlmFormatException">A reserved token in the text (unless skipped), invalid UTF-8, or an empty text.</exception>
-    internal static NGramCounts FromFile(string path, NGramCountOptions options, IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    internal static NGramCounts FromFile(string path, NGramCountOptions options, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         long total = 0;
         try { total = new FileInfo(path).Length; } catch (IOException) { }
-        return Build(path, TextLines.Read(path), options, progress, cancellation, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 0 : total);
+        return Build(path, TextLines.Read(path), options, progress, cancellationToken, path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 0 : total);
     }
 
     /// <summary>Counts the n-grams of <paramref name="lines"/> (one sentence each); errors name <paramref name="name"/>.</summary>
-    public static NGramCounts FromLines(IEnumerable<string> lines, NGramCountOptions options, string name = "<text>", IProgress<NGramProgress>? progress = null, CancellationToken cancellation = default)
+    public static NGramCounts FromLines(IEnumerable<string> lines, NGramCountOptions options, string name = "<text>", IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        return Build(name, Number(lines), options, progress, cancellation, 0);
+        return Build(name, Number(lines), options, progress, cancellationToken, 0);
 
         static IEnumerable<(long, string)> Number(IEnumerable<string> lines)
         {
@@ -213,7 +219,7 @@ public sealed class NGramCounts
         }
     }
 
-    private static NGramCounts Build(string name, IEnumerable<(long Number, string Text)> lines, NGramCountOptions options, IProgress<NGramProgress>? progress, CancellationToken cancellation, long totalBytes)
+    private static NGramCounts Build(string name, IEnumerable<(long Number, string Text)> lines, NGramCountOptions options, IProgress<StageProgress>? progress, CancellationToken cancellationToken, long totalBytes)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Order, 1);
@@ -256,20 +262,20 @@ public sealed class NGramCounts
             bytes += text.Length + 1;
             if ((sentences & 0x3FFF) == 0)
             {
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new NGramProgress("reading", bytes, totalBytes));
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new StageProgress("reading", bytes, totalBytes));
             }
         }
         if (words == 0) ThrowHelper.Format(name, 0, "the training text has no words; give a text with one sentence per line");
-        int threads = options.Threads > 0 ? options.Threads : Math.Min(8, Environment.ProcessorCount);
+        int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
         if (spill is null)
         {
             int[] all = tokens.ToArray();
             tokens = null!;
-            return CountTokens(vocabulary, [new TokenChunk(all, all.Length, true)], all.Length, options.Order, words, sentences, threads, progress, cancellation);
+            return CountTokens(vocabulary, [new TokenChunk(all, all.Length, true)], all.Length, options.Order, words, sentences, threads, progress, cancellationToken);
         }
         var counter = new ChunkedCount(options.MemoryBudget, options.Order, options.MaximumChunkTokens);
-        return CountTokens(vocabulary, spill.ChunksFromEnd(counter.ChunkTokens), spill.Count, options.Order, words, sentences, threads, progress, cancellation, counter);
+        return CountTokens(vocabulary, spill.ChunksFromEnd(counter.ChunkTokens), spill.Count, options.Order, words, sentences, threads, progress, cancellationToken, counter);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -284,7 +290,7 @@ public sealed class NGramCounts
     /// of every order and numbers its n-grams in the order it first meets them; as every order visits the positions of the
     /// whole text from last to first whatever the chunking, the ids (and so the ARPA file) do not depend on the chunk size.
     /// </summary>
-    internal static NGramCounts CountTokens(NGramVocabulary vocabulary, IEnumerable<TokenChunk> chunks, long totalTokens, int order, long words, long sentences, int threads, IProgress<NGramProgress>? progress, CancellationToken cancellation, ChunkedCount? budget = null)
+    internal static NGramCounts CountTokens(NGramVocabulary vocabulary, IEnumerable<TokenChunk> chunks, long totalTokens, int order, long words, long sentences, int threads, IProgress<StageProgress>? progress, CancellationToken cancellationToken, ChunkedCount? budget = null)
     {
         int parts = Math.Max(1, threads);
         var unigrams = new int[vocabulary.Count];
@@ -297,7 +303,7 @@ public sealed class NGramCounts
         long done = 0;
         foreach (var chunk in chunks)
         {
-            cancellation.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             int[] tokens = chunk.Tokens;
             int length = chunk.Length;
             foreach (int t in tokens.AsSpan(0, length)) unigrams[t]++;
@@ -306,7 +312,7 @@ public sealed class NGramCounts
             int[] current = tokens, next = idsA, spare = idsB; // ids of order k−1 (read) and of order k (written)
             for (int k = 2; k <= order; k++)
             {
-                cancellation.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
                 if (partTables[k] is null)
                 {
                     // Room for the distinct k-grams: at most one per position where a k-gram fits, at most ~4× the (k−1)-grams.
@@ -330,7 +336,7 @@ public sealed class NGramCounts
                 var prefixes = partPrefixes[k];
                 int[] cur = current, nxt = k < order ? next : [];
                 int n = k;
-                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellation }, part =>
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellationToken }, part =>
                 {
                     var table = tables[part];
                     var count = counts[part];
@@ -367,7 +373,7 @@ public sealed class NGramCounts
             }
             done += length;
             budget?.Measure(partTables, partCounts, partPrefixes);
-            progress?.Report(new NGramProgress("counting", done, totalTokens));
+            progress?.Report(new StageProgress("counting", done, totalTokens));
         }
         LargeMemory.Collect(); // the partitions' hash indexes are garbage now: free them before merging
 

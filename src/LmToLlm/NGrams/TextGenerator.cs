@@ -1,12 +1,26 @@
 namespace LmToLlm.NGrams;
 
 /// <summary>Options of sampling.</summary>
-/// <param name="Seed">Seed of the pseudo-random generator: the same seed, model and prefix give the same text.</param>
-/// <param name="Temperature">Divides the natural-log probabilities before renormalizing (1 = the model's distribution; → 0 greedy; 0 = argmax).</param>
-/// <param name="TopK">Sample only among the K most probable words (0 = all).</param>
-/// <param name="MaxTokens">Stop after this many words when <c>&lt;/s&gt;</c> was not drawn (default 30).</param>
-/// <param name="AllowUnknown">Whether <c>&lt;unk&gt;</c> may be drawn (default false).</param>
-public sealed record GenerationOptions(int Seed = 1, double Temperature = 1.0, int TopK = 0, int MaxTokens = 30, bool AllowUnknown = false);
+public sealed record GenerationOptions
+{
+    /// <summary>Seed of the pseudo-random generator: the same seed, model and prefix give the same text.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Divides the natural-log probabilities before renormalizing (1 = the model's distribution; → 0 greedy; 0 = argmax).</summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Sample only among the K most probable words (0 = all).</summary>
+    public int TopK { get; init; }
+
+    /// <summary>Stop after this many words when <c>&lt;/s&gt;</c> was not drawn (default 30).</summary>
+    public int MaxTokens { get; init; } = 30;
+
+    /// <summary>Whether <c>&lt;unk&gt;</c> may be drawn (default false).</summary>
+    public bool AllowUnknown { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static GenerationOptions Default { get; } = new();
+}
 
 /// <summary>
 /// Samples continuations from a <see cref="LanguageModel"/>: at each step p(w | context) for every word but <c>&lt;s&gt;</c>,
@@ -26,7 +40,7 @@ public static class TextGenerator
         var vocabulary = model.Vocabulary;
         var context = new List<int> { NGramVocabulary.SentenceStart };
         foreach (var range in LanguageModel.SplitWords(prefix)) context.Add(vocabulary.Find(prefix.AsSpan(range)));
-        var random = new Random(options.Seed);
+        var random = new Random(unchecked((int)options.Seed)); // the seed's low 32 bits, as before seeds became ulong
         var output = new List<string>();
         int v = vocabulary.Count;
         double[] weights = new double[v];

@@ -9,6 +9,14 @@ namespace LmToLlm.Retrieval;
 /// exactly those of exhaustive scoring, ties by corpus order. Search uses MaxScore dynamic pruning
 /// (Turtle and Flood 1995) with exact per-term and per-block maxima, so it never changes the result.
 /// </remarks>
+/// <example>
+/// <code>
+/// var index = InvertedIndex.Build(BeirJsonl.ReadCorpus("corpus.jsonl"), Analyzer.Simple);
+/// var bm25 = Bm25.Lucene(index, k1: 1.2f, b: 0.75f);
+/// foreach (var hit in bm25.Search("word frequency", k: 10)) Console.WriteLine($"{index.DocumentId(hit.Document)} {hit.Score}");
+/// </code>
+/// The sample <c>samples/QuickStart</c> runs this end to end; <c>samples/LexicalVsSemantic</c> compares BM25 with other models.
+/// </example>
 public sealed partial class Bm25 : IRanker
 {
     private readonly Bm25Formula _formula;
@@ -76,13 +84,13 @@ public sealed partial class Bm25 : IRanker
 
     /// <summary>L̄ = (float)(total tokens / (double)N), N including empty documents (Lucene <c>avgFieldLength</c>);
     /// for <see cref="Bm25Variant.Lucene8"/> N counts only documents with tokens.</summary>
-    public float AverageDocumentLength { get; }
+    internal float AverageDocumentLength { get; }
 
     /// <summary>N of idf and L̄: every document (Lucene 4 <c>maxDoc</c>) or, for Lucene 8, those with tokens (<c>docCount</c>).</summary>
     internal int CollectionSize { get; }
 
     /// <summary>The variant's idf of a term with document frequency <paramref name="df"/>, computed in double and cast to float.</summary>
-    public float Idf(int df) => _formula.Idf(CollectionSize, df);
+    internal float Idf(int df) => _formula.Idf(CollectionSize, df);
 
     /// <summary>
     /// K of <paramref name="document"/>, the length factor <see cref="Bm25TermWeight.Score"/> takes:
@@ -182,7 +190,7 @@ public sealed partial class Bm25 : IRanker
 
     /// <summary>The score of <paramref name="document"/> for the query: the contributions of the query's clauses (see
     /// <see cref="Bm25Variant"/>) in query order summed in double, cast to float (0 when no term matches).</summary>
-    public float Score(ReadOnlySpan<int> queryTerms, int document)
+    internal float Score(ReadOnlySpan<int> queryTerms, int document)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(document);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, Index.DocumentCount);

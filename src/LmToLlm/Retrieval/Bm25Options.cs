@@ -78,7 +78,7 @@ public sealed record Bm25Options
     };
 
     /// <summary>Default options (Lucene, k1 = 1.2, b = 0.75).</summary>
-    internal static Bm25Options Default { get; } = new();
+    public static Bm25Options Default { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless k1 ≥ 0, 0 ≤ b ≤ 1, δ ≥ 0 (all finite).</summary>
     internal void Validate()
@@ -93,7 +93,7 @@ public sealed record Bm25Options
     internal static IReadOnlyList<string> VariantNames { get; } = ["lucene", "lucene-exact", "robertson", "atire", "bm25l", "bm25plus", "lucene8"];
 
     /// <summary>The stable name of a variant (<c>lucene</c>, <c>lucene-exact</c>, <c>robertson</c>, <c>atire</c>, <c>bm25l</c>, <c>bm25plus</c>, <c>lucene8</c>).</summary>
-    public static string VariantName(Bm25Variant variant) => VariantNames[(int)variant];
+    internal static string VariantName(Bm25Variant variant) => VariantNames[(int)variant];
 
     /// <summary>The variant with the given name; <see cref="ArgumentException"/> listing the known names otherwise.</summary>
     internal static Bm25Variant ParseVariant(string name)

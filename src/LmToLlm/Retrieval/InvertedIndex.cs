@@ -4,13 +4,19 @@ using LmToLlm.Text;
 namespace LmToLlm.Retrieval;
 
 /// <summary>Options of <see cref="InvertedIndex.Build"/>.</summary>
-/// <param name="MinNGram">Smallest word n-gram indexed (default 1). n-grams are the analyzer's tokens joined by one space,
-/// as scikit-learn's <c>ngram_range=(MinNGram, MaxNGram)</c> with <c>analyzer='word'</c>.</param>
-/// <param name="MaxNGram">Largest word n-gram indexed (default 1).</param>
-public sealed record InvertedIndexOptions(int MinNGram = 1, int MaxNGram = 1)
+public sealed record InvertedIndexOptions
 {
-    /// <summary>Unigrams only (the default).</summary>
-    internal static InvertedIndexOptions Default { get; } = new();
+    /// <summary>
+    /// Smallest word n-gram indexed (default 1). n-grams are the analyzer's tokens joined by one space,
+    /// as scikit-learn's <c>ngram_range=(MinNGram, MaxNGram)</c> with <c>analyzer='word'</c>.
+    /// </summary>
+    public int MinNGram { get; init; } = 1;
+
+    /// <summary>Largest word n-gram indexed (default 1).</summary>
+    public int MaxNGram { get; init; } = 1;
+
+    /// <summary>The defaults.</summary>
+    public static InvertedIndexOptions Default { get; } = new();
 
     internal void Validate()
     {
@@ -244,8 +250,15 @@ public sealed partial class InvertedIndex
     /// <param name="progress">Receives the number of documents indexed so far.</param>
     /// <param name="cancellationToken">Stops the build between batches.</param>
     /// <param name="maxDegreeOfParallelism">Worker threads for analysis (-1 = all cores, 1 = single thread).</param>
+    /// <example>
+    /// <code>
+    /// var index = InvertedIndex.Build(BeirJsonl.ReadCorpus("corpus.jsonl"), Analyzer.English);
+    /// using (var file = File.Create("corpus.lmi")) index.Save(file);
+    /// </code>
+    /// The sample <c>samples/QuickStart</c> builds an index of three documents and searches it.
+    /// </example>
     public static InvertedIndex Build(IEnumerable<Document> corpus, Analyzer analyzer, InvertedIndexOptions? options = null,
-        IProgress<int>? progress = null, CancellationToken cancellationToken = default, int maxDegreeOfParallelism = -1)
+        IProgress<int>? progress = null, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(analyzer);

@@ -114,7 +114,7 @@ public sealed partial class InvertedIndex
         if (store is null) ThrowHelper.Format(path, 0, problem + "; the index is corrupt");
         try
         {
-            return new InvertedIndex(analyzer, new InvertedIndexOptions(minN, maxN), termTable, store, maxFreq, totalTokens, ids, lengths);
+            return new InvertedIndex(analyzer, new InvertedIndexOptions { MinNGram = minN, MaxNGram = maxN }, termTable, store, maxFreq, totalTokens, ids, lengths);
         }
         catch (ArgumentException e)
         {

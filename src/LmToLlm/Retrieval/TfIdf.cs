@@ -19,7 +19,7 @@ public enum TfIdfNorm
 /// A document-frequency bound as scikit-learn's <c>min_df</c>/<c>max_df</c> take it: an absolute document count
 /// (Python int) or a proportion of the documents in [0, 1] (Python float).
 /// </summary>
-public readonly record struct DocumentFrequencyLimit
+internal readonly record struct DocumentFrequencyLimit
 {
     private DocumentFrequencyLimit(double value, bool isFraction)
     {
@@ -88,13 +88,13 @@ public sealed record TfIdfOptions
     internal DocumentFrequencyLimit MaxDf { get; init; } = DocumentFrequencyLimit.Fraction(1.0);
 
     /// <summary>scikit-learn's defaults.</summary>
-    internal static TfIdfOptions Default { get; } = new();
+    public static TfIdfOptions Default { get; } = new();
 }
 
 /// <summary>A sparse vector: ascending term ids and their weights.</summary>
 /// <param name="Terms">Term ids, ascending.</param>
 /// <param name="Weights">The weights, aligned with <paramref name="Terms"/>.</param>
-public sealed record SparseVector(int[] Terms, double[] Weights);
+internal sealed record SparseVector(int[] Terms, double[] Weights);
 
 /// <summary>
 /// TF-IDF vectors of the documents of an <see cref="InvertedIndex"/> with scikit-learn <c>TfidfVectorizer</c> semantics,
@@ -106,6 +106,13 @@ public sealed record SparseVector(int[] Terms, double[] Weights);
 /// (unknown terms dropped) and ranked by Σ q(t)·d(t), documents with score &gt; 0 only, ties by corpus order.
 /// All arithmetic in double, as NumPy/SciPy do.
 /// </remarks>
+/// <example>
+/// <code>
+/// var tfidf = TfIdf.Create(index);
+/// SearchHit[] top = tfidf.Search("aeroelastic models", k: 10);
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> (its <c>Real/</c> comparison) ranks BEIR collections with TF-IDF beside BM25.
+/// </example>
 public sealed class TfIdf : IRanker
 {
     private readonly double[] _idf;            // per term; NaN for terms outside the vocabulary (pruned by min/max df)
@@ -244,7 +251,7 @@ public sealed class TfIdf : IRanker
     }
 
     /// <summary>As <see cref="Search(string, int)"/> for a query vector.</summary>
-    public SearchHit[] Search(SparseVector query, int k)
+    internal SearchHit[] Search(SparseVector query, int k)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(k);

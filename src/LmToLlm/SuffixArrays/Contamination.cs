@@ -1,14 +1,31 @@
 namespace LmToLlm.SuffixArrays;
 
 /// <summary>How much of one evaluation example occurs in the training corpus.</summary>
-/// <param name="Id">The example's id (its line number, or its <c>_id</c>).</param>
-/// <param name="Tokens">Tokens in the example.</param>
-/// <param name="LongestSpan">The longest run of its tokens that occurs in the training corpus.</param>
-/// <param name="NGrams">Its n-grams (1 when it is shorter than n: the whole example).</param>
-/// <param name="NGramsFound">Those that occur in the training corpus.</param>
-/// <param name="Contaminated">At least one n-gram found and <see cref="Share"/> ≥ the threshold.</param>
-public sealed record ContaminationResult(string Id, int Tokens, int LongestSpan, int NGrams, int NGramsFound, bool Contaminated)
+public sealed record ContaminationResult
 {
+    internal ContaminationResult(string Id, int Tokens, int LongestSpan, int NGrams, int NGramsFound, bool Contaminated)
+    {
+        this.Id = Id; this.Tokens = Tokens; this.LongestSpan = LongestSpan; this.NGrams = NGrams; this.NGramsFound = NGramsFound; this.Contaminated = Contaminated;
+    }
+
+    /// <summary>The example's id (its line number, or its <c>_id</c>).</summary>
+    public string Id { get; }
+
+    /// <summary>Tokens in the example.</summary>
+    public int Tokens { get; }
+
+    /// <summary>The longest run of its tokens that occurs in the training corpus.</summary>
+    public int LongestSpan { get; }
+
+    /// <summary>Its n-grams (1 when it is shorter than n: the whole example).</summary>
+    public int NGrams { get; }
+
+    /// <summary>Those that occur in the training corpus.</summary>
+    public int NGramsFound { get; }
+
+    /// <summary>At least one n-gram found and <see cref="Share"/> ≥ the threshold.</summary>
+    public bool Contaminated { get; }
+
     /// <summary>NGramsFound / NGrams (0 for an empty example).</summary>
     public double Share => NGrams == 0 ? 0 : NGramsFound / (double)NGrams;
 }
@@ -27,7 +44,7 @@ public static class Contamination
 
     /// <summary>Checks each example of <paramref name="examples"/> (id, text).</summary>
     public static IEnumerable<ContaminationResult> Check(SuffixArrayIndex index, IEnumerable<(string Id, string Text)> examples, int n = DefaultN, double threshold = 0,
-        CancellationToken cancellation = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(examples);
@@ -35,7 +52,7 @@ public static class Contamination
         if (!(threshold >= 0 && threshold <= 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "the threshold is a share in [0, 1]");
         foreach (var (id, text) in examples)
         {
-            cancellation.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             index.TryEncode(index.Tokenize(text), out uint[] ids);
             yield return Check(index, id, ids, n, threshold);
         }

@@ -3,14 +3,44 @@ using LmToLlm.NGrams;
 namespace LmToLlm.SuffixArrays;
 
 /// <summary>One continuation of a context: the token (<c>&lt;/s&gt;</c> for the end of a document), its count and probability.</summary>
-public sealed record InfiniGramContinuation(string Token, long Count, double Probability);
+public sealed record InfiniGramContinuation
+{
+    internal InfiniGramContinuation(string Token, long Count, double Probability)
+    {
+        this.Token = Token; this.Count = Count; this.Probability = Probability;
+    }
+
+    /// <summary>The next token.</summary>
+    public string Token { get; }
+
+    /// <summary>How often it follows the suffix in the indexed text.</summary>
+    public long Count { get; }
+
+    /// <summary>Count / suffix count.</summary>
+    public double Probability { get; }
+}
 
 /// <summary>
 /// The ∞-gram next-token distribution of a context: the longest suffix of the context that occurs in the corpus
 /// (<see cref="SuffixLength"/> tokens), how often it occurs followed by anything (<see cref="SuffixCount"/>) and every
 /// continuation, most frequent first.
 /// </summary>
-public sealed record InfiniGramDistribution(int SuffixLength, long SuffixCount, IReadOnlyList<InfiniGramContinuation> Continuations);
+public sealed record InfiniGramDistribution
+{
+    internal InfiniGramDistribution(int SuffixLength, long SuffixCount, IReadOnlyList<InfiniGramContinuation> Continuations)
+    {
+        this.SuffixLength = SuffixLength; this.SuffixCount = SuffixCount; this.Continuations = Continuations;
+    }
+
+    /// <summary>Tokens of the longest suffix of the context found in the index (the ∞-gram backoff point).</summary>
+    public int SuffixLength { get; }
+
+    /// <summary>Occurrences of that suffix with a continuation.</summary>
+    public long SuffixCount { get; }
+
+    /// <summary>The next tokens, most frequent first.</summary>
+    public IReadOnlyList<InfiniGramContinuation> Continuations { get; }
+}
 
 /// <summary>The ∞-gram probability of one token: P = <see cref="Count"/> / <see cref="SuffixCount"/>, from a context suffix of <see cref="SuffixLength"/> tokens.</summary>
 internal readonly record struct InfiniGramTokenScore(string Token, double Probability, int SuffixLength, long Count, long SuffixCount);
@@ -116,13 +146,31 @@ public sealed class InfiniGram
 }
 
 /// <summary>Perplexities of an n-gram model alone and interpolated with the ∞-gram, λ chosen on held-out text.</summary>
-/// <param name="Lambda">Weight of the ∞-gram, chosen on the held-out text (grid of 0.01).</param>
-/// <param name="HeldOutPerplexity">Interpolated perplexity of the held-out text at <see cref="Lambda"/>.</param>
-/// <param name="NGramPerplexity">Perplexity of the n-gram model alone on the test text.</param>
-/// <param name="InterpolatedPerplexity">Perplexity of λ·P∞ + (1 − λ)·P_ngram on the test text.</param>
-/// <param name="InfiniGramZeroShare">Share of test tokens to which the ∞-gram alone gives probability 0.</param>
-/// <param name="Tokens">Test tokens scored (words and sentence ends).</param>
-public sealed record InfiniGramPerplexity(double Lambda, double HeldOutPerplexity, double NGramPerplexity, double InterpolatedPerplexity, double InfiniGramZeroShare, long Tokens);
+public sealed record InfiniGramPerplexity
+{
+    internal InfiniGramPerplexity(double Lambda, double HeldOutPerplexity, double NGramPerplexity, double InterpolatedPerplexity, double InfiniGramZeroShare, long Tokens)
+    {
+        this.Lambda = Lambda; this.HeldOutPerplexity = HeldOutPerplexity; this.NGramPerplexity = NGramPerplexity; this.InterpolatedPerplexity = InterpolatedPerplexity; this.InfiniGramZeroShare = InfiniGramZeroShare; this.Tokens = Tokens;
+    }
+
+    /// <summary>Weight of the ∞-gram, chosen on the held-out text (grid of 0.01).</summary>
+    public double Lambda { get; }
+
+    /// <summary>Interpolated perplexity of the held-out text at <see cref="Lambda"/>.</summary>
+    public double HeldOutPerplexity { get; }
+
+    /// <summary>Perplexity of the n-gram model alone on the test text.</summary>
+    public double NGramPerplexity { get; }
+
+    /// <summary>Perplexity of λ·P∞ + (1 − λ)·P_ngram on the test text.</summary>
+    public double InterpolatedPerplexity { get; }
+
+    /// <summary>Share of test tokens to which the ∞-gram alone gives probability 0.</summary>
+    public double InfiniGramZeroShare { get; }
+
+    /// <summary>Test tokens scored (words and sentence ends).</summary>
+    public long Tokens { get; }
+}
 
 /// <summary>
 /// Interpolates the ∞-gram with an n-gram model, P = λ·P∞ + (1 − λ)·P_ngram (Liu et al. 2024, §4, with one λ), the two
@@ -132,13 +180,13 @@ public sealed record InfiniGramPerplexity(double Lambda, double HeldOutPerplexit
 public static class InfiniGramInterpolation
 {
     /// <summary>Chooses λ on <paramref name="heldOut"/> and reports perplexities on <paramref name="test"/>.</summary>
-    public static InfiniGramPerplexity Evaluate(InfiniGram infiniGram, LanguageModel model, IEnumerable<string> heldOut, IEnumerable<string> test, CancellationToken cancellation = default)
+    public static InfiniGramPerplexity Evaluate(InfiniGram infiniGram, LanguageModel model, IEnumerable<string> heldOut, IEnumerable<string> test, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(infiniGram);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(heldOut);
         ArgumentNullException.ThrowIfNull(test);
-        var held = Pairs(infiniGram, model, heldOut, cancellation);
+        var held = Pairs(infiniGram, model, heldOut, cancellationToken);
         double best = 0, bestPerplexity = double.PositiveInfinity;
         for (int step = 0; step < 100; step++)
         {
@@ -150,7 +198,7 @@ public static class InfiniGramInterpolation
                 bestPerplexity = perplexity;
             }
         }
-        var scored = Pairs(infiniGram, model, test, cancellation);
+        var scored = Pairs(infiniGram, model, test, cancellationToken);
         return new InfiniGramPerplexity(best, bestPerplexity, Perplexity(scored, 0), Perplexity(scored, best),
             scored.Count == 0 ? 0 : scored.Count(p => p.InfiniGram == 0) / (double)scored.Count, scored.Count);
     }
@@ -165,7 +213,7 @@ public static class InfiniGramInterpolation
     }
 
     /// <summary>(P∞, P_ngram) of every token and sentence end of <paramref name="lines"/>.</summary>
-    internal static List<(double InfiniGram, double NGram)> Pairs(InfiniGram infiniGram, LanguageModel model, IEnumerable<string> lines, CancellationToken cancellation = default)
+    internal static List<(double InfiniGram, double NGram)> Pairs(InfiniGram infiniGram, LanguageModel model, IEnumerable<string> lines, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(infiniGram);
         ArgumentNullException.ThrowIfNull(model);
@@ -174,7 +222,7 @@ public static class InfiniGramInterpolation
         var words = new List<(string Word, int Id, WordProbability Score)>();
         foreach (string line in lines)
         {
-            cancellation.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             words.Clear();
             model.ScoreSentence(line, words);
             var scores = infiniGram.ScoreSentence(line);

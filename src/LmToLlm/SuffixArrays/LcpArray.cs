@@ -8,7 +8,7 @@ namespace LmToLlm.SuffixArrays;
 /// </summary>
 internal static class LcpArray
 {
-    internal static int[] Build(ReadOnlySpan<int> text, ReadOnlySpan<int> sa, int separator, CancellationToken cancellation = default)
+    internal static int[] Build(ReadOnlySpan<int> text, ReadOnlySpan<int> sa, int separator, CancellationToken cancellationToken = default)
     {
         int n = text.Length;
         var rank = new int[n];
@@ -17,7 +17,7 @@ internal static class LcpArray
         int h = 0;
         for (int i = 0; i < n; i++)
         {
-            if ((i & 0xFFFFF) == 0) cancellation.ThrowIfCancellationRequested();
+            if ((i & 0xFFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             int r = rank[i];
             if (r == 0)
             {

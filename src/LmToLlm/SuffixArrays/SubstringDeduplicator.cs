@@ -85,7 +85,7 @@ internal static class SubstringDeduplicator
 
     /// <summary>Finds the repeated spans of <paramref name="documents"/>.</summary>
     internal static SubstringDedupResult Find(IReadOnlyList<string> documents, int minLength = DefaultMinLength,
-        IProgress<SuffixArrayProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentOutOfRangeException.ThrowIfLessThan(minLength, 1);
@@ -107,19 +107,19 @@ internal static class SubstringDeduplicator
             }
             if ((d & 0x3FFF) == 0)
             {
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new SuffixArrayProgress("tokens", d, documents.Count));
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new StageProgress("tokens", d, documents.Count));
             }
         }
         stream.Add(0);
         starts[documents.Count] = stream.Count;
         int[] text = [.. stream];
         stream.Clear();
-        progress?.Report(new SuffixArrayProgress("sorting", 0, text.Length));
+        progress?.Report(new StageProgress("sorting", 0, text.Length));
         var sa = new int[text.Length];
-        SuffixSorter.Sort<int>(text, sa, ids.Count + 1, cancellation);
-        progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
-        int[] lcp = LcpArray.Build(text, sa, 0, cancellation);
+        SuffixSorter.Sort<int>(text, sa, ids.Count + 1, cancellationToken);
+        progress?.Report(new StageProgress("sorting", text.Length, text.Length));
+        int[] lcp = LcpArray.Build(text, sa, 0, cancellationToken);
 
         // Each maximal run of ranks with lcp ≥ L shares its first L tokens; all but its earliest position start a removed window.
         var windowOf = new int[text.Length]; // group + 1 for window starts, 0 elsewhere

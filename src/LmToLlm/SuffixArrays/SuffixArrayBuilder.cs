@@ -15,12 +15,23 @@ public enum SuffixArrayMode
 }
 
 /// <summary>Options of <see cref="SuffixArrayBuilder.Build"/>.</summary>
-/// <param name="Tokenizer"><c>whitespace</c> (the default: split on white space, as KenLM) or an analyzer name (<c>simple</c>, …); ignored in byte mode.</param>
-/// <param name="Mode">Token ids (default) or raw bytes.</param>
-/// <param name="MemoryBudget">Bytes the construction may use (0: no limit). A corpus that does not fit is built as
-/// several shards, each within the budget; queries add the shards' counts.</param>
-public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayTokenizer.WhitespaceName, SuffixArrayMode Mode = SuffixArrayMode.Tokens, long MemoryBudget = 0)
+public sealed record SuffixArrayBuildOptions
 {
+    /// <summary><c>whitespace</c> (the default: split on white space, as KenLM) or an analyzer name (<c>simple</c>, …); ignored in byte mode.</summary>
+    public string Tokenizer { get; init; } = SuffixArrayTokenizer.WhitespaceName;
+
+    /// <summary>Token ids (default) or raw bytes.</summary>
+    public SuffixArrayMode Mode { get; init; } = SuffixArrayMode.Tokens;
+
+    /// <summary>
+    /// Bytes the construction may use (0: no limit). A corpus that does not fit is built as
+    /// several shards, each within the budget; queries add the shards' counts.
+    /// </summary>
+    public long MemoryBudget { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static SuffixArrayBuildOptions Default { get; } = new();
+
     /// <summary>
     /// Asked for the analyzer <see cref="Tokenizer"/> names before the built-in ones (a resolver that knows analyzers of
     /// optional packages, such as <c>nori</c>; it returns null for names it does not know). Pass the same resolver to
@@ -35,26 +46,46 @@ public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayToken
     internal int IdWidth { get; init; }
 }
 
-/// <summary>A stage of a build and how far it got.</summary>
-/// <param name="Stage">What runs: <c>vocabulary</c>, <c>tokens</c>, <c>sorting</c>, <c>writing</c>.</param>
-/// <param name="Done">Units done (lines, or symbols when sorting).</param>
-/// <param name="Total">Units in all, or 0 when unknown.</param>
-public readonly record struct SuffixArrayProgress(string Stage, long Done, long Total);
-
 /// <summary>What a build produced.</summary>
-/// <param name="Documents">Lines indexed.</param>
-/// <param name="Tokens">Tokens (bytes in byte mode) without separators.</param>
-/// <param name="StreamLength">Symbols in the token streams, separators included.</param>
-/// <param name="Shards">Shards written.</param>
-/// <param name="VocabularySize">Distinct tokens (0 in byte mode).</param>
-/// <param name="FileBytes">Size of the index file.</param>
-public sealed record SuffixArrayBuildReport(long Documents, long Tokens, long StreamLength, int Shards, int VocabularySize, long FileBytes);
+public sealed record SuffixArrayBuildReport
+{
+    internal SuffixArrayBuildReport(long Documents, long Tokens, long StreamLength, int Shards, int VocabularySize, long FileBytes)
+    {
+        this.Documents = Documents; this.Tokens = Tokens; this.StreamLength = StreamLength; this.Shards = Shards; this.VocabularySize = VocabularySize; this.FileBytes = FileBytes;
+    }
+
+    /// <summary>Lines indexed.</summary>
+    public long Documents { get; }
+
+    /// <summary>Tokens (bytes in byte mode) without separators.</summary>
+    public long Tokens { get; }
+
+    /// <summary>Symbols in the token streams, separators included.</summary>
+    internal long StreamLength { get; }
+
+    /// <summary>Shards written.</summary>
+    internal int Shards { get; }
+
+    /// <summary>Distinct tokens (0 in byte mode).</summary>
+    internal int VocabularySize { get; }
+
+    /// <summary>Size of the index file.</summary>
+    public long FileBytes { get; }
+}
 
 /// <summary>
 /// Builds a suffix-array index from a text file, one document per line (<c>.gz</c> read transparently). Input: the
 /// text. Output: one index file (<see cref="SuffixArrayFile"/>), written atomically. Token mode reads the text twice
 /// (vocabulary, then ids shard by shard), so only one shard's stream and suffix array are in memory at a time.
 /// </summary>
+/// <example>
+/// <code>
+/// SuffixArrayBuilder.Build("train.txt", "train.sa");
+/// using var index = SuffixArrayIndex.Open("train.sa");
+/// var next = new InfiniGram(index).NextTokens(["the", "cat"]);
+/// </code>
+/// The sample <c>samples/InfiniGram</c> builds an index and compares the ∞-gram model with a 5-gram model.
+/// </example>
 public static class SuffixArrayBuilder
 {
     /// <summary>Bytes per symbol while a token shard is sorted: int ids, int suffix array, type bits and buckets.</summary>
@@ -68,7 +99,7 @@ public static class SuffixArrayBuilder
 
     /// <summary>Builds the index of <paramref name="textPath"/> into <paramref name="indexPath"/>.</summary>
     public static SuffixArrayBuildReport Build(string textPath, string indexPath, SuffixArrayBuildOptions? options = null,
-        IProgress<SuffixArrayProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(textPath);
         ArgumentNullException.ThrowIfNull(indexPath);
@@ -92,20 +123,20 @@ public static class SuffixArrayBuilder
                     tokenizer = "bytes";
                     vocabulary = [];
                     idWidth = 1;
-                    tokens = BuildBytes(textPath, options, pointerWidth, writer, shards, progress, cancellation);
+                    tokens = BuildBytes(textPath, options, pointerWidth, writer, shards, progress, cancellationToken);
                 }
                 else
                 {
                     var splitter = SuffixArrayTokenizer.FromName(options.Tokenizer, options.Analyzers);
                     tokenizer = splitter.Name;
-                    var words = CollectVocabulary(textPath, splitter, progress, cancellation, out long lines);
+                    var words = CollectVocabulary(textPath, splitter, progress, cancellationToken, out long lines);
                     if (lines == 0) ThrowHelper.Format(textPath, 0, "the corpus is empty (no lines); there is nothing to index");
                     vocabulary = words.Tokens;
                     idWidth = Math.Max(options.IdWidth, SuffixArrayFile.IdWidthFor(words.Count + 1L));
-                    tokens = BuildTokens(textPath, splitter, words, idWidth, pointerWidth, options, lines, writer, shards, progress, cancellation);
+                    tokens = BuildTokens(textPath, splitter, words, idWidth, pointerWidth, options, lines, writer, shards, progress, cancellationToken);
                 }
                 shardStream.Flush();
-                progress?.Report(new SuffixArrayProgress("writing", 0, shards.Count));
+                progress?.Report(new StageProgress("writing", 0, shards.Count));
                 AtomicFile.Write(indexPath, output =>
                 {
                     var w = new SuffixArrayFile.HashingWriter(output);
@@ -115,11 +146,11 @@ public static class SuffixArrayBuilder
                     int read;
                     while ((read = shardStream.Read(buffer)) > 0)
                     {
-                        cancellation.ThrowIfCancellationRequested();
+                        cancellationToken.ThrowIfCancellationRequested();
                         w.Write(buffer.AsSpan(0, read));
                     }
                     w.Finish();
-                }, cancellation);
+                }, cancellationToken);
             }
             return new SuffixArrayBuildReport(shards.Sum(s => s.Documents), tokens, shards.Sum(s => s.Length), shards.Count, vocabulary.Count, new FileInfo(indexPath).Length);
         }
@@ -129,7 +160,7 @@ public static class SuffixArrayBuilder
         }
     }
 
-    private static Vocabulary CollectVocabulary(string path, SuffixArrayTokenizer splitter, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation, out long lines)
+    private static Vocabulary CollectVocabulary(string path, SuffixArrayTokenizer splitter, IProgress<StageProgress>? progress, CancellationToken cancellationToken, out long lines)
     {
         var vocabulary = new Vocabulary();
         lines = 0;
@@ -138,8 +169,8 @@ public static class SuffixArrayBuilder
             foreach (string token in splitter.Tokenize(text)) vocabulary.Add(token);
             if (++lines % 16384 == 0)
             {
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new SuffixArrayProgress("vocabulary", lines, 0));
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new StageProgress("vocabulary", lines, 0));
             }
         }
         return vocabulary;
@@ -149,7 +180,7 @@ public static class SuffixArrayBuilder
         options.MemoryBudget == 0 ? MaxShardLength : Math.Min(MaxShardLength, options.MemoryBudget / bytesPerSymbol);
 
     private static long BuildTokens(string path, SuffixArrayTokenizer splitter, Vocabulary vocabulary, int idWidth, int pointerWidth, SuffixArrayBuildOptions options, long lines,
-        SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+        SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         long capacity = Capacity(options, TokenBuildBytes);
         var stream = new List<int>();
@@ -165,7 +196,7 @@ public static class SuffixArrayBuilder
                 throw new LmToLlmException($"{path}:{number}: the memory budget of {options.MemoryBudget:N0} bytes is too small for this document of {ids.Count:N0} tokens; the budget must be at least {needed * TokenBuildBytes:N0} bytes");
             if (stream.Count > 0 && stream.Count + needed > capacity)
             {
-                FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellation);
+                FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellationToken);
                 documents += starts.Count;
                 stream.Clear();
                 starts.Clear();
@@ -176,23 +207,23 @@ public static class SuffixArrayBuilder
             tokens += ids.Count;
             if (number % 16384 == 0)
             {
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new SuffixArrayProgress("tokens", number, lines));
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new StageProgress("tokens", number, lines));
             }
         }
-        FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellation);
+        FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellationToken);
         return tokens;
     }
 
     private static void FlushTokens(List<int> stream, List<long> starts, long firstDocument, int alphabet, int idWidth, int pointerWidth,
-        SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+        SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         stream.Add(0); // the closing separator
         var text = CollectionsMarshal.AsSpan(stream);
-        progress?.Report(new SuffixArrayProgress("sorting", 0, text.Length));
+        progress?.Report(new StageProgress("sorting", 0, text.Length));
         var sa = new int[text.Length];
-        SuffixSorter.Sort<int>(text, sa, alphabet, cancellation);
-        progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
+        SuffixSorter.Sort<int>(text, sa, alphabet, cancellationToken);
+        progress?.Report(new StageProgress("sorting", text.Length, text.Length));
         writer.Write(idWidth == 4 ? MemoryMarshal.AsBytes(text) : SuffixArrayFile.PackIds(text, idWidth));
         writer.PadTo8();
         int width = WriteShardTail(writer, sa, pointerWidth, starts, text.Length);
@@ -218,7 +249,7 @@ public static class SuffixArrayBuilder
     }
 
     private static long BuildBytes(string path, SuffixArrayBuildOptions options, int pointerWidth, SuffixArrayFile.HashingWriter writer,
-        List<(long, long, long, int)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
+        List<(long, long, long, int)> shards, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         byte[] all;
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) all = File.ReadAllBytes(path); // one copy of the text in memory
@@ -251,10 +282,10 @@ public static class SuffixArrayBuilder
             var starts = new List<long> { 0 };
             for (int i = 0; i + 1 < text.Length; i++)
                 if (text[i] == (byte)'\n') starts.Add(i + 1);
-            progress?.Report(new SuffixArrayProgress("sorting", 0, text.Length));
+            progress?.Report(new StageProgress("sorting", 0, text.Length));
             var sa = new int[text.Length];
-            SuffixSorter.Sort<byte>(text, sa, 256, cancellation);
-            progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
+            SuffixSorter.Sort<byte>(text, sa, 256, cancellationToken);
+            progress?.Report(new StageProgress("sorting", text.Length, text.Length));
             writer.Write(text);
             writer.PadTo8();
             int width = WriteShardTail(writer, sa, pointerWidth, starts, text.Length);

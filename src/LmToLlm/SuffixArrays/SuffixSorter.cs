@@ -24,17 +24,17 @@ internal static class SuffixSorter
     }
 
     /// <summary>Sorts the suffixes of <paramref name="text"/> (symbols in [0, <paramref name="alphabet"/>)) into <paramref name="sa"/>.</summary>
-    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default)
+    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellationToken = default)
         where T : unmanaged, IBinaryInteger<T>
     {
         if (sa.Length != text.Length) throw new ArgumentException("the suffix array must be as long as the text", nameof(sa));
         ArgumentOutOfRangeException.ThrowIfLessThan(alphabet, 1);
-        Sais(text, sa, alphabet, [], cancellation);
+        Sais(text, sa, alphabet, [], cancellationToken);
     }
 
     private static int Sym<T>(T value) where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(value);
 
-    private static void Sais<T>(ReadOnlySpan<T> t, Span<int> sa, int k, Span<int> free, CancellationToken cancellation)
+    private static void Sais<T>(ReadOnlySpan<T> t, Span<int> sa, int k, Span<int> free, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryInteger<T>
     {
         int n = t.Length;
@@ -44,7 +44,7 @@ internal static class SuffixSorter
             sa[0] = 0;
             return;
         }
-        cancellation.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
         var types = SuffixTypes.Of(t);
 
         // Buckets: counts kept when there is room for them, else recounted for each use.
@@ -73,7 +73,7 @@ internal static class SuffixSorter
             if (types.IsLms(i)) sa[--bucket[Sym(t[i])]] = i;
         InduceL(t, sa, types, counts, bucket);
         InduceS(t, sa, types, counts, bucket);
-        cancellation.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
 
         // Compact the sorted LMS positions into sa[0..m), then name each LMS substring by its rank among distinct ones.
         int m = 0;
@@ -98,7 +98,7 @@ internal static class SuffixSorter
         // Stage 2: sort the reduced text (names in text order), recursively when names repeat.
         var reduced = sa.Slice(n - m, m);
         var reducedSa = sa[..m];
-        if (names < m) Sais<int>(reduced, reducedSa, names, sa.Slice(m, n - 2 * m), cancellation);
+        if (names < m) Sais<int>(reduced, reducedSa, names, sa.Slice(m, n - 2 * m), cancellationToken);
         else for (int i = 0; i < m; i++) reducedSa[reduced[i]] = i;
 
         // Stage 3: map back to text positions, place the sorted LMS suffixes at their bucket ends and induce the rest.

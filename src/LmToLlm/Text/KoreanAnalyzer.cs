@@ -16,7 +16,7 @@ namespace LmToLlm.Text;
 /// that are Hangul runs or contain no Hangul syllable; a non-Hangul segment is emitted as it is, a one-syllable run
 /// as it is, a longer run as its overlapping bigrams. <c>학교에서 ABC학교 한</c> → <c>학교 교에 에서 abc 학교 한</c>.</para>
 /// </remarks>
-public sealed class KoreanAnalyzer : Analyzer
+internal sealed class KoreanAnalyzer : Analyzer
 {
     private KoreanAnalyzer(KoreanMode mode) => Mode = mode;
 

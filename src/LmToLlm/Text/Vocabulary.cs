@@ -167,7 +167,7 @@ internal sealed class Vocabulary : ITokenSink
     }
 
     /// <summary>Writes the vocabulary (tokens in id order with counts) to <paramref name="path"/> atomically.</summary>
-    internal void Save(string path, CancellationToken cancellation = default)
+    internal void Save(string path, CancellationToken cancellationToken = default)
     {
         AtomicFile.WriteText(path, writer =>
         {
@@ -185,7 +185,7 @@ internal sealed class Vocabulary : ITokenSink
                 writer.Write(_counts[id].ToString(CultureInfo.InvariantCulture));
                 writer.Write('\n');
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
             case "m.arpa": SmallModel(_dir.Path).WriteArpa(path, null, cancellation); break;
             case "m.bin": SmallModel(_dir.Path).Save(path, cancellation); break;
             case "d.dense": DenseIndex.Create([.. Enumerable.Range(0, 30_000).Select(i => (float)Math.Cos(i))], 30).Save(path, cancellation); break;
-            case "counts.tsv": NGramCounts.FromLines(Sentences(3000), new NGramCountOptions(3)).WriteTable(path, cancellation); break;
+            case "counts.tsv": NGramCounts.FromLines(Sentences(3000), new NGramCountOptions { Order = 3 }).WriteTable(path, cancellation); break;
             case "atomic.bin": AtomicFile.Write(path, s => { for (int i = 0; i < 10; i++) s.Write(new byte[10_000]); }, cancellation); break;
             default: throw new ArgumentException(name);
         }

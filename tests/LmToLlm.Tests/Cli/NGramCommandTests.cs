@@ -59,15 +59,15 @@ public sealed class NGramCommandTests : IDisposable
     [Fact]
     public void Generation_is_deterministic_per_seed_and_respects_top_k()
     {
-        var model = NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(HandComputedTests.Corpus, new NGramCountOptions(2)), discountFallback: true);
-        var a = TextGenerator.Continue(model, "the", new GenerationOptions(Seed: 3));
-        var b = TextGenerator.Continue(model, "the", new GenerationOptions(Seed: 3));
+        var model = NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(HandComputedTests.Corpus, new NGramCountOptions { Order = 2 }), discountFallback: true);
+        var a = TextGenerator.Continue(model, "the", new GenerationOptions { Seed = 3 });
+        var b = TextGenerator.Continue(model, "the", new GenerationOptions { Seed = 3 });
         Assert.Equal(a, b);
         // Greedy: after "the" the most probable word is "cat" (p = (2 − D2)/3 + …), then "sat"/"ran" tie → the smaller id "sat".
-        Assert.Equal(["cat", "sat"], TextGenerator.Continue(model, "the", new GenerationOptions(Temperature: 0)));
+        Assert.Equal(["cat", "sat"], TextGenerator.Continue(model, "the", new GenerationOptions { Temperature = 0 }));
         // top-1 sampling is greedy too, whatever the seed.
-        for (int seed = 0; seed < 5; seed++)
-            Assert.Equal(["cat", "sat"], TextGenerator.Continue(model, "the", new GenerationOptions(Seed: seed, TopK: 1)));
+        for (ulong seed = 0; seed < 5; seed++)
+            Assert.Equal(["cat", "sat"], TextGenerator.Continue(model, "the", new GenerationOptions { Seed = seed, TopK = 1 }));
     }
 
     [Fact]

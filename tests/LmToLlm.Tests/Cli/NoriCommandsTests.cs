@@ -119,11 +119,11 @@ public sealed class NoriCommandsTests
     [Fact]
     public void Shingles_take_an_analyzer_instance()
     {
-        var nori = new Shingler(new ShingleOptions(ShingleKind.Word, 1, NoriAnalyzer.Create()));
+        var nori = new Shingler(new ShingleOptions { Kind = ShingleKind.Word, Size = 1, Analyzer = NoriAnalyzer.Create() });
         int noriCount = nori.Hash("학교에서 공부했다").Length;
-        var simple = new Shingler(new ShingleOptions(ShingleKind.Word, 1));
+        var simple = new Shingler(new ShingleOptions { Kind = ShingleKind.Word, Size = 1 });
         Assert.Equal(2, noriCount);   // 학교, 공부
         Assert.Equal(2, simple.Hash("학교에서 공부했다").Length);   // 학교에서, 공부했다
-        Assert.Equal(nori.Hash("학교에 공부한다").ToArray().Order(), new Shingler(new ShingleOptions(ShingleKind.Word, 1, NoriAnalyzer.Create())).Hash("학교에서 공부했다").ToArray().Order());
+        Assert.Equal(nori.Hash("학교에 공부한다").ToArray().Order(), new Shingler(new ShingleOptions { Kind = ShingleKind.Word, Size = 1, Analyzer = NoriAnalyzer.Create() }).Hash("학교에서 공부했다").ToArray().Order());
     }
 }

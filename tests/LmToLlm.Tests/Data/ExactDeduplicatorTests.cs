@@ -11,12 +11,12 @@ public class ExactDeduplicatorTests
     [InlineData("ÉCOLE «Straße»", true, "école straße")]            // guillemets are punctuation
     [InlineData("", false, "")]
     public void Normalization_follows_the_documented_rules(string text, bool removePunctuation, string expected) =>
-        Assert.Equal(expected, new TextNormalization(RemovePunctuation: removePunctuation).Apply(text));
+        Assert.Equal(expected, new TextNormalization { RemovePunctuation = removePunctuation }.Apply(text));
 
     [Fact]
     public void Every_rule_can_be_turned_off()
     {
-        var none = new TextNormalization(Nfc: false, CaseFold: false, CollapseWhitespace: false, RemovePunctuation: false);
+        var none = new TextNormalization { Nfc = false, CaseFold = false, CollapseWhitespace = false, RemovePunctuation = false };
         Assert.Equal(" A  b.", none.Apply(" A  b."));
     }
 
@@ -42,7 +42,7 @@ public class ExactDeduplicatorTests
     [Fact]
     public void Punctuation_removal_merges_texts_that_differ_only_in_punctuation()
     {
-        var dedup = ExactDeduplicator.Create(new TextNormalization(RemovePunctuation: true));
+        var dedup = ExactDeduplicator.Create(new TextNormalization { RemovePunctuation = true });
         Assert.True(dedup.Add("The cat sat.", out _));
         Assert.False(dedup.Add("the cat, sat", out long first));
         Assert.Equal(0, first);

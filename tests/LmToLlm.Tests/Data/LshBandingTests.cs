@@ -53,7 +53,7 @@ public class LshBandingTests
     public void Threshold_outside_0_1_is_refused(double threshold)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => LshBanding.Optimal(threshold, 128));
-        Assert.Throws<ArgumentOutOfRangeException>(() => NearDuplicates.Find(["a b c"], new NearDuplicateOptions(Threshold: threshold)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NearDuplicates.Find(["a b c"], new NearDuplicateOptions { Threshold = threshold }));
     }
 
     [Fact]

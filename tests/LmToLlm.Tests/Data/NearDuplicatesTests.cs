@@ -40,7 +40,7 @@ public class NearDuplicatesTests
         const int perLevel = 400;
         var (docs, pairs) = PlantedPairs(levels, perLevel, seed: 11);
         // Verification off: a pair lands in one cluster exactly when LSH makes it a candidate.
-        var options = new NearDuplicateOptions(Threshold: 0.8, NumPerm: 128, Shingles: new ShingleOptions(ShingleKind.Word, 1), Verification: Verification.None);
+        var options = new NearDuplicateOptions { Threshold = 0.8, NumPerm = 128, Shingles = new ShingleOptions { Kind = ShingleKind.Word, Size = 1 }, Verification = Verification.None };
         var result = NearDuplicates.Find(docs, options);
         var banding = result.Banding;
         foreach (var group in pairs.GroupBy(p => p.J))
@@ -59,7 +59,7 @@ public class NearDuplicatesTests
     public void Identical_shingle_sets_are_always_joined_and_the_first_is_kept()
     {
         string[] docs = ["The cat sat on the mat today.", "Dogs bark at night in the town.", "the CAT sat, on the mat today", "Dogs bark at night in the town!"];
-        var result = NearDuplicates.Find(docs, new NearDuplicateOptions(Shingles: ShingleOptions.Parse("word:2")));
+        var result = NearDuplicates.Find(docs, new NearDuplicateOptions { Shingles = ShingleOptions.Parse("word:2") });
         Assert.Equal([0, 1, 0, 1], Enumerable.Range(0, 4).Select(result.ClusterOf));
         Assert.Equal(2, result.Kept);
         Assert.Equal(2, result.Removed);
@@ -73,7 +73,7 @@ public class NearDuplicatesTests
         // C = A − {i, j} + {k, l}: J(A, C) = 8/12 = 0.667, J(B, C) = 9/11 = 0.818.
         string a = "a b c d e f g h i j", b = "a b c d e f g h i k", c = "a b c d e f g h k l";
         // b = 128 bands of 1 row: a pair at J ≥ 0.6 is a candidate with probability 1 − 0.4^128 ≈ 1.
-        var options = new NearDuplicateOptions(Threshold: 0.8, Shingles: ShingleOptions.Parse("word:1"), Verification: Verification.Exact, Banding: new LshBanding(128, 1));
+        var options = new NearDuplicateOptions { Threshold = 0.8, Shingles = ShingleOptions.Parse("word:1"), Verification = Verification.Exact, Banding = new LshBanding(128, 1) };
         var result = NearDuplicates.Find([a, b, c], options);
         Assert.Equal([0, 0, 0], Enumerable.Range(0, 3).Select(result.ClusterOf));   // a–b and b–c join; a–c (0.667) only through b
         Assert.Equal(2, result.VerifiedPairs);
@@ -94,8 +94,8 @@ public class NearDuplicatesTests
     {
         var (docs, _) = PlantedPairs([0.7, 0.8, 0.9], 100, seed: 5);
         var shingles = ShingleOptions.Parse("word:1");
-        var one = NearDuplicates.Find(docs, new NearDuplicateOptions(Shingles: shingles, MaxDegreeOfParallelism: 1));
-        var all = NearDuplicates.Find(docs, new NearDuplicateOptions(Shingles: shingles, MaxDegreeOfParallelism: -1));
+        var one = NearDuplicates.Find(docs, new NearDuplicateOptions { Shingles = shingles, MaxDegreeOfParallelism = 1 });
+        var all = NearDuplicates.Find(docs, new NearDuplicateOptions { Shingles = shingles, MaxDegreeOfParallelism = -1 });
         Assert.Equal(Enumerable.Range(0, docs.Count).Select(one.ClusterOf), Enumerable.Range(0, docs.Count).Select(all.ClusterOf));
         Assert.Equal(one.CandidatePairs, all.CandidatePairs);
     }
@@ -166,7 +166,7 @@ public class NearDuplicatesTests
 
         (double, double, long, long) Agreement(Verification verification)
         {
-            var result = NearDuplicates.Find(docs, new NearDuplicateOptions(Threshold: 0.8, Verification: verification));
+            var result = NearDuplicates.Find(docs, new NearDuplicateOptions { Threshold = 0.8, Verification = verification });
             return BruteForceJaccard.PairAgreement(Enumerable.Range(0, docs.Count).Select(result.ClusterOf).ToArray(), truth);
         }
     }

@@ -37,9 +37,9 @@ public sealed class PerplexityFilterTests : IDisposable
     [Fact]
     public void Bad_options_are_refused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PerplexityFilterOptions(KeepPercentile: 0).Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PerplexityFilterOptions(KeepPercentile: 101).Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PerplexityFilterOptions(MaxPerplexity: -1).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PerplexityFilterOptions { KeepPercentile = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PerplexityFilterOptions { KeepPercentile = 101 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PerplexityFilterOptions { MaxPerplexity = -1 }.Validate());
     }
 
     /// <summary>Junk planted among real w2v-corpus lines: shuffled words, boilerplate, and non-English (German-like) text.</summary>
@@ -77,7 +77,7 @@ public sealed class PerplexityFilterTests : IDisposable
         var model = PerplexityFilter.Train(lines.Where((_, i) => i % 10 != 0), order: 3);
         var (docs, kind) = PlantedJunk(lines.Where((_, i) => i % 10 == 0).ToList(), 200, seed: 9);
         // Keep 90 %: the 10 % removed (240 documents) against the 200 planted junk documents.
-        var result = PerplexityFilter.Run(model, docs, new PerplexityFilterOptions(KeepPercentile: 90));
+        var result = PerplexityFilter.Run(model, docs, new PerplexityFilterOptions { KeepPercentile = 90 });
         var removed = Enumerable.Range(0, docs.Count).Where(i => !result.IsKept(i)).ToList();
         double precision = removed.Count(i => kind[i] > 0) / (double)removed.Count;
         double RecallOf(int k) => Enumerable.Range(0, docs.Count).Where(i => kind[i] == k).Average(i => result.IsKept(i) ? 0.0 : 1.0);

@@ -28,10 +28,10 @@ public sealed class GloVeTests : IDisposable
     [InlineData(1, 0.031622776601683794)]   // 0.01^0.75 = 10^-1.5
     [InlineData(0, 0.0)]
     public void Weighting_function_on_hand_values(double x, double expected) =>
-        Assert.Equal(expected, GloVe.Weight(x, 100, 0.75), 15);
+        Assert.Equal(expected, GloVeTrainer.Weight(x, 100, 0.75), 15);
 
     [Fact]
-    public void Weighting_function_with_other_parameters() => Assert.Equal(0.5, GloVe.Weight(5, xMax: 10, alpha: 1), 15);
+    public void Weighting_function_with_other_parameters() => Assert.Equal(0.5, GloVeTrainer.Weight(5, xMax: 10, alpha: 1), 15);
 
     [Fact]
     public void Vocabulary_sorts_by_count_then_bytes_and_applies_min_count()
@@ -136,16 +136,16 @@ public sealed class GloVeTests : IDisposable
 
     private static GloVeOptions Small(ulong seed = 3, int threads = 1) => new()
     {
-        MinCount = 2, Window = 4, Dimensions = 8, Iterations = 5, Threads = threads, Seed = seed,
+        MinCount = 2, Window = 4, Dimensions = 8, Iterations = 5, MaxDegreeOfParallelism = threads, Seed = seed,
     };
 
     [Fact]
     public void Seeded_single_thread_training_is_reproducible()
     {
         string text = RandomCorpus(400, 11);
-        var first = GloVe.Train(Text(text), Small());
-        var second = GloVe.Train(Text(text), Small());
-        var other = GloVe.Train(Text(text), Small(seed: 4));
+        var first = GloVeTrainer.Train(Text(text), Small());
+        var second = GloVeTrainer.Train(Text(text), Small());
+        var other = GloVeTrainer.Train(Text(text), Small(seed: 4));
         Assert.Equal(first.Vectors.Matrix.ToArray(), second.Vectors.Matrix.ToArray());
         Assert.Equal(first.FinalCost, second.FinalCost);
         Assert.NotEqual(first.Vectors.Matrix.ToArray(), other.Vectors.Matrix.ToArray());
@@ -158,11 +158,11 @@ public sealed class GloVeTests : IDisposable
     {
         string text = RandomCorpus(400, 12);
         var progress = new List<GloVeProgress>();
-        var one = GloVe.Train(Text(text), Small() with { Iterations = 8 }, new SyncProgress(progress.Add));
+        var one = GloVeTrainer.Train(Text(text), Small() with { Iterations = 8 }, new SyncProgress(progress.Add));
         var costs = progress.Where(p => p.Phase == GloVePhase.Training).Select(p => p.Cost).ToList();
         Assert.Equal(8, costs.Count);
         for (int i = 1; i < costs.Count; i++) Assert.True(costs[i] < costs[i - 1], string.Join(", ", costs));
-        var two = GloVe.Train(Text(text), Small(threads: 2) with { Iterations = 8 });
+        var two = GloVeTrainer.Train(Text(text), Small(threads: 2) with { Iterations = 8 });
         Assert.InRange(two.FinalCost, one.FinalCost * 0.8, one.FinalCost * 1.2);
     }
 
@@ -174,7 +174,7 @@ public sealed class GloVeTests : IDisposable
     [Fact]
     public void Output_is_word_plus_context_and_unk_is_the_mean_of_the_rarest()
     {
-        var result = GloVe.Train(Text("a b\nb a\n"), new GloVeOptions { MinCount = 1, Window = 1, Dimensions = 4, Iterations = 0, Seed = 9, Threads = 1 });
+        var result = GloVeTrainer.Train(Text("a b\nb a\n"), new GloVeOptions { MinCount = 1, Window = 1, Dimensions = 4, Iterations = 0, Seed = 9, MaxDegreeOfParallelism = 1 });
         // Without training the output is the initialisation: W + W̃ for a and b, <unk> = mean over both words.
         var v = result.Vectors;
         Assert.Equal(["a", "b", "<unk>"], v.Words);
@@ -209,11 +209,11 @@ public sealed class GloVeTests : IDisposable
     [Fact]
     public void Bad_training_input_gives_clear_errors()
     {
-        Assert.Contains("empty", Assert.Throws<LmToLlmException>(() => GloVe.Train(Text("\n\n"))).Message);
-        Assert.Contains("min-count", Assert.Throws<LmToLlmException>(() => GloVe.Train(Text("a b c\n"), new GloVeOptions { MinCount = 5 })).Message);
-        var unk = Assert.Throws<LmToLlmException>(() => GloVe.Train(Text("a <unk> b\n"), new GloVeOptions { MinCount = 1, Iterations = 1 }));
+        Assert.Contains("empty", Assert.Throws<LmToLlmException>(() => GloVeTrainer.Train(Text("\n\n"))).Message);
+        Assert.Contains("min-count", Assert.Throws<LmToLlmException>(() => GloVeTrainer.Train(Text("a b c\n"), new GloVeOptions { MinCount = 5 })).Message);
+        var unk = Assert.Throws<LmToLlmException>(() => GloVeTrainer.Train(Text("a <unk> b\n"), new GloVeOptions { MinCount = 1, Iterations = 1 }));
         Assert.Contains("<raw_unk>", unk.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => GloVe.Train(Text("a\n"), new GloVeOptions { XMax = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => GloVe.Train(Text("a\n"), new GloVeOptions { Window = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GloVeTrainer.Train(Text("a\n"), new GloVeOptions { XMax = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GloVeTrainer.Train(Text("a\n"), new GloVeOptions { Window = 0 }));
     }
 }

@@ -32,7 +32,7 @@ public sealed class Word2VecTrainingTests
 
     private static readonly Word2VecOptions Small = new()
     {
-        Dimensions = 16, Window = 3, MinCount = 1, Sample = 0, Epochs = 5, Threads = 1, Negative = 5,
+        Dimensions = 16, Window = 3, MinCount = 1, Sample = 0, Epochs = 5, MaxDegreeOfParallelism = 1, Negative = 5,
     };
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class Word2VecTrainingTests
     public void Nearest_neighbours_are_the_words_of_the_same_topic(Word2VecArchitecture architecture, bool hierarchical)
     {
         var options = Small with { Architecture = architecture, HierarchicalSoftmax = hierarchical, Negative = hierarchical ? 0 : 5 };
-        var result = Word2Vec.Train(Open(TopicCorpus(1500, 7)), options);
+        var result = Word2VecTrainer.Train(Open(TopicCorpus(1500, 7)), options);
         var vectors = result.Vectors;
         string[][] groups = [["cat", "dog", "horse", "cow", "sheep"], ["car", "bus", "train", "truck", "bike"], ["red", "green", "blue", "yellow", "white"]];
         foreach (string[] group in groups)
@@ -61,9 +61,9 @@ public sealed class Word2VecTrainingTests
     {
         string text = TopicCorpus(500, 3);
         var options = Small with { Sample = 1e-2, Epochs = 3, HierarchicalSoftmax = true };
-        float[] first = Word2Vec.Train(Open(text), options).Vectors.Matrix.ToArray();
-        float[] second = Word2Vec.Train(Open(text), options).Vectors.Matrix.ToArray();
-        float[] otherSeed = Word2Vec.Train(Open(text), options with { Seed = 2 }).Vectors.Matrix.ToArray();
+        float[] first = Word2VecTrainer.Train(Open(text), options).Vectors.Matrix.ToArray();
+        float[] second = Word2VecTrainer.Train(Open(text), options).Vectors.Matrix.ToArray();
+        float[] otherSeed = Word2VecTrainer.Train(Open(text), options with { Seed = 2 }).Vectors.Matrix.ToArray();
         Assert.Equal(first, second);
         Assert.NotEqual(first, otherSeed);
     }
@@ -76,7 +76,7 @@ public sealed class Word2VecTrainingTests
         string text = TopicCorpus(300, 5) + "tail without newline";
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            var result = Word2Vec.Train(Open(text), Small with { Threads = threads, Epochs = 4 });
+            var result = Word2VecTrainer.Train(Open(text), Small with { MaxDegreeOfParallelism = threads, Epochs = 4 });
             // 3000 topic words + 3 tail words + 300 line ends, every epoch.
             Assert.Equal(3303, result.TrainingWords);
             Assert.Equal(4 * 3303, result.WordsProcessed);
@@ -86,7 +86,7 @@ public sealed class Word2VecTrainingTests
     [Fact]
     public void Vocabulary_is_sentence_end_first_then_by_count_with_min_count()
     {
-        var result = Word2Vec.Train(Open("a b a\r\nc a b\n\nd d"), Small with { MinCount = 2, Epochs = 1 });
+        var result = Word2VecTrainer.Train(Open("a b a\r\nc a b\n\nd d"), Small with { MinCount = 2, Epochs = 1 });
         Assert.Equal(["</s>", "a", "b", "d"], result.Vectors.Words);
         Assert.Equal([3L, 3, 2, 2], result.Counts);
         Assert.Equal(10, result.TrainingWords);
@@ -96,9 +96,9 @@ public sealed class Word2VecTrainingTests
     [Fact]
     public void Empty_or_all_rare_text_is_a_clear_error()
     {
-        var empty = Assert.Throws<LmToLlmException>(() => Word2Vec.Train(Open(" \n\n"), Small));
+        var empty = Assert.Throws<LmToLlmException>(() => Word2VecTrainer.Train(Open(" \n\n"), Small));
         Assert.Contains("empty", empty.Message);
-        var rare = Assert.Throws<LmToLlmException>(() => Word2Vec.Train(Open("a b c\n"), Small with { MinCount = 5 }));
+        var rare = Assert.Throws<LmToLlmException>(() => Word2VecTrainer.Train(Open("a b c\n"), Small with { MinCount = 5 }));
         Assert.Contains("no word occurs at least 5 times", rare.Message);
     }
 
@@ -107,40 +107,40 @@ public sealed class Word2VecTrainingTests
     {
         var reports = new List<Word2VecProgress>();
         var progress = new Collect(reports);
-        var result = Word2Vec.Train(Open(TopicCorpus(200, 1)), Small, progress);
+        var result = Word2VecTrainer.Train(Open(TopicCorpus(200, 1)), Small, progress);
         Assert.Equal(Word2VecPhase.Training, reports[^1].Phase);
         Assert.Equal(100, reports[^1].Percent, 6);
         Assert.Equal(result.WordsProcessed, reports[^1].WordsProcessed);
         // The default rate ends at α/2; word2vec.c's at its floor α·1e-4.
         Assert.Equal(0.025f, (float)reports[^1].Alpha, 7);
         reports.Clear();
-        Word2Vec.Train(Open(TopicCorpus(200, 1)), Small with { Compatibility = Word2VecCompatibility.Word2VecC }, progress);
+        Word2VecTrainer.Train(Open(TopicCorpus(200, 1)), Small with { Compatibility = Word2VecCompatibility.Word2VecC }, progress);
         Assert.Equal((float)(0.05 * 1e-4), (float)reports[^1].Alpha, 9);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => Word2Vec.Train(Open(TopicCorpus(2000, 1)), Small, null, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Word2VecTrainer.Train(Open(TopicCorpus(2000, 1)), Small, null, cancelled.Token));
     }
 
     [Fact]
     public void Subsampling_keep_probability_follows_word2vec_c()
     {
         // t = 1e-3, T = 100,000: tT = 100. A word seen 1,000 times: (√(1000/100) + 1)·100/1000 = 0.4162278.
-        Assert.Equal(0.4162278f, Word2Vec.KeepProbability(1000, 1e-3, 100_000), 6);
+        Assert.Equal(0.4162278f, Word2VecTrainer.KeepProbability(1000, 1e-3, 100_000), 6);
         // c = tT: (1 + 1)·1 = 2 (always kept); c = 4·tT: (2 + 1)/4 = 0.75.
-        Assert.Equal(2f, Word2Vec.KeepProbability(100, 1e-3, 100_000), 6);
-        Assert.Equal(0.75f, Word2Vec.KeepProbability(400, 1e-3, 100_000), 6);
-        Assert.True(float.IsPositiveInfinity(Word2Vec.KeepProbability(400, 0, 100_000)));
+        Assert.Equal(2f, Word2VecTrainer.KeepProbability(100, 1e-3, 100_000), 6);
+        Assert.Equal(0.75f, Word2VecTrainer.KeepProbability(400, 1e-3, 100_000), 6);
+        Assert.True(float.IsPositiveInfinity(Word2VecTrainer.KeepProbability(400, 0, 100_000)));
     }
 
     [Fact]
     public void Learning_rate_falls_linearly_to_a_floor_of_alpha_times_1e_minus_4()
     {
         // 3 epochs of 1,000 words: α·(1 − done/3001).
-        Assert.Equal(0.025f, Word2Vec.LearningRate(0.025, 0, 1000, 3));
-        Assert.Equal(0.025f * (1 - 1500 / 3001f), Word2Vec.LearningRate(0.025, 1500, 1000, 3));
-        Assert.Equal(0.025f * (1 - 3000 / 3001f), Word2Vec.LearningRate(0.025, 3000, 1000, 3), 9);
-        Assert.Equal((float)(0.025f * 1e-4), Word2Vec.LearningRate(0.025, 3001, 1000, 3));
-        Assert.Equal((float)(0.05f * 1e-4), Word2Vec.LearningRate(0.05, 10_000, 1000, 3));
+        Assert.Equal(0.025f, Word2VecTrainer.LearningRate(0.025, 0, 1000, 3));
+        Assert.Equal(0.025f * (1 - 1500 / 3001f), Word2VecTrainer.LearningRate(0.025, 1500, 1000, 3));
+        Assert.Equal(0.025f * (1 - 3000 / 3001f), Word2VecTrainer.LearningRate(0.025, 3000, 1000, 3), 9);
+        Assert.Equal((float)(0.025f * 1e-4), Word2VecTrainer.LearningRate(0.025, 3001, 1000, 3));
+        Assert.Equal((float)(0.05f * 1e-4), Word2VecTrainer.LearningRate(0.05, 10_000, 1000, 3));
     }
 
     /// <summary>word2vec.c's <c>InitUnigramTable</c>, written out in full as the reference for the compact sampler.</summary>
@@ -229,9 +229,9 @@ public sealed class Word2VecTrainingTests
     public void Default_learning_rate_falls_linearly_to_half_the_starting_rate()
     {
         // 3 epochs of 1,000 words: α·(1 − done/3000·½).
-        Assert.Equal(0.025f, Word2Vec.LearningRateToHalf(0.025, 0, 3000));
-        Assert.Equal(0.025f * 0.75f, Word2Vec.LearningRateToHalf(0.025, 1500, 3000), 7);
-        Assert.Equal(0.0125f, Word2Vec.LearningRateToHalf(0.025, 3000, 3000), 7);
+        Assert.Equal(0.025f, Word2VecTrainer.LearningRateToHalf(0.025, 0, 3000));
+        Assert.Equal(0.025f * 0.75f, Word2VecTrainer.LearningRateToHalf(0.025, 1500, 3000), 7);
+        Assert.Equal(0.0125f, Word2VecTrainer.LearningRateToHalf(0.025, 3000, 3000), 7);
     }
 
     [Fact]
@@ -239,11 +239,11 @@ public sealed class Word2VecTrainingTests
     {
         // 3 epochs of 1,000 words, α = 0.025, α_min = 1e-4: α − (α − α_min)·(epoch + done/1000)/3.
         const double Drop = (0.025 - 0.0001) / 3;
-        Assert.Equal(0.025f, Word2Vec.LearningRateSawtooth(0.025, 0, 0, 1000, 3));
-        Assert.Equal((float)(0.025 - Drop * 0.5), Word2Vec.LearningRateSawtooth(0.025, 0, 500, 1000, 3));   // one of two workers at the end of its half
-        Assert.Equal((float)(0.025 - Drop), Word2Vec.LearningRateSawtooth(0.025, 1, 0, 1000, 3));           // back up at the next epoch's start
-        Assert.Equal((float)(0.025 - Drop * 2.5), Word2Vec.LearningRateSawtooth(0.025, 2, 500, 1000, 3));
-        Assert.Equal(0.0001f, Word2Vec.LearningRateSawtooth(0.025, 2, 5000, 1000, 3));                      // never below α_min
+        Assert.Equal(0.025f, Word2VecTrainer.LearningRateSawtooth(0.025, 0, 0, 1000, 3));
+        Assert.Equal((float)(0.025 - Drop * 0.5), Word2VecTrainer.LearningRateSawtooth(0.025, 0, 500, 1000, 3));   // one of two workers at the end of its half
+        Assert.Equal((float)(0.025 - Drop), Word2VecTrainer.LearningRateSawtooth(0.025, 1, 0, 1000, 3));           // back up at the next epoch's start
+        Assert.Equal((float)(0.025 - Drop * 2.5), Word2VecTrainer.LearningRateSawtooth(0.025, 2, 500, 1000, 3));
+        Assert.Equal(0.0001f, Word2VecTrainer.LearningRateSawtooth(0.025, 2, 5000, 1000, 3));                      // never below α_min
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public sealed class Word2VecTrainingTests
     [Fact]
     public void Exp_table_is_the_logistic_function_on_minus_6_to_6()
     {
-        float[] table = Word2VecTrainer.ExpTable();
+        float[] table = Word2VecSgd.ExpTable();
         Assert.Equal(1001, table.Length);
         Assert.Equal(1 / (1 + Math.Exp(6)), table[0], 6);
         Assert.Equal(0.5, table[500], 6);

@@ -74,7 +74,7 @@ public sealed class TextVectorEstimatorTests
     public void TfIdf_vectors_follow_min_df_pruning_and_bigrams()
     {
         var context = new MLContext(seed: 1);
-        var options = new LexicalVectorOptions { NGrams = new InvertedIndexOptions(1, 2), TfIdf = new TfIdfOptions { MinDf = DocumentFrequencyLimit.Count(2), SublinearTf = true } };
+        var options = new LexicalVectorOptions { NGrams = new InvertedIndexOptions { MinNGram = 1, MaxNGram = 2 }, TfIdf = new TfIdfOptions { MinDf = DocumentFrequencyLimit.Count(2), SublinearTf = true } };
         var model = context.Transforms.Text.TfIdfVectors("Features", "Text", options).Fit(View(context, Train));
         var tfIdf = TfIdf.Create(Index(ngrams: options.NGrams), options.TfIdf);
         var kept = Enumerable.Range(0, tfIdf.Index.TermCount).Where(tfIdf.InVocabulary).ToArray();
@@ -222,7 +222,7 @@ public sealed class TextVectorEstimatorTests
         var text = context.Transforms.Text;
         IEstimator<ITransformer> estimator = kind switch
         {
-            "tf" => text.TermFrequencyVectors("Features", "Text", new LexicalVectorOptions { NGrams = new InvertedIndexOptions(1, 2) }),
+            "tf" => text.TermFrequencyVectors("Features", "Text", new LexicalVectorOptions { NGrams = new InvertedIndexOptions { MinNGram = 1, MaxNGram = 2 } }),
             "tfidf" => text.TfIdfVectors("Features", "Text", new LexicalVectorOptions { Analyzer = "char:2-4" }),
             "bm25" => text.Bm25Vectors("Features", "Text", new LexicalVectorOptions { Analyzer = "english" }),
             "mean" => text.DocumentEmbeddings("Features", SmallVectors(), "Text", new DenseEncoderOptions { Pooling = Pooling.Mean }),

@@ -17,7 +17,7 @@ public sealed class HandComputedTests
 {
     internal static readonly string[] Corpus = ["the cat sat", "the dog sat", "the cat ran away"];
 
-    private static NGramCounts Counts(int order) => NGramCounts.FromLines(Corpus, new NGramCountOptions(order));
+    private static NGramCounts Counts(int order) => NGramCounts.FromLines(Corpus, new NGramCountOptions { Order = order });
 
     private static double P(LanguageModel model, string context, string word)
     {
@@ -51,31 +51,31 @@ public sealed class HandComputedTests
     [Fact]
     public void Maximum_likelihood()
     {
-        var model = NGramTrainer.Train(Counts(2), new NGramTrainingOptions(Smoothing.MaximumLikelihood));
+        var model = NGramTrainer.Train(Counts(2), new NGramTrainingOptions { Smoothing = Smoothing.MaximumLikelihood });
         Assert.Equal(2.0 / 3, Pc(model, "the", "cat"), 6);     // c(the cat) / c(the ·) = 2/3
         Assert.Equal(1.0, Pc(model, "<s>", "the"), 6);        // 3/3
         Assert.Equal(0.5, Pc(model, "cat", "sat"), 6);        // 1/2
         Assert.Equal(0.0, Pc(model, "cat", "dog"), 6);        // unseen: 0
-        var unigram = NGramTrainer.Train(Counts(1), new NGramTrainingOptions(Smoothing.MaximumLikelihood));
+        var unigram = NGramTrainer.Train(Counts(1), new NGramTrainingOptions { Smoothing = Smoothing.MaximumLikelihood });
         Assert.Equal(3.0 / 13, Pc(unigram, "<s>", "the"), 6); // c(the) / T
     }
 
     [Fact]
     public void Laplace_add_one()
     {
-        var model = NGramTrainer.Train(Counts(2), new NGramTrainingOptions(Smoothing.AddK, K: 1));
+        var model = NGramTrainer.Train(Counts(2), new NGramTrainingOptions { Smoothing = Smoothing.AddK, K = 1 });
         Assert.Equal(3.0 / 11, Pc(model, "the", "cat"), 6);   // (2+1)/(3+8)
         Assert.Equal(2.0 / 10, Pc(model, "cat", "sat"), 6);   // (1+1)/(2+8)
         Assert.Equal(1.0 / 10, Pc(model, "cat", "dog"), 6);   // (0+1)/(2+8)
         Assert.Equal(1.0 / 8, Pc(model, "<unk>", "the"), 6);  // unseen context: uniform 1/|V|
-        var half = NGramTrainer.Train(Counts(2), new NGramTrainingOptions(Smoothing.AddK, K: 0.5));
+        var half = NGramTrainer.Train(Counts(2), new NGramTrainingOptions { Smoothing = Smoothing.AddK, K = 0.5 });
         Assert.Equal(2.5 / 7, Pc(half, "the", "cat"), 6);     // (2+.5)/(3+.5·8)
     }
 
     [Fact]
     public void Stupid_backoff_and_its_refused_perplexity()
     {
-        var model = NGramTrainer.Train(Counts(2), new NGramTrainingOptions(Smoothing.StupidBackoff));
+        var model = NGramTrainer.Train(Counts(2), new NGramTrainingOptions { Smoothing = Smoothing.StupidBackoff });
         Assert.Equal(2.0 / 3, Pc(model, "the", "cat"), 6);    // seen: c(the cat)/c(the)
         Assert.Equal(0.4 * 1 / 13, Pc(model, "cat", "dog"), 6); // unseen: 0.4 · c(dog)/T
         var e = Assert.Throws<LmToLlmException>(() => model.Perplexity(["the cat sat"]));
@@ -87,7 +87,7 @@ public sealed class HandComputedTests
     {
         // Adjusted unigram counts (distinct left words): the 1, cat 1, sat 2, dog 1, ran 1, away 1, </s> 2 → Σ = 9,
         // n1 = 5, n2 = 2 → D = 5/9. Bigrams (raw): n1 = 6 (the dog, cat sat, cat ran, dog sat, ran away, away </s>), n2 = 2 → D = 6/10.
-        var model = (BackoffModel)NGramTrainer.Train(Counts(2), new NGramTrainingOptions(Smoothing.KneserNey));
+        var model = (BackoffModel)NGramTrainer.Train(Counts(2), new NGramTrainingOptions { Smoothing = Smoothing.KneserNey });
         Assert.Equal(5f / 9f, model.Statistics![0].Discount.D1, 6);
         Assert.Equal(0.6f, model.Statistics![1].Discount.D1, 6);
         // γ = D·7/9 = 35/81; p(the) = (1 − 5/9)/9 + γ/8 = 67/648; p(sat) = (2 − 5/9)/9 + γ/8 = 139/648; p(<unk>) = γ/8 = 35/648.

@@ -94,18 +94,18 @@ public sealed class MalformedInputTests : IDisposable
     [Fact]
     public void Empty_text_and_bad_order()
     {
-        var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromFile(Write("empty.txt", "\n  \n"), new NGramCountOptions(3)));
+        var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromFile(Write("empty.txt", "\n  \n"), new NGramCountOptions { Order = 3 }));
         Assert.Contains("no words", e.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => NGramCounts.FromLines(["a b"], new NGramCountOptions(0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NGramCounts.FromLines(["a b"], new NGramCountOptions { Order = 0 }));
     }
 
     [Fact]
     public void Reserved_word_in_training_text_names_the_line()
     {
-        var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromFile(Write("r.txt", "a b\nc </s> d\n"), new NGramCountOptions(2)));
+        var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromFile(Write("r.txt", "a b\nc </s> d\n"), new NGramCountOptions { Order = 2 }));
         Assert.Equal(2, e.LineNumber);
         Assert.Contains("--skip-symbols", e.Message);
-        var skipped = NGramCounts.FromFile(Write("r2.txt", "a b\nc </s> d\n"), new NGramCountOptions(2, SkipSymbols: true));
+        var skipped = NGramCounts.FromFile(Write("r2.txt", "a b\nc </s> d\n"), new NGramCountOptions { Order = 2, SkipSymbols = true });
         Assert.Equal(1, skipped.Count("c", "d")); // deleting the token joins its neighbours
     }
 }

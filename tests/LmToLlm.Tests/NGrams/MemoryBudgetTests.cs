@@ -22,11 +22,11 @@ public sealed class MemoryBudgetTests : IDisposable
         return stream.ToArray();
     }
 
-    private sealed class Recorder(Action<NGramProgress>? onReport = null) : IProgress<NGramProgress>
+    private sealed class Recorder(Action<StageProgress>? onReport = null) : IProgress<StageProgress>
     {
         public int Chunks;
 
-        public void Report(NGramProgress value)
+        public void Report(StageProgress value)
         {
             if (value.Stage == "counting") Chunks++;
             onReport?.Invoke(value);
@@ -41,9 +41,9 @@ public sealed class MemoryBudgetTests : IDisposable
         int order = random.Next(1, 6), threads = random.Next(1, 5);
         // Chunks of 1 token are shorter than every sentence: the reader must grow them to whole sentences.
         int chunk = random.Next(1, 40);
-        var inMemory = NGramCounts.FromLines(corpus, new NGramCountOptions(order, Threads: threads));
+        var inMemory = NGramCounts.FromLines(corpus, new NGramCountOptions { Order = order, MaxDegreeOfParallelism = threads });
         var recorder = new Recorder();
-        var options = new NGramCountOptions(order, Threads: threads) { MemoryBudget = NGramCountOptions.MinimumMemoryBudget, TempDirectory = _dir.Path, MaximumChunkTokens = chunk };
+        var options = new NGramCountOptions { Order = order, MaxDegreeOfParallelism = threads, MemoryBudget = NGramCountOptions.MinimumMemoryBudget, TempDirectory = _dir.Path, MaximumChunkTokens = chunk };
         var chunked = NGramCounts.FromLines(corpus, options, progress: recorder);
         for (int k = 1; k <= order; k++)
             Assert.Equal(inMemory.Enumerate(k).Select(e => (string.Join(' ', e.Words), e.Count)), chunked.Enumerate(k).Select(e => (string.Join(' ', e.Words), e.Count)));
@@ -56,7 +56,7 @@ public sealed class MemoryBudgetTests : IDisposable
     public void Ptb_in_16M_spills_many_chunks_and_writes_the_in_memory_arpa_byte_for_byte_and_lmplzs_lines()
     {
         var recorder = new Recorder();
-        var options = new NGramCountOptions(5) { MemoryBudget = NGramCountOptions.MinimumMemoryBudget, TempDirectory = _dir.Path };
+        var options = new NGramCountOptions { Order = 5, MemoryBudget = NGramCountOptions.MinimumMemoryBudget, TempDirectory = _dir.Path };
         var counts = NGramCounts.FromFile(PtbReference.File("ptb.train.UNK.txt"), options, recorder);
         Assert.True(recorder.Chunks >= 5, $"{recorder.Chunks} chunks");
         var spilled = new MemoryStream();
@@ -93,8 +93,8 @@ public sealed class MemoryBudgetTests : IDisposable
             if (!OperatingSystem.IsWindows()) Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Path));
             if (seen == 2) cancel.Cancel();
         });
-        var options = new NGramCountOptions(3) { MemoryBudget = NGramCountOptions.MinimumMemoryBudget, TempDirectory = _dir.Path, MaximumChunkTokens = 50 };
-        Assert.ThrowsAny<OperationCanceledException>(() => NGramCounts.FromLines(corpus, options, progress: recorder, cancellation: cancel.Token));
+        var options = new NGramCountOptions { Order = 3, MemoryBudget = NGramCountOptions.MinimumMemoryBudget, TempDirectory = _dir.Path, MaximumChunkTokens = 50 };
+        Assert.ThrowsAny<OperationCanceledException>(() => NGramCounts.FromLines(corpus, options, progress: recorder, cancellationToken: cancel.Token));
         Assert.Equal(2, seen);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Path));
     }
@@ -102,7 +102,7 @@ public sealed class MemoryBudgetTests : IDisposable
     [Fact]
     public void A_budget_below_the_minimum_is_refused()
     {
-        var options = new NGramCountOptions(3) { MemoryBudget = 1 << 20 };
+        var options = new NGramCountOptions { Order = 3, MemoryBudget = 1 << 20 };
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => NGramCounts.FromLines(["a b"], options));
         Assert.Contains("MemoryBudget", e.Message);
     }

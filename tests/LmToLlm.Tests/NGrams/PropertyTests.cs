@@ -23,11 +23,11 @@ public sealed class PropertyTests
         var random = new Random(seed);
         string[] corpus = RandomCorpus(random);
         int order = random.Next(1, 5);
-        var counts = NGramCounts.FromLines(corpus, new NGramCountOptions(order));
+        var counts = NGramCounts.FromLines(corpus, new NGramCountOptions { Order = order });
         var smoothings = new[] { Smoothing.ModifiedKneserNey, Smoothing.KneserNey, Smoothing.AddK, Smoothing.MaximumLikelihood };
         foreach (var smoothing in smoothings)
         {
-            var model = NGramTrainer.Train(counts, new NGramTrainingOptions(smoothing, DiscountFallback: true, K: 0.5));
+            var model = NGramTrainer.Train(counts, new NGramTrainingOptions { Smoothing = smoothing, DiscountFallback = true, K = 0.5 });
             for (int trial = 0; trial < 5; trial++)
             {
                 // A context: <s> then up to 3 random words (also <unk> and </s>-free words); sometimes without <s>.
@@ -49,7 +49,7 @@ public sealed class PropertyTests
     public void Arpa_and_binary_round_trips_preserve_every_score(int seed)
     {
         var random = new Random(seed);
-        var counts = NGramCounts.FromLines(RandomCorpus(random), new NGramCountOptions(random.Next(1, 5)));
+        var counts = NGramCounts.FromLines(RandomCorpus(random), new NGramCountOptions { Order = random.Next(1, 5) });
         var model = NGramTrainer.ModifiedKneserNey(counts, discountFallback: true);
         string arpa = Path.GetTempFileName(), binary = Path.GetTempFileName();
         try
@@ -84,8 +84,8 @@ public sealed class ParallelCountingTests
         var random = new Random(seed);
         string[] corpus = PropertyTests.RandomCorpus(random);
         int order = random.Next(1, 6);
-        var single = NGramCounts.FromLines(corpus, new NGramCountOptions(order, Threads: 1));
-        var parallel = NGramCounts.FromLines(corpus, new NGramCountOptions(order, Threads: 1 + random.Next(2, 5)));
+        var single = NGramCounts.FromLines(corpus, new NGramCountOptions { Order = order, MaxDegreeOfParallelism = 1 });
+        var parallel = NGramCounts.FromLines(corpus, new NGramCountOptions { Order = order, MaxDegreeOfParallelism = 1 + random.Next(2, 5) });
         for (int k = 1; k <= order; k++)
         {
             var expected = single.Enumerate(k).Select(e => (string.Join(' ', e.Words), e.Count)).OrderBy(e => e.Item1, StringComparer.Ordinal);

@@ -8,8 +8,8 @@ public static class PtbReference
 {
     public static string File(string name) => SharedData.File("reference", "ptb", name);
 
-    private static readonly Lazy<NGramCounts> Counts5 = new(() => NGramCounts.FromFile(File("ptb.train.UNK.txt"), new NGramCountOptions(5)));
-    private static readonly Lazy<NGramCounts> Counts3 = new(() => NGramCounts.FromFile(File("ptb.train.UNK.txt"), new NGramCountOptions(3)));
+    private static readonly Lazy<NGramCounts> Counts5 = new(() => NGramCounts.FromFile(File("ptb.train.UNK.txt"), new NGramCountOptions { Order = 5 }));
+    private static readonly Lazy<NGramCounts> Counts3 = new(() => NGramCounts.FromFile(File("ptb.train.UNK.txt"), new NGramCountOptions { Order = 3 }));
     private static readonly Lazy<BackoffModel> Ours5 = new(() => NGramTrainer.ModifiedKneserNey(Counts5.Value));
     private static readonly Lazy<BackoffModel> Ours3 = new(() => NGramTrainer.ModifiedKneserNey(Counts3.Value));
     private static readonly Lazy<BackoffModel> KenLm5 = new(() => BackoffModel.ReadArpa(File("ptb.o5.arpa.gz")));

@@ -13,12 +13,12 @@ public sealed class SkipSymbolsReferenceTests(ITestOutputHelper output)
         File.ReadLines(PtbReference.File(name)).Select(line => string.Join(' ', line.Split(' ').Select(w => w == "UNK" ? "<unk>" : w)));
 
     private static readonly Lazy<BackoffModel> Model5 = new(() =>
-        NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(Original("ptb.train.UNK.txt"), new NGramCountOptions(5, SkipSymbols: true))));
+        NGramTrainer.ModifiedKneserNey(NGramCounts.FromLines(Original("ptb.train.UNK.txt"), new NGramCountOptions { Order = 5, SkipSymbols = true })));
 
     [SharedFact("reference/ptb")]
     public void Literal_unk_in_training_is_an_error_naming_the_line()
     {
-        var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromLines(Original("ptb.train.UNK.txt"), new NGramCountOptions(3), "ptb.train.txt"));
+        var e = Assert.Throws<LmToLlmFormatException>(() => NGramCounts.FromLines(Original("ptb.train.UNK.txt"), new NGramCountOptions { Order = 3 }, "ptb.train.txt"));
         // The first <unk> of the text is on line 2 ("pierre <unk> N years old ...").
         Assert.StartsWith("ptb.train.txt:2: the word '<unk>' is reserved", e.Message);
     }

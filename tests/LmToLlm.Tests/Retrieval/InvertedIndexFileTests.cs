@@ -12,7 +12,7 @@ public sealed class InvertedIndexFileTests : IDisposable
 
     private string SavedIndex()
     {
-        var index = InvertedIndex.Build(TestCorpora.Random(new Random(3), 300, 80, 25), Analyzer.Simple, new InvertedIndexOptions(1, 2));
+        var index = InvertedIndex.Build(TestCorpora.Random(new Random(3), 300, 80, 25), Analyzer.Simple, new InvertedIndexOptions { MinNGram = 1, MaxNGram = 2 });
         string path = Path.Combine(_dir, "x.lmi");
         index.Save(path);
         return path;
@@ -21,7 +21,7 @@ public sealed class InvertedIndexFileTests : IDisposable
     [Fact]
     public void Round_trip_keeps_everything()
     {
-        var index = InvertedIndex.Build(TestCorpora.Random(new Random(3), 300, 80, 25).Append(new Document("é-ü", "", "naïve 학교")), Analyzer.Simple, new InvertedIndexOptions(1, 2));
+        var index = InvertedIndex.Build(TestCorpora.Random(new Random(3), 300, 80, 25).Append(new Document("é-ü", "", "naïve 학교")), Analyzer.Simple, new InvertedIndexOptions { MinNGram = 1, MaxNGram = 2 });
         string path = Path.Combine(_dir, "x.lmi");
         index.Save(path);
         var loaded = InvertedIndex.Load(path);

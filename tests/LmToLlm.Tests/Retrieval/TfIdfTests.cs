@@ -55,11 +55,11 @@ public sealed class TfIdfTests
     [Fact]
     public void Word_ngrams_follow_sklearn()
     {
-        var index = InvertedIndex.Build([new Document("0", "", "a b"), new Document("1", "", "a a c")], Analyzer.Simple, new InvertedIndexOptions(1, 2));
+        var index = InvertedIndex.Build([new Document("0", "", "a b"), new Document("1", "", "a a c")], Analyzer.Simple, new InvertedIndexOptions { MinNGram = 1, MaxNGram = 2 });
         Assert.Equal(["a", "a a", "a b", "a c", "b", "c"], index.Terms);
         Assert.Equal(5, index.DocumentLength(1));   // a, a, c, "a a", "a c"
         Assert.Equal(new[] { index.TermId("a"), index.TermId("c"), index.TermId("a c") }.Order(), index.AnalyzeQuery("a c").Order());
-        var bigrams = InvertedIndex.Build([new Document("0", "", "a b c")], Analyzer.Simple, new InvertedIndexOptions(2, 2));
+        var bigrams = InvertedIndex.Build([new Document("0", "", "a b c")], Analyzer.Simple, new InvertedIndexOptions { MinNGram = 2, MaxNGram = 2 });
         Assert.Equal(["a b", "b c"], bigrams.Terms);
     }
 

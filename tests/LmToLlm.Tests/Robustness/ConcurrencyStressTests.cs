@@ -83,7 +83,7 @@ public sealed class ConcurrencyStressTests(ITestOutputHelper output)
     {
         var training = Cli.AtomicOutputTests.Sentences(4000, 8);
         string[] sentences = [.. Cli.AtomicOutputTests.Sentences(500, 9)];
-        LanguageModel Train() => NGramTrainer.Train(NGramCounts.FromLines(training, new NGramCountOptions(3)), new NGramTrainingOptions(smoothing, DiscountFallback: true));
+        LanguageModel Train() => NGramTrainer.Train(NGramCounts.FromLines(training, new NGramCountOptions { Order = 3 }), new NGramTrainingOptions { Smoothing = smoothing, DiscountFallback = true });
         var reference = Train();
         var expected = sentences.Select(s => reference.ScoreSentence(s)).ToArray();
 

@@ -71,7 +71,7 @@ public sealed class LimitsTests : IDisposable
     [Fact]
     public void An_ngram_order_above_the_maximum_names_the_limit()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => NGramCounts.FromLines(["a b"], new NGramCountOptions(16)));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => NGramCounts.FromLines(["a b"], new NGramCountOptions { Order = 16 }));
         Assert.StartsWith("order 16 is above the supported maximum 15 (a compile-time limit, NGramCounts.MaxOrder; KenLM's default build stops at 6)", e.Message, StringComparison.Ordinal);
         Assert.Equal(15, NGramCounts.MaxOrder);
     }

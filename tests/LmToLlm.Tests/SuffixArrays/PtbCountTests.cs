@@ -39,7 +39,7 @@ public sealed class PtbCountTests
                 if (wanted.ContainsKey(key)) wanted[key]++;
             });
 
-        var counts = NGramCounts.FromLines(File.ReadLines(train), new NGramCountOptions(Order: 5));
+        var counts = NGramCounts.FromLines(File.ReadLines(train), new NGramCountOptions { Order = 5 });
         int checkedNGrams = 0, againstNGramCounts = 0;
         foreach (var (key, expected) in wanted)
         {

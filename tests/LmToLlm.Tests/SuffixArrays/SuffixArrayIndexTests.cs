@@ -36,7 +36,7 @@ public sealed class SuffixArrayIndexTests
         string text = dir.Write("c.txt", string.Join('\n', lines) + "\n");
         SuffixArrayBuilder.Build(text, dir.File("one.sa"));
         // A budget of 40 token slots forces many shards; 5-byte pointers must read the same.
-        var report = SuffixArrayBuilder.Build(text, dir.File("many.sa"), new SuffixArrayBuildOptions(MemoryBudget: 40 * SuffixArrayBuilder.TokenBuildBytes) { PointerWidth = 5 });
+        var report = SuffixArrayBuilder.Build(text, dir.File("many.sa"), new SuffixArrayBuildOptions { MemoryBudget = 40 * SuffixArrayBuilder.TokenBuildBytes, PointerWidth = 5 });
         using var one = SuffixArrayIndex.Open(dir.File("one.sa"), verify: true);
         using var many = SuffixArrayIndex.Open(dir.File("many.sa"), verify: true);
         var split = lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
@@ -62,7 +62,7 @@ public sealed class SuffixArrayIndexTests
         var lines = RandomLines(new Random(7), 200, 5, 10);
         string text = dir.Write("c.txt", string.Join('\n', lines));
         SuffixArrayBuilder.Build(text, dir.File("one.sa"));
-        var report = SuffixArrayBuilder.Build(text, dir.File("many.sa"), new SuffixArrayBuildOptions(MemoryBudget: 100 * SuffixArrayBuilder.TokenBuildBytes));
+        var report = SuffixArrayBuilder.Build(text, dir.File("many.sa"), new SuffixArrayBuildOptions { MemoryBudget = 100 * SuffixArrayBuilder.TokenBuildBytes });
         Assert.True(report.Shards >= 8, $"{report.Shards} shards");
         using var one = SuffixArrayIndex.Open(dir.File("one.sa"));
         using var many = SuffixArrayIndex.Open(dir.File("many.sa"), verify: true);
@@ -148,7 +148,7 @@ public sealed class SuffixArrayIndexTests
     {
         using var dir = new TempDir();
         string text = dir.Write("c.txt", "banana\nbandana\nnab");
-        var report = SuffixArrayBuilder.Build(text, dir.File("b.sa"), new SuffixArrayBuildOptions(Mode: SuffixArrayMode.Bytes));
+        var report = SuffixArrayBuilder.Build(text, dir.File("b.sa"), new SuffixArrayBuildOptions { Mode = SuffixArrayMode.Bytes });
         Assert.Equal(3, report.Documents);
         using var index = SuffixArrayIndex.Open(dir.File("b.sa"), verify: true);
         Assert.Equal(1, index.IdWidth);
@@ -177,7 +177,7 @@ public sealed class SuffixArrayIndexTests
     {
         using var dir = new TempDir();
         string text = dir.Write("c.txt", "a b\n" + string.Join(' ', Enumerable.Repeat("x", 50)) + "\n");
-        var e = Assert.Throws<LmToLlmException>(() => SuffixArrayBuilder.Build(text, dir.File("i.sa"), new SuffixArrayBuildOptions(MemoryBudget: 20 * SuffixArrayBuilder.TokenBuildBytes)));
+        var e = Assert.Throws<LmToLlmException>(() => SuffixArrayBuilder.Build(text, dir.File("i.sa"), new SuffixArrayBuildOptions { MemoryBudget = 20 * SuffixArrayBuilder.TokenBuildBytes }));
         Assert.Contains("c.txt:2", e.Message);
         Assert.Contains($"at least {52 * SuffixArrayBuilder.TokenBuildBytes}", e.Message);
     }
@@ -237,7 +237,7 @@ public sealed class SuffixArrayIndexTests
                 foreach (long memory in new[] { 0L, budget })
                 {
                     string path = dir.File($"w{width}-{memory}.sa");
-                    var report = SuffixArrayBuilder.Build(text, path, new SuffixArrayBuildOptions(Mode: mode, MemoryBudget: memory) { PointerWidth = width });
+                    var report = SuffixArrayBuilder.Build(text, path, new SuffixArrayBuildOptions { Mode = mode, MemoryBudget = memory, PointerWidth = width });
                     Assert.True(memory == 0 || report.Shards > 2, $"{report.Shards} shards");
                     var index = SuffixArrayIndex.Open(path, verify: true);
                     indexes.Add(index);

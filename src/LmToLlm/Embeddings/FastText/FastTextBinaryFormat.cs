@@ -32,6 +32,22 @@ internal static class FastTextBinaryFormat
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads a model from the rest of <paramref name="source"/> (copied into memory first).</summary>
+    internal static FastTextModel Load(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var stream = new MemoryStream();
+        source.CopyTo(stream);
+        stream.Position = 0;
+        return Read(stream, "(stream)");
+    }
+
+    /// <summary>Reads one model that fills the rest of a seekable stream; errors name <paramref name="path"/>.</summary>
+    private static FastTextModel Read(Stream stream, string path)
+    {
         var r = new Reader(stream, path);
         int magic = r.Int32("magic number");
         if (magic != Magic) r.Fail($"not a fastText model (magic number {magic}, expected {Magic}); for a .vec text file use the vector loader");

@@ -131,7 +131,7 @@ public sealed partial class FastTextModel
     /// The dictionary words with their composed vectors, in dictionary order: what the reference writes to the
     /// <c>.vec</c> file, and the table its <c>nn</c> and <c>analogies</c> commands search. Computed once.
     /// </summary>
-    public WordVectors ToWordVectors()
+    private WordVectors DictionaryVectors()
     {
         if (Volatile.Read(ref _wordVectors) is { } ready) return ready;
         var matrix = new float[(long)Count * Dimensions];
@@ -141,15 +141,15 @@ public sealed partial class FastTextModel
     }
 
     /// <summary>
-    /// The dictionary words (as <see cref="ToWordVectors()"/>) followed by those of <paramref name="additionalWords"/> that
-    /// are not in the dictionary, each with its n-gram vector (first occurrence order; words that cannot be stored in a
+    /// The dictionary words with their composed vectors (as above), followed by those of <paramref name="additionalWords"/>
+    /// (when given) that are not in the dictionary, each with its n-gram vector (first occurrence order; words that cannot be stored in a
     /// vector file — empty, or with a space, tab or newline — are skipped). This gives a word table that any consumer
     /// of <see cref="WordVectors"/> (e.g. a dense encoder) can use for a collection's unseen and inflected words.
     /// </summary>
-    public WordVectors ToWordVectors(IEnumerable<string> additionalWords)
+    public WordVectors ToWordVectors(IEnumerable<string>? additionalWords = null)
     {
-        ArgumentNullException.ThrowIfNull(additionalWords);
-        var baseVectors = ToWordVectors();
+        var baseVectors = DictionaryVectors();
+        if (additionalWords is null) return baseVectors;
         var extra = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string word in additionalWords)
@@ -178,7 +178,7 @@ public sealed partial class FastTextModel
         return ToWordVectors().MostSimilar(WordVector(word), topN, id >= 0 ? [id] : []);
     }
 
-    /// <summary>Reads a fastText <c>.bin</c> model (format version 11 or 12, not quantized) written by the reference tool or by <see cref="Save"/>.</summary>
+    /// <summary>Reads a fastText <c>.bin</c> model (format version 11 or 12, not quantized) written by the reference tool or by <see cref="Save(string)"/>.</summary>
     public static FastTextModel Load(string path) => FastTextBinaryFormat.Load(path);
 
     /// <summary>True when <paramref name="path"/> starts with the fastText model magic number (793712314).</summary>
@@ -186,6 +186,17 @@ public sealed partial class FastTextModel
 
     /// <summary>Writes the model in the reference's <c>.bin</c> format (version 12), atomically.</summary>
     public void Save(string path) => FastTextBinaryFormat.Save(this, path);
+
+    /// <summary>Writes the model in the reference's <c>.bin</c> format (the bytes <see cref="Save(string)"/> writes) to <paramref name="stream"/>.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        FastTextBinaryFormat.Write(this, stream);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/> (or the reference) from the rest of <paramref name="stream"/>.</summary>
+    /// <exception cref="LmToLlmFormatException">The bytes are not a supported fastText model.</exception>
+    public static FastTextModel Load(Stream stream) => FastTextBinaryFormat.Load(stream);
 
     /// <summary>
     /// Writes the dictionary words' vectors as the reference's <c>.vec</c> text file (atomically; gzip when the name ends

@@ -36,6 +36,9 @@ internal enum FastTextLoss
 /// </summary>
 public sealed record FastTextOptions
 {
+    /// <summary>The defaults.</summary>
+    public static FastTextOptions Default { get; } = new();
+
     /// <summary><c>-model</c>: skip-gram (default here) or CBOW.</summary>
     public FastTextArchitecture Architecture { get; init; } = FastTextArchitecture.SkipGram;
 
@@ -79,10 +82,10 @@ public sealed record FastTextOptions
     internal double LearningRate { get; init; } = 0.05;
 
     /// <summary><c>-thread</c>: Hogwild workers (default: all cores; the reference's default is 12).</summary>
-    internal int Threads { get; init; } = Environment.ProcessorCount;
+    internal int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary><c>-seed</c>: random seed (default 0, as the reference); with one thread training is reproducible bit for bit.</summary>
-    public int Seed { get; init; }
+    public ulong Seed { get; init; }
 
     internal void Validate()
     {
@@ -102,6 +105,6 @@ public sealed record FastTextOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(LearningRateUpdateRate, 1, nameof(LearningRateUpdateRate));
         ArgumentOutOfRangeException.ThrowIfNegative(Sample, nameof(Sample));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LearningRate, nameof(LearningRate));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
     }
 }

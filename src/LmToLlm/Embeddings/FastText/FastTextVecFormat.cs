@@ -10,7 +10,7 @@ namespace LmToLlm.Embeddings.FastText;
 /// (C's <c>"%.5g"</c>: 5 significant digits, trailing zeros dropped, exponent form <c>1.2346e-05</c> below 1e-4) followed
 /// by a space, and <c>\n</c>. Gzip when the name ends in <c>.gz</c>.
 /// </summary>
-/// <remarks>The rows are the word2vec text layout, so <see cref="WordVectors.Load(string)"/> reads an uncompressed <c>.vec</c> too.</remarks>
+/// <remarks>The rows are the word2vec text layout, so <see cref="WordVectors.Load(string, WordVectorFileFormat?)"/> reads an uncompressed <c>.vec</c> too.</remarks>
 internal static class FastTextVecFormat
 {
     /// <summary>Reads a <c>.vec</c> (or <c>.vec.gz</c>) file; a malformed one raises <see cref="LmToLlmFormatException"/> naming it.</summary>

@@ -52,7 +52,7 @@ internal sealed class GloVeCooccurrence
     }
 
     internal static GloVeCooccurrence Count(
-        Func<Stream> open, GloVeVocabulary vocabulary, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellation,
+        Func<Stream> open, GloVeVocabulary vocabulary, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellationToken,
         long? maxProductOverride = null, long? overflowOverride = null)
     {
         var (maxProduct, overflowLength) = Sizes(options.MemoryBudget);
@@ -104,7 +104,7 @@ internal sealed class GloVeCooccurrence
                     }
                     if ((++tokens & 0xFFFFF) == 0)
                     {
-                        cancellation.ThrowIfCancellationRequested();
+                        cancellationToken.ThrowIfCancellationRequested();
                         progress?.Report(new GloVeProgress(GloVePhase.Cooccurrence, tokens, vocabulary.CorpusTokens, 0));
                     }
                     int w2 = table.Find(reader.Word);
@@ -137,7 +137,7 @@ internal sealed class GloVeCooccurrence
                 }
             }
             buffered = SortAndSum(keys, values, buffered);
-            cancellation.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             return Merge(dense, rowStart, maxProduct, vocabularySize, keys, values, buffered, runs);
         }
         finally

@@ -1,13 +1,16 @@
 namespace LmToLlm.Embeddings.GloVe;
 
 /// <summary>
-/// Settings of <see cref="GloVe.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/>. Defaults
+/// Settings of <see cref="GloVeTrainer.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/>. Defaults
 /// are those of the reference tools (<c>stanfordnlp/GloVe</c>: <c>vocab_count</c>, <c>cooccur</c>, <c>glove</c>) except
 /// where noted; the reference's demo script (<c>demo.sh</c>) uses min-count 5, window 15, 50 dimensions, 15 iterations
 /// and x_max 10.
 /// </summary>
 public sealed record GloVeOptions
 {
+    /// <summary>The defaults.</summary>
+    public static GloVeOptions Default { get; } = new();
+
     /// <summary>Words rarer than this are dropped (<c>vocab_count -min-count</c>). Default 5 (the demo script's; the tool's own default is 1).</summary>
     public int MinCount { get; init; } = 5;
 
@@ -53,7 +56,7 @@ public sealed record GloVeOptions
     internal double GradientClip { get; init; } = 100;
 
     /// <summary>Worker threads (Hogwild, <c>glove -threads</c>); default all cores. One thread and a seed give bit-identical vectors.</summary>
-    internal int Threads { get; init; } = Environment.ProcessorCount;
+    internal int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Seed of the initialisation and the shuffle (<c>glove -seed</c>, <c>shuffle -seed</c>; the reference's 0 means "time", here 0 is a seed like any other). Default 1.</summary>
     public ulong Seed { get; init; } = 1;
@@ -72,7 +75,7 @@ public sealed record GloVeOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MemoryBudget, 1024, nameof(MemoryBudget));
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimensions, 1, nameof(Dimensions));
         ArgumentOutOfRangeException.ThrowIfNegative(Iterations, nameof(Iterations));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
         if (!(Eta > 0) || double.IsInfinity(Eta)) throw new ArgumentOutOfRangeException(nameof(Eta), Eta, "eta must be a positive number");
         if (!(Alpha >= 0) || double.IsInfinity(Alpha)) throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "alpha must be a non-negative number");
         if (!(XMax > 0) || double.IsInfinity(XMax)) throw new ArgumentOutOfRangeException(nameof(XMax), XMax, "x_max must be a positive number");
@@ -98,24 +101,63 @@ public enum GloVePhase
 /// iterations finished of <see cref="Total"/>, and <see cref="Cost"/> is the mean weighted squared error
 /// <c>½·f(x)(w·w̃ + b + b̃ − ln x)²</c> of the last iteration (what <c>glove</c> prints as "cost").
 /// </summary>
-public readonly record struct GloVeProgress(GloVePhase Phase, long Done, long Total, double Cost)
+public readonly record struct GloVeProgress
 {
+    internal GloVeProgress(GloVePhase Phase, long Done, long Total, double Cost)
+    {
+        this.Phase = Phase; this.Done = Done; this.Total = Total; this.Cost = Cost;
+    }
+
+    /// <summary>What the trainer is doing.</summary>
+    public GloVePhase Phase { get; }
+
+    /// <summary>Units done in this phase (tokens, or iterations while training).</summary>
+    public long Done { get; }
+
+    /// <summary>Units in the phase, or 0 when unknown.</summary>
+    public long Total { get; }
+
+    /// <summary>The mean weighted squared error of the last iteration (0 before training).</summary>
+    public double Cost { get; }
+
     /// <summary>Per cent done within the phase (0 when the total is unknown).</summary>
     public double Percent => Total > 0 ? 100.0 * Done / Total : 0;
 }
 
 /// <summary>
-/// What <see cref="GloVe.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/> returns:
+/// What <see cref="GloVeTrainer.Train(string, GloVeOptions?, IProgress{GloVeProgress}?, CancellationToken)"/> returns:
 /// the vectors (W + W̃ per word, in vocabulary order, then <c>&lt;unk&gt;</c> when asked), the word counts, the
 /// number of tokens read, of non-zero co-occurrence cells, of spilled runs, the mean cost of the last iteration, and
 /// the wall times of the counting (vocabulary + co-occurrences) and of the training.
 /// </summary>
-public sealed record GloVeResult(
-    WordVectors Vectors,
-    IReadOnlyList<long> Counts,
-    long CorpusTokens,
-    long Cooccurrences,
-    int SpilledRuns,
-    double FinalCost,
-    TimeSpan CountingTime,
-    TimeSpan TrainingTime);
+public sealed record GloVeResult
+{
+    internal GloVeResult(WordVectors Vectors, IReadOnlyList<long> Counts, long CorpusTokens, long Cooccurrences, int SpilledRuns, double FinalCost, TimeSpan CountingTime, TimeSpan TrainingTime)
+    {
+        this.Vectors = Vectors; this.Counts = Counts; this.CorpusTokens = CorpusTokens; this.Cooccurrences = Cooccurrences; this.SpilledRuns = SpilledRuns; this.FinalCost = FinalCost; this.CountingTime = CountingTime; this.TrainingTime = TrainingTime;
+    }
+
+    /// <summary>W + W̃ per word, in vocabulary order, then <c>&lt;unk&gt;</c> when asked.</summary>
+    public WordVectors Vectors { get; }
+
+    /// <summary>Word counts, in vocabulary order.</summary>
+    public IReadOnlyList<long> Counts { get; }
+
+    /// <summary>Tokens in the text.</summary>
+    public long CorpusTokens { get; }
+
+    /// <summary>Non-zero co-occurrence cells.</summary>
+    public long Cooccurrences { get; }
+
+    /// <summary>Sorted runs written to disk while counting (0 when the budget held every pair).</summary>
+    internal int SpilledRuns { get; }
+
+    /// <summary>The cost of the last iteration.</summary>
+    internal double FinalCost { get; }
+
+    /// <summary>Wall-clock time of the vocabulary and co-occurrence passes.</summary>
+    public TimeSpan CountingTime { get; }
+
+    /// <summary>Wall-clock time of the training iterations.</summary>
+    public TimeSpan TrainingTime { get; }
+}

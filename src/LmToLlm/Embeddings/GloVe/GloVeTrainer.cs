@@ -1,213 +1,67 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using LmToLlm.Primitives;
+using System.Diagnostics;
+using LmToLlm.Corpora;
 
 namespace LmToLlm.Embeddings.GloVe;
 
 /// <summary>
-/// AdaGrad on GloVe's weighted least squares, as <c>glove</c> trains. Input: the co-occurrence cells (shuffled once,
-/// as <c>shuffle</c> does, then read in the same order every iteration). Output: word vectors W, context vectors W̃
-/// and their biases, after <see cref="GloVeOptions.Iterations"/> passes.
+/// Trains GloVe word vectors (Pennington, Socher and Manning 2014, "GloVe: Global Vectors for Word Representation")
+/// with the semantics of the reference tools <c>stanfordnlp/GloVe</c> (<c>vocab_count</c> → <c>cooccur</c> →
+/// <c>shuffle</c> → <c>glove</c>), minimising
+/// <c>J = Σᵢⱼ f(Xᵢⱼ)(wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − ln Xᵢⱼ)²</c> over the non-zero co-occurrence cells with AdaGrad.
 /// </summary>
 /// <remarks>
-/// For a cell (i, j, x): <c>diff = wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − ln x</c>, <c>fdiff = f(x)·diff</c>; each component of the gradients
-/// <c>fdiff·w̃ⱼ</c> and <c>fdiff·wᵢ</c> is clipped to ±clip and scaled by η, divided by √(accumulated squared gradient),
-/// and the squared gradient accumulated (AdaGrad with accumulators starting at 1). Biases move by
-/// <c>fdiff/√G</c> without η and accumulate <c>fdiff²</c> (both exactly as <c>glove.c</c>). Parameters start uniform in
-/// <c>[−0.5, 0.5)/dim</c>. Threads take contiguous slices of the shuffled cells and update without locks (Hogwild).
-/// Arithmetic is float (the reference uses double), ln x and f(x) are computed once per cell.
+/// Pipeline: count words (pass 1) → vocabulary (min-count, max-vocab, by descending count) → count co-occurrences over
+/// a symmetric window with 1/distance weights (pass 2, within a memory budget, spilling sorted runs to temporary files
+/// and merging them) → shuffle the cells once (seeded) → <see cref="GloVeOptions.Iterations"/> passes of AdaGrad by
+/// <see cref="GloVeOptions.MaxDegreeOfParallelism"/> lock-free workers → output <c>W + W̃</c> (the reference's default
+/// <c>-model 2</c>), with the reference's <c>&lt;unk&gt;</c> row last. The text is read twice, never held in memory;
+/// the co-occurrence cells are held in memory for training (16 bytes each).
 /// </remarks>
-internal sealed class GloVeTrainer
+/// <example>
+/// <code>
+/// var result = GloVeTrainer.Train("corpus.txt.gz", new GloVeOptions { Dimensions = 50, Window = 15 });
+/// result.Vectors.Save("vectors.txt", WordVectorFileFormat.GloVeText);
+/// </code>
+/// The sample <c>samples/LexicalVsSemantic</c> (<c>GloVeEmbedding.cs</c>) trains GloVe vectors for dense retrieval.
+/// </example>
+public static class GloVeTrainer
 {
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Cell
+    /// <summary>Trains on the UTF-8 text file <paramref name="textPath"/> (gzip when it ends in <c>.gz</c>).</summary>
+    public static GloVeResult Train(string textPath, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        public int Word;
-        public int Context;
-        public float LogX;
-        public float Weight;
+        ArgumentNullException.ThrowIfNull(textPath);
+        if (!File.Exists(textPath)) throw new FileNotFoundException($"{textPath}: training text not found", textPath);
+        return Train(() => TextLines.OpenRead(textPath), options, progress, cancellationToken);
     }
 
-    private readonly int _dim;
-    private readonly int _vocabulary;
-    private readonly float[] _vectors;   // rows 0..V−1 words, V..2V−1 contexts
-    private readonly float[] _bias;
-    private readonly float[] _gradSq;
-    private readonly float[] _gradSqBias;
-    private readonly Cell[] _cells;
-    private readonly GloVeOptions _options;
-
-    internal GloVeTrainer(GloVeCooccurrence counts, int vocabularySize, GloVeOptions options)
+    /// <summary>Trains on the text that <paramref name="openText"/> returns (called twice; it must give the same bytes each time).</summary>
+    internal static GloVeResult Train(Func<Stream> openText, GloVeOptions? options = null, IProgress<GloVeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        _options = options;
-        _dim = options.Dimensions;
-        _vocabulary = vocabularySize;
-        long rows = 2L * vocabularySize;
-        if (rows * _dim > Array.MaxLength) throw new LmToLlmException($"{vocabularySize} words × {_dim} dimensions is too large for one array; lower the dimensions or the vocabulary");
-        _vectors = new float[rows * _dim];
-        _bias = new float[rows];
-        _gradSq = new float[rows * _dim];
-        _gradSqBias = new float[rows];
-        Array.Fill(_gradSq, 1f);
-        Array.Fill(_gradSqBias, 1f);
-        var random = new SplitMix64(options.Seed);
-        for (long r = 0; r < rows; r++)
-        {
-            for (int d = 0; d < _dim; d++) _vectors[r * _dim + d] = (float)((random.NextDouble() - 0.5) / _dim);
-            _bias[r] = (float)((random.NextDouble() - 0.5) / _dim);
-        }
-        _cells = new Cell[counts.Length];
-        for (int i = 0; i < counts.Length; i++)
-        {
-            double x = counts.Values[i];
-            _cells[i] = new Cell { Word = counts.Word1[i], Context = counts.Word2[i], LogX = (float)Math.Log(x), Weight = (float)GloVe.Weight(x, options.XMax, options.Alpha) };
-        }
-        // Fisher–Yates with the seeded generator (shuffle.c shuffles chunks and then across chunks: also uniform-ish).
-        for (int i = _cells.Length - 1; i > 0; i--)
-        {
-            int k = (int)random.NextBelow((ulong)i + 1);
-            (_cells[i], _cells[k]) = (_cells[k], _cells[i]);
-        }
-    }
-
-    internal double LastCost { get; private set; }
-
-    internal void Run(IProgress<GloVeProgress>? progress, CancellationToken cancellation)
-    {
-        int threads = _options.Threads;
-        long n = _cells.Length;
-        var costs = new double[threads];
-        for (int iteration = 0; iteration < _options.Iterations; iteration++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            if (threads == 1) costs[0] = TrainSlice(0, n, cancellation);
-            else
-            {
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, t =>
-                {
-                    long start = n / threads * t;
-                    long length = t == threads - 1 ? n - start : n / threads;
-                    costs[t] = TrainSlice(start, length, cancellation);
-                });
-            }
-            double total = 0;
-            foreach (double c in costs) total += c;
-            LastCost = n > 0 ? total / n : 0;
-            progress?.Report(new GloVeProgress(GloVePhase.Training, iteration + 1, _options.Iterations, LastCost));
-        }
-    }
-
-    private double TrainSlice(long start, long length, CancellationToken cancellation)
-    {
-        int dim = _dim;
-        float eta = (float)_options.Eta, clip = (float)_options.GradientClip;
-        var update1 = new float[dim];
-        var update2 = new float[dim];
-        double cost = 0;
-        for (long c = start; c < start + length; c++)
-        {
-            if (((c - start) & 0xFFFFF) == 0xFFFFF) cancellation.ThrowIfCancellationRequested();
-            ref readonly Cell cell = ref _cells[c];
-            int l1 = cell.Word, l2 = cell.Context + _vocabulary;
-            var w1 = new Span<float>(_vectors, l1 * dim, dim);
-            var w2 = new Span<float>(_vectors, l2 * dim, dim);
-            float diff = TensorPrimitives.Dot<float>(w1, w2) + _bias[l1] + _bias[l2] - cell.LogX;
-            float fdiff = cell.Weight * diff;
-            if (!float.IsFinite(diff) || !float.IsFinite(fdiff)) continue;
-            cost += 0.5 * fdiff * diff;
-            var g1 = new Span<float>(_gradSq, l1 * dim, dim);
-            var g2 = new Span<float>(_gradSq, l2 * dim, dim);
-            if (AdaGradStep(w1, w2, g1, g2, update1, update2, fdiff, eta, clip))
-            {
-                TensorPrimitives.Subtract(w1, update1, w1);
-                TensorPrimitives.Subtract(w2, update2, w2);
-            }
-            float b1 = fdiff / MathF.Sqrt(_gradSqBias[l1]), b2 = fdiff / MathF.Sqrt(_gradSqBias[l2]);
-            if (float.IsFinite(b1)) _bias[l1] -= b1;
-            if (float.IsFinite(b2)) _bias[l2] -= b2;
-            float squared = fdiff * fdiff;
-            _gradSqBias[l1] += squared;
-            _gradSqBias[l2] += squared;
-        }
-        return cost;
+        ArgumentNullException.ThrowIfNull(openText);
+        options ??= new GloVeOptions();
+        options.Validate();
+        var counting = Stopwatch.StartNew();
+        var vocabulary = GloVeVocabulary.Build(openText, options, progress, cancellationToken);
+        var counts = GloVeCooccurrence.Count(openText, vocabulary, options, progress, cancellationToken);
+        counting.Stop();
+        var training = Stopwatch.StartNew();
+        var trainer = new GloVeAdaGrad(counts, vocabulary.Count, options);
+        trainer.Run(progress, cancellationToken);
+        float[] matrix = trainer.Output(options.UnknownVector);
+        training.Stop();
+        string[] words = options.UnknownVector ? [.. vocabulary.Words, GloVeVocabulary.Unknown] : vocabulary.Words;
+        var vectors = WordVectors.Wrap(words, matrix, options.Dimensions);
+        return new GloVeResult(vectors, Array.AsReadOnly(vocabulary.Counts), vocabulary.CorpusTokens, counts.Length, counts.SpilledRuns, trainer.LastCost, counting.Elapsed, training.Elapsed);
     }
 
     /// <summary>
-    /// Computes both AdaGrad updates into <paramref name="update1"/>/<paramref name="update2"/> and accumulates the
-    /// squared gradients; true when both updates are finite (glove.c skips the vector step otherwise).
+    /// The weighting function of the objective: <c>f(x) = (x/x_max)^α</c> for <c>x &lt; x_max</c>, else 1
+    /// (Pennington et al. 2014, eq. 9; glove.c applies the power when <c>x ≤ x_max</c>, which gives the same value at x_max).
     /// </summary>
-    private static bool AdaGradStep(Span<float> w1, Span<float> w2, Span<float> g1, Span<float> g2, Span<float> update1, Span<float> update2, float fdiff, float eta, float clip)
+    internal static double Weight(double x, double xMax = 100, double alpha = 0.75)
     {
-        int d = 0, dim = w1.Length;
-        Vector<float> sum1 = Vector<float>.Zero, sum2 = Vector<float>.Zero;
-        if (Vector.IsHardwareAccelerated && dim >= Vector<float>.Count)
-        {
-            var f = new Vector<float>(fdiff);
-            var e = new Vector<float>(eta);
-            var high = new Vector<float>(clip);
-            var low = new Vector<float>(-clip);
-            for (; d <= dim - Vector<float>.Count; d += Vector<float>.Count)
-            {
-                var a = new Vector<float>(w1[d..]);
-                var b = new Vector<float>(w2[d..]);
-                var t1 = Vector.Min(Vector.Max(f * b, low), high) * e;
-                var t2 = Vector.Min(Vector.Max(f * a, low), high) * e;
-                var s1 = new Vector<float>(g1[d..]);
-                var s2 = new Vector<float>(g2[d..]);
-                var u1 = t1 / Vector.SquareRoot(s1);
-                var u2 = t2 / Vector.SquareRoot(s2);
-                u1.CopyTo(update1[d..]);
-                u2.CopyTo(update2[d..]);
-                sum1 += u1;
-                sum2 += u2;
-                (s1 + t1 * t1).CopyTo(g1[d..]);
-                (s2 + t2 * t2).CopyTo(g2[d..]);
-            }
-        }
-        float tail1 = Vector.Sum(sum1), tail2 = Vector.Sum(sum2);
-        for (; d < dim; d++)
-        {
-            float t1 = Math.Clamp(fdiff * w2[d], -clip, clip) * eta;
-            float t2 = Math.Clamp(fdiff * w1[d], -clip, clip) * eta;
-            update1[d] = t1 / MathF.Sqrt(g1[d]);
-            update2[d] = t2 / MathF.Sqrt(g2[d]);
-            tail1 += update1[d];
-            tail2 += update2[d];
-            g1[d] += t1 * t1;
-            g2[d] += t2 * t2;
-        }
-        return float.IsFinite(tail1) && float.IsFinite(tail2);
-    }
-
-    /// <summary>
-    /// The output vectors as <c>glove -model 2</c> writes them: <c>wᵢ + w̃ᵢ</c> per word, then (when asked) <c>&lt;unk&gt;</c>
-    /// = mean of the last min(100, V) word rows plus mean of their context rows, summed in double as glove.c does.
-    /// </summary>
-    internal float[] Output(bool unknown)
-    {
-        int dim = _dim, v = _vocabulary;
-        var matrix = new float[(long)(v + (unknown ? 1 : 0)) * dim];
-        for (long i = 0; i < v; i++)
-        {
-            var target = matrix.AsSpan((int)(i * dim), dim);
-            TensorPrimitives.Add(new ReadOnlySpan<float>(_vectors, (int)(i * dim), dim), new ReadOnlySpan<float>(_vectors, (int)((i + v) * dim), dim), target);
-        }
-        if (unknown)
-        {
-            int rare = Math.Min(v, 100);
-            var word = new double[dim];
-            var context = new double[dim];
-            for (int i = v - rare; i < v; i++)
-            {
-                for (int d = 0; d < dim; d++)
-                {
-                    word[d] += _vectors[(long)i * dim + d] / (double)rare;
-                    context[d] += _vectors[(long)(i + v) * dim + d] / (double)rare;
-                }
-            }
-            for (int d = 0; d < dim; d++) matrix[(long)v * dim + d] = (float)(word[d] + context[d]);
-        }
-        return matrix;
+        ArgumentOutOfRangeException.ThrowIfNegative(x);
+        if (!(xMax > 0)) throw new ArgumentOutOfRangeException(nameof(xMax), xMax, "x_max must be positive");
+        return x > xMax ? 1.0 : Math.Pow(x / xMax, alpha);
     }
 }

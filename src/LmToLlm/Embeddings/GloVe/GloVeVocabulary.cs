@@ -31,7 +31,7 @@ internal sealed class GloVeVocabulary
     /// <summary>Tokens read, rare words included.</summary>
     internal long CorpusTokens { get; }
 
-    internal static GloVeVocabulary Build(Func<Stream> open, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellation)
+    internal static GloVeVocabulary Build(Func<Stream> open, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellationToken)
     {
         var table = new ByteWordTable();
         long tokens = 0;
@@ -45,7 +45,7 @@ internal sealed class GloVeVocabulary
                 table.Add(reader.Word);
                 if ((++tokens & 0xFFFFF) == 0)
                 {
-                    cancellation.ThrowIfCancellationRequested();
+                    cancellationToken.ThrowIfCancellationRequested();
                     progress?.Report(new GloVeProgress(GloVePhase.Vocabulary, tokens, 0, 0));
                 }
             }

@@ -25,6 +25,9 @@ public enum Pooling
 /// <summary>Options of a <see cref="DenseEncoder"/>.</summary>
 public sealed record DenseEncoderOptions
 {
+    /// <summary>The defaults.</summary>
+    public static DenseEncoderOptions Default { get; } = new();
+
     /// <summary>The pooling (default <see cref="Pooling.Sif"/>).</summary>
     public Pooling Pooling { get; init; } = Pooling.Sif;
 

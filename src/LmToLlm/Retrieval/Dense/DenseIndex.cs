@@ -102,10 +102,10 @@ public sealed class DenseIndex
     /// Saves atomically. Layout, little-endian, inside the shared binary frame (magic <c>LMTLDENS</c>, int32 format
     /// version … checksum): int32 count, int32 dimensions, the float32 unit rows.
     /// </summary>
-    public void Save(string path, CancellationToken cancellation = default)
+    public void Save(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AtomicFile.Write(path, Save, cancellation);
+        AtomicFile.Write(path, Save, cancellationToken);
     }
 
     /// <summary>Writes the index to <paramref name="stream"/> in the layout of <see cref="Save(string, CancellationToken)"/> (the stream is left open).</summary>

@@ -5,6 +5,9 @@ namespace LmToLlm.Retrieval.Feedback;
 /// <summary>Settings of <see cref="EmbeddingExpansion"/> (documented defaults, RM3's where they mean the same).</summary>
 public sealed record EmbeddingExpansionOptions
 {
+    /// <summary>The defaults.</summary>
+    public static EmbeddingExpansionOptions Default { get; } = new();
+
     /// <summary>Expansion words added (default 10, as RM3's fbTerms).</summary>
     internal int ExpansionTerms { get; init; } = 10;
 

@@ -3,6 +3,9 @@ namespace LmToLlm.Retrieval.Feedback;
 /// <summary>Settings of <see cref="Rm3"/>; the defaults are Anserini's (<c>-rm3</c>).</summary>
 public sealed record Rm3Options
 {
+    /// <summary>The defaults.</summary>
+    public static Rm3Options Default { get; } = new();
+
     /// <summary>Top documents of the first BM25 pass taken as relevant (fbDocs, default 10).</summary>
     internal int FeedbackDocuments { get; init; } = 10;
 
@@ -27,7 +30,7 @@ public sealed record Rm3Options
 /// <summary>One term of an expanded query and its weight (the boost of its BM25 clause).</summary>
 /// <param name="Term">Term id in the index.</param>
 /// <param name="Weight">Interpolated relevance-model weight.</param>
-public readonly record struct WeightedTerm(int Term, float Weight);
+internal readonly record struct WeightedTerm(int Term, float Weight);
 
 /// <summary>
 /// RM3 pseudo-relevance feedback on BM25 (Lavrenko &amp; Croft 2001, relevance models; RM3 as Abdul-Jaleel et al.
@@ -161,7 +164,7 @@ public sealed class Rm3 : IRanker
     }
 
     /// <summary>BM25 of a weighted query: Σ_t w(t)·BM25(t, d) (see <see cref="WeightedQuery"/>).</summary>
-    public SearchHit[] Search(ReadOnlySpan<WeightedTerm> query, int k) => WeightedQuery.Search(Bm25, query, k);
+    internal SearchHit[] Search(ReadOnlySpan<WeightedTerm> query, int k) => WeightedQuery.Search(Bm25, query, k);
 
     /// <summary>Searches many queries on all cores (or <paramref name="maxDegreeOfParallelism"/> threads); results in query order.</summary>
     public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default) =>

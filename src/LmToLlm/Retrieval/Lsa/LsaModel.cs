@@ -6,6 +6,9 @@ namespace LmToLlm.Retrieval.Lsa;
 /// <summary>Options of <see cref="LsaModel"/>.</summary>
 public sealed record LsaOptions
 {
+    /// <summary>The defaults.</summary>
+    public static LsaOptions Default { get; } = new();
+
     /// <summary>Latent dimensions k (default 200; clipped to the matrix rank bound min(documents, terms)).</summary>
     public int Dimensions { get; init; } = 200;
 
