@@ -60,11 +60,11 @@ public sealed class ByteLevelBpe
     internal static ByteLevelBpe Create(string[] tokens, (int, int)[] merges) => new(tokens, merges, "vocab.json", "merges.txt", r => r + 2);
 
     /// <summary>Trains a vocabulary on <paramref name="lines"/>; see <see cref="ByteLevelBpeTrainerOptions"/> for the rule.</summary>
-    public static ByteLevelBpe Train(IEnumerable<string> lines, ByteLevelBpeTrainerOptions options, CancellationToken cancellation = default)
+    public static ByteLevelBpe Train(IEnumerable<string> lines, ByteLevelBpeTrainerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(options);
-        var (tokens, merges) = ByteLevelBpeTrainer.Train(lines, options, cancellation);
+        var (tokens, merges) = ByteLevelBpeTrainer.Train(lines, options, cancellationToken);
         return Create(tokens, merges);
     }
 
@@ -138,7 +138,7 @@ public sealed class ByteLevelBpe
     /// Writes <paramref name="vocabPath"/> (a JSON object, token → id, in id order) and <paramref name="mergesPath"/>
     /// (<c>#version: 0.2</c>, then one merge per line, two tokens separated by a space), each atomically.
     /// </summary>
-    public void Save(string vocabPath, string mergesPath, CancellationToken cancellation = default)
+    public void Save(string vocabPath, string mergesPath, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vocabPath);
         ArgumentNullException.ThrowIfNull(mergesPath);
@@ -150,7 +150,7 @@ public sealed class ByteLevelBpe
             json.WriteEndObject();
             json.Flush();
             stream.WriteByte((byte)'\n');
-        }, cancellation);
+        }, cancellationToken);
         AtomicFile.WriteText(mergesPath, writer =>
         {
             writer.Write("#version: 0.2\n");
@@ -161,7 +161,7 @@ public sealed class ByteLevelBpe
                 writer.Write(_tokens[right]);
                 writer.Write('\n');
             }
-        }, cancellation);
+        }, cancellationToken);
     }
 
     /// <summary>
