@@ -37,15 +37,31 @@ internal static unsafe class SuffixSorter
     }
 
     /// <summary>Sorts the suffixes of <paramref name="text"/> (symbols in [0, <paramref name="alphabet"/>)) into <paramref name="sa"/>.</summary>
-    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default)
+    /// <remarks>
+    /// With <paramref name="threads"/> above 1 the induce scans run in blocks: the threads read the text symbols every
+    /// entry of a block needs, one thread assigns the bucket slots in scan order, and the threads write the entries
+    /// (Grebnov's libsais). The order of every step is the single-threaded one, so the result is identical.
+    /// </remarks>
+    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default, int threads = 1)
+        where T : unmanaged, IBinaryInteger<T>
+        => Sort(text, sa, alphabet, threads, DefaultBlockSize, cancellation);
+
+    /// <summary>As the overload above, with the block size of the threaded scans given (small ones exercise their edges in tests).</summary>
+    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, int threads, int blockSize, CancellationToken cancellation = default)
         where T : unmanaged, IBinaryInteger<T>
     {
         if (sa.Length != text.Length) throw new ArgumentException("the suffix array must be as long as the text", nameof(sa));
         ArgumentOutOfRangeException.ThrowIfLessThan(alphabet, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        var workers = threads > 1 && text.Length > blockSize ? new Workers(threads, blockSize, cancellation) : null;
         fixed (T* t = text)
         fixed (int* s = sa)
-            Sais(t, s, text.Length, alphabet, [], cancellation);
+            Sais(t, s, text.Length, alphabet, [], workers, cancellation);
     }
+
+    /// <summary>Entries per block of a threaded induce scan: its cache (16 bytes an entry) stays small beside the text.</summary>
+    internal const int DefaultBlockSize = 1 << 16;
 
     /// <summary>Phase timings of the top two levels, reported when the symbol SUFFIX_SORTER_PROFILE is defined.</summary>
     internal static Action<string, TimeSpan>? PhaseObserver { get; set; }
@@ -54,7 +70,7 @@ internal static unsafe class SuffixSorter
     private static void Phase(int level, string name, ref long since)
     {
         long now = Stopwatch.GetTimestamp();
-        if (level <= 1) PhaseObserver?.Invoke(level == 0 ? name : "  level 1: " + name, Stopwatch.GetElapsedTime(since, now));
+        if (level <= 2) PhaseObserver?.Invoke(new string(' ', 2 * level) + level + ": " + name, Stopwatch.GetElapsedTime(since, now));
         since = now;
     }
 
@@ -67,7 +83,7 @@ internal static unsafe class SuffixSorter
     private static int Sym<T>(T value) where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(value);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
-    private static void Sais<T>(T* t, int* sa, int n, int k, Span<int> free, CancellationToken cancellation, int level = 0)
+    private static void Sais<T>(T* t, int* sa, int n, int k, Span<int> free, Workers? workers, CancellationToken cancellation, int level = 0)
         where T : unmanaged, IBinaryInteger<T>
     {
         if (n == 0) return;
@@ -80,31 +96,34 @@ internal static unsafe class SuffixSorter
         long clock = Stopwatch.GetTimestamp();
 
         // Buckets: counts kept when there is room for them, else recounted for each use.
-        Span<int> counts, bucket;
+        Span<int> counts, bucket, spare;
         if (free.Length >= 2 * k)
         {
             counts = free[..k];
             bucket = free.Slice(k, k);
+            spare = free[(2 * k)..];
         }
         else if (free.Length >= k)
         {
             counts = [];
             bucket = free[..k];
+            spare = free[k..];
         }
         else
         {
             counts = new int[k];
             bucket = new int[k];
+            spare = free;
         }
         fixed (int* countsP = counts)
         fixed (int* b = bucket)
         {
             int* c = counts.IsEmpty ? null : countsP;
-            if (c != null) Count(t, n, c, k);
+            if (c != null) Count(t, n, c, k, workers);
             Phase(level, "count", ref clock);
 
             // Stage 1: sort the LMS substrings by inducing from their unsorted positions at their bucket ends.
-            new Span<int>(sa, n).Clear();
+            Clear(sa, n, workers);
             Phase(level, "clear", ref clock);
             Buckets(t, n, c, b, k, end: true);
             int m = 0;
@@ -123,9 +142,9 @@ internal static unsafe class SuffixSorter
                 next = symbol;
             }
             Phase(level, "classify and place LMS", ref clock);
-            InduceL(t, sa, n, c, b, k, final: false);
+            InduceL(t, sa, n, c, b, k, final: false, workers);
             Phase(level, "stage 1 induce L", ref clock);
-            InduceS(t, sa, n, c, b, k, final: false);
+            InduceS(t, sa, n, c, b, k, final: false, workers);
             Phase(level, "stage 1 induce S", ref clock);
             cancellation.ThrowIfCancellationRequested();
 
@@ -181,7 +200,9 @@ internal static unsafe class SuffixSorter
 
             // Stage 2: sort the reduced text (names in text order), recursively when names repeat.
             int* reduced = sa + n - m;
-            if (names < m) Sais(reduced, sa, m, names, new Span<int>(sa + m, n - 2 * m), cancellation, level + 1);
+            // Its buckets go in the gap between the two halves, or in what this level's buckets left free if larger.
+            var gap = new Span<int>(sa + m, n - 2 * m);
+            if (names < m) Sais(reduced, sa, m, names, gap.Length >= spare.Length ? gap : spare, workers, cancellation, level + 1);
             else for (int i = 0; i < m; i++) sa[reduced[i]] = i;
             Phase(level, "recursion", ref clock);
 
@@ -211,18 +232,43 @@ internal static unsafe class SuffixSorter
                 sa[--b[Sym(t[p])]] = p;
             }
             Phase(level, "place sorted LMS", ref clock);
-            InduceL(t, sa, n, c, b, k, final: true);
+            InduceL(t, sa, n, c, b, k, final: true, workers);
             Phase(level, "stage 3 induce L", ref clock);
-            InduceS(t, sa, n, c, b, k, final: true);
+            InduceS(t, sa, n, c, b, k, final: true, workers);
             Phase(level, "stage 3 induce S", ref clock);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
-    private static void Count<T>(T* t, int n, int* counts, int k) where T : unmanaged, IBinaryInteger<T>
+    private static void Count<T>(T* t, int n, int* counts, int k, Workers? workers = null) where T : unmanaged, IBinaryInteger<T>
     {
         new Span<int>(counts, k).Clear();
-        for (int i = 0; i < n; i++) counts[Sym(t[i])]++;
+        if (workers == null || k > 1 << 16)
+        {
+            for (int i = 0; i < n; i++) counts[Sym(t[i])]++;
+            return;
+        }
+        nint text = (nint)t, total = (nint)counts;
+        var gate = new Lock();
+        workers.Run(0, n, (from, to) =>
+        {
+            var part = new int[k];
+            for (int i = from; i < to; i++) part[Sym(((T*)text)[i])]++;
+            lock (gate)
+                for (int c = 0; c < k; c++) ((int*)total)[c] += part[c];
+        });
+    }
+
+    /// <summary>Zeroes the array, by several threads when there are: the first touch of fresh pages costs the most.</summary>
+    private static void Clear(int* sa, int n, Workers? workers)
+    {
+        if (workers == null)
+        {
+            new Span<int>(sa, n).Clear();
+            return;
+        }
+        nint array = (nint)sa;
+        workers.Run(0, n, (from, to) => new Span<int>((int*)array + from, to - from).Clear());
     }
 
     /// <summary>Bucket starts (or ends) of every symbol; recounts when the counts could not be kept.</summary>
@@ -250,12 +296,17 @@ internal static unsafe class SuffixSorter
     /// the entries it induced from, which no later step needs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
-    private static void InduceL<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final)
+    private static void InduceL<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
         Buckets(t, n, counts, bucket, k, end: false);
         int last = Sym(t[n - 1]);
         sa[bucket[last]++] = (n - 1) | (n > 1 && Sym(t[n - 2]) < last ? Marked : 0);
+        if (workers != null && n > workers.BlockSize)
+        {
+            InduceLInBlocks(t, sa, n, bucket, final, workers);
+            return;
+        }
         int prefetchEnd = n - PrefetchDistance;
         for (int i = 0; i < n; i++)
         {
@@ -277,10 +328,15 @@ internal static unsafe class SuffixSorter
     /// before it. Final: clears every sign. Sorting LMS substrings: leaves only the LMS suffixes, marked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
-    private static void InduceS<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final)
+    private static void InduceS<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
         Buckets(t, n, counts, bucket, k, end: true);
+        if (workers != null && n > workers.BlockSize)
+        {
+            InduceSInBlocks(t, sa, n, bucket, final, workers);
+            return;
+        }
         for (int i = n - 1; i >= 0; i--)
         {
             if (i >= PrefetchDistance) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
@@ -293,6 +349,160 @@ internal static unsafe class SuffixSorter
                 if (!final) sa[i] = 0;
             }
             else if (final) sa[i] = v & Unmarked;
+        }
+    }
+    /// <summary>
+    /// <see cref="InduceL"/> in blocks of entries. For each block: the threads read each entry and the text symbols of
+    /// the suffix it induces (the cache misses); one thread takes the bucket slots in scan order, and when a slot falls
+    /// inside the block it reads that entry's symbols at once, since the scan reaches it later in this block; then the
+    /// threads write the slots beyond the block and the block's own entries, signs flipped or cleared as the scan does.
+    /// </summary>
+    private static void InduceLInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        nint text = (nint)t, array = (nint)sa;
+        fixed (Induction* cache = workers.Cache)
+        {
+            nint entries = (nint)cache;
+            for (int start = 0; start < n; start += workers.BlockSize)
+            {
+                int begin = start, end = Math.Min(n, start + workers.BlockSize);
+                workers.Run(begin, end, (from, to) =>
+                {
+                    T* t = (T*)text;
+                    int* sa = (int*)array;
+                    Induction* cache = (Induction*)entries - begin;
+                    for (int i = from; i < to; i++)
+                    {
+                        if (i + PrefetchDistance < to) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
+                        Induction.ReadL(t, ref cache[i], sa[i]);
+                    }
+                });
+                Induction* block = cache - begin;
+                for (int i = begin; i < end; i++)
+                {
+                    ref Induction entry = ref block[i];
+                    if (entry.Value <= 0) continue;
+                    int slot = bucket[entry.Symbol]++;
+                    entry.Slot = slot;
+                    if (slot < end) Induction.ReadL(t, ref block[slot], entry.Induced);
+                }
+                workers.Run(begin, end, (from, to) =>
+                {
+                    int* sa = (int*)array;
+                    Induction* cache = (Induction*)entries - begin;
+                    for (int i = from; i < to; i++)
+                    {
+                        ref Induction entry = ref cache[i];
+                        int v = entry.Value;
+                        if (v > 0)
+                        {
+                            if (entry.Slot >= end) sa[entry.Slot] = entry.Induced;
+                            sa[i] = final ? v | Marked : 0;
+                        }
+                        else sa[i] = v & Unmarked;
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary><see cref="InduceS"/> in blocks of entries, from the right, as <see cref="InduceLInBlocks"/>.</summary>
+    private static void InduceSInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        nint text = (nint)t, array = (nint)sa;
+        fixed (Induction* cache = workers.Cache)
+        {
+            nint entries = (nint)cache;
+            for (int stop = n; stop > 0; stop -= workers.BlockSize)
+            {
+                int begin = Math.Max(0, stop - workers.BlockSize), end = stop;
+                workers.Run(begin, end, (from, to) =>
+                {
+                    T* t = (T*)text;
+                    int* sa = (int*)array;
+                    Induction* cache = (Induction*)entries - begin;
+                    for (int i = to - 1; i >= from; i--)
+                    {
+                        if (i - PrefetchDistance >= from) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
+                        Induction.ReadS(t, ref cache[i], sa[i]);
+                    }
+                });
+                Induction* block = cache - begin;
+                for (int i = end - 1; i >= begin; i--)
+                {
+                    ref Induction entry = ref block[i];
+                    if (entry.Value <= 0) continue;
+                    int slot = --bucket[entry.Symbol];
+                    entry.Slot = slot;
+                    if (slot >= begin) Induction.ReadS(t, ref block[slot], entry.Induced);
+                }
+                workers.Run(begin, end, (from, to) =>
+                {
+                    int* sa = (int*)array;
+                    Induction* cache = (Induction*)entries - begin;
+                    for (int i = from; i < to; i++)
+                    {
+                        ref Induction entry = ref cache[i];
+                        int v = entry.Value;
+                        if (v > 0)
+                        {
+                            if (entry.Slot < begin) sa[entry.Slot] = entry.Induced;
+                            sa[i] = final ? v : 0;
+                        }
+                        else sa[i] = final ? v & Unmarked : v;
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary>One entry of a block scan: its value, and for a positive one the suffix it induces, that suffix's symbol and slot.</summary>
+    private struct Induction
+    {
+        public int Value, Symbol, Induced, Slot;
+
+        /// <summary>As <see cref="InduceL"/> reads an entry: suffix v − 1 is L-type, v − 2 marked when S-type.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ReadL<T>(T* t, ref Induction entry, int v) where T : unmanaged, IBinaryInteger<T>
+        {
+            entry.Value = v;
+            if (v <= 0) return;
+            int j = v - 1;
+            int symbol = Sym(t[j]);
+            entry.Symbol = symbol;
+            entry.Induced = j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0);
+        }
+
+        /// <summary>As <see cref="InduceS"/> reads an entry: suffix v − 1 is S-type, marked when v − 2 is L-type (so v − 1 is LMS).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ReadS<T>(T* t, ref Induction entry, int v) where T : unmanaged, IBinaryInteger<T>
+        {
+            entry.Value = v;
+            if (v <= 0) return;
+            int j = v - 1;
+            int symbol = Sym(t[j]);
+            entry.Symbol = symbol;
+            entry.Induced = j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
+        }
+    }
+
+    /// <summary>The threads of a sort and the cache its block scans share.</summary>
+    private sealed class Workers(int threads, int blockSize, CancellationToken cancellation)
+    {
+        public int BlockSize { get; } = blockSize;
+
+        public Induction[] Cache { get; } = new Induction[blockSize];
+
+        private readonly ParallelOptions _options = new() { MaxDegreeOfParallelism = threads, CancellationToken = cancellation };
+
+        /// <summary>Runs <paramref name="body"/> on [from, to) split into one contiguous part per thread.</summary>
+        public void Run(int from, int to, Action<int, int> body)
+        {
+            int parts = _options.MaxDegreeOfParallelism;
+            long length = to - from;
+            Parallel.For(0, parts, _options, part => body(from + (int)(length * part / parts), from + (int)(length * (part + 1) / parts)));
         }
     }
 }
