@@ -28,6 +28,9 @@ public sealed record SuffixArrayBuildOptions(string Tokenizer = SuffixArrayToken
     /// </summary>
     internal Func<string, Analyzer?>? Analyzers { get; init; }
 
+    /// <summary>Threads that sort the suffixes (default 1; 0: every core). The index does not depend on it.</summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Pointer width (3, 4 or 5) forced for tests of every layout (0: chosen per shard from its length; never narrower than a shard needs).</summary>
     internal int PointerWidth { get; init; }
 
@@ -74,6 +77,7 @@ public static class SuffixArrayBuilder
         ArgumentNullException.ThrowIfNull(indexPath);
         options ??= new SuffixArrayBuildOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MemoryBudget);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Threads);
         string data = indexPath + ".shards." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
@@ -165,7 +169,7 @@ public static class SuffixArrayBuilder
                 throw new LmToLlmException($"{path}:{number}: the memory budget of {options.MemoryBudget:N0} bytes is too small for this document of {ids.Count:N0} tokens; the budget must be at least {needed * TokenBuildBytes:N0} bytes");
             if (stream.Count > 0 && stream.Count + needed > capacity)
             {
-                FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellation);
+                FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, SortThreads(options), writer, shards, progress, cancellation);
                 documents += starts.Count;
                 stream.Clear();
                 starts.Clear();
@@ -180,18 +184,20 @@ public static class SuffixArrayBuilder
                 progress?.Report(new SuffixArrayProgress("tokens", number, lines));
             }
         }
-        FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellation);
+        FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, SortThreads(options), writer, shards, progress, cancellation);
         return tokens;
     }
 
-    private static void FlushTokens(List<int> stream, List<long> starts, long firstDocument, int alphabet, int idWidth, int pointerWidth,
+    private static int SortThreads(SuffixArrayBuildOptions options) => options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
+
+    private static void FlushTokens(List<int> stream, List<long> starts, long firstDocument, int alphabet, int idWidth, int pointerWidth, int threads,
         SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<SuffixArrayProgress>? progress, CancellationToken cancellation)
     {
         stream.Add(0); // the closing separator
         var text = CollectionsMarshal.AsSpan(stream);
         progress?.Report(new SuffixArrayProgress("sorting", 0, text.Length));
         var sa = new int[text.Length];
-        SuffixSorter.Sort<int>(text, sa, alphabet, cancellation);
+        SuffixSorter.Sort<int>(text, sa, alphabet, cancellation, threads);
         progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
         writer.Write(idWidth == 4 ? MemoryMarshal.AsBytes(text) : SuffixArrayFile.PackIds(text, idWidth));
         writer.PadTo8();
@@ -253,7 +259,7 @@ public static class SuffixArrayBuilder
                 if (text[i] == (byte)'\n') starts.Add(i + 1);
             progress?.Report(new SuffixArrayProgress("sorting", 0, text.Length));
             var sa = new int[text.Length];
-            SuffixSorter.Sort<byte>(text, sa, 256, cancellation);
+            SuffixSorter.Sort<byte>(text, sa, 256, cancellation, SortThreads(options));
             progress?.Report(new SuffixArrayProgress("sorting", text.Length, text.Length));
             writer.Write(text);
             writer.PadTo8();

@@ -141,7 +141,7 @@ internal static unsafe class SuffixSorter
                 nextIsS = isS;
                 next = symbol;
             }
-            Phase(level, "classify and place LMS", ref clock);
+            Phase(level, "place LMS", ref clock);
             InduceL(t, sa, n, c, b, k, final: false, workers);
             Phase(level, "stage 1 induce L", ref clock);
             InduceS(t, sa, n, c, b, k, final: false, workers);
@@ -193,10 +193,10 @@ internal static unsafe class SuffixSorter
                 previousLength = length;
                 sa[m + (p >> 1)] = names;
             }
-            Phase(level, "names " + m + " " + names, ref clock);
+            Phase(level, "names", ref clock);
             for (int i = n - 1, w = n; i >= m; i--)
                 if (sa[i] != 0) sa[--w] = sa[i] - 1;
-            Phase(level, "name LMS substrings", ref clock);
+            Phase(level, "reduced text", ref clock);
 
             // Stage 2: sort the reduced text (names in text order), recursively when names repeat.
             int* reduced = sa + n - m;
