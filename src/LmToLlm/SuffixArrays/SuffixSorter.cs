@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace LmToLlm.SuffixArrays;
@@ -20,7 +21,7 @@ namespace LmToLlm.SuffixArrays;
 /// array's own space (names in the upper half, the reduced suffix array in the lower), and its buckets in the space
 /// between when they fit, so a byte text needs 5 bytes per symbol and 1 KB of buckets.
 /// </remarks>
-internal static unsafe class SuffixSorter
+internal static unsafe partial class SuffixSorter
 {
     private const int Marked = int.MinValue;
     private const int Unmarked = int.MaxValue;
@@ -57,8 +58,35 @@ internal static unsafe class SuffixSorter
         var workers = threads > 1 && text.Length > blockSize ? new Workers(threads, blockSize, cancellation) : null;
         fixed (T* t = text)
         fixed (int* s = sa)
+        {
+            AdviseHugePages(s, (long)sa.Length * sizeof(int));
             Sais(t, s, text.Length, alphabet, [], workers, cancellation);
+        }
     }
+
+    /// <summary>
+    /// Asks Linux to back the suffix array with 2 MB pages where it may (transparent huge pages in madvise mode): the
+    /// induce scans write all over it, and with 4 KB pages most of those writes also miss the TLB. Advice only.
+    /// </summary>
+    private static void AdviseHugePages(void* start, long bytes)
+    {
+        const long Huge = 2 << 20;
+        if (!OperatingSystem.IsLinux() || bytes < 2 * Huge) return;
+        long from = ((long)start + Huge - 1) & ~(Huge - 1), to = ((long)start + bytes) & ~(Huge - 1);
+        try
+        {
+            _ = Madvise((void*)from, (nuint)(to - from), MadviseHugePage);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // no libc to ask: 4 KB pages, the same result
+        }
+    }
+
+    private const int MadviseHugePage = 14; // MADV_HUGEPAGE, linux/mman.h
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(void* address, nuint length, int advice);
 
     /// <summary>Entries per block of a threaded induce scan: its cache (16 bytes an entry) stays small beside the text.</summary>
     internal const int DefaultBlockSize = 1 << 16;
@@ -126,14 +154,16 @@ internal static unsafe class SuffixSorter
             Clear(sa, n, workers);
             Phase(level, "clear", ref clock);
             Buckets(t, n, c, b, k, end: true);
+            // Types right to left without branches: i is S-type when t[i] < t[i+1] + (1 if i+1 is S-type else 0);
+            // the last suffix is L-type, the sentinel after it being smaller.
             int m = 0;
-            bool nextIsS = false; // the last suffix is L: the sentinel after it is smaller
+            int nextIsS = 0;
             int next = Sym(t[n - 1]);
             for (int i = n - 2; i >= 0; i--)
             {
                 int symbol = Sym(t[i]);
-                bool isS = symbol < next || (symbol == next && nextIsS);
-                if (!isS && nextIsS)
+                int isS = (symbol - next - nextIsS) >>> 31;
+                if ((nextIsS & ~isS) != 0)
                 {
                     sa[--b[next]] = i + 1;
                     m++;
@@ -159,17 +189,17 @@ internal static unsafe class SuffixSorter
             // which runs into the sentinel and so equals no other. LMS positions are at least 2 apart: p/2 is unique.
             Phase(level, "compact", ref clock);
             new Span<int>(sa + m, n - m).Clear();
-            nextIsS = false;
+            nextIsS = 0;
             next = Sym(t[n - 1]);
+            int notLms = 0; // where the loop writes for a position that is not LMS
             for (int i = n - 2, after = n; i >= 0; i--)
             {
                 int symbol = Sym(t[i]);
-                bool isS = symbol < next || (symbol == next && nextIsS);
-                if (!isS && nextIsS)
-                {
-                    sa[m + ((i + 1) >> 1)] = after == n ? 0 : after - i;
-                    after = i + 1;
-                }
+                int isS = (symbol - next - nextIsS) >>> 31;
+                bool lms = (nextIsS & ~isS) != 0;
+                int* slot = lms ? sa + m + ((i + 1) >> 1) : &notLms;
+                *slot = after == n ? 0 : after - i;
+                after = lms ? i + 1 : after;
                 nextIsS = isS;
                 next = symbol;
             }
@@ -207,13 +237,14 @@ internal static unsafe class SuffixSorter
             Phase(level, "recursion", ref clock);
 
             // Stage 3: map back to text positions, place the sorted LMS suffixes at their bucket ends and induce the rest.
-            nextIsS = false;
+            nextIsS = 0;
             next = Sym(t[n - 1]);
-            for (int i = n - 2, w = m; i >= 0; i--)
+            for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
             {
                 int symbol = Sym(t[i]);
-                bool isS = symbol < next || (symbol == next && nextIsS);
-                if (!isS && nextIsS) reduced[--w] = i + 1;
+                int isS = (symbol - next - nextIsS) >>> 31;
+                reduced[w - 1] = i + 1; // kept only when i + 1 is LMS
+                w -= nextIsS & ~isS;
                 nextIsS = isS;
                 next = symbol;
             }
@@ -243,6 +274,23 @@ internal static unsafe class SuffixSorter
     private static void Count<T>(T* t, int n, int* counts, int k, Workers? workers = null) where T : unmanaged, IBinaryInteger<T>
     {
         new Span<int>(counts, k).Clear();
+        if (workers == null && k <= 256)
+        {
+            // Four tables, so that runs of one symbol do not wait on their own increments.
+            int* four = stackalloc int[4 * 256];
+            new Span<int>(four, 4 * 256).Clear();
+            int i = 0;
+            for (; i + 4 <= n; i += 4)
+            {
+                four[Sym(t[i])]++;
+                four[256 + Sym(t[i + 1])]++;
+                four[512 + Sym(t[i + 2])]++;
+                four[768 + Sym(t[i + 3])]++;
+            }
+            for (; i < n; i++) four[Sym(t[i])]++;
+            for (int c = 0; c < k; c++) counts[c] = four[c] + four[256 + c] + four[512 + c] + four[768 + c];
+            return;
+        }
         if (workers == null || k > 1 << 16)
         {
             for (int i = 0; i < n; i++) counts[Sym(t[i])]++;
