@@ -36,7 +36,7 @@ internal static class SaCommand
         var output = new Option<string>("--out") { Description = "Index file (written atomically)", Required = true };
         var analyzer = new Option<string>("--analyzer") { Description = "whitespace (split on white space, as KenLM), bytes (the raw UTF-8 bytes) or an analyzer: simple, english, nori, spm:MODEL, …; queries are split by the same analyzer", DefaultValueFactory = _ => "whitespace" };
         var memory = new Option<string?>("--memory") { Description = "Memory budget of the construction, e.g. 2G, 500M, 64k (a bare number is bytes; default: no limit); a larger corpus is built as several shards" };
-        var threads = new Option<int>("--threads") { Description = "Threads that sort the suffixes (-1 or 0: all cores; the index does not depend on it)", DefaultValueFactory = _ => -1 }.Within(-1, 1024);
+        var threads = new Option<int>("--threads") { Description = "Threads that sort the suffixes (default 1; -1 or 0: all cores; the index does not depend on it)", DefaultValueFactory = _ => 1 }.Within(-1, 1024);
         var command = new Command("build", "Build a suffix-array index of a text") { text, output, analyzer, memory, threads };
         command.SetAction(parse =>
         {

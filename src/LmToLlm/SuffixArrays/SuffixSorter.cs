@@ -55,7 +55,7 @@ internal static unsafe partial class SuffixSorter
         ArgumentOutOfRangeException.ThrowIfLessThan(alphabet, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
-        var workers = threads > 1 && text.Length > blockSize ? new Workers(threads, blockSize, cancellation) : null;
+        using var workers = threads > 1 && text.Length > blockSize ? new Workers(threads, blockSize) : null;
         fixed (T* t = text)
         fixed (int* s = sa)
         {
@@ -291,20 +291,23 @@ internal static unsafe partial class SuffixSorter
             for (int c = 0; c < k; c++) counts[c] = four[c] + four[256 + c] + four[512 + c] + four[768 + c];
             return;
         }
-        if (workers == null || k > 1 << 16)
+        if (workers == null || k > Workers.CountTable)
         {
             for (int i = 0; i < n; i++) counts[Sym(t[i])]++;
             return;
         }
-        nint text = (nint)t, total = (nint)counts;
-        var gate = new Lock();
-        workers.Run(0, n, (from, to) =>
-        {
-            var part = new int[k];
-            for (int i = from; i < to; i++) part[Sym(((T*)text)[i])]++;
-            lock (gate)
-                for (int c = 0; c < k; c++) ((int*)total)[c] += part[c];
-        });
+        workers.Text = (nint)t;
+        workers.Run(0, n, &CountPart<T>);
+        for (int part = 0; part < workers.Threads; part++)
+            for (int c = 0; c < k; c++) counts[c] += workers.Counts[part * Workers.CountTable + c];
+    }
+
+    private static void CountPart<T>(Workers workers, int part, int from, int to) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        var table = workers.Counts.AsSpan(part * Workers.CountTable, Workers.CountTable);
+        table.Clear();
+        for (int i = from; i < to; i++) table[Sym(t[i])]++;
     }
 
     /// <summary>Zeroes the array, by several threads when there are: the first touch of fresh pages costs the most.</summary>
@@ -315,9 +318,11 @@ internal static unsafe partial class SuffixSorter
             new Span<int>(sa, n).Clear();
             return;
         }
-        nint array = (nint)sa;
-        workers.Run(0, n, (from, to) => new Span<int>((int*)array + from, to - from).Clear());
+        workers.Sa = (nint)sa;
+        workers.Run(0, n, &ClearPart);
     }
+
+    private static void ClearPart(Workers workers, int part, int from, int to) => new Span<int>((int*)workers.Sa + from, to - from).Clear();
 
     /// <summary>Bucket starts (or ends) of every symbol; recounts when the counts could not be kept.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
@@ -408,50 +413,56 @@ internal static unsafe partial class SuffixSorter
     private static void InduceLInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
         where T : unmanaged, IBinaryInteger<T>
     {
-        nint text = (nint)t, array = (nint)sa;
-        fixed (Induction* cache = workers.Cache)
+        workers.Text = (nint)t;
+        workers.Sa = (nint)sa;
+        workers.Final = final;
+        for (int begin = 0; begin < n; begin += workers.BlockSize)
         {
-            nint entries = (nint)cache;
-            for (int start = 0; start < n; start += workers.BlockSize)
+            int end = Math.Min(n, begin + workers.BlockSize);
+            workers.Begin = begin;
+            workers.End = end;
+            workers.Run(begin, end, &ReadL<T>);
+            Induction* block = workers.Cache - begin;
+            for (int i = begin; i < end; i++)
             {
-                int begin = start, end = Math.Min(n, start + workers.BlockSize);
-                workers.Run(begin, end, (from, to) =>
-                {
-                    T* t = (T*)text;
-                    int* sa = (int*)array;
-                    Induction* cache = (Induction*)entries - begin;
-                    for (int i = from; i < to; i++)
-                    {
-                        if (i + PrefetchDistance < to) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
-                        Induction.ReadL(t, ref cache[i], sa[i]);
-                    }
-                });
-                Induction* block = cache - begin;
-                for (int i = begin; i < end; i++)
-                {
-                    ref Induction entry = ref block[i];
-                    if (entry.Value <= 0) continue;
-                    int slot = bucket[entry.Symbol]++;
-                    entry.Slot = slot;
-                    if (slot < end) Induction.ReadL(t, ref block[slot], entry.Induced);
-                }
-                workers.Run(begin, end, (from, to) =>
-                {
-                    int* sa = (int*)array;
-                    Induction* cache = (Induction*)entries - begin;
-                    for (int i = from; i < to; i++)
-                    {
-                        ref Induction entry = ref cache[i];
-                        int v = entry.Value;
-                        if (v > 0)
-                        {
-                            if (entry.Slot >= end) sa[entry.Slot] = entry.Induced;
-                            sa[i] = final ? v | Marked : 0;
-                        }
-                        else sa[i] = v & Unmarked;
-                    }
-                });
+                ref Induction entry = ref block[i];
+                if (entry.Value <= 0) continue;
+                int slot = bucket[entry.Symbol]++;
+                entry.Slot = slot;
+                if (slot < end) Induction.ReadL(t, ref block[slot], entry.Induced);
             }
+            workers.Run(begin, end, &WriteL);
+        }
+    }
+
+    private static void ReadL<T>(Workers workers, int part, int from, int to) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* sa = (int*)workers.Sa;
+        Induction* cache = workers.Cache - workers.Begin;
+        for (int i = from; i < to; i++)
+        {
+            if (i + PrefetchDistance < to) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
+            Induction.ReadL(t, ref cache[i], sa[i]);
+        }
+    }
+
+    private static void WriteL(Workers workers, int part, int from, int to)
+    {
+        int* sa = (int*)workers.Sa;
+        Induction* cache = workers.Cache - workers.Begin;
+        int end = workers.End;
+        bool final = workers.Final;
+        for (int i = from; i < to; i++)
+        {
+            ref Induction entry = ref cache[i];
+            int v = entry.Value;
+            if (v > 0)
+            {
+                if (entry.Slot >= end) sa[entry.Slot] = entry.Induced;
+                sa[i] = final ? v | Marked : 0;
+            }
+            else sa[i] = v & Unmarked;
         }
     }
 
@@ -459,50 +470,56 @@ internal static unsafe partial class SuffixSorter
     private static void InduceSInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
         where T : unmanaged, IBinaryInteger<T>
     {
-        nint text = (nint)t, array = (nint)sa;
-        fixed (Induction* cache = workers.Cache)
+        workers.Text = (nint)t;
+        workers.Sa = (nint)sa;
+        workers.Final = final;
+        for (int end = n; end > 0; end -= workers.BlockSize)
         {
-            nint entries = (nint)cache;
-            for (int stop = n; stop > 0; stop -= workers.BlockSize)
+            int begin = Math.Max(0, end - workers.BlockSize);
+            workers.Begin = begin;
+            workers.End = end;
+            workers.Run(begin, end, &ReadS<T>);
+            Induction* block = workers.Cache - begin;
+            for (int i = end - 1; i >= begin; i--)
             {
-                int begin = Math.Max(0, stop - workers.BlockSize), end = stop;
-                workers.Run(begin, end, (from, to) =>
-                {
-                    T* t = (T*)text;
-                    int* sa = (int*)array;
-                    Induction* cache = (Induction*)entries - begin;
-                    for (int i = to - 1; i >= from; i--)
-                    {
-                        if (i - PrefetchDistance >= from) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
-                        Induction.ReadS(t, ref cache[i], sa[i]);
-                    }
-                });
-                Induction* block = cache - begin;
-                for (int i = end - 1; i >= begin; i--)
-                {
-                    ref Induction entry = ref block[i];
-                    if (entry.Value <= 0) continue;
-                    int slot = --bucket[entry.Symbol];
-                    entry.Slot = slot;
-                    if (slot >= begin) Induction.ReadS(t, ref block[slot], entry.Induced);
-                }
-                workers.Run(begin, end, (from, to) =>
-                {
-                    int* sa = (int*)array;
-                    Induction* cache = (Induction*)entries - begin;
-                    for (int i = from; i < to; i++)
-                    {
-                        ref Induction entry = ref cache[i];
-                        int v = entry.Value;
-                        if (v > 0)
-                        {
-                            if (entry.Slot < begin) sa[entry.Slot] = entry.Induced;
-                            sa[i] = final ? v : 0;
-                        }
-                        else sa[i] = final ? v & Unmarked : v;
-                    }
-                });
+                ref Induction entry = ref block[i];
+                if (entry.Value <= 0) continue;
+                int slot = --bucket[entry.Symbol];
+                entry.Slot = slot;
+                if (slot >= begin) Induction.ReadS(t, ref block[slot], entry.Induced);
             }
+            workers.Run(begin, end, &WriteS);
+        }
+    }
+
+    private static void ReadS<T>(Workers workers, int part, int from, int to) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* sa = (int*)workers.Sa;
+        Induction* cache = workers.Cache - workers.Begin;
+        for (int i = to - 1; i >= from; i--)
+        {
+            if (i - PrefetchDistance >= from) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
+            Induction.ReadS(t, ref cache[i], sa[i]);
+        }
+    }
+
+    private static void WriteS(Workers workers, int part, int from, int to)
+    {
+        int* sa = (int*)workers.Sa;
+        Induction* cache = workers.Cache - workers.Begin;
+        int begin = workers.Begin;
+        bool final = workers.Final;
+        for (int i = from; i < to; i++)
+        {
+            ref Induction entry = ref cache[i];
+            int v = entry.Value;
+            if (v > 0)
+            {
+                if (entry.Slot < begin) sa[entry.Slot] = entry.Induced;
+                sa[i] = final ? v : 0;
+            }
+            else sa[i] = final ? v & Unmarked : v;
         }
     }
 
@@ -536,21 +553,88 @@ internal static unsafe partial class SuffixSorter
         }
     }
 
-    /// <summary>The threads of a sort and the cache its block scans share.</summary>
-    private sealed class Workers(int threads, int blockSize, CancellationToken cancellation)
+    /// <summary>
+    /// The threads of a sort (the calling one and threads − 1 of its own, started once) and the state a step shares
+    /// with them. A step is a static function over one part of a range; nothing is allocated per step, which matters
+    /// with some thousand steps per scan.
+    /// </summary>
+    private sealed class Workers : IDisposable
     {
-        public int BlockSize { get; } = blockSize;
+        /// <summary>Symbols a counting table of one thread holds; larger alphabets are counted by one thread.</summary>
+        public const int CountTable = 256;
 
-        public Induction[] Cache { get; } = new Induction[blockSize];
+        private readonly Thread[] _threads;
+        private readonly Barrier _barrier;
+        private readonly Induction[] _cache;
+        private delegate*<Workers, int, int, int, void> _step;
+        private int _from, _to;
+        private bool _stopping;
 
-        private readonly ParallelOptions _options = new() { MaxDegreeOfParallelism = threads, CancellationToken = cancellation };
-
-        /// <summary>Runs <paramref name="body"/> on [from, to) split into one contiguous part per thread.</summary>
-        public void Run(int from, int to, Action<int, int> body)
+        public Workers(int threads, int blockSize)
         {
-            int parts = _options.MaxDegreeOfParallelism;
-            long length = to - from;
-            Parallel.For(0, parts, _options, part => body(from + (int)(length * part / parts), from + (int)(length * (part + 1) / parts)));
+            Threads = threads;
+            BlockSize = blockSize;
+            _cache = GC.AllocateUninitializedArray<Induction>(blockSize, pinned: true);
+            Cache = (Induction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cache));
+            Counts = new int[threads * CountTable];
+            _barrier = new Barrier(threads);
+            _threads = new Thread[threads - 1];
+            for (int i = 0; i < _threads.Length; i++)
+            {
+                _threads[i] = new Thread(Loop, maxStackSize: 256 << 10) { IsBackground = true, Name = "SuffixSorter" };
+                _threads[i].Start(i + 1);
+            }
+        }
+
+        public int Threads { get; }
+
+        public int BlockSize { get; }
+
+        /// <summary>The block's entries (pinned).</summary>
+        public Induction* Cache { get; }
+
+        /// <summary>One counting table per thread.</summary>
+        public int[] Counts { get; }
+
+        // What the current step works on.
+        public nint Text, Sa;
+        public int Begin, End;
+        public bool Final;
+
+        /// <summary>Runs <paramref name="step"/> on [from, to) split into one contiguous part per thread, and waits for all.</summary>
+        public void Run(int from, int to, delegate*<Workers, int, int, int, void> step)
+        {
+            _step = step;
+            _from = from;
+            _to = to;
+            _barrier.SignalAndWait();
+            RunPart(0);
+            _barrier.SignalAndWait();
+        }
+
+        private void RunPart(int part)
+        {
+            long length = _to - _from;
+            _step(this, part, _from + (int)(length * part / Threads), _from + (int)(length * (part + 1) / Threads));
+        }
+
+        private void Loop(object? part)
+        {
+            while (true)
+            {
+                _barrier.SignalAndWait();
+                if (_stopping) return;
+                RunPart((int)part!);
+                _barrier.SignalAndWait();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopping = true;
+            _barrier.SignalAndWait();
+            foreach (var thread in _threads) thread.Join();
+            _barrier.Dispose();
         }
     }
 }
