@@ -91,7 +91,7 @@ internal static unsafe partial class SuffixSorter
     /// <summary>Entries per block of a threaded induce scan: its cache (16 bytes an entry) stays small beside the text.</summary>
     internal const int DefaultBlockSize = 1 << 16;
 
-    /// <summary>Phase timings of the top two levels, reported when the symbol SUFFIX_SORTER_PROFILE is defined.</summary>
+    /// <summary>Phase timings of the top three levels, reported when the symbol SUFFIX_SORTER_PROFILE is defined.</summary>
     internal static Action<string, TimeSpan>? PhaseObserver { get; set; }
 
     [Conditional("SUFFIX_SORTER_PROFILE")]
