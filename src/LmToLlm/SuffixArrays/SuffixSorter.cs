@@ -302,9 +302,10 @@ internal static unsafe partial class SuffixSorter
             for (int c = 0; c < k; c++) counts[c] += workers.Counts[part * Workers.CountTable + c];
     }
 
-    private static void CountPart<T>(Workers workers, int part, int from, int to) where T : unmanaged, IBinaryInteger<T>
+    private static void CountPart<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
     {
         T* t = (T*)workers.Text;
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
         var table = workers.Counts.AsSpan(part * Workers.CountTable, Workers.CountTable);
         table.Clear();
         for (int i = from; i < to; i++) table[Sym(t[i])]++;
@@ -322,7 +323,11 @@ internal static unsafe partial class SuffixSorter
         workers.Run(0, n, &ClearPart);
     }
 
-    private static void ClearPart(Workers workers, int part, int from, int to) => new Span<int>((int*)workers.Sa + from, to - from).Clear();
+    private static void ClearPart(Workers workers, int part)
+    {
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        new Span<int>((int*)workers.Sa + from, to - from).Clear();
+    }
 
     /// <summary>Bucket starts (or ends) of every symbol; recounts when the counts could not be kept.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
@@ -405,10 +410,11 @@ internal static unsafe partial class SuffixSorter
         }
     }
     /// <summary>
-    /// <see cref="InduceL"/> in blocks of entries. For each block: the threads read each entry and the text symbols of
-    /// the suffix it induces (the cache misses); one thread takes the bucket slots in scan order, and when a slot falls
-    /// inside the block it reads that entry's symbols at once, since the scan reaches it later in this block; then the
-    /// threads write the slots beyond the block and the block's own entries, signs flipped or cleared as the scan does.
+    /// <see cref="InduceL"/> in blocks of entries. One thread takes the bucket slots of a block in scan order from its
+    /// cached entries (each entry read with the text symbols of the suffix it induces); a slot inside the block has its
+    /// entry read at once, since the scan reaches it later in this block, and a slot in the next block is written at
+    /// once, before that block is read. Then, in one step, the threads write the block's other slots and its own
+    /// entries (signs flipped or cleared as the scan does) and read the next block's entries (the cache misses).
     /// </summary>
     private static void InduceLInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
         where T : unmanaged, IBinaryInteger<T>
@@ -416,12 +422,13 @@ internal static unsafe partial class SuffixSorter
         workers.Text = (nint)t;
         workers.Sa = (nint)sa;
         workers.Final = final;
-        for (int begin = 0; begin < n; begin += workers.BlockSize)
+        int size = workers.BlockSize;
+        workers.Start(0, 0, 0, Math.Min(n, size));
+        workers.Run(&StepL<T>);
+        for (int begin = 0; begin < n; begin += size)
         {
-            int end = Math.Min(n, begin + workers.BlockSize);
-            workers.Begin = begin;
-            workers.End = end;
-            workers.Run(begin, end, &ReadL<T>);
+            int end = Math.Min(n, begin + size), nextEnd = Math.Min(n, end + size);
+            workers.Start(begin, end, end, nextEnd);
             Induction* block = workers.Cache - begin;
             for (int i = begin; i < end; i++)
             {
@@ -430,28 +437,20 @@ internal static unsafe partial class SuffixSorter
                 int slot = bucket[entry.Symbol]++;
                 entry.Slot = slot;
                 if (slot < end) Induction.ReadL(t, ref block[slot], entry.Induced);
+                else if (slot < nextEnd) sa[slot] = entry.Induced;
             }
-            workers.Run(begin, end, &WriteL);
+            workers.Run(&StepL<T>);
         }
     }
 
-    private static void ReadL<T>(Workers workers, int part, int from, int to) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Writes this thread's part of the current block, then reads its part of the next one.</summary>
+    private static void StepL<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
     {
         T* t = (T*)workers.Text;
         int* sa = (int*)workers.Sa;
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
         Induction* cache = workers.Cache - workers.Begin;
-        for (int i = from; i < to; i++)
-        {
-            if (i + PrefetchDistance < to) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
-            Induction.ReadL(t, ref cache[i], sa[i]);
-        }
-    }
-
-    private static void WriteL(Workers workers, int part, int from, int to)
-    {
-        int* sa = (int*)workers.Sa;
-        Induction* cache = workers.Cache - workers.Begin;
-        int end = workers.End;
+        int nextEnd = workers.NextEnd;
         bool final = workers.Final;
         for (int i = from; i < to; i++)
         {
@@ -459,10 +458,17 @@ internal static unsafe partial class SuffixSorter
             int v = entry.Value;
             if (v > 0)
             {
-                if (entry.Slot >= end) sa[entry.Slot] = entry.Induced;
+                if (entry.Slot >= nextEnd) sa[entry.Slot] = entry.Induced;
                 sa[i] = final ? v | Marked : 0;
             }
             else sa[i] = v & Unmarked;
+        }
+        (from, to) = workers.Part(workers.NextBegin, workers.NextEnd, part);
+        Induction* next = workers.NextCache - workers.NextBegin;
+        for (int i = from; i < to; i++)
+        {
+            if (i + PrefetchDistance < to) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
+            Induction.ReadL(t, ref next[i], sa[i]);
         }
     }
 
@@ -473,12 +479,13 @@ internal static unsafe partial class SuffixSorter
         workers.Text = (nint)t;
         workers.Sa = (nint)sa;
         workers.Final = final;
-        for (int end = n; end > 0; end -= workers.BlockSize)
+        int size = workers.BlockSize;
+        workers.Start(n, n, Math.Max(0, n - size), n);
+        workers.Run(&StepS<T>);
+        for (int end = n; end > 0; end -= size)
         {
-            int begin = Math.Max(0, end - workers.BlockSize);
-            workers.Begin = begin;
-            workers.End = end;
-            workers.Run(begin, end, &ReadS<T>);
+            int begin = Math.Max(0, end - size), nextBegin = Math.Max(0, begin - size);
+            workers.Start(begin, end, nextBegin, begin);
             Induction* block = workers.Cache - begin;
             for (int i = end - 1; i >= begin; i--)
             {
@@ -487,28 +494,20 @@ internal static unsafe partial class SuffixSorter
                 int slot = --bucket[entry.Symbol];
                 entry.Slot = slot;
                 if (slot >= begin) Induction.ReadS(t, ref block[slot], entry.Induced);
+                else if (slot >= nextBegin) sa[slot] = entry.Induced;
             }
-            workers.Run(begin, end, &WriteS);
+            workers.Run(&StepS<T>);
         }
     }
 
-    private static void ReadS<T>(Workers workers, int part, int from, int to) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Writes this thread's part of the current block, then reads its part of the next one (to the left).</summary>
+    private static void StepS<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
     {
         T* t = (T*)workers.Text;
         int* sa = (int*)workers.Sa;
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
         Induction* cache = workers.Cache - workers.Begin;
-        for (int i = to - 1; i >= from; i--)
-        {
-            if (i - PrefetchDistance >= from) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
-            Induction.ReadS(t, ref cache[i], sa[i]);
-        }
-    }
-
-    private static void WriteS(Workers workers, int part, int from, int to)
-    {
-        int* sa = (int*)workers.Sa;
-        Induction* cache = workers.Cache - workers.Begin;
-        int begin = workers.Begin;
+        int nextBegin = workers.NextBegin;
         bool final = workers.Final;
         for (int i = from; i < to; i++)
         {
@@ -516,10 +515,17 @@ internal static unsafe partial class SuffixSorter
             int v = entry.Value;
             if (v > 0)
             {
-                if (entry.Slot < begin) sa[entry.Slot] = entry.Induced;
+                if (entry.Slot < nextBegin) sa[entry.Slot] = entry.Induced;
                 sa[i] = final ? v : 0;
             }
             else sa[i] = final ? v & Unmarked : v;
+        }
+        (from, to) = workers.Part(workers.NextBegin, workers.NextEnd, part);
+        Induction* next = workers.NextCache - workers.NextBegin;
+        for (int i = to - 1; i >= from; i--)
+        {
+            if (i - PrefetchDistance >= from) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
+            Induction.ReadS(t, ref next[i], sa[i]);
         }
     }
 
@@ -565,17 +571,17 @@ internal static unsafe partial class SuffixSorter
 
         private readonly Thread[] _threads;
         private readonly Barrier _barrier;
-        private readonly Induction[] _cache;
-        private delegate*<Workers, int, int, int, void> _step;
-        private int _from, _to;
+        private readonly Induction[] _caches;
+        private delegate*<Workers, int, void> _step;
         private bool _stopping;
 
         public Workers(int threads, int blockSize)
         {
             Threads = threads;
             BlockSize = blockSize;
-            _cache = GC.AllocateUninitializedArray<Induction>(blockSize, pinned: true);
-            Cache = (Induction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cache));
+            _caches = GC.AllocateUninitializedArray<Induction>(2 * blockSize, pinned: true);
+            Cache = (Induction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_caches));
+            NextCache = Cache + blockSize;
             Counts = new int[threads * CountTable];
             _barrier = new Barrier(threads);
             _threads = new Thread[threads - 1];
@@ -590,32 +596,50 @@ internal static unsafe partial class SuffixSorter
 
         public int BlockSize { get; }
 
-        /// <summary>The block's entries (pinned).</summary>
-        public Induction* Cache { get; }
+        /// <summary>The current block's entries, and the next block's (two pinned halves that trade places).</summary>
+        public Induction* Cache { get; private set; }
+
+        /// <summary>The next block's entries.</summary>
+        public Induction* NextCache { get; private set; }
 
         /// <summary>One counting table per thread.</summary>
         public int[] Counts { get; }
 
-        // What the current step works on.
+        // What the current step works on: [Begin, End) the block whose slots are taken, [NextBegin, NextEnd) the next.
         public nint Text, Sa;
-        public int Begin, End;
+        public int Begin, End, NextBegin, NextEnd;
         public bool Final;
 
-        /// <summary>Runs <paramref name="step"/> on [from, to) split into one contiguous part per thread, and waits for all.</summary>
-        public void Run(int from, int to, delegate*<Workers, int, int, int, void> step)
+        /// <summary>Moves to the next block: the entries read for it become the current ones.</summary>
+        public void Start(int begin, int end, int nextBegin, int nextEnd)
+        {
+            var read = NextCache;
+            NextCache = Cache;
+            Cache = read;
+            (Begin, End, NextBegin, NextEnd) = (begin, end, nextBegin, nextEnd);
+        }
+
+        /// <summary>This thread's contiguous part of [from, to).</summary>
+        public (int From, int To) Part(int from, int to, int part)
+        {
+            long length = to - from;
+            return (from + (int)(length * part / Threads), from + (int)(length * (part + 1) / Threads));
+        }
+
+        /// <summary>Runs <paramref name="step"/> on every thread (part 0 on the calling one) and waits for all.</summary>
+        public void Run(delegate*<Workers, int, void> step)
         {
             _step = step;
-            _from = from;
-            _to = to;
             _barrier.SignalAndWait();
-            RunPart(0);
+            _step(this, 0);
             _barrier.SignalAndWait();
         }
 
-        private void RunPart(int part)
+        /// <summary>Runs <paramref name="step"/> on [from, to), one contiguous part per thread, and waits for all.</summary>
+        public void Run(int from, int to, delegate*<Workers, int, void> step)
         {
-            long length = _to - _from;
-            _step(this, part, _from + (int)(length * part / Threads), _from + (int)(length * (part + 1) / Threads));
+            (Begin, End) = (from, to);
+            Run(step);
         }
 
         private void Loop(object? part)
@@ -624,7 +648,7 @@ internal static unsafe partial class SuffixSorter
             {
                 _barrier.SignalAndWait();
                 if (_stopping) return;
-                RunPart((int)part!);
+                _step(this, (int)part!);
                 _barrier.SignalAndWait();
             }
         }
