@@ -5,7 +5,7 @@ using LmToLlm.SuffixArrays;
 namespace LmToLlm.Benchmarks.SuffixArrays;
 
 /// <summary>
-/// <c>sa sort FILE</c>: byte-mode suffix sorting of a file (CPU seconds, peak working set), to set beside
+/// <c>sa sort FILE [--threads N]</c>: byte-mode suffix sorting of a file (CPU seconds, peak working set), to set beside
 /// libdivsufsort's driver. <c>sa latency INDEX TEXT [SAMPLES]</c>: opening cost and warm query latency (median, p99)
 /// of Count for 1-, 5- and 20-token spans drawn from the text, and of the ∞-gram next-token distribution.
 /// </summary>
@@ -19,22 +19,23 @@ internal static class SuffixArrayHarness
         {
             case "sort":
             {
+                int threads = args.Length > 3 && args[2] == "--threads" ? int.Parse(args[3], Inv) : 1;
                 byte[] text = File.ReadAllBytes(args[1]);
                 var process = Process.GetCurrentProcess();
                 var cpu = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var sa = new int[text.Length];
-                SuffixSorter.Sort<byte>(text, sa, 256);
+                SuffixSorter.Sort<byte>(text, sa, 256, threads: threads);
                 clock.Stop();
                 process.Refresh();
-                Console.WriteLine(string.Create(Inv, $"sais {text.Length} bytes wall {clock.Elapsed.TotalSeconds:F3} s cpu {(process.TotalProcessorTime - cpu).TotalSeconds:F3} s peak {process.PeakWorkingSet64 / 1e6:F0} MB ({process.PeakWorkingSet64 / (double)text.Length:F2} B/byte)"));
+                Console.WriteLine(string.Create(Inv, $"sais {text.Length} bytes, {threads} thread{(threads == 1 ? "" : "s")}, wall {clock.Elapsed.TotalSeconds:F3} s cpu {(process.TotalProcessorTime - cpu).TotalSeconds:F3} s peak {process.PeakWorkingSet64 / 1e6:F0} MB ({process.PeakWorkingSet64 / (double)text.Length:F2} B/byte)"));
                 return 0;
             }
             case "latency":
                 Latency(args[1], args[2], args.Length > 3 ? int.Parse(args[3], Inv) : 2000);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: sa sort FILE | sa latency INDEX TEXT [SAMPLES]");
+                Console.Error.WriteLine("usage: sa sort FILE [--threads N] | sa latency INDEX TEXT [SAMPLES]");
                 return 2;
         }
     }

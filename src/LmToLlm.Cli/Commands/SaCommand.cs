@@ -36,7 +36,8 @@ internal static class SaCommand
         var output = new Option<string>("--out") { Description = "Index file (written atomically)", Required = true };
         var analyzer = new Option<string>("--analyzer") { Description = "whitespace (split on white space, as KenLM), bytes (the raw UTF-8 bytes) or an analyzer: simple, english, nori, spm:MODEL, …; queries are split by the same analyzer", DefaultValueFactory = _ => "whitespace" };
         var memory = new Option<string?>("--memory") { Description = "Memory budget of the construction, e.g. 2G, 500M, 64k (a bare number is bytes; default: no limit); a larger corpus is built as several shards" };
-        var command = new Command("build", "Build a suffix-array index of a text") { text, output, analyzer, memory };
+        var threads = new Option<int>("--threads") { Description = "Threads that sort the suffixes (default 1; -1 or 0: all cores; the index does not depend on it)", DefaultValueFactory = _ => 1 }.Within(-1, 1024);
+        var command = new Command("build", "Build a suffix-array index of a text") { text, output, analyzer, memory, threads };
         command.SetAction(parse =>
         {
             string textPath = parse.GetValue(text)!, outPath = parse.GetValue(output)!, name = parse.GetValue(analyzer)!;
@@ -54,8 +55,9 @@ internal static class SaCommand
                     throw new UsageException($"{e.Message}, whitespace, bytes");
                 }
             }
-            var options = name == "bytes" ? new SuffixArrayBuildOptions { Mode = SuffixArrayMode.Bytes, MemoryBudget = budget }
-                : new SuffixArrayBuildOptions { Tokenizer = name, MemoryBudget = budget, Analyzers = AnalyzerNames.Optional };
+            int sortThreads = Math.Max(0, parse.GetValue(threads));
+            var options = name == "bytes" ? new SuffixArrayBuildOptions { Mode = SuffixArrayMode.Bytes, MemoryBudget = budget, MaxDegreeOfParallelism = sortThreads }
+                : new SuffixArrayBuildOptions { Tokenizer = name, MemoryBudget = budget, Analyzers = AnalyzerNames.Optional, MaxDegreeOfParallelism = sortThreads };
             var clock = Stopwatch.StartNew();
             var report = StageProgressBar.Run(parse.InvocationConfiguration.Error, "sa build", (StageProgress p) => (p.Stage, p.Done, p.Total),
                 progress => SuffixArrayBuilder.Build(textPath, outPath, options, progress, CliApp.Cancellation));

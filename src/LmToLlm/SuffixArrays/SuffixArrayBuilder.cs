@@ -39,6 +39,9 @@ public sealed record SuffixArrayBuildOptions
     /// </summary>
     internal Func<string, Analyzer?>? Analyzers { get; init; }
 
+    /// <summary>Threads that sort the suffixes (default 1; 0: every core). The index does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
+
     /// <summary>Pointer width (3, 4 or 5) forced for tests of every layout (0: chosen per shard from its length; never narrower than a shard needs).</summary>
     internal int PointerWidth { get; init; }
 
@@ -105,6 +108,7 @@ public static class SuffixArrayBuilder
         ArgumentNullException.ThrowIfNull(indexPath);
         options ??= new SuffixArrayBuildOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MemoryBudget);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxDegreeOfParallelism);
         string data = indexPath + ".shards." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
@@ -196,7 +200,7 @@ public static class SuffixArrayBuilder
                 throw new LmToLlmException($"{path}:{number}: the memory budget of {options.MemoryBudget:N0} bytes is too small for this document of {ids.Count:N0} tokens; the budget must be at least {needed * TokenBuildBytes:N0} bytes");
             if (stream.Count > 0 && stream.Count + needed > capacity)
             {
-                FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellationToken);
+                FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, SortThreads(options), writer, shards, progress, cancellationToken);
                 documents += starts.Count;
                 stream.Clear();
                 starts.Clear();
@@ -211,18 +215,21 @@ public static class SuffixArrayBuilder
                 progress?.Report(new StageProgress("tokens", number, lines));
             }
         }
-        FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, writer, shards, progress, cancellationToken);
+        FlushTokens(stream, starts, documents, vocabulary.Count + 1, idWidth, pointerWidth, SortThreads(options), writer, shards, progress, cancellationToken);
         return tokens;
     }
 
-    private static void FlushTokens(List<int> stream, List<long> starts, long firstDocument, int alphabet, int idWidth, int pointerWidth,
+    private static int SortThreads(SuffixArrayBuildOptions options) =>
+        options.MaxDegreeOfParallelism == 0 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism;
+
+    private static void FlushTokens(List<int> stream, List<long> starts, long firstDocument, int alphabet, int idWidth, int pointerWidth, int threads,
         SuffixArrayFile.HashingWriter writer, List<(long, long, long, int)> shards, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         stream.Add(0); // the closing separator
         var text = CollectionsMarshal.AsSpan(stream);
         progress?.Report(new StageProgress("sorting", 0, text.Length));
         var sa = new int[text.Length];
-        SuffixSorter.Sort<int>(text, sa, alphabet, cancellationToken);
+        SuffixSorter.Sort<int>(text, sa, alphabet, cancellationToken, threads);
         progress?.Report(new StageProgress("sorting", text.Length, text.Length));
         writer.Write(idWidth == 4 ? MemoryMarshal.AsBytes(text) : SuffixArrayFile.PackIds(text, idWidth));
         writer.PadTo8();
@@ -284,7 +291,7 @@ public static class SuffixArrayBuilder
                 if (text[i] == (byte)'\n') starts.Add(i + 1);
             progress?.Report(new StageProgress("sorting", 0, text.Length));
             var sa = new int[text.Length];
-            SuffixSorter.Sort<byte>(text, sa, 256, cancellationToken);
+            SuffixSorter.Sort<byte>(text, sa, 256, cancellationToken, SortThreads(options));
             progress?.Report(new StageProgress("sorting", text.Length, text.Length));
             writer.Write(text);
             writer.PadTo8();

@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace LmToLlm.SuffixArrays;
 
@@ -8,13 +12,23 @@ namespace LmToLlm.SuffixArrays;
 /// suffixes in lexicographic order, a shorter suffix before every suffix it is a prefix of (as libdivsufsort orders them).
 /// </summary>
 /// <remarks>
-/// The end of the text acts as a virtual sentinel smaller than every symbol, so no symbol is reserved. The reduced
-/// problem of each recursion lives in the suffix array's own space (names in the upper half, the reduced suffix
-/// array in the lower), and its buckets in the space between when they fit, so a byte text needs about 5 bytes
-/// per symbol plus a type bit.
+/// The end of the text acts as a virtual sentinel smaller than every symbol, so no symbol is reserved. No type array
+/// is kept: as in Grebnov's libsais, an entry's sign bit says whether the suffix before it is to be induced by the
+/// scan that reads it (the type of suffix j − 1 follows from the symbols at j − 1 and j once the type of j is known),
+/// so an induce scan reads the suffix array, the text and the bucket pointers only; the text symbol each entry will
+/// need is prefetched a fixed distance ahead. LMS substrings are named by comparing their symbols, their lengths
+/// stored in the free half of the array (Mori's sais). The reduced problem of each recursion lives in the suffix
+/// array's own space (names in the upper half, the reduced suffix array in the lower), and its buckets in the space
+/// between when they fit, so a byte text needs 5 bytes per symbol and 1 KB of buckets.
 /// </remarks>
-internal static class SuffixSorter
+internal static unsafe partial class SuffixSorter
 {
+    private const int Marked = int.MinValue;
+    private const int Unmarked = int.MaxValue;
+
+    /// <summary>How far ahead of the scan the text symbol of an entry is prefetched.</summary>
+    private const int PrefetchDistance = 32;
+
     /// <summary>The suffix array of a byte text.</summary>
     internal static int[] Sort(ReadOnlySpan<byte> text)
     {
@@ -24,115 +38,308 @@ internal static class SuffixSorter
     }
 
     /// <summary>Sorts the suffixes of <paramref name="text"/> (symbols in [0, <paramref name="alphabet"/>)) into <paramref name="sa"/>.</summary>
-    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// With <paramref name="threads"/> above 1 the induce scans run in blocks: the threads read the text symbols every
+    /// entry of a block needs, one thread assigns the bucket slots in scan order, and the threads write the entries
+    /// (Grebnov's libsais). The order of every step is the single-threaded one, so the result is identical.
+    /// </remarks>
+    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default, int threads = 1)
+        where T : unmanaged, IBinaryInteger<T>
+        => Sort(text, sa, alphabet, threads, DefaultBlockSize, cancellation);
+
+    /// <summary>As the overload above, with the block size of the threaded scans given (small ones exercise their edges in tests).</summary>
+    internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, int threads, int blockSize, CancellationToken cancellation = default)
         where T : unmanaged, IBinaryInteger<T>
     {
         if (sa.Length != text.Length) throw new ArgumentException("the suffix array must be as long as the text", nameof(sa));
         ArgumentOutOfRangeException.ThrowIfLessThan(alphabet, 1);
-        Sais(text, sa, alphabet, [], cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        using var workers = threads > 1 && text.Length > blockSize ? new Workers(threads, blockSize) : null;
+        fixed (T* t = text)
+        fixed (int* s = sa)
+        {
+            AdviseHugePages(s, (long)sa.Length * sizeof(int));
+            Sais(t, s, text.Length, alphabet, [], workers, cancellation);
+        }
+    }
+
+    /// <summary>
+    /// Asks Linux to back the suffix array with 2 MB pages where it may (transparent huge pages in madvise mode): the
+    /// induce scans write all over it, and with 4 KB pages most of those writes also miss the TLB. Advice only.
+    /// </summary>
+    private static void AdviseHugePages(void* start, long bytes)
+    {
+        const long Huge = 2 << 20;
+        if (!OperatingSystem.IsLinux() || bytes < 2 * Huge) return;
+        long from = ((long)start + Huge - 1) & ~(Huge - 1), to = ((long)start + bytes) & ~(Huge - 1);
+        try
+        {
+            _ = Madvise((void*)from, (nuint)(to - from), MadviseHugePage);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // no libc to ask: 4 KB pages, the same result
+        }
+    }
+
+    private const int MadviseHugePage = 14; // MADV_HUGEPAGE, linux/mman.h
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(void* address, nuint length, int advice);
+
+    /// <summary>Entries per block of a threaded induce scan: its cache (16 bytes an entry) stays small beside the text.</summary>
+    internal const int DefaultBlockSize = 1 << 16;
+
+    /// <summary>Phase timings of the top three levels, reported when the symbol SUFFIX_SORTER_PROFILE is defined.</summary>
+    internal static Action<string, TimeSpan>? PhaseObserver { get; set; }
+
+    [Conditional("SUFFIX_SORTER_PROFILE")]
+    private static void Phase(int level, string name, ref long since)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (level <= 2) PhaseObserver?.Invoke(new string(' ', 2 * level) + level + ": " + name, Stopwatch.GetElapsedTime(since, now));
+        since = now;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(void* address)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(address);
     }
 
     private static int Sym<T>(T value) where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(value);
 
-    private static void Sais<T>(ReadOnlySpan<T> t, Span<int> sa, int k, Span<int> free, CancellationToken cancellationToken)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static void Sais<T>(T* t, int* sa, int n, int k, Span<int> free, Workers? workers, CancellationToken cancellation, int level = 0)
         where T : unmanaged, IBinaryInteger<T>
     {
-        int n = t.Length;
         if (n == 0) return;
         if (n == 1)
         {
             sa[0] = 0;
             return;
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        var types = SuffixTypes.Of(t);
+        cancellation.ThrowIfCancellationRequested();
+        long clock = Stopwatch.GetTimestamp();
 
         // Buckets: counts kept when there is room for them, else recounted for each use.
-        Span<int> counts, bucket;
+        Span<int> counts, bucket, spare;
         if (free.Length >= 2 * k)
         {
             counts = free[..k];
             bucket = free.Slice(k, k);
+            spare = free[(2 * k)..];
         }
         else if (free.Length >= k)
         {
             counts = [];
             bucket = free[..k];
+            spare = free[k..];
         }
         else
         {
             counts = new int[k];
             bucket = new int[k];
+            spare = free;
         }
-        if (!counts.IsEmpty) Count(t, counts);
-
-        // Stage 1: sort the LMS substrings by inducing from their unsorted positions.
-        sa.Fill(-1);
-        Buckets(t, counts, bucket, end: true);
-        for (int i = 1; i < n; i++)
-            if (types.IsLms(i)) sa[--bucket[Sym(t[i])]] = i;
-        InduceL(t, sa, types, counts, bucket);
-        InduceS(t, sa, types, counts, bucket);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // Compact the sorted LMS positions into sa[0..m), then name each LMS substring by its rank among distinct ones.
-        int m = 0;
-        for (int i = 0; i < n; i++)
+        fixed (int* countsP = counts)
+        fixed (int* b = bucket)
         {
-            int p = sa[i];
-            if (p > 0 && types.IsLms(p)) sa[m++] = p;
-        }
-        sa[m..].Fill(-1);
-        int names = 0;
-        int previous = -1;
-        for (int i = 0; i < m; i++)
-        {
-            int p = sa[i];
-            if (previous < 0 || !EqualLmsSubstrings(t, types, p, previous)) names++;
-            previous = p;
-            sa[m + (p >> 1)] = names - 1; // LMS positions are at least 2 apart: p/2 is unique
-        }
-        for (int i = n - 1, w = n; i >= m; i--)
-            if (sa[i] >= 0) sa[--w] = sa[i];
+            int* c = counts.IsEmpty ? null : countsP;
+            if (c != null) Count(t, n, c, k, workers);
+            Phase(level, "count", ref clock);
 
-        // Stage 2: sort the reduced text (names in text order), recursively when names repeat.
-        var reduced = sa.Slice(n - m, m);
-        var reducedSa = sa[..m];
-        if (names < m) Sais<int>(reduced, reducedSa, names, sa.Slice(m, n - 2 * m), cancellationToken);
-        else for (int i = 0; i < m; i++) reducedSa[reduced[i]] = i;
+            // Stage 1: sort the LMS substrings by inducing from their unsorted positions at their bucket ends.
+            Clear(sa, n, workers);
+            Phase(level, "clear", ref clock);
+            Buckets(t, n, c, b, k, end: true);
+            // Types right to left without branches: i is S-type when t[i] < t[i+1] + (1 if i+1 is S-type else 0);
+            // the last suffix is L-type, the sentinel after it being smaller.
+            int m = 0;
+            int nextIsS = 0;
+            int next = Sym(t[n - 1]);
+            for (int i = n - 2; i >= 0; i--)
+            {
+                int symbol = Sym(t[i]);
+                int isS = (symbol - next - nextIsS) >>> 31;
+                if ((nextIsS & ~isS) != 0)
+                {
+                    sa[--b[next]] = i + 1;
+                    m++;
+                }
+                nextIsS = isS;
+                next = symbol;
+            }
+            Phase(level, "place LMS", ref clock);
+            InduceL(t, sa, n, c, b, k, final: false, workers);
+            Phase(level, "stage 1 induce L", ref clock);
+            InduceS(t, sa, n, c, b, k, final: false, workers);
+            Phase(level, "stage 1 induce S", ref clock);
+            cancellation.ThrowIfCancellationRequested();
 
-        // Stage 3: map back to text positions, place the sorted LMS suffixes at their bucket ends and induce the rest.
-        for (int i = 1, j = 0; i < n; i++)
-            if (types.IsLms(i)) reduced[j++] = i;
-        for (int i = 0; i < m; i++) reducedSa[i] = reduced[reducedSa[i]];
-        sa[m..].Fill(-1);
-        Buckets(t, counts, bucket, end: true);
-        for (int i = m - 1; i >= 0; i--)
-        {
-            int p = sa[i];
-            sa[i] = -1;
-            sa[--bucket[Sym(t[p])]] = p;
+            // The scan left the sorted LMS positions marked: compact them into sa[0..m).
+            for (int i = 0, w = 0; i < n; i++)
+            {
+                int v = sa[i];
+                sa[w] = v & Unmarked;
+                w += v >>> 31;
+            }
+            // Lengths of the LMS substrings (to the next LMS position, inclusive) at m + p/2; 0 for the last one,
+            // which runs into the sentinel and so equals no other. LMS positions are at least 2 apart: p/2 is unique.
+            Phase(level, "compact", ref clock);
+            new Span<int>(sa + m, n - m).Clear();
+            nextIsS = 0;
+            next = Sym(t[n - 1]);
+            int notLms = 0; // where the loop writes for a position that is not LMS
+            for (int i = n - 2, after = n; i >= 0; i--)
+            {
+                int symbol = Sym(t[i]);
+                int isS = (symbol - next - nextIsS) >>> 31;
+                bool lms = (nextIsS & ~isS) != 0;
+                int* slot = lms ? sa + m + ((i + 1) >> 1) : &notLms;
+                *slot = after == n ? 0 : after - i;
+                after = lms ? i + 1 : after;
+                nextIsS = isS;
+                next = symbol;
+            }
+            Phase(level, "lengths", ref clock);
+            // Name each LMS substring by its rank among the distinct ones (names + 1 stored, so 0 marks a free slot).
+            int names = 0;
+            for (int i = 0, previous = -1, previousLength = 0; i < m; i++)
+            {
+                if (i + PrefetchDistance < m)
+                {
+                    int ahead = sa[i + PrefetchDistance];
+                    Prefetch(sa + m + (ahead >> 1));
+                    Prefetch(t + ahead);
+                }
+                int p = sa[i];
+                int length = sa[m + (p >> 1)];
+                if (length == 0 || length != previousLength
+                    || !new ReadOnlySpan<T>(t + p, length).SequenceEqual(new ReadOnlySpan<T>(t + previous, length)))
+                    names++;
+                previous = p;
+                previousLength = length;
+                sa[m + (p >> 1)] = names;
+            }
+            Phase(level, "names", ref clock);
+            for (int i = n - 1, w = n; i >= m; i--)
+                if (sa[i] != 0) sa[--w] = sa[i] - 1;
+            Phase(level, "reduced text", ref clock);
+
+            // Stage 2: sort the reduced text (names in text order), recursively when names repeat.
+            int* reduced = sa + n - m;
+            // Its buckets go in the gap between the two halves, or in what this level's buckets left free if larger.
+            var gap = new Span<int>(sa + m, n - 2 * m);
+            if (names < m) Sais(reduced, sa, m, names, gap.Length >= spare.Length ? gap : spare, workers, cancellation, level + 1);
+            else for (int i = 0; i < m; i++) sa[reduced[i]] = i;
+            Phase(level, "recursion", ref clock);
+
+            // Stage 3: map back to text positions, place the sorted LMS suffixes at their bucket ends and induce the rest.
+            nextIsS = 0;
+            next = Sym(t[n - 1]);
+            for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
+            {
+                int symbol = Sym(t[i]);
+                int isS = (symbol - next - nextIsS) >>> 31;
+                reduced[w - 1] = i + 1; // kept only when i + 1 is LMS
+                w -= nextIsS & ~isS;
+                nextIsS = isS;
+                next = symbol;
+            }
+            for (int i = 0; i < m; i++)
+            {
+                if (i + PrefetchDistance < m) Prefetch(reduced + sa[i + PrefetchDistance]);
+                sa[i] = reduced[sa[i]];
+            }
+            new Span<int>(sa + m, n - m).Clear();
+            Buckets(t, n, c, b, k, end: true);
+            for (int i = m - 1; i >= 0; i--)
+            {
+                if (i >= PrefetchDistance) Prefetch(t + sa[i - PrefetchDistance]);
+                int p = sa[i];
+                sa[i] = 0;
+                sa[--b[Sym(t[p])]] = p;
+            }
+            Phase(level, "place sorted LMS", ref clock);
+            InduceL(t, sa, n, c, b, k, final: true, workers);
+            Phase(level, "stage 3 induce L", ref clock);
+            InduceS(t, sa, n, c, b, k, final: true, workers);
+            Phase(level, "stage 3 induce S", ref clock);
         }
-        InduceL(t, sa, types, counts, bucket);
-        InduceS(t, sa, types, counts, bucket);
     }
 
-    private static void Count<T>(ReadOnlySpan<T> t, Span<int> counts) where T : unmanaged, IBinaryInteger<T>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static void Count<T>(T* t, int n, int* counts, int k, Workers? workers = null) where T : unmanaged, IBinaryInteger<T>
     {
-        counts.Clear();
-        foreach (T c in t) counts[Sym(c)]++;
+        new Span<int>(counts, k).Clear();
+        if (workers == null && k <= 256)
+        {
+            // Four tables, so that runs of one symbol do not wait on their own increments.
+            int* four = stackalloc int[4 * 256];
+            new Span<int>(four, 4 * 256).Clear();
+            int i = 0;
+            for (; i + 4 <= n; i += 4)
+            {
+                four[Sym(t[i])]++;
+                four[256 + Sym(t[i + 1])]++;
+                four[512 + Sym(t[i + 2])]++;
+                four[768 + Sym(t[i + 3])]++;
+            }
+            for (; i < n; i++) four[Sym(t[i])]++;
+            for (int c = 0; c < k; c++) counts[c] = four[c] + four[256 + c] + four[512 + c] + four[768 + c];
+            return;
+        }
+        if (workers == null || k > Workers.CountTable)
+        {
+            for (int i = 0; i < n; i++) counts[Sym(t[i])]++;
+            return;
+        }
+        workers.Text = (nint)t;
+        workers.Run(0, n, &CountPart<T>);
+        for (int part = 0; part < workers.Threads; part++)
+            for (int c = 0; c < k; c++) counts[c] += workers.Counts[part * Workers.CountTable + c];
+    }
+
+    private static void CountPart<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        var table = workers.Counts.AsSpan(part * Workers.CountTable, Workers.CountTable);
+        table.Clear();
+        for (int i = from; i < to; i++) table[Sym(t[i])]++;
+    }
+
+    /// <summary>Zeroes the array, by several threads when there are: the first touch of fresh pages costs the most.</summary>
+    private static void Clear(int* sa, int n, Workers? workers)
+    {
+        if (workers == null)
+        {
+            new Span<int>(sa, n).Clear();
+            return;
+        }
+        workers.Sa = (nint)sa;
+        workers.Run(0, n, &ClearPart);
+    }
+
+    private static void ClearPart(Workers workers, int part)
+    {
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        new Span<int>((int*)workers.Sa + from, to - from).Clear();
     }
 
     /// <summary>Bucket starts (or ends) of every symbol; recounts when the counts could not be kept.</summary>
-    private static void Buckets<T>(ReadOnlySpan<T> t, Span<int> counts, Span<int> bucket, bool end) where T : unmanaged, IBinaryInteger<T>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static void Buckets<T>(T* t, int n, int* counts, int* bucket, int k, bool end) where T : unmanaged, IBinaryInteger<T>
     {
-        if (counts.IsEmpty)
+        if (counts == null)
         {
-            Count(t, bucket);
+            Count(t, n, bucket, k);
             counts = bucket;
         }
         int sum = 0;
-        for (int c = 0; c < bucket.Length; c++)
+        for (int c = 0; c < k; c++)
         {
             int size = counts[c];
             sum += size;
@@ -140,69 +347,318 @@ internal static class SuffixSorter
         }
     }
 
-    /// <summary>L-type suffixes, scanning left to right from bucket starts; the virtual sentinel makes n−1 the first.</summary>
-    private static void InduceL<T>(ReadOnlySpan<T> t, Span<int> sa, in SuffixTypes types, Span<int> counts, Span<int> bucket)
+    /// <summary>
+    /// L-type suffixes, scanning left to right from bucket starts; the virtual sentinel makes n−1 the first. An entry
+    /// without its sign bit has an L-type suffix before it, which this scan induces; one with it has an S-type one,
+    /// left for <see cref="InduceS"/>. The scan flips every sign it reads (final) or, sorting LMS substrings, clears
+    /// the entries it induced from, which no later step needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static void InduceL<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
-        int n = t.Length;
-        Buckets(t, counts, bucket, end: false);
-        sa[bucket[Sym(t[n - 1])]++] = n - 1;
-        for (int i = 0; i < sa.Length; i++)
+        Buckets(t, n, counts, bucket, k, end: false);
+        int last = Sym(t[n - 1]);
+        sa[bucket[last]++] = (n - 1) | (n > 1 && Sym(t[n - 2]) < last ? Marked : 0);
+        if (workers != null && n > workers.BlockSize)
         {
-            int j = sa[i] - 1;
-            if (j >= 0 && !types.IsS(j)) sa[bucket[Sym(t[j])]++] = j;
+            InduceLInBlocks(t, sa, n, bucket, final, workers);
+            return;
         }
-    }
-
-    /// <summary>S-type suffixes, scanning right to left from bucket ends.</summary>
-    private static void InduceS<T>(ReadOnlySpan<T> t, Span<int> sa, in SuffixTypes types, Span<int> counts, Span<int> bucket)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        Buckets(t, counts, bucket, end: true);
-        for (int i = sa.Length - 1; i >= 0; i--)
+        int prefetchEnd = n - PrefetchDistance;
+        for (int i = 0; i < n; i++)
         {
-            int j = sa[i] - 1;
-            if (j >= 0 && types.IsS(j)) sa[--bucket[Sym(t[j])]] = j;
-        }
-    }
-
-    /// <summary>True when the LMS substrings at <paramref name="a"/> and <paramref name="b"/> are equal in symbols and types.</summary>
-    private static bool EqualLmsSubstrings<T>(ReadOnlySpan<T> t, in SuffixTypes types, int a, int b) where T : unmanaged, IBinaryInteger<T>
-    {
-        int n = t.Length;
-        for (int d = 0; ; d++)
-        {
-            if (a + d == n || b + d == n) return false; // only one substring reaches the sentinel
-            if (t[a + d] != t[b + d] || types.IsS(a + d) != types.IsS(b + d)) return false;
-            if (d > 0 && types.IsLms(a + d)) return true; // types so far equal, so b + d is LMS too
-        }
-    }
-
-    /// <summary>One bit per position: set for S-type (smaller than the suffix after it), clear for L-type.</summary>
-    private readonly struct SuffixTypes
-    {
-        private readonly ulong[] _bits;
-
-        private SuffixTypes(ulong[] bits) => _bits = bits;
-
-        public static SuffixTypes Of<T>(ReadOnlySpan<T> t) where T : unmanaged, IBinaryInteger<T>
-        {
-            int n = t.Length;
-            var bits = new ulong[(n + 63) >> 6];
-            bool nextIsS = false; // the last suffix is L: the sentinel after it is smaller
-            for (int i = n - 2; i >= 0; i--)
+            if (i < prefetchEnd) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
+            int v = sa[i];
+            if (v > 0)
             {
-                int a = Sym(t[i]), b = Sym(t[i + 1]);
-                bool isS = a < b || (a == b && nextIsS);
-                if (isS) bits[i >> 6] |= 1UL << i;
-                nextIsS = isS;
+                int j = v - 1;
+                int symbol = Sym(t[j]);
+                sa[bucket[symbol]++] = j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0);
+                sa[i] = final ? v | Marked : 0;
             }
-            return new SuffixTypes(bits);
+            else if (v < 0) sa[i] = v & Unmarked;
+        }
+    }
+
+    /// <summary>
+    /// S-type suffixes, scanning right to left from bucket ends; an entry without its sign bit has an S-type suffix
+    /// before it. Final: clears every sign. Sorting LMS substrings: leaves only the LMS suffixes, marked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static void InduceS<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final, Workers? workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Buckets(t, n, counts, bucket, k, end: true);
+        if (workers != null && n > workers.BlockSize)
+        {
+            InduceSInBlocks(t, sa, n, bucket, final, workers);
+            return;
+        }
+        for (int i = n - 1; i >= 0; i--)
+        {
+            if (i >= PrefetchDistance) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
+            int v = sa[i];
+            if (v > 0)
+            {
+                int j = v - 1;
+                int symbol = Sym(t[j]);
+                sa[--bucket[symbol]] = j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
+                if (!final) sa[i] = 0;
+            }
+            else if (final) sa[i] = v & Unmarked;
+        }
+    }
+    /// <summary>
+    /// <see cref="InduceL"/> in blocks of entries. One thread takes the bucket slots of a block in scan order from its
+    /// cached entries (each entry read with the text symbols of the suffix it induces); a slot inside the block has its
+    /// entry read at once, since the scan reaches it later in this block, and a slot in the next block is written at
+    /// once, before that block is read. Then, in one step, the threads write the block's other slots and its own
+    /// entries (signs flipped or cleared as the scan does) and read the next block's entries (the cache misses).
+    /// </summary>
+    private static void InduceLInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        workers.Text = (nint)t;
+        workers.Sa = (nint)sa;
+        workers.Final = final;
+        int size = workers.BlockSize;
+        workers.Start(0, 0, 0, Math.Min(n, size));
+        workers.Run(&StepL<T>);
+        for (int begin = 0; begin < n; begin += size)
+        {
+            int end = Math.Min(n, begin + size), nextEnd = Math.Min(n, end + size);
+            workers.Start(begin, end, end, nextEnd);
+            Induction* block = workers.Cache - begin;
+            for (int i = begin; i < end; i++)
+            {
+                ref Induction entry = ref block[i];
+                if (entry.Value <= 0) continue;
+                int slot = bucket[entry.Symbol]++;
+                entry.Slot = slot;
+                if (slot < end) Induction.ReadL(t, ref block[slot], entry.Induced);
+                else if (slot < nextEnd) sa[slot] = entry.Induced;
+            }
+            workers.Run(&StepL<T>);
+        }
+    }
+
+    /// <summary>Writes this thread's part of the current block, then reads its part of the next one.</summary>
+    private static void StepL<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* sa = (int*)workers.Sa;
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        Induction* cache = workers.Cache - workers.Begin;
+        int nextEnd = workers.NextEnd;
+        bool final = workers.Final;
+        for (int i = from; i < to; i++)
+        {
+            ref Induction entry = ref cache[i];
+            int v = entry.Value;
+            if (v > 0)
+            {
+                if (entry.Slot >= nextEnd) sa[entry.Slot] = entry.Induced;
+                sa[i] = final ? v | Marked : 0;
+            }
+            else sa[i] = v & Unmarked;
+        }
+        (from, to) = workers.Part(workers.NextBegin, workers.NextEnd, part);
+        Induction* next = workers.NextCache - workers.NextBegin;
+        for (int i = from; i < to; i++)
+        {
+            if (i + PrefetchDistance < to) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
+            Induction.ReadL(t, ref next[i], sa[i]);
+        }
+    }
+
+    /// <summary><see cref="InduceS"/> in blocks of entries, from the right, as <see cref="InduceLInBlocks"/>.</summary>
+    private static void InduceSInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        workers.Text = (nint)t;
+        workers.Sa = (nint)sa;
+        workers.Final = final;
+        int size = workers.BlockSize;
+        workers.Start(n, n, Math.Max(0, n - size), n);
+        workers.Run(&StepS<T>);
+        for (int end = n; end > 0; end -= size)
+        {
+            int begin = Math.Max(0, end - size), nextBegin = Math.Max(0, begin - size);
+            workers.Start(begin, end, nextBegin, begin);
+            Induction* block = workers.Cache - begin;
+            for (int i = end - 1; i >= begin; i--)
+            {
+                ref Induction entry = ref block[i];
+                if (entry.Value <= 0) continue;
+                int slot = --bucket[entry.Symbol];
+                entry.Slot = slot;
+                if (slot >= begin) Induction.ReadS(t, ref block[slot], entry.Induced);
+                else if (slot >= nextBegin) sa[slot] = entry.Induced;
+            }
+            workers.Run(&StepS<T>);
+        }
+    }
+
+    /// <summary>Writes this thread's part of the current block, then reads its part of the next one (to the left).</summary>
+    private static void StepS<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* sa = (int*)workers.Sa;
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        Induction* cache = workers.Cache - workers.Begin;
+        int nextBegin = workers.NextBegin;
+        bool final = workers.Final;
+        for (int i = from; i < to; i++)
+        {
+            ref Induction entry = ref cache[i];
+            int v = entry.Value;
+            if (v > 0)
+            {
+                if (entry.Slot < nextBegin) sa[entry.Slot] = entry.Induced;
+                sa[i] = final ? v : 0;
+            }
+            else sa[i] = final ? v & Unmarked : v;
+        }
+        (from, to) = workers.Part(workers.NextBegin, workers.NextEnd, part);
+        Induction* next = workers.NextCache - workers.NextBegin;
+        for (int i = to - 1; i >= from; i--)
+        {
+            if (i - PrefetchDistance >= from) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
+            Induction.ReadS(t, ref next[i], sa[i]);
+        }
+    }
+
+    /// <summary>One entry of a block scan: its value, and for a positive one the suffix it induces, that suffix's symbol and slot.</summary>
+    private struct Induction
+    {
+        public int Value, Symbol, Induced, Slot;
+
+        /// <summary>As <see cref="InduceL"/> reads an entry: suffix v − 1 is L-type, v − 2 marked when S-type.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ReadL<T>(T* t, ref Induction entry, int v) where T : unmanaged, IBinaryInteger<T>
+        {
+            entry.Value = v;
+            if (v <= 0) return;
+            int j = v - 1;
+            int symbol = Sym(t[j]);
+            entry.Symbol = symbol;
+            entry.Induced = j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0);
         }
 
-        public bool IsS(int i) => (_bits[i >> 6] & (1UL << i)) != 0;
+        /// <summary>As <see cref="InduceS"/> reads an entry: suffix v − 1 is S-type, marked when v − 2 is L-type (so v − 1 is LMS).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ReadS<T>(T* t, ref Induction entry, int v) where T : unmanaged, IBinaryInteger<T>
+        {
+            entry.Value = v;
+            if (v <= 0) return;
+            int j = v - 1;
+            int symbol = Sym(t[j]);
+            entry.Symbol = symbol;
+            entry.Induced = j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
+        }
+    }
 
-        /// <summary>Leftmost S: an S-type position after an L-type one.</summary>
-        public bool IsLms(int i) => i > 0 && IsS(i) && !IsS(i - 1);
+    /// <summary>
+    /// The threads of a sort (the calling one and threads − 1 of its own, started once) and the state a step shares
+    /// with them. A step is a static function over one part of a range; nothing is allocated per step, which matters
+    /// with some thousand steps per scan.
+    /// </summary>
+    private sealed class Workers : IDisposable
+    {
+        /// <summary>Symbols a counting table of one thread holds; larger alphabets are counted by one thread.</summary>
+        public const int CountTable = 256;
+
+        private readonly Thread[] _threads;
+        private readonly Barrier _barrier;
+        private readonly Induction[] _caches;
+        private delegate*<Workers, int, void> _step;
+        private bool _stopping;
+
+        public Workers(int threads, int blockSize)
+        {
+            Threads = threads;
+            BlockSize = blockSize;
+            _caches = GC.AllocateUninitializedArray<Induction>(2 * blockSize, pinned: true);
+            Cache = (Induction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_caches));
+            NextCache = Cache + blockSize;
+            Counts = new int[threads * CountTable];
+            _barrier = new Barrier(threads);
+            _threads = new Thread[threads - 1];
+            for (int i = 0; i < _threads.Length; i++)
+            {
+                _threads[i] = new Thread(Loop, maxStackSize: 256 << 10) { IsBackground = true, Name = "SuffixSorter" };
+                _threads[i].Start(i + 1);
+            }
+        }
+
+        public int Threads { get; }
+
+        public int BlockSize { get; }
+
+        /// <summary>The current block's entries, and the next block's (two pinned halves that trade places).</summary>
+        public Induction* Cache { get; private set; }
+
+        /// <summary>The next block's entries.</summary>
+        public Induction* NextCache { get; private set; }
+
+        /// <summary>One counting table per thread.</summary>
+        public int[] Counts { get; }
+
+        // What the current step works on: [Begin, End) the block whose slots are taken, [NextBegin, NextEnd) the next.
+        public nint Text, Sa;
+        public int Begin, End, NextBegin, NextEnd;
+        public bool Final;
+
+        /// <summary>Moves to the next block: the entries read for it become the current ones.</summary>
+        public void Start(int begin, int end, int nextBegin, int nextEnd)
+        {
+            var read = NextCache;
+            NextCache = Cache;
+            Cache = read;
+            (Begin, End, NextBegin, NextEnd) = (begin, end, nextBegin, nextEnd);
+        }
+
+        /// <summary>This thread's contiguous part of [from, to).</summary>
+        public (int From, int To) Part(int from, int to, int part)
+        {
+            long length = to - from;
+            return (from + (int)(length * part / Threads), from + (int)(length * (part + 1) / Threads));
+        }
+
+        /// <summary>Runs <paramref name="step"/> on every thread (part 0 on the calling one) and waits for all.</summary>
+        public void Run(delegate*<Workers, int, void> step)
+        {
+            _step = step;
+            _barrier.SignalAndWait();
+            _step(this, 0);
+            _barrier.SignalAndWait();
+        }
+
+        /// <summary>Runs <paramref name="step"/> on [from, to), one contiguous part per thread, and waits for all.</summary>
+        public void Run(int from, int to, delegate*<Workers, int, void> step)
+        {
+            (Begin, End) = (from, to);
+            Run(step);
+        }
+
+        private void Loop(object? part)
+        {
+            while (true)
+            {
+                _barrier.SignalAndWait();
+                if (_stopping) return;
+                _step(this, (int)part!);
+                _barrier.SignalAndWait();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopping = true;
+            _barrier.SignalAndWait();
+            foreach (var thread in _threads) thread.Join();
+            _barrier.Dispose();
+        }
     }
 }

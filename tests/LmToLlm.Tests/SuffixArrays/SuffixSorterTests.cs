@@ -56,6 +56,50 @@ public sealed class SuffixSorterTests
         return SuffixSorter.Sort(bytes).AsSpan().SequenceEqual(expected) && sa.AsSpan().SequenceEqual(expected);
     }
 
+    [Property(MaxTest = 300)]
+    public bool Threaded_block_scans_sort_like_one_thread(int seed)
+    {
+        // Blocks of 1 to 40 entries, so texts of a few hundred symbols cross many block edges, and slots land inside
+        // the block being scanned as well as beyond it.
+        var random = new Random(seed);
+        var text = RandomText(random, out int alphabet);
+        int threads = random.Next(2, 5), blockSize = random.Next(1, 41);
+        var expected = NaiveSort(text);
+        var sa = new int[text.Length];
+        SuffixSorter.Sort<int>(text, sa, alphabet, threads, blockSize);
+        var bytes = text.Select(c => (byte)c).ToArray();
+        var byteSa = new int[bytes.Length];
+        SuffixSorter.Sort<byte>(bytes, byteSa, 256, threads, blockSize);
+        return sa.AsSpan().SequenceEqual(expected) && byteSa.AsSpan().SequenceEqual(NaiveSort([.. bytes.Select(b => (int)b)]));
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(2, 97)]
+    [InlineData(3, 4096)]
+    [InlineData(2, SuffixSorter.DefaultBlockSize)]
+    public void Threaded_sort_of_a_repetitive_text_with_several_recursion_levels_equals_one_thread(int threads, int blockSize)
+    {
+        var random = new Random(11);
+        var text = new int[150_000];
+        var motif = Enumerable.Range(0, 29).Select(_ => random.Next(1 << 20)).ToArray();
+        for (int i = 0; i < text.Length; i++) text[i] = random.Next(40) == 0 ? random.Next(1 << 20) : motif[i % motif.Length];
+        var expected = new int[text.Length];
+        SuffixSorter.Sort<int>(text, expected, 1 << 20);
+        var sa = new int[text.Length];
+        SuffixSorter.Sort<int>(text, sa, 1 << 20, threads, blockSize);
+        Assert.Equal(expected, sa);
+        var bytes = text.Select(c => (byte)(c % 7)).ToArray();
+        Assert.Equal(SuffixSorter.Sort(bytes), Sorted(bytes, threads, blockSize));
+    }
+
+    private static int[] Sorted(byte[] text, int threads, int blockSize)
+    {
+        var sa = new int[text.Length];
+        SuffixSorter.Sort<byte>(text, sa, 256, threads, blockSize);
+        return sa;
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("a")]
