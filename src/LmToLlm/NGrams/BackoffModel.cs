@@ -148,6 +148,7 @@ public sealed partial class BackoffModel : LanguageModel
                 });
                 for (int b = 0; b < batch; b++) buffers[b].WriteTo(stream);
             }
+            MemTrace.At($"written {k}");
             progress?.Report(new NGramProgress($"writing {k}-grams", k, Order));
         }
         header.Clear();
