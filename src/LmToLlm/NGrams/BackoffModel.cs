@@ -115,7 +115,8 @@ public sealed partial class BackoffModel : LanguageModel
 
     /// <summary>
     /// Writes the model in ARPA format (UTF-8, LF) to <paramref name="stream"/>. Blocks of n-grams are formatted in
-    /// parallel and written in order, so the output is the same for any number of cores.
+    /// parallel and written in order (the next batch is formatted while one is written), so the output is the same for
+    /// any number of cores.
     /// </summary>
     internal void WriteArpa(Stream stream, IProgress<NGramProgress>? progress = null)
     {
@@ -128,28 +129,50 @@ public sealed partial class BackoffModel : LanguageModel
         header.WriteTo(stream);
         const int block = 1 << 15;
         int parallel = Math.Max(1, Environment.ProcessorCount) * 2;
-        var buffers = new ByteBuffer[parallel];
-        for (int i = 0; i < parallel; i++) buffers[i] = new ByteBuffer(block * 48);
-        for (int k = 1; k <= Order; k++)
+        // Two sets of buffers: one batch of blocks is written to the stream while the next is formatted.
+        var sets = new ByteBuffer[2][];
+        for (int s = 0; s < 2; s++)
         {
-            header.Clear();
-            header.Ascii($"\n\\{k}-grams:\n");
-            header.WriteTo(stream);
-            int count = _probs[k - 1].Length;
-            int blocks = (count + block - 1) / block;
-            for (int first = 0; first < blocks; first += parallel)
+            sets[s] = new ByteBuffer[parallel];
+            for (int i = 0; i < parallel; i++) sets[s][i] = new ByteBuffer(block * 48);
+        }
+        Task writing = Task.CompletedTask;
+        int set = 0;
+        try
+        {
+            for (int k = 1; k <= Order; k++)
             {
-                int batch = Math.Min(parallel, blocks - first);
-                int order = k;
-                Parallel.For(0, batch, b =>
+                writing.GetAwaiter().GetResult();
+                header.Clear();
+                header.Ascii($"\n\\{k}-grams:\n");
+                header.WriteTo(stream);
+                int count = _probs[k - 1].Length;
+                int blocks = (count + block - 1) / block;
+                for (int first = 0; first < blocks; first += parallel)
                 {
-                    int start = (first + b) * block;
-                    FormatBlock(order, start, Math.Min(count, start + block), words, buffers[b]);
-                });
-                for (int b = 0; b < batch; b++) buffers[b].WriteTo(stream);
+                    int batch = Math.Min(parallel, blocks - first);
+                    int order = k;
+                    var buffers = sets[set];
+                    Parallel.For(0, batch, b =>
+                    {
+                        int start = (first + b) * block;
+                        FormatBlock(order, start, Math.Min(count, start + block), words, buffers[b]);
+                    });
+                    writing.GetAwaiter().GetResult(); // the previous batch is in the stream; this one goes next, in order
+                    writing = Task.Run(() =>
+                    {
+                        for (int b = 0; b < batch; b++) buffers[b].WriteTo(stream);
+                    });
+                    set ^= 1;
+                }
+                progress?.Report(new NGramProgress($"writing {k}-grams", k, Order));
             }
-            MemTrace.At($"written {k}");
-            progress?.Report(new NGramProgress($"writing {k}-grams", k, Order));
+            writing.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // Never leave a write running on a stream the caller is about to close (formatting failed or was cancelled).
+            if (!writing.IsCompleted) writing.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
         }
         header.Clear();
         header.Ascii("\n\\end\\\n");

@@ -90,10 +90,11 @@ internal sealed class CountingTable
 
     private void Grow()
     {
+        int capacity = _slots.Length * 2;
         _slots = []; // let the old index go before the new one is allocated
-        (int[] slots, int shift) = NewSlots(_count * 2);
-        _shift = shift;
-        int mask = slots.Length - 1;
+        int[] slots = new int[capacity];
+        _shift--;
+        int mask = capacity - 1;
         for (int id = 0; id < _count; id++)
         {
             int slot = Slot(KeyAt(id));

@@ -61,7 +61,6 @@ internal static class KneserNeyEstimator
             progress?.Report(new NGramProgress($"discounts of {k}-grams", k, 2 * n));
         }
         cancellation.ThrowIfCancellationRequested();
-        MemTrace.At("discounts");
 
         // Stages 3–4, one order at a time (k = 1..N): initial probabilities then interpolation, in place.
         var probabilities = new float[n][];
@@ -156,7 +155,6 @@ internal static class KneserNeyEstimator
             if (releaseCounts) tallyA = tallyB = []; // the next order takes the arrays of this one's counts
             LargeMemory.Collect();
             cancellation.ThrowIfCancellationRequested();
-            MemTrace.At($"estimated {k}");
             progress?.Report(new NGramProgress($"probabilities of {k}-grams", n + k, 2 * n));
         }
         ToLog10(lower);

@@ -268,7 +268,6 @@ public sealed class NGramCounts
                 progress?.Report(new NGramProgress("reading", bytes, totalBytes));
             }
         }
-        MemTrace.At("read");
         if (words == 0) ThrowHelper.Format(name, 0, "the training text has no words; give a text with one sentence per line");
         int threads = options.Threads > 0 ? options.Threads : Math.Min(8, Environment.ProcessorCount);
         if (spill is null)
@@ -369,7 +368,6 @@ public sealed class NGramCounts
                     if (chunk.IsStartOfText) table.ReleaseIndex(); // no more lookups: free the hash index early
                 });
                 if (chunk.IsStartOfText) LargeMemory.Collect(); // the hash indexes released above
-                MemTrace.At($"counted {k}");
                 if (k < order)
                 {
                     nxt[0] = -1; // a chunk starts with <s>
@@ -379,7 +377,6 @@ public sealed class NGramCounts
                 }
             }
             done += length;
-            MemTrace.At($"chunk {done}");
             budget?.Measure(partTables);
             progress?.Report(new NGramProgress("counting", done, totalTokens));
         }
@@ -449,17 +446,16 @@ public sealed class NGramCounts
             mergedPrefixes[k - 1] = prefixIds;
             lowerOffsets = offsets;
             LargeMemory.Collect();
-            MemTrace.At($"merged {k}");
         }
         LargeMemory.Compact();
-        MemTrace.At("compacted");
         return new NGramCounts(vocabulary, merged, mergedCounts, mergedPrefixes, words, sentences);
     }
 }
 
 /// <summary>
 /// Chunk sizes of counting within a memory budget: half of what the count tables do not use (the other half is room for
-/// the tables' growth during the chunk), at 12 bytes per token of a chunk (the tokens and two id arrays).
+/// the tables' growth during the chunk), at most an eighth of the budget, at 12 bytes per token of a chunk (the tokens
+/// and two id arrays). Small chunks cost almost nothing (the work is per token), and the arrays keep their largest size.
 /// </summary>
 internal sealed class ChunkedCount(long budget, int order, int maximumChunkTokens = 0)
 {
@@ -472,7 +468,8 @@ internal sealed class ChunkedCount(long budget, int order, int maximumChunkToken
         if (maximumChunkTokens > 0) return maximumChunkTokens;
         // Before the first chunk is counted, expect the tables to take half the budget.
         int arrays = Math.Min(3, order);
-        return Math.Max(MinimumChunkTokens, (budget - Math.Max(_tableBytes, budget / 2)) / (2L * arrays * sizeof(int)));
+        long bytes = Math.Min(budget / 8, (budget - Math.Max(_tableBytes, budget / 2)) / 2);
+        return Math.Max(MinimumChunkTokens, bytes / (arrays * sizeof(int)));
     }
 
     public void Measure(CountingTable[][] tables)
