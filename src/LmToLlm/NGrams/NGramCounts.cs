@@ -377,7 +377,13 @@ public sealed class NGramCounts
                 }
             }
             done += length;
-            budget?.Measure(partTables);
+            if (budget is not null)
+            {
+                // The hash indexes that doubled during the chunk left their old arrays behind: free them now, so that the
+                // next chunk's blocks reuse that memory instead of growing the process.
+                LargeMemory.Collect();
+                budget.Measure(partTables);
+            }
             progress?.Report(new NGramProgress("counting", done, totalTokens));
         }
         return new PartitionedCounts(unigrams, partTables);
