@@ -182,25 +182,45 @@ public sealed partial class BackoffModel : LanguageModel
     private void FormatBlock(int k, int start, int end, byte[][] words, ByteBuffer output)
     {
         output.Clear();
-        Span<int> ids = stackalloc int[k];
+        // The words of an n-gram are a chain of lookups (key → suffix id → key of the order below …), each a likely cache
+        // miss. Walking the chains of a batch of n-grams one level at a time lets those independent loads overlap.
+        const int batch = 64;
+        Span<int> ids = stackalloc int[batch * k]; // ids[i * k + j]: word j of n-gram i of the batch
+        Span<int> links = stackalloc int[batch];
         float[] probs = _probs[k - 1];
         float[] backoffs = _backoffs[k - 1];
-        for (int id = start; id < end; id++)
+        for (int first = start; first < end; first += batch)
         {
-            output.Float(probs[id]);
-            output.Byte((byte)'\t');
-            NGramCounts.Words(_tables, k, id, ids);
-            for (int i = 0; i < k; i++)
+            int count = Math.Min(batch, end - first);
+            for (int i = 0; i < count; i++) links[i] = first + i;
+            for (int level = k, j = 0; level >= 2; level--, j++)
             {
-                if (i > 0) output.Byte((byte)' ');
-                output.Bytes(words[ids[i]]);
+                ulong[] keys = _tables[level - 1]!.Keys;
+                for (int i = 0; i < count; i++)
+                {
+                    ulong key = keys[links[i]];
+                    ids[i * k + j] = NGramTable.First(key);
+                    links[i] = NGramTable.Suffix(key);
+                }
             }
-            if (k < Order)
+            for (int i = 0; i < count; i++) ids[i * k + k - 1] = links[i];
+            for (int i = 0; i < count; i++)
             {
+                int id = first + i;
+                output.Float(probs[id]);
                 output.Byte((byte)'\t');
-                output.Float(backoffs[id]);
+                for (int j = 0; j < k; j++)
+                {
+                    if (j > 0) output.Byte((byte)' ');
+                    output.Bytes(words[ids[i * k + j]]);
+                }
+                if (k < Order)
+                {
+                    output.Byte((byte)'\t');
+                    output.Float(backoffs[id]);
+                }
+                output.Byte((byte)'\n');
             }
-            output.Byte((byte)'\n');
         }
     }
 
