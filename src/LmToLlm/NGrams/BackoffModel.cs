@@ -115,7 +115,8 @@ public sealed partial class BackoffModel : LanguageModel
 
     /// <summary>
     /// Writes the model in ARPA format (UTF-8, LF) to <paramref name="stream"/>. Blocks of n-grams are formatted in
-    /// parallel and written in order, so the output is the same for any number of cores.
+    /// parallel and written in order (the next batch is formatted while one is written), so the output is the same for
+    /// any number of cores.
     /// </summary>
     internal void WriteArpa(Stream stream, IProgress<StageProgress>? progress = null)
     {
@@ -128,27 +129,50 @@ public sealed partial class BackoffModel : LanguageModel
         header.WriteTo(stream);
         const int block = 1 << 15;
         int parallel = Math.Max(1, Environment.ProcessorCount) * 2;
-        var buffers = new ByteBuffer[parallel];
-        for (int i = 0; i < parallel; i++) buffers[i] = new ByteBuffer(block * 48);
-        for (int k = 1; k <= Order; k++)
+        // Two sets of buffers: one batch of blocks is written to the stream while the next is formatted.
+        var sets = new ByteBuffer[2][];
+        for (int s = 0; s < 2; s++)
         {
-            header.Clear();
-            header.Ascii($"\n\\{k}-grams:\n");
-            header.WriteTo(stream);
-            int count = _probs[k - 1].Length;
-            int blocks = (count + block - 1) / block;
-            for (int first = 0; first < blocks; first += parallel)
+            sets[s] = new ByteBuffer[parallel];
+            for (int i = 0; i < parallel; i++) sets[s][i] = new ByteBuffer(block * 48);
+        }
+        Task writing = Task.CompletedTask;
+        int set = 0;
+        try
+        {
+            for (int k = 1; k <= Order; k++)
             {
-                int batch = Math.Min(parallel, blocks - first);
-                int order = k;
-                Parallel.For(0, batch, b =>
+                writing.GetAwaiter().GetResult();
+                header.Clear();
+                header.Ascii($"\n\\{k}-grams:\n");
+                header.WriteTo(stream);
+                int count = _probs[k - 1].Length;
+                int blocks = (count + block - 1) / block;
+                for (int first = 0; first < blocks; first += parallel)
                 {
-                    int start = (first + b) * block;
-                    FormatBlock(order, start, Math.Min(count, start + block), words, buffers[b]);
-                });
-                for (int b = 0; b < batch; b++) buffers[b].WriteTo(stream);
+                    int batch = Math.Min(parallel, blocks - first);
+                    int order = k;
+                    var buffers = sets[set];
+                    Parallel.For(0, batch, b =>
+                    {
+                        int start = (first + b) * block;
+                        FormatBlock(order, start, Math.Min(count, start + block), words, buffers[b]);
+                    });
+                    writing.GetAwaiter().GetResult(); // the previous batch is in the stream; this one goes next, in order
+                    writing = Task.Run(() =>
+                    {
+                        for (int b = 0; b < batch; b++) buffers[b].WriteTo(stream);
+                    });
+                    set ^= 1;
+                }
+                progress?.Report(new StageProgress($"writing {k}-grams", k, Order));
             }
-            progress?.Report(new StageProgress($"writing {k}-grams", k, Order));
+            writing.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // Never leave a write running on a stream the caller is about to close (formatting failed or was cancelled).
+            if (!writing.IsCompleted) writing.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
         }
         header.Clear();
         header.Ascii("\n\\end\\\n");
@@ -158,25 +182,45 @@ public sealed partial class BackoffModel : LanguageModel
     private void FormatBlock(int k, int start, int end, byte[][] words, ByteBuffer output)
     {
         output.Clear();
-        Span<int> ids = stackalloc int[k];
+        // The words of an n-gram are a chain of lookups (key → suffix id → key of the order below …), each a likely cache
+        // miss. Walking the chains of a batch of n-grams one level at a time lets those independent loads overlap.
+        const int batch = 64;
+        Span<int> ids = stackalloc int[batch * k]; // ids[i * k + j]: word j of n-gram i of the batch
+        Span<int> links = stackalloc int[batch];
         float[] probs = _probs[k - 1];
         float[] backoffs = _backoffs[k - 1];
-        for (int id = start; id < end; id++)
+        for (int first = start; first < end; first += batch)
         {
-            output.Float(probs[id]);
-            output.Byte((byte)'\t');
-            NGramCounts.Words(_tables, k, id, ids);
-            for (int i = 0; i < k; i++)
+            int count = Math.Min(batch, end - first);
+            for (int i = 0; i < count; i++) links[i] = first + i;
+            for (int level = k, j = 0; level >= 2; level--, j++)
             {
-                if (i > 0) output.Byte((byte)' ');
-                output.Bytes(words[ids[i]]);
+                ulong[] keys = _tables[level - 1]!.Keys;
+                for (int i = 0; i < count; i++)
+                {
+                    ulong key = keys[links[i]];
+                    ids[i * k + j] = NGramTable.First(key);
+                    links[i] = NGramTable.Suffix(key);
+                }
             }
-            if (k < Order)
+            for (int i = 0; i < count; i++) ids[i * k + k - 1] = links[i];
+            for (int i = 0; i < count; i++)
             {
+                int id = first + i;
+                output.Float(probs[id]);
                 output.Byte((byte)'\t');
-                output.Float(backoffs[id]);
+                for (int j = 0; j < k; j++)
+                {
+                    if (j > 0) output.Byte((byte)' ');
+                    output.Bytes(words[ids[i * k + j]]);
+                }
+                if (k < Order)
+                {
+                    output.Byte((byte)'\t');
+                    output.Float(backoffs[id]);
+                }
+                output.Byte((byte)'\n');
             }
-            output.Byte((byte)'\n');
         }
     }
 

@@ -26,21 +26,30 @@ internal static class FloatFormat
         if (Pow10(exp10) > abs) exp10--;
         else if (Pow10(exp10 + 1) <= abs) exp10++;
         // The nearest p-digit decimal lies in the interval for every p at or above the shortest one (p-digit decimals
-        // are (p+1)-digit decimals too), so the shortest p can be found by bisection over 1..9.
-        int low = 1, high = 9;
-        long bestDigits = 0;
-        int bestP = 0;
+        // are (p+1)-digit decimals too), so the shortest p can be found by search over 1..9. Most float32 values need 8
+        // or 9 digits: try 8, then 7 or 9, and bisect what is left only when 7 digits suffice.
+        long bestDigits = 0, digits;
+        int bestP = 0, low, high;
+        int verdict = Nearest(abs, lo, hi, exp10, 8, out digits);
+        if (verdict < 0) return Fallback(value, target);
+        if (verdict > 0)
+        {
+            (bestDigits, bestP) = (digits, 8);
+            verdict = Nearest(abs, lo, hi, exp10, 7, out digits);
+            if (verdict < 0) return Fallback(value, target);
+            if (verdict > 0) { (bestDigits, bestP) = (digits, 7); (low, high) = (1, 6); }
+            else (low, high) = (1, 0);
+        }
+        else
+        {
+            (low, high) = (9, 9);
+        }
         while (low <= high)
         {
             int p = (low + high) / 2;
-            int scale = p - 1 - exp10; // value · 10^scale has p digits before the point
-            double scaled = scale >= 0 ? abs * Powers[scale] : abs / Powers[-scale];
-            long digits = (long)Math.Round(scaled, MidpointRounding.ToEven);
-            double candidate = scale >= 0 ? digits / Powers[scale] : digits * Powers[-scale];
-            const double guard = 1e-15;
-            if (candidate - lo < guard * candidate && candidate - lo > -guard * candidate) return Fallback(value, target);
-            if (hi - candidate < guard * candidate && hi - candidate > -guard * candidate) return Fallback(value, target);
-            if (candidate > lo && candidate < hi)
+            verdict = Nearest(abs, lo, hi, exp10, p, out digits);
+            if (verdict < 0) return Fallback(value, target);
+            if (verdict > 0)
             {
                 bestDigits = digits;
                 bestP = p;
@@ -53,6 +62,22 @@ internal static class FloatFormat
         }
         if (bestP > 0) return Emit(value < 0, bestDigits, bestP, exp10, target);
         return Fallback(value, target);
+    }
+
+    /// <summary>
+    /// The p-digit decimal nearest to <paramref name="abs"/> (as digits): 1 when it lies strictly inside (lo, hi), 0 when
+    /// outside, −1 when too close to a bound to tell in double arithmetic.
+    /// </summary>
+    private static int Nearest(double abs, double lo, double hi, int exp10, int p, out long digits)
+    {
+        int scale = p - 1 - exp10; // value · 10^scale has p digits before the point
+        double scaled = scale >= 0 ? abs * Powers[scale] : abs / Powers[-scale];
+        digits = (long)Math.Round(scaled, MidpointRounding.ToEven);
+        double candidate = scale >= 0 ? digits / Powers[scale] : digits * Powers[-scale];
+        const double guard = 1e-15;
+        if (candidate - lo < guard * candidate && candidate - lo > -guard * candidate) return -1;
+        if (hi - candidate < guard * candidate && hi - candidate > -guard * candidate) return -1;
+        return candidate > lo && candidate < hi ? 1 : 0;
     }
 
     private static double Pow10(int e) => e >= 0 ? Powers[e] : 1.0 / Powers[-e];

@@ -18,9 +18,18 @@ internal static class KneserNeyEstimator
         int[] quirk = LastInSuffixOrder(counts, tables);
         var statistics = new OrderStatistics[n];
         var discounts = new Discount[n];
+        // One buffer for the adjusted counts of every order that needs them (all but the highest, whose adjusted counts
+        // are the raw ones), and one for the per-context sums and N1/N2/N3+: allocated once, so that estimation leaves no
+        // garbage of hundreds of MB behind each order (which the process would keep as resident memory).
+        int lowerMaximum = 1;
         for (int k = 1; k <= n; k++)
         {
-            int[] adj = AdjustedCounts(counts, tables, k);
+            if (k < n || k == 1) lowerMaximum = Math.Max(lowerMaximum, counts.Distinct(k));
+        }
+        int[] adjustedBuffer = new int[lowerMaximum];
+        for (int k = 1; k <= n; k++)
+        {
+            ReadOnlySpan<int> adj = AdjustedCounts(counts, tables, k, adjustedBuffer);
             long[] bins = new long[5];
             foreach (int c in adj)
             {
@@ -57,57 +66,66 @@ internal static class KneserNeyEstimator
         var probabilities = new float[n][];
         var backoffs = new float[n][];
         float[] lower = [];
+        int[] tallyA = [], tallyB = [];
         for (int k = 1; k <= n; k++)
         {
-            // The previous order's counts are no longer needed: free them before this order's temporaries.
-            if (releaseCounts && k >= 2) counts.Release(k - 1);
-            int[] adj = AdjustedCounts(counts, tables, k);
+            // The previous order's counts are no longer needed: their two arrays (one int per (k−1)-gram, that is per
+            // context of this order) become this order's tallies instead of new allocations.
+            if (releaseCounts && k >= 3)
+            {
+                (tallyA, tallyB) = counts.Take(k - 1);
+            }
+            else if (releaseCounts && k == 2)
+            {
+                counts.Release(1);
+            }
+            if (k == n && k > 1) adjustedBuffer = []; // the highest order's adjusted counts are its raw counts
+            ReadOnlySpan<int> adj = AdjustedCounts(counts, tables, k, adjustedBuffer);
             Discount d = discounts[k - 1];
             int contexts = k == 1 ? 1 : counts.Distinct(k - 1);
             int[]? prefix = k == 1 ? null : counts.Prefixes(k);
+            if (tallyA.Length < contexts) tallyA = new int[contexts];
+            if (tallyB.Length < contexts) tallyB = new int[contexts];
+            Span<int> a = tallyA.AsSpan(0, contexts), b = tallyB.AsSpan(0, contexts);
 
             // Initial probabilities. Input: adjusted counts grouped by context h (the first k−1 words).
-            // Output: p'(w|h) = (a(hw) − D(a(hw))) / Σ_w a(hw) and γ(h) = (D1 N1(h·) + D2 N2(h·) + D3+ N3+(h·)) / Σ_w a(hw).
-            // N1, N2, N3+ of a context are packed 21 bits each in one long (a context has at most |V| < 2^21 followers;
-            // larger vocabularies use the unigram path's single context or are refused below).
-            if (vocabulary.Count >= 1 << 21 && k >= 2)
-                throw new LmToLlmException($"vocabulary of {vocabulary.Count:N0} words is too large for Kneser-Ney estimation here (limit 2,097,151)");
+            // Output: p'(w|h) = (a(hw) − D(a(hw))) / Σ_w a(hw) and γ(h) = (D1 N1(h·) + D2 N2(h·) + D3+ N3+(h·)) / Σ_w a(hw),
+            // summed in float32 in that order (as lmplz). Two passes over the n-grams with two tallies per context: N1 and
+            // N2 first (γ keeps D1 N1 + D2 N2), then Σ_w a(hw) and N3+.
             float[] gamma = new float[contexts];
-            int[] sums = new int[contexts];
+            a.Clear();
+            b.Clear();
+            for (int id = 0; id < adj.Length; id++)
             {
-                long[] packed = new long[contexts];
-                for (int id = 0; id < adj.Length; id++)
-                {
-                    int ctx = prefix is null ? 0 : prefix[id];
-                    int c = adj[id];
-                    sums[ctx] += c;
-                    if (c == 1) packed[ctx] += 1L;
-                    else if (c == 2) packed[ctx] += 1L << 21;
-                    else if (c >= 3) packed[ctx] += 1L << 42;
-                }
-                const long mask = (1L << 21) - 1;
-                for (int ctx = 0; ctx < contexts; ctx++)
-                {
-                    if (sums[ctx] == 0) continue;
-                    long bins = packed[ctx];
-                    float g = 0f;
-                    g += d.D1 * (float)(bins & mask);
-                    g += d.D2 * (float)((bins >> 21) & mask);
-                    g += d.D3Plus * (float)(bins >> 42);
-                    gamma[ctx] = g / (float)sums[ctx];
-                }
+                int ctx = prefix is null ? 0 : prefix[id];
+                int c = adj[id];
+                if (c == 1) a[ctx]++;
+                else if (c == 2) b[ctx]++;
             }
-            if (k == 1 && vocabulary.Count >= 1 << 21)
+            for (int ctx = 0; ctx < contexts; ctx++)
             {
-                // The one unigram context may exceed the packing: recount exactly.
-                long n1 = 0, n2 = 0, n3 = 0;
-                foreach (int c in adj) { if (c == 1) n1++; else if (c == 2) n2++; else if (c >= 3) n3++; }
                 float g = 0f;
-                g += d.D1 * (float)n1;
-                g += d.D2 * (float)n2;
-                g += d.D3Plus * (float)n3;
-                gamma[0] = g / (float)sums[0];
+                g += d.D1 * (float)a[ctx];
+                g += d.D2 * (float)b[ctx];
+                gamma[ctx] = g;
             }
+            a.Clear();
+            b.Clear();
+            for (int id = 0; id < adj.Length; id++)
+            {
+                int ctx = prefix is null ? 0 : prefix[id];
+                int c = adj[id];
+                a[ctx] += c;
+                if (c >= 3) b[ctx]++;
+            }
+            for (int ctx = 0; ctx < contexts; ctx++)
+            {
+                if (a[ctx] == 0) { gamma[ctx] = 0f; continue; }
+                float g = gamma[ctx];
+                g += d.D3Plus * (float)b[ctx];
+                gamma[ctx] = g / (float)a[ctx];
+            }
+            Span<int> sums = a;
 
             // Interpolation. p(w) = p'(w) + γ · 1/|V| (|V| counts <unk> but not <s>);
             // p(w|h) = p'(w|h) + γ(h) · p(w|h⁻), h⁻ = h without its first word (float32, as lmplz).
@@ -134,8 +152,7 @@ internal static class KneserNeyEstimator
             }
             probabilities[k - 1] = p;
             lower = p;
-            adj = null!;
-            sums = null!;
+            if (releaseCounts) tallyA = tallyB = []; // the next order takes the arrays of this one's counts
             LargeMemory.Collect();
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new StageProgress($"probabilities of {k}-grams", n + k, 2 * n));
@@ -151,19 +168,20 @@ internal static class KneserNeyEstimator
     /// The count Kneser-Ney uses for order <paramref name="k"/>: raw at the highest order and for n-grams starting with
     /// &lt;s&gt;; otherwise the number of distinct words seen immediately to the left. &lt;unk&gt; and &lt;s&gt; unigrams: 0.
     /// </summary>
-    private static int[] AdjustedCounts(NGramCounts counts, NGramTable?[] tables, int k)
+    /// <remarks>Written into <paramref name="buffer"/> (≥ the order's distinct n-grams) unless they are the raw counts.</remarks>
+    private static ReadOnlySpan<int> AdjustedCounts(NGramCounts counts, NGramTable?[] tables, int k, int[] buffer)
     {
         int n = counts.Order;
         int[] raw = counts.RawCounts(k);
-        int[] adj;
+        if (k == n && k > 1) return raw;
+        Span<int> adj = buffer.AsSpan(0, raw.Length);
         if (k == n)
         {
-            if (k > 1) return raw;
-            adj = (int[])raw.Clone();
+            raw.CopyTo(adj);
         }
         else
         {
-            adj = new int[raw.Length];
+            adj.Clear();
             ulong[] longer = tables[k]!.Keys;
             int longerCount = tables[k]!.Count;
             for (int id = 0; id < longerCount; id++) adj[NGramTable.Suffix(longer[id])]++;

@@ -98,6 +98,14 @@ public sealed class NGramCounts
         _prefixes[order - 1] = null;
     }
 
+    /// <summary>As <see cref="Release"/> for an order k ≥ 2, handing its raw count and prefix arrays to the caller for reuse.</summary>
+    internal (int[] Counts, int[] Prefixes) Take(int order)
+    {
+        var taken = (_counts[order - 1], _prefixes[order - 1]!);
+        Release(order);
+        return taken;
+    }
+
     private void ThrowIfReleased()
     {
         if (IsReleased) throw new InvalidOperationException("these counts were freed by training with ReleaseCounts = true; count the text again");
@@ -292,13 +300,23 @@ public sealed class NGramCounts
     /// </summary>
     internal static NGramCounts CountTokens(NGramVocabulary vocabulary, IEnumerable<TokenChunk> chunks, long totalTokens, int order, long words, long sentences, int threads, IProgress<StageProgress>? progress, CancellationToken cancellationToken, ChunkedCount? budget = null)
     {
+        var partitions = CountChunks(vocabulary, chunks, totalTokens, order, threads, progress, cancellationToken, budget);
+        chunks = null!; // the token arrays (the whole text in memory, or the last chunk) are garbage now: free them before merging
+        LargeMemory.Collect();
+        return Merge(vocabulary, partitions, order, words, sentences);
+    }
+
+    /// <summary>The count tables of every order, one per hash partition, before their ids are made global.</summary>
+    private sealed record PartitionedCounts(int[] Unigrams, CountingTable[][] Tables);
+
+    // A method of its own so that its token and id arrays are unreachable once it returns.
+    private static PartitionedCounts CountChunks(NGramVocabulary vocabulary, IEnumerable<TokenChunk> chunks, long totalTokens, int order, int threads, IProgress<StageProgress>? progress, CancellationToken cancellationToken, ChunkedCount? budget)
+    {
         int parts = Math.Max(1, threads);
         var unigrams = new int[vocabulary.Count];
-        // Per order k ≥ 2 and partition: the table, raw counts and prefix ids. Ids of order k−1 inside keys and prefixes
-        // are partition-local (local id · parts + partition) until every chunk is counted.
-        var partTables = new NGramTable[order + 1][];
-        var partCounts = new IntList[order + 1][];
-        var partPrefixes = new IntList[order + 1][];
+        // Per order k ≥ 2 and partition: the table with raw counts and prefix ids. Ids of order k−1 inside keys and
+        // prefixes are partition-local (local id · parts + partition) until every chunk is counted.
+        var partTables = new CountingTable[order + 1][];
         int[] idsA = [], idsB = [];
         long done = 0;
         foreach (var chunk in chunks)
@@ -313,34 +331,33 @@ public sealed class NGramCounts
             for (int k = 2; k <= order; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (k == order && k > 3 && chunk.IsStartOfText && done == 0)
+                {
+                    // The whole text in one chunk: the highest order writes no ids, so the id array it does not read can
+                    // go before its table grows.
+                    if (!ReferenceEquals(idsA, current)) idsA = [];
+                    if (!ReferenceEquals(idsB, current)) idsB = [];
+                    next = spare = [];
+                    LargeMemory.Collect();
+                }
                 if (partTables[k] is null)
                 {
-                    // Room for the distinct k-grams: at most one per position where a k-gram fits, at most ~4× the (k−1)-grams.
+                    // Hash index room for the distinct k-grams: at most one per position where a k-gram fits, at most ~4×
+                    // the (k−1)-grams (the columns grow by blocks as needed).
                     long previousDistinct = vocabulary.Count;
                     if (k > 2) { previousDistinct = 0; foreach (var t in partTables[k - 1]) previousDistinct += t.Count; }
                     long fits = Math.Min(Math.Max(16, length), previousDistinct * 4L + 1024);
-                    if (!chunk.IsStartOfText) fits = Math.Min(fits, 1 << 20); // counting in chunks: let the tables grow as they need
+                    if (!chunk.IsStartOfText) fits = Math.Min(fits, 1 << 20); // counting in chunks: let the index grow as it needs
                     int capacity = (int)Math.Min(fits, Array.MaxLength) / parts + 16;
-                    partTables[k] = new NGramTable[parts];
-                    partCounts[k] = new IntList[parts];
-                    partPrefixes[k] = new IntList[parts];
-                    for (int part = 0; part < parts; part++)
-                    {
-                        partTables[k][part] = new NGramTable(capacity);
-                        partCounts[k][part] = new IntList(capacity);
-                        partPrefixes[k][part] = new IntList(capacity);
-                    }
+                    partTables[k] = new CountingTable[parts];
+                    for (int part = 0; part < parts; part++) partTables[k][part] = new CountingTable(capacity);
                 }
                 var tables = partTables[k];
-                var counts = partCounts[k];
-                var prefixes = partPrefixes[k];
                 int[] cur = current, nxt = k < order ? next : [];
                 int n = k;
                 Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellationToken }, part =>
                 {
                     var table = tables[part];
-                    var count = counts[part];
-                    var prefix = prefixes[part];
                     for (int p = length - 1; p >= 1; p--)
                     {
                         int suffix = cur[p], before = cur[p - 1];
@@ -351,13 +368,7 @@ public sealed class NGramCounts
                         }
                         ulong key = NGramTable.Key(suffix, tokens[p - n + 1]);
                         if (parts > 1 && Partition(key, parts) != part) continue;
-                        int id = table.GetOrAdd(key, out bool added);
-                        if (added)
-                        {
-                            count.Add(0);
-                            prefix.Add(before);
-                        }
-                        count.Items[id]++;
+                        int id = table.Add(key, before);
                         if (nxt.Length != 0) nxt[p] = id * parts + part;
                     }
                     if (chunk.IsStartOfText) table.ReleaseIndex(); // no more lookups: free the hash index early
@@ -372,17 +383,31 @@ public sealed class NGramCounts
                 }
             }
             done += length;
-            budget?.Measure(partTables, partCounts, partPrefixes);
+            if (budget is not null)
+            {
+                // The hash indexes that doubled during the chunk left their old arrays behind: free them now, so that the
+                // next chunk's blocks reuse that memory instead of growing the process.
+                LargeMemory.Collect();
+                budget.Measure(partTables);
+            }
             progress?.Report(new StageProgress("counting", done, totalTokens));
         }
-        LargeMemory.Collect(); // the partitions' hash indexes are garbage now: free them before merging
+        return new PartitionedCounts(unigrams, partTables);
+    }
 
-        // Merge the partitions: global id = offset of the partition + local id; keys and prefixes of order k ≥ 3 hold
-        // local ids of order k−1, translated here.
+    /// <summary>
+    /// Input: the tables of every order, one per hash partition. Output: one table per order, global id = offset of the
+    /// partition + local id; keys and prefixes of order k ≥ 3 hold local ids of order k−1, translated here. The
+    /// partitions' arrays are released one by one as they are copied, so the peak is the tables plus one array.
+    /// </summary>
+    private static NGramCounts Merge(NGramVocabulary vocabulary, PartitionedCounts partitions, int order, long words, long sentences)
+    {
+        var partTables = partitions.Tables;
+        int parts = order >= 2 ? partTables[2].Length : 1;
         var merged = new NGramTable?[order];
         var mergedCounts = new int[order][];
         var mergedPrefixes = new int[]?[order];
-        mergedCounts[0] = unigrams;
+        mergedCounts[0] = partitions.Unigrams;
         int[] lowerOffsets = [];
         for (int k = 2; k <= order; k++)
         {
@@ -391,44 +416,58 @@ public sealed class NGramCounts
             for (int i = 0; i < parts; i++) offsets[i + 1] = checked(offsets[i] + tables[i].Count);
             int distinct = offsets[parts];
             bool translate = k >= 3 && parts > 1;
+            int[] lower = lowerOffsets;
+            // One column at a time, each block dropped once copied: the peak is the tables plus one order's column.
             ulong[] keys = new ulong[distinct];
             for (int i = 0; i < parts; i++)
             {
-                var source = tables[i].Keys.AsSpan(0, tables[i].Count);
-                var target = keys.AsSpan(offsets[i], source.Length);
-                if (!translate) { source.CopyTo(target); continue; }
-                for (int j = 0; j < source.Length; j++)
+                int offset = offsets[i];
+                tables[i].MoveKeys((first, source) =>
                 {
-                    int local = NGramTable.Suffix(source[j]);
-                    target[j] = NGramTable.Key(lowerOffsets[local % parts] + local / parts, NGramTable.First(source[j]));
-                }
+                    var target = keys.AsSpan(offset + first, source.Length);
+                    if (!translate) { source.CopyTo(target); return; }
+                    for (int j = 0; j < source.Length; j++)
+                    {
+                        int local = NGramTable.Suffix(source[j]);
+                        target[j] = NGramTable.Key(lower[local % parts] + local / parts, NGramTable.First(source[j]));
+                    }
+                });
             }
-            partTables[k] = null!;
+            LargeMemory.Collect();
             int[] rawCounts = new int[distinct];
-            for (int i = 0; i < parts; i++) Array.Copy(partCounts[k][i].Items, 0, rawCounts, offsets[i], partCounts[k][i].Count);
-            partCounts[k] = null!;
+            for (int i = 0; i < parts; i++)
+            {
+                int offset = offsets[i];
+                tables[i].MoveCounts((first, source) => source.CopyTo(rawCounts.AsSpan(offset + first)));
+            }
+            LargeMemory.Collect();
             int[] prefixIds = new int[distinct];
             for (int i = 0; i < parts; i++)
             {
-                var source = partPrefixes[k][i].Items.AsSpan(0, partPrefixes[k][i].Count);
-                var target = prefixIds.AsSpan(offsets[i], source.Length);
-                if (!translate) { source.CopyTo(target); continue; }
-                for (int j = 0; j < source.Length; j++) target[j] = lowerOffsets[source[j] % parts] + source[j] / parts;
+                int offset = offsets[i];
+                tables[i].MovePrefixes((first, source) =>
+                {
+                    var target = prefixIds.AsSpan(offset + first, source.Length);
+                    if (!translate) { source.CopyTo(target); return; }
+                    for (int j = 0; j < source.Length; j++) target[j] = lower[source[j] % parts] + source[j] / parts;
+                });
             }
-            partPrefixes[k] = null!;
+            partTables[k] = null!;
             merged[k - 1] = NGramTable.Adopt(keys);
             mergedCounts[k - 1] = rawCounts;
             mergedPrefixes[k - 1] = prefixIds;
             lowerOffsets = offsets;
             LargeMemory.Collect();
         }
+        LargeMemory.Compact();
         return new NGramCounts(vocabulary, merged, mergedCounts, mergedPrefixes, words, sentences);
     }
 }
 
 /// <summary>
 /// Chunk sizes of counting within a memory budget: half of what the count tables do not use (the other half is room for
-/// the tables' growth during the chunk), at 12 bytes per token of a chunk (the tokens and two id arrays).
+/// the tables' growth during the chunk), at most an eighth of the budget, at 12 bytes per token of a chunk (the tokens
+/// and two id arrays). Small chunks cost almost nothing (the work is per token), and the arrays keep their largest size.
 /// </summary>
 internal sealed class ChunkedCount(long budget, int order, int maximumChunkTokens = 0)
 {
@@ -441,17 +480,17 @@ internal sealed class ChunkedCount(long budget, int order, int maximumChunkToken
         if (maximumChunkTokens > 0) return maximumChunkTokens;
         // Before the first chunk is counted, expect the tables to take half the budget.
         int arrays = Math.Min(3, order);
-        return Math.Max(MinimumChunkTokens, (budget - Math.Max(_tableBytes, budget / 2)) / (2L * arrays * sizeof(int)));
+        long bytes = Math.Min(budget / 8, (budget - Math.Max(_tableBytes, budget / 2)) / 2);
+        return Math.Max(MinimumChunkTokens, bytes / (arrays * sizeof(int)));
     }
 
-    public void Measure(NGramTable[][] tables, IntList[][] counts, IntList[][] prefixes)
+    public void Measure(CountingTable[][] tables)
     {
         long bytes = 0;
         for (int k = 2; k < tables.Length; k++)
         {
             if (tables[k] is null) continue;
-            for (int part = 0; part < tables[k].Length; part++)
-                bytes += tables[k][part].Bytes + 4L * (counts[k][part].Items.Length + prefixes[k][part].Items.Length);
+            foreach (var table in tables[k]) bytes += table.Bytes;
         }
         _tableBytes = bytes;
     }
@@ -491,5 +530,15 @@ internal static class LargeMemory
     internal static void Collect()
     {
         if (GC.GetTotalMemory(false) > Threshold) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
+
+    /// <summary>
+    /// As <see cref="Collect"/>, then compacts the heap and returns the free memory to the system. Between stages whose
+    /// arrays differ in size the GC otherwise keeps the freed ones resident (a hundred MB or more on an 8 M-word text);
+    /// compacting copies the live arrays once, a fraction of a second.
+    /// </summary>
+    internal static void Compact()
+    {
+        if (GC.GetTotalMemory(false) > Threshold) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }

@@ -128,6 +128,7 @@ public sealed class NumericOptionFuzzTests : IDisposable
         string Out(string name) => _dir.File(name);
         return new()
         {
+            ["sa build"] = ["sa", "build", "--text", text, "--out", Out("fuzz.sa")],
             ["sa find"] = ["sa", "find", "--index", suffixArray, "--query", "the cat"],
             ["sa next"] = ["sa", "next", "--index", suffixArray, "--context", "the cat"],
             ["sa contamination"] = ["sa", "contamination", "--index", suffixArray, "--eval", text],
