@@ -228,7 +228,7 @@ internal static class SpmCommand
             foreach (var file in files)
             {
                 using var stream = File.OpenRead(file);
-                foreach (var line in StreamLines(stream)) yield return line;
+                foreach (var line in TrainingText.SplitLines(stream)) yield return line;
             }
             yield break;
         }
@@ -239,40 +239,6 @@ internal static class SpmCommand
             yield break;
         }
         using var stdin = Console.OpenStandardInput();
-        foreach (var line in StreamLines(stdin)) yield return line;
-    }
-
-    /// <summary>
-    /// The lines of <paramref name="stream"/> as they arrive, split as <see cref="TrainingText.SplitLines"/> splits
-    /// (at <c>\n</c> only; a last line without one counts), so memory stays at one buffer whatever the input's size.
-    /// </summary>
-    private static IEnumerable<byte[]> StreamLines(Stream stream)
-    {
-        byte[] buffer = new byte[1 << 16];
-        int start = 0, end = 0;
-        while (true)
-        {
-            int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                yield return buffer.AsSpan(start, newline).ToArray();
-                start += newline + 1;
-                continue;
-            }
-            if (start > 0)
-            {
-                buffer.AsSpan(start, end - start).CopyTo(buffer);
-                end -= start;
-                start = 0;
-            }
-            if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
-            int read = stream.Read(buffer, end, buffer.Length - end);
-            if (read == 0)
-            {
-                if (end > 0) yield return buffer.AsSpan(0, end).ToArray();
-                yield break;
-            }
-            end += read;
-        }
+        foreach (var line in TrainingText.SplitLines(stdin)) yield return line;
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace LmToLlm.Subwords;
 
 /// <summary>
@@ -32,8 +30,7 @@ public sealed class SentencePieceProcessor
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(options);
-        var model = SubwordTrainer.Train(lines.Select(Encoding.UTF8.GetBytes), options.ToTrainerOptions(), cancellation: cancellationToken);
-        return new SentencePieceProcessor(model);
+        return new SentencePieceProcessor(SubwordTrainer.Train(lines, options.ToTrainerOptions(), cancellationToken));
     }
 
     /// <summary>Reads a <c>.model</c> file.</summary>

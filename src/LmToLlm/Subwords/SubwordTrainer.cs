@@ -39,8 +39,8 @@ internal static class SubwordTrainer
     }
 
     /// <summary>Trains on the lines of a .NET string collection (encoded as UTF-8).</summary>
-    internal static SentencePieceModel Train(IEnumerable<string> lines, SubwordTrainerOptions options) =>
-        Train(lines.Select(Encoding.UTF8.GetBytes), options);
+    internal static SentencePieceModel Train(IEnumerable<string> lines, SubwordTrainerOptions options, CancellationToken cancellation = default) =>
+        Train(lines.Select(Encoding.UTF8.GetBytes), options, cancellation: cancellation);
 
     private static void Validate(SubwordTrainerOptions o)
     {

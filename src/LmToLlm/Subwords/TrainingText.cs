@@ -45,6 +45,40 @@ internal static class TrainingText
         return lines;
     }
 
+    /// <summary>
+    /// The lines of <paramref name="stream"/> as they arrive, split as <see cref="SplitLines(ReadOnlySpan{byte})"/> splits
+    /// (at <c>\n</c> only; a last line without one counts), so memory stays at one buffer whatever the input's size.
+    /// </summary>
+    internal static IEnumerable<byte[]> SplitLines(Stream stream)
+    {
+        byte[] buffer = new byte[1 << 16];
+        int start = 0, end = 0;
+        while (true)
+        {
+            int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                yield return buffer.AsSpan(start, newline).ToArray();
+                start += newline + 1;
+                continue;
+            }
+            if (start > 0)
+            {
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
+            }
+            if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
+            int read = stream.Read(buffer, end, buffer.Length - end);
+            if (read == 0)
+            {
+                if (end > 0) yield return buffer.AsSpan(0, end).ToArray();
+                yield break;
+            }
+            end += read;
+        }
+    }
+
     private static int FirstInvalid(ReadOnlySpan<byte> line)
     {
         int pos = 0;
