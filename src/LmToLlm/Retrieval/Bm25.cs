@@ -65,7 +65,6 @@ public sealed partial class Bm25 : IRanker
     {
         ArgumentNullException.ThrowIfNull(index);
         options ??= Bm25Options.Default;
-        options.Validate();
         return new Bm25(index, options);
     }
 
@@ -117,7 +116,7 @@ public sealed partial class Bm25 : IRanker
     /// ones included), through Lucene's one-byte norm for <see cref="Bm25Variant.Lucene"/>. For a document of the
     /// collection this equals <c>Weight(t).Score(tf, LengthFactor(document))</c> for each of its terms.
     /// </summary>
-    internal SparseVector TextVector(ReadOnlySpan<char> text)
+    public SparseVector TextVector(ReadOnlySpan<char> text)
     {
         var (terms, counts) = InvertedIndex.CountTerms(Index.AnalyzeText(text, out int length));
         float factor = _formula.QuantisesLength
