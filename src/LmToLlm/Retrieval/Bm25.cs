@@ -222,7 +222,7 @@ public sealed partial class Bm25 : IRanker
     /// terms must already be dropped), best first, ties by corpus order. Only documents matching at least one term
     /// are returned. Exactly equal to <see cref="SearchExhaustive"/>.
     /// </summary>
-    public SearchHit[] Search(ReadOnlySpan<int> queryTerms, int k)
+    internal SearchHit[] Search(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         CheckTerms(queryTerms);
