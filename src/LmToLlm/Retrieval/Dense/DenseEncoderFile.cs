@@ -56,15 +56,7 @@ public sealed partial class DenseEncoder
             double sifA = r.ReadDouble();
             string analyzerName = r.ReadString();
             if (!Enum.IsDefined(pooling)) ThrowHelper.Format(path, 0, $"unknown pooling {(int)pooling}; {FileFormat.Remedy}");
-            if (analyzer is null)
-            {
-                try { analyzer = Analyzer.FromName(analyzerName); }
-                catch (ArgumentException) { ThrowHelper.Format(path, 0, $"the encoder was fitted with the analyzer '{analyzerName}', which is not built in; pass that analyzer to DenseEncoder.Load"); }
-            }
-            else if (analyzer.Name != analyzerName)
-            {
-                ThrowHelper.Format(path, 0, $"the encoder was fitted with the analyzer '{analyzerName}', not '{analyzer.Name}'; pass the analyzer it was fitted with");
-            }
+            analyzer = Analyzer.ForSavedFile(path, analyzerName, analyzer, "the encoder was fitted", "DenseEncoder.Load");
             int count = r.ReadInt32(), dimensions = r.ReadInt32();
             // Sizes declared by the header must fit in the file before anything is allocated for them.
             if (count < 0 || dimensions < 1 || (long)count * (4L * dimensions + 9) > body.Length)
