@@ -69,7 +69,7 @@ try
     }
 
     Console.WriteLine();
-    var ppl = InfiniGramInterpolation.Evaluate(infiniGram, kn5, File.ReadLines(validPath), test);
+    var ppl = infiniGram.Interpolate(kn5, File.ReadLines(validPath), test);
     Console.WriteLine($"Perplexity on {name} test ({ppl.Tokens:N0} tokens, sentence ends included):");
     Console.WriteLine($"  KN5 alone                          {ppl.NGramPerplexity:F2}");
     Console.WriteLine($"  ∞-gram alone                       infinite: it gives {ppl.InfiniGramZeroShare:P1} of the test tokens probability 0");

@@ -133,7 +133,7 @@ string[] models = analyzerName != "simple" ? ["bm25", "tfidf", "lsa", "dense", "
 var results = ModelComparison.Run(catalog, collection, queries, qrels, models);
 var bm25 = results[0];
 var dense = results[3];
-var encoder = SemanticModels.BuildDense(collection, vectors, options.Pooling).Encoder;
+var encoder = DenseEncoder.Fit(vectors, collection.Corpus.Select(d => d.FullText).ToArray(), new DenseEncoderOptions { Pooling = options.Pooling });
 
 // 4. Contrast queries: the semantic queries dense wins most, and the lexical ones BM25 wins most.
 // A judged query a model retrieved nothing for counts 0 (trec_eval would drop it without -c).

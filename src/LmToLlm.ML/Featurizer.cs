@@ -32,7 +32,7 @@ internal abstract class Featurizer
     protected abstract void WriteState(BinaryWriter writer);
 
     private static ReadOnlySpan<byte> Magic => "LMTLLMML"u8;
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>The state as one base-64 string: magic, version, kind, then the kind's fields.</summary>
     public string Serialize()
@@ -71,7 +71,7 @@ internal abstract class Featurizer
                 throw new InvalidOperationException("the LmToLlm state column of this model has trailing bytes; the model file is damaged");
             return featurizer;
         }
-        catch (Exception e) when (e is EndOfStreamException or ArgumentException or OverflowException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or OverflowException or FormatException or LmToLlmFormatException)
         {
             throw new InvalidOperationException($"the LmToLlm state column of this model is truncated or inconsistent ({e.Message}); the model file is damaged", e);
         }
@@ -105,16 +105,22 @@ internal abstract class Featurizer
         destination = editor.Commit();
     }
 
-    protected static void WriteInts(BinaryWriter w, ReadOnlySpan<int> values)
+    /// <summary>Writes what <paramref name="save"/> writes as one length-prefixed block (the core's file layout, frame and checksum included).</summary>
+    protected static void WriteBytes(BinaryWriter w, Action<Stream> save)
     {
-        w.Write(values.Length);
-        w.Write(MemoryMarshal.AsBytes(values));
+        using var block = new MemoryStream();
+        save(block);
+        w.Write(checked((int)block.Length));
+        w.Write(block.GetBuffer(), 0, (int)block.Length);
     }
 
-    protected static int[] ReadInts(BinaryReader r)
+    /// <summary>A block written by <see cref="WriteBytes"/>, as a stream to load from.</summary>
+    protected static MemoryStream ReadBytes(BinaryReader r)
     {
-        int n = r.ReadInt32();
-        return MemoryMarshal.Cast<byte, int>(r.ReadBytes(checked(4 * n))).ToArray();
+        int length = r.ReadInt32();
+        byte[] bytes = r.ReadBytes(length);
+        if (bytes.Length != length) throw new EndOfStreamException($"a block of {length} bytes is cut short at {bytes.Length}");
+        return new MemoryStream(bytes, writable: false);
     }
 }
 
@@ -122,10 +128,14 @@ internal abstract class Featurizer
 /// Term-frequency, TF-IDF or BM25 vectors over the vocabulary of an <see cref="InvertedIndex"/> of the training
 /// texts. Slot s is the s-th vocabulary term in index (ordinal) order; TF-IDF leaves out terms pruned by min/max df.
 /// TF-IDF = <see cref="TfIdf.QueryVector"/> (scikit-learn <c>transform</c>), BM25 = <see cref="Bm25.TextVector"/>,
-/// term frequency = occurrence counts; weights computed in double (BM25 float) and stored as float.
+/// term frequency = occurrence counts (the TF-IDF vector without idf and norm, scikit-learn's <c>CountVectorizer</c>);
+/// weights computed in double (BM25 float) and stored as float.
 /// </summary>
 internal sealed class LexicalFeaturizer : Featurizer
 {
+    /// <summary>TF-IDF options under which a vector holds the raw occurrence counts.</summary>
+    private static readonly TfIdfOptions Counts = new() { UseIdf = false, Norm = TfIdfNorm.None };
+
     private readonly InvertedIndex _index;
     private readonly LexicalWeighting _weighting;
     private readonly TfIdfOptions _tfIdfOptions;
@@ -141,8 +151,8 @@ internal sealed class LexicalFeaturizer : Featurizer
         _weighting = weighting;
         _tfIdfOptions = tfIdf;
         _bm25Options = bm25;
-        if (weighting == LexicalWeighting.TfIdf) _tfIdf = TfIdf.Create(index, tfIdf);
         if (weighting == LexicalWeighting.Bm25) _bm25 = Bm25.Create(index, bm25);
+        else _tfIdf = TfIdf.Create(index, weighting == LexicalWeighting.TfIdf ? tfIdf : Counts);
         _slot = new int[index.TermCount];
         var names = new List<string>();
         for (int t = 0; t < _slot.Length; t++)
@@ -166,40 +176,18 @@ internal sealed class LexicalFeaturizer : Featurizer
 
     public override IReadOnlyList<string> SlotNames => _slotNames;
 
-    internal InvertedIndex Index => _index;
-
     public override void Featurize(string text, ref VBuffer<float> destination, int columnLength)
     {
-        SparseVector vector = _weighting switch
-        {
-            LexicalWeighting.TfIdf => _tfIdf!.QueryVector(text),
-            LexicalWeighting.Bm25 => _bm25!.TextVector(text),
-            _ => Counts(_index.AnalyzeQuery(text)),
-        };
+        SparseVector vector = _bm25 is { } bm25 ? bm25.TextVector(text) : _tfIdf!.QueryVector(text);
         var slots = vector.Terms.Length <= 256 ? stackalloc int[vector.Terms.Length] : new int[vector.Terms.Length];
         for (int i = 0; i < slots.Length; i++) slots[i] = _slot[vector.Terms[i]];
         WriteSparse(ref destination, columnLength, slots, vector.Weights);
     }
 
-    /// <summary>Occurrence counts of term ids, ascending.</summary>
-    private static SparseVector Counts(int[] ids)
-    {
-        var (terms, counts) = InvertedIndex.CountTerms(ids);
-        return new SparseVector(terms, Array.ConvertAll(counts, c => (double)c));
-    }
-
     protected override void WriteState(BinaryWriter w)
     {
         w.Write((byte)_weighting);
-        w.Write(_index.AnalyzerName);
-        w.Write(_index.Options.MinNGram);
-        w.Write(_index.Options.MaxNGram);
-        w.Write(_index.TermCount);
-        foreach (string term in _index.Terms) w.Write(term);
-        WriteInts(w, _index.TermStarts);
-        WriteInts(w, _index.PostingDocsArray);
-        WriteInts(w, _index.PostingFreqsArray);
-        WriteInts(w, _index.DocumentLengths);
+        WriteBytes(w, _index.Save);
         var t = _tfIdfOptions;
         w.Write((byte)t.Norm);
         w.Write(t.UseIdf);
@@ -220,14 +208,7 @@ internal sealed class LexicalFeaturizer : Featurizer
     public static LexicalFeaturizer Read(BinaryReader r)
     {
         var weighting = (LexicalWeighting)r.ReadByte();
-        string analyzer = r.ReadString();
-        var ngrams = new InvertedIndexOptions { MinNGram = r.ReadInt32(), MaxNGram = r.ReadInt32() };
-        var terms = new string[r.ReadInt32()];
-        for (int i = 0; i < terms.Length; i++) terms[i] = r.ReadString();
-        int[] termStart = ReadInts(r), postingDocs = ReadInts(r), postingFreqs = ReadInts(r), lengths = ReadInts(r);
-        var ids = new string[lengths.Length];
-        for (int i = 0; i < ids.Length; i++) ids[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var index = InvertedIndex.FromCsr(Analyzer.FromName(analyzer), ngrams, terms, termStart, postingDocs, postingFreqs, ids, lengths);
+        var index = InvertedIndex.Load(ReadBytes(r));
         var tfIdf = new TfIdfOptions
         {
             Norm = (TfIdfNorm)r.ReadByte(),
@@ -272,36 +253,7 @@ internal sealed class DenseFeaturizer(DenseEncoder encoder) : Featurizer
         destination = editor.Commit();
     }
 
-    protected override void WriteState(BinaryWriter w)
-    {
-        var options = Encoder.Options;
-        w.Write((byte)options.Pooling);
-        w.Write(options.SifA);
-        w.Write(options.Analyzer.Name);
-        var vectors = Encoder.Vectors;
-        w.Write(vectors.Count);
-        w.Write(vectors.Dimensions);
-        foreach (string word in vectors.Words) w.Write(word);
-        w.Write(MemoryMarshal.AsBytes(vectors.Matrix));
-        w.Write(Encoder.Vectors.Count);
-        for (int row = 0; row < Encoder.Vectors.Count; row++) w.Write(Encoder.Weight(row));
-        var component = Encoder.RemovedComponent;
-        w.Write(component.Length);
-        foreach (float value in component) w.Write(value);
-    }
+    protected override void WriteState(BinaryWriter w) => WriteBytes(w, Encoder.Save);
 
-    public static DenseFeaturizer Read(BinaryReader r)
-    {
-        var options = new DenseEncoderOptions { Pooling = (Pooling)r.ReadByte(), SifA = r.ReadDouble(), Analyzer = Analyzer.FromName(r.ReadString()) };
-        int count = r.ReadInt32(), dimensions = r.ReadInt32();
-        var words = new string[count];
-        for (int i = 0; i < count; i++) words[i] = r.ReadString();
-        var matrix = MemoryMarshal.Cast<byte, float>(r.ReadBytes(checked(4 * count * dimensions))).ToArray();
-        var vectors = WordVectors.Create(words, matrix, dimensions);
-        var weight = new double[r.ReadInt32()];
-        for (int i = 0; i < weight.Length; i++) weight[i] = r.ReadDouble();
-        var component = new float[r.ReadInt32()];
-        for (int i = 0; i < component.Length; i++) component[i] = r.ReadSingle();
-        return new DenseFeaturizer(DenseEncoder.FromParts(vectors, options, weight, component));
-    }
+    public static DenseFeaturizer Read(BinaryReader r) => new(DenseEncoder.Load(ReadBytes(r)));
 }

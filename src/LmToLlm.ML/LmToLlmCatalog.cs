@@ -80,8 +80,7 @@ public static class LmToLlmCatalog
     {
         options ??= LexicalVectorOptions.Default;
         _ = Text.Analyzer.FromName(options.Analyzer);   // an unknown analyzer fails here, not at Fit
-        options.NGrams.Validate();
-        if (weighting == LexicalWeighting.Bm25) options.Bm25.Validate();
+        // k1, b, δ and the n-gram bounds were checked when set; MaxNGram ≥ MinNGram is checked at Fit.
         return new TextVectorEstimator(ContextOf(catalog), CheckName(outputColumnName), inputColumnName ?? outputColumnName,
             texts => LexicalFeaturizer.Fit(texts, weighting, options));
     }

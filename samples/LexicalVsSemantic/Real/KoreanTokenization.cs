@@ -72,7 +72,7 @@ internal static class KoreanTokenization
                     string dense = $"dense-{label}";
                     models[dense] = new Memo(new DenseRanker(encoder, DenseIndex.Create(encoder.EncodeMany(texts), vectors.Dimensions)));
                     // The fusion of each hybrid chosen on the dev queries.
-                    var candidates = Fusion.Candidates.ToDictionary(f => $"hybrid-{label}-{f}", f => (IRanker)new FusedModel([models["bm25"], models[dense]], f));
+                    var candidates = Fusion.Candidates.ToDictionary(f => $"hybrid-{label}-{f}", f => (IRanker)FusedModel.Create([models["bm25"], models[dense]], f));
                     string best = Best(Evaluate(candidates, collection, c.Dev, c.Qrels));
                     models[$"hybrid-{label}"] = candidates[best];
                     chosen[$"hybrid-{label}"] = best[$"hybrid-{label}-".Length..];

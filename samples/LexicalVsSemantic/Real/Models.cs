@@ -39,19 +39,10 @@ internal readonly record struct Fusion(bool Rrf, double FirstWeight)
     public override string ToString() => Rrf ? "rrf" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"z{FirstWeight:0.0#}");
 }
 
-/// <summary>Fuses the rankings of several models (the first one lexical) per query.</summary>
-internal sealed class FusedModel(IReadOnlyList<IRanker> models, Fusion fusion) : IRanker
+/// <summary>Fuses the rankings of several models (the first one lexical) per query, each searched to <see cref="Memo.Depth"/>.</summary>
+internal static class FusedModel
 {
-    public SearchHit[] Search(string query, int k) => SearchMany([query], k)[0];
-
-    public SearchHit[][] SearchMany(IReadOnlyList<string> queries, int k, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
-    {
-        var lists = models.Select(m => m.SearchMany(queries, Math.Max(k, Memo.Depth), maxDegreeOfParallelism, cancellationToken)).ToArray();
-        var weights = models.Select((_, i) => i == 0 ? fusion.FirstWeight : (1 - fusion.FirstWeight) / (models.Count - 1)).ToArray();
-        return [.. queries.Select((_, q) =>
-        {
-            var perModel = lists.Select(l => l[q]).ToArray();
-            return fusion.Rrf ? RankFusion.ReciprocalRank(perModel, k) : RankFusion.Linear(perModel, weights, ScoreNormalization.ZScore, k);
-        })];
-    }
+    public static IRanker Create(IReadOnlyList<IRanker> models, Fusion fusion) => fusion.Rrf
+        ? FusedRanker.ReciprocalRank(models, Memo.Depth)
+        : FusedRanker.Linear(models, [.. models.Select((_, i) => i == 0 ? fusion.FirstWeight : (1 - fusion.FirstWeight) / (models.Count - 1))], ScoreNormalization.ZScore, Memo.Depth);
 }

@@ -150,7 +150,7 @@ internal static class RealComparison
             foreach (var fusion in Fusion.Candidates)
             {
                 string candidate = $"{name}-{fusion}";
-                var fused = new FusedModel(parts.Select(p => models[p]).ToArray(), fusion);
+                var fused = FusedModel.Create(parts.Select(p => models[p]).ToArray(), fusion);
                 catalog.Register(candidate, candidate, _ => fused);
                 candidateNames.Add(candidate);
             }

@@ -62,7 +62,7 @@ internal static class FilterCommand
             string modelNote;
             if (lmPath is not null)
             {
-                model = LanguageModelFile.Open(lmPath);
+                model = BackoffModel.Load(lmPath);
                 modelNote = $"model {lmPath} (order {model.Order})";
             }
             else

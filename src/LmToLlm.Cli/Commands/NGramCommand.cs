@@ -129,7 +129,7 @@ internal static class NGramCommand
     {
         string? lmPath = parse.GetValue(lm), trainPath = parse.GetValue(train);
         if ((lmPath is null) == (trainPath is null)) throw new UsageException("give either --lm MODEL or --train TEXT (with --order and --smoothing)");
-        if (lmPath is not null) return ProgressDisplay.Run(stderr, "loading", progress => LanguageModelFile.Open(lmPath, progress));
+        if (lmPath is not null) return ProgressDisplay.Run(stderr, "loading", progress => BackoffModel.Load(lmPath, progress));
         var counts = CountFile(trainPath!, analyzer, parse.GetValue(order), false, stderr);
         var options = new NGramTrainingOptions { Smoothing = NGramTrainer.ParseSmoothing(parse.GetValue(smoothing)!) };
         return ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress));

@@ -143,7 +143,7 @@ internal static class SaCommand
             using var sa = OpenIndex(parse.GetValue(index)!);
             string modelPath = parse.GetValue(model)!;
             var lm = new FileCheck().Detect(modelPath).Name == "arpa" ? BackoffModel.ReadArpa(modelPath) : BackoffModel.Load(modelPath);
-            var result = InfiniGramInterpolation.Evaluate(new InfiniGram(sa), lm, TextLines.Read(parse.GetValue(heldOut)!).Select(l => l.Text),
+            var result = new InfiniGram(sa).Interpolate(lm, TextLines.Read(parse.GetValue(heldOut)!).Select(l => l.Text),
                 TextLines.Read(parse.GetValue(test)!).Select(l => l.Text), CliApp.Cancellation);
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine(string.Create(Inv, $"tokens\t{result.Tokens}"));

@@ -80,7 +80,6 @@ internal static class SearchCommand
                 if (modelName == "bm25")
                 {
                     bm25Options = new Bm25Options { Variant = Bm25Options.ParseVariant(parse.GetValue(variant)!), K1 = parse.GetValue(k1), B = parse.GetValue(b), Delta = parse.GetValue(delta) };
-                    bm25Options.Validate();
                 }
                 else
                 {

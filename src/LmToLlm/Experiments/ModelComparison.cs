@@ -11,7 +11,7 @@ public sealed record ModelComparisonOptions
     public static ModelComparisonOptions Default { get; } = new();
 
     /// <summary>Documents retrieved per query (run depth). Default 1000, trec_eval's customary depth.</summary>
-    internal int Depth { get; init; } = 1000;
+    public int Depth { get; init; } = 1000;
 
     /// <summary>
     /// trec_eval options for the evaluation. Default trec_eval's with <c>-c</c>: the qrels are cut to the compared
@@ -103,7 +103,7 @@ public static class ModelComparison
         ArgumentNullException.ThrowIfNull(qrels);
         ArgumentNullException.ThrowIfNull(models);
         options ??= new ModelComparisonOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Depth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Depth, 1, nameof(ModelComparisonOptions.Depth));
         if (models.Count == 0) throw new ArgumentException("no model to compare", nameof(models));
         var texts = queries.Select(q => q.Text).ToArray();
         var judged = Qrels.FromJudgments(queries.Select(q => q.Id).Distinct(StringComparer.Ordinal)

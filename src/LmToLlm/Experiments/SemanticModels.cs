@@ -76,7 +76,7 @@ public static class SemanticModels
 
     /// <summary>The dense model over a collection: encoder fitted on its texts, index of its documents.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static DenseRanker BuildDense(RetrievalCollection collection, WordVectors vectors, Pooling pooling, CancellationToken cancellationToken = default)
+    internal static DenseRanker BuildDense(RetrievalCollection collection, WordVectors vectors, Pooling pooling, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(vectors);

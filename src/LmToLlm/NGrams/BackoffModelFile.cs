@@ -47,16 +47,33 @@ public sealed partial class BackoffModel
         hashing.WriteChecksum();
     }
 
-    /// <summary>Loads a model saved by <see cref="Save(string, CancellationToken)"/>.</summary>
-    /// <exception cref="LmToLlmFormatException">Not this format, another format version, truncated, or the checksum does not match.</exception>
-    public static BackoffModel Load(string path)
+    /// <summary>
+    /// Loads <paramref name="path"/>, told apart by content: a binary model saved by
+    /// <see cref="Save(string, CancellationToken)"/>, or an ARPA file (KenLM <c>lmplz</c>, <c>.gz</c> transparently;
+    /// <paramref name="progress"/> and <paramref name="cancellationToken"/> serve its parse).
+    /// </summary>
+    /// <exception cref="LmToLlmFormatException">
+    /// Neither kind of file; a binary model of another format version, truncated, or whose checksum does not match; a
+    /// malformed ARPA file (file and line named).
+    /// </exception>
+    public static BackoffModel Load(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(path, File.ReadAllBytes(path));
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        Span<byte> head = stackalloc byte[4096];
+        int read;
+        using (var stream = File.OpenRead(path)) read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (FileFormat.Recognizes(head[..read])) return Read(path, File.ReadAllBytes(path));
+        // ARPA is text: NUL bytes or broken UTF-8 in the first 4 KiB mean another kind of file (word vectors, an index).
+        bool compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (!compressed && (head[..read].Contains((byte)0)
+            || System.Text.Unicode.Utf8.ToUtf16(head[..read], new char[read], out _, out _, replaceInvalidSequences: false, isFinalBlock: read < head.Length) == System.Buffers.OperationStatus.InvalidData))
+            throw new LmToLlmFormatException(path, 0, "not a language model file: neither ARPA text nor this library's binary model; give an ARPA file (KenLM lmplz, 'lmtollm ngram train --arpa') or one saved with 'lmtollm ngram train --binary'");
+        return ReadArpa(path, progress, cancellationToken);
     }
 
     /// <summary>Reads a model written by <see cref="Save(Stream)"/> from the rest of <paramref name="stream"/>.</summary>
-    /// <exception cref="LmToLlmFormatException">As <see cref="Load(string)"/>.</exception>
+    /// <exception cref="LmToLlmFormatException">As <see cref="Load(string, IProgress{StageProgress}?, CancellationToken)"/> for a binary model.</exception>
     public static BackoffModel Load(Stream stream) => Read("(stream)", BinaryFormat.ReadAll(stream));
 
     private static BackoffModel Read(string path, byte[] bytes)

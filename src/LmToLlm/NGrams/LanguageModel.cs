@@ -97,8 +97,11 @@ public abstract class LanguageModel
     /// </summary>
     public abstract WordProbability Score(ReadOnlySpan<int> context, int word);
 
-    /// <summary>Scores one line as a sentence; <paramref name="words"/> (optional) receives each word's score, <c>&lt;/s&gt;</c> last.</summary>
-    public SentenceScore ScoreSentence(string line, List<(string Word, int Id, WordProbability Score)>? words = null)
+    /// <summary>Scores one line as a sentence: its white-space-split words and <c>&lt;/s&gt;</c>, after <c>&lt;s&gt;</c>.</summary>
+    public SentenceScore ScoreSentence(string line) => ScoreSentence(line, null);
+
+    /// <summary>Scores one line as a sentence; <paramref name="words"/> (when not null) receives each word's score, <c>&lt;/s&gt;</c> last.</summary>
+    internal SentenceScore ScoreSentence(string line, List<(string Word, int Id, WordProbability Score)>? words)
     {
         ArgumentNullException.ThrowIfNull(line);
         int[] ids = TokenIds(line, out string[] spelled);

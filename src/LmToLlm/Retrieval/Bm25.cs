@@ -65,7 +65,6 @@ public sealed partial class Bm25 : IRanker
     {
         ArgumentNullException.ThrowIfNull(index);
         options ??= Bm25Options.Default;
-        options.Validate();
         return new Bm25(index, options);
     }
 
@@ -117,7 +116,7 @@ public sealed partial class Bm25 : IRanker
     /// ones included), through Lucene's one-byte norm for <see cref="Bm25Variant.Lucene"/>. For a document of the
     /// collection this equals <c>Weight(t).Score(tf, LengthFactor(document))</c> for each of its terms.
     /// </summary>
-    internal SparseVector TextVector(ReadOnlySpan<char> text)
+    public SparseVector TextVector(ReadOnlySpan<char> text)
     {
         var (terms, counts) = InvertedIndex.CountTerms(Index.AnalyzeText(text, out int length));
         float factor = _formula.QuantisesLength
@@ -223,7 +222,7 @@ public sealed partial class Bm25 : IRanker
     /// terms must already be dropped), best first, ties by corpus order. Only documents matching at least one term
     /// are returned. Exactly equal to <see cref="SearchExhaustive"/>.
     /// </summary>
-    public SearchHit[] Search(ReadOnlySpan<int> queryTerms, int k)
+    internal SearchHit[] Search(ReadOnlySpan<int> queryTerms, int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         CheckTerms(queryTerms);

@@ -54,20 +54,39 @@ public enum Bm25Variant
     Lucene8,
 }
 
-/// <summary>BM25 parameters. Defaults: <see cref="Bm25Variant.Lucene"/>, k1 = 1.2, b = 0.75, δ = the variant's default.</summary>
+/// <summary>
+/// BM25 parameters. Defaults: <see cref="Bm25Variant.Lucene"/>, k1 = 1.2, b = 0.75, δ = the variant's default. Each
+/// property checks its value when set: <see cref="ArgumentOutOfRangeException"/> naming the property.
+/// </summary>
 public sealed record Bm25Options
 {
     /// <summary>The scoring variant (default <see cref="Bm25Variant.Lucene"/>).</summary>
-    internal Bm25Variant Variant { get; init; } = Bm25Variant.Lucene;
+    public Bm25Variant Variant
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Variant), value, "unknown BM25 variant");
+    } = Bm25Variant.Lucene;
 
     /// <summary>Term-frequency saturation k1 ≥ 0 (default 1.2).</summary>
-    internal float K1 { get; init; } = 1.2f;
+    public float K1
+    {
+        get;
+        init => field = float.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(K1), value, "k1 must be a finite number ≥ 0");
+    } = 1.2f;
 
     /// <summary>Length normalisation 0 ≤ b ≤ 1 (default 0.75).</summary>
-    internal float B { get; init; } = 0.75f;
+    public float B
+    {
+        get;
+        init => field = float.IsFinite(value) && value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(B), value, "b must be between 0 and 1");
+    } = 0.75f;
 
     /// <summary>δ ≥ 0 for BM25L (default 0.5) and BM25+ (default 1); null = the variant's default; ignored by other variants.</summary>
-    internal float? Delta { get; init; }
+    public float? Delta
+    {
+        get;
+        init => field = value is not float d || (float.IsFinite(d) && d >= 0) ? value : throw new ArgumentOutOfRangeException(nameof(Delta), value, "delta must be a finite number ≥ 0");
+    }
 
     /// <summary>The δ in use: <see cref="Delta"/>, or 0.5 for BM25L, 1 for BM25+, 0 otherwise.</summary>
     internal float EffectiveDelta => Delta ?? Variant switch
@@ -79,15 +98,6 @@ public sealed record Bm25Options
 
     /// <summary>Default options (Lucene, k1 = 1.2, b = 0.75).</summary>
     public static Bm25Options Default { get; } = new();
-
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless k1 ≥ 0, 0 ≤ b ≤ 1, δ ≥ 0 (all finite).</summary>
-    internal void Validate()
-    {
-        if (!float.IsFinite(K1) || K1 < 0) throw new ArgumentOutOfRangeException(nameof(K1), K1, "k1 must be a finite number ≥ 0");
-        if (!float.IsFinite(B) || B < 0 || B > 1) throw new ArgumentOutOfRangeException(nameof(B), B, "b must be between 0 and 1");
-        if (Delta is float d && (!float.IsFinite(d) || d < 0)) throw new ArgumentOutOfRangeException(nameof(Delta), d, "delta must be a finite number ≥ 0");
-        if (!Enum.IsDefined(Variant)) throw new ArgumentOutOfRangeException(nameof(Variant), Variant, "unknown BM25 variant");
-    }
 
     /// <summary>The names <see cref="ParseVariant"/> accepts, in enum order.</summary>
     internal static IReadOnlyList<string> VariantNames { get; } = ["lucene", "lucene-exact", "robertson", "atire", "bm25l", "bm25plus", "lucene8"];

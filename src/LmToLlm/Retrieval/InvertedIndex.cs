@@ -10,20 +10,24 @@ public sealed record InvertedIndexOptions
     /// Smallest word n-gram indexed (default 1). n-grams are the analyzer's tokens joined by one space,
     /// as scikit-learn's <c>ngram_range=(MinNGram, MaxNGram)</c> with <c>analyzer='word'</c>.
     /// </summary>
-    public int MinNGram { get; init; } = 1;
+    public int MinNGram
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MinNGram), value, "must be at least 1");
+    } = 1;
 
-    /// <summary>Largest word n-gram indexed (default 1).</summary>
-    public int MaxNGram { get; init; } = 1;
+    /// <summary>Largest word n-gram indexed, at most 16 and at least <see cref="MinNGram"/> (default 1).</summary>
+    public int MaxNGram
+    {
+        get;
+        init => field = value is >= 1 and <= 16 ? value : throw new ArgumentOutOfRangeException(nameof(MaxNGram), value, "must be between 1 and 16");
+    } = 1;
 
     /// <summary>The defaults.</summary>
     public static InvertedIndexOptions Default { get; } = new();
 
-    internal void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(MinNGram, 1, nameof(MinNGram));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxNGram, MinNGram, nameof(MaxNGram));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxNGram, 16, nameof(MaxNGram));
-    }
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when <see cref="MaxNGram"/> &lt; <see cref="MinNGram"/> (each alone is checked when set).</summary>
+    internal void Validate() => ArgumentOutOfRangeException.ThrowIfLessThan(MaxNGram, MinNGram, nameof(MaxNGram));
 }
 
 /// <summary>
@@ -98,7 +102,7 @@ public sealed partial class InvertedIndex
     internal int NonEmptyDocumentCount { get; }
 
     /// <summary>Number of distinct terms.</summary>
-    internal int TermCount => _terms.Count;
+    public int TermCount => _terms.Count;
 
     /// <summary>Total number of indexed tokens (n-grams) in the collection (Lucene <c>sumTotalTermFreq</c>).</summary>
     internal long TotalTokens { get; }

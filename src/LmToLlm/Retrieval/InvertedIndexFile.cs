@@ -81,16 +81,7 @@ public sealed partial class InvertedIndex
         int end = data.Length - BinaryFormat.ChecksumBytes;
         var r = new SpanReader(path, data, end) { Position = BinaryFormat.HeaderBytes };
         string analyzerName = r.String();
-        var analyzer = analyzers?.Invoke(analyzerName);
-        if (analyzer is null)
-        {
-            try { analyzer = Analyzer.FromName(analyzerName); }
-            catch (ArgumentException) { ThrowHelper.Format(path, 0, $"the index was built with the analyzer '{analyzerName}', which is not built in; pass that analyzer to InvertedIndex.Load"); }
-        }
-        else if (analyzer.Name != analyzerName)
-        {
-            ThrowHelper.Format(path, 0, $"the index was built with the analyzer '{analyzerName}', not '{analyzer.Name}'; pass the analyzer it was built with");
-        }
+        var analyzer = Analyzer.ForSavedFile(path, analyzerName, analyzers?.Invoke(analyzerName), "the index was built", "InvertedIndex.Load");
         int minN = r.Int(), maxN = r.Int();
         int docs = r.Int(), terms = r.Int(), postings = r.Int(), postingBytes = r.Int();
         if (docs < 0 || terms < 0 || postings < 0 || postingBytes < 0 || minN < 1 || maxN < minN)

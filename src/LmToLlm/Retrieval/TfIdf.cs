@@ -19,7 +19,7 @@ public enum TfIdfNorm
 /// A document-frequency bound as scikit-learn's <c>min_df</c>/<c>max_df</c> take it: an absolute document count
 /// (Python int) or a proportion of the documents in [0, 1] (Python float).
 /// </summary>
-internal readonly record struct DocumentFrequencyLimit
+public readonly record struct DocumentFrequencyLimit
 {
     private DocumentFrequencyLimit(double value, bool isFraction)
     {
@@ -28,20 +28,20 @@ internal readonly record struct DocumentFrequencyLimit
     }
 
     /// <summary>The count or the proportion.</summary>
-    internal double Value { get; }
+    public double Value { get; }
 
     /// <summary>True for a proportion of the documents, false for an absolute count.</summary>
-    internal bool IsFraction { get; }
+    public bool IsFraction { get; }
 
     /// <summary>An absolute number of documents (≥ 0).</summary>
-    internal static DocumentFrequencyLimit Count(int documents)
+    public static DocumentFrequencyLimit Count(int documents)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(documents);
         return new(documents, false);
     }
 
     /// <summary>A proportion of the documents in [0, 1].</summary>
-    internal static DocumentFrequencyLimit Fraction(double proportion)
+    public static DocumentFrequencyLimit Fraction(double proportion)
     {
         if (!(proportion >= 0 && proportion <= 1)) throw new ArgumentOutOfRangeException(nameof(proportion), proportion, "a document-frequency proportion must be in [0, 1]");
         return new(proportion, true);
@@ -70,31 +70,37 @@ internal readonly record struct DocumentFrequencyLimit
 public sealed record TfIdfOptions
 {
     /// <summary>Vector normalisation (default <see cref="TfIdfNorm.L2"/>).</summary>
-    internal TfIdfNorm Norm { get; init; } = TfIdfNorm.L2;
+    public TfIdfNorm Norm { get; init; } = TfIdfNorm.L2;
 
     /// <summary>Multiply by idf (default true); false means idf = 1.</summary>
-    internal bool UseIdf { get; init; } = true;
+    public bool UseIdf { get; init; } = true;
 
     /// <summary>idf = ln((1 + N)/(1 + df)) + 1 when true (default), ln(N/df) + 1 when false.</summary>
-    internal bool SmoothIdf { get; init; } = true;
+    public bool SmoothIdf { get; init; } = true;
 
     /// <summary>Use 1 + ln(tf) instead of tf (default false).</summary>
-    internal bool SublinearTf { get; init; }
+    public bool SublinearTf { get; init; }
 
     /// <summary>Drop terms in fewer documents (default count 1: keep all).</summary>
-    internal DocumentFrequencyLimit MinDf { get; init; } = DocumentFrequencyLimit.Count(1);
+    public DocumentFrequencyLimit MinDf { get; init; } = DocumentFrequencyLimit.Count(1);
 
     /// <summary>Drop terms in more documents (default proportion 1.0: keep all).</summary>
-    internal DocumentFrequencyLimit MaxDf { get; init; } = DocumentFrequencyLimit.Fraction(1.0);
+    public DocumentFrequencyLimit MaxDf { get; init; } = DocumentFrequencyLimit.Fraction(1.0);
 
     /// <summary>scikit-learn's defaults.</summary>
     public static TfIdfOptions Default { get; } = new();
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for an unknown <see cref="Norm"/>.</summary>
+    internal void Validate()
+    {
+        if (!Enum.IsDefined(Norm)) throw new ArgumentOutOfRangeException(nameof(Norm), Norm, "unknown TF-IDF norm");
+    }
 }
 
 /// <summary>A sparse vector: ascending term ids and their weights.</summary>
 /// <param name="Terms">Term ids, ascending.</param>
 /// <param name="Weights">The weights, aligned with <paramref name="Terms"/>.</param>
-internal sealed record SparseVector(int[] Terms, double[] Weights);
+public sealed record SparseVector(int[] Terms, double[] Weights);
 
 /// <summary>
 /// TF-IDF vectors of the documents of an <see cref="InvertedIndex"/> with scikit-learn <c>TfidfVectorizer</c> semantics,
@@ -127,7 +133,7 @@ public sealed class TfIdf : IRanker
         Options = options;
         int n = index.DocumentCount;
         double low = options.MinDf.Resolve(n), high = options.MaxDf.Resolve(n);
-        if (high < low) throw new ArgumentException("max_df corresponds to fewer documents than min_df", nameof(options));
+        if (high < low) throw new ArgumentException("MaxDf corresponds to fewer documents than MinDf", nameof(options));
         _idf = new double[index.TermCount];
         int kept = 0;
         for (int t = 0; t < _idf.Length; t++)
@@ -191,7 +197,9 @@ public sealed class TfIdf : IRanker
     public static TfIdf Create(InvertedIndex index, TfIdfOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(index);
-        return new TfIdf(index, options ?? TfIdfOptions.Default);
+        options ??= TfIdfOptions.Default;
+        options.Validate();
+        return new TfIdf(index, options);
     }
 
     /// <summary>The index the vectors come from.</summary>
@@ -204,7 +212,7 @@ public sealed class TfIdf : IRanker
     internal int VocabularySize { get; }
 
     /// <summary>True when term <paramref name="term"/> survived min_df/max_df pruning.</summary>
-    internal bool InVocabulary(int term) => !double.IsNaN(_idf[term]);
+    public bool InVocabulary(int term) => !double.IsNaN(_idf[term]);
 
     /// <summary>
     /// idf of a vocabulary term: ln((1 + N)/(1 + df)) + 1 (smooth), ln(N/df) + 1 (not smooth), 1 without idf;
@@ -220,7 +228,7 @@ public sealed class TfIdf : IRanker
     }
 
     /// <summary>The normalised TF-IDF vector of a query text (scikit-learn <c>transform</c>; unknown and pruned terms dropped).</summary>
-    internal SparseVector QueryVector(string text)
+    public SparseVector QueryVector(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var (ids, counts) = InvertedIndex.CountTerms(Index.AnalyzeQuery(text));

@@ -50,10 +50,10 @@ public sealed class ByteLevelBpe
     public IReadOnlyList<string> Tokens => _tokens;
 
     /// <summary>The merges by rank (rank 0 is applied first), as ids of the two tokens merged.</summary>
-    public IReadOnlyList<(int Left, int Right)> Merges => _merges;
+    internal IReadOnlyList<(int Left, int Right)> Merges => _merges;
 
     /// <summary>The regular expression of GPT-2's pre-tokenizer, which splits text before merges apply.</summary>
-    public static string PreTokenizerPattern => ByteLevel.Pattern;
+    internal static string PreTokenizerPattern => ByteLevel.Pattern;
 
     private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
 
@@ -78,7 +78,7 @@ public sealed class ByteLevelBpe
     }
 
     /// <summary>Appends the ids of <paramref name="text"/> to <paramref name="ids"/>.</summary>
-    public void Encode(string text, List<int> ids)
+    internal void Encode(string text, List<int> ids)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(ids);

@@ -69,6 +69,14 @@ public sealed class InfiniGram
     internal SuffixArrayIndex Index => _index;
 
     /// <summary>
+    /// Interpolates this ∞-gram with <paramref name="model"/>, P = λ·P∞ + (1 − λ)·P_ngram (Liu et al. 2024, §4, one λ):
+    /// λ is chosen on <paramref name="heldOut"/> (the perplexity minimum over 0, 0.01, …, 0.99) and perplexities are
+    /// reported on <paramref name="test"/>. Both models score the same tokens: each line's white-space-split words and its end.
+    /// </summary>
+    public InfiniGramPerplexity Interpolate(LanguageModel model, IEnumerable<string> heldOut, IEnumerable<string> test, CancellationToken cancellationToken = default) =>
+        InfiniGramInterpolation.Evaluate(this, model, heldOut, test, cancellationToken);
+
+    /// <summary>
     /// The distribution of the token after <paramref name="context"/> (tokens as the index splits them; with
     /// <paramref name="sentenceStart"/>, the context starts at a document start). At most <paramref name="limit"/>
     /// continuations are listed; probabilities use all of them.
@@ -177,7 +185,7 @@ public sealed record InfiniGramPerplexity
 /// weights summing to one; λ minimises the perplexity of held-out text. Both models score the same tokens: the
 /// words of each line (white-space split) and its end.
 /// </summary>
-public static class InfiniGramInterpolation
+internal static class InfiniGramInterpolation
 {
     /// <summary>Chooses λ on <paramref name="heldOut"/> and reports perplexities on <paramref name="test"/>.</summary>
     public static InfiniGramPerplexity Evaluate(InfiniGram infiniGram, LanguageModel model, IEnumerable<string> heldOut, IEnumerable<string> test, CancellationToken cancellationToken = default)

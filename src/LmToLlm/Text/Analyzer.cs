@@ -47,6 +47,27 @@ public abstract class Analyzer
     public static Analyzer Korean => KoreanAnalyzer.TokenAndBigrams;
 
     /// <summary>
+    /// The analyzer a saved file (an index, an encoder) is read with: <paramref name="given"/> when the caller passed one,
+    /// which must bear the name the file records, or else the built-in analyzer of that name. A format error naming
+    /// <paramref name="path"/> otherwise, saying what to pass to <paramref name="loader"/>.
+    /// </summary>
+    /// <param name="path">The file, for the error.</param>
+    /// <param name="savedName">The analyzer name the file records.</param>
+    /// <param name="given">The analyzer the caller passed, or null.</param>
+    /// <param name="made">What made the file, as in "the index was built" or "the encoder was fitted".</param>
+    /// <param name="loader">The method to pass the analyzer to, as in "InvertedIndex.Load".</param>
+    internal static Analyzer ForSavedFile(string path, string savedName, Analyzer? given, string made, string loader)
+    {
+        if (given is not null)
+        {
+            if (given.Name != savedName) ThrowHelper.Format(path, 0, $"{made} with the analyzer '{savedName}', not '{given.Name}'; pass the analyzer it used to {loader}");
+            return given;
+        }
+        try { return FromName(savedName); }
+        catch (ArgumentException) { ThrowHelper.Format(path, 0, $"{made} with the analyzer '{savedName}', which is not built in; pass that analyzer to {loader}"); return null; }
+    }
+
+    /// <summary>
     /// The built-in analyzer with the given stable name: <c>simple</c>, <c>english</c>, <c>whitespace</c>, <c>keyword</c>, <c>korean</c>, <c>korean-bigrams</c>,
     /// <c>char:MIN-MAX</c>, <c>char:N</c>, <c>char-nowrap:MIN-MAX</c>. Throws <see cref="ArgumentException"/> listing
     /// the known names when the name is unknown or malformed.

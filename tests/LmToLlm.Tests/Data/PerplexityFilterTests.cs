@@ -19,7 +19,7 @@ public sealed class PerplexityFilterTests : IDisposable
         // over 5 tokens, PPL = 256^(1/5) = 3.031433.
         string arpa = Path.Combine(_dir, "u.arpa");
         File.WriteAllText(arpa, "\\data\\\nngram 1=4\n\n\\1-grams:\n-0.6020600\t<unk>\n-99\t<s>\n-0.3010300\ta\n-0.6020600\t</s>\n\n\\end\\\n");
-        var model = LanguageModelFile.Open(arpa);
+        var model = BackoffModel.Load(arpa);
         Assert.Equal(Math.Pow(16, 1.0 / 3), PerplexityFilter.DocumentPerplexity(model, "a a", Analyzer.Simple), 5);
         Assert.Equal(Math.Pow(256, 1.0 / 5), PerplexityFilter.DocumentPerplexity(model, "A\na, b", Analyzer.Simple), 5);
     }

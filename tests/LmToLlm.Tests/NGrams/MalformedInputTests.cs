@@ -87,7 +87,13 @@ public sealed class MalformedInputTests : IDisposable
         File.WriteAllBytes(path, bytes);
         var e = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(path));
         Assert.Contains("checksum", e.Message);
-        var notModel = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(Write("x.lmb", new string('x', 64))));
+        // A path may hold either format, so text that is not a model is diagnosed as ARPA; the binary reader's own
+        // diagnosis is the stream overload's, which reads the binary format only.
+        string text = Write("x.lmb", new string('x', 64));
+        var notArpa = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(text));
+        Assert.Equal((text, 1L), (notArpa.FilePath, notArpa.LineNumber));
+        using var stream = File.OpenRead(text);
+        var notModel = Assert.Throws<LmToLlmFormatException>(() => BackoffModel.Load(stream));
         Assert.Contains("not an LmToLlm binary n-gram model (the file does not start with 'LMTLNLM1')", notModel.Message);
     }
 

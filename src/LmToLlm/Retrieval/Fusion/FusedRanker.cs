@@ -28,8 +28,11 @@ public sealed class FusedRanker : IRanker
         Depth = depth;
     }
 
-    /// <summary>Reciprocal rank fusion of <paramref name="rankers"/> (two or more), each list <paramref name="depth"/> deep.</summary>
-    internal static FusedRanker ReciprocalRank(IReadOnlyList<IRanker> rankers, int depth = 1000)
+    /// <summary>
+    /// Reciprocal rank fusion of <paramref name="rankers"/> (two or more), each list <paramref name="depth"/> deep:
+    /// score(d) = Σ_m 1/(60 + rank_m(d)), rank from 1 (Cormack, Clarke and Büttcher 2009); ties by lower document id.
+    /// </summary>
+    public static FusedRanker ReciprocalRank(IReadOnlyList<IRanker> rankers, int depth = 1000)
     {
         var list = Check(rankers, depth);
         return new FusedRanker(list, FusionMethod.Rrf, [], ScoreNormalization.MinMax, depth);
@@ -37,7 +40,8 @@ public sealed class FusedRanker : IRanker
 
     /// <summary>
     /// Linear fusion with one weight per ranker (≥ 0, divided by their sum) of the per-query normalized scores,
-    /// each list <paramref name="depth"/> deep.
+    /// each list <paramref name="depth"/> deep: score(d) = Σ_m w_m·norm_m(s_m(d)); a document a ranker did not return
+    /// gets that ranker's lowest normalized score.
     /// </summary>
     public static FusedRanker Linear(IReadOnlyList<IRanker> rankers, IReadOnlyList<double> weights, ScoreNormalization normalization, int depth = 1000)
     {

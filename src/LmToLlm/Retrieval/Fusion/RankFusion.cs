@@ -16,7 +16,7 @@ public enum ScoreNormalization
 /// A document missing from a model's list gets nothing from that model (RRF) or that model's minimum normalized
 /// score (linear; 0 for min-max).
 /// </summary>
-public static class RankFusion
+internal static class RankFusion
 {
     /// <summary>The usual RRF constant (Cormack, Clarke and Büttcher 2009).</summary>
     internal const int DefaultRrfK = 60;

@@ -59,4 +59,36 @@ public sealed class DenseEncoderTests
         var many = encoder.EncodeMany(texts);
         for (int i = 0; i < texts.Length; i++) Assert.Equal(encoder.Encode(texts[i]), many.AsSpan(i * 2, 2).ToArray());
     }
+
+    [Theory]
+    [InlineData(Pooling.Mean)]
+    [InlineData(Pooling.TfIdf)]
+    [InlineData(Pooling.Sif)]
+    public void Save_and_load_give_bit_identical_vectors(Pooling pooling)
+    {
+        var encoder = DenseEncoder.Fit(Toy, Texts, new DenseEncoderOptions { Pooling = pooling });
+        using var stream = new MemoryStream();
+        encoder.Save(stream);
+        stream.Position = 0;
+        var loaded = DenseEncoder.Load(stream);
+        Assert.Equal(encoder.Dimensions, loaded.Dimensions);
+        foreach (string text in new[] { "a a b", "c b", "zzz", "a c zzz" })
+            Assert.Equal(encoder.Encode(text).Select(BitConverter.SingleToInt32Bits), loaded.Encode(text).Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void Load_names_a_corrupt_or_foreign_stream()
+    {
+        var encoder = DenseEncoder.Fit(Toy, Texts);
+        using var stream = new MemoryStream();
+        encoder.Save(stream);
+        byte[] bytes = stream.ToArray();
+        bytes[20] ^= 1;
+        Assert.Contains("checksum", Assert.Throws<LmToLlmFormatException>(() => DenseEncoder.Load(new MemoryStream(bytes))).Message);
+        var index = DenseIndex.Create([1f, 0f], 2);
+        using var other = new MemoryStream();
+        index.Save(other);
+        other.Position = 0;
+        Assert.Throws<LmToLlmFormatException>(() => DenseEncoder.Load(other));
+    }
 }
