@@ -20,14 +20,27 @@ internal sealed class BpeTrainer
         public ulong Fingerprint;
         public ulong Freq;
         public long Serial;
-        public readonly SortedSet<ulong> Positions = [];
+        public int ActiveIndex = -1;
+        // The reference's std::set of positions as an array: the first Sorted items are sorted and distinct, later
+        // ones were appended since; SortPositions merges them in before anything reads the set in order.
+        public ulong[] Positions = [];
+        public int Count, Sorted;
         public bool IsBigram => Left is not null && Right is not null;
+
+        public void AddPosition(ulong position)
+        {
+            if (Count == Positions.Length) Array.Resize(ref Positions, Math.Max(4, Count * 2));
+            if (Sorted == Count && (Count == 0 || position > Positions[Count - 1])) Sorted++;
+            Positions[Count++] = position;
+        }
     }
 
     private readonly SubwordTrainerOptions _options;
     private readonly PieceValidity _validity;
     private readonly StdHashOrder<Symbol> _cache = new();
-    private readonly HashSet<Symbol> _active = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Symbol> _active = []; // in any order: IsBetter is a total order
+    private readonly HashSet<ulong> _invalidPairs = [];
+    private ulong[] _scratch = new ulong[64];
     private readonly Dictionary<int, long> _requiredChars;
     private Symbol?[][] _symbols = [];
     private long[] _wordFreq = [];
@@ -51,17 +64,20 @@ internal sealed class BpeTrainer
     private List<(string, float)> Run(TrainingCorpus corpus, IProgress<SubwordTrainingProgress>? progress, CancellationToken cancellation)
     {
         var words = corpus.CountWords(_options);
+        Prof.Mark("countwords");
         _symbols = new Symbol?[words.Count][];
         _wordFreq = new long[words.Count];
         for (int sid = 0; sid < words.Count; sid++)
         {
             var chars = SpmUtf8.ToCodepoints(words[sid].Word);
-            _symbols[sid] = chars.Select(c => (Symbol?)CharSymbol(c)).ToArray();
+            var row = _symbols[sid] = new Symbol?[chars.Count];
+            for (int i = 0; i < row.Length; i++) row[i] = CharSymbol(chars[i]);
             _wordFreq[sid] = words[sid].Freq;
         }
         for (int sid = 0; sid < _symbols.Length; sid++)
             for (int i = 1; i < _symbols[sid].Length; i++) AddNewPair(sid, i - 1, i);
 
+        Prof.Mark("bpe init");
         int target = _options.VocabSize - corpus.MetaPieces.Count - corpus.RequiredChars.Count;
         var dup = new HashSet<string>(StringComparer.Ordinal);
         var final = new List<(string, float)>();
@@ -80,14 +96,16 @@ internal sealed class BpeTrainer
             if (!dup.Add(text))
             {
                 _cache.Remove(best.Fingerprint);
-                _active.Remove(best);
+                RemoveActive(best);
                 continue;
             }
             final.Add((text, -(float)final.Count));
             if (final.Count % 100 == 0) progress?.Report(new SubwordTrainingProgress("merge", final.Count, target));
-            foreach (ulong encoded in best.Positions)
+            SortPositions(best);
+            int count = best.Count;
+            for (int p = 0; p < count; p++)
             {
-                var (sid, left, right) = Decode(encoded);
+                var (sid, left, right) = Decode(best.Positions[p]);
                 if (_symbols[sid][left] is null) continue;
                 int next = NextIndex(sid, right), prev = PrevIndex(sid, left);
                 ResetFreq(sid, prev, left, best);
@@ -98,8 +116,9 @@ internal sealed class BpeTrainer
                 AddNewPair(sid, left, next);
             }
             _cache.Remove(best.Fingerprint);
-            _active.Remove(best);
+            RemoveActive(best);
         }
+        Prof.Mark("bpe merges");
         foreach (var (c, _) in _requiredChars.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key))
             final.Add((char.ConvertFromUtf32(c), -(float)final.Count));
         return final;
@@ -132,8 +151,13 @@ internal sealed class BpeTrainer
         if (left is null || right is null || left.IsUnknown || right.IsUnknown) return null;
         ulong fp = FingerprintCat(left.Fingerprint, right.Fingerprint);
         if (_cache.TryGetValue(fp, out var s)) return s;
+        if (_invalidPairs.Contains(fp)) return null; // validity depends on the characters alone: asked once
         int[] chars = [.. left.Chars, .. right.Chars];
-        if (!_validity.IsValid(chars)) return null;
+        if (!_validity.IsValid(chars))
+        {
+            _invalidPairs.Add(fp);
+            return null;
+        }
         s = new Symbol { Fingerprint = fp, Left = left, Right = right, Chars = chars, Utf8 = [.. left.Utf8, .. right.Utf8], Serial = _serial++ };
         _cache.Add(fp, s);
         return s;
@@ -143,24 +167,66 @@ internal sealed class BpeTrainer
     private void ComputeFreq(Symbol symbol)
     {
         if (symbol.Freq > 0) return;
+        SortPositions(symbol);
         (int Sid, int Left, int Right) prev = (-1, 0, 0);
-        List<ulong>? stale = null;
-        foreach (ulong encoded in symbol.Positions)
+        var positions = symbol.Positions;
+        int kept = 0;
+        for (int i = 0; i < symbol.Count; i++)
         {
+            ulong encoded = positions[i];
             var pos = Decode(encoded);
+            var row = _symbols[pos.Sid];
             if ((pos.Sid == prev.Sid && pos.Left == prev.Right) ||
-                !ReferenceEquals(symbol.Left, _symbols[pos.Sid][pos.Left]) || !ReferenceEquals(symbol.Right, _symbols[pos.Sid][pos.Right]))
+                !ReferenceEquals(symbol.Left, row[pos.Left]) || !ReferenceEquals(symbol.Right, row[pos.Right]))
             {
-                (stale ??= []).Add(encoded);
-                prev = (-1, 0, 0);
+                prev = (-1, 0, 0); // stale, or overlapping the one before: dropped
             }
             else
             {
                 symbol.Freq += (ulong)_wordFreq[pos.Sid];
                 prev = pos;
+                positions[kept++] = encoded;
             }
         }
-        if (stale is not null) foreach (ulong e in stale) symbol.Positions.Remove(e);
+        symbol.Count = symbol.Sorted = kept;
+    }
+
+    /// <summary>Merges the positions added since the last call into the sorted ones, dropping repeats (a set's semantics).</summary>
+    private void SortPositions(Symbol symbol)
+    {
+        int sorted = symbol.Sorted, count = symbol.Count;
+        if (sorted == count) return;
+        var items = symbol.Positions;
+        var tail = items.AsSpan(sorted, count - sorted);
+        tail.Sort();
+        if (_scratch.Length < count) _scratch = new ulong[Math.Max(count, _scratch.Length * 2)];
+        var merged = _scratch;
+        int i = 0, j = sorted, n = 0;
+        while (i < sorted || j < count)
+        {
+            ulong next = j == count || (i < sorted && items[i] <= items[j]) ? items[i++] : items[j++];
+            if (n == 0 || merged[n - 1] != next) merged[n++] = next;
+        }
+        merged.AsSpan(0, n).CopyTo(items);
+        symbol.Count = symbol.Sorted = n;
+    }
+
+    private void AddActive(Symbol symbol)
+    {
+        if (symbol.ActiveIndex >= 0) return;
+        symbol.ActiveIndex = _active.Count;
+        _active.Add(symbol);
+    }
+
+    private void RemoveActive(Symbol symbol)
+    {
+        int index = symbol.ActiveIndex;
+        if (index < 0) return;
+        var last = _active[^1];
+        _active[index] = last;
+        last.ActiveIndex = index;
+        _active.RemoveAt(_active.Count - 1);
+        symbol.ActiveIndex = -1;
     }
 
     private int NextIndex(int sid, int index)
@@ -182,8 +248,8 @@ internal sealed class BpeTrainer
         if (left == -1 || right == -1) return;
         var symbol = PairSymbol(_symbols[sid][left], _symbols[sid][right]);
         if (symbol is null) return;
-        _active.Add(symbol);
-        symbol.Positions.Add(Encode(sid, left, right));
+        AddActive(symbol);
+        symbol.AddPosition(Encode(sid, left, right));
     }
 
     private void ResetFreq(int sid, int left, int right, Symbol best)
@@ -209,8 +275,9 @@ internal sealed class BpeTrainer
         int size = Math.Min(Math.Max(1000, (int)(_cache.Count * 0.05f)), bigrams.Count);
         var ordered = bigrams.ToArray();
         StdHeapSelect.Select(ordered, size, static (a, b) => a.Freq > b.Freq);
+        foreach (var symbol in _active) symbol.ActiveIndex = -1;
         _active.Clear();
-        for (int i = 0; i < size; i++) _active.Add(ordered[i]);
+        for (int i = 0; i < size; i++) AddActive(ordered[i]);
     }
 
     private static ulong Encode(int sid, int left, int right)

@@ -80,6 +80,17 @@ internal sealed class SubwordNormalizer
         bool isPrevSpace = _removeExtraWhitespaces;
         while (!input.IsEmpty)
         {
+            // A run of ASCII bytes that stand for themselves (spaces excepted) is copied at once: each would give
+            // itself and clear isPrevSpace.
+            int run = 0;
+            while (run < input.Length && input[run] < 0x80 && input[run] != (byte)' ' && _asciiAsIs[input[run]]) run++;
+            if (run > 0)
+            {
+                output.AddRange(input[..run]);
+                isPrevSpace = false;
+                input = input[run..];
+                continue;
+            }
             var sp = NormalizePrefix(input, out int n);
             while (isPrevSpace && !sp.IsEmpty && sp[0] == (byte)' ') sp = sp[1..];
             if (!sp.IsEmpty)

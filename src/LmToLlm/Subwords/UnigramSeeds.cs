@@ -32,6 +32,7 @@ internal static class UnigramSeeds
             }
             text.Add(0);
         }
+        Prof.Mark("seed text");
         var seeds = new List<(byte[] Piece, float Score)>();
         foreach (var (c, count) in charCounts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key))
             seeds.Add((Encoding.UTF8.GetBytes(char.ConvertFromUtf32(c)), count));
@@ -40,7 +41,9 @@ internal static class UnigramSeeds
         int[] dense = DenseSymbols(t, out int alphabet);
         var sa = new int[dense.Length];
         SuffixSorter.Sort<int>(dense, sa, alphabet, cancellation);
+        Prof.Mark("seed sa");
         int[] lcp = LcpArray.Build(dense, sa, separator: -1, cancellation); // -1 never occurs: prefixes cross sentence ends
+        Prof.Mark("seed lcp");
         var nodes = new List<(int Node, long Score, int Offset, int Length)>();
         int nodeIndex = 0;
         foreach (var (left, right, depth) in LcpIntervals(sa, lcp))
@@ -52,6 +55,7 @@ internal static class UnigramSeeds
             if (piece.IndexOf(0) >= 0 || !validity.IsValid(piece)) continue;
             nodes.Add((node, (long)(right - left) * depth, offset, depth));
         }
+        Prof.Mark("seed intervals");
         nodes.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Node.CompareTo(b.Node));
         var utf8 = new List<byte>();
         Span<byte> buffer = stackalloc byte[4];
