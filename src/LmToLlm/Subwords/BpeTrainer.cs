@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LmToLlm.Subwords;
@@ -65,6 +66,7 @@ internal sealed class BpeTrainer
         return trainer.Run(corpus, progress, cancellation);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<(string, float)> Run(TrainingCorpus corpus, IProgress<SubwordTrainingProgress>? progress, CancellationToken cancellation)
     {
         var words = corpus.CountWords(_options);
@@ -170,6 +172,7 @@ internal sealed class BpeTrainer
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PairSymbol(int left, int right)
     {
         if (left == None || right == None || left == _unknownId || right == _unknownId) return None;
@@ -187,6 +190,7 @@ internal sealed class BpeTrainer
     }
 
     /// <summary>Recounts a pair whose count was reset, dropping positions that are stale or overlap the previous one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeFreq(int id)
     {
         if (_freq[id] > 0) return;
@@ -217,6 +221,7 @@ internal sealed class BpeTrainer
     }
 
     /// <summary>Merges the positions added since the last call into the sorted ones, dropping repeats (a set's semantics).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortPositions(Symbol symbol)
     {
         int sorted = symbol.Sorted, count = symbol.Count;
@@ -267,6 +272,7 @@ internal sealed class BpeTrainer
         return None;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddNewPair(int sid, int left, int right)
     {
         if (left == None || right == None) return;
@@ -277,6 +283,7 @@ internal sealed class BpeTrainer
         _byId[id].AddPosition(Encode(sid, left, right));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResetFreq(int[] row, int left, int right, int best)
     {
         if (left == None || right == None) return;
@@ -288,6 +295,7 @@ internal sealed class BpeTrainer
     /// Makes the most frequent pairs active: max(1000, 5% of all symbols), recounted first, ties at the cut kept as
     /// the reference's partial sort over its hash map keeps them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateActiveSymbols()
     {
         var bigrams = new List<(ulong Freq, int Id)>(_cache.Count);
@@ -314,6 +322,7 @@ internal sealed class BpeTrainer
     private static (int Sid, int Left, int Right) Decode(ulong n) => ((int)(n >> 32), (int)((n >> 16) & 0xFFFF), (int)(n & 0xFFFF));
 
     /// <summary>SentencePiece's <c>port::FingerprintCat</c> (Bob Jenkins' 64-bit mix).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong FingerprintCat(ulong x, ulong y)
     {
         ulong a = x, b = 0xe08c1d668b756f82, c = y;

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 
 namespace LmToLlm.Subwords;
 
@@ -24,6 +25,7 @@ internal sealed class ByteStringCounts
 
     internal int Count => _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(ReadOnlySpan<byte> key, long count)
     {
         ulong hash = XxHash3.HashToUInt64(key);

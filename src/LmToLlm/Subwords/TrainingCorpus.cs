@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LmToLlm.Subwords;
@@ -115,6 +116,7 @@ internal sealed class TrainingCorpus
     }
 
     /// <summary>Replaces every meta piece in the normalised text by a tab, as <c>PrefixMatcher::GlobalReplace</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] GlobalReplace(PrefixMatcher matcher, List<byte> text)
     {
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(text);
@@ -134,10 +136,12 @@ internal sealed class TrainingCorpus
     }
 
     /// <summary>Counts characters, keeps the most frequent until the coverage is reached, and marks the rest unknown.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChooseAlphabet(SubwordTrainerOptions options)
     {
         long all = 0;
-        var counts = new long[0x110000];
+        var counts = new long[0x10000]; // the Basic Multilingual Plane in an array, the rest in a dictionary
+        var astral = new Dictionary<int, long>();
         foreach (var (text, freq) in Sentences)
         {
             var span = text.AsSpan();
@@ -146,13 +150,15 @@ internal sealed class TrainingCorpus
                 int c = SpmUtf8.Decode(span, out int n);
                 span = span[n..];
                 if (!SpmUtf8.IsValidCodepoint(c) || c == 0 || c == ' ') continue;
-                counts[c] += freq;
+                if (c < counts.Length) counts[c] += freq;
+                else astral[c] = astral.GetValueOrDefault(c) + freq;
                 all += freq;
             }
         }
         var seen = new List<(int Char, long Count)>();
         for (int c = 0; c < counts.Length; c++)
             if (counts[c] != 0) seen.Add((c, counts[c]));
+        foreach (var (c, count) in astral) seen.Add((c, count));
         seen.Sort((x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count) : x.Char.CompareTo(y.Char));
         var required = new bool[0x110000];
         long accumulated = 0;
@@ -182,6 +188,7 @@ internal sealed class TrainingCorpus
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllRequired(ReadOnlySpan<byte> text, bool[] required)
     {
         while (!text.IsEmpty)

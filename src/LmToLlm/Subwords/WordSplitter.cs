@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LmToLlm.Subwords;
 
 /// <summary>
@@ -47,6 +49,7 @@ internal static class WordSplitter
     }
 
     /// <summary>Counts the words <see cref="Split"/> gives into <paramref name="counts"/>, without a list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForEach(ReadOnlySpan<byte> text, bool whitespaceAsSuffix, bool allowWhitespaceOnly, ByteStringCounts counts, long freq)
     {
         if (whitespaceAsSuffix)
