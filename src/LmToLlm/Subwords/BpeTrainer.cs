@@ -70,7 +70,6 @@ internal sealed class BpeTrainer
     private List<(string, float)> Run(TrainingCorpus corpus, IProgress<SubwordTrainingProgress>? progress, CancellationToken cancellation)
     {
         var words = corpus.CountWords(_options);
-        Prof.Mark("countwords");
         _symbols = new int[words.Count][];
         _wordFreq = new long[words.Count];
         for (int sid = 0; sid < words.Count; sid++)
@@ -84,7 +83,6 @@ internal sealed class BpeTrainer
         for (int sid = 0; sid < _symbols.Length; sid++)
             for (int i = 1; i < _symbols[sid].Length; i++) AddNewPair(sid, i - 1, i);
 
-        Prof.Mark("bpe init");
         int target = _options.VocabSize - corpus.MetaPieces.Count - corpus.RequiredChars.Count;
         var dup = new HashSet<string>(StringComparer.Ordinal);
         var final = new List<(string, float)>();
@@ -133,7 +131,6 @@ internal sealed class BpeTrainer
             _cache.Remove(_fingerprint[best]);
             RemoveActive(best);
         }
-        Prof.Mark("bpe merges");
         foreach (var (c, _) in _requiredChars.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key))
             final.Add((char.ConvertFromUtf32(c), -(float)final.Count));
         return final;

@@ -28,19 +28,14 @@ internal static class SubwordTrainer
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-        Prof.Mark("start train");
         var corpus = TrainingCorpus.Load(lines, options, inputName, cancellation);
-        Prof.Mark("corpus load");
         var pieces = options.ModelType switch
         {
             SubwordModelType.Bpe => BpeTrainer.Train(corpus, options, progress, cancellation),
             SubwordModelType.Unigram => UnigramTrainer.Train(corpus, options, progress, cancellation),
             _ => throw new ArgumentException($"training {options.ModelType} models is not supported; use bpe or unigram", nameof(options)),
         };
-        Prof.Mark("train");
-        var m = Assemble(corpus, pieces, options, inputName);
-        Prof.Mark("assemble");
-        return m;
+        return Assemble(corpus, pieces, options, inputName);
     }
 
     /// <summary>Trains on the lines of a .NET string collection (encoded as UTF-8).</summary>

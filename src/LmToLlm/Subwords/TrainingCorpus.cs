@@ -80,9 +80,7 @@ internal sealed class TrainingCorpus
                 (s[i], s[^1]) = (s[^1], s[i]);
                 s.RemoveAt(s.Count - 1);
             }
-        Prof.Mark("normalize");
         corpus.ChooseAlphabet(options);
-        Prof.Mark("alphabet");
         int needed = corpus.RequiredChars.Count + corpus.MetaPieces.Count;
         if (needed > options.VocabSize)
             throw new LmToLlmException($"{name}: --vocab_size {options.VocabSize} is smaller than the alphabet and special pieces ({needed}); raise --vocab_size or lower --character_coverage");

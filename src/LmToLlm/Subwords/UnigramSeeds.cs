@@ -46,7 +46,6 @@ internal static class UnigramSeeds
         }
         for (int c = 1; c < bmpCounts.Length; c++)
             if (bmpCounts[c] != 0 && c != TrainingCorpus.UnknownChar) charCounts[c] = bmpCounts[c];
-        Prof.Mark("seed text");
         var seeds = new List<(byte[] Piece, float Score)>();
         foreach (var (c, count) in charCounts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key))
             seeds.Add((Encoding.UTF8.GetBytes(char.ConvertFromUtf32(c)), count));
@@ -55,9 +54,7 @@ internal static class UnigramSeeds
         int[] dense = DenseSymbols(t, out int alphabet);
         var sa = new int[dense.Length];
         SuffixSorter.Sort<int>(dense, sa, alphabet, cancellation, threads); // one suffix array, however many threads
-        Prof.Mark("seed sa");
         int[] lcp = LcpArray.Build(dense, sa, separator: -1, cancellation); // -1 never occurs: prefixes cross sentence ends
-        Prof.Mark("seed lcp");
         var nodes = new List<(int Node, long Score, int Offset, int Length)>();
         // The lcp-intervals [left, right) of two or more suffixes with their depth, in the order esaxx's suffixtree
         // emits them (a stack over the lcp array; a leaf enters with its suffix length + 1); each is a node.
@@ -87,7 +84,6 @@ internal static class UnigramSeeds
             if (i == size) break;
             stack.Add((i, size - sa[i] + 1));
         }
-        Prof.Mark("seed intervals");
         nodes.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Node.CompareTo(b.Node));
         var utf8 = new List<byte>();
         Span<byte> buffer = stackalloc byte[4];

@@ -49,7 +49,6 @@ internal sealed class UnigramTrainer
     private List<(string, float)> Run(IProgress<SubwordTrainingProgress>? progress, CancellationToken cancellation)
     {
         var seeds = UnigramSeeds.Make(_corpus, _validity, _options.SeedSentencePieceSize, _options.NumThreads, cancellation);
-        Prof.Mark("seeds");
         SetPieces(seeds);
         if (_options.SplitByWhitespace)
         {
@@ -62,7 +61,6 @@ internal sealed class UnigramTrainer
             _words = _corpus.Sentences.Select(s => s.Text).ToArray();
             _wordFreq = _corpus.Sentences.Select(s => s.Freq).ToArray();
         }
-        Prof.Mark("countwords");
         int desired = (int)(_options.VocabSize * 1.1);
         int startSize = _pieces.Count;
         while (true)
@@ -71,18 +69,13 @@ internal sealed class UnigramTrainer
             {
                 cancellation.ThrowIfCancellationRequested();
                 var expected = ExpectedCounts(cancellation);
-                Prof.Mark("estep");
                 SetPieces(MaximizationStep(expected));
-                Prof.Mark("mstep+setpieces");
             }
             progress?.Report(new SubwordTrainingProgress("prune", startSize - _pieces.Count, startSize - desired));
             if (_pieces.Count <= desired) break;
             SetPieces(Prune(desired, cancellation));
-            Prof.Mark("prune");
         }
-        var fin = Finalize();
-        Prof.Mark("finalize");
-        return fin;
+        return Finalize();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
