@@ -50,6 +50,23 @@ internal sealed class BpeTrainer
     private long[] _wordFreq = [];
     private int _firstPairId = int.MaxValue, _unknownId = None;
     private ulong[] _scratch = new ulong[64];
+    private (ulong Freq, int Id)[] _bigrams = [];
+    // A direct-mapped memo of PairSymbol: (left, right) → pair id or None (invalid, for good); an entry whose pair
+    // has since been merged and dropped from the cache (Gone) is asked again.
+    private readonly PairSlot[] _pairSlots = NewPairSlots();
+    private bool[] _gone = new bool[1024];
+
+    private struct PairSlot
+    {
+        public int Left, Right, Id;
+    }
+
+    private static PairSlot[] NewPairSlots()
+    {
+        var slots = new PairSlot[1 << 16];
+        slots.AsSpan().Fill(new PairSlot { Left = None, Right = None, Id = None });
+        return slots;
+    }
 
     private BpeTrainer(SubwordTrainerOptions options, Dictionary<int, long> requiredChars)
     {
@@ -107,7 +124,7 @@ internal sealed class BpeTrainer
             string text = Encoding.UTF8.GetString(symbol.Utf8);
             if (!dup.Add(text))
             {
-                _cache.Remove(_fingerprint[best]);
+                DropFromCache(best);
                 RemoveActive(best);
                 continue;
             }
@@ -128,12 +145,18 @@ internal sealed class BpeTrainer
                 AddNewPair(sid, prev, left);
                 AddNewPair(sid, left, next);
             }
-            _cache.Remove(_fingerprint[best]);
+            DropFromCache(best);
             RemoveActive(best);
         }
         foreach (var (c, _) in _requiredChars.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key))
             final.Add((char.ConvertFromUtf32(c), -(float)final.Count));
         return final;
+    }
+
+    private void DropFromCache(int id)
+    {
+        _cache.Remove(_fingerprint[id]);
+        _gone[id] = true;
     }
 
     /// <summary>Between equal frequencies: fewer characters, then the smaller UTF-8 bytes, then the older symbol.</summary>
@@ -153,6 +176,7 @@ internal sealed class BpeTrainer
         {
             Array.Resize(ref _freq, id * 2);
             Array.Resize(ref _fingerprint, id * 2);
+            Array.Resize(ref _gone, id * 2);
         }
         _freq[id] = freq;
         _fingerprint[id] = fingerprint;
@@ -173,6 +197,15 @@ internal sealed class BpeTrainer
     private int PairSymbol(int left, int right)
     {
         if (left == None || right == None || left == _unknownId || right == _unknownId) return None;
+        ref var slot = ref _pairSlots[(int)((uint)(left * -1640531535 + right * 40503) >> 16)];
+        if (slot.Left == left && slot.Right == right && (slot.Id == None || !_gone[slot.Id])) return slot.Id;
+        int id = FindPairSymbol(left, right);
+        slot = new PairSlot { Left = left, Right = right, Id = id };
+        return id;
+    }
+
+    private int FindPairSymbol(int left, int right)
+    {
         ulong fp = FingerprintCat(_fingerprint[left], _fingerprint[right]);
         if (_cache.TryGetValue(fp, out int id)) return id;
         if (_invalidPairs.Contains(fp)) return None; // validity depends on the characters alone: asked once
@@ -295,15 +328,16 @@ internal sealed class BpeTrainer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateActiveSymbols()
     {
-        var bigrams = new List<(ulong Freq, int Id)>(_cache.Count);
+        if (_bigrams.Length < _cache.Count) _bigrams = new (ulong, int)[_cache.Count * 2];
+        int count = 0;
         foreach (int id in _cache.Values)
             if (id >= _firstPairId)
             {
                 ComputeFreq(id);
-                bigrams.Add((_freq[id], id));
+                _bigrams[count++] = (_freq[id], id);
             }
-        int size = Math.Min(Math.Max(1000, (int)(_cache.Count * 0.05f)), bigrams.Count);
-        var ordered = bigrams.ToArray();
+        int size = Math.Min(Math.Max(1000, (int)(_cache.Count * 0.05f)), count);
+        var ordered = _bigrams.AsSpan(0, count);
         StdHeapSelect.Select(ordered, size, static (a, b) => a.Freq > b.Freq);
         foreach (int id in _active) _byId[id].ActiveIndex = None;
         _active.Clear();
