@@ -32,8 +32,8 @@ internal sealed class TrainingCorpus
         var normalizerSpec = new SubwordNormalizerSpec(TrainerSpecWriter.Normalizer(options));
         var normalizer = new SubwordNormalizer(normalizerSpec, options.TreatWhitespaceAsSuffix, userSymbols: null);
         var metaMatcher = new PrefixMatcher(corpus.MetaPieces.Values.Select(v => v.Piece));
-        // Lines are normalised in batches, each split among the threads (as the reference's LoadSentences splits
-        // its normalisation); every line's result lands at its own index, so the order is the input's.
+        // Lines are normalised in batches, each split among the threads; every line's result lands at its own
+        // index, so the sentences and their order do not depend on the thread count.
         int threads = options.NumThreads;
         var batch = new List<byte[]>(BatchLines);
         var results = new byte[]?[BatchLines];
