@@ -29,6 +29,22 @@ internal sealed class DoubleArrayTrie
         return nodePos < (uint)_units.Length && Label(_units[nodePos]) == first;
     }
 
+    /// <summary>Whether some key starts with <paramref name="prefix"/> (the walk down the trie finds a node for it).</summary>
+    internal bool HasKeyStartingWith(ReadOnlySpan<byte> prefix)
+    {
+        if (_units.Length == 0) return false;
+        uint nodePos = Offset(_units[0]);
+        foreach (byte b in prefix)
+        {
+            nodePos ^= b;
+            if (nodePos >= (uint)_units.Length) return false;
+            uint unit = _units[nodePos];
+            if (Label(unit) != b) return false;
+            nodePos ^= Offset(unit);
+        }
+        return true;
+    }
+
     /// <summary>
     /// The longest key that is a prefix of <paramref name="text"/>: its length in bytes and value, or length 0
     /// (darts-clone <c>commonPrefixSearch</c>, keeping the longest match as SentencePiece's normaliser does).

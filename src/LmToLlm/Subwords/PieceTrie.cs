@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LmToLlm.Subwords;
@@ -133,6 +134,7 @@ internal sealed class PieceTrie
         return units;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Edge[] NewTable(int size)
     {
         var table = new Edge[size];
@@ -142,6 +144,7 @@ internal sealed class PieceTrie
 
     private static int Slot(long key, int mask) => (int)((ulong)(key * -7046029254386353131L) >> 40) & mask;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Lookup(long key)
     {
         for (int i = Slot(key, _mask); ; i = (i + 1) & _mask)

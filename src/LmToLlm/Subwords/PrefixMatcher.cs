@@ -7,9 +7,19 @@ namespace LmToLlm.Subwords;
 internal sealed class PrefixMatcher
 {
     private readonly byte[][] _symbols;
+    private readonly System.Buffers.SearchValues<byte> _firstBytes;
 
-    internal PrefixMatcher(IEnumerable<string> symbols) =>
+    internal PrefixMatcher(IEnumerable<string> symbols)
+    {
         _symbols = symbols.Select(s => System.Text.Encoding.UTF8.GetBytes(s)).Where(b => b.Length > 0).ToArray();
+        _firstBytes = System.Buffers.SearchValues.Create(_symbols.Select(s => s[0]).Distinct().ToArray());
+    }
+
+    /// <summary>
+    /// Where the first symbol could start in <paramref name="text"/> (valid UTF-8), or -1: a symbol's first byte is a
+    /// lead byte, so the bytes before it are whole characters that no symbol starts.
+    /// </summary>
+    internal int IndexOfPossibleMatch(ReadOnlySpan<byte> text) => text.IndexOfAny(_firstBytes);
 
     internal bool IsEmpty => _symbols.Length == 0;
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LmToLlm.Subwords;
 
 /// <summary>
@@ -21,6 +23,7 @@ internal static class SpmUtf8
     internal static bool IsValidCodepoint(int c) => c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF);
 
     /// <summary>Decodes one character; returns U+FFFD with length 1 on malformed input, as <c>DecodeUTF8</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Decode(ReadOnlySpan<byte> s, out int length)
     {
         byte b0 = s[0];

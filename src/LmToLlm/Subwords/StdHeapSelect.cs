@@ -8,7 +8,7 @@ namespace LmToLlm.Subwords;
 internal static class StdHeapSelect
 {
     /// <summary>Reorders <paramref name="items"/> so that its first <paramref name="middle"/> items are the ones libstdc++ keeps.</summary>
-    internal static void Select<T>(T[] items, int middle, Func<T, T, bool> less)
+    internal static void Select<T>(Span<T> items, int middle, Func<T, T, bool> less)
     {
         MakeHeap(items, middle, less);
         for (int i = middle; i < items.Length; i++)
@@ -20,7 +20,7 @@ internal static class StdHeapSelect
             }
     }
 
-    private static void MakeHeap<T>(T[] items, int length, Func<T, T, bool> less)
+    private static void MakeHeap<T>(Span<T> items, int length, Func<T, T, bool> less)
     {
         if (length < 2) return;
         for (int parent = (length - 2) / 2; ; parent--)
@@ -30,7 +30,7 @@ internal static class StdHeapSelect
         }
     }
 
-    private static void AdjustHeap<T>(T[] items, int hole, int length, T value, Func<T, T, bool> less)
+    private static void AdjustHeap<T>(Span<T> items, int hole, int length, T value, Func<T, T, bool> less)
     {
         int top = hole, child = hole;
         while (child < (length - 1) / 2)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LmToLlm.Subwords;
@@ -13,6 +14,9 @@ internal sealed class SubwordNormalizer
     private readonly byte[] _replacements = [];
     private readonly PrefixMatcher? _userSymbols;
     private readonly bool[] _asciiAsIs = new bool[128]; // ASCII bytes no rule starts with: they stand for themselves
+    // An ASCII byte that some rule starts with still stands for itself when it is no rule and no rule starts with it
+    // and the ASCII byte after it (most letters: the rules that start with them go on with a combining mark).
+    private readonly bool[] _asciiAsIsBefore = new bool[128 * 128], _asciiAsIsAtEnd = new bool[128];
     private readonly bool _addDummyPrefix, _removeExtraWhitespaces, _escapeWhitespaces, _whitespaceAsSuffix;
 
     internal SubwordNormalizer(SubwordNormalizerSpec spec, bool treatWhitespaceAsSuffix, PrefixMatcher? userSymbols)
@@ -28,6 +32,18 @@ internal sealed class SubwordNormalizer
         }
         _userSymbols = userSymbols is { IsEmpty: false } ? userSymbols : null;
         for (int b = 0; b < 128; b++) _asciiAsIs[b] = _userSymbols is null && _trie?.HasKeyStartingWith((byte)b) != true;
+        Span<byte> pair = stackalloc byte[2];
+        for (int b = 0; b < 128; b++)
+        {
+            pair[0] = (byte)b;
+            bool isKey = _trie is not null && _trie.LongestPrefix(pair[..1], out _) == 1;
+            _asciiAsIsAtEnd[b] = _userSymbols is null && !isKey;
+            for (int x = 0; x < 128; x++)
+            {
+                pair[1] = (byte)x;
+                _asciiAsIsBefore[(b << 7) | x] = _userSymbols is null && !isKey && _trie?.HasKeyStartingWith(pair) != true;
+            }
+        }
         _addDummyPrefix = spec.AddDummyPrefix;
         _removeExtraWhitespaces = spec.RemoveExtraWhitespaces;
         _escapeWhitespaces = spec.EscapeWhitespaces;
@@ -38,6 +54,7 @@ internal sealed class SubwordNormalizer
     /// The replacement for the start of <paramref name="input"/> and how many input bytes it consumes
     /// (<c>NormalizePrefix</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> NormalizePrefix(ReadOnlySpan<byte> input, out int consumed)
     {
         if (input[0] < 0x80 && _asciiAsIs[input[0]])
@@ -65,6 +82,7 @@ internal sealed class SubwordNormalizer
     }
 
     /// <summary>Normalises UTF-8 <paramref name="input"/> into <paramref name="output"/> (cleared first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Normalize(ReadOnlySpan<byte> input, List<byte> output)
     {
         output.Clear();
@@ -80,6 +98,39 @@ internal sealed class SubwordNormalizer
         bool isPrevSpace = _removeExtraWhitespaces;
         while (!input.IsEmpty)
         {
+            // A run of ASCII bytes that stand for themselves (spaces excepted) is copied at once: each would give
+            // itself and clear isPrevSpace.
+            int run = 0;
+            while (run < input.Length)
+            {
+                byte b = input[run];
+                if (b >= 0x80 || b == (byte)' ') break;
+                if (!_asciiAsIs[b])
+                {
+                    if (run + 1 == input.Length ? !_asciiAsIsAtEnd[b] : input[run + 1] >= 0x80 || !_asciiAsIsBefore[(b << 7) | input[run + 1]]) break;
+                }
+                run++;
+            }
+            if (run > 0)
+            {
+                output.AddRange(input[..run]);
+                isPrevSpace = false;
+                input = input[run..];
+                continue;
+            }
+            if (input[0] == (byte)' ' && _asciiAsIs[' '])
+            {
+                // A space that stands for itself: dropped after a space when extra whitespace goes, else written.
+                if (!isPrevSpace)
+                {
+                    if (_escapeWhitespaces) output.AddRange(SpmUtf8.SpaceSymbol);
+                    else output.Add((byte)' ');
+                    isPrevSpace = true;
+                }
+                input = input[1..];
+                if (!_removeExtraWhitespaces) isPrevSpace = false;
+                continue;
+            }
             var sp = NormalizePrefix(input, out int n);
             while (isPrevSpace && !sp.IsEmpty && sp[0] == (byte)' ') sp = sp[1..];
             if (!sp.IsEmpty)

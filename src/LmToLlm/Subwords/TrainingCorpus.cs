@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LmToLlm.Subwords;
@@ -11,6 +12,7 @@ namespace LmToLlm.Subwords;
 internal sealed class TrainingCorpus
 {
     internal const int UnknownChar = 0x2585, BoundaryChar = '\t', SpaceChar = 0x2581;
+    private const int BatchLines = 8192;
 
     /// <summary>Normalised sentences (UTF-8) with their frequency, in input order as the reference keeps them.</summary>
     internal List<(byte[] Text, long Freq)> Sentences { get; } = [];
@@ -30,17 +32,45 @@ internal sealed class TrainingCorpus
         var normalizerSpec = new SubwordNormalizerSpec(TrainerSpecWriter.Normalizer(options));
         var normalizer = new SubwordNormalizer(normalizerSpec, options.TreatWhitespaceAsSuffix, userSymbols: null);
         var metaMatcher = new PrefixMatcher(corpus.MetaPieces.Values.Select(v => v.Piece));
-        var normalized = new List<byte>();
-        long lineNumber = 0;
+        // Lines are normalised in batches, each split among the threads; every line's result lands at its own
+        // index, so the sentences and their order do not depend on the thread count.
+        int threads = options.NumThreads;
+        var batch = new List<byte[]>(BatchLines);
+        var results = new byte[]?[BatchLines];
+        var buffers = new List<byte>[threads];
+        for (int n = 0; n < threads; n++) buffers[n] = [];
+        void NormalizeRange(int from, int to, List<byte> buffer)
+        {
+            for (int i = from; i < to; i++)
+            {
+                var line = batch[i];
+                results[i] = null;
+                if (line.Length == 0 || line.Length > options.MaxSentenceLength) continue;
+                if (line.AsSpan().IndexOf("\u2585"u8) >= 0) continue;
+                normalizer.Normalize(line, buffer);
+                results[i] = GlobalReplace(metaMatcher, buffer);
+            }
+        }
+        void Flush()
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (threads == 1 || batch.Count < 2 * threads) NormalizeRange(0, batch.Count, buffers[0]);
+            else
+            {
+                int per = (batch.Count + threads - 1) / threads;
+                Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = threads },
+                    n => NormalizeRange(Math.Min(batch.Count, n * per), Math.Min(batch.Count, (n + 1) * per), buffers[n]));
+            }
+            for (int i = 0; i < batch.Count; i++)
+                if (results[i] is { } text) corpus.Sentences.Add((text, 1));
+            batch.Clear();
+        }
         foreach (var line in lines)
         {
-            lineNumber++;
-            if ((lineNumber & 0xFFF) == 0) cancellation.ThrowIfCancellationRequested();
-            if (line.Length == 0 || line.Length > options.MaxSentenceLength) continue;
-            if (line.AsSpan().IndexOf("\u2585"u8) >= 0) continue;
-            normalizer.Normalize(line, normalized);
-            corpus.Sentences.Add((GlobalReplace(metaMatcher, normalized), 1));
+            batch.Add(line);
+            if (batch.Count == BatchLines) Flush();
         }
+        Flush();
         if (corpus.Sentences.Count == 0) throw new LmToLlmException($"{name}: no line to train on (the input is empty or every line is longer than --max_sentence_length {options.MaxSentenceLength})");
         // Empty sentences are swapped with the last one and dropped, exactly as the reference does (the one swapped in is not re-checked).
         var s = corpus.Sentences;
@@ -63,36 +93,36 @@ internal sealed class TrainingCorpus
     /// </summary>
     public List<(byte[] Word, long Freq)> CountWords(SubwordTrainerOptions options)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var bytesOf = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (text, freq) in Sentences)
+        // Integer sums and a total order: the list is the same however the sentences are shared among threads.
+        int threads = Math.Min(options.NumThreads, Math.Max(1, Sentences.Count / 1024));
+        var parts = new ByteStringCounts[threads];
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, n =>
         {
-            if (!options.SplitByWhitespace)
+            var counts = parts[n] = new ByteStringCounts();
+            int per = (Sentences.Count + threads - 1) / threads;
+            for (int i = n * per; i < Math.Min(Sentences.Count, (n + 1) * per); i++)
             {
-                Count(text);
-                continue;
+                var (text, freq) = Sentences[i];
+                if (!options.SplitByWhitespace) counts.Add(text, freq);
+                else WordSplitter.ForEach(text, options.TreatWhitespaceAsSuffix, options.AllowWhitespaceOnlyPieces, counts, freq);
             }
-            foreach (var (start, length) in WordSplitter.Split(text, options.TreatWhitespaceAsSuffix, options.AllowWhitespaceOnlyPieces))
-                Count(text.AsSpan(start, length).ToArray());
-
-            void Count(byte[] word)
-            {
-                string key = Encoding.UTF8.GetString(word);
-                counts[key] = counts.GetValueOrDefault(key) + freq;
-                bytesOf.TryAdd(key, word);
-            }
-        }
-        var list = counts.Select(kv => (Word: bytesOf[kv.Key], Freq: kv.Value)).ToList();
-        list.Sort((x, y) => x.Freq != y.Freq ? y.Freq.CompareTo(x.Freq) : x.Word.AsSpan().SequenceCompareTo(y.Word));
+        });
+        for (int n = 1; n < threads; n++) parts[0].AddAll(parts[n]);
+        var list = parts[0].ToList();
+        list.Sort((x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count) : x.Key.AsSpan().SequenceCompareTo(y.Key));
         return list;
     }
 
     /// <summary>Replaces every meta piece in the normalised text by a tab, as <c>PrefixMatcher::GlobalReplace</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] GlobalReplace(PrefixMatcher matcher, List<byte> text)
     {
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(text);
-        if (matcher.IsEmpty) return span.ToArray();
+        int skip = matcher.IsEmpty ? -1 : matcher.IndexOfPossibleMatch(span);
+        if (skip < 0) return span.ToArray();
         var result = new List<byte>(span.Length);
+        result.AddRange(span[..skip]);
+        span = span[skip..];
         while (!span.IsEmpty)
         {
             int n = matcher.Match(span, out bool found);
@@ -104,10 +134,12 @@ internal sealed class TrainingCorpus
     }
 
     /// <summary>Counts characters, keeps the most frequent until the coverage is reached, and marks the rest unknown.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChooseAlphabet(SubwordTrainerOptions options)
     {
         long all = 0;
-        var counts = new Dictionary<int, long>();
+        var counts = new long[0x10000]; // the Basic Multilingual Plane in an array, the rest in a dictionary
+        var astral = new Dictionary<int, long>();
         foreach (var (text, freq) in Sentences)
         {
             var span = text.AsSpan();
@@ -116,37 +148,53 @@ internal sealed class TrainingCorpus
                 int c = SpmUtf8.Decode(span, out int n);
                 span = span[n..];
                 if (!SpmUtf8.IsValidCodepoint(c) || c == 0 || c == ' ') continue;
-                counts[c] = counts.GetValueOrDefault(c) + freq;
+                if (c < counts.Length) counts[c] += freq;
+                else astral[c] = astral.GetValueOrDefault(c) + freq;
                 all += freq;
             }
         }
+        var seen = new List<(int Char, long Count)>();
+        for (int c = 0; c < counts.Length; c++)
+            if (counts[c] != 0) seen.Add((c, counts[c]));
+        foreach (var (c, count) in astral) seen.Add((c, count));
+        seen.Sort((x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count) : x.Char.CompareTo(y.Char));
+        var required = new bool[0x110000];
         long accumulated = 0;
-        foreach (var (c, count) in counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key))
+        foreach (var (c, count) in seen)
         {
             float coverage = (float)(1.0 * accumulated / all);
             if (coverage >= options.CharacterCoverage) break;
             accumulated += count;
             if (c == BoundaryChar) continue;
             RequiredChars.Add(c, count);
+            required[c] = true;
         }
+        var replaced = new List<byte>();
         for (int i = 0; i < Sentences.Count; i++)
         {
             var (text, freq) = Sentences[i];
+            if (AllRequired(text, required)) continue;
             var span = text.AsSpan();
-            var replaced = new List<byte>(text.Length);
-            bool changed = false;
+            replaced.Clear();
             while (!span.IsEmpty)
             {
                 int c = SpmUtf8.Decode(span, out int n);
-                if (RequiredChars.ContainsKey(c)) foreach (byte b in span[..n]) replaced.Add(b);
-                else
-                {
-                    foreach (byte b in "\u2585"u8) replaced.Add(b);
-                    changed = true;
-                }
+                replaced.AddRange(required[c] ? span[..n] : "\u2585"u8);
                 span = span[n..];
             }
-            if (changed) Sentences[i] = ([.. replaced], freq);
+            Sentences[i] = ([.. replaced], freq);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AllRequired(ReadOnlySpan<byte> text, bool[] required)
+    {
+        while (!text.IsEmpty)
+        {
+            int c = SpmUtf8.Decode(text, out int n);
+            if (!required[c]) return false;
+            text = text[n..];
+        }
+        return true;
     }
 }

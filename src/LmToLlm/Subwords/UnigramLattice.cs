@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LmToLlm.Subwords;
 
 /// <summary>
@@ -31,6 +33,7 @@ internal sealed class UnigramLattice
     /// <paramref name="unknownScore"/>. Pieces marked in <paramref name="userDefined"/> score length ×
     /// <paramref name="maxScore"/> − 0.1 so that they always win.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(ReadOnlySpan<byte> text, PieceTrie trie, float[] scores, float unknownScore, int unknownId,
         bool[]? userDefined = null, float maxScore = 0)
     {
@@ -107,6 +110,7 @@ internal sealed class UnigramLattice
     /// <paramref name="expected"/> and returns log Z (<c>PopulateMarginal</c>). Alpha of a node is that of its start
     /// position, beta that of its end, so one value per position suffices.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float AddMarginals(float freq, float[] expected)
     {
         int len = Length;
@@ -160,6 +164,7 @@ internal sealed class UnigramLattice
     /// the reference. <paramref name="excludeWhole"/> leaves out the node that spans the whole text (the second-best
     /// path of a one-piece text). Returns false when no path is left.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Viterbi(List<int> path, bool excludeWhole = false)
     {
         path.Clear();

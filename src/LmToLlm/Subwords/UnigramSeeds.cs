@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using LmToLlm.SuffixArrays;
 
@@ -16,9 +17,15 @@ namespace LmToLlm.Subwords;
 /// </remarks>
 internal static class UnigramSeeds
 {
-    public static List<(byte[] Piece, float Score)> Make(TrainingCorpus corpus, PieceValidity validity, int seedSize, CancellationToken cancellation)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static List<(byte[] Piece, float Score)> Make(TrainingCorpus corpus, PieceValidity validity, int seedSize, int threads, CancellationToken cancellation)
     {
-        var text = new List<int>();
+        long bytes = 0;
+        foreach (var (sentence, _) in corpus.Sentences) bytes += sentence.Length + 1;
+        if (bytes > Array.MaxLength) throw new LmToLlmException($"the text is too long for unigram seeding ({bytes} bytes); lower --input_sentence_size or split the text");
+        var textBuffer = new int[bytes]; // at least one byte per character
+        int textLength = 0;
+        var bmpCounts = new long[0x10000]; // the Basic Multilingual Plane in an array, the rest in a dictionary
         var charCounts = new Dictionary<int, long>();
         foreach (var (sentence, freq) in corpus.Sentences)
         {
@@ -27,30 +34,55 @@ internal static class UnigramSeeds
             {
                 int c = SpmUtf8.Decode(span, out int n);
                 span = span[n..];
-                text.Add(c);
-                if (c != TrainingCorpus.UnknownChar && c != 0) charCounts[c] = charCounts.GetValueOrDefault(c) + freq;
+                textBuffer[textLength++] = c;
+                if (c < bmpCounts.Length) bmpCounts[c] += freq;
+                else
+                {
+                    ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(charCounts, c, out _);
+                    count += freq;
+                }
             }
-            text.Add(0);
+            textBuffer[textLength++] = 0;
         }
+        for (int c = 1; c < bmpCounts.Length; c++)
+            if (bmpCounts[c] != 0 && c != TrainingCorpus.UnknownChar) charCounts[c] = bmpCounts[c];
         var seeds = new List<(byte[] Piece, float Score)>();
         foreach (var (c, count) in charCounts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key))
             seeds.Add((Encoding.UTF8.GetBytes(char.ConvertFromUtf32(c)), count));
 
-        var t = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(text);
+        ReadOnlySpan<int> t = textBuffer.AsSpan(0, textLength);
         int[] dense = DenseSymbols(t, out int alphabet);
         var sa = new int[dense.Length];
-        SuffixSorter.Sort<int>(dense, sa, alphabet, cancellation);
+        SuffixSorter.Sort<int>(dense, sa, alphabet, cancellation, threads); // one suffix array, however many threads
         int[] lcp = LcpArray.Build(dense, sa, separator: -1, cancellation); // -1 never occurs: prefixes cross sentence ends
         var nodes = new List<(int Node, long Score, int Offset, int Length)>();
-        int nodeIndex = 0;
-        foreach (var (left, right, depth) in LcpIntervals(sa, lcp))
+        // The lcp-intervals [left, right) of two or more suffixes with their depth, in the order esaxx's suffixtree
+        // emits them (a stack over the lcp array; a leaf enters with its suffix length + 1); each is a node.
+        int nodeIndex = 0, size = sa.Length;
+        var stack = new List<(int Left, int Depth)> { (-1, -1) };
+        for (int i = 0; ; i++)
         {
-            int node = nodeIndex++;
-            if (depth <= 1 || depth > validity.MaxLength) continue; // longer ones are never valid pieces
-            int offset = sa[left];
-            var piece = t.Slice(offset, depth);
-            if (piece.IndexOf(0) >= 0 || !validity.IsValid(piece)) continue;
-            nodes.Add((node, (long)(right - left) * depth, offset, depth));
+            (int Left, int Depth) cur = (i, i == size ? -1 : i == 0 ? -1 : lcp[i]);
+            var cand = stack[^1];
+            while (cand.Depth > cur.Depth)
+            {
+                if (i - cand.Left > 1)
+                {
+                    int node = nodeIndex++, depth = cand.Depth;
+                    if (depth > 1 && depth <= validity.MaxLength) // longer ones are never valid pieces
+                    {
+                        int offset = sa[cand.Left];
+                        var piece = t.Slice(offset, depth);
+                        if (!ContainsZero(piece) && validity.IsValid(piece)) nodes.Add((node, (long)(i - cand.Left) * depth, offset, depth));
+                    }
+                }
+                cur.Left = cand.Left;
+                stack.RemoveAt(stack.Count - 1);
+                cand = stack[^1];
+            }
+            if (cand.Depth < cur.Depth) stack.Add(cur);
+            if (i == size) break;
+            stack.Add((i, size - sa[i] + 1));
         }
         nodes.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Node.CompareTo(b.Node));
         var utf8 = new List<byte>();
@@ -75,6 +107,7 @@ internal static class UnigramSeeds
     }
 
     /// <summary>Renumbers the code points 0, 1, 2, … in their order, so the suffix sort needs a small alphabet and sorts the same.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] DenseSymbols(ReadOnlySpan<int> text, out int alphabet)
     {
         var rank = new int[0x110000];
@@ -88,28 +121,9 @@ internal static class UnigramSeeds
         return dense;
     }
 
-    /// <summary>
-    /// The lcp-intervals [left, right) of two or more suffixes with their depth, in the order esaxx's
-    /// <c>suffixtree</c> emits them (a stack over the lcp array; a leaf enters with its suffix length + 1).
-    /// </summary>
-    private static IEnumerable<(int Left, int Right, int Depth)> LcpIntervals(int[] sa, int[] lcp)
+    private static bool ContainsZero(ReadOnlySpan<int> piece)
     {
-        int n = sa.Length;
-        var stack = new List<(int Left, int Depth)> { (-1, -1) };
-        for (int i = 0; ; i++)
-        {
-            (int Left, int Depth) cur = (i, i == n ? -1 : i == 0 ? -1 : lcp[i]);
-            var cand = stack[^1];
-            while (cand.Depth > cur.Depth)
-            {
-                if (i - cand.Left > 1) yield return (cand.Left, i, cand.Depth);
-                cur.Left = cand.Left;
-                stack.RemoveAt(stack.Count - 1);
-                cand = stack[^1];
-            }
-            if (cand.Depth < cur.Depth) stack.Add(cur);
-            if (i == n) break;
-            stack.Add((i, n - sa[i] + 1));
-        }
+        foreach (int c in piece) if (c == 0) return true;
+        return false;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LmToLlm.Subwords;
@@ -47,7 +48,7 @@ internal sealed class UnigramTrainer
 
     private List<(string, float)> Run(IProgress<SubwordTrainingProgress>? progress, CancellationToken cancellation)
     {
-        var seeds = UnigramSeeds.Make(_corpus, _validity, _options.SeedSentencePieceSize, cancellation);
+        var seeds = UnigramSeeds.Make(_corpus, _validity, _options.SeedSentencePieceSize, _options.NumThreads, cancellation);
         SetPieces(seeds);
         if (_options.SplitByWhitespace)
         {
@@ -77,6 +78,7 @@ internal sealed class UnigramTrainer
         return Finalize();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SetPieces(List<(byte[] Piece, float Score)> pieces)
     {
         if (pieces.Count == 0) throw new LmToLlmException("no piece is left to train on; the text is too small for a unigram model");
@@ -90,11 +92,12 @@ internal sealed class UnigramTrainer
     private float UnknownScore => _minScore - UnknownPenalty;
 
     /// <summary>The E-step: each piece's expected count over all words (<c>RunEStep</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] ExpectedCounts(CancellationToken cancellation)
     {
         int threads = _options.NumThreads;
         var partial = new float[threads][];
-        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellation }, n =>
+        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellation }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             var expected = partial[n] = new float[_pieces.Count];
             var lattice = new UnigramLattice();
@@ -147,6 +150,7 @@ internal sealed class UnigramTrainer
     /// splits goes; one with no alternative stays; the others are ranked by the likelihood lost when their
     /// occurrences are re-spelled by their second-best segmentation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<(byte[], float)> Prune(int desired, CancellationToken cancellation)
     {
         int size = _pieces.Count;
@@ -169,7 +173,7 @@ internal sealed class UnigramTrainer
         var freqs = new float[threads][];
         var vsums = new float[threads];
         var tokens = new List<int>[threads]; // per thread: the Viterbi ids of its words in order, for the loss's F
-        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellation }, n =>
+        Parallel.For(0, threads, new ParallelOptions { CancellationToken = cancellation }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             var f = freqs[n] = new float[size];
             var t = tokens[n] = [];

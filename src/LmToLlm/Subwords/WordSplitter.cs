@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LmToLlm.Subwords;
 
 /// <summary>
@@ -44,5 +46,33 @@ internal static class WordSplitter
             begin += n;
         }
         return result;
+    }
+
+    /// <summary>Counts the words <see cref="Split"/> gives into <paramref name="counts"/>, without a list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ForEach(ReadOnlySpan<byte> text, bool whitespaceAsSuffix, bool allowWhitespaceOnly, ByteStringCounts counts, long freq)
+    {
+        if (whitespaceAsSuffix)
+        {
+            foreach (var (start, length) in Split(text, whitespaceAsSuffix, allowWhitespaceOnly)) counts.Add(text.Slice(start, length), freq);
+            return;
+        }
+        int begin = 0, wordStart = 0;
+        bool inSpaceRun = false;
+        while (begin < text.Length)
+        {
+            byte lead = text[begin];
+            int n = lead < 0x80 ? 1 : SpmUtf8.CharLength(text[begin..]);
+            bool isSpace = lead == 0xE2 && text.Slice(begin, n).SequenceEqual(SpmUtf8.SpaceSymbol);
+            if (begin == 0 || (isSpace && (!inSpaceRun || !allowWhitespaceOnly)))
+            {
+                if (begin > 0) counts.Add(text[wordStart..begin], freq);
+                wordStart = begin;
+                inSpaceRun = true;
+            }
+            if (inSpaceRun && !isSpace) inSpaceRun = false;
+            begin += n;
+        }
+        if (text.Length > 0) counts.Add(text[wordStart..], freq);
     }
 }
