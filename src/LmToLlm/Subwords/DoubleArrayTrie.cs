@@ -21,14 +21,6 @@ internal sealed class DoubleArrayTrie
     private static uint Label(uint unit) => unit & (0x80000000u | 0xFFu);
     private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1u << 9)) >> 6);
 
-    /// <summary>Whether some key starts with the byte <paramref name="first"/>.</summary>
-    internal bool HasKeyStartingWith(byte first)
-    {
-        if (_units.Length == 0) return false;
-        uint nodePos = Offset(_units[0]) ^ first;
-        return nodePos < (uint)_units.Length && Label(_units[nodePos]) == first;
-    }
-
     /// <summary>Whether some key starts with <paramref name="prefix"/> (the walk down the trie finds a node for it).</summary>
     internal bool HasKeyStartingWith(ReadOnlySpan<byte> prefix)
     {

@@ -31,11 +31,11 @@ internal sealed class SubwordNormalizer
             _replacements = blob[(4 + (int)trieSize)..].ToArray();
         }
         _userSymbols = userSymbols is { IsEmpty: false } ? userSymbols : null;
-        for (int b = 0; b < 128; b++) _asciiAsIs[b] = _userSymbols is null && _trie?.HasKeyStartingWith((byte)b) != true;
         Span<byte> pair = stackalloc byte[2];
         for (int b = 0; b < 128; b++)
         {
             pair[0] = (byte)b;
+            _asciiAsIs[b] = _userSymbols is null && _trie?.HasKeyStartingWith(pair[..1]) != true;
             bool isKey = _trie is not null && _trie.LongestPrefix(pair[..1], out _) == 1;
             _asciiAsIsAtEnd[b] = _userSymbols is null && !isKey;
             for (int x = 0; x < 128; x++)
