@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -123,7 +124,7 @@ internal sealed class Word2VecSgd
         var neu1 = new float[_dim];
         var neu1e = new float[_dim];
         bool subsample = _options.Sample > 0;
-        ByteWordTable table = _vocabulary.Table;
+        ByteStringTable table = _vocabulary.Table;
         float alpha = Learning(0);
         long pending = 0;
         for (int epoch = 0; epoch < _options.Epochs; epoch++)

@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Text;
 
 namespace LmToLlm.Embeddings;
@@ -10,7 +11,7 @@ internal sealed class Word2VecVocabulary
 {
     internal const string SentenceEnd = "</s>";
 
-    private Word2VecVocabulary(string[] words, long[] counts, ByteWordTable table, long corpusTokens, long textBytes)
+    private Word2VecVocabulary(string[] words, long[] counts, ByteStringTable table, long corpusTokens, long textBytes)
     {
         TextBytes = textBytes;
         Words = words;
@@ -25,7 +26,7 @@ internal sealed class Word2VecVocabulary
     internal long[] Counts { get; }
 
     /// <summary>Bytes → final id (only kept words).</summary>
-    internal ByteWordTable Table { get; }
+    internal ByteStringTable Table { get; }
 
     internal int Count => Words.Length;
 
@@ -40,7 +41,7 @@ internal sealed class Word2VecVocabulary
 
     internal static Word2VecVocabulary Build(Func<Stream> open, Word2VecOptions options, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
-        var table = new ByteWordTable();
+        var table = new ByteStringTable();
         table.Add("</s>"u8, 0);
         long tokens = 0, minReduce = 1, textBytes;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -79,7 +80,7 @@ internal sealed class Word2VecVocabulary
         kept.Sort((x, y) => table.CountOf(y) != table.CountOf(x) ? table.CountOf(y).CompareTo(table.CountOf(x)) : x.CompareTo(y));
         var words = new string[kept.Count + 1];
         var counts = new long[kept.Count + 1];
-        var final = new ByteWordTable();
+        var final = new ByteStringTable();
         words[0] = SentenceEnd;
         counts[0] = table.CountOf(0);
         final.Add("</s>"u8, counts[0]);

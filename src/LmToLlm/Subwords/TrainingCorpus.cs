@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -95,10 +96,10 @@ internal sealed class TrainingCorpus
     {
         // Integer sums and a total order: the list is the same however the sentences are shared among threads.
         int threads = Math.Min(options.NumThreads, Math.Max(1, Sentences.Count / 1024));
-        var parts = new ByteStringCounts[threads];
+        var parts = new ByteStringTable[threads];
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, n =>
         {
-            var counts = parts[n] = new ByteStringCounts();
+            var counts = parts[n] = new ByteStringTable();
             int per = (Sentences.Count + threads - 1) / threads;
             for (int i = n * per; i < Math.Min(Sentences.Count, (n + 1) * per); i++)
             {

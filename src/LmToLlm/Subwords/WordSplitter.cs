@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Runtime.CompilerServices;
 
 namespace LmToLlm.Subwords;
@@ -50,7 +51,7 @@ internal static class WordSplitter
 
     /// <summary>Counts the words <see cref="Split"/> gives into <paramref name="counts"/>, without a list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ForEach(ReadOnlySpan<byte> text, bool whitespaceAsSuffix, bool allowWhitespaceOnly, ByteStringCounts counts, long freq)
+    internal static void ForEach(ReadOnlySpan<byte> text, bool whitespaceAsSuffix, bool allowWhitespaceOnly, ByteStringTable counts, long freq)
     {
         if (whitespaceAsSuffix)
         {

@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Text;
 using LmToLlm.Subwords;
 
@@ -10,7 +11,7 @@ public sealed class TrainingCountsTests
     public void Byte_string_counts_equal_a_dictionarys_counts_through_many_resizes()
     {
         var random = new Random(22);
-        var counts = new ByteStringCounts();
+        var counts = new ByteStringTable();
         var expected = new Dictionary<string, long>(StringComparer.Ordinal);
         for (int i = 0; i < 50_000; i++)
         {
@@ -19,7 +20,7 @@ public sealed class TrainingCountsTests
             counts.Add(Encoding.UTF8.GetBytes(word), count);
             expected[word] = expected.GetValueOrDefault(word) + count;
         }
-        var merged = new ByteStringCounts();
+        var merged = new ByteStringTable();
         merged.Add("abc"u8, 5);
         merged.AddAll(counts);
         expected["abc"] = expected.GetValueOrDefault("abc") + 5;
@@ -39,7 +40,7 @@ public sealed class TrainingCountsTests
         {
             string text = string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => alphabet[random.Next(alphabet.Length)]));
             byte[] bytes = Encoding.UTF8.GetBytes(text);
-            var counts = new ByteStringCounts();
+            var counts = new ByteStringTable();
             WordSplitter.ForEach(bytes, whitespaceAsSuffix: false, allowWhitespaceOnly, counts, 1);
             var expected = WordSplitter.Split(bytes, whitespaceAsSuffix: false, allowWhitespaceOnly)
                 .GroupBy(w => Encoding.UTF8.GetString(bytes, w.Start, w.Length))

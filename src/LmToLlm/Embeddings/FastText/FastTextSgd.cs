@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -162,7 +163,7 @@ internal sealed class FastTextSgd
         var hidden = new float[_dim];
         var gradient = new float[_dim];
         var bag = new List<int>(256);
-        ByteWordTable table = _vocabulary.Table;
+        ByteStringTable table = _vocabulary.Table;
         bool cbow = _options.Architecture == FastTextArchitecture.Cbow;
         long pending = 0;
         float lr = LearningRate(0);

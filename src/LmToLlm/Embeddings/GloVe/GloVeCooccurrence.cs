@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Buffers.Binary;
 
 namespace LmToLlm.Embeddings.GloVe;
@@ -86,7 +87,7 @@ internal sealed class GloVeCooccurrence
             using (Stream stream = open())
             {
                 var reader = new ByteWordReader(stream);
-                ByteWordTable table = vocabulary.Table;
+                ByteStringTable table = vocabulary.Table;
                 long j = 0;
                 TokenKind kind;
                 while ((kind = reader.Next()) != TokenKind.End)

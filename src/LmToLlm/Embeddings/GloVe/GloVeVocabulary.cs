@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Text;
 
 namespace LmToLlm.Embeddings.GloVe;
@@ -11,7 +12,7 @@ internal sealed class GloVeVocabulary
 {
     internal const string Unknown = "<unk>";
 
-    private GloVeVocabulary(string[] words, long[] counts, ByteWordTable table, long corpusTokens)
+    private GloVeVocabulary(string[] words, long[] counts, ByteStringTable table, long corpusTokens)
     {
         Words = words;
         Counts = counts;
@@ -24,7 +25,7 @@ internal sealed class GloVeVocabulary
     internal long[] Counts { get; }
 
     /// <summary>UTF-8 bytes → id (kept words only).</summary>
-    internal ByteWordTable Table { get; }
+    internal ByteStringTable Table { get; }
 
     internal int Count => Words.Length;
 
@@ -33,7 +34,7 @@ internal sealed class GloVeVocabulary
 
     internal static GloVeVocabulary Build(Func<Stream> open, GloVeOptions options, IProgress<GloVeProgress>? progress, CancellationToken cancellationToken)
     {
-        var table = new ByteWordTable();
+        var table = new ByteStringTable();
         long tokens = 0;
         using (Stream stream = open())
         {
@@ -68,7 +69,7 @@ internal sealed class GloVeVocabulary
         }
         var words = new string[kept];
         var counts = new long[kept];
-        var final = new ByteWordTable();
+        var final = new ByteStringTable();
         var utf8 = new UTF8Encoding(false, false);
         for (int i = 0; i < kept; i++)
         {
