@@ -46,11 +46,22 @@ try
     var train = File.ReadAllLines(trainPath);
     var test = File.ReadAllLines(testPath);
     // Generated text has no singletons, so its discounts fall back to KenLM's --discount-fallback values.
-    var kn5 = NGramTrainer.Train(NGramCounts.FromLines(train, new NGramCountOptions { Order = 5 }), new NGramTrainingOptions { DiscountFallback = name == "generated" });
+    var counts = NGramCounts.FromLines(train, new NGramCountOptions { Order = 5 });
+    var kn5 = NGramTrainer.Train(counts, new NGramTrainingOptions { DiscountFallback = name == "generated" });
     var build = SuffixArrayBuilder.Build(trainPath, Path.Combine(work, "train.sa"));
     Console.WriteLine($"{name} train: {build.Tokens:N0} tokens, {build.Documents:N0} sentences; index {build.FileBytes:N0} bytes ({build.FileBytes / (double)build.Tokens:F2} per token)");
     using var index = SuffixArrayIndex.Open(Path.Combine(work, "train.sa"));
     var infiniGram = new InfiniGram(index);
+
+    // Counts of any length: the suffix array counts every prefix of a sentence; the n-gram counts stop at order 5. The
+    // sentence is the first training sentence of 20 words or more that occurs more than once (else the first of 20).
+    var long20 = train.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length >= 20).ToList();
+    string[] sentence = long20.FirstOrDefault(w => index.Count(w) > 1) ?? long20[0];
+    Console.WriteLine();
+    Console.WriteLine($"Occurrences in {name} train of the first n words of a training sentence (\"{string.Join(' ', sentence[..6])} …\", {sentence.Length} words, {Times(index.Count(sentence))} in all):");
+    Console.WriteLine($"{"n",4} {"suffix array",13} {"5-gram counts",14}");
+    foreach (int n in new[] { 1, 2, 3, 4, 5, 8, 13, 20 })
+        Console.WriteLine($"{n,4} {index.Count(sentence[..n]),13:N0} {(n <= counts.Order ? counts.Count(sentence[..n]).ToString("N0") : "-"),14}");
 
     Console.WriteLine();
     Console.WriteLine("Next-word predictions after the first words of test sentences (KN5's best word vs the ∞-gram's):");
@@ -101,3 +112,5 @@ finally
 {
     Directory.Delete(work, recursive: true);
 }
+
+static string Times(long count) => count == 1 ? "once" : $"{count:N0} times";

@@ -18,6 +18,7 @@ foreach (var hit in bm25.Search("word frequency in documents", k: 3))
 // Train a bigram model with modified Kneser-Ney smoothing and measure the perplexity of a sentence.
 string[] sentences = ["the cat sat on the mat", "the dog sat on the log", "the cat saw the dog", "a dog saw a cat"];
 var counts = NGramCounts.FromLines(sentences, new NGramCountOptions { Order = 2 });
+Console.WriteLine($"'the cat' occurs {counts.Count("the", "cat")} times in {counts.SentenceCount} sentences");
 var model = NGramTrainer.Train(counts, new NGramTrainingOptions { Smoothing = Smoothing.ModifiedKneserNey, DiscountFallback = true });
 var result = model.Perplexity(["the cat sat on the log"]);
 Console.WriteLine($"perplexity {result.PerplexityIncludingOov:F2} over {result.Tokens} tokens");

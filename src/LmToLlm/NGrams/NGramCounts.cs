@@ -67,7 +67,7 @@ public sealed class NGramCounts
     }
 
     /// <summary>The highest order N.</summary>
-    internal int Order => _counts.Length;
+    public int Order => _counts.Length;
 
     /// <summary>
     /// The highest n-gram order this library trains, reads (ARPA) or loads (binary): 15. A compile-time limit; an
@@ -79,13 +79,13 @@ public sealed class NGramCounts
     internal NGramVocabulary Vocabulary { get; }
 
     /// <summary>Number of words in the text, without sentence markers (lmplz's "Unigram tokens").</summary>
-    internal long WordCount { get; }
+    public long WordCount { get; }
 
     /// <summary>Number of sentences (lines).</summary>
-    internal long SentenceCount { get; }
+    public long SentenceCount { get; }
 
     /// <summary>Number of distinct n-grams of <paramref name="order"/> (unigrams: the vocabulary size, markers included).</summary>
-    internal int Distinct(int order) => order == 1 ? Vocabulary.Count : _tables[order - 1]!.Count;
+    public int Distinct(int order) => order == 1 ? Vocabulary.Count : _tables[order - 1]!.Count;
 
     /// <summary>True when a training run with <see cref="NGramTrainingOptions.ReleaseCounts"/> freed the counts.</summary>
     internal bool IsReleased { get; private set; }
@@ -142,7 +142,7 @@ public sealed class NGramCounts
     }
 
     /// <summary>The raw count of the n-gram spelled by <paramref name="words"/> (0 when unseen or longer than N).</summary>
-    internal long Count(params ReadOnlySpan<string> words)
+    public long Count(params ReadOnlySpan<string> words)
     {
         ThrowIfReleased();
         if (words.Length == 0 || words.Length > Order) return 0;
@@ -156,7 +156,7 @@ public sealed class NGramCounts
     }
 
     /// <summary>Every n-gram of <paramref name="order"/> with its raw count, in id order (first appearance; unigrams by word id).</summary>
-    internal IEnumerable<(string[] Words, long Count)> Enumerate(int order)
+    public IEnumerable<(string[] Words, long Count)> Enumerate(int order)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, Order);

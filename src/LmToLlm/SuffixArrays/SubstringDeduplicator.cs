@@ -13,10 +13,10 @@ namespace LmToLlm.SuffixArrays;
 /// <param name="FirstOffset">… and token offset.</param>
 /// <param name="Documents">Distinct documents holding those L tokens.</param>
 /// <param name="Text">The removed tokens.</param>
-internal sealed record RepeatedSpan(long Document, long Offset, int Length, long Occurrences, long FirstDocument, long FirstOffset, int Documents, string Text);
+public sealed record RepeatedSpan(long Document, long Offset, int Length, long Occurrences, long FirstDocument, long FirstOffset, int Documents, string Text);
 
 /// <summary>What exact-substring deduplication found and removes.</summary>
-internal sealed class SubstringDedupResult
+public sealed class SubstringDedupResult
 {
     private readonly List<Range>[] _removed;
 
@@ -31,27 +31,29 @@ internal sealed class SubstringDedupResult
     }
 
     /// <summary>L: the shortest repeated span removed.</summary>
-    internal int MinLength { get; }
+    public int MinLength { get; }
 
     /// <summary>Tokens in the corpus.</summary>
-    internal long Tokens { get; }
+    public long Tokens { get; }
 
     /// <summary>Tokens removed.</summary>
-    internal long RemovedTokens { get; }
+    public long RemovedTokens { get; }
 
     /// <summary>Documents that lose at least one token.</summary>
-    internal int DocumentsChanged { get; }
+    public int DocumentsChanged { get; }
 
     /// <summary>Every removed run, in corpus order.</summary>
-    internal IReadOnlyList<RepeatedSpan> Spans { get; }
+    public IReadOnlyList<RepeatedSpan> Spans { get; }
 
     /// <summary>
     /// Document <paramref name="document"/> (its original line) with its removed runs cut out: the characters from a
     /// run's first token to its last, with the white space before the run (after it, for a run at the start).
     /// </summary>
-    internal string Clean(int document, string line)
+    public string Clean(int document, string line)
     {
         ArgumentNullException.ThrowIfNull(line);
+        ArgumentOutOfRangeException.ThrowIfNegative(document);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, _removed.Length);
         var runs = _removed[document];
         if (runs.Count == 0) return line;
         var words = LanguageModel.SplitWords(line);
@@ -78,13 +80,13 @@ internal sealed class SubstringDedupResult
 /// and one LCP scan: the suffixes sharing their first L tokens are adjacent in the suffix array, and every one but
 /// the earliest starts a removed window.
 /// </summary>
-internal static class SubstringDeduplicator
+public static class SubstringDeduplicator
 {
     /// <summary>Lee et al.'s default L: 50 tokens.</summary>
-    internal const int DefaultMinLength = 50;
+    public const int DefaultMinLength = 50;
 
     /// <summary>Finds the repeated spans of <paramref name="documents"/>.</summary>
-    internal static SubstringDedupResult Find(IReadOnlyList<string> documents, int minLength = DefaultMinLength,
+    public static SubstringDedupResult Find(IReadOnlyList<string> documents, int minLength = DefaultMinLength,
         IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);

@@ -10,7 +10,7 @@ namespace LmToLlm.SuffixArrays;
 /// <param name="Document">The document (0-based line of the indexed text).</param>
 /// <param name="Offset">Where in the document it starts: tokens in token mode, bytes in byte mode.</param>
 /// <param name="Snippet">The occurrence in brackets with a few tokens (bytes) of context on each side.</param>
-internal sealed record SuffixArrayOccurrence(long Document, long Offset, string Snippet);
+public sealed record SuffixArrayOccurrence(long Document, long Offset, string Snippet);
 
 /// <summary>
 /// A suffix-array index opened in place (memory-mapped): opening reads the header and the vocabulary only, so it takes
@@ -109,7 +109,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     internal string Path { get; }
 
     /// <summary>Token ids or bytes.</summary>
-    internal SuffixArrayMode Mode { get; }
+    public SuffixArrayMode Mode { get; }
 
     /// <summary>How lines were split into tokens (<c>whitespace</c>, an analyzer name, or <c>bytes</c>).</summary>
     internal string TokenizerName { get; }
@@ -121,7 +121,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     internal int PointerWidth { get; }
 
     /// <summary>Documents (lines) indexed.</summary>
-    internal long DocumentCount { get; }
+    public long DocumentCount { get; }
 
     /// <summary>Symbols in all token streams, separators included.</summary>
     internal long StreamLength { get; }
@@ -242,14 +242,14 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     internal uint Separator => Mode == SuffixArrayMode.Bytes ? '\n' : 0u;
 
     /// <summary>How often <paramref name="text"/> (split as the index splits lines) occurs; 0 when a token is unknown. The empty text occurs once per token.</summary>
-    internal long Count(string text)
+    public long Count(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return TryEncode(text, out uint[] ids) ? Count(ids) : 0;
     }
 
     /// <summary>How often the token sequence <paramref name="tokens"/> occurs; 0 when a token is unknown.</summary>
-    internal long Count(IReadOnlyList<string> tokens)
+    public long Count(IReadOnlyList<string> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         return TryEncode(tokens, out uint[] ids) ? Count(ids) : 0;
@@ -273,7 +273,7 @@ public sealed unsafe class SuffixArrayIndex : IDisposable
     /// Occurrences of <paramref name="text"/> in suffix-array order (shard by shard), <paramref name="skip"/> first
     /// then at most <paramref name="take"/>, each with a snippet of <paramref name="context"/> tokens each side.
     /// </summary>
-    internal IReadOnlyList<SuffixArrayOccurrence> Find(string text, long skip = 0, int take = 10, int context = 8)
+    public IReadOnlyList<SuffixArrayOccurrence> Find(string text, long skip = 0, int take = 10, int context = 8)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
