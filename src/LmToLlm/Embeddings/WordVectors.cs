@@ -44,13 +44,13 @@ public sealed class WordVectors
     public string Word(int index) => _words[index];
 
     /// <summary>Finds the row of <paramref name="word"/> (exact, case-sensitive match) without allocating.</summary>
-    internal bool TryGetIndex(ReadOnlySpan<char> word, out int index) => _spanIndex.TryGetValue(word, out index);
+    public bool TryGetIndex(ReadOnlySpan<char> word, out int index) => _spanIndex.TryGetValue(word, out index);
 
     /// <summary>True when <paramref name="word"/> has a vector.</summary>
     public bool Contains(ReadOnlySpan<char> word) => _spanIndex.ContainsKey(word);
 
     /// <summary>The raw vector of row <paramref name="index"/>, as stored (not normalised).</summary>
-    internal ReadOnlySpan<float> Vector(int index)
+    public ReadOnlySpan<float> Vector(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
@@ -58,7 +58,7 @@ public sealed class WordVectors
     }
 
     /// <summary>The raw vector of <paramref name="word"/>; throws <see cref="KeyNotFoundException"/> when it is unknown.</summary>
-    internal ReadOnlySpan<float> Vector(ReadOnlySpan<char> word) => Vector(IndexOf(word));
+    public ReadOnlySpan<float> Vector(ReadOnlySpan<char> word) => Vector(IndexOf(word));
 
     /// <summary>The unit-length vector of row <paramref name="index"/> (<c>v / ‖v‖</c>; zeros stay zeros).</summary>
     internal ReadOnlySpan<float> UnitVector(int index)
@@ -76,7 +76,7 @@ public sealed class WordVectors
     /// <c>words.Count × dimensions</c> floats (copied). <paramref name="dimensions"/> defaults to
     /// <c>matrix.Length / words.Count</c>.
     /// </summary>
-    internal static WordVectors Create(IReadOnlyList<string> words, float[] matrix, int dimensions = 0)
+    public static WordVectors Create(IReadOnlyList<string> words, float[] matrix, int dimensions = 0)
     {
         ArgumentNullException.ThrowIfNull(words);
         ArgumentNullException.ThrowIfNull(matrix);

@@ -107,7 +107,7 @@ public sealed partial class BackoffModel : LanguageModel
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
     /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
     /// </summary>
-    internal void WriteArpa(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    public void WriteArpa(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         AtomicFile.Write(path, stream => WriteArpa(stream, progress), cancellationToken);
@@ -118,7 +118,7 @@ public sealed partial class BackoffModel : LanguageModel
     /// parallel and written in order (the next batch is formatted while one is written), so the output is the same for
     /// any number of cores.
     /// </summary>
-    internal void WriteArpa(Stream stream, IProgress<StageProgress>? progress = null)
+    public void WriteArpa(Stream stream, IProgress<StageProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var words = new byte[_vocabulary.Count][];

@@ -96,7 +96,7 @@ public sealed partial class InvertedIndex
     internal InvertedIndexOptions Options { get; }
 
     /// <summary>Number of documents, including documents without any token (Lucene <c>maxDoc</c>).</summary>
-    internal int DocumentCount => _documentLengths.Length;
+    public int DocumentCount => _documentLengths.Length;
 
     /// <summary>Number of documents with at least one token (Lucene <c>docCount</c>).</summary>
     internal int NonEmptyDocumentCount { get; }
@@ -105,7 +105,7 @@ public sealed partial class InvertedIndex
     public int TermCount => _terms.Count;
 
     /// <summary>Total number of indexed tokens (n-grams) in the collection (Lucene <c>sumTotalTermFreq</c>).</summary>
-    internal long TotalTokens { get; }
+    public long TotalTokens { get; }
 
     /// <summary>Total number of postings, i.e. the sum of document frequencies (Lucene <c>sumDocFreq</c>).</summary>
     internal int PostingCount => _postings.PostingCount;
@@ -120,7 +120,12 @@ public sealed partial class InvertedIndex
     }
 
     /// <summary>Number of tokens (n-grams) of document <paramref name="document"/>.</summary>
-    internal int DocumentLength(int document) => _documentLengths[document];
+    public int DocumentLength(int document)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(document);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(document, DocumentCount);
+        return _documentLengths[document];
+    }
 
     /// <summary>Document lengths in corpus order.</summary>
     internal ReadOnlySpan<int> DocumentLengths => _documentLengths;
@@ -135,10 +140,15 @@ public sealed partial class InvertedIndex
     }
 
     /// <summary>The id of <paramref name="term"/>, or -1 when the index does not contain it (binary search, no allocation).</summary>
-    internal int TermId(ReadOnlySpan<char> term) => _terms.Find(term);
+    public int TermId(ReadOnlySpan<char> term) => _terms.Find(term);
 
     /// <summary>Number of documents containing term <paramref name="term"/>.</summary>
-    internal int DocumentFrequency(int term) => _postings.DocumentFrequency(term);
+    public int DocumentFrequency(int term)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(term);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, TermCount);
+        return _postings.DocumentFrequency(term);
+    }
 
     /// <summary>Largest frequency of term <paramref name="term"/> in any document.</summary>
     internal int MaxTermFrequency(int term) => _maxFreq[term];
