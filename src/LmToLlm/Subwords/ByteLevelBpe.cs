@@ -142,30 +142,45 @@ public sealed class ByteLevelBpe
     {
         ArgumentNullException.ThrowIfNull(vocabPath);
         ArgumentNullException.ThrowIfNull(mergesPath);
-        AtomicFile.Write(vocabPath, stream =>
+        AtomicFile.Write(vocabPath, WriteVocab, cancellationToken);
+        AtomicFile.WriteMaybeCompressed(mergesPath, WriteMerges, cancellationToken);
+    }
+
+    /// <summary>Writes the two files of <see cref="Save(string, string, CancellationToken)"/> to two streams (left open).</summary>
+    public void Save(Stream vocab, Stream merges)
+    {
+        ArgumentNullException.ThrowIfNull(vocab);
+        ArgumentNullException.ThrowIfNull(merges);
+        WriteVocab(vocab);
+        WriteMerges(merges);
+    }
+
+    private void WriteVocab(Stream stream)
+    {
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             json.WriteStartObject();
             for (int i = 0; i < _tokens.Length; i++) json.WriteNumber(_tokens[i], i);
             json.WriteEndObject();
-            json.Flush();
-            stream.WriteByte((byte)'\n');
-        }, cancellationToken);
-        AtomicFile.WriteText(mergesPath, writer =>
+        }
+        stream.WriteByte((byte)'\n');
+    }
+
+    private void WriteMerges(Stream stream)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        writer.Write("#version: 0.2\n");
+        foreach (var (left, right) in _merges)
         {
-            writer.Write("#version: 0.2\n");
-            foreach (var (left, right) in _merges)
-            {
-                writer.Write(_tokens[left]);
-                writer.Write(' ');
-                writer.Write(_tokens[right]);
-                writer.Write('\n');
-            }
-        }, cancellationToken);
+            writer.Write(_tokens[left]);
+            writer.Write(' ');
+            writer.Write(_tokens[right]);
+            writer.Write('\n');
+        }
     }
 
     /// <summary>
-    /// Reads a <c>vocab.json</c> + <c>merges.txt</c> pair (GPT-2's, or one written by <see cref="Save"/>). The ids must
+    /// Reads a <c>vocab.json</c> + <c>merges.txt</c> pair (GPT-2's, or one written by <see cref="Save(string, string, CancellationToken)"/>). The ids must
     /// run 0..N-1, every token must be spelled in the byte alphabet and all 256 bytes must have an id; a malformed file
     /// raises <see cref="LmToLlmFormatException"/> with its line.
     /// </summary>
@@ -173,16 +188,35 @@ public sealed class ByteLevelBpe
     {
         ArgumentNullException.ThrowIfNull(vocabPath);
         ArgumentNullException.ThrowIfNull(mergesPath);
-        var (tokens, ids) = ReadVocab(vocabPath);
-        var (merges, lines) = ReadMerges(mergesPath, ids, vocabPath);
-        return new ByteLevelBpe(tokens, merges, vocabPath, mergesPath, r => lines[r]);
+        return Read(File.ReadAllBytes(vocabPath), vocabPath, File.ReadAllBytes(mergesPath), mergesPath);
+    }
+
+    /// <summary>As <see cref="Load(string, string)"/>, from two streams (read to their end); errors name them <c>&lt;vocab stream&gt;</c> and <c>&lt;merges stream&gt;</c>.</summary>
+    public static ByteLevelBpe Load(Stream vocab, Stream merges)
+    {
+        ArgumentNullException.ThrowIfNull(vocab);
+        ArgumentNullException.ThrowIfNull(merges);
+        return Read(ReadAll(vocab), "<vocab stream>", ReadAll(merges), "<merges stream>");
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static ByteLevelBpe Read(byte[] vocab, string vocabName, byte[] merges, string mergesName)
+    {
+        var (tokens, ids) = ReadVocab(vocab, vocabName);
+        var (pairs, lines) = ReadMerges(merges, mergesName, ids, vocabName);
+        return new ByteLevelBpe(tokens, pairs, vocabName, mergesName, r => lines[r]);
     }
 
     private static long LineAt(byte[] bytes, long offset) => bytes.AsSpan(0, (int)Math.Min(offset, bytes.Length)).Count((byte)'\n') + 1;
 
-    private static (string[] Tokens, Dictionary<string, int> Ids) ReadVocab(string path)
+    private static (string[] Tokens, Dictionary<string, int> Ids) ReadVocab(byte[] bytes, string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var lineOf = new Dictionary<string, long>(StringComparer.Ordinal);
         long endLine = 1;
@@ -234,9 +268,8 @@ public sealed class ByteLevelBpe
         return (tokens, ids);
     }
 
-    private static ((int, int)[] Merges, long[] Lines) ReadMerges(string path, Dictionary<string, int> ids, string vocabPath)
+    private static ((int, int)[] Merges, long[] Lines) ReadMerges(byte[] bytes, string path, Dictionary<string, int> ids, string vocabPath)
     {
-        byte[] bytes = File.ReadAllBytes(path);
         var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
         var merges = new List<(int, int)>();
         var lines = new List<long>();

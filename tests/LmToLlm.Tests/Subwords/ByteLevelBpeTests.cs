@@ -39,6 +39,16 @@ public sealed class ByteLevelBpeTests
         var loaded = ByteLevelBpe.Load(vocab, merges);
         Assert.Equal(bpe.Tokens, loaded.Tokens);
         Assert.Equal(bpe.Merges, loaded.Merges);
+        using (MemoryStream vocabStream = new(), mergesStream = new())
+        {
+            bpe.Save(vocabStream, mergesStream);
+            Assert.Equal(File.ReadAllBytes(vocab), vocabStream.ToArray());
+            Assert.Equal(File.ReadAllBytes(merges), mergesStream.ToArray());
+            vocabStream.Position = mergesStream.Position = 0;
+            var fromStreams = ByteLevelBpe.Load(vocabStream, mergesStream);
+            Assert.Equal(bpe.Tokens, fromStreams.Tokens);
+            Assert.Equal(bpe.Merges, fromStreams.Merges);
+        }
         foreach (string line in heldOut.Concat(EdgeCases))
         {
             var ours = bpe.EncodeToIds(line);
