@@ -85,9 +85,12 @@ public sealed record SuffixArrayBuildReport
 /// <code>
 /// SuffixArrayBuilder.Build("train.txt", "train.sa");
 /// using var index = SuffixArrayIndex.Open("train.sa");
+/// long count = index.Count("the stock market fell");      // any length
+/// var where = index.Find("the stock market fell", take: 5); // documents, offsets and snippets
 /// var next = new InfiniGram(index).NextTokens(["the", "cat"]);
 /// </code>
-/// The sample <c>samples/InfiniGram</c> builds an index and compares the ∞-gram model with a 5-gram model.
+/// The sample <c>samples/InfiniGram</c> builds an index, counts a 23-word sentence, and compares the ∞-gram model with
+/// a 5-gram model.
 /// </example>
 public static class SuffixArrayBuilder
 {
