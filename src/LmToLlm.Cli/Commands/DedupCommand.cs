@@ -48,7 +48,7 @@ internal static class DedupCommand
                     // Substring mode splits on white space; an analyzer it would silently ignore is refused.
                     if (parse.GetResult(analyzer) is { Implicit: false })
                         throw new UsageException("--analyzer does not apply to --mode substring, which splits lines on white space; drop --analyzer (for analyzed tokens, give the text already split, e.g. from 'lmtollm tokenize')");
-                    return SaCommand.Deduplicate(inPath, outPath, reportPath, parse.GetValue(minLength), stdout, stderr);
+                    return SaCommand.Deduplicate(inPath, outPath, reportPath, parse.GetValue(minLength), parse.GetValue(threads), stdout, stderr);
                 case null or "exact" or "near": break;
                 case var other: throw new UsageException($"unknown --mode '{other}'; use substring (or --exact, or the default near-duplicate mode)");
             }

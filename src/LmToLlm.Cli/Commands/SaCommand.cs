@@ -199,7 +199,7 @@ internal static class SaCommand
     /// <c>lmtollm dedup --mode substring</c>: removes every span of ≥ <paramref name="minLength"/> tokens that occurs
     /// earlier, writing each line cleaned (lines stay aligned; a fully repeated line becomes empty).
     /// </summary>
-    internal static int Deduplicate(string input, string output, string? report, int minLength, TextWriter stdout, TextWriter stderr)
+    internal static int Deduplicate(string input, string output, string? report, int minLength, int threads, TextWriter stdout, TextWriter stderr)
     {
         if (minLength < 1) throw new UsageException($"--min-length must be ≥ 1, got {minLength}");
         DedupCommand.CheckPaths(input, output, report);
@@ -207,7 +207,7 @@ internal static class SaCommand
         var lines = TextLines.Read(input).Select(l => l.Text).ToList();
         if (lines.Count == 0) throw new LmToLlmException($"{input}: the corpus has no documents; nothing to deduplicate");
         var result = StageProgressBar.Run(stderr, "substring dedup", (StageProgress p) => (p.Stage, p.Done, p.Total),
-            progress => SubstringDeduplicator.Find(lines, minLength, progress, CliApp.Cancellation));
+            progress => SubstringDeduplicator.Find(lines, minLength, progress, threads <= 0 ? 0 : threads, CliApp.Cancellation));
         if (report is not null)
         {
             AtomicFile.WriteText(report, w =>

@@ -85,12 +85,16 @@ public static class SubstringDeduplicator
     /// <summary>Lee et al.'s default L: 50 tokens.</summary>
     public const int DefaultMinLength = 50;
 
-    /// <summary>Finds the repeated spans of <paramref name="documents"/>.</summary>
+    /// <summary>
+    /// Finds the repeated spans of <paramref name="documents"/>; <paramref name="maxDegreeOfParallelism"/> threads sort
+    /// the suffixes (0: every core). The result does not depend on it.
+    /// </summary>
     public static SubstringDedupResult Find(IReadOnlyList<string> documents, int minLength = DefaultMinLength,
-        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<StageProgress>? progress = null, int maxDegreeOfParallelism = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentOutOfRangeException.ThrowIfLessThan(minLength, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var stream = new List<int>();
         var starts = new long[documents.Count + 1];
@@ -119,7 +123,7 @@ public static class SubstringDeduplicator
         stream.Clear();
         progress?.Report(new StageProgress("sorting", 0, text.Length));
         var sa = new int[text.Length];
-        SuffixSorter.Sort<int>(text, sa, ids.Count + 1, cancellationToken);
+        SuffixSorter.Sort<int>(text, sa, ids.Count + 1, cancellationToken, maxDegreeOfParallelism == 0 ? Environment.ProcessorCount : maxDegreeOfParallelism);
         progress?.Report(new StageProgress("sorting", text.Length, text.Length));
         int[] lcp = LcpArray.Build(text, sa, 0, cancellationToken);
 

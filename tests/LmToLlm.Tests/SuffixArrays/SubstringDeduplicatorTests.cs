@@ -80,4 +80,24 @@ public sealed class SubstringDeduplicatorTests
         Assert.All(result.Spans, s => Assert.Equal((60, 3L, 0L, 1L, 3), (s.Length, s.Occurrences, s.FirstDocument, s.FirstOffset, s.Documents)));
         Assert.Equal(["intro " + sentence, "x y", "outro", "  "], Enumerable.Range(0, 4).Select(d => result.Clean(d, lines[d])));
     }
+
+    [Fact]
+    public void Two_threads_find_the_same_spans_as_one()
+    {
+        // More tokens than one block of the threaded sort (65,536), with planted repeats of 60 to 80 tokens.
+        var random = new Random(7);
+        var docs = Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, 300).Select(_ => "t" + random.Next(50)).ToList()).ToList();
+        for (int k = 0; k < 40; k++)
+        {
+            var from = docs[random.Next(docs.Count)];
+            int start = random.Next(200), length = random.Next(60, 81);
+            docs[random.Next(docs.Count)].InsertRange(random.Next(300), from.GetRange(start, Math.Min(length, from.Count - start)));
+        }
+        var lines = docs.Select(d => string.Join(' ', d)).ToList();
+        var one = SubstringDeduplicator.Find(lines, maxDegreeOfParallelism: 1);
+        var two = SubstringDeduplicator.Find(lines, maxDegreeOfParallelism: 2);
+        Assert.NotEmpty(one.Spans);
+        Assert.Equal(one.Spans, two.Spans);
+        Assert.Equal(Enumerable.Range(0, lines.Count).Select(d => one.Clean(d, lines[d])), Enumerable.Range(0, lines.Count).Select(d => two.Clean(d, lines[d])));
+    }
 }
