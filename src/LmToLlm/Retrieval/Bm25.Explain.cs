@@ -9,7 +9,7 @@ public sealed partial class Bm25
     /// Why <paramref name="document"/> scored what it did for <paramref name="query"/>, shaped like Lucene 4's
     /// <c>IndexSearcher.explain</c> for a BooleanQuery of TermQuery clauses under BM25Similarity.
     /// </summary>
-    internal Explanation Explain(string query, int document)
+    public Explanation Explain(string query, int document)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(document);

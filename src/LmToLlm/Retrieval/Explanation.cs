@@ -11,7 +11,7 @@ namespace LmToLlm.Retrieval;
 /// <param name="Value">The value of this node.</param>
 /// <param name="Description">What the value is.</param>
 /// <param name="Details">The values it was computed from.</param>
-internal sealed record Explanation(float Value, string Description, IReadOnlyList<Explanation> Details)
+public sealed record Explanation(float Value, string Description, IReadOnlyList<Explanation> Details)
 {
     /// <inheritdoc />
     public override string ToString()
