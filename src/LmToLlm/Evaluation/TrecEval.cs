@@ -1,4 +1,5 @@
 using System.Globalization;
+using LmToLlm.Corpora;
 
 namespace LmToLlm.Evaluation;
 
@@ -7,8 +8,56 @@ namespace LmToLlm.Evaluation;
 /// Output: per-query values for the queries present in both run and qrels (in <c>strcmp</c> order of query id)
 /// and the summary (<c>all</c>) values, printable in trec_eval's exact text format.
 /// </summary>
-internal static class TrecEval
+/// <example>
+/// <code>
+/// var qrels = Qrels.Read("qrels.trec");
+/// var result = TrecEval.Evaluate(qrels, "bm25.run", ["map", "ndcg_cut.10", "P.5,10"]);
+/// double map = result.Summary("map");
+/// result.Write(Console.Out, perQuery: true);   // the lines trec_eval -q prints
+/// </code>
+/// Rankings made in process are evaluated with <see cref="Evaluate(Qrels, IEnumerable{RunQuery}, IEnumerable{string}?, TrecEvalOptions?, string)"/>;
+/// the sample <c>samples/LexicalVsSemantic</c> compares models this way.
+/// </example>
+public static class TrecEval
 {
+    /// <summary>
+    /// Evaluates the TREC run file <paramref name="runPath"/> (<c>qid Q0 docno rank score tag</c>) against
+    /// <paramref name="qrels"/>, as <c>trec_eval -m MEASURE … QRELS RUN</c>.
+    /// </summary>
+    /// <param name="qrels">The relevance judgements.</param>
+    /// <param name="runPath">The run file (<c>.gz</c> read transparently).</param>
+    /// <param name="measures">trec_eval's <c>-m</c> values: measures (<c>map</c>), measures with parameters
+    /// (<c>ndcg_cut.10</c>, <c>P.5,10</c>) or sets (<c>official</c>, <c>all_trec</c>); null or empty: <c>official</c>.</param>
+    /// <param name="options">trec_eval's <c>-l -c -M -J -N</c> switches and the version reproduced; null: its defaults.</param>
+    /// <exception cref="LmToLlmFormatException">A malformed run line, or a docno repeated within a query.</exception>
+    /// <exception cref="ArgumentException">An unknown measure or malformed measure parameters.</exception>
+    /// <exception cref="LmToLlmException">No query has both results and judgements.</exception>
+    public static TrecEvalResult Evaluate(Qrels qrels, string runPath, IEnumerable<string>? measures = null, TrecEvalOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(runPath);
+        return Evaluate(qrels, Run.ReadTrec(runPath), Select(measures, options), options);
+    }
+
+    /// <summary>
+    /// Evaluates rankings made in process (query id, then documents with scores; the order is trec_eval's: score
+    /// descending, ties by docno) against <paramref name="qrels"/>; otherwise as the run-file overload.
+    /// </summary>
+    /// <param name="qrels">The relevance judgements.</param>
+    /// <param name="rankings">Per query, the retrieved documents with their scores.</param>
+    /// <param name="measures">As in the run-file overload.</param>
+    /// <param name="options">As in the run-file overload.</param>
+    /// <param name="runName">The run id printed as <c>runid</c>.</param>
+    public static TrecEvalResult Evaluate(Qrels qrels, IEnumerable<RunQuery> rankings, IEnumerable<string>? measures = null, TrecEvalOptions? options = null, string runName = "run")
+    {
+        ArgumentNullException.ThrowIfNull(rankings);
+        ArgumentNullException.ThrowIfNull(runName);
+        var run = Run.FromScores(runName, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
+        return Evaluate(qrels, run, Select(measures, options), options);
+    }
+
+    private static MeasureSelection? Select(IEnumerable<string>? measures, TrecEvalOptions? options) =>
+        measures is null ? null : MeasureSelection.Parse(measures, (options ?? TrecEvalOptions.Default).Version);
+
     /// <summary>Evaluates <paramref name="run"/> against <paramref name="qrels"/>.</summary>
     /// <exception cref="LmToLlmException">No query has both results and judgements (trec_eval exits with an error too).</exception>
     internal static TrecEvalResult Evaluate(Qrels qrels, Run run, MeasureSelection? measures = null, TrecEvalOptions? options = null)
@@ -116,7 +165,7 @@ internal sealed class QueryEvaluation
 }
 
 /// <summary>
-/// What <see cref="TrecEval.Evaluate"/> computed: per-query values and the summary, addressable by value name
+/// What <c>TrecEval.Evaluate</c> computed: per-query values and the summary, addressable by value name
 /// (<c>map</c>, <c>P_10</c>, <c>ndcg_cut_10</c>, ...), and printable as trec_eval prints them.
 /// </summary>
 public sealed class TrecEvalResult
@@ -140,13 +189,13 @@ public sealed class TrecEvalResult
     }
 
     /// <summary>The run id (tag of the run's last line).</summary>
-    internal string RunName { get; }
+    public string RunName { get; }
 
     /// <summary>The options used.</summary>
     internal TrecEvalOptions Options { get; }
 
     /// <summary>Names of the numeric values, in print order.</summary>
-    internal IReadOnlyList<string> ValueNames { get; }
+    public IReadOnlyList<string> ValueNames { get; }
 
     /// <summary>Evaluated queries (in both run and qrels), in trec_eval order.</summary>
     internal IReadOnlyList<QueryEvaluation> Queries { get; }
@@ -175,7 +224,7 @@ public sealed class TrecEvalResult
         _slotOf.TryGetValue(valueName, out int slot) ? slot : throw new KeyNotFoundException($"value '{valueName}' was not computed; computed: {string.Join(", ", ValueNames)}");
 
     /// <summary>Writes trec_eval's output: per-query lines when <paramref name="perQuery"/> (<c>-q</c>), then the summary unless <paramref name="summary"/> is false (<c>-n</c>).</summary>
-    internal void Write(TextWriter writer, bool perQuery = false, bool summary = true)
+    public void Write(TextWriter writer, bool perQuery = false, bool summary = true)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (perQuery)
