@@ -177,7 +177,7 @@ public sealed class NGramCounts
     /// Writes all counts as a table with columns <c>order</c>, <c>ngram</c> (words joined by single spaces), <c>count</c>:
     /// tab-separated when <paramref name="path"/> ends in <c>.tsv</c>, else comma-separated (RFC 4180 quoting). Atomic.
     /// </summary>
-    internal void WriteTable(string path, CancellationToken cancellationToken = default)
+    public void WriteTable(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         bool tsv = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
