@@ -44,7 +44,7 @@ public sealed record Word2VecOptions
 
     /// <summary>Most distinct words kept while counting; when exceeded, the rarest are pruned as word2vec.c's <c>ReduceVocab</c>
     /// does (counts ≤ 1, then ≤ 2, …). Default 21,000,000 (word2vec.c: 0.7 × its 30M hash table).</summary>
-    internal int MaxVocabulary { get; init; } = 21_000_000;
+    public int MaxVocabulary { get; init; } = 21_000_000;
 
     /// <summary>Passes over the text (<c>-iter</c>); default 5.</summary>
     public int Epochs { get; init; } = 5;
