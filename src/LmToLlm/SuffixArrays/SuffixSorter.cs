@@ -151,79 +151,28 @@ internal static unsafe partial class SuffixSorter
             Phase(level, "count", ref clock);
 
             // Stage 1: sort the LMS substrings by inducing from their unsorted positions at their bucket ends.
-            Clear(sa, n, workers);
-            Phase(level, "clear", ref clock);
-            Buckets(t, n, c, b, k, end: true);
-            // Types right to left without branches: i is S-type when t[i] < t[i+1] + (1 if i+1 is S-type else 0);
-            // the last suffix is L-type, the sentinel after it being smaller.
-            int m = 0;
-            int nextIsS = 0;
-            int next = Sym(t[n - 1]);
-            for (int i = n - 2; i >= 0; i--)
+            // Names come out of the scans themselves when an entry has a bit to spare for its group and there is room
+            // for the scans' group table; otherwise the sorted substrings are compared symbol by symbol.
+            Span<int> lastGroup = n > MaxGrouped ? [] : spare.Length >= k ? spare[..k] : k <= 1 << 16 ? new int[k] : [];
+            int m, names;
+            fixed (int* g = lastGroup)
             {
-                int symbol = Sym(t[i]);
-                int isS = (symbol - next - nextIsS) >>> 31;
-                if ((nextIsS & ~isS) != 0)
+                if (g != null)
                 {
-                    sa[--b[next]] = i + 1;
-                    m++;
+                    m = SortLmsSubstringsNamed(t, sa, n, c, b, g, k, workers);
+                    Phase(level, "stage 1 with names", ref clock);
+                    names = NameFromGroups(sa, n, m);
+                    Phase(level, "names", ref clock);
                 }
-                nextIsS = isS;
-                next = symbol;
+                else
+                {
+                    m = SortLmsSubstrings(t, sa, n, c, b, k, workers);
+                    Phase(level, "stage 1", ref clock);
+                    names = NameByComparing(t, sa, n, m);
+                    Phase(level, "names", ref clock);
+                }
             }
-            Phase(level, "place LMS", ref clock);
-            InduceL(t, sa, n, c, b, k, final: false, workers);
-            Phase(level, "stage 1 induce L", ref clock);
-            InduceS(t, sa, n, c, b, k, final: false, workers);
-            Phase(level, "stage 1 induce S", ref clock);
             cancellation.ThrowIfCancellationRequested();
-
-            // The scan left the sorted LMS positions marked: compact them into sa[0..m).
-            for (int i = 0, w = 0; i < n; i++)
-            {
-                int v = sa[i];
-                sa[w] = v & Unmarked;
-                w += v >>> 31;
-            }
-            // Lengths of the LMS substrings (to the next LMS position, inclusive) at m + p/2; 0 for the last one,
-            // which runs into the sentinel and so equals no other. LMS positions are at least 2 apart: p/2 is unique.
-            Phase(level, "compact", ref clock);
-            new Span<int>(sa + m, n - m).Clear();
-            nextIsS = 0;
-            next = Sym(t[n - 1]);
-            int notLms = 0; // where the loop writes for a position that is not LMS
-            for (int i = n - 2, after = n; i >= 0; i--)
-            {
-                int symbol = Sym(t[i]);
-                int isS = (symbol - next - nextIsS) >>> 31;
-                bool lms = (nextIsS & ~isS) != 0;
-                int* slot = lms ? sa + m + ((i + 1) >> 1) : &notLms;
-                *slot = after == n ? 0 : after - i;
-                after = lms ? i + 1 : after;
-                nextIsS = isS;
-                next = symbol;
-            }
-            Phase(level, "lengths", ref clock);
-            // Name each LMS substring by its rank among the distinct ones (names + 1 stored, so 0 marks a free slot).
-            int names = 0;
-            for (int i = 0, previous = -1, previousLength = 0; i < m; i++)
-            {
-                if (i + PrefetchDistance < m)
-                {
-                    int ahead = sa[i + PrefetchDistance];
-                    Prefetch(sa + m + (ahead >> 1));
-                    Prefetch(t + ahead);
-                }
-                int p = sa[i];
-                int length = sa[m + (p >> 1)];
-                if (length == 0 || length != previousLength
-                    || !new ReadOnlySpan<T>(t + p, length).SequenceEqual(new ReadOnlySpan<T>(t + previous, length)))
-                    names++;
-                previous = p;
-                previousLength = length;
-                sa[m + (p >> 1)] = names;
-            }
-            Phase(level, "names", ref clock);
             for (int i = n - 1, w = n; i >= m; i--)
                 if (sa[i] != 0) sa[--w] = sa[i] - 1;
             Phase(level, "reduced text", ref clock);
@@ -237,8 +186,8 @@ internal static unsafe partial class SuffixSorter
             Phase(level, "recursion", ref clock);
 
             // Stage 3: map back to text positions, place the sorted LMS suffixes at their bucket ends and induce the rest.
-            nextIsS = 0;
-            next = Sym(t[n - 1]);
+            int nextIsS = 0;
+            int next = Sym(t[n - 1]);
             for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
             {
                 int symbol = Sym(t[i]);
@@ -268,6 +217,241 @@ internal static unsafe partial class SuffixSorter
             InduceS(t, sa, n, c, b, k, final: true, workers);
             Phase(level, "stage 3 induce S", ref clock);
         }
+    }
+
+    /// <summary>Largest text whose positions leave bit 30 of an entry free for its group in <see cref="SortLmsSubstringsNamed"/>.</summary>
+    private const int MaxGrouped = 1 << 30;
+
+    /// <summary>Bit 30 of an entry during the named sort of LMS substrings: the entry starts a new group (see <see cref="InduceLNamed"/>).</summary>
+    private const int Group = 1 << 30;
+
+    /// <summary>An entry's position without its sign and group bits.</summary>
+    private const int Position = Group - 1;
+
+    /// <summary>
+    /// Stage 1 as in Nong, Zhang and Chan: the LMS positions at their bucket ends, then both induce scans. Input: the
+    /// text. Output: the sorted LMS positions, marked, among zeros; returns how many there are.
+    /// </summary>
+    private static int SortLmsSubstrings<T>(T* t, int* sa, int n, int* c, int* b, int k, Workers? workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Clear(sa, n, workers);
+        Buckets(t, n, c, b, k, end: true);
+        int m = PlaceLms(t, sa, n, b);
+        InduceL(t, sa, n, c, b, k, final: false, workers);
+        InduceS(t, sa, n, c, b, k, final: false, workers);
+        // The scan left the sorted LMS positions marked: compact them into sa[0..m).
+        for (int i = 0, w = 0; i < n; i++)
+        {
+            int v = sa[i];
+            sa[w] = v & Unmarked;
+            w += v >>> 31;
+        }
+        return m;
+    }
+
+    /// <summary>Puts every LMS position at the end of its bucket (right to left in the text); returns how many.</summary>
+    /// <remarks>
+    /// Types right to left without branches: i is S-type when t[i] &lt; t[i+1] + (1 if i+1 is S-type else 0); the last
+    /// suffix is L-type, the sentinel after it being smaller.
+    /// </remarks>
+    private static int PlaceLms<T>(T* t, int* sa, int n, int* b) where T : unmanaged, IBinaryInteger<T>
+    {
+        int m = 0;
+        int nextIsS = 0;
+        int next = Sym(t[n - 1]);
+        for (int i = n - 2; i >= 0; i--)
+        {
+            int symbol = Sym(t[i]);
+            int isS = (symbol - next - nextIsS) >>> 31;
+            if ((nextIsS & ~isS) != 0)
+            {
+                sa[--b[next]] = i + 1;
+                m++;
+            }
+            nextIsS = isS;
+            next = symbol;
+        }
+        return m;
+    }
+
+    /// <summary>
+    /// Names the m sorted LMS substrings in sa[0..m) by comparing their symbols, their lengths stored in the free half
+    /// of the array (Mori's sais). Output: name + 1 of the substring at p in sa[m + p/2], 0 elsewhere in sa[m..n);
+    /// returns the number of distinct names.
+    /// </summary>
+    private static int NameByComparing<T>(T* t, int* sa, int n, int m) where T : unmanaged, IBinaryInteger<T>
+    {
+        // Lengths of the LMS substrings (to the next LMS position, inclusive) at m + p/2; 0 for the last one,
+        // which runs into the sentinel and so equals no other. LMS positions are at least 2 apart: p/2 is unique.
+        new Span<int>(sa + m, n - m).Clear();
+        int nextIsS = 0;
+        int next = Sym(t[n - 1]);
+        int notLms = 0; // where the loop writes for a position that is not LMS
+        for (int i = n - 2, after = n; i >= 0; i--)
+        {
+            int symbol = Sym(t[i]);
+            int isS = (symbol - next - nextIsS) >>> 31;
+            bool lms = (nextIsS & ~isS) != 0;
+            int* slot = lms ? sa + m + ((i + 1) >> 1) : &notLms;
+            *slot = after == n ? 0 : after - i;
+            after = lms ? i + 1 : after;
+            nextIsS = isS;
+            next = symbol;
+        }
+        // Name each LMS substring by its rank among the distinct ones (names + 1 stored, so 0 marks a free slot).
+        int names = 0;
+        for (int i = 0, previous = -1, previousLength = 0; i < m; i++)
+        {
+            if (i + PrefetchDistance < m)
+            {
+                int ahead = sa[i + PrefetchDistance];
+                Prefetch(sa + m + (ahead >> 1));
+                Prefetch(t + ahead);
+            }
+            int p = sa[i];
+            int length = sa[m + (p >> 1)];
+            if (length == 0 || length != previousLength
+                || !new ReadOnlySpan<T>(t + p, length).SequenceEqual(new ReadOnlySpan<T>(t + previous, length)))
+                names++;
+            previous = p;
+            previousLength = length;
+            sa[m + (p >> 1)] = names;
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// Stage 1 with the groups of equal prefixes kept in bit 30 of every entry (Grebnov's libsais): two LMS
+    /// substrings are equal exactly when no group starts between them in the sorted order, so naming compares no
+    /// symbols. Output: the sorted LMS positions in sa[0..m), each with its sign bit set when its substring differs
+    /// from the one before; returns m. <paramref name="lastGroup"/>: k ints of scratch.
+    /// </summary>
+    private static int SortLmsSubstringsNamed<T>(T* t, int* sa, int n, int* c, int* b, int* lastGroup, int k, Workers? workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Clear(sa, n, workers);
+        Buckets(t, n, c, b, k, end: true);
+        Buffer.MemoryCopy(b, lastGroup, (long)k * sizeof(int), (long)k * sizeof(int));
+        int m = PlaceLms(t, sa, n, b);
+        // The LMS positions of a bucket are one group (only their first symbol is sorted): it starts at the lowest.
+        for (int symbol = 0; symbol < k; symbol++)
+            if (b[symbol] < lastGroup[symbol]) sa[b[symbol]] |= Group;
+        InduceLNamed(t, sa, n, c, b, lastGroup, k);
+        // The L scan marks an entry that differs from the one before it; the S scan reads right to left and wants the
+        // mark on an entry that differs from the one after it: move each bucket's L-type marks down by one.
+        Buckets(t, n, c, lastGroup, k, end: false);
+        for (int symbol = 0; symbol < k; symbol++)
+        {
+            int carry = Group; // the entry above a bucket's L-type ones is of another group
+            for (int i = b[symbol] - 1, start = lastGroup[symbol]; i >= start; i--)
+            {
+                int v = sa[i];
+                sa[i] = (v & ~Group) | carry;
+                carry = v & Group;
+            }
+        }
+        InduceSNamed(t, sa, n, c, b, lastGroup, k);
+        // Compact the marked LMS positions into sa[0..m); one differs from the one before when a group starts at it
+        // or at any entry between them (the marks say "differs from the entry after").
+        int differs = Group, w = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int v = sa[i];
+            int lms = v >>> 31;
+            sa[w] = (v & Position) | (differs << 1);
+            w += lms;
+            differs = (v & Group) | (differs & (lms - 1));
+        }
+        return m;
+    }
+
+    /// <summary>
+    /// <see cref="InduceL"/> of stage 1, keeping groups: an entry carries <see cref="Group"/> when it starts a new
+    /// group, that is differs from the entry before it in the order the scans have sorted so far. The scan counts the
+    /// groups it has read; a suffix induced into a bucket starts a group when the last one induced there came from an
+    /// earlier group. A cleared entry keeps its group bit, so that later scans still see where groups start.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static void InduceLNamed<T>(T* t, int* sa, int n, int* counts, int* bucket, int* lastGroup, int k)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Buckets(t, n, counts, bucket, k, end: false);
+        new Span<int>(lastGroup, k).Clear();
+        int last = Sym(t[n - 1]);
+        // The suffix before the sentinel is a group of its own, and the next one induced into its bucket starts another.
+        sa[bucket[last]++] = (n - 1) | Group | (n > 1 && Sym(t[n - 2]) < last ? Marked : 0);
+        int group = 0;
+        int prefetchEnd = n - PrefetchDistance;
+        for (int i = 0; i < n; i++)
+        {
+            if (i < prefetchEnd) Prefetch(t + ((sa[i + PrefetchDistance] & Position) - 1));
+            int v = sa[i];
+            group += (v >> 30) & 1;
+            if (v > 0)
+            {
+                int p = v & Position;
+                if (p == 0) continue;
+                int j = p - 1;
+                int symbol = Sym(t[j]);
+                int starts = lastGroup[symbol] != group ? Group : 0;
+                lastGroup[symbol] = group;
+                sa[bucket[symbol]++] = j | starts | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0);
+                sa[i] = v & Group;
+            }
+            else if (v < 0) sa[i] = v & Unmarked;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="InduceS"/> of stage 1, keeping groups as <see cref="InduceLNamed"/> does but from the right: an
+    /// entry's <see cref="Group"/> says it differs from the entry after it. Leaves the LMS positions marked, with their
+    /// group bits, and the group bits of every other entry.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static void InduceSNamed<T>(T* t, int* sa, int n, int* counts, int* bucket, int* lastGroup, int k)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Buckets(t, n, counts, bucket, k, end: true);
+        new Span<int>(lastGroup, k).Clear();
+        int group = 0;
+        for (int i = n - 1; i >= 0; i--)
+        {
+            if (i >= PrefetchDistance) Prefetch(t + ((sa[i - PrefetchDistance] & Position) - 1));
+            int v = sa[i];
+            group += (v >> 30) & 1;
+            if (v > 0)
+            {
+                int p = v & Position;
+                if (p == 0) continue;
+                int j = p - 1;
+                int symbol = Sym(t[j]);
+                int starts = lastGroup[symbol] != group ? Group : 0;
+                lastGroup[symbol] = group;
+                sa[--bucket[symbol]] = j | starts | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
+                sa[i] = v & Group;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Names from the marks <see cref="SortLmsSubstringsNamed"/> leaves on sa[0..m): name + 1 of the substring at p in
+    /// sa[m + p/2], 0 elsewhere in sa[m..n); sa[0..m) left as plain positions. Returns the number of distinct names.
+    /// </summary>
+    private static int NameFromGroups(int* sa, int n, int m)
+    {
+        new Span<int>(sa + m, n - m).Clear();
+        int names = 0;
+        for (int i = 0; i < m; i++)
+        {
+            if (i + PrefetchDistance < m) Prefetch(sa + m + ((sa[i + PrefetchDistance] & Unmarked) >> 1));
+            int v = sa[i];
+            names += v >>> 31;
+            int p = v & Unmarked;
+            sa[i] = p;
+            sa[m + (p >> 1)] = names;
+        }
+        return names;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
