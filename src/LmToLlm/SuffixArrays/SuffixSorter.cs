@@ -544,13 +544,21 @@ internal static unsafe partial class SuffixSorter
         Buckets(t, n, counts, bucket, k, end: false);
         int last = Sym(t[n - 1]);
         sa[bucket[last]++] = (n - 1) | (n > 1 && Sym(t[n - 2]) < last ? Marked : 0);
-        if (workers != null && n > workers.BlockSize)
+        if (workers != null && workers.Splits(k))
         {
-            InduceLInBlocks(t, sa, n, bucket, final, workers);
+            InduceLInRuns(t, sa, n, bucket, k, final, workers);
             return;
         }
-        int prefetchEnd = n - PrefetchDistance;
-        for (int i = 0; i < n; i++)
+        InduceLRange(t, sa, 0, n, bucket, final);
+    }
+
+    /// <summary>The loop of <see cref="InduceL"/> over sa[from..to).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InduceLRange<T>(T* t, int* sa, int from, int to, int* bucket, bool final)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        int prefetchEnd = to - PrefetchDistance;
+        for (int i = from; i < to; i++)
         {
             if (i < prefetchEnd) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
             int v = sa[i];
@@ -573,15 +581,28 @@ internal static unsafe partial class SuffixSorter
     private static void InduceS<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
-        Buckets(t, n, counts, bucket, k, end: true);
-        if (workers != null && n > workers.BlockSize)
+        if (workers != null && workers.Splits(k))
         {
-            InduceSInBlocks(t, sa, n, bucket, final, workers);
+            // The runs of the threaded scan need every slot the scan will fill to be empty; after the final L scan
+            // the S-type part of each bucket still holds the LMS suffixes placed there, which this scan places again.
+            if (final) ClearSParts(t, sa, n, counts, bucket, k, workers);
+            Buckets(t, n, counts, bucket, k, end: true);
+            InduceSInRuns(t, sa, n, bucket, k, final, workers);
             return;
         }
-        for (int i = n - 1; i >= 0; i--)
+        Buckets(t, n, counts, bucket, k, end: true);
+        InduceSRange(t, sa, 0, n, bucket, final);
+    }
+
+    /// <summary>The loop of <see cref="InduceS"/> over sa[from..to), right to left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InduceSRange<T>(T* t, int* sa, int from, int to, int* bucket, bool final)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        int prefetchEnd = from + PrefetchDistance;
+        for (int i = to - 1; i >= from; i--)
         {
-            if (i >= PrefetchDistance) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
+            if (i >= prefetchEnd) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
             int v = sa[i];
             if (v > 0)
             {
@@ -593,154 +614,155 @@ internal static unsafe partial class SuffixSorter
             else if (final) sa[i] = v & Unmarked;
         }
     }
-    /// <summary>
-    /// <see cref="InduceL"/> in blocks of entries. One thread takes the bucket slots of a block in scan order from its
-    /// cached entries (each entry read with the text symbols of the suffix it induces); a slot inside the block has its
-    /// entry read at once, since the scan reaches it later in this block, and a slot in the next block is written at
-    /// once, before that block is read. Then, in one step, the threads write the block's other slots and its own
-    /// entries (signs flipped or cleared as the scan does) and read the next block's entries (the cache misses).
-    /// </summary>
-    private static void InduceLInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
+
+    /// <summary>Zeroes sa[bucket[c], end of bucket c) for every symbol c: what the L scan left above its L-type suffixes.</summary>
+    private static void ClearSParts<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, Workers workers)
         where T : unmanaged, IBinaryInteger<T>
     {
-        workers.Text = (nint)t;
-        workers.Sa = (nint)sa;
-        workers.Final = final;
-        int size = workers.BlockSize;
-        workers.Start(0, 0, 0, Math.Min(n, size));
-        workers.Run(&StepL<T>);
-        for (int begin = 0; begin < n; begin += size)
+        int* ends = workers.Table(0, k);
+        Buckets(t, n, counts, ends, k, end: true);
+        for (int c = 0; c < k; c++)
+            if (ends[c] > bucket[c]) new Span<int>(sa + bucket[c], ends[c] - bucket[c]).Clear();
+    }
+
+    /// <summary>
+    /// <see cref="InduceL"/> by several threads (Grebnov's libsais). The scan goes by runs of filled entries: a slot
+    /// the scan fills is empty until then, so no entry of a run is induced by the run itself and all of its entries
+    /// are known when it starts. In a long run each thread reads its part (the symbols of the suffixes it induces, and
+    /// how many go to each bucket), one thread turns the counts into each part's slots, and each thread writes its
+    /// part's induced suffixes: the slots are the single-threaded scan's, so the result is identical.
+    /// </summary>
+    private static void InduceLInRuns<T>(T* t, int* sa, int n, int* bucket, int k, bool final, Workers workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        workers.Prepare((nint)t, (nint)sa, k, final);
+        int longest = workers.LongestRun, shortest = workers.ShortestRun;
+        for (int i = 0; i < n;)
         {
-            int end = Math.Min(n, begin + size), nextEnd = Math.Min(n, end + size);
-            workers.Start(begin, end, end, nextEnd);
-            Induction* block = workers.Cache - begin;
-            for (int i = begin; i < end; i++)
+            if (sa[i] == 0)
             {
-                ref Induction entry = ref block[i];
-                if (entry.Value <= 0) continue;
-                int slot = bucket[entry.Symbol]++;
-                entry.Slot = slot;
-                if (slot < end) Induction.ReadL(t, ref block[slot], entry.Induced);
-                else if (slot < nextEnd) sa[slot] = entry.Induced;
+                i++;
+                continue;
             }
-            workers.Run(&StepL<T>);
+            int limit = Math.Min(n, i + longest), end = i + 1;
+            while (end < limit && sa[end] != 0) end++;
+            if (end - i < shortest) InduceLRange(t, sa, i, end, bucket, final);
+            else
+            {
+                workers.Run(i, end, &ReadRunL<T>);
+                workers.TakeSlots(bucket, k, up: true);
+                workers.Run(i, end, &WriteRunL);
+            }
+            i = end;
         }
     }
 
-    /// <summary>Writes this thread's part of the current block, then reads its part of the next one.</summary>
-    private static void StepL<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Reads this thread's part of a run of <see cref="InduceLInRuns"/>: the suffixes it induces and their buckets' counts.</summary>
+    private static void ReadRunL<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
     {
         T* t = (T*)workers.Text;
         int* sa = (int*)workers.Sa;
         var (from, to) = workers.Part(workers.Begin, workers.End, part);
-        Induction* cache = workers.Cache - workers.Begin;
-        int nextEnd = workers.NextEnd;
+        int* table = workers.Table(part, workers.K);
+        new Span<int>(table, workers.K).Clear();
+        Induced* cache = workers.Cache(part);
         bool final = workers.Final;
+        int count = 0;
+        int prefetchEnd = to - PrefetchDistance;
         for (int i = from; i < to; i++)
         {
-            ref Induction entry = ref cache[i];
-            int v = entry.Value;
+            if (i < prefetchEnd) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
+            int v = sa[i];
             if (v > 0)
             {
-                if (entry.Slot >= nextEnd) sa[entry.Slot] = entry.Induced;
+                int j = v - 1;
+                int symbol = Sym(t[j]);
+                table[symbol]++;
+                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0));
                 sa[i] = final ? v | Marked : 0;
             }
-            else sa[i] = v & Unmarked;
+            else if (v < 0) sa[i] = v & Unmarked;
         }
-        (from, to) = workers.Part(workers.NextBegin, workers.NextEnd, part);
-        Induction* next = workers.NextCache - workers.NextBegin;
-        for (int i = from; i < to; i++)
-        {
-            if (i + PrefetchDistance < to) Prefetch(t + ((sa[i + PrefetchDistance] & Unmarked) - 1));
-            Induction.ReadL(t, ref next[i], sa[i]);
-        }
+        workers.Cached[part] = count;
     }
 
-    /// <summary><see cref="InduceS"/> in blocks of entries, from the right, as <see cref="InduceLInBlocks"/>.</summary>
-    private static void InduceSInBlocks<T>(T* t, int* sa, int n, int* bucket, bool final, Workers workers)
+    /// <summary>Writes this thread's induced suffixes at the slots <see cref="Workers.TakeSlots"/> gave its part.</summary>
+    private static void WriteRunL(Workers workers, int part)
+    {
+        int* sa = (int*)workers.Sa;
+        int* table = workers.Table(part, workers.K);
+        Induced* cache = workers.Cache(part);
+        for (int e = 0, count = workers.Cached[part]; e < count; e++) sa[table[cache[e].Symbol]++] = cache[e].Suffix;
+    }
+
+    /// <summary><see cref="InduceS"/> by several threads, by runs from the right, as <see cref="InduceLInRuns"/>.</summary>
+    private static void InduceSInRuns<T>(T* t, int* sa, int n, int* bucket, int k, bool final, Workers workers)
         where T : unmanaged, IBinaryInteger<T>
     {
-        workers.Text = (nint)t;
-        workers.Sa = (nint)sa;
-        workers.Final = final;
-        int size = workers.BlockSize;
-        workers.Start(n, n, Math.Max(0, n - size), n);
-        workers.Run(&StepS<T>);
-        for (int end = n; end > 0; end -= size)
+        workers.Prepare((nint)t, (nint)sa, k, final);
+        int longest = workers.LongestRun, shortest = workers.ShortestRun;
+        for (int i = n - 1; i >= 0;)
         {
-            int begin = Math.Max(0, end - size), nextBegin = Math.Max(0, begin - size);
-            workers.Start(begin, end, nextBegin, begin);
-            Induction* block = workers.Cache - begin;
-            for (int i = end - 1; i >= begin; i--)
+            if (sa[i] == 0)
             {
-                ref Induction entry = ref block[i];
-                if (entry.Value <= 0) continue;
-                int slot = --bucket[entry.Symbol];
-                entry.Slot = slot;
-                if (slot >= begin) Induction.ReadS(t, ref block[slot], entry.Induced);
-                else if (slot >= nextBegin) sa[slot] = entry.Induced;
+                i--;
+                continue;
             }
-            workers.Run(&StepS<T>);
+            int limit = Math.Max(-1, i - longest), begin = i - 1;
+            while (begin > limit && sa[begin] != 0) begin--;
+            if (i - begin < shortest) InduceSRange(t, sa, begin + 1, i + 1, bucket, final);
+            else
+            {
+                workers.Run(begin + 1, i + 1, &ReadRunS<T>);
+                workers.TakeSlots(bucket, k, up: false);
+                workers.Run(begin + 1, i + 1, &WriteRunS);
+            }
+            i = begin;
         }
     }
 
-    /// <summary>Writes this thread's part of the current block, then reads its part of the next one (to the left).</summary>
-    private static void StepS<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Reads this thread's part of a run of <see cref="InduceSInRuns"/>, right to left; part 0 is the rightmost.</summary>
+    private static void ReadRunS<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
     {
         T* t = (T*)workers.Text;
         int* sa = (int*)workers.Sa;
-        var (from, to) = workers.Part(workers.Begin, workers.End, part);
-        Induction* cache = workers.Cache - workers.Begin;
-        int nextBegin = workers.NextBegin;
+        var (from, to) = workers.Part(workers.Begin, workers.End, workers.Threads - 1 - part);
+        int* table = workers.Table(part, workers.K);
+        new Span<int>(table, workers.K).Clear();
+        Induced* cache = workers.Cache(part);
         bool final = workers.Final;
-        for (int i = from; i < to; i++)
-        {
-            ref Induction entry = ref cache[i];
-            int v = entry.Value;
-            if (v > 0)
-            {
-                if (entry.Slot < nextBegin) sa[entry.Slot] = entry.Induced;
-                sa[i] = final ? v : 0;
-            }
-            else sa[i] = final ? v & Unmarked : v;
-        }
-        (from, to) = workers.Part(workers.NextBegin, workers.NextEnd, part);
-        Induction* next = workers.NextCache - workers.NextBegin;
+        int count = 0;
+        int prefetchEnd = from + PrefetchDistance;
         for (int i = to - 1; i >= from; i--)
         {
-            if (i - PrefetchDistance >= from) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
-            Induction.ReadS(t, ref next[i], sa[i]);
+            if (i >= prefetchEnd) Prefetch(t + ((sa[i - PrefetchDistance] & Unmarked) - 1));
+            int v = sa[i];
+            if (v > 0)
+            {
+                int j = v - 1;
+                int symbol = Sym(t[j]);
+                table[symbol]++;
+                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0));
+                if (!final) sa[i] = 0;
+            }
+            else if (final) sa[i] = v & Unmarked;
         }
+        workers.Cached[part] = count;
     }
 
-    /// <summary>One entry of a block scan: its value, and for a positive one the suffix it induces, that suffix's symbol and slot.</summary>
-    private struct Induction
+    /// <summary>Writes this thread's induced suffixes downwards from the slots <see cref="Workers.TakeSlots"/> gave its part.</summary>
+    private static void WriteRunS(Workers workers, int part)
     {
-        public int Value, Symbol, Induced, Slot;
+        int* sa = (int*)workers.Sa;
+        int* table = workers.Table(part, workers.K);
+        Induced* cache = workers.Cache(part);
+        for (int e = 0, count = workers.Cached[part]; e < count; e++) sa[--table[cache[e].Symbol]] = cache[e].Suffix;
+    }
 
-        /// <summary>As <see cref="InduceL"/> reads an entry: suffix v − 1 is L-type, v − 2 marked when S-type.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void ReadL<T>(T* t, ref Induction entry, int v) where T : unmanaged, IBinaryInteger<T>
-        {
-            entry.Value = v;
-            if (v <= 0) return;
-            int j = v - 1;
-            int symbol = Sym(t[j]);
-            entry.Symbol = symbol;
-            entry.Induced = j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0);
-        }
-
-        /// <summary>As <see cref="InduceS"/> reads an entry: suffix v − 1 is S-type, marked when v − 2 is L-type (so v − 1 is LMS).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void ReadS<T>(T* t, ref Induction entry, int v) where T : unmanaged, IBinaryInteger<T>
-        {
-            entry.Value = v;
-            if (v <= 0) return;
-            int j = v - 1;
-            int symbol = Sym(t[j]);
-            entry.Symbol = symbol;
-            entry.Induced = j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
-        }
+    /// <summary>A suffix a threaded scan induces, and the symbol whose bucket it goes to.</summary>
+    private readonly struct Induced(int symbol, int suffix)
+    {
+        public readonly int Symbol = symbol, Suffix = suffix;
     }
 
     /// <summary>
@@ -755,7 +777,8 @@ internal static unsafe partial class SuffixSorter
 
         private readonly Thread[] _threads;
         private readonly Barrier _barrier;
-        private readonly Induction[] _caches;
+        private readonly Induced[] _caches;
+        private int[] _tables = [];
         private delegate*<Workers, int, void> _step;
         private bool _stopping;
 
@@ -763,10 +786,11 @@ internal static unsafe partial class SuffixSorter
         {
             Threads = threads;
             BlockSize = blockSize;
-            _caches = GC.AllocateUninitializedArray<Induction>(2 * blockSize, pinned: true);
-            Cache = (Induction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_caches));
-            NextCache = Cache + blockSize;
+            LongestRun = threads * blockSize;
+            ShortestRun = Math.Max(threads, Math.Min(blockSize, 1 << 13));
+            _caches = GC.AllocateUninitializedArray<Induced>(threads * blockSize, pinned: true);
             Counts = new int[threads * CountTable];
+            Cached = new int[threads];
             _barrier = new Barrier(threads);
             _threads = new Thread[threads - 1];
             for (int i = 0; i < _threads.Length; i++)
@@ -778,29 +802,74 @@ internal static unsafe partial class SuffixSorter
 
         public int Threads { get; }
 
+        /// <summary>Entries a thread takes of one run of a threaded scan, at most.</summary>
         public int BlockSize { get; }
 
-        /// <summary>The current block's entries, and the next block's (two pinned halves that trade places).</summary>
-        public Induction* Cache { get; private set; }
+        /// <summary>A threaded scan's longest run; a longer one is taken in pieces.</summary>
+        public int LongestRun { get; }
 
-        /// <summary>The next block's entries.</summary>
-        public Induction* NextCache { get; private set; }
+        /// <summary>Runs shorter than this are scanned by the calling thread alone: three waits cost more than they save.</summary>
+        public int ShortestRun { get; }
 
         /// <summary>One counting table per thread.</summary>
         public int[] Counts { get; }
 
-        // What the current step works on: [Begin, End) the block whose slots are taken, [NextBegin, NextEnd) the next.
+        /// <summary>How many induced suffixes each thread's cache holds.</summary>
+        public int[] Cached { get; }
+
+        // What the current step works on.
         public nint Text, Sa;
-        public int Begin, End, NextBegin, NextEnd;
+        public int Begin, End, K;
         public bool Final;
 
-        /// <summary>Moves to the next block: the entries read for it become the current ones.</summary>
-        public void Start(int begin, int end, int nextBegin, int nextEnd)
+        /// <summary>
+        /// Whether a scan over an alphabet of <paramref name="k"/> symbols goes by threads: each run costs k steps per
+        /// thread to turn counts into slots, small beside a run only for small alphabets.
+        /// </summary>
+        public bool Splits(int k) => (long)k * 16 <= LongestRun || k <= 1024;
+
+        /// <summary>Sets what the steps of a threaded scan read, and makes room for a bucket table per thread.</summary>
+        public void Prepare(nint text, nint sa, int k, bool final)
         {
-            var read = NextCache;
-            NextCache = Cache;
-            Cache = read;
-            (Begin, End, NextBegin, NextEnd) = (begin, end, nextBegin, nextEnd);
+            (Text, Sa, K, Final) = (text, sa, k, final);
+            if (_tables.Length < Threads * k) _tables = GC.AllocateUninitializedArray<int>(Threads * k, pinned: true);
+        }
+
+        /// <summary>Thread <paramref name="part"/>'s table of k ints.</summary>
+        public int* Table(int part, int k)
+        {
+            if (_tables.Length < Threads * k) _tables = GC.AllocateUninitializedArray<int>(Threads * k, pinned: true);
+            return (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tables)) + (long)part * k;
+        }
+
+        /// <summary>Thread <paramref name="part"/>'s cache of induced suffixes.</summary>
+        public Induced* Cache(int part)
+            => (Induced*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_caches)) + (long)part * BlockSize;
+
+        /// <summary>
+        /// Turns each part's bucket counts into its first slots (up: from bucket starts, part 0 first; down: from
+        /// bucket ends, part 0 first) and moves the shared bucket pointers past all of them.
+        /// </summary>
+        public void TakeSlots(int* bucket, int k, bool up)
+        {
+            for (int part = 0; part < Threads; part++)
+            {
+                int* table = Table(part, k);
+                if (up)
+                    for (int c = 0; c < k; c++)
+                    {
+                        int slot = bucket[c];
+                        bucket[c] = slot + table[c];
+                        table[c] = slot;
+                    }
+                else
+                    for (int c = 0; c < k; c++)
+                    {
+                        int slot = bucket[c];
+                        bucket[c] = slot - table[c];
+                        table[c] = slot;
+                    }
+            }
         }
 
         /// <summary>This thread's contiguous part of [from, to).</summary>
