@@ -337,9 +337,12 @@ internal static unsafe partial class SuffixSorter
         // The LMS positions of a bucket are one group (only their first symbol is sorted): it starts at the lowest.
         for (int symbol = 0; symbol < k; symbol++)
             if (b[symbol] < lastGroup[symbol]) sa[b[symbol]] |= Group;
-        InduceLNamed(t, sa, n, c, b, lastGroup, k);
+        InduceLNamed(t, sa, n, c, b, lastGroup, k, workers);
         // The L scan marks an entry that differs from the one before it; the S scan reads right to left and wants the
         // mark on an entry that differs from the one after it: move each bucket's L-type marks down by one.
+        // The threaded S scan also needs the slots it fills empty: the L scan left the group bit of the first LMS
+        // position of each bucket there.
+        bool threaded = workers != null && workers.Splits(k);
         Buckets(t, n, c, lastGroup, k, end: false);
         for (int symbol = 0; symbol < k; symbol++)
         {
@@ -350,8 +353,13 @@ internal static unsafe partial class SuffixSorter
                 sa[i] = (v & ~Group) | carry;
                 carry = v & Group;
             }
+            if (threaded)
+            {
+                int end = symbol + 1 < k ? lastGroup[symbol + 1] : n;
+                new Span<int>(sa + b[symbol], end - b[symbol]).Clear();
+            }
         }
-        InduceSNamed(t, sa, n, c, b, lastGroup, k);
+        InduceSNamed(t, sa, n, c, b, lastGroup, k, workers);
         // Compact the marked LMS positions into sa[0..m); one differs from the one before when a group starts at it
         // or at any entry between them (the marks say "differs from the entry after").
         int differs = Group, w = 0;
@@ -372,8 +380,7 @@ internal static unsafe partial class SuffixSorter
     /// groups it has read; a suffix induced into a bucket starts a group when the last one induced there came from an
     /// earlier group. A cleared entry keeps its group bit, so that later scans still see where groups start.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
-    private static void InduceLNamed<T>(T* t, int* sa, int n, int* counts, int* bucket, int* lastGroup, int k)
+    private static void InduceLNamed<T>(T* t, int* sa, int n, int* counts, int* bucket, int* lastGroup, int k, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
         Buckets(t, n, counts, bucket, k, end: false);
@@ -381,9 +388,40 @@ internal static unsafe partial class SuffixSorter
         int last = Sym(t[n - 1]);
         // The suffix before the sentinel is a group of its own, and the next one induced into its bucket starts another.
         sa[bucket[last]++] = (n - 1) | Group | (n > 1 && Sym(t[n - 2]) < last ? Marked : 0);
-        int group = 0;
-        int prefetchEnd = n - PrefetchDistance;
-        for (int i = 0; i < n; i++)
+        if (workers == null || !workers.Splits(k))
+        {
+            InduceLNamedRange(t, sa, 0, n, bucket, lastGroup, 0);
+            return;
+        }
+        workers.Prepare((nint)t, (nint)sa, 2 * k, final: false);
+        int longest = workers.LongestRun, shortest = workers.ShortestRun, group = 0;
+        for (int i = 0; i < n;)
+        {
+            if (sa[i] == 0)
+            {
+                i++;
+                continue;
+            }
+            int limit = Math.Min(n, i + longest), end = i + 1;
+            while (end < limit && sa[end] != 0) end++;
+            if (end - i < shortest) group = InduceLNamedRange(t, sa, i, end, bucket, lastGroup, group);
+            else
+            {
+                workers.Run(i, end, &ReadNamedRunL<T>);
+                group = workers.TakeSlots(bucket, lastGroup, k, up: true, group);
+                workers.Run(i, end, &WriteNamedRunL);
+            }
+            i = end;
+        }
+    }
+
+    /// <summary>The loop of <see cref="InduceLNamed"/> over sa[from..to), from the given group count; returns the count after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static int InduceLNamedRange<T>(T* t, int* sa, int from, int to, int* bucket, int* lastGroup, int group)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        int prefetchEnd = to - PrefetchDistance;
+        for (int i = from; i < to; i++)
         {
             if (i < prefetchEnd) Prefetch(t + ((sa[i + PrefetchDistance] & Position) - 1));
             int v = sa[i];
@@ -401,6 +439,7 @@ internal static unsafe partial class SuffixSorter
             }
             else if (v < 0) sa[i] = v & Unmarked;
         }
+        return group;
     }
 
     /// <summary>
@@ -408,16 +447,47 @@ internal static unsafe partial class SuffixSorter
     /// entry's <see cref="Group"/> says it differs from the entry after it. Leaves the LMS positions marked, with their
     /// group bits, and the group bits of every other entry.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
-    private static void InduceSNamed<T>(T* t, int* sa, int n, int* counts, int* bucket, int* lastGroup, int k)
+    private static void InduceSNamed<T>(T* t, int* sa, int n, int* counts, int* bucket, int* lastGroup, int k, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
         Buckets(t, n, counts, bucket, k, end: true);
         new Span<int>(lastGroup, k).Clear();
-        int group = 0;
-        for (int i = n - 1; i >= 0; i--)
+        if (workers == null || !workers.Splits(k))
         {
-            if (i >= PrefetchDistance) Prefetch(t + ((sa[i - PrefetchDistance] & Position) - 1));
+            InduceSNamedRange(t, sa, 0, n, bucket, lastGroup, 0);
+            return;
+        }
+        workers.Prepare((nint)t, (nint)sa, 2 * k, final: false);
+        int longest = workers.LongestRun, shortest = workers.ShortestRun, group = 0;
+        for (int i = n - 1; i >= 0;)
+        {
+            if (sa[i] == 0)
+            {
+                i--;
+                continue;
+            }
+            int limit = Math.Max(-1, i - longest), begin = i - 1;
+            while (begin > limit && sa[begin] != 0) begin--;
+            if (i - begin < shortest) group = InduceSNamedRange(t, sa, begin + 1, i + 1, bucket, lastGroup, group);
+            else
+            {
+                workers.Run(begin + 1, i + 1, &ReadNamedRunS<T>);
+                group = workers.TakeSlots(bucket, lastGroup, k, up: false, group);
+                workers.Run(begin + 1, i + 1, &WriteNamedRunS);
+            }
+            i = begin;
+        }
+    }
+
+    /// <summary>The loop of <see cref="InduceSNamed"/> over sa[from..to), right to left; returns the group count after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
+    private static int InduceSNamedRange<T>(T* t, int* sa, int from, int to, int* bucket, int* lastGroup, int group)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        int prefetchEnd = from + PrefetchDistance;
+        for (int i = to - 1; i >= from; i--)
+        {
+            if (i >= prefetchEnd) Prefetch(t + ((sa[i - PrefetchDistance] & Position) - 1));
             int v = sa[i];
             group += (v >> 30) & 1;
             if (v > 0)
@@ -431,6 +501,113 @@ internal static unsafe partial class SuffixSorter
                 sa[--bucket[symbol]] = j | starts | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
                 sa[i] = v & Group;
             }
+        }
+        return group;
+    }
+
+    /// <summary>
+    /// Reads this thread's part of a run of the threaded <see cref="InduceLNamed"/>: the suffixes it induces with the
+    /// part's own count of groups read so far, per bucket how many and the part's last group induced there (−1: none).
+    /// </summary>
+    private static void ReadNamedRunL<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* sa = (int*)workers.Sa;
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        int k = workers.K / 2;
+        int* table = workers.Table(part, workers.K), last = table + k;
+        new Span<int>(table, k).Clear();
+        new Span<int>(last, k).Fill(-1);
+        Induced* cache = workers.Cache(part);
+        int count = 0, group = 0;
+        int prefetchEnd = to - PrefetchDistance;
+        for (int i = from; i < to; i++)
+        {
+            if (i < prefetchEnd) Prefetch(t + ((sa[i + PrefetchDistance] & Position) - 1));
+            int v = sa[i];
+            group += (v >> 30) & 1;
+            if (v > 0)
+            {
+                int p = v & Position;
+                if (p == 0) continue;
+                int j = p - 1;
+                int symbol = Sym(t[j]);
+                table[symbol]++;
+                last[symbol] = group;
+                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0), group);
+                sa[i] = v & Group;
+            }
+            else if (v < 0) sa[i] = v & Unmarked;
+        }
+        workers.Cached[part] = count;
+        workers.Groups[part] = group;
+    }
+
+    /// <summary>Writes this thread's induced suffixes with their group bits, from the state <see cref="Workers.TakeSlots(int*, int*, int, bool, int)"/> gave its part.</summary>
+    private static void WriteNamedRunL(Workers workers, int part)
+    {
+        int* sa = (int*)workers.Sa;
+        int k = workers.K / 2;
+        int* table = workers.Table(part, workers.K), last = table + k;
+        int first = workers.Groups[part];
+        Induced* cache = workers.Cache(part);
+        for (int e = 0, count = workers.Cached[part]; e < count; e++)
+        {
+            int symbol = cache[e].Symbol, group = first + cache[e].Group;
+            int starts = last[symbol] != group ? Group : 0;
+            last[symbol] = group;
+            sa[table[symbol]++] = cache[e].Suffix | starts;
+        }
+    }
+
+    /// <summary>As <see cref="ReadNamedRunL{T}"/> for the threaded <see cref="InduceSNamed"/>, right to left; part 0 is the rightmost.</summary>
+    private static void ReadNamedRunS<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* sa = (int*)workers.Sa;
+        var (from, to) = workers.Part(workers.Begin, workers.End, workers.Threads - 1 - part);
+        int k = workers.K / 2;
+        int* table = workers.Table(part, workers.K), last = table + k;
+        new Span<int>(table, k).Clear();
+        new Span<int>(last, k).Fill(-1);
+        Induced* cache = workers.Cache(part);
+        int count = 0, group = 0;
+        int prefetchEnd = from + PrefetchDistance;
+        for (int i = to - 1; i >= from; i--)
+        {
+            if (i >= prefetchEnd) Prefetch(t + ((sa[i - PrefetchDistance] & Position) - 1));
+            int v = sa[i];
+            group += (v >> 30) & 1;
+            if (v > 0)
+            {
+                int p = v & Position;
+                if (p == 0) continue;
+                int j = p - 1;
+                int symbol = Sym(t[j]);
+                table[symbol]++;
+                last[symbol] = group;
+                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0), group);
+                sa[i] = v & Group;
+            }
+        }
+        workers.Cached[part] = count;
+        workers.Groups[part] = group;
+    }
+
+    /// <summary>As <see cref="WriteNamedRunL"/>, downwards from bucket ends.</summary>
+    private static void WriteNamedRunS(Workers workers, int part)
+    {
+        int* sa = (int*)workers.Sa;
+        int k = workers.K / 2;
+        int* table = workers.Table(part, workers.K), last = table + k;
+        int first = workers.Groups[part];
+        Induced* cache = workers.Cache(part);
+        for (int e = 0, count = workers.Cached[part]; e < count; e++)
+        {
+            int symbol = cache[e].Symbol, group = first + cache[e].Group;
+            int starts = last[symbol] != group ? Group : 0;
+            last[symbol] = group;
+            sa[--table[symbol]] = cache[e].Suffix | starts;
         }
     }
 
@@ -686,7 +863,7 @@ internal static unsafe partial class SuffixSorter
         workers.Cached[part] = count;
     }
 
-    /// <summary>Writes this thread's induced suffixes at the slots <see cref="Workers.TakeSlots"/> gave its part.</summary>
+    /// <summary>Writes this thread's induced suffixes at the slots <see cref="Workers.TakeSlots(int*, int, bool, int)"/> gave its part.</summary>
     private static void WriteRunL(Workers workers, int part)
     {
         int* sa = (int*)workers.Sa;
@@ -750,7 +927,7 @@ internal static unsafe partial class SuffixSorter
         workers.Cached[part] = count;
     }
 
-    /// <summary>Writes this thread's induced suffixes downwards from the slots <see cref="Workers.TakeSlots"/> gave its part.</summary>
+    /// <summary>Writes this thread's induced suffixes downwards from the slots <see cref="Workers.TakeSlots(int*, int, bool, int)"/> gave its part.</summary>
     private static void WriteRunS(Workers workers, int part)
     {
         int* sa = (int*)workers.Sa;
@@ -759,10 +936,10 @@ internal static unsafe partial class SuffixSorter
         for (int e = 0, count = workers.Cached[part]; e < count; e++) sa[--table[cache[e].Symbol]] = cache[e].Suffix;
     }
 
-    /// <summary>A suffix a threaded scan induces, and the symbol whose bucket it goes to.</summary>
-    private readonly struct Induced(int symbol, int suffix)
+    /// <summary>A suffix a threaded scan induces, the symbol whose bucket it goes to, and (naming) the groups its part had read.</summary>
+    private readonly struct Induced(int symbol, int suffix, int group = 0)
     {
-        public readonly int Symbol = symbol, Suffix = suffix;
+        public readonly int Symbol = symbol, Suffix = suffix, Group = group;
     }
 
     /// <summary>
@@ -791,6 +968,7 @@ internal static unsafe partial class SuffixSorter
             _caches = GC.AllocateUninitializedArray<Induced>(threads * blockSize, pinned: true);
             Counts = new int[threads * CountTable];
             Cached = new int[threads];
+            Groups = new int[threads];
             _barrier = new Barrier(threads);
             _threads = new Thread[threads - 1];
             for (int i = 0; i < _threads.Length; i++)
@@ -816,6 +994,9 @@ internal static unsafe partial class SuffixSorter
 
         /// <summary>How many induced suffixes each thread's cache holds.</summary>
         public int[] Cached { get; }
+
+        /// <summary>Groups each part of a naming scan read; after <see cref="TakeSlots(int*, int*, int, bool, int)"/>, the count before the part.</summary>
+        public int[] Groups { get; }
 
         // What the current step works on.
         public nint Text, Sa;
@@ -850,11 +1031,11 @@ internal static unsafe partial class SuffixSorter
         /// Turns each part's bucket counts into its first slots (up: from bucket starts, part 0 first; down: from
         /// bucket ends, part 0 first) and moves the shared bucket pointers past all of them.
         /// </summary>
-        public void TakeSlots(int* bucket, int k, bool up)
+        public void TakeSlots(int* bucket, int k, bool up, int stride = 0)
         {
             for (int part = 0; part < Threads; part++)
             {
-                int* table = Table(part, k);
+                int* table = Table(part, stride == 0 ? k : stride);
                 if (up)
                     for (int c = 0; c < k; c++)
                     {
@@ -870,6 +1051,31 @@ internal static unsafe partial class SuffixSorter
                         table[c] = slot;
                     }
             }
+        }
+
+        /// <summary>
+        /// <see cref="TakeSlots(int*, int, bool, int)"/> for a naming scan (tables of 2k: counts, then each part's last group
+        /// per bucket): leaves in each part's second half the last group induced into each bucket before the part, in
+        /// <see cref="Groups"/> the groups read before it, and in <paramref name="lastGroup"/> the state after the run.
+        /// Returns the groups read after the run.
+        /// </summary>
+        public int TakeSlots(int* bucket, int* lastGroup, int k, bool up, int group)
+        {
+            TakeSlots(bucket, k, up, stride: 2 * k);
+            for (int part = 0; part < Threads; part++)
+            {
+                int* last = Table(part, 2 * k) + k;
+                for (int c = 0; c < k; c++)
+                {
+                    int before = lastGroup[c], mine = last[c];
+                    if (mine >= 0) lastGroup[c] = group + mine;
+                    last[c] = before;
+                }
+                int read = Groups[part];
+                Groups[part] = group;
+                group += read;
+            }
+            return group;
         }
 
         /// <summary>This thread's contiguous part of [from, to).</summary>
