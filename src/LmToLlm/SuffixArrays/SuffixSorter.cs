@@ -148,6 +148,9 @@ internal static unsafe partial class SuffixSorter
         {
             int* c = counts.IsEmpty ? null : countsP;
             if (c != null) Count(t, n, c, k, workers);
+            // With threads, each part of the text counts its LMS positions per bucket, so that the parts can place
+            // them, and later list them, each on its own.
+            int[]? lmsByPart = CountLmsByPart(t, n, k, workers);
             Phase(level, "count", ref clock);
 
             // Stage 1: sort the LMS substrings by inducing from their unsorted positions at their bucket ends.
@@ -159,14 +162,13 @@ internal static unsafe partial class SuffixSorter
             {
                 if (g != null)
                 {
-                    m = SortLmsSubstringsNamed(t, sa, n, c, b, g, k, workers);
-                    Phase(level, "stage 1 with names", ref clock);
-                    names = NameFromGroups(sa, n, m);
+                    m = SortLmsSubstringsNamed(t, sa, n, c, b, g, k, lmsByPart, workers, level, ref clock);
+                    names = NameFromGroups(sa, n, m, workers);
                     Phase(level, "names", ref clock);
                 }
                 else
                 {
-                    m = SortLmsSubstrings(t, sa, n, c, b, k, workers);
+                    m = SortLmsSubstrings(t, sa, n, c, b, k, lmsByPart, workers);
                     Phase(level, "stage 1", ref clock);
                     names = NameByComparing(t, sa, n, m);
                     Phase(level, "names", ref clock);
@@ -186,23 +188,35 @@ internal static unsafe partial class SuffixSorter
             Phase(level, "recursion", ref clock);
 
             // Stage 3: map back to text positions, place the sorted LMS suffixes at their bucket ends and induce the rest.
-            int nextIsS = 0;
-            int next = Sym(t[n - 1]);
-            for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
+            if (lmsByPart != null) ListLms(t, n, m, reduced, k, lmsByPart, workers!);
+            else
             {
-                int symbol = Sym(t[i]);
-                int isS = (symbol - next - nextIsS) >>> 31;
-                reduced[w - 1] = i + 1; // kept only when i + 1 is LMS
-                w -= nextIsS & ~isS;
-                nextIsS = isS;
-                next = symbol;
+                int nextIsS = 0;
+                int next = Sym(t[n - 1]);
+                for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
+                {
+                    int symbol = Sym(t[i]);
+                    int isS = (symbol - next - nextIsS) >>> 31;
+                    reduced[w - 1] = i + 1; // kept only when i + 1 is LMS
+                    w -= nextIsS & ~isS;
+                    nextIsS = isS;
+                    next = symbol;
+                }
             }
-            for (int i = 0; i < m; i++)
+            if (workers != null && m >= workers.ShortestRun)
             {
-                if (i + PrefetchDistance < m) Prefetch(reduced + sa[i + PrefetchDistance]);
-                sa[i] = reduced[sa[i]];
+                workers.Sa = (nint)sa;
+                workers.Extra = (nint)reduced;
+                workers.Run(0, m, &GatherPart);
             }
-            new Span<int>(sa + m, n - m).Clear();
+            else
+                for (int i = 0; i < m; i++)
+                {
+                    if (i + PrefetchDistance < m) Prefetch(reduced + sa[i + PrefetchDistance]);
+                    sa[i] = reduced[sa[i]];
+                }
+            Phase(level, "map back", ref clock);
+            Clear(sa + m, n - m, workers);
             Buckets(t, n, c, b, k, end: true);
             for (int i = m - 1; i >= 0; i--)
             {
@@ -232,12 +246,12 @@ internal static unsafe partial class SuffixSorter
     /// Stage 1 as in Nong, Zhang and Chan: the LMS positions at their bucket ends, then both induce scans. Input: the
     /// text. Output: the sorted LMS positions, marked, among zeros; returns how many there are.
     /// </summary>
-    private static int SortLmsSubstrings<T>(T* t, int* sa, int n, int* c, int* b, int k, Workers? workers)
+    private static int SortLmsSubstrings<T>(T* t, int* sa, int n, int* c, int* b, int k, int[]? lmsByPart, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
         Clear(sa, n, workers);
         Buckets(t, n, c, b, k, end: true);
-        int m = PlaceLms(t, sa, n, b);
+        int m = lmsByPart != null ? PlaceLms(t, sa, n, b, k, lmsByPart, workers!) : PlaceLms(t, sa, n, b);
         InduceL(t, sa, n, c, b, k, final: false, workers);
         InduceS(t, sa, n, c, b, k, final: false, workers);
         // The scan left the sorted LMS positions marked: compact them into sa[0..m).
@@ -327,17 +341,20 @@ internal static unsafe partial class SuffixSorter
     /// symbols. Output: the sorted LMS positions in sa[0..m), each with its sign bit set when its substring differs
     /// from the one before; returns m. <paramref name="lastGroup"/>: k ints of scratch.
     /// </summary>
-    private static int SortLmsSubstringsNamed<T>(T* t, int* sa, int n, int* c, int* b, int* lastGroup, int k, Workers? workers)
+    private static int SortLmsSubstringsNamed<T>(T* t, int* sa, int n, int* c, int* b, int* lastGroup, int k, int[]? lmsByPart, Workers? workers, int level, ref long clock)
         where T : unmanaged, IBinaryInteger<T>
     {
         Clear(sa, n, workers);
+        Phase(level, "clear", ref clock);
         Buckets(t, n, c, b, k, end: true);
         Buffer.MemoryCopy(b, lastGroup, (long)k * sizeof(int), (long)k * sizeof(int));
-        int m = PlaceLms(t, sa, n, b);
+        int m = lmsByPart != null ? PlaceLms(t, sa, n, b, k, lmsByPart, workers!) : PlaceLms(t, sa, n, b);
+        Phase(level, "place LMS", ref clock);
         // The LMS positions of a bucket are one group (only their first symbol is sorted): it starts at the lowest.
         for (int symbol = 0; symbol < k; symbol++)
             if (b[symbol] < lastGroup[symbol]) sa[b[symbol]] |= Group;
         InduceLNamed(t, sa, n, c, b, lastGroup, k, workers);
+        Phase(level, "stage 1 induce L", ref clock);
         // The L scan marks an entry that differs from the one before it; the S scan reads right to left and wants the
         // mark on an entry that differs from the one after it: move each bucket's L-type marks down by one.
         // The threaded S scan also needs the slots it fills empty: the L scan left the group bit of the first LMS
@@ -359,7 +376,9 @@ internal static unsafe partial class SuffixSorter
                 new Span<int>(sa + b[symbol], end - b[symbol]).Clear();
             }
         }
+        Phase(level, "shift group bits", ref clock);
         InduceSNamed(t, sa, n, c, b, lastGroup, k, workers);
+        Phase(level, "stage 1 induce S", ref clock);
         // Compact the marked LMS positions into sa[0..m); one differs from the one before when a group starts at it
         // or at any entry between them (the marks say "differs from the entry after").
         int differs = Group, w = 0;
@@ -371,6 +390,7 @@ internal static unsafe partial class SuffixSorter
             w += lms;
             differs = (v & Group) | (differs & (lms - 1));
         }
+        Phase(level, "compact", ref clock);
         return m;
     }
 
@@ -615,13 +635,34 @@ internal static unsafe partial class SuffixSorter
     /// Names from the marks <see cref="SortLmsSubstringsNamed"/> leaves on sa[0..m): name + 1 of the substring at p in
     /// sa[m + p/2], 0 elsewhere in sa[m..n); sa[0..m) left as plain positions. Returns the number of distinct names.
     /// </summary>
-    private static int NameFromGroups(int* sa, int n, int m)
+    private static int NameFromGroups(int* sa, int n, int m, Workers? workers)
     {
-        new Span<int>(sa + m, n - m).Clear();
-        int names = 0;
-        for (int i = 0; i < m; i++)
+        Clear(sa + m, n - m, workers);
+        if (workers != null && m >= workers.ShortestRun)
         {
-            if (i + PrefetchDistance < m) Prefetch(sa + m + ((sa[i + PrefetchDistance] & Unmarked) >> 1));
+            // Each part counts the new names it starts, then names its substrings from the count before it.
+            workers.Sa = (nint)sa;
+            workers.M = m;
+            workers.Run(0, m, &CountNamesPart);
+            int before = 0;
+            for (int part = 0; part < workers.Threads; part++)
+            {
+                int own = workers.Cached[part];
+                workers.Cached[part] = before;
+                before += own;
+            }
+            workers.Run(0, m, &NamePart);
+            return before;
+        }
+        return NameRange(sa, m, 0, m, 0);
+    }
+
+    /// <summary>The loop of <see cref="NameFromGroups"/> over sa[from..to), from the names before it; returns the names after.</summary>
+    private static int NameRange(int* sa, int m, int from, int to, int names)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if (i + PrefetchDistance < to) Prefetch(sa + m + ((sa[i + PrefetchDistance] & Unmarked) >> 1));
             int v = sa[i];
             names += v >>> 31;
             int p = v & Unmarked;
@@ -629,6 +670,153 @@ internal static unsafe partial class SuffixSorter
             sa[m + (p >> 1)] = names;
         }
         return names;
+    }
+
+    private static void CountNamesPart(Workers workers, int part)
+    {
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        int* sa = (int*)workers.Sa;
+        int count = 0;
+        for (int i = from; i < to; i++) count += sa[i] >>> 31;
+        workers.Cached[part] = count;
+    }
+
+    private static void NamePart(Workers workers, int part)
+    {
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        NameRange((int*)workers.Sa, workers.M, from, to, workers.Cached[part]);
+    }
+
+    private static void GatherPart(Workers workers, int part)
+    {
+        var (from, to) = workers.Part(workers.Begin, workers.End, part);
+        int* sa = (int*)workers.Sa, reduced = (int*)workers.Extra;
+        for (int i = from; i < to; i++)
+        {
+            if (i + PrefetchDistance < to) Prefetch(reduced + sa[i + PrefetchDistance]);
+            sa[i] = reduced[sa[i]];
+        }
+    }
+
+    /// <summary>
+    /// The type context of a part of the text that ends before <paramref name="to"/>: the symbol there (−1, below
+    /// every symbol, for the sentinel) and whether the suffix there is S-type, found by looking past a run of equal symbols.
+    /// </summary>
+    private static (int Next, int NextIsS) TypeAt<T>(T* t, int n, int to) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (to >= n) return (-1, 0);
+        int symbol = Sym(t[to]);
+        int i = to + 1;
+        while (i < n && Sym(t[i]) == symbol) i++;
+        return (symbol, i < n && Sym(t[i]) > symbol ? 1 : 0);
+    }
+
+    /// <summary>Per part of the text (the workers' parts of [0, n)), how many LMS positions fall in each bucket; null with one thread.</summary>
+    private static int[]? CountLmsByPart<T>(T* t, int n, int k, Workers? workers) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (workers == null || !workers.Splits(k) || n < workers.ShortestRun) return null;
+        var byPart = new int[workers.Threads * k];
+        fixed (int* table = byPart)
+        {
+            workers.Text = (nint)t;
+            workers.K = k;
+            workers.N = n;
+            workers.Extra = (nint)table;
+            workers.Run(0, n, &CountLmsPart<T>);
+        }
+        return byPart;
+    }
+
+    private static void CountLmsPart<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        var (from, to) = workers.Part(0, workers.N, part);
+        int* table = (int*)workers.Extra + (long)part * workers.K;
+        var (next, nextIsS) = TypeAt(t, workers.N, to);
+        for (int i = to - 1; i >= from; i--)
+        {
+            int symbol = Sym(t[i]);
+            int isS = (symbol - next - nextIsS) >>> 31;
+            if ((nextIsS & ~isS) != 0) table[next]++;
+            nextIsS = isS;
+            next = symbol;
+        }
+    }
+
+    /// <summary><see cref="PlaceLms{T}(T*, int*, int, int*)"/> by parts of the text, each from the slots the parts after it leave.</summary>
+    private static int PlaceLms<T>(T* t, int* sa, int n, int* b, int k, int[] lmsByPart, Workers workers) where T : unmanaged, IBinaryInteger<T>
+    {
+        int m = 0;
+        for (int part = workers.Threads - 1; part >= 0; part--)
+        {
+            int* slots = workers.Table(part, k);
+            for (int c = 0; c < k; c++)
+            {
+                int count = lmsByPart[part * k + c];
+                slots[c] = b[c];
+                b[c] -= count;
+                m += count;
+            }
+        }
+        workers.Text = (nint)t;
+        workers.Sa = (nint)sa;
+        workers.K = k;
+        workers.N = n;
+        workers.Run(0, n, &PlaceLmsPart<T>);
+        return m;
+    }
+
+    private static void PlaceLmsPart<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* sa = (int*)workers.Sa;
+        var (from, to) = workers.Part(0, workers.N, part);
+        int* slots = workers.Table(part, workers.K);
+        var (next, nextIsS) = TypeAt(t, workers.N, to);
+        for (int i = to - 1; i >= from; i--)
+        {
+            int symbol = Sym(t[i]);
+            int isS = (symbol - next - nextIsS) >>> 31;
+            if ((nextIsS & ~isS) != 0) sa[--slots[next]] = i + 1;
+            nextIsS = isS;
+            next = symbol;
+        }
+    }
+
+    /// <summary>The LMS positions in text order into <paramref name="list"/>[0..m), each part of the text writing its own.</summary>
+    private static void ListLms<T>(T* t, int n, int m, int* list, int k, int[] lmsByPart, Workers workers) where T : unmanaged, IBinaryInteger<T>
+    {
+        int before = 0;
+        for (int part = 0; part < workers.Threads; part++)
+        {
+            int own = 0;
+            for (int c = 0; c < k; c++) own += lmsByPart[part * k + c];
+            workers.Cached[part] = before + own; // where the part's list ends
+            before += own;
+        }
+        Debug.Assert(before == m);
+        workers.Text = (nint)t;
+        workers.Extra = (nint)list;
+        workers.N = n;
+        workers.Run(0, n, &ListLmsPart<T>);
+    }
+
+    private static void ListLmsPart<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
+    {
+        T* t = (T*)workers.Text;
+        int* list = (int*)workers.Extra;
+        var (from, to) = workers.Part(0, workers.N, part);
+        int w = workers.Cached[part], first = part == 0 ? 0 : workers.Cached[part - 1];
+        var (next, nextIsS) = TypeAt(t, workers.N, to);
+        for (int i = to - 1; i >= from && w > first; i--)
+        {
+            int symbol = Sym(t[i]);
+            int isS = (symbol - next - nextIsS) >>> 31;
+            list[w - 1] = i + 1; // kept only when i + 1 is LMS
+            w -= nextIsS & ~isS;
+            nextIsS = isS;
+            next = symbol;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
@@ -999,8 +1187,8 @@ internal static unsafe partial class SuffixSorter
         public int[] Groups { get; }
 
         // What the current step works on.
-        public nint Text, Sa;
-        public int Begin, End, K;
+        public nint Text, Sa, Extra;
+        public int Begin, End, K, N, M;
         public bool Final;
 
         /// <summary>
