@@ -585,7 +585,7 @@ internal static unsafe partial class SuffixSorter
     {
         T* t = (T*)workers.Text;
         int* sa = (int*)workers.Sa;
-        var (from, to) = workers.Part(workers.Begin, workers.End, workers.Threads - 1 - part);
+        var (from, to) = workers.Part(workers.Begin, workers.End, workers.Parts - 1 - part);
         int k = workers.K / 2;
         int* table = workers.Table(part, workers.K), last = table + k;
         new Span<int>(table, k).Clear();
@@ -645,7 +645,7 @@ internal static unsafe partial class SuffixSorter
             workers.M = m;
             workers.Run(0, m, &CountNamesPart);
             int before = 0;
-            for (int part = 0; part < workers.Threads; part++)
+            for (int part = 0; part < workers.Parts; part++)
             {
                 int own = workers.Cached[part];
                 workers.Cached[part] = before;
@@ -715,7 +715,7 @@ internal static unsafe partial class SuffixSorter
     private static int[]? CountLmsByPart<T>(T* t, int n, int k, Workers? workers) where T : unmanaged, IBinaryInteger<T>
     {
         if (workers == null || !workers.Splits(k) || n < workers.ShortestRun) return null;
-        var byPart = new int[workers.Threads * k];
+        var byPart = new int[workers.Parts * k];
         fixed (int* table = byPart)
         {
             workers.Text = (nint)t;
@@ -747,7 +747,7 @@ internal static unsafe partial class SuffixSorter
     private static int PlaceLms<T>(T* t, int* sa, int n, int* b, int k, int[] lmsByPart, Workers workers) where T : unmanaged, IBinaryInteger<T>
     {
         int m = 0;
-        for (int part = workers.Threads - 1; part >= 0; part--)
+        for (int part = workers.Parts - 1; part >= 0; part--)
         {
             int* slots = workers.Table(part, k);
             for (int c = 0; c < k; c++)
@@ -787,7 +787,7 @@ internal static unsafe partial class SuffixSorter
     private static void ListLms<T>(T* t, int n, int m, int* list, int k, int[] lmsByPart, Workers workers) where T : unmanaged, IBinaryInteger<T>
     {
         int before = 0;
-        for (int part = 0; part < workers.Threads; part++)
+        for (int part = 0; part < workers.Parts; part++)
         {
             int own = 0;
             for (int c = 0; c < k; c++) own += lmsByPart[part * k + c];
@@ -847,7 +847,7 @@ internal static unsafe partial class SuffixSorter
         }
         workers.Text = (nint)t;
         workers.Run(0, n, &CountPart<T>);
-        for (int part = 0; part < workers.Threads; part++)
+        for (int part = 0; part < workers.Parts; part++)
             for (int c = 0; c < k; c++) counts[c] += workers.Counts[part * Workers.CountTable + c];
     }
 
@@ -1091,7 +1091,7 @@ internal static unsafe partial class SuffixSorter
     {
         T* t = (T*)workers.Text;
         int* sa = (int*)workers.Sa;
-        var (from, to) = workers.Part(workers.Begin, workers.End, workers.Threads - 1 - part);
+        var (from, to) = workers.Part(workers.Begin, workers.End, workers.Parts - 1 - part);
         int* table = workers.Table(part, workers.K);
         new Span<int>(table, workers.K).Clear();
         Induced* cache = workers.Cache(part);
@@ -1132,55 +1132,62 @@ internal static unsafe partial class SuffixSorter
 
     /// <summary>
     /// The threads of a sort (the calling one and threads − 1 of its own, started once) and the state a step shares
-    /// with them. A step is a static function over one part of a range; nothing is allocated per step, which matters
-    /// with some thousand steps per scan.
+    /// with them. A step is a static function over one part of a range; the parts (a few per thread) go to whichever
+    /// thread asks first, so a thread the scheduler leaves waiting on a shared machine holds up at most the part it
+    /// took, not every step. Nothing is allocated per step, which matters with some thousand steps per scan.
     /// </summary>
     private sealed class Workers : IDisposable
     {
-        /// <summary>Symbols a counting table of one thread holds; larger alphabets are counted by one thread.</summary>
+        /// <summary>Symbols a counting table of one part holds; larger alphabets are counted by one thread.</summary>
         public const int CountTable = 256;
 
         private readonly Thread[] _threads;
-        private readonly Barrier _barrier;
+        private readonly SemaphoreSlim _wake = new(0);
         private readonly Induced[] _caches;
         private int[] _tables = [];
         private delegate*<Workers, int, void> _step;
-        private bool _stopping;
+        // The job: its number in the upper half, the next part to take in the lower; parts finished; threads asleep.
+        private long _job;
+        private int _finished, _sleepers;
+        private volatile bool _stopping;
 
         public Workers(int threads, int blockSize)
         {
             Threads = threads;
-            BlockSize = blockSize;
+            Parts = 4 * threads;
             LongestRun = threads * blockSize;
-            ShortestRun = Math.Max(threads, Math.Min(blockSize, 1 << 13));
-            _caches = GC.AllocateUninitializedArray<Induced>(threads * blockSize, pinned: true);
-            Counts = new int[threads * CountTable];
-            Cached = new int[threads];
-            Groups = new int[threads];
-            _barrier = new Barrier(threads);
+            PartCapacity = LongestRun / Parts + 1;
+            ShortestRun = Math.Max(Parts, Math.Min(blockSize, 1 << 14));
+            _caches = GC.AllocateUninitializedArray<Induced>(Parts * PartCapacity, pinned: true);
+            Counts = new int[Parts * CountTable];
+            Cached = new int[Parts];
+            Groups = new int[Parts];
             _threads = new Thread[threads - 1];
             for (int i = 0; i < _threads.Length; i++)
             {
                 _threads[i] = new Thread(Loop, maxStackSize: 256 << 10) { IsBackground = true, Name = "SuffixSorter" };
-                _threads[i].Start(i + 1);
+                _threads[i].Start();
             }
         }
 
         public int Threads { get; }
 
-        /// <summary>Entries a thread takes of one run of a threaded scan, at most.</summary>
-        public int BlockSize { get; }
+        /// <summary>How many parts a step's range is cut into.</summary>
+        public int Parts { get; }
 
         /// <summary>A threaded scan's longest run; a longer one is taken in pieces.</summary>
         public int LongestRun { get; }
 
-        /// <summary>Runs shorter than this are scanned by the calling thread alone: three waits cost more than they save.</summary>
+        /// <summary>Entries of one part of a run, at most.</summary>
+        private int PartCapacity { get; }
+
+        /// <summary>Runs shorter than this are scanned by the calling thread alone: the handing out costs more than it saves.</summary>
         public int ShortestRun { get; }
 
-        /// <summary>One counting table per thread.</summary>
+        /// <summary>One counting table per part.</summary>
         public int[] Counts { get; }
 
-        /// <summary>How many induced suffixes each thread's cache holds.</summary>
+        /// <summary>How many induced suffixes each part's cache holds.</summary>
         public int[] Cached { get; }
 
         /// <summary>Groups each part of a naming scan read; after <see cref="TakeSlots(int*, int*, int, bool, int)"/>, the count before the part.</summary>
@@ -1193,27 +1200,27 @@ internal static unsafe partial class SuffixSorter
 
         /// <summary>
         /// Whether a scan over an alphabet of <paramref name="k"/> symbols goes by threads: each run costs k steps per
-        /// thread to turn counts into slots, small beside a run only for small alphabets.
+        /// part to turn counts into slots, small beside a run only for small alphabets.
         /// </summary>
-        public bool Splits(int k) => (long)k * 16 <= LongestRun || k <= 1024;
+        public bool Splits(int k) => (long)k * Parts * 4 <= LongestRun || k <= 1024;
 
-        /// <summary>Sets what the steps of a threaded scan read, and makes room for a bucket table per thread.</summary>
+        /// <summary>Sets what the steps of a threaded scan read, and makes room for a bucket table per part.</summary>
         public void Prepare(nint text, nint sa, int k, bool final)
         {
             (Text, Sa, K, Final) = (text, sa, k, final);
-            if (_tables.Length < Threads * k) _tables = GC.AllocateUninitializedArray<int>(Threads * k, pinned: true);
+            if (_tables.Length < Parts * k) _tables = GC.AllocateUninitializedArray<int>(Parts * k, pinned: true);
         }
 
-        /// <summary>Thread <paramref name="part"/>'s table of k ints.</summary>
+        /// <summary>Part <paramref name="part"/>'s table of k ints.</summary>
         public int* Table(int part, int k)
         {
-            if (_tables.Length < Threads * k) _tables = GC.AllocateUninitializedArray<int>(Threads * k, pinned: true);
+            if (_tables.Length < Parts * k) _tables = GC.AllocateUninitializedArray<int>(Parts * k, pinned: true);
             return (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tables)) + (long)part * k;
         }
 
-        /// <summary>Thread <paramref name="part"/>'s cache of induced suffixes.</summary>
+        /// <summary>Part <paramref name="part"/>'s cache of induced suffixes.</summary>
         public Induced* Cache(int part)
-            => (Induced*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_caches)) + (long)part * BlockSize;
+            => (Induced*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_caches)) + (long)part * PartCapacity;
 
         /// <summary>
         /// Turns each part's bucket counts into its first slots (up: from bucket starts, part 0 first; down: from
@@ -1221,7 +1228,7 @@ internal static unsafe partial class SuffixSorter
         /// </summary>
         public void TakeSlots(int* bucket, int k, bool up, int stride = 0)
         {
-            for (int part = 0; part < Threads; part++)
+            for (int part = 0; part < Parts; part++)
             {
                 int* table = Table(part, stride == 0 ? k : stride);
                 if (up)
@@ -1250,7 +1257,7 @@ internal static unsafe partial class SuffixSorter
         public int TakeSlots(int* bucket, int* lastGroup, int k, bool up, int group)
         {
             TakeSlots(bucket, k, up, stride: 2 * k);
-            for (int part = 0; part < Threads; part++)
+            for (int part = 0; part < Parts; part++)
             {
                 int* last = Table(part, 2 * k) + k;
                 for (int c = 0; c < k; c++)
@@ -1266,46 +1273,79 @@ internal static unsafe partial class SuffixSorter
             return group;
         }
 
-        /// <summary>This thread's contiguous part of [from, to).</summary>
+        /// <summary>Part <paramref name="part"/> of [from, to), contiguous.</summary>
         public (int From, int To) Part(int from, int to, int part)
         {
             long length = to - from;
-            return (from + (int)(length * part / Threads), from + (int)(length * (part + 1) / Threads));
+            return (from + (int)(length * part / Parts), from + (int)(length * (part + 1) / Parts));
         }
 
-        /// <summary>Runs <paramref name="step"/> on every thread (part 0 on the calling one) and waits for all.</summary>
+        /// <summary>Runs <paramref name="step"/> on every part, on whichever threads take them, and returns when all are done.</summary>
         public void Run(delegate*<Workers, int, void> step)
         {
             _step = step;
-            _barrier.SignalAndWait();
-            _step(this, 0);
-            _barrier.SignalAndWait();
+            _finished = 0;
+            long job = ((Volatile.Read(ref _job) >> 32) + 1) << 32;
+            Volatile.Write(ref _job, job); // publishes the step and its state to the threads that read the job
+            int sleepers = Interlocked.Exchange(ref _sleepers, 0);
+            if (sleepers > 0) _wake.Release(sleepers);
+            Work(job >> 32);
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _finished) < Parts) spin.SpinOnce(sleep1Threshold: -1);
         }
 
-        /// <summary>Runs <paramref name="step"/> on [from, to), one contiguous part per thread, and waits for all.</summary>
+        /// <summary>Runs <paramref name="step"/> on the parts of [from, to) and returns when all are done.</summary>
         public void Run(int from, int to, delegate*<Workers, int, void> step)
         {
             (Begin, End) = (from, to);
             Run(step);
         }
 
-        private void Loop(object? part)
+        /// <summary>Takes parts of job <paramref name="number"/> until none is left; a stale job's parts are never taken.</summary>
+        private void Work(long number)
         {
             while (true)
             {
-                _barrier.SignalAndWait();
-                if (_stopping) return;
-                _step(this, (int)part!);
-                _barrier.SignalAndWait();
+                long job = Volatile.Read(ref _job);
+                if (job >> 32 != number || (int)job >= Parts) return;
+                if (Interlocked.CompareExchange(ref _job, job + 1, job) != job) continue;
+                _step(this, (int)job);
+                Interlocked.Increment(ref _finished);
+            }
+        }
+
+        private void Loop()
+        {
+            long seen = 0;
+            var spin = new SpinWait();
+            while (!_stopping)
+            {
+                long number = Volatile.Read(ref _job) >> 32;
+                if (number != seen)
+                {
+                    seen = number;
+                    Work(number);
+                    spin.Reset();
+                    continue;
+                }
+                if (!spin.NextSpinWillYield)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                    continue;
+                }
+                // Nothing new after a short spin: sleep until the next job (checked again after saying so).
+                Interlocked.Increment(ref _sleepers);
+                if (Volatile.Read(ref _job) >> 32 == seen && !_stopping) _wake.Wait();
+                spin.Reset();
             }
         }
 
         public void Dispose()
         {
             _stopping = true;
-            _barrier.SignalAndWait();
+            _wake.Release(_threads.Length);
             foreach (var thread in _threads) thread.Join();
-            _barrier.Dispose();
+            _wake.Dispose();
         }
     }
 }
