@@ -417,14 +417,14 @@ internal static unsafe partial class SuffixSorter
         int longest = workers.LongestRun, shortest = workers.ShortestRun, group = 0;
         for (int i = 0; i < n;)
         {
-            if (sa[i] == 0)
-            {
-                i++;
-                continue;
-            }
-            int limit = Math.Min(n, i + longest), end = i + 1;
+            int limit = Math.Min(n, i + longest), end = i;
             while (end < limit && sa[end] != 0) end++;
-            if (end - i < shortest) group = InduceLNamedRange(t, sa, i, end, bucket, lastGroup, group);
+            if (end - i < shortest)
+            {
+                // Not a long run: the next stretch goes the single-threaded way, which takes entries as they come.
+                end = Math.Min(n, i + shortest);
+                group = InduceLNamedRange(t, sa, i, end, bucket, lastGroup, group);
+            }
             else
             {
                 workers.Run(i, end, &ReadNamedRunL<T>);
@@ -481,14 +481,13 @@ internal static unsafe partial class SuffixSorter
         int longest = workers.LongestRun, shortest = workers.ShortestRun, group = 0;
         for (int i = n - 1; i >= 0;)
         {
-            if (sa[i] == 0)
-            {
-                i--;
-                continue;
-            }
-            int limit = Math.Max(-1, i - longest), begin = i - 1;
+            int limit = Math.Max(-1, i - longest), begin = i;
             while (begin > limit && sa[begin] != 0) begin--;
-            if (i - begin < shortest) group = InduceSNamedRange(t, sa, begin + 1, i + 1, bucket, lastGroup, group);
+            if (i - begin < shortest)
+            {
+                begin = Math.Max(-1, i - shortest);
+                group = InduceSNamedRange(t, sa, begin + 1, i + 1, bucket, lastGroup, group);
+            }
             else
             {
                 workers.Run(begin + 1, i + 1, &ReadNamedRunS<T>);
@@ -1004,14 +1003,14 @@ internal static unsafe partial class SuffixSorter
         int longest = workers.LongestRun, shortest = workers.ShortestRun;
         for (int i = 0; i < n;)
         {
-            if (sa[i] == 0)
-            {
-                i++;
-                continue;
-            }
-            int limit = Math.Min(n, i + longest), end = i + 1;
+            int limit = Math.Min(n, i + longest), end = i;
             while (end < limit && sa[end] != 0) end++;
-            if (end - i < shortest) InduceLRange(t, sa, i, end, bucket, final);
+            if (end - i < shortest)
+            {
+                // Not a long run: the next stretch goes the single-threaded way, which takes entries as they come.
+                end = Math.Min(n, i + shortest);
+                InduceLRange(t, sa, i, end, bucket, final);
+            }
             else
             {
                 workers.Run(i, end, &ReadRunL<T>);
@@ -1068,14 +1067,13 @@ internal static unsafe partial class SuffixSorter
         int longest = workers.LongestRun, shortest = workers.ShortestRun;
         for (int i = n - 1; i >= 0;)
         {
-            if (sa[i] == 0)
-            {
-                i--;
-                continue;
-            }
-            int limit = Math.Max(-1, i - longest), begin = i - 1;
+            int limit = Math.Max(-1, i - longest), begin = i;
             while (begin > limit && sa[begin] != 0) begin--;
-            if (i - begin < shortest) InduceSRange(t, sa, begin + 1, i + 1, bucket, final);
+            if (i - begin < shortest)
+            {
+                begin = Math.Max(-1, i - shortest);
+                InduceSRange(t, sa, begin + 1, i + 1, bucket, final);
+            }
             else
             {
                 workers.Run(begin + 1, i + 1, &ReadRunS<T>);
@@ -1316,7 +1314,7 @@ internal static unsafe partial class SuffixSorter
 
         private void Loop()
         {
-            long seen = 0;
+            long seen = 0, idleSince = Stopwatch.GetTimestamp();
             var spin = new SpinWait();
             while (!_stopping)
             {
@@ -1326,19 +1324,25 @@ internal static unsafe partial class SuffixSorter
                     seen = number;
                     Work(number);
                     spin.Reset();
+                    idleSince = Stopwatch.GetTimestamp();
                     continue;
                 }
-                if (!spin.NextSpinWillYield)
+                // Jobs of a scan follow each other within microseconds, and waking a sleeping thread takes longer than
+                // many a part: keep asking for a while before sleeping until the next job.
+                if (Stopwatch.GetElapsedTime(idleSince).Ticks < SpinBeforeSleeping)
                 {
                     spin.SpinOnce(sleep1Threshold: -1);
                     continue;
                 }
-                // Nothing new after a short spin: sleep until the next job (checked again after saying so).
                 Interlocked.Increment(ref _sleepers);
                 if (Volatile.Read(ref _job) >> 32 == seen && !_stopping) _wake.Wait();
                 spin.Reset();
+                idleSince = Stopwatch.GetTimestamp();
             }
         }
+
+        /// <summary>How long (in TimeSpan ticks, 2 ms) a thread without work keeps asking before it sleeps.</summary>
+        private const long SpinBeforeSleeping = 2 * TimeSpan.TicksPerMillisecond;
 
         public void Dispose()
         {
