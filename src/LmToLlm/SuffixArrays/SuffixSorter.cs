@@ -16,8 +16,10 @@ namespace LmToLlm.SuffixArrays;
 /// is kept: as in Grebnov's libsais, an entry's sign bit says whether the suffix before it is to be induced by the
 /// scan that reads it (the type of suffix j − 1 follows from the symbols at j − 1 and j once the type of j is known),
 /// so an induce scan reads the suffix array, the text and the bucket pointers only; the text symbol each entry will
-/// need is prefetched a fixed distance ahead. LMS substrings are named by comparing their symbols, their lengths
-/// stored in the free half of the array (Mori's sais). The reduced problem of each recursion lives in the suffix
+/// need is prefetched a fixed distance ahead. LMS substrings are named without comparing symbols: bit 30 of every
+/// entry of the stage-1 scans says where a group of equal prefixes starts (libsais), so the scans leave the names
+/// behind; texts over 2^30 symbols, or alphabets too large for the scans' group table, compare the substrings'
+/// symbols instead, their lengths stored in the free half of the array (Mori's sais). The reduced problem of each recursion lives in the suffix
 /// array's own space (names in the upper half, the reduced suffix array in the lower), and its buckets in the space
 /// between when they fit, so a byte text needs 5 bytes per symbol and 1 KB of buckets.
 /// </remarks>
@@ -39,15 +41,16 @@ internal static unsafe partial class SuffixSorter
 
     /// <summary>Sorts the suffixes of <paramref name="text"/> (symbols in [0, <paramref name="alphabet"/>)) into <paramref name="sa"/>.</summary>
     /// <remarks>
-    /// With <paramref name="threads"/> above 1 the induce scans run in blocks: the threads read the text symbols every
-    /// entry of a block needs, one thread assigns the bucket slots in scan order, and the threads write the entries
-    /// (Grebnov's libsais). The order of every step is the single-threaded one, so the result is identical.
+    /// With <paramref name="threads"/> above 1 the induce scans over small alphabets go by runs of filled entries,
+    /// each run read and written by all threads with one thread turning bucket counts into slots (Grebnov's libsais);
+    /// counting, placing and listing LMS positions, naming and clearing are split by ranges. Every entry gets the
+    /// slot and the group the single-threaded scan gives it, so the result is identical.
     /// </remarks>
     internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default, int threads = 1)
         where T : unmanaged, IBinaryInteger<T>
         => Sort(text, sa, alphabet, threads, DefaultBlockSize, cancellation);
 
-    /// <summary>As the overload above, with the block size of the threaded scans given (small ones exercise their edges in tests).</summary>
+    /// <summary>As the overload above, with the entries one thread takes of a threaded scan's run given (small ones exercise their edges in tests).</summary>
     internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, int threads, int blockSize, CancellationToken cancellation = default)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -88,7 +91,7 @@ internal static unsafe partial class SuffixSorter
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(void* address, nuint length, int advice);
 
-    /// <summary>Entries per block of a threaded induce scan: its cache (16 bytes an entry) stays small beside the text.</summary>
+    /// <summary>Entries one thread takes of a run of a threaded induce scan: the cache (12 bytes an entry) stays small beside the text.</summary>
     internal const int DefaultBlockSize = 1 << 16;
 
     /// <summary>Phase timings of the top three levels, reported when the symbol SUFFIX_SORTER_PROFILE is defined.</summary>
