@@ -1344,8 +1344,8 @@ internal static unsafe partial class SuffixSorter
             }
         }
 
-        /// <summary>How long (in TimeSpan ticks, 2 ms) a thread without work keeps asking before it sleeps.</summary>
-        private const long SpinBeforeSleeping = 2 * TimeSpan.TicksPerMillisecond;
+        /// <summary>How long (in TimeSpan ticks, 0.2 ms) a thread without work keeps asking before it sleeps.</summary>
+        private const long SpinBeforeSleeping = TimeSpan.TicksPerMillisecond / 5;
 
         public void Dispose()
         {
