@@ -25,6 +25,9 @@ internal static class SuffixArrayHarness
                 var cpu = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var sa = new int[text.Length];
+#if SUFFIX_SORTER_PROFILE
+                SuffixSorter.PhaseObserver = (phase, time) => Console.Error.WriteLine(string.Create(Inv, $"{phase,-28} {time.TotalSeconds:F3} s"));
+#endif
                 SuffixSorter.Sort<byte>(text, sa, 256, threads: threads);
                 clock.Stop();
                 process.Refresh();
