@@ -236,8 +236,11 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
         return Path.Combine(Path.GetDirectoryName(temporary)!, name[1..name.LastIndexOf('.', name.Length - 5)]);
     }
 
-    /// <summary>Write delays tried in turn until the signal lands while an output is being written.</summary>
-    private static readonly int[] WriteDelaysMs = [0, 1, 10, 100, 1000];
+    /// <summary>
+    /// Write delays tried in turn until the signal lands while an output is being written; the slowest is tried three
+    /// times, since on a loaded machine the test itself may be held back past a whole write.
+    /// </summary>
+    private static readonly int[] WriteDelaysMs = [0, 1, 10, 100, 1000, 1000, 1000];
 
     [Theory]
     [MemberData(nameof(Commands))]
