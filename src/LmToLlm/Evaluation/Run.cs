@@ -75,6 +75,13 @@ internal sealed class Run
         public List<double> Scores { get; } = [];
     }
 
+    /// <summary>Builds a run from rankings made in process (per query, documents with scores), as <see cref="FromScores"/>.</summary>
+    internal static Run FromRankings(string name, IEnumerable<RunQuery> rankings)
+    {
+        ArgumentNullException.ThrowIfNull(rankings);
+        return FromScores(name, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
+    }
+
     /// <summary>
     /// Builds a run from scored documents (any order; they are ranked as trec_eval ranks them).
     /// A repeated (query, document) pair raises <see cref="ArgumentException"/>.

@@ -49,10 +49,7 @@ public static class TrecEval
     /// <param name="runName">The run id printed as <c>runid</c>.</param>
     public static TrecEvalResult Evaluate(Qrels qrels, IEnumerable<RunQuery> rankings, IEnumerable<string>? measures = null, TrecEvalOptions? options = null, string runName = "run")
     {
-        ArgumentNullException.ThrowIfNull(rankings);
-        ArgumentNullException.ThrowIfNull(runName);
-        var run = Run.FromScores(runName, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
-        return Evaluate(qrels, run, Select(measures, options), options);
+        return Evaluate(qrels, Run.FromRankings(runName, rankings), Select(measures, options), options);
     }
 
     private static MeasureSelection? Select(IEnumerable<string>? measures, TrecEvalOptions? options) =>

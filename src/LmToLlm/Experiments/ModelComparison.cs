@@ -126,7 +126,7 @@ public static class ModelComparison
             var rankings = new RunQuery[queries.Count];
             for (int q = 0; q < queries.Count; q++)
                 rankings[q] = new RunQuery(queries[q].Id, hits[q].Select(h => new RunEntry(collection.Index.DocumentId(h.Document), h.Score)).ToArray());
-            var run = Evaluation.Run.FromScores(name, rankings.SelectMany(r => r.Entries.Select(e => (r.QueryId, e.DocumentId, e.Score))));
+            var run = Evaluation.Run.FromRankings(name, rankings);
             var evaluation = TrecEval.Evaluate(judged, run, Measures, options.Evaluation);
             results.Add(new ModelResult(name, rankings, run, evaluation, clock.Elapsed));
         }
