@@ -46,17 +46,20 @@ internal sealed class Word2VecSgd
         _options = options;
         _dim = options.Dimensions;
         int v = vocabulary.Count;
-        _syn0 = InitialInputVectors(v, _dim, options.Seed);
+        _compat = options.Compatibility == Word2VecCompatibility.Word2VecC;
+        _syn0 = InitialInputVectors(v, _dim, options.Seed, _compat ? 1 : 2);
         _syn1Negative = options.Negative > 0 ? new float[(long)v * _dim] : [];
         _syn1Tree = options.HierarchicalSoftmax ? new float[(long)v * _dim] : [];
         _huffman = options.HierarchicalSoftmax ? HuffmanCodes.Build(vocabulary.Counts) : HuffmanCodes.Empty;
-        _compat = options.Compatibility == Word2VecCompatibility.Word2VecC;
         _sawtooth = !_compat && options.Architecture == Word2VecArchitecture.SkipGram;
         _maxSentence = _compat ? Word2VecCSentenceLength : SentenceLength;
         _negatives = options.Negative == 0 ? Word2VecNegatives.Alias([1]) : _compat ? Word2VecNegatives.Word2VecC(vocabulary.Counts) : Word2VecNegatives.Alias(vocabulary.Counts);
         _expTable = ExpTable();
         _keep = new float[v];
-        for (int i = 0; i < v; i++) _keep[i] = Word2VecVocabulary.KeepProbability(vocabulary.Counts[i], options.Sample, vocabulary.TrainingWords);
+        // word2vec.c's subsampling total counts line ends (its </s>); gensim's has no line ends, and with it the
+        // similarity scores reach gensim's (benchmarks/README.md).
+        long sampledTotal = _compat ? vocabulary.TrainingWords : vocabulary.TrainingWords - vocabulary.Counts[0];
+        for (int i = 0; i < v; i++) _keep[i] = Word2VecVocabulary.KeepProbability(vocabulary.Counts[i], options.Sample, sampledTotal);
         _totalWords = options.Epochs * vocabulary.TrainingWords;
     }
 
@@ -64,15 +67,18 @@ internal sealed class Word2VecSgd
 
     internal long WordsProcessed => Interlocked.Read(ref _wordsDone);
 
-    /// <summary>word2vec.c <c>InitNet</c>: one LCG stream from the seed over all weights, <c>((r &amp; 0xFFFF)/65536 − 0.5)/dim</c>.</summary>
-    internal static float[] InitialInputVectors(int words, int dim, ulong seed)
+    /// <summary>
+    /// word2vec.c <c>InitNet</c>: one LCG stream from the seed over all weights, <c>((r &amp; 0xFFFF)/65536 − 0.5)·width/dim</c>;
+    /// width 1 is word2vec.c's range [−½/dim, ½/dim), width 2 gensim's [−1/dim, 1/dim) (the default trainer's).
+    /// </summary>
+    internal static float[] InitialInputVectors(int words, int dim, ulong seed, int width)
     {
         var syn0 = new float[(long)words * dim];
         ulong random = seed;
         for (long i = 0; i < syn0.Length; i++)
         {
             random = random * Multiplier + 11;
-            syn0[i] = (float)(((random & 0xFFFF) / 65536f - 0.5) / dim);
+            syn0[i] = (float)(((random & 0xFFFF) / 65536f - 0.5) * width / dim);
         }
         return syn0;
     }

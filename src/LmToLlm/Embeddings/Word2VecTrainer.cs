@@ -11,7 +11,7 @@ namespace LmToLlm.Embeddings;
 /// </summary>
 /// <remarks>
 /// <para>Pipeline: count words (one pass) → sort into a vocabulary (<c>&lt;/s&gt;</c> first, then by count, min-count
-/// applied) → initialise input vectors uniformly in <c>[−0.5, 0.5)/dim</c>, output vectors to 0 → <c>epochs</c> passes
+/// applied) → initialise input vectors uniformly in <c>[−1, 1)/dim</c> (word2vec.c: <c>[−0.5, 0.5)/dim</c>), output vectors to 0 → <c>epochs</c> passes
 /// over the text, read again each time (never held in memory), shared by <see cref="Word2VecOptions.MaxDegreeOfParallelism"/> workers
 /// that update the shared weights without locks (Hogwild).</para>
 /// <para>Per line (a sentence, at most 1000 kept words): frequent words are dropped at random
@@ -24,10 +24,11 @@ namespace LmToLlm.Embeddings;
 /// to α·1e-4 as word2vec.c.</para>
 /// <para>The default follows what makes gensim 4.2's <c>corpus_file</c> trainer better than word2vec.c after few
 /// epochs: negatives never come from <c>&lt;/s&gt;</c> (word2vec.c turns a draw of <c>&lt;/s&gt;</c> into a uniform word),
-/// lines of up to 10,000 kept words (word2vec.c: 1,000), and a learning rate that stays high (see
+/// lines of up to 10,000 kept words (word2vec.c: 1,000), gensim's range of initial vectors, a subsampling total
+/// without line ends (gensim has no <c>&lt;/s&gt;</c>), and a learning rate that stays high (see
 /// <see cref="LearningRateToHalf"/> and <see cref="LearningRateSawtooth"/>); skip-gram also skips, as gensim does, a
 /// negative-sampling update whose σ argument is outside ±6. <c>Compatibility = Word2VecC</c> (CLI <c>--compat word2vec.c</c>) keeps word2vec.c's
-/// loop: its unigram table, sentence length and schedule.</para>
+/// loop: its unigram table, sentence length, initial range, subsampling total and schedule.</para>
 /// </remarks>
 /// <example>
 /// <code>
