@@ -63,7 +63,7 @@ internal sealed class Word2VecVocabulary
                     cancellationToken.ThrowIfCancellationRequested();
                     progress?.Report(new Word2VecProgress(Word2VecPhase.Vocabulary, tokens, 0, tokens / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 0, 0));
                 }
-                if (table.Count > options.MaxVocabulary) table.Prune(minReduce++);
+                if (table.Count > options.MaxVocabulary) table.Prune(minReduce++, keepFirst: true);   // </s> stays id 0
             }
             textBytes = reader.Position;
         }

@@ -35,7 +35,7 @@ internal sealed class ByteStringTable
     }
 
     /// <summary>Adds <paramref name="increment"/> to the count of <paramref name="word"/>, inserting it when new; returns its id.</summary>
-    public int Add(ReadOnlySpan<byte> word, long increment = 1)
+    internal int Add(ReadOnlySpan<byte> word, long increment = 1)
     {
         int mask = _slots.Length - 1;
         int slot = (int)Hash(word) & mask;
@@ -70,8 +70,11 @@ internal sealed class ByteStringTable
         return list;
     }
 
-    /// <summary>Keeps only the words with a count above <paramref name="minimum"/> (ids are renumbered in order).</summary>
-    internal void Prune(long minimum)
+    /// <summary>
+    /// Keeps only the words with a count above <paramref name="minimum"/>, and id 0 whatever its count when
+    /// <paramref name="keepFirst"/> (a vocabulary's reserved first entry); ids are renumbered in order.
+    /// </summary>
+    internal void Prune(long minimum, bool keepFirst)
     {
         byte[] oldArena = _arena;
         int[] oldOffsets = _offsets;
@@ -86,7 +89,7 @@ internal sealed class ByteStringTable
         Count = 0;
         for (int id = 0; id < oldCount; id++)
         {
-            if (oldCounts[id] > minimum || id == 0) Append(new ReadOnlySpan<byte>(oldArena, oldOffsets[id], oldLengths[id]), oldCounts[id]);
+            if (oldCounts[id] > minimum || (keepFirst && id == 0)) Append(new ReadOnlySpan<byte>(oldArena, oldOffsets[id], oldLengths[id]), oldCounts[id]);
         }
         Rehash(_slots.Length);
     }

@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -196,14 +197,7 @@ public sealed class ByteLevelBpe
     {
         ArgumentNullException.ThrowIfNull(vocab);
         ArgumentNullException.ThrowIfNull(merges);
-        return Read(ReadAll(vocab), "<vocab stream>", ReadAll(merges), "<merges stream>");
-    }
-
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        return Read(BinaryFormat.ReadAll(vocab), "<vocab stream>", BinaryFormat.ReadAll(merges), "<merges stream>");
     }
 
     private static ByteLevelBpe Read(byte[] vocab, string vocabName, byte[] merges, string mergesName)

@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Globalization;
 using System.Text;
 
@@ -48,9 +49,7 @@ internal sealed class SentencePieceModel
     internal static SentencePieceModel Read(Stream stream, string name = "<stream>")
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Parse(buffer.ToArray(), name);
+        return Parse(BinaryFormat.ReadAll(stream), name);
     }
 
     /// <summary>Parses model bytes; <paramref name="name"/> names them in errors.</summary>

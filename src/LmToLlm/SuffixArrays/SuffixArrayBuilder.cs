@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using LmToLlm.Corpora;
+using LmToLlm.Primitives;
 using LmToLlm.Text;
 
 namespace LmToLlm.SuffixArrays;
@@ -266,9 +267,7 @@ public static class SuffixArrayBuilder
         else
         {
             using var input = TextLines.OpenRead(path);
-            using var copy = new MemoryStream();
-            input.CopyTo(copy);
-            all = copy.ToArray();
+            all = BinaryFormat.ReadAll(input);
         }
         if (all.Length == 0) ThrowHelper.Format(path, 0, "the corpus is empty; there is nothing to index");
         long capacity = Capacity(options, ByteBuildBytes);
