@@ -105,7 +105,8 @@ public sealed partial class BackoffModel : LanguageModel
 
     /// <summary>
     /// Writes the model as an ARPA file (as <c>lmplz</c>: tab-separated, shortest round-trip float32 values, backoff column
-    /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0). Atomic: a temp file is moved into place.
+    /// on every order below the highest, <c>&lt;s&gt;</c> with probability 0, each order's n-grams in lmplz's suffix order:
+    /// by last word, then the one before, …, by word id). Atomic: a temp file is moved into place.
     /// </summary>
     public void WriteArpa(string path, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -140,8 +141,10 @@ public sealed partial class BackoffModel : LanguageModel
         int set = 0;
         try
         {
+            int[]? ranks = null; // of the previous order's n-grams in suffix order (null: words, whose rank is their id)
             for (int k = 1; k <= Order; k++)
             {
+                int[]? permutation = k == 1 ? null : SuffixOrder.Permutation(_tables[k - 1]!, _probs[k - 1].Length, ranks, _probs[k - 2].Length);
                 writing.GetAwaiter().GetResult();
                 header.Clear();
                 header.Ascii($"\n\\{k}-grams:\n");
@@ -156,7 +159,7 @@ public sealed partial class BackoffModel : LanguageModel
                     Parallel.For(0, batch, b =>
                     {
                         int start = (first + b) * block;
-                        FormatBlock(order, start, Math.Min(count, start + block), words, buffers[b]);
+                        FormatBlock(order, start, Math.Min(count, start + block), permutation, words, buffers[b]);
                     });
                     writing.GetAwaiter().GetResult(); // the previous batch is in the stream; this one goes next, in order
                     writing = Task.Run(() =>
@@ -165,6 +168,7 @@ public sealed partial class BackoffModel : LanguageModel
                     });
                     set ^= 1;
                 }
+                if (k < Order) ranks = permutation is null ? null : SuffixOrder.Ranks(permutation);
                 progress?.Report(new StageProgress($"writing {k}-grams", k, Order));
             }
             writing.GetAwaiter().GetResult();
@@ -179,7 +183,8 @@ public sealed partial class BackoffModel : LanguageModel
         header.WriteTo(stream);
     }
 
-    private void FormatBlock(int k, int start, int end, byte[][] words, ByteBuffer output)
+    /// <summary>Formats lines [start, end) of order k: the n-grams <paramref name="permutation"/>[i] (null: id i).</summary>
+    private void FormatBlock(int k, int start, int end, int[]? permutation, byte[][] words, ByteBuffer output)
     {
         output.Clear();
         // The words of an n-gram are a chain of lookups (key → suffix id → key of the order below …), each a likely cache
@@ -192,7 +197,7 @@ public sealed partial class BackoffModel : LanguageModel
         for (int first = start; first < end; first += batch)
         {
             int count = Math.Min(batch, end - first);
-            for (int i = 0; i < count; i++) links[i] = first + i;
+            for (int i = 0; i < count; i++) links[i] = permutation is null ? first + i : permutation[first + i];
             for (int level = k, j = 0; level >= 2; level--, j++)
             {
                 ulong[] keys = _tables[level - 1]!.Keys;
@@ -206,7 +211,7 @@ public sealed partial class BackoffModel : LanguageModel
             for (int i = 0; i < count; i++) ids[i * k + k - 1] = links[i];
             for (int i = 0; i < count; i++)
             {
-                int id = first + i;
+                int id = permutation is null ? first + i : permutation[first + i];
                 output.Float(probs[id]);
                 output.Byte((byte)'\t');
                 for (int j = 0; j < k; j++)
@@ -221,48 +226,6 @@ public sealed partial class BackoffModel : LanguageModel
                 }
                 output.Byte((byte)'\n');
             }
-        }
-    }
-
-    /// <summary>A growable UTF-8 byte buffer with float32 formatting as lmplz prints it.</summary>
-    private sealed class ByteBuffer(int capacity)
-    {
-        private byte[] _data = new byte[Math.Max(64, capacity)];
-        private int _used;
-
-        public void Clear() => _used = 0;
-
-        public void WriteTo(Stream stream)
-        {
-            stream.Write(_data, 0, _used);
-            _used = 0;
-        }
-
-        private void Ensure(int more)
-        {
-            if (_used + more > _data.Length) Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + more));
-        }
-
-        public void Byte(byte b)
-        {
-            Ensure(1);
-            _data[_used++] = b;
-        }
-
-        public void Bytes(ReadOnlySpan<byte> bytes)
-        {
-            Ensure(bytes.Length);
-            bytes.CopyTo(_data.AsSpan(_used));
-            _used += bytes.Length;
-        }
-
-        public void Ascii(string text) => Bytes(Encoding.ASCII.GetBytes(text));
-
-        /// <summary>Shortest round-trip float32, as lmplz prints it (see <see cref="FloatFormat"/>).</summary>
-        public void Float(float value)
-        {
-            Ensure(32);
-            _used += FloatFormat.Write(value, _data.AsSpan(_used));
         }
     }
 

@@ -44,18 +44,7 @@ internal static class KneserNeyEstimator
                 if ((uint)(a - 1) < 4u) bins[a]--;
                 if ((uint)(raw - 1) < 4u) bins[raw]++;
             }
-            var coc = new CountsOfCounts(bins[1], bins[2], bins[3], bins[4]);
-            bool fallback = false;
-            Discount discount;
-            try
-            {
-                discount = modified ? coc.Modified(k) : coc.Single(k);
-            }
-            catch (BadDiscountException) when (discountFallback)
-            {
-                discount = Discount.LmplzFallback;
-                fallback = true;
-            }
+            var (discount, coc, fallback) = Discounts(bins, k, modified, discountFallback);
             discounts[k - 1] = discount;
             statistics[k - 1] = new OrderStatistics(k, adj.Length, coc, discount, fallback);
             progress?.Report(new StageProgress($"discounts of {k}-grams", k, 2 * n));
@@ -147,7 +136,7 @@ internal static class KneserNeyEstimator
                 // The lower order is complete: to log10 in place. Its backoffs are log10 γ of this order's contexts
                 // (0 for n-grams that are no context, e.g. those ending in </s>).
                 ToLog10(lower);
-                for (int ctx = 0; ctx < gamma.Length; ctx++) gamma[ctx] = gamma[ctx] > 0f ? MathF.Log10(gamma[ctx]) : 0f;
+                for (int ctx = 0; ctx < gamma.Length; ctx++) gamma[ctx] = Log10Backoff(gamma[ctx]);
                 backoffs[k - 2] = gamma;
             }
             probabilities[k - 1] = p;
@@ -163,6 +152,41 @@ internal static class KneserNeyEstimator
         probabilities[0][NGramVocabulary.SentenceStart] = 0f; // lmplz writes <s> with log10 probability 0: it is never predicted.
         return new BackoffModel(vocabulary, tables, probabilities, backoffs, statistics, modified ? "modified Kneser-Ney" : "Kneser-Ney");
     }
+
+    /// <summary>
+    /// The discounts of order <paramref name="k"/> from its count-of-counts bins (index 1..4), or lmplz's fallback when
+    /// they cannot be estimated and <paramref name="discountFallback"/> allows it.
+    /// </summary>
+    /// <exception cref="BadDiscountException">Out of range and no fallback.</exception>
+    internal static (Discount Discount, CountsOfCounts Counts, bool IsFallback) Discounts(long[] bins, int k, bool modified, bool discountFallback)
+    {
+        var coc = new CountsOfCounts(bins[1], bins[2], bins[3], bins[4]);
+        try
+        {
+            return (modified ? coc.Modified(k) : coc.Single(k), coc, false);
+        }
+        catch (BadDiscountException) when (discountFallback)
+        {
+            return (Discount.LmplzFallback, coc, true);
+        }
+    }
+
+    /// <summary>
+    /// γ(h) = (D1 N1(h·) + D2 N2(h·) + D3+ N3+(h·)) / Σ_w a(hw), summed in float32 in that order as lmplz does; 0 when the
+    /// context has no continuations. The in-memory estimator computes the same sum in two passes.
+    /// </summary>
+    internal static float Gamma(Discount d, long n1, long n2, long n3Plus, long sum)
+    {
+        if (sum == 0) return 0f;
+        float g = 0f;
+        g += d.D1 * (float)n1;
+        g += d.D2 * (float)n2;
+        g += d.D3Plus * (float)n3Plus;
+        return g / (float)sum;
+    }
+
+    /// <summary>The backoff written for γ: log10 γ, or 0 for an n-gram that is no context (γ = 0).</summary>
+    internal static float Log10Backoff(float gamma) => gamma > 0f ? MathF.Log10(gamma) : 0f;
 
     /// <summary>
     /// The count Kneser-Ney uses for order <paramref name="k"/>: raw at the highest order and for n-grams starting with

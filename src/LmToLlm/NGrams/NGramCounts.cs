@@ -43,6 +43,9 @@ public sealed record NGramCountOptions
 
     /// <summary>With a budget: at most this many tokens per chunk (0 = as the budget allows); lets tests use tiny chunks.</summary>
     internal int MaximumChunkTokens { get; init; }
+
+    /// <summary>Training on disk: at most this many records per sorted run (0 = as the budget allows); lets tests force many runs.</summary>
+    internal int MaximumRunRecords { get; init; }
 }
 
 /// <summary>
@@ -229,6 +232,28 @@ public sealed class NGramCounts
 
     private static NGramCounts Build(string name, IEnumerable<(long Number, string Text)> lines, NGramCountOptions options, IProgress<StageProgress>? progress, CancellationToken cancellationToken, long totalBytes)
     {
+        var text = ReadText(name, lines, options, spill: options.MemoryBudget > 0, progress, cancellationToken, totalBytes);
+        using var spill = text.Spill;
+        int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
+        if (spill is null)
+        {
+            int[] all = text.Tokens!.ToArray();
+            text = text with { Tokens = null };
+            return CountTokens(text.Vocabulary, [new TokenChunk(all, all.Length, true)], all.Length, options.Order, text.Words, text.Sentences, threads, progress, cancellationToken);
+        }
+        var counter = new ChunkedCount(options.MemoryBudget, options.Order, options.MaximumChunkTokens);
+        return CountTokens(text.Vocabulary, spill.ChunksFromEnd(counter.ChunkTokens), spill.Count, options.Order, text.Words, text.Sentences, threads, progress, cancellationToken, counter);
+    }
+
+    /// <summary>The token ids of a text read once: in memory, or in a <see cref="TokenSpill"/> (which the caller disposes).</summary>
+    internal sealed record TokenText(NGramVocabulary Vocabulary, IntList? Tokens, TokenSpill? Spill, long Words, long Sentences);
+
+    /// <summary>
+    /// Reads lines (one sentence each) into word ids, each sentence as <c>&lt;s&gt; w1 … wn &lt;/s&gt;</c>, numbering words
+    /// as lmplz does. Errors name <paramref name="name"/> and the line.
+    /// </summary>
+    internal static TokenText ReadText(string name, IEnumerable<(long Number, string Text)> lines, NGramCountOptions options, bool spill, IProgress<StageProgress>? progress, CancellationToken cancellationToken, long totalBytes)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Order, 1);
         if (options.Order > MaxOrder)
@@ -236,54 +261,54 @@ public sealed class NGramCounts
         if (options.MemoryBudget != 0 && options.MemoryBudget < NGramCountOptions.MinimumMemoryBudget)
             throw new ArgumentOutOfRangeException(nameof(options), options.MemoryBudget, $"MemoryBudget must be 0 (no limit) or at least {NGramCountOptions.MinimumMemoryBudget} bytes");
         var vocabulary = new NGramVocabulary();
-        using var spill = options.MemoryBudget > 0 ? new TokenSpill(options.TempDirectory) : null;
-        var tokens = new IntList(spill is null ? 1 << 16 : 16);
-        var sentence = new IntList(256);
-        long words = 0, sentences = 0, bytes = 0;
-        foreach (var (number, text) in lines)
+        var tokenSpill = spill ? new TokenSpill(options.TempDirectory) : null;
+        try
         {
-            sentence.Count = 0;
-            sentence.Add(NGramVocabulary.SentenceStart);
-            ReadOnlySpan<char> rest = text;
-            while (true)
+            var tokens = spill ? null : new IntList(1 << 16);
+            var sentence = new IntList(256);
+            long words = 0, sentences = 0, bytes = 0;
+            foreach (var (number, text) in lines)
             {
-                int start = 0;
-                while (start < rest.Length && IsSpace(rest[start])) start++;
-                if (start == rest.Length) break;
-                int end = start;
-                while (end < rest.Length && !IsSpace(rest[end])) end++;
-                ReadOnlySpan<char> word = rest[start..end];
-                rest = rest[end..];
-                int id = vocabulary.GetOrAdd(word);
-                if (id <= NGramVocabulary.SentenceEnd)
+                sentence.Count = 0;
+                sentence.Add(NGramVocabulary.SentenceStart);
+                ReadOnlySpan<char> rest = text;
+                while (true)
                 {
-                    if (options.SkipSymbols) continue;
-                    ThrowHelper.Format(name, number, $"the word '{word}' is reserved for the model; rename it in the text or pass --skip-symbols to delete it (as lmplz --skip_symbols)");
+                    int start = 0;
+                    while (start < rest.Length && IsSpace(rest[start])) start++;
+                    if (start == rest.Length) break;
+                    int end = start;
+                    while (end < rest.Length && !IsSpace(rest[end])) end++;
+                    ReadOnlySpan<char> word = rest[start..end];
+                    rest = rest[end..];
+                    int id = vocabulary.GetOrAdd(word);
+                    if (id <= NGramVocabulary.SentenceEnd)
+                    {
+                        if (options.SkipSymbols) continue;
+                        ThrowHelper.Format(name, number, $"the word '{word}' is reserved for the model; rename it in the text or pass --skip-symbols to delete it (as lmplz --skip_symbols)");
+                    }
+                    sentence.Add(id);
+                    words++;
                 }
-                sentence.Add(id);
-                words++;
+                sentence.Add(NGramVocabulary.SentenceEnd);
+                if (tokens is not null) tokens.AddRange(sentence.Items.AsSpan(0, sentence.Count));
+                else tokenSpill!.Add(sentence.Items.AsSpan(0, sentence.Count));
+                sentences++;
+                bytes += text.Length + 1;
+                if ((sentences & 0x3FFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new StageProgress("reading", bytes, totalBytes));
+                }
             }
-            sentence.Add(NGramVocabulary.SentenceEnd);
-            if (spill is null) tokens.AddRange(sentence.Items.AsSpan(0, sentence.Count));
-            else spill.Add(sentence.Items.AsSpan(0, sentence.Count));
-            sentences++;
-            bytes += text.Length + 1;
-            if ((sentences & 0x3FFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(new StageProgress("reading", bytes, totalBytes));
-            }
+            if (words == 0) ThrowHelper.Format(name, 0, "the training text has no words; give a text with one sentence per line");
+            return new TokenText(vocabulary, tokens, tokenSpill, words, sentences);
         }
-        if (words == 0) ThrowHelper.Format(name, 0, "the training text has no words; give a text with one sentence per line");
-        int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
-        if (spill is null)
+        catch
         {
-            int[] all = tokens.ToArray();
-            tokens = null!;
-            return CountTokens(vocabulary, [new TokenChunk(all, all.Length, true)], all.Length, options.Order, words, sentences, threads, progress, cancellationToken);
+            tokenSpill?.Dispose();
+            throw;
         }
-        var counter = new ChunkedCount(options.MemoryBudget, options.Order, options.MaximumChunkTokens);
-        return CountTokens(vocabulary, spill.ChunksFromEnd(counter.ChunkTokens), spill.Count, options.Order, words, sentences, threads, progress, cancellationToken, counter);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -16,14 +16,7 @@ internal sealed class TokenSpill : IDisposable
     private int _pendingCount;
     private long _written;
 
-    public TokenSpill(string? directory)
-    {
-        directory = string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory;
-        string path = Path.Combine(directory, $"lmtollm-tokens-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
-        var options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None;
-        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, options);
-        if (!OperatingSystem.IsWindows()) File.Delete(path); // the open handle keeps the data; the name is gone at once
-    }
+    public TokenSpill(string? directory) => _file = TemporaryFile.Open(directory, "lmtollm-tokens");
 
     /// <summary>Number of tokens written.</summary>
     public long Count => _written + _pendingCount;
@@ -80,18 +73,8 @@ internal sealed class TokenSpill : IDisposable
         }
     }
 
-    private void ReadExactly(Span<int> target, long start)
-    {
-        Span<byte> bytes = MemoryMarshal.AsBytes(target);
-        long offset = start * sizeof(int);
-        while (bytes.Length > 0)
-        {
-            int read = RandomAccess.Read(_file, bytes, offset);
-            if (read <= 0) throw new IOException("the temporary token file ended early");
-            bytes = bytes[read..];
-            offset += read;
-        }
-    }
+    private void ReadExactly(Span<int> target, long start) =>
+        TemporaryFile.ReadExactly(_file, MemoryMarshal.AsBytes(target), start * sizeof(int));
 
     public void Dispose() => _file.Dispose();
 }

@@ -21,10 +21,23 @@ public sealed class ArpaWriterTests
         }
         Ascii("\\data\\\n");
         for (int k = 1; k <= model.Order; k++) Ascii($"ngram {k}={model.NGramCount(k)}\n");
+        // lmplz's order, computed here the slow way: word ids (unigrams come in id order) compared from the last word back.
+        var ids = model.Enumerate(1).Select((e, i) => (e.Words[0], i)).ToDictionary(p => p.Item1, p => p.i);
+        int Compare(string[] a, string[] b)
+        {
+            for (int j = a.Length - 1; j >= 0; j--)
+            {
+                int c = ids[a[j]].CompareTo(ids[b[j]]);
+                if (c != 0) return c;
+            }
+            return 0;
+        }
         for (int k = 1; k <= model.Order; k++)
         {
             Ascii($"\n\\{k}-grams:\n");
-            foreach (var (words, prob, backoff) in model.Enumerate(k))
+            var entries = model.Enumerate(k).ToList();
+            entries.Sort((x, y) => Compare(x.Words, y.Words));
+            foreach (var (words, prob, backoff) in entries)
             {
                 Float(prob);
                 text.WriteByte((byte)'\t');
