@@ -82,8 +82,8 @@ internal static class NGramCommand
         var arpa = new Option<string?>("--arpa") { Description = "Write the model as an ARPA file" };
         var binary = new Option<string?>("--binary") { Description = "Write the model in LmToLlm's binary format (fast to load)" };
         var skip = SkipSymbolsOption();
-        var memory = new Option<string?>("--memory", "-S") { Description = "Memory for the token stream while counting, as lmplz -S (1G, 500M, 80%; a bare number is KiB): the text is counted in chunks from a temporary file; same model. Default: all in memory" };
-        var temp = new Option<string?>("--temp-dir", "-T") { Description = "Folder for the temporary token file of --memory (default: the system's temporary folder)" };
+        var memory = new Option<string?>("--memory", "-S") { Description = "Memory budget, as lmplz -S (1G, 500M, 80%; a bare number is KiB): counts and estimation are sorted on disk in temporary files, so any text fits; same model, same ARPA bytes. With --binary only the token stream goes to disk. Default: all in memory" };
+        var temp = new Option<string?>("--temp-dir", "-T") { Description = "Folder for the temporary files of --memory (default: the system's temporary folder)" };
         var analyzer = AnalyzerOption();
         var command = new Command("train", "Estimate an n-gram language model; mkn equals KenLM lmplz -o N") { text, order, smoothing, fallback, arpa, binary, skip, memory, temp, analyzer };
         command.SetAction(parse =>
@@ -98,17 +98,27 @@ internal static class NGramCommand
             long budget = MemoryBudget(parse.GetValue(memory));
             string? tempDirectory = parse.GetValue(temp);
             if (tempDirectory is not null && !Directory.Exists(tempDirectory)) throw new UsageException($"--temp-dir {tempDirectory}: no such folder");
+            bool discountFallback = parse.GetValue(fallback);
+            if (budget > 0 && binaryPath is null)
+            {
+                // Within the budget: counts and estimation on disk, the ARPA streamed from the sorted files.
+                var counting = new NGramCountOptions { Order = parse.GetValue(order), SkipSymbols = parse.GetValue(skip), MemoryBudget = budget, TempDirectory = tempDirectory };
+                if (counting.Order < 1) throw new UsageException($"--order must be at least 1 (got {counting.Order})");
+                using var input = AnalyzerNames.Prepare(parse.GetValue(text)!, parse.GetValue(analyzer));
+                using var onDisk = ProgressDisplay.Run(stderr, "estimating on disk", progress =>
+                    KneserNeyOnDisk.Train(input.Path, counting, kind == Smoothing.ModifiedKneserNey, discountFallback, progress, CliApp.Cancellation));
+                stdout.WriteLine($"Unigram tokens {onDisk.WordCount} types {onDisk.VocabularySize}");
+                WriteStatistics(stdout, onDisk.Statistics);
+                ProgressDisplay.Run(stderr, "writing ARPA", progress => { AtomicFile.Write(arpaPath!, stream => onDisk.WriteArpa(stream, progress, CliApp.Cancellation), CliApp.Cancellation); return 0; });
+                stdout.WriteLine($"wrote {arpaPath}");
+                stdout.Flush();
+                return CliApp.Ok;
+            }
             var counts = CountFile(parse.GetValue(text)!, parse.GetValue(analyzer), parse.GetValue(order), parse.GetValue(skip), stderr, budget, tempDirectory);
-            var options = new NGramTrainingOptions { Smoothing = kind, DiscountFallback = parse.GetValue(fallback), ReleaseCounts = true };
+            var options = new NGramTrainingOptions { Smoothing = kind, DiscountFallback = discountFallback, ReleaseCounts = true };
             stdout.WriteLine($"Unigram tokens {counts.WordCount} types {counts.Vocabulary.Count}");
             var model = (BackoffModel)ProgressDisplay.Run(stderr, "estimating", progress => NGramTrainer.Train(counts, options, progress, CliApp.Cancellation));
-
-            stdout.WriteLine("order\tngrams\tD1\tD2\tD3+\tn1\tn2\tn3\tn4");
-            foreach (var s in model.Statistics!)
-            {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Order}\t{s.NGrams}\t{s.Discount.D1:G6}\t{s.Discount.D2:G6}\t{s.Discount.D3Plus:G6}\t{s.Counts.N1}\t{s.Counts.N2}\t{s.Counts.N3}\t{s.Counts.N4}{(s.IsFallback ? "\t(fallback)" : "")}"));
-            }
+            WriteStatistics(stdout, model.Statistics!);
             counts = null!; // released by the estimation; let the GC have it before writing
             if (arpaPath is not null)
             {
@@ -120,6 +130,16 @@ internal static class NGramCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    private static void WriteStatistics(TextWriter stdout, IReadOnlyList<OrderStatistics> statistics)
+    {
+        stdout.WriteLine("order\tngrams\tD1\tD2\tD3+\tn1\tn2\tn3\tn4");
+        foreach (var s in statistics)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{s.Order}\t{s.NGrams}\t{s.Discount.D1:G6}\t{s.Discount.D2:G6}\t{s.Discount.D3Plus:G6}\t{s.Counts.N1}\t{s.Counts.N2}\t{s.Counts.N3}\t{s.Counts.N4}{(s.IsFallback ? "\t(fallback)" : "")}"));
+        }
     }
 
     private static Option<string?> LmOption() => new("--lm") { Description = "Model file: ARPA (.gz ok) or LmToLlm binary" };

@@ -146,7 +146,11 @@ internal sealed class KneserNeyOnDisk : IDisposable
         private int Stages => 4 * _order;
         private int _stage;
 
-        private void Report(string what) => progress?.Report(new StageProgress(what, ++_stage, Stages));
+        private void Report(string what)
+        {
+            progress?.Report(new StageProgress(what, ++_stage, Stages));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
 
         public KneserNeyOnDisk Run(TokenSpill spill, long words)
         {

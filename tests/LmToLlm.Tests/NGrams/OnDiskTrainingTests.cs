@@ -1,4 +1,6 @@
+using LmToLlm.Cli;
 using LmToLlm.NGrams;
+using static LmToLlm.Tests.CliRunner;
 
 namespace LmToLlm.Tests.NGrams;
 
@@ -76,5 +78,58 @@ public sealed class OnDiskTrainingTests : IDisposable
             if (a[i] != b[i]) return $"line {i + 1}: lmplz '{a[i]}', ours '{b[i]}'";
         }
         return $"lmplz has {a.Length} lines, ours {b.Length}";
+    }
+
+    [Fact]
+    public void Discounts_out_of_range_fail_as_in_memory_unless_the_fallback_is_asked_for()
+    {
+        string[] corpus = ["a b", "a b", "a b"];
+        var inMemory = Assert.Throws<BadDiscountException>(() => NGramTrainer.Train(NGramCounts.FromLines(corpus, new NGramCountOptions { Order = 2 })));
+        var onDisk = Assert.Throws<BadDiscountException>(() => KneserNeyOnDisk.Train("<text>", Numbered(corpus), Options(2), modified: true, discountFallback: false, null, CancellationToken.None));
+        Assert.Equal(inMemory.Message, onDisk.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Path));
+    }
+
+    [Fact]
+    public void Cancelling_leaves_no_temporary_file()
+    {
+        string[] corpus = [.. Enumerable.Range(0, 3000).Select(i => $"w{i % 37} w{i % 11} w{i % 5} w{i % 101} end")];
+        using var cancel = new CancellationTokenSource();
+        int reports = 0;
+        var progress = new Progress(p =>
+        {
+            if (!OperatingSystem.IsWindows()) Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Path)); // unlinked at once
+            if (++reports == 5) cancel.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => KneserNeyOnDisk.Train("<text>", Numbered(corpus), Options(4, 100), true, true, progress, cancel.Token));
+        Assert.Equal(5, reports);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Path));
+    }
+
+    private sealed class Progress(Action<StageProgress> report) : IProgress<StageProgress>
+    {
+        public void Report(StageProgress value) => report(value);
+    }
+
+    [Fact]
+    public void Cli_memory_writes_the_in_memory_arpa_and_statistics_and_names_bad_lines()
+    {
+        string text = _dir.Write("t.txt", string.Join('\n', HandComputedTests.Corpus) + "\n");
+        string plain = _dir.File("plain.arpa"), budget = _dir.File("budget.arpa");
+        var inMemory = Run("ngram", "train", "--text", text, "--order", "3", "--discount-fallback", "--arpa", plain);
+        Assert.True(inMemory.Code == 0, inMemory.Err);
+        string scratch = Directory.CreateDirectory(_dir.File("scratch")).FullName;
+        var onDisk = Run("ngram", "train", "--text", text, "--order", "3", "--discount-fallback", "--arpa", budget, "--memory", "16M", "--temp-dir", scratch);
+        Assert.True(onDisk.Code == 0, onDisk.Err);
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(budget));
+        Assert.Equal(inMemory.Out.Replace(plain, "X"), onDisk.Out.Replace(budget, "X"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(scratch));
+
+        string bad = _dir.Write("bad.txt", "a b\nc <s> d\n");
+        var refused = Run("ngram", "train", "--text", bad, "--arpa", budget, "--memory", "16M");
+        Assert.Equal(CliApp.BadInput, refused.Code);
+        Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("bad.txt:2", refused.Err);
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(budget)); // the earlier output is untouched
     }
 }
