@@ -140,9 +140,11 @@ internal sealed class KneserNeyOnDisk : IDisposable
     {
         private readonly int _order = options.Order;
         private readonly string? _directory = options.TempDirectory;
-        // Half of the budget sorts; the merges, the token chunks and the readers share the rest.
-        private readonly long _sortBytes = options.MemoryBudget / 2;
-        private readonly long _chunkTokens = Math.Max(ChunkedCount.MinimumChunkTokens, options.MemoryBudget / 8 / sizeof(int));
+        // Two fifths of the budget sort (a tenth more merges their runs); the token chunks take a sixteenth, and the rest
+        // is room for the read buffers and for the garbage the collector has not returned yet.
+        private readonly long _sortBytes = options.MemoryBudget * 2 / 5;
+        private readonly long _chunkTokens = Math.Max(ChunkedCount.MinimumChunkTokens, options.MemoryBudget / 16 / sizeof(int));
+        private readonly int _threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
         private int Stages => 4 * _order;
         private int _stage;
 
@@ -226,30 +228,66 @@ internal sealed class KneserNeyOnDisk : IDisposable
             }
         }
 
-        /// <summary>Raw counts of order k: (words last first, count), sorted.</summary>
+        /// <summary>
+        /// Raw counts of order k: (words last first, count), sorted. Each thread owns a hash partition of the n-grams and a
+        /// sorter of its own (the hash lookups that merge repeats are the work), and the partitions are merged at the end.
+        /// </summary>
         private RecordFile Count(TokenSpill spill, int k, long[]? unigrams)
         {
-            using var sorter = new RecordSorter(k + 1, k, sumCounts: true, _sortBytes, _directory, options.MaximumRunRecords);
-            Span<int> record = stackalloc int[k + 1];
-            record[k] = 1;
-            foreach (var chunk in spill.ChunksFromEnd(() => _chunkTokens))
+            int parts = _threads;
+            var sorters = new RecordSorter[parts];
+            for (int i = 0; i < parts; i++) sorters[i] = new RecordSorter(k + 1, k, sumCounts: true, _sortBytes / parts, _directory, options.MaximumRunRecords);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var tokens = chunk.Tokens.AsSpan(0, chunk.Length);
-                if (unigrams is not null)
+                foreach (var chunk in spill.ChunksFromEnd(() => _chunkTokens))
                 {
-                    foreach (int t in tokens) unigrams[t]++;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int[] tokens = chunk.Tokens;
+                    int length = chunk.Length;
+                    if (unigrams is not null)
+                    {
+                        foreach (int t in tokens.AsSpan(0, length)) unigrams[t]++;
+                    }
+                    Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+                    {
+                        Span<int> record = stackalloc int[k + 1];
+                        record[k] = 1;
+                        var sorter = sorters[part];
+                        int start = 0; // the sentence's <s>: a chunk starts with one
+                        // The window ending Ahead positions later is hashed now and its slot prefetched (some of those
+                        // windows cross a sentence start and are never added: a wasted prefetch, nothing more).
+                        const int Ahead = 16;
+                        for (int p = k - 1; p < Math.Min(length, k - 1 + Ahead); p++) Prefetch(sorter, tokens, p, k, parts, part);
+                        for (int p = 0; p < length; p++)
+                        {
+                            if (p + Ahead < length && p + Ahead >= k - 1 + Ahead) Prefetch(sorter, tokens, p + Ahead, k, parts, part);
+                            if (tokens[p] == NGramVocabulary.SentenceStart) { start = p; continue; }
+                            if (p - start + 1 < k) continue; // <s> only as the first word: no window crosses a sentence start
+                            for (int j = 0; j < k; j++) record[j] = tokens[p - j];
+                            uint hash = RecordSorter.Hash(record[..k]);
+                            if (parts > 1 && Partition(hash, parts) != part) continue;
+                            sorter.Add(record, hash);
+                        }
+                    });
                 }
-                int start = 0; // the sentence's <s>: a chunk starts with one
-                for (int p = 0; p < tokens.Length; p++)
-                {
-                    if (tokens[p] == NGramVocabulary.SentenceStart) { start = p; continue; }
-                    if (p - start + 1 < k) continue; // <s> only as the first word: no window crosses a sentence start
-                    for (int j = 0; j < k; j++) record[j] = tokens[p - j];
-                    sorter.Add(record);
-                }
+                return RecordSorter.Merge(sorters, cancellationToken);
             }
-            return sorter.Sort(cancellationToken);
+            finally
+            {
+                foreach (var sorter in sorters) sorter.Dispose();
+            }
+        }
+
+        // A remix of the table's hash, so that the partition and the slot within it use different bits.
+        private static int Partition(uint hash, int parts) => (int)(((ulong)(hash * 0x9E3779B1u) * (uint)parts) >> 32);
+
+        /// <summary>Prefetches the slot of the window of k tokens ending at <paramref name="end"/> when it is this partition's.</summary>
+        private static void Prefetch(RecordSorter sorter, int[] tokens, int end, int k, int parts, int part)
+        {
+            Span<int> key = stackalloc int[k];
+            for (int j = 0; j < k; j++) key[j] = tokens[end - j];
+            uint hash = RecordSorter.Hash(key);
+            if (parts == 1 || Partition(hash, parts) == part) sorter.Prefetch(hash);
         }
 
         private long[] AdjustUnigrams(long[] counts, RecordFile?[] raw, OrderStatistics[] statistics, Discount[] discounts)

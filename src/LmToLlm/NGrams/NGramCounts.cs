@@ -557,4 +557,11 @@ internal static class LargeMemory
     {
         if (GC.GetTotalMemory(false) > Threshold) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
+
+    /// <summary>
+    /// Collects and gives the freed memory back to the system at once (a compacting, aggressive collection), for stages
+    /// that must stay within a budget: otherwise the freed arrays of one stage stay resident while the next allocates.
+    /// Cheap when little is alive.
+    /// </summary>
+    internal static void Return() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 }

@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace LmToLlm.NGrams;
 
@@ -7,7 +7,7 @@ namespace LmToLlm.NGrams;
 /// External sort of fixed-width int records by their first <c>keyWidth</c> ints (lexicographic), within a memory
 /// budget: records gather in a buffer, each full buffer is sorted and written as a run, and <see cref="Sort"/> merges the
 /// runs into one sorted file. With <c>sumCounts</c>, records equal on the key are one record whose last int (the count)
-/// is the sum: a hash index merges them while they gather, and the merge adds up those of different runs.
+/// is the sum: a hash table merges them while they gather, and the merge adds up those of different runs.
 /// </summary>
 internal sealed class RecordSorter : IDisposable
 {
@@ -19,17 +19,22 @@ internal sealed class RecordSorter : IDisposable
     private readonly long _mergeBytes;
     private readonly RecordFile _runs;
     private readonly List<(long First, long End)> _ranges = [];
-    private int[] _records; // _capacity records of _width ints
+    // Without counts: _capacity records of _width ints, dense. With counts: an open-addressing table of _slots records
+    // (count 0 = empty), so that a lookup touches one record rather than an index and then the record. The table starts
+    // small and doubles while the old and the new one fit in _maximumSlots together: a table no larger than its content
+    // keeps lookups in cache for the low orders.
+    private int[] _records;
     private int[] _order;
-    private int[] _slots;   // record index + 1 (sumCounts only); 0 = empty
-    private readonly int _capacity;
+    private int _capacity;
+    private int _slots;
+    private readonly int _maximumSlots;
+    private readonly int _maximumRunRecords;
     private int _count;
-    private int _shift;
 
     /// <param name="width">Ints per record.</param>
     /// <param name="keyWidth">Leading ints that the records are sorted by (with <paramref name="sumCounts"/>: width − 1).</param>
-    /// <param name="sumCounts">Merge records with equal keys, adding their last ints.</param>
-    /// <param name="bufferBytes">Memory for gathering (records, sort order and hash index); the merge uses half as much.</param>
+    /// <param name="sumCounts">Merge records with equal keys, adding their last ints (which must be ≥ 1).</param>
+    /// <param name="bufferBytes">Memory for gathering (records, sort order and hash table); the merge's read buffers take a quarter as much.</param>
     /// <param name="directory">Folder of the temporary files (default: the system's).</param>
     /// <param name="maximumRunRecords">At most this many records per run (0 = as the memory allows); lets tests force many runs.</param>
     public RecordSorter(int width, int keyWidth, bool sumCounts, long bufferBytes, string? directory, int maximumRunRecords = 0)
@@ -39,54 +44,111 @@ internal sealed class RecordSorter : IDisposable
         _keyWidth = keyWidth;
         _sumCounts = sumCounts;
         _directory = directory;
-        _mergeBytes = Math.Max(1 << 16, bufferBytes / 2);
-        // Per record: its ints, one int of sort order and (with counts) ~1.5 ints of hash slots.
-        double perRecord = (width + 1 + (sumCounts ? 1 / MaxLoad * 1.05 : 0)) * sizeof(int);
-        _capacity = (int)Math.Clamp(bufferBytes / perRecord, 1024, Array.MaxLength / width);
-        if (maximumRunRecords > 0) _capacity = Math.Min(_capacity, maximumRunRecords);
-        _records = new int[(long)_capacity * width];
-        _order = new int[_capacity];
+        _mergeBytes = Math.Max(1 << 16, bufferBytes / 4);
+        // Per record: its ints (in a table at most MaxLoad full, with counts) and one int of sort order.
+        double perRecord = (width / (sumCounts ? MaxLoad : 1.0) + 1) * sizeof(int);
+        _capacity = (int)Math.Clamp(bufferBytes / perRecord, 1024, Array.MaxLength / width * MaxLoad);
+        _maximumRunRecords = maximumRunRecords > 0 ? maximumRunRecords : int.MaxValue;
+        _capacity = Math.Min(_capacity, _maximumRunRecords);
+        _maximumSlots = sumCounts ? (int)(_capacity / MaxLoad) + 1 : _capacity;
         if (sumCounts)
         {
-            int slots = (int)BitOperations.RoundUpToPowerOf2((uint)(_capacity / MaxLoad) + 1);
-            _slots = new int[slots];
-            _shift = 32 - BitOperations.Log2((uint)slots);
+            _slots = Math.Min(_maximumSlots, 1 << 16);
+            _capacity = Math.Min(_maximumRunRecords, (int)(_slots * MaxLoad));
         }
         else
         {
-            _slots = [];
+            _slots = _capacity;
         }
+        _records = new int[(long)_slots * width];
+        _order = sumCounts ? [] : new int[_capacity];
         _runs = new RecordFile(directory, width);
     }
 
     /// <summary>Adds one record (its first <c>width</c> ints).</summary>
-    public void Add(ReadOnlySpan<int> record)
+    public void Add(ReadOnlySpan<int> record) => Add(record, _sumCounts ? Hash(record[.._keyWidth]) : 0);
+
+    /// <summary>As <see cref="Add(ReadOnlySpan{int})"/> with the key's <see cref="Hash"/> computed by the caller.</summary>
+    public void Add(ReadOnlySpan<int> record, uint hash)
     {
+        int at;
         if (_sumCounts)
         {
             ReadOnlySpan<int> key = record[.._keyWidth];
-            int mask = _slots.Length - 1;
-            int slot = (int)(Hash(key) >> _shift);
+            int slot = Slot(hash);
             while (true)
             {
-                int entry = _slots[slot];
-                if (entry == 0) break;
-                int at = (entry - 1) * _width;
+                at = slot * _width;
+                if (_records[at + _keyWidth] == 0) break;
                 if (_records.AsSpan(at, _keyWidth).SequenceEqual(key))
                 {
                     _records[at + _keyWidth] += record[_keyWidth];
                     return;
                 }
-                slot = (slot + 1) & mask;
+                if (++slot == _slots) slot = 0;
             }
-            _slots[slot] = _count + 1;
         }
-        record[.._width].CopyTo(_records.AsSpan(_count * _width));
-        if (++_count == _capacity) WriteRun();
+        else
+        {
+            at = _count * _width;
+        }
+        record[.._width].CopyTo(_records.AsSpan(at));
+        if (++_count == _capacity && !Grow())
+        {
+            WriteRun();
+            if (_sumCounts && _slots < _maximumSlots && _count == 0)
+            {
+                // Too large to double beside itself: now that it is empty, the table takes the whole budget.
+                _records = [];
+                LargeMemory.Return(); // give the small table back before the large one is taken
+                _slots = _maximumSlots;
+                _records = new int[(long)_slots * _width];
+                _capacity = Math.Min(_maximumRunRecords, (int)(_slots * MaxLoad));
+            }
+        }
+    }
+
+    /// <summary>With counts: doubles the table when the old and new fit the budget together; false when it cannot.</summary>
+    private bool Grow()
+    {
+        if (!_sumCounts || _count >= _maximumRunRecords) return false;
+        int slots = (int)Math.Min((long)_slots * 2, _maximumSlots - _slots);
+        if (slots <= _slots) return false;
+        int[] records = new int[(long)slots * _width];
+        for (int old = 0; old < _slots; old++)
+        {
+            int from = old * _width;
+            if (_records[from + _keyWidth] == 0) continue;
+            var key = _records.AsSpan(from, _keyWidth);
+            int slot = (int)(((ulong)Hash(key) * (uint)slots) >> 32);
+            while (records[slot * _width + _keyWidth] != 0)
+            {
+                if (++slot == slots) slot = 0;
+            }
+            _records.AsSpan(from, _width).CopyTo(records.AsSpan(slot * _width));
+        }
+        _records = records;
+        _slots = slots;
+        _capacity = Math.Min(_maximumRunRecords, (int)(slots * MaxLoad));
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Hash(ReadOnlySpan<int> key)
+    private int Slot(uint hash) => (int)(((ulong)hash * (uint)_slots) >> 32);
+
+    /// <summary>
+    /// With counts: asks the processor to load the table slot of a key added soon (its <see cref="Hash"/>), so that the
+    /// lookups of a batch wait for memory together rather than one after another.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(uint hash)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref _records[Slot(hash) * _width]));
+    }
+
+    /// <summary>The hash of a key as the counting table uses it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint Hash(ReadOnlySpan<int> key)
     {
         ulong h = 0x9E3779B97F4A7C15UL;
         foreach (int v in key) h = (h ^ (uint)v) * 0xD6E8FEB86659FD93UL;
@@ -96,6 +158,19 @@ internal sealed class RecordSorter : IDisposable
     private void WriteRun()
     {
         if (_count == 0) return;
+        if (_sumCounts)
+        {
+            // Move the table's records to its front, in slot order (each moves down, never onto one not yet moved).
+            int kept = 0;
+            for (int slot = 0; slot < _slots; slot++)
+            {
+                int at = slot * _width;
+                if (_records[at + _keyWidth] == 0) continue;
+                if (kept != slot) _records.AsSpan(at, _width).CopyTo(_records.AsSpan(kept * _width));
+                kept++;
+            }
+        }
+        if (_order.Length < _count) _order = new int[_count];
         Span<int> order = _order.AsSpan(0, _count);
         for (int i = 0; i < order.Length; i++) order[i] = i;
         order.Sort(new ByKey(_records, _width, _keyWidth));
@@ -103,23 +178,43 @@ internal sealed class RecordSorter : IDisposable
         foreach (int i in order) _runs.Append(_records.AsSpan(i * _width, _width));
         _ranges.Add((first, _runs.Count));
         _count = 0;
-        _slots.AsSpan().Clear();
+        if (_sumCounts) _records.AsSpan().Clear();
     }
 
     /// <summary>Every record added, sorted by key (merged by key with counts), in a new file; the sorter is spent.</summary>
-    public RecordFile Sort(CancellationToken cancellationToken = default)
+    public RecordFile Sort(CancellationToken cancellationToken = default) => Merge([this], cancellationToken);
+
+    /// <summary>
+    /// The records of several sorters of the same shape (hash partitions filled by different threads), sorted and merged
+    /// into one file; the sorters are spent. Their last runs are sorted in parallel.
+    /// </summary>
+    internal static RecordFile Merge(IReadOnlyList<RecordSorter> sorters, CancellationToken cancellationToken = default)
     {
-        WriteRun();
-        _records = _order = _slots = [];
-        _runs.Complete();
-        LargeMemory.Collect();
-        var output = new RecordFile(_directory, _width);
+        Parallel.For(0, sorters.Count, i => sorters[i].WriteRun());
+        foreach (var sorter in sorters)
+        {
+            sorter._records = sorter._order = [];
+            sorter._runs.Complete();
+        }
+        LargeMemory.Return();
+        var first = sorters[0];
+        int runs = sorters.Sum(s => s._ranges.Count);
+        if (runs == 1 && first._ranges.Count == 1)
+        {
+            // One run is the sorted file already: hand it over instead of copying it.
+            first._handedOver = true;
+            return first._runs;
+        }
+        var output = new RecordFile(first._directory, first._width);
         try
         {
-            var readers = new RecordReader[_ranges.Count];
-            long perRun = Math.Max(1 << 12, _mergeBytes / Math.Max(1, _ranges.Count));
-            for (int r = 0; r < readers.Length; r++) readers[r] = _runs.Read(perRun, _ranges[r].First, _ranges[r].End);
-            var merged = new MergedRecords(readers, _keyWidth, _sumCounts);
+            long perRun = Math.Max(1 << 12, first._mergeBytes / Math.Max(1, runs));
+            var readers = new List<RecordStream>(runs);
+            foreach (var sorter in sorters)
+            {
+                foreach (var (start, end) in sorter._ranges) readers.Add(sorter._runs.Read(perRun, start, end));
+            }
+            var merged = new MergedRecords([.. readers], first._keyWidth, first._sumCounts);
             long done = 0;
             while (merged.MoveNext())
             {
@@ -136,11 +231,16 @@ internal sealed class RecordSorter : IDisposable
         }
         finally
         {
-            _runs.Dispose();
+            foreach (var sorter in sorters) sorter.Dispose();
         }
     }
 
-    public void Dispose() => _runs.Dispose();
+    private bool _handedOver;
+
+    public void Dispose()
+    {
+        if (!_handedOver) _runs.Dispose();
+    }
 
     /// <summary>Lexicographic order of the first keyWidth ints of two records of a flat array.</summary>
     private readonly struct ByKey(int[] records, int width, int keyWidth) : IComparer<int>
