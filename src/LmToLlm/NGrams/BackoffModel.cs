@@ -16,8 +16,12 @@ public sealed partial class BackoffModel : LanguageModel
     private readonly float[][] _probs;
     private readonly float[][] _backoffs;
 
-    internal BackoffModel(NGramVocabulary vocabulary, NGramTable?[] tables, float[][] probs, float[][] backoffs, IReadOnlyList<OrderStatistics>? statistics, string name = "modified Kneser-Ney")
+    // True when every order's ids are in lmplz's suffix order (see SuffixOrder.Renumber): the ARPA writer then needs no permutation.
+    private readonly bool _inSuffixOrder;
+
+    internal BackoffModel(NGramVocabulary vocabulary, NGramTable?[] tables, float[][] probs, float[][] backoffs, IReadOnlyList<OrderStatistics>? statistics, string name = "modified Kneser-Ney", bool inSuffixOrder = false)
     {
+        _inSuffixOrder = inSuffixOrder;
         _vocabulary = vocabulary;
         _tables = tables;
         _probs = probs;
@@ -144,7 +148,8 @@ public sealed partial class BackoffModel : LanguageModel
             int[]? ranks = null; // of the previous order's n-grams in suffix order (null: words, whose rank is their id)
             for (int k = 1; k <= Order; k++)
             {
-                int[]? permutation = k == 1 ? null : SuffixOrder.Permutation(_tables[k - 1]!, _probs[k - 1].Length, ranks, _probs[k - 2].Length);
+                int[]? permutation = k == 1 || _inSuffixOrder ? null : SuffixOrder.Permutation(_tables[k - 1]!, _probs[k - 1].Length, ranks, _probs[k - 2].Length);
+                ranks = null; // the previous order's ranks are spent: let them go before this order's are made
                 writing.GetAwaiter().GetResult();
                 header.Clear();
                 header.Ascii($"\n\\{k}-grams:\n");
@@ -168,7 +173,8 @@ public sealed partial class BackoffModel : LanguageModel
                     });
                     set ^= 1;
                 }
-                if (k < Order) ranks = permutation is null ? null : SuffixOrder.Ranks(permutation);
+                if (k < Order && permutation is not null) ranks = SuffixOrder.Ranks(permutation);
+                LargeMemory.Collect();
                 progress?.Report(new StageProgress($"writing {k}-grams", k, Order));
             }
             writing.GetAwaiter().GetResult();

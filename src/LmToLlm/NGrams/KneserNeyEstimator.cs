@@ -9,6 +9,18 @@ internal static class KneserNeyEstimator
 {
     internal static BackoffModel Estimate(NGramCounts counts, bool modified, bool discountFallback, bool releaseCounts, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
+        var estimated = EstimateInPlace(counts, modified, discountFallback, releaseCounts, progress, cancellationToken);
+        // Renumbered into lmplz's order once, so that writing ARPA reads every order front to back. Here rather than at
+        // the end of the estimation, whose frame may keep its last arrays alive while the new ones are made.
+        if (releaseCounts) counts.ReleaseTables();
+        SuffixOrder.Renumber(estimated.Tables, estimated.Probabilities, estimated.Backoffs);
+        return new BackoffModel(counts.Vocabulary, estimated.Tables, estimated.Probabilities, estimated.Backoffs, estimated.Statistics, modified ? "modified Kneser-Ney" : "Kneser-Ney", inSuffixOrder: true);
+    }
+
+    private sealed record Estimated(NGramTable?[] Tables, float[][] Probabilities, float[][] Backoffs, OrderStatistics[] Statistics);
+
+    private static Estimated EstimateInPlace(NGramCounts counts, bool modified, bool discountFallback, bool releaseCounts, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
         int n = counts.Order;
         var vocabulary = counts.Vocabulary;
         var tables = new NGramTable?[n];
@@ -150,7 +162,7 @@ internal static class KneserNeyEstimator
         backoffs[n - 1] = []; // the highest order's n-grams are contexts of nothing
         if (releaseCounts) counts.Release(n);
         probabilities[0][NGramVocabulary.SentenceStart] = 0f; // lmplz writes <s> with log10 probability 0: it is never predicted.
-        return new BackoffModel(vocabulary, tables, probabilities, backoffs, statistics, modified ? "modified Kneser-Ney" : "Kneser-Ney");
+        return new Estimated(tables, probabilities, backoffs, statistics);
     }
 
     /// <summary>

@@ -101,6 +101,13 @@ public sealed class NGramCounts
         _prefixes[order - 1] = null;
     }
 
+    /// <summary>Frees every order's n-gram table too (memory-saving estimation, once the model has its own keys).</summary>
+    internal void ReleaseTables()
+    {
+        IsReleased = true;
+        Array.Clear(_tables);
+    }
+
     /// <summary>As <see cref="Release"/> for an order k ≥ 2, handing its raw count and prefix arrays to the caller for reuse.</summary>
     internal (int[] Counts, int[] Prefixes) Take(int order)
     {
