@@ -34,11 +34,12 @@ public sealed record NGramCountOptions
     /// <summary>
     /// Bytes for the token stream while counting (as <c>lmplz -S</c>); 0 (default) holds the whole text in memory. With a
     /// budget the token ids go to a temporary file and are counted in chunks that fit beside the count tables; the counts
-    /// and ids are the same as without. The count tables themselves stay in memory.
+    /// and ids are the same as without. The count tables themselves stay in memory here; <see cref="KneserNeyOnDisk"/>
+    /// takes the same budget for counting and estimation on disk.
     /// </summary>
     internal long MemoryBudget { get; init; }
 
-    /// <summary>Folder of the temporary token file (default: the system's temporary folder).</summary>
+    /// <summary>Folder of the temporary files (default: the system's temporary folder).</summary>
     internal string? TempDirectory { get; init; }
 
     /// <summary>With a budget: at most this many tokens per chunk (0 = as the budget allows); lets tests use tiny chunks.</summary>
