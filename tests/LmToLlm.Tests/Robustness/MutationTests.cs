@@ -98,6 +98,10 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
             p => EncodeWith(LmToLlm.Subwords.ByteLevelBpe.Load(p, Path.Combine(Path.GetDirectoryName(p)!, "merges.txt"))), false);
         yield return new("bpe-merges", "merges.txt", p => TinyByteLevelBpe().Save(Path.Combine(Path.GetDirectoryName(p)!, "vocab.json"), p),
             p => EncodeWith(LmToLlm.Subwords.ByteLevelBpe.Load(Path.Combine(Path.GetDirectoryName(p)!, "vocab.json"), p)), true);
+        yield return new("ngram-training-text", "lm.txt", p => File.WriteAllText(p, "the cat sat\non the mat\nthe dog sat on the cat\n"),
+            p => NGramCounts.FromFile(p, new NGramCountOptions { Order = 3, MaxDegreeOfParallelism = 1 }), true);
+        yield return new("ngram-training-text-on-disk", "lmdisk.txt", p => File.WriteAllText(p, "the cat sat\non the mat\nthe dog sat on the cat\n"),
+            p => KneserNeyOnDisk.Train(p, new NGramCountOptions { Order = 3, MemoryBudget = NGramCountOptions.MinimumMemoryBudget, MaximumRunRecords = 64 }, modified: true, discountFallback: true).Dispose(), true);
         yield return new("spm-training-text", "train.txt", p => File.WriteAllText(p, "ab ab ab abc\n학교에서 학교를\n"), p => LmToLlm.Subwords.TrainingText.ReadLines(p), true);
         yield return new("dense-index", "d.idx", p => DenseIndex.Create([1f, 0f, 0f, 0.6f, 0.8f, 0f, 0f, 0f, 1f], 3).Save(p), p => DenseIndex.Load(p), false, Restamp);
         yield return new("embedding-cache", "c.emb", p => new LmToLlm.Contextual.EmbeddingCache("all-MiniLM-L6-v2", 160, 42UL, 3, [1f, 0f, 0f, 0.6f, 0.8f, 0f]).Save(p),
@@ -110,7 +114,7 @@ public sealed class MutationTests(ITestOutputHelper output) : IDisposable
     private static List<MutationFormat> BuildAll()
     {
         var all = PlainFormats().ToList();
-        string[] gzipped = ["detected-jsonl", "folder", "beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity", "fasttext-vec", "nori-userdict"];
+        string[] gzipped = ["detected-jsonl", "folder", "beir-corpus", "beir-queries", "beir-qrels", "trec-qrels", "trec-run", "csv", "tsv", "plain", "arpa", "vocabulary", "analogy-questions", "word-similarity", "fasttext-vec", "nori-userdict", "ngram-training-text"];
         foreach (var f in all.Where(f => gzipped.Contains(f.Name)).ToList())
             all.Add(f with { Name = f.Name + ".gz", SeedName = f.SeedName + ".gz", WriteSeed = p => { f.WriteSeed(p[..^3]); File.WriteAllBytes(p, Gzip(File.ReadAllBytes(p[..^3]))); File.Delete(p[..^3]); }, Gzip = true });
         return all;
