@@ -453,10 +453,8 @@ internal sealed class KneserNeyOnDisk : IDisposable
         }
 
         /// <summary>p(w|h) = p′(w|h) + γ(h) p(w|h⁻), joining order k with order k−1 by suffix. Output: (words last first, p bits).</summary>
-        private RecordFile Interpolate(RecordFile initial, int k, Discount d, float[] unigrams, RecordFile? lowerFile)
-        {
-            var output = new RecordFile(_directory, k + 1);
-            try
+        private RecordFile Interpolate(RecordFile initial, int k, Discount d, float[] unigrams, RecordFile? lowerFile) =>
+            RecordFile.Create(_directory, k + 1, output =>
             {
                 var reader = initial.Read();
                 var lower = lowerFile?.Read();
@@ -485,14 +483,6 @@ internal sealed class KneserNeyOnDisk : IDisposable
                     output.Append(record);
                     if ((++done & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
                 }
-                output.Complete();
-                return output;
-            }
-            catch
-            {
-                output.Dispose();
-                throw;
-            }
-        }
+            });
     }
 }

@@ -22,6 +22,23 @@ internal sealed class RecordFile : IDisposable
         _pending = new int[Math.Max(width, bufferInts / width * width)];
     }
 
+    /// <summary>A new file that <paramref name="fill"/> appends to, completed; deleted when filling fails.</summary>
+    public static RecordFile Create(string? directory, int width, Action<RecordFile> fill)
+    {
+        var file = new RecordFile(directory, width);
+        try
+        {
+            fill(file);
+            file.Complete();
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Ints per record.</summary>
     public int Width { get; }
 

@@ -205,29 +205,24 @@ internal sealed class RecordSorter : IDisposable
             first._handedOver = true;
             return first._runs;
         }
-        var output = new RecordFile(first._directory, first._width);
         try
         {
-            long perRun = Math.Max(1 << 12, first._mergeBytes / Math.Max(1, runs));
-            var readers = new List<RecordStream>(runs);
-            foreach (var sorter in sorters)
+            return RecordFile.Create(first._directory, first._width, output =>
             {
-                foreach (var (start, end) in sorter._ranges) readers.Add(sorter._runs.Read(perRun, start, end));
-            }
-            var merged = new MergedRecords([.. readers], first._keyWidth, first._sumCounts);
-            long done = 0;
-            while (merged.MoveNext())
-            {
-                output.Append(merged.Current);
-                if ((++done & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-            }
-            output.Complete();
-            return output;
-        }
-        catch
-        {
-            output.Dispose();
-            throw;
+                long perRun = Math.Max(1 << 12, first._mergeBytes / Math.Max(1, runs));
+                var readers = new List<RecordStream>(runs);
+                foreach (var sorter in sorters)
+                {
+                    foreach (var (start, end) in sorter._ranges) readers.Add(sorter._runs.Read(perRun, start, end));
+                }
+                var merged = new MergedRecords([.. readers], first._keyWidth, first._sumCounts);
+                long done = 0;
+                while (merged.MoveNext())
+                {
+                    output.Append(merged.Current);
+                    if ((++done & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                }
+            });
         }
         finally
         {
