@@ -310,7 +310,7 @@ public sealed class NGramCounts
                 }
             }
             // Named at its last line (line 1 when empty), where a reader looking for the first word gave up.
-            if (words == 0) ThrowHelper.Format(name, Math.Max(1, sentences), sentences == 0 ? "the training text is empty; give a text with one sentence per line" : $"the training text has no words in its {sentences} lines; give a text with one sentence per line");
+            if (words == 0) ThrowHelper.Format(name, Math.Max(1, sentences), sentences == 0 ? "the training text has no words (the file is empty); give a text with one sentence per line" : $"the training text has no words in its {sentences} lines; give a text with one sentence per line");
             return new TokenText(vocabulary, tokens, tokenSpill, words, sentences);
         }
         catch

@@ -80,7 +80,7 @@ public sealed class DataCommandTests : IDisposable
         {
             var (code, _, err) = Run(["filter", "--in", PathOf("in.txt"), "--out", PathOf("out.txt"), "--keep-percentile", "90", "--report", PathOf("r.tsv"), .. model]);
             Assert.Equal(1, code);
-            Assert.Contains("in.txt: the", err);
+            Assert.Matches(@"in\.txt(:1)?: the", err); // the training text is named at line 1; the corpus reader names the file
             Assert.False(File.Exists(PathOf("out.txt")) || File.Exists(PathOf("r.tsv")));
         }
     }
