@@ -297,7 +297,13 @@ public sealed partial class AtomicOutputTests(ITestOutputHelper output) : IDispo
             // kill fails only when the command finished between the check and the signal; that run then counts as
             // "outside a write" and the next, slower writer tries again.
             if (!process.HasExited && Interrupt(process.Id) != 0) Assert.True(process.WaitForExit(10_000), "kill -INT failed while the command was still running");
-            process.WaitForExit();
+            // Bounded: a process that inherited SIGINT as ignored (a background job of a shell without job control)
+            // never sees it, and an unbounded wait would hang the whole run.
+            if (!process.WaitForExit(120_000))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("the command did not stop within 120 s of SIGINT; is SIGINT ignored where the tests run (nohup or a background job)?");
+            }
             Assert.True(process.ExitCode is 0 or CliApp.Cancelled, $"exit {process.ExitCode}");
             // ngram train writes the ARPA, then the binary: a signal during the second leaves the first complete.
             foreach (string o in outputs)
