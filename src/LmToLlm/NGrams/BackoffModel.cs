@@ -129,8 +129,9 @@ public sealed partial class BackoffModel : LanguageModel
         var words = new byte[_vocabulary.Count][];
         for (int i = 0; i < words.Length; i++) words[i] = Encoding.UTF8.GetBytes(_vocabulary[i]);
         var header = new ByteBuffer(256);
-        header.Ascii("\\data\\\n");
-        for (int k = 1; k <= Order; k++) header.Ascii($"ngram {k}={_probs[k - 1].Length}\n");
+        long[] counts = new long[Order];
+        for (int k = 1; k <= Order; k++) counts[k - 1] = _probs[k - 1].Length;
+        header.ArpaHeader(counts);
         header.WriteTo(stream);
         const int block = 1 << 15;
         int parallel = Math.Max(1, Environment.ProcessorCount) * 2;
@@ -152,7 +153,7 @@ public sealed partial class BackoffModel : LanguageModel
                 ranks = null; // the previous order's ranks are spent: let them go before this order's are made
                 writing.GetAwaiter().GetResult();
                 header.Clear();
-                header.Ascii($"\n\\{k}-grams:\n");
+                header.ArpaSection(k);
                 header.WriteTo(stream);
                 int count = _probs[k - 1].Length;
                 int blocks = (count + block - 1) / block;
@@ -173,8 +174,11 @@ public sealed partial class BackoffModel : LanguageModel
                     });
                     set ^= 1;
                 }
-                if (k < Order && permutation is not null) ranks = SuffixOrder.Ranks(permutation);
-                LargeMemory.Collect();
+                if (permutation is not null)
+                {
+                    if (k < Order) ranks = SuffixOrder.Ranks(permutation);
+                    LargeMemory.Collect(); // this order's permutation (and the ranks before it) are garbage now
+                }
                 progress?.Report(new StageProgress($"writing {k}-grams", k, Order));
             }
             writing.GetAwaiter().GetResult();
@@ -185,7 +189,7 @@ public sealed partial class BackoffModel : LanguageModel
             if (!writing.IsCompleted) writing.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
         }
         header.Clear();
-        header.Ascii("\n\\end\\\n");
+        header.ArpaEnd();
         header.WriteTo(stream);
     }
 
@@ -218,19 +222,7 @@ public sealed partial class BackoffModel : LanguageModel
             for (int i = 0; i < count; i++)
             {
                 int id = permutation is null ? first + i : permutation[first + i];
-                output.Float(probs[id]);
-                output.Byte((byte)'\t');
-                for (int j = 0; j < k; j++)
-                {
-                    if (j > 0) output.Byte((byte)' ');
-                    output.Bytes(words[ids[i * k + j]]);
-                }
-                if (k < Order)
-                {
-                    output.Byte((byte)'\t');
-                    output.Float(backoffs[id]);
-                }
-                output.Byte((byte)'\n');
+                output.ArpaLine(probs[id], ids.Slice(i * k, k), words, k < Order, k < Order ? backoffs[id] : 0f);
             }
         }
     }

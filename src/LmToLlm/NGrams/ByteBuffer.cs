@@ -45,4 +45,40 @@ internal sealed class ByteBuffer(int capacity)
         Ensure(32);
         _used += FloatFormat.Write(value, _data.AsSpan(_used));
     }
+
+    // ---------------------------------------------------------------- ARPA text, one writer's rules for every model
+
+    /// <summary><c>\data\</c> and one <c>ngram k=count</c> line per order.</summary>
+    public void ArpaHeader(ReadOnlySpan<long> counts)
+    {
+        Ascii("\\data\\\n");
+        for (int k = 1; k <= counts.Length; k++) Ascii($"ngram {k}={counts[k - 1]}\n");
+    }
+
+    /// <summary>The line that opens the section of order <paramref name="k"/>.</summary>
+    public void ArpaSection(int k) => Ascii($"\n\\{k}-grams:\n");
+
+    /// <summary>The last line of the file.</summary>
+    public void ArpaEnd() => Ascii("\n\\end\\\n");
+
+    /// <summary>
+    /// One n-gram line: log10 probability, tab, the words (<paramref name="ids"/> oldest first, spelled by
+    /// <paramref name="words"/>) separated by spaces, and with <paramref name="withBackoff"/> a tab and the log10 backoff.
+    /// </summary>
+    public void ArpaLine(float log10Probability, ReadOnlySpan<int> ids, byte[][] words, bool withBackoff, float log10Backoff)
+    {
+        Float(log10Probability);
+        Byte((byte)'\t');
+        for (int j = 0; j < ids.Length; j++)
+        {
+            if (j > 0) Byte((byte)' ');
+            Bytes(words[ids[j]]);
+        }
+        if (withBackoff)
+        {
+            Byte((byte)'\t');
+            Float(log10Backoff);
+        }
+        Byte((byte)'\n');
+    }
 }

@@ -49,12 +49,8 @@ internal static class KneserNeyEstimator
             }
             if (k < n && quirk[k - 1] >= 0)
             {
-                // lmplz flushes the last n-gram of each lower order (in its suffix order) with the raw count instead
-                // of the adjusted one; its count-of-counts bins follow that, so ours do too.
                 int id = quirk[k - 1];
-                int a = adj[id], raw = counts.RawCounts(k)[id];
-                if ((uint)(a - 1) < 4u) bins[a]--;
-                if ((uint)(raw - 1) < 4u) bins[raw]++;
+                CountLastAsRaw(bins, adj[id], counts.RawCounts(k)[id]);
             }
             var (discount, coc, fallback) = Discounts(bins, k, modified, discountFallback);
             discounts[k - 1] = discount;
@@ -181,6 +177,17 @@ internal static class KneserNeyEstimator
         {
             return (Discount.LmplzFallback, coc, true);
         }
+    }
+
+    /// <summary>
+    /// lmplz flushes the last n-gram of each lower order (in its suffix order) with the raw count instead of the adjusted
+    /// one, and its count-of-counts bins follow that, so ours do too: that n-gram moves from the bin of
+    /// <paramref name="adjusted"/> to the bin of <paramref name="raw"/>.
+    /// </summary>
+    internal static void CountLastAsRaw(long[] bins, long adjusted, long raw)
+    {
+        if ((ulong)(adjusted - 1) < 4u) bins[adjusted]--;
+        if ((ulong)(raw - 1) < 4u) bins[raw]++;
     }
 
     /// <summary>

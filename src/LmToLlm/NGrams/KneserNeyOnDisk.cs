@@ -74,26 +74,21 @@ internal sealed class KneserNeyOnDisk : IDisposable
         var words = new byte[_vocabulary.Count][];
         for (int i = 0; i < words.Length; i++) words[i] = Encoding.UTF8.GetBytes(_vocabulary[i]);
         var output = new ByteBuffer(1 << 21);
-        output.Ascii("\\data\\\n");
-        output.Ascii($"ngram 1={_vocabulary.Count}\n");
-        for (int k = 2; k <= n; k++) output.Ascii($"ngram {k}={_probabilities[k - 1]!.Count}\n");
-        output.Ascii("\n\\1-grams:\n");
+        long[] counts = new long[n];
+        counts[0] = _vocabulary.Count;
+        for (int k = 2; k <= n; k++) counts[k - 1] = _probabilities[k - 1]!.Count;
+        output.ArpaHeader(counts);
+        output.ArpaSection(1);
         for (int w = 0; w < _unigrams.Length; w++)
         {
-            output.Float(w == NGramVocabulary.SentenceStart ? 0f : MathF.Log10(_unigrams[w])); // lmplz: <s> is never predicted
-            output.Byte((byte)'\t');
-            output.Bytes(words[w]);
-            if (n > 1)
-            {
-                output.Byte((byte)'\t');
-                output.Float(KneserNeyEstimator.Log10Backoff(_unigramGammas[w]));
-            }
-            output.Byte((byte)'\n');
+            float probability = w == NGramVocabulary.SentenceStart ? 0f : MathF.Log10(_unigrams[w]); // lmplz: <s> is never predicted
+            output.ArpaLine(probability, [w], words, n > 1, KneserNeyEstimator.Log10Backoff(_unigramGammas[w]));
             if (output.Length > 1 << 20) output.WriteTo(stream);
         }
+        Span<int> ids = stackalloc int[n];
         for (int k = 2; k <= n; k++)
         {
-            output.Ascii($"\n\\{k}-grams:\n");
+            output.ArpaSection(k);
             var reader = _probabilities[k - 1]!.Read();
             var gammas = k < n ? _gammas[k - 1]!.Read() : null;
             bool hasGamma = gammas?.MoveNext() ?? false;
@@ -101,22 +96,15 @@ internal sealed class KneserNeyOnDisk : IDisposable
             {
                 var record = reader.Current;
                 var key = record[..k];
-                output.Float(MathF.Log10(BitConverter.Int32BitsToSingle(record[k])));
-                output.Byte((byte)'\t');
-                for (int j = k - 1; j >= 0; j--)
+                for (int j = 0; j < k; j++) ids[j] = key[k - 1 - j]; // stored last word first
+                // The backoffs are those of the contexts of order k+1, a subset of these n-grams in the same order.
+                float gamma = 0f;
+                if (gammas is not null)
                 {
-                    output.Bytes(words[key[j]]);
-                    if (j > 0) output.Byte((byte)' ');
+                    while (hasGamma && gammas.Current[..k].SequenceCompareTo(key) < 0) hasGamma = gammas.MoveNext();
+                    if (hasGamma && gammas.Current[..k].SequenceEqual(key)) gamma = BitConverter.Int32BitsToSingle(gammas.Current[k]);
                 }
-                if (k < n)
-                {
-                    // The backoffs are those of the contexts of order k+1, a subset of these n-grams in the same order.
-                    while (hasGamma && gammas!.Current[..k].SequenceCompareTo(key) < 0) hasGamma = gammas.MoveNext();
-                    float gamma = hasGamma && gammas!.Current[..k].SequenceEqual(key) ? BitConverter.Int32BitsToSingle(gammas.Current[k]) : 0f;
-                    output.Byte((byte)'\t');
-                    output.Float(KneserNeyEstimator.Log10Backoff(gamma));
-                }
-                output.Byte((byte)'\n');
+                output.ArpaLine(MathF.Log10(BitConverter.Int32BitsToSingle(record[k])), ids[..k], words, k < n, KneserNeyEstimator.Log10Backoff(gamma));
                 if (output.Length > 1 << 20)
                 {
                     output.WriteTo(stream);
@@ -125,7 +113,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
             }
             progress?.Report(new StageProgress($"writing {k}-grams", k, n));
         }
-        output.Ascii("\n\\end\\\n");
+        output.ArpaEnd();
         output.WriteTo(stream);
     }
 
@@ -254,18 +242,24 @@ internal sealed class KneserNeyOnDisk : IDisposable
                         record[k] = 1;
                         var sorter = sorters[part];
                         int start = 0; // the sentence's <s>: a chunk starts with one
-                        // The window ending Ahead positions later is hashed now and its slot prefetched (some of those
-                        // windows cross a sentence start and are never added: a wasted prefetch, nothing more).
+                        // The window ending Ahead positions later is hashed now and its slot prefetched; its hash waits in
+                        // a ring until the scan reaches it (windows that cross a sentence start are never added: a wasted
+                        // prefetch, nothing more).
                         const int Ahead = 16;
-                        for (int p = k - 1; p < Math.Min(length, k - 1 + Ahead); p++) Prefetch(sorter, tokens, p, k, parts, part);
+                        Span<uint> hashes = stackalloc uint[Ahead];
+                        for (int p = k - 1; p < Math.Min(length, k - 1 + Ahead); p++) hashes[p % Ahead] = Prefetch(sorter, tokens, p, k, parts, part);
                         for (int p = 0; p < length; p++)
                         {
-                            if (p + Ahead < length && p + Ahead >= k - 1 + Ahead) Prefetch(sorter, tokens, p + Ahead, k, parts, part);
+                            uint hash = 0;
+                            if (p >= k - 1)
+                            {
+                                hash = hashes[p % Ahead];
+                                if (p + Ahead < length) hashes[p % Ahead] = Prefetch(sorter, tokens, p + Ahead, k, parts, part);
+                            }
                             if (tokens[p] == NGramVocabulary.SentenceStart) { start = p; continue; }
                             if (p - start + 1 < k) continue; // <s> only as the first word: no window crosses a sentence start
-                            for (int j = 0; j < k; j++) record[j] = tokens[p - j];
-                            uint hash = RecordSorter.Hash(record[..k]);
                             if (parts > 1 && Partition(hash, parts) != part) continue;
+                            for (int j = 0; j < k; j++) record[j] = tokens[p - j];
                             sorter.Add(record, hash);
                         }
                     });
@@ -281,13 +275,17 @@ internal sealed class KneserNeyOnDisk : IDisposable
         // A remix of the table's hash, so that the partition and the slot within it use different bits.
         private static int Partition(uint hash, int parts) => (int)(((ulong)(hash * 0x9E3779B1u) * (uint)parts) >> 32);
 
-        /// <summary>Prefetches the slot of the window of k tokens ending at <paramref name="end"/> when it is this partition's.</summary>
-        private static void Prefetch(RecordSorter sorter, int[] tokens, int end, int k, int parts, int part)
+        /// <summary>
+        /// The hash of the window of k tokens ending at <paramref name="end"/> (words last first, as its record), with its
+        /// table slot prefetched when the window is this partition's.
+        /// </summary>
+        private static uint Prefetch(RecordSorter sorter, int[] tokens, int end, int k, int parts, int part)
         {
             Span<int> key = stackalloc int[k];
             for (int j = 0; j < k; j++) key[j] = tokens[end - j];
             uint hash = RecordSorter.Hash(key);
             if (parts == 1 || Partition(hash, parts) == part) sorter.Prefetch(hash);
+            return hash;
         }
 
         private long[] AdjustUnigrams(long[] counts, RecordFile?[] raw, OrderStatistics[] statistics, Discount[] discounts)
@@ -310,17 +308,9 @@ internal sealed class KneserNeyOnDisk : IDisposable
             {
                 if ((ulong)(c - 1) < 4u) bins[c]++;
             }
-            if (n > 1) Quirk(bins, adjusted[size - 1], counts[size - 1]);
+            if (n > 1) KneserNeyEstimator.CountLastAsRaw(bins, adjusted[size - 1], counts[size - 1]);
             Finish(1, size, bins, statistics, discounts);
             return adjusted;
-        }
-
-        // lmplz flushes the last n-gram of each lower order (in suffix order) with its raw count instead of the adjusted
-        // one, and its count-of-counts follow (see KneserNeyEstimator).
-        private static void Quirk(long[] bins, long adjusted, long raw)
-        {
-            if ((ulong)(adjusted - 1) < 4u) bins[adjusted]--;
-            if ((ulong)(raw - 1) < 4u) bins[raw]++;
         }
 
         private void Finish(int k, long distinct, long[] bins, OrderStatistics[] statistics, Discount[] discounts)
@@ -373,7 +363,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
             }
             if (k < n && last.Length == k - 1 && lastKey.AsSpan(0, k - 1).SequenceEqual(last))
             {
-                Quirk(bins, lastAdjusted, lastRaw);
+                KneserNeyEstimator.CountLastAsRaw(bins, lastAdjusted, lastRaw);
                 last = lastKey;
             }
             else
