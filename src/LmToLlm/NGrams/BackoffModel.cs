@@ -177,7 +177,7 @@ public sealed partial class BackoffModel : LanguageModel
                 if (permutation is not null)
                 {
                     if (k < Order) ranks = SuffixOrder.Ranks(permutation);
-                    LargeMemory.Collect(); // this order's permutation (and the ranks before it) are garbage now
+                    LargeMemory.Collect(permutation.Length * 8L); // this order's permutation (and the ranks before it) are garbage now
                 }
                 progress?.Report(new StageProgress($"writing {k}-grams", k, Order));
             }

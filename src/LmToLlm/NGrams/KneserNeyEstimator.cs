@@ -150,7 +150,7 @@ internal static class KneserNeyEstimator
             probabilities[k - 1] = p;
             lower = p;
             if (releaseCounts) tallyA = tallyB = []; // the next order takes the arrays of this one's counts
-            LargeMemory.Collect();
+            LargeMemory.Collect(p.Length * 8L);
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new StageProgress($"probabilities of {k}-grams", n + k, 2 * n));
         }

@@ -336,7 +336,7 @@ public sealed class NGramCounts
     {
         var partitions = CountChunks(vocabulary, chunks, totalTokens, order, threads, progress, cancellationToken, budget);
         chunks = null!; // the token arrays (the whole text in memory, or the last chunk) are garbage now: free them before merging
-        LargeMemory.Collect();
+        LargeMemory.Collect(totalTokens * 4L);
         return Merge(vocabulary, partitions, order, words, sentences);
     }
 
@@ -372,7 +372,7 @@ public sealed class NGramCounts
                     if (!ReferenceEquals(idsA, current)) idsA = [];
                     if (!ReferenceEquals(idsB, current)) idsB = [];
                     next = spare = [];
-                    LargeMemory.Collect();
+                    LargeMemory.Collect(length * 8L);
                 }
                 if (partTables[k] is null)
                 {
@@ -407,7 +407,7 @@ public sealed class NGramCounts
                     }
                     if (chunk.IsStartOfText) table.ReleaseIndex(); // no more lookups: free the hash index early
                 });
-                if (chunk.IsStartOfText) LargeMemory.Collect(); // the hash indexes released above
+                if (chunk.IsStartOfText) LargeMemory.Collect(length * 8L); // the hash indexes released above
                 if (k < order)
                 {
                     nxt[0] = -1; // a chunk starts with <s>
@@ -421,7 +421,7 @@ public sealed class NGramCounts
             {
                 // The hash indexes that doubled during the chunk left their old arrays behind: free them now, so that the
                 // next chunk's blocks reuse that memory instead of growing the process.
-                LargeMemory.Collect();
+                LargeMemory.Collect(length * 8L);
                 budget.Measure(partTables);
             }
             progress?.Report(new StageProgress("counting", done, totalTokens));
@@ -467,14 +467,14 @@ public sealed class NGramCounts
                     }
                 });
             }
-            LargeMemory.Collect();
+            LargeMemory.Collect(distinct * 8L);
             int[] rawCounts = new int[distinct];
             for (int i = 0; i < parts; i++)
             {
                 int offset = offsets[i];
                 tables[i].MoveCounts((first, source) => source.CopyTo(rawCounts.AsSpan(offset + first)));
             }
-            LargeMemory.Collect();
+            LargeMemory.Collect(distinct * 4L);
             int[] prefixIds = new int[distinct];
             for (int i = 0; i < parts; i++)
             {
@@ -491,7 +491,7 @@ public sealed class NGramCounts
             mergedCounts[k - 1] = rawCounts;
             mergedPrefixes[k - 1] = prefixIds;
             lowerOffsets = offsets;
-            LargeMemory.Collect();
+            LargeMemory.Collect(distinct * 16L);
         }
         // No compacting collection here: compacting copies the live tables, and the copy raised the peak (8 M-word
         // text: 559 or 611 MB, by the GC's timing) above what keeping the freed arrays resident costs (578–582 MB).
@@ -556,21 +556,25 @@ internal sealed class IntList(int capacity)
 
 /// <summary>
 /// Collects garbage between the stages of big jobs: the stages free arrays of hundreds of MB, and collecting before
-/// allocating the next ones keeps the peak resident memory near the live data. No-op for small jobs.
+/// allocating the next ones keeps the peak resident memory near the live data. Each call says how many bytes the stage
+/// freed; below <see cref="Threshold"/> it does nothing, since a full collection of a busy process (a test host, an
+/// application holding other data) costs more than a small job's arrays are worth.
 /// </summary>
 internal static class LargeMemory
 {
-    private const long Threshold = 128L << 20;
+    private const long Threshold = 8L << 20;
 
-    internal static void Collect()
+    internal static void Collect(long freedBytes)
     {
-        if (GC.GetTotalMemory(false) > Threshold) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+        if (freedBytes >= Threshold) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
 
     /// <summary>
     /// Collects and gives the freed memory back to the system at once (a compacting, aggressive collection), for stages
     /// that must stay within a budget: otherwise the freed arrays of one stage stay resident while the next allocates.
-    /// Cheap when little is alive.
     /// </summary>
-    internal static void Return() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    internal static void Return(long freedBytes)
+    {
+        if (freedBytes >= Threshold) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
 }

@@ -99,8 +99,9 @@ internal sealed class RecordSorter : IDisposable
             if (_sumCounts && _slots < _maximumSlots && _count == 0)
             {
                 // Too large to double beside itself: now that it is empty, the table takes the whole budget.
+                long freed = _records.Length * 4L;
                 _records = [];
-                LargeMemory.Return(); // give the small table back before the large one is taken
+                LargeMemory.Return(freed); // give the small table back before the large one is taken
                 _slots = _maximumSlots;
                 _records = new int[(long)_slots * _width];
                 _capacity = Math.Min(_maximumRunRecords, (int)(_slots * MaxLoad));
@@ -191,12 +192,14 @@ internal sealed class RecordSorter : IDisposable
     internal static RecordFile Merge(IReadOnlyList<RecordSorter> sorters, CancellationToken cancellationToken = default)
     {
         Parallel.For(0, sorters.Count, i => sorters[i].WriteRun());
+        long freed = 0;
         foreach (var sorter in sorters)
         {
+            freed += (sorter._records.Length + (long)sorter._order.Length) * 4;
             sorter._records = sorter._order = [];
             sorter._runs.Complete();
         }
-        LargeMemory.Return();
+        LargeMemory.Return(freed);
         var first = sorters[0];
         int runs = sorters.Sum(s => s._ranges.Count);
         if (runs == 1 && first._ranges.Count == 1)

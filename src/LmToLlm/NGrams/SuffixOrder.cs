@@ -64,12 +64,12 @@ internal static class SuffixOrder
             int[] permutation = Permutation(tables[k - 1]!, count, ranks, probabilities[k - 2].Length);
             tables[k - 1] = NGramTable.Adopt(GatherKeys(tables[k - 1]!.Keys, permutation, ranks));
             ranks = null;
-            LargeMemory.Collect(); // the old keys and ranks: their space takes the new probabilities
+            LargeMemory.Collect(count * 12L); // the old keys and ranks: their space takes the new probabilities
             probabilities[k - 1] = Gather(probabilities[k - 1], permutation);
             if (backoffs[k - 1].Length == count) backoffs[k - 1] = Gather(backoffs[k - 1], permutation);
             if (k < probabilities.Length) ranks = Ranks(permutation);
             permutation = [];
-            LargeMemory.Return(); // without it the freed arrays stay resident and the peak rises by about 100 MB
+            LargeMemory.Return(count * 12L); // without it the freed arrays stay resident and the peak rises by about 100 MB
         }
     }
 
