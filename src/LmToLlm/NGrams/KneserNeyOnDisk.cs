@@ -155,7 +155,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
                 long[] unigramCounts = new long[size];
                 for (int k = 1; k <= n; k++)
                 {
-                    if (k >= 2) raw[k] = Count(spill, k, k == 2 ? unigramCounts : null);
+                    if (k >= 2) raw[k] = Count(spill, k, k == 2 ? unigramCounts : null, k == 2 ? size : raw[k - 1]!.Count);
                     else if (n == 1) CountUnigrams(spill, unigramCounts);
                     Report($"counting {k}-grams");
                 }
@@ -220,11 +220,13 @@ internal sealed class KneserNeyOnDisk : IDisposable
         /// Raw counts of order k: (words last first, count), sorted. Each thread owns a hash partition of the n-grams and a
         /// sorter of its own (the hash lookups that merge repeats are the work), and the partitions are merged at the end.
         /// </summary>
-        private RecordFile Count(TokenSpill spill, int k, long[]? unigrams)
+        private RecordFile Count(TokenSpill spill, int k, long[]? unigrams, long lowerDistinct)
         {
             int parts = _threads;
             var sorters = new RecordSorter[parts];
-            for (int i = 0; i < parts; i++) sorters[i] = new RecordSorter(k + 1, k, sumCounts: true, _sortBytes / parts, _directory, options.MaximumRunRecords);
+            // An order has at least about as many distinct n-grams as the order below: its tables start that large rather
+            // than doubling up to it.
+            for (int i = 0; i < parts; i++) sorters[i] = new RecordSorter(k + 1, k, sumCounts: true, _sortBytes / parts, _directory, options.MaximumRunRecords, lowerDistinct / parts);
             try
             {
                 foreach (var chunk in spill.ChunksFromEnd(() => _chunkTokens))

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace LmToLlm.NGrams;
@@ -24,7 +26,9 @@ internal sealed class RecordSorter : IDisposable
     // small and doubles while the old and the new one fit in _maximumSlots together: a table no larger than its content
     // keeps lookups in cache for the low orders.
     private int[] _records;
-    private int[] _order;
+    // The sort keys of a run: each record's key packed into one 128-bit integer (see WriteRun); also the space of the
+    // index order when a key does not fit.
+    private UInt128[] _keys;
     private int _capacity;
     private int _slots;
     private readonly int _maximumSlots;
@@ -37,7 +41,8 @@ internal sealed class RecordSorter : IDisposable
     /// <param name="bufferBytes">Memory for gathering (records, sort order and hash table); the merge's read buffers take a quarter as much.</param>
     /// <param name="directory">Folder of the temporary files (default: the system's).</param>
     /// <param name="maximumRunRecords">At most this many records per run (0 = as the memory allows); lets tests force many runs.</param>
-    public RecordSorter(int width, int keyWidth, bool sumCounts, long bufferBytes, string? directory, int maximumRunRecords = 0)
+    /// <param name="expectedRecords">With counts: how many distinct keys are expected, so that the table starts large enough (it still grows).</param>
+    public RecordSorter(int width, int keyWidth, bool sumCounts, long bufferBytes, string? directory, int maximumRunRecords = 0, long expectedRecords = 0)
     {
         if (sumCounts && keyWidth != width - 1) throw new ArgumentException("with sumCounts the key is every int but the count", nameof(keyWidth));
         _width = width;
@@ -45,15 +50,15 @@ internal sealed class RecordSorter : IDisposable
         _sumCounts = sumCounts;
         _directory = directory;
         _mergeBytes = Math.Max(1 << 16, bufferBytes / 4);
-        // Per record: its ints (in a table at most MaxLoad full, with counts) and one int of sort order.
-        double perRecord = (width / (sumCounts ? MaxLoad : 1.0) + 1) * sizeof(int);
+        // Per record: its ints (in a table at most MaxLoad full, with counts) and its packed sort key.
+        double perRecord = width / (sumCounts ? MaxLoad : 1.0) * sizeof(int) + 16;
         _capacity = (int)Math.Clamp(bufferBytes / perRecord, 1024, Array.MaxLength / width * MaxLoad);
         _maximumRunRecords = maximumRunRecords > 0 ? maximumRunRecords : int.MaxValue;
         _capacity = Math.Min(_capacity, _maximumRunRecords);
         _maximumSlots = sumCounts ? (int)(_capacity / MaxLoad) + 1 : _capacity;
         if (sumCounts)
         {
-            _slots = Math.Min(_maximumSlots, 1 << 16);
+            _slots = (int)Math.Min(_maximumSlots, Math.Max(1 << 16, (long)(expectedRecords / MaxLoad)));
             _capacity = Math.Min(_maximumRunRecords, (int)(_slots * MaxLoad));
         }
         else
@@ -61,7 +66,7 @@ internal sealed class RecordSorter : IDisposable
             _slots = _capacity;
         }
         _records = new int[(long)_slots * width];
-        _order = sumCounts ? [] : new int[_capacity];
+        _keys = sumCounts ? [] : new UInt128[_capacity];
         _runs = new RecordFile(directory, width);
     }
 
@@ -171,12 +176,15 @@ internal sealed class RecordSorter : IDisposable
                 kept++;
             }
         }
-        if (_order.Length < _count) _order = new int[_count];
-        Span<int> order = _order.AsSpan(0, _count);
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        order.Sort(new ByKey(_records, _width, _keyWidth));
+        if (_keys.Length < _count) _keys = new UInt128[_count];
         long first = _runs.Count;
-        foreach (int i in order) _runs.Append(_records.AsSpan(i * _width, _width));
+        if (!TryWritePacked())
+        {
+            Span<int> order = MemoryMarshal.Cast<UInt128, int>(_keys.AsSpan())[.._count];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            order.Sort(new ByKey(_records, _width, _keyWidth));
+            foreach (int i in order) _runs.Append(_records.AsSpan(i * _width, _width));
+        }
         _ranges.Add((first, _runs.Count));
         _count = 0;
         if (_sumCounts) _records.AsSpan().Clear();
@@ -195,8 +203,9 @@ internal sealed class RecordSorter : IDisposable
         long freed = 0;
         foreach (var sorter in sorters)
         {
-            freed += (sorter._records.Length + (long)sorter._order.Length) * 4;
-            sorter._records = sorter._order = [];
+            freed += sorter._records.Length * 4L + sorter._keys.Length * 16L;
+            sorter._records = [];
+            sorter._keys = [];
             sorter._runs.Complete();
         }
         LargeMemory.Return(freed);
@@ -239,6 +248,71 @@ internal sealed class RecordSorter : IDisposable
     {
         if (!_handedOver) _runs.Dispose();
     }
+
+    /// <summary>
+    /// Writes the run sorted by packed keys: each record's key ints in as few bits as the largest of them needs, then
+    /// the record's index (so that equal keys keep the order they were added in), one 128-bit integer per record. A
+    /// sort of plain integers reads no record, where comparing records reads two scattered ones per step. Large runs
+    /// sort by halves on two threads, merged while written. False when a key is negative or does not fit.
+    /// </summary>
+    private bool TryWritePacked()
+    {
+        int count = _count, width = _width, keyWidth = _keyWidth;
+        int all = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var key = _records.AsSpan(i * width, keyWidth);
+            foreach (int v in key) all |= v;
+        }
+        if (all < 0) return false;
+        int bits = Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)all));
+        int indexBits = 32 - BitOperations.LeadingZeroCount((uint)count);
+        if (bits * keyWidth + indexBits > 128) return false;
+        UInt128[] keys = _keys;
+        int[] records = _records;
+        Parallel.For(0, (count + PackBlock - 1) / PackBlock, block =>
+        {
+            for (int i = block * PackBlock, end = Math.Min(count, i + PackBlock); i < end; i++)
+            {
+                UInt128 packed = 0;
+                foreach (int v in records.AsSpan(i * width, keyWidth)) packed = (packed << bits) | (uint)v;
+                keys[i] = (packed << indexBits) | (uint)i;
+            }
+        });
+        int half = count >= 2 * PackBlock ? count / 2 : count;
+        if (half < count) Parallel.Invoke(() => keys.AsSpan(0, half).Sort(), () => keys.AsSpan(half, count - half).Sort());
+        else keys.AsSpan(0, count).Sort();
+        // Merged a batch at a time, whose records are then copied with the one some places ahead already asked for:
+        // the records are read in scattered order, and this keeps several of those reads waiting together.
+        UInt128 mask = (UInt128.One << indexBits) - 1;
+        Span<int> batch = stackalloc int[1024];
+        int a = 0, b = half;
+        while (a < half || b < count)
+        {
+            int filled = 0;
+            for (; filled < batch.Length && (a < half || b < count); filled++)
+            {
+                UInt128 next = b == count || (a < half && keys[a] < keys[b]) ? keys[a++] : keys[b++];
+                batch[filled] = (int)(next & mask);
+            }
+            for (int e = 0; e < filled; e++)
+            {
+                if (e + GatherDistance < filled) PrefetchRecord(batch[e + GatherDistance]);
+                _runs.Append(records.AsSpan(batch[e] * width, width));
+            }
+        }
+        return true;
+    }
+
+    private const int GatherDistance = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchRecord(int index)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref _records[index * _width]));
+    }
+
+    private const int PackBlock = 1 << 16;
 
     /// <summary>Lexicographic order of the first keyWidth ints of two records of a flat array.</summary>
     private readonly struct ByKey(int[] records, int width, int keyWidth) : IComparer<int>
