@@ -128,8 +128,9 @@ internal sealed class KneserNeyOnDisk : IDisposable
     {
         private readonly int _order = options.Order;
         private readonly string? _directory = options.TempDirectory;
-        // Two fifths of the budget sort (a tenth more merges their runs); the token chunks take a sixteenth, and the rest
-        // is room for the read buffers and for the garbage the collector has not returned yet.
+        // Two fifths of the budget sort (a tenth more merges their runs); the token chunks take a sixteenth and their
+        // window hashes another, and the rest is room for the read buffers and for the garbage the collector has not
+        // returned yet.
         private readonly long _sortBytes = options.MemoryBudget * 2 / 5;
         private readonly long _chunkTokens = Math.Max(ChunkedCount.MinimumChunkTokens, options.MemoryBudget / 16 / sizeof(int));
         private readonly int _threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
@@ -229,6 +230,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
             for (int i = 0; i < parts; i++) sorters[i] = new RecordSorter(k + 1, k, sumCounts: true, _sortBytes / parts, _directory, options.MaximumRunRecords, lowerDistinct / parts);
             try
             {
+                uint[] hashes = [];
                 foreach (var chunk in spill.ChunksFromEnd(() => _chunkTokens))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -238,28 +240,31 @@ internal sealed class KneserNeyOnDisk : IDisposable
                     {
                         foreach (int t in tokens.AsSpan(0, length)) unigrams[t]++;
                     }
+                    // Every window's hash once, by all threads (each partition then reads the ones it owns); windows that
+                    // cross a sentence start are hashed too and never added.
+                    if (hashes.Length < length) hashes = new uint[length];
+                    uint[] hashed = hashes;
+                    Parallel.For(0, (length + HashBlock - 1) / HashBlock, new ParallelOptions { MaxDegreeOfParallelism = parts }, block =>
+                    {
+                        for (int p = Math.Max(k - 1, block * HashBlock), end = Math.Min(length, (block + 1) * HashBlock); p < end; p++)
+                            hashed[p] = HashWindow(tokens, p, k);
+                    });
                     Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
                     {
                         Span<int> record = stackalloc int[k + 1];
                         record[k] = 1;
                         var sorter = sorters[part];
                         int start = 0; // the sentence's <s>: a chunk starts with one
-                        // The window ending Ahead positions later is hashed now and its slot prefetched; its hash waits in
-                        // a ring until the scan reaches it (windows that cross a sentence start are never added: a wasted
-                        // prefetch, nothing more).
+                        // The slot of the window Ahead positions later is prefetched now, so that the table's cache misses
+                        // overlap rather than come one after another.
                         const int Ahead = 16;
-                        Span<uint> hashes = stackalloc uint[Ahead];
-                        for (int p = k - 1; p < Math.Min(length, k - 1 + Ahead); p++) hashes[p % Ahead] = Prefetch(sorter, tokens, p, k, parts, part);
+                        for (int p = k - 1; p < Math.Min(length, k - 1 + Ahead); p++) PrefetchOwn(sorter, hashed[p], parts, part);
                         for (int p = 0; p < length; p++)
                         {
-                            uint hash = 0;
-                            if (p >= k - 1)
-                            {
-                                hash = hashes[p % Ahead];
-                                if (p + Ahead < length) hashes[p % Ahead] = Prefetch(sorter, tokens, p + Ahead, k, parts, part);
-                            }
+                            if (p >= k - 1 && p + Ahead < length) PrefetchOwn(sorter, hashed[p + Ahead], parts, part);
                             if (tokens[p] == NGramVocabulary.SentenceStart) { start = p; continue; }
                             if (p - start + 1 < k) continue; // <s> only as the first word: no window crosses a sentence start
+                            uint hash = hashed[p];
                             if (parts > 1 && Partition(hash, parts) != part) continue;
                             for (int j = 0; j < k; j++) record[j] = tokens[p - j];
                             sorter.Add(record, hash);
@@ -277,17 +282,19 @@ internal sealed class KneserNeyOnDisk : IDisposable
         // A remix of the table's hash, so that the partition and the slot within it use different bits.
         private static int Partition(uint hash, int parts) => (int)(((ulong)(hash * 0x9E3779B1u) * (uint)parts) >> 32);
 
-        /// <summary>
-        /// The hash of the window of k tokens ending at <paramref name="end"/> (words last first, as its record), with its
-        /// table slot prefetched when the window is this partition's.
-        /// </summary>
-        private static uint Prefetch(RecordSorter sorter, int[] tokens, int end, int k, int parts, int part)
+        private const int HashBlock = 1 << 16;
+
+        /// <summary>The table's hash (<see cref="RecordSorter.Hash"/>) of the window of k tokens ending at <paramref name="end"/>, words last first as its record.</summary>
+        private static uint HashWindow(int[] tokens, int end, int k)
         {
-            Span<int> key = stackalloc int[k];
-            for (int j = 0; j < k; j++) key[j] = tokens[end - j];
-            uint hash = RecordSorter.Hash(key);
+            ulong h = RecordSorter.HashSeed;
+            for (int j = 0; j < k; j++) h = RecordSorter.HashStep(h, tokens[end - j]);
+            return (uint)(h >> 32);
+        }
+
+        private static void PrefetchOwn(RecordSorter sorter, uint hash, int parts, int part)
+        {
             if (parts == 1 || Partition(hash, parts) == part) sorter.Prefetch(hash);
-            return hash;
         }
 
         private long[] AdjustUnigrams(long[] counts, RecordFile?[] raw, OrderStatistics[] statistics, Discount[] discounts)

@@ -156,10 +156,16 @@ internal sealed class RecordSorter : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Hash(ReadOnlySpan<int> key)
     {
-        ulong h = 0x9E3779B97F4A7C15UL;
-        foreach (int v in key) h = (h ^ (uint)v) * 0xD6E8FEB86659FD93UL;
+        ulong h = HashSeed;
+        foreach (int v in key) h = HashStep(h, v);
         return (uint)(h >> 32);
     }
+
+    internal const ulong HashSeed = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>One int into <see cref="Hash"/>'s state, for callers that hash keys they have not copied out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong HashStep(ulong h, int value) => (h ^ (uint)value) * 0xD6E8FEB86659FD93UL;
 
     private void WriteRun()
     {
