@@ -128,11 +128,12 @@ internal sealed class KneserNeyOnDisk : IDisposable
     {
         private readonly int _order = options.Order;
         private readonly string? _directory = options.TempDirectory;
-        // Two fifths of the budget sort (a tenth more merges their runs); the token chunks take a sixteenth and their
-        // window hashes another, and the rest is room for the read buffers and for the garbage the collector has not
+        // Two fifths of the budget sort (a tenth more merges their runs); the token chunks and their window hashes take a
+        // sixteenth together, and the rest is room for the read buffers and for the garbage the collector has not
         // returned yet.
         private readonly long _sortBytes = options.MemoryBudget * 2 / 5;
-        private readonly long _chunkTokens = Math.Max(ChunkedCount.MinimumChunkTokens, options.MemoryBudget / 16 / sizeof(int));
+        private readonly long _chunkTokens = Math.Max(ChunkedCount.MinimumChunkTokens, options.MemoryBudget / 32 / sizeof(int));
+        private uint[] _hashes = []; // the window hashes of a chunk, one array for every order's counting
         private readonly int _threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Math.Min(8, Environment.ProcessorCount);
         private int Stages => 4 * _order;
         private int _stage;
@@ -160,6 +161,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
                     else if (n == 1) CountUnigrams(spill, unigramCounts);
                     Report($"counting {k}-grams");
                 }
+                _hashes = [];
 
                 // 2. Adjusted counts and discounts of every order (fail fast, before the heavy stages), each order re-sorted by context.
                 var statistics = new OrderStatistics[n];
@@ -230,7 +232,6 @@ internal sealed class KneserNeyOnDisk : IDisposable
             for (int i = 0; i < parts; i++) sorters[i] = new RecordSorter(k + 1, k, sumCounts: true, _sortBytes / parts, _directory, options.MaximumRunRecords, lowerDistinct / parts);
             try
             {
-                uint[] hashes = [];
                 foreach (var chunk in spill.ChunksFromEnd(() => _chunkTokens))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -242,8 +243,8 @@ internal sealed class KneserNeyOnDisk : IDisposable
                     }
                     // Every window's hash once, by all threads (each partition then reads the ones it owns); windows that
                     // cross a sentence start are hashed too and never added.
-                    if (hashes.Length < length) hashes = new uint[length];
-                    uint[] hashed = hashes;
+                    if (_hashes.Length < length) _hashes = new uint[Math.Max(length, (int)_chunkTokens)];
+                    uint[] hashed = _hashes;
                     Parallel.For(0, (length + HashBlock - 1) / HashBlock, new ParallelOptions { MaxDegreeOfParallelism = parts }, block =>
                     {
                         for (int p = Math.Max(k - 1, block * HashBlock), end = Math.Min(length, (block + 1) * HashBlock); p < end; p++)
