@@ -243,7 +243,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
                     }
                     // Every window's hash once, by all threads (each partition then reads the ones it owns); windows that
                     // cross a sentence start are hashed too and never added.
-                    if (_hashes.Length < length) _hashes = new uint[Math.Max(length, (int)_chunkTokens)];
+                    if (_hashes.Length < length) _hashes = new uint[length];
                     uint[] hashed = _hashes;
                     Parallel.For(0, (length + HashBlock - 1) / HashBlock, new ParallelOptions { MaxDegreeOfParallelism = parts }, block =>
                     {
