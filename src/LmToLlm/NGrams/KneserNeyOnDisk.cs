@@ -248,7 +248,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
                     Parallel.For(0, (length + HashBlock - 1) / HashBlock, new ParallelOptions { MaxDegreeOfParallelism = parts }, block =>
                     {
                         for (int p = Math.Max(k - 1, block * HashBlock), end = Math.Min(length, (block + 1) * HashBlock); p < end; p++)
-                            hashed[p] = HashWindow(tokens, p, k);
+                            hashed[p] = RecordSorter.HashReversed(tokens.AsSpan(p - k + 1, k)); // the window ending at p
                     });
                     Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
                     {
@@ -284,14 +284,6 @@ internal sealed class KneserNeyOnDisk : IDisposable
         private static int Partition(uint hash, int parts) => (int)(((ulong)(hash * 0x9E3779B1u) * (uint)parts) >> 32);
 
         private const int HashBlock = 1 << 16;
-
-        /// <summary>The table's hash (<see cref="RecordSorter.Hash"/>) of the window of k tokens ending at <paramref name="end"/>, words last first as its record.</summary>
-        private static uint HashWindow(int[] tokens, int end, int k)
-        {
-            ulong h = RecordSorter.HashSeed;
-            for (int j = 0; j < k; j++) h = RecordSorter.HashStep(h, tokens[end - j]);
-            return (uint)(h >> 32);
-        }
 
         private static void PrefetchOwn(RecordSorter sorter, uint hash, int parts, int part)
         {

@@ -26,8 +26,8 @@ internal sealed class RecordSorter : IDisposable
     // small and doubles while the old and the new one fit in _maximumSlots together: a table no larger than its content
     // keeps lookups in cache for the low orders.
     private int[] _records;
-    // The sort keys of a run: each record's key packed into one 128-bit integer (see WriteRun); also the space of the
-    // index order when a key does not fit.
+    // The sort keys of a run: each record's key packed into one 128-bit integer (see TryWritePacked); also the space of
+    // the index order when a key does not fit.
     private UInt128[] _keys;
     private int _capacity;
     private int _slots;
@@ -161,11 +161,22 @@ internal sealed class RecordSorter : IDisposable
         return (uint)(h >> 32);
     }
 
-    internal const ulong HashSeed = 0x9E3779B97F4A7C15UL;
-
-    /// <summary>One int into <see cref="Hash"/>'s state, for callers that hash keys they have not copied out.</summary>
+    /// <summary>
+    /// <see cref="Hash"/> of <paramref name="window"/> read backwards, its last int first: the key of a window of tokens
+    /// stored last word first, hashed where it lies rather than copied out.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong HashStep(ulong h, int value) => (h ^ (uint)value) * 0xD6E8FEB86659FD93UL;
+    internal static uint HashReversed(ReadOnlySpan<int> window)
+    {
+        ulong h = HashSeed;
+        for (int j = window.Length - 1; j >= 0; j--) h = HashStep(h, window[j]);
+        return (uint)(h >> 32);
+    }
+
+    private const ulong HashSeed = 0x9E3779B97F4A7C15UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong HashStep(ulong h, int value) => (h ^ (uint)value) * 0xD6E8FEB86659FD93UL;
 
     private void WriteRun()
     {
