@@ -113,6 +113,28 @@ internal static unsafe partial class SuffixSorter
 
     private static int Sym<T>(T value) where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(value);
 
+    // The three tests below decide an entry's bits without a branch: each goes either way about as often as the
+    // other, so a branch would be mispredicted at every other entry of a scan. Symbols are non-negative ints, so
+    // the sign of a difference is the comparison; position 0 compares its own symbol (no suffix before it).
+
+    /// <summary><see cref="Marked"/> when the symbol before position j (j &gt; 0) is smaller than <paramref name="symbol"/>, t[j]; else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BeforeIsSmaller<T>(T* t, int j, int symbol) where T : unmanaged, IBinaryInteger<T>
+        => (Sym(t[j - ((-j) >>> 31)]) - symbol) & Marked;
+
+    /// <summary><see cref="Marked"/> when the symbol before position j (j &gt; 0) is larger than <paramref name="symbol"/>, t[j]; else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BeforeIsLarger<T>(T* t, int j, int symbol) where T : unmanaged, IBinaryInteger<T>
+        => (symbol - Sym(t[j - ((-j) >>> 31)])) & Marked;
+
+    /// <summary><see cref="Group"/> when <paramref name="last"/> differs from <paramref name="group"/>; else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int StartsGroup(int last, int group)
+    {
+        int difference = last ^ group;
+        return ((difference | -difference) >>> 1) & Group;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call does all the work: no time to tier up
     private static void Sais<T>(T* t, int* sa, int n, int k, Span<int> free, Workers? workers, CancellationToken cancellation, int level = 0)
         where T : unmanaged, IBinaryInteger<T>
@@ -455,9 +477,9 @@ internal static unsafe partial class SuffixSorter
                 if (p == 0) continue;
                 int j = p - 1;
                 int symbol = Sym(t[j]);
-                int starts = lastGroup[symbol] != group ? Group : 0;
+                int starts = StartsGroup(lastGroup[symbol], group);
                 lastGroup[symbol] = group;
-                sa[bucket[symbol]++] = j | starts | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0);
+                sa[bucket[symbol]++] = j | starts | BeforeIsSmaller(t, j, symbol);
                 sa[i] = v & Group;
             }
             else if (v < 0) sa[i] = v & Unmarked;
@@ -518,9 +540,9 @@ internal static unsafe partial class SuffixSorter
                 if (p == 0) continue;
                 int j = p - 1;
                 int symbol = Sym(t[j]);
-                int starts = lastGroup[symbol] != group ? Group : 0;
+                int starts = StartsGroup(lastGroup[symbol], group);
                 lastGroup[symbol] = group;
-                sa[--bucket[symbol]] = j | starts | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
+                sa[--bucket[symbol]] = j | starts | BeforeIsLarger(t, j, symbol);
                 sa[i] = v & Group;
             }
         }
@@ -556,7 +578,7 @@ internal static unsafe partial class SuffixSorter
                 int symbol = Sym(t[j]);
                 table[symbol]++;
                 last[symbol] = group;
-                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0), group);
+                cache[count++] = new Induced(symbol, j | BeforeIsSmaller(t, j, symbol), group);
                 sa[i] = v & Group;
             }
             else if (v < 0) sa[i] = v & Unmarked;
@@ -576,7 +598,7 @@ internal static unsafe partial class SuffixSorter
         for (int e = 0, count = workers.Cached[part]; e < count; e++)
         {
             int symbol = cache[e].Symbol, group = first + cache[e].Group;
-            int starts = last[symbol] != group ? Group : 0;
+            int starts = StartsGroup(last[symbol], group);
             last[symbol] = group;
             sa[table[symbol]++] = cache[e].Suffix | starts;
         }
@@ -608,7 +630,7 @@ internal static unsafe partial class SuffixSorter
                 int symbol = Sym(t[j]);
                 table[symbol]++;
                 last[symbol] = group;
-                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0), group);
+                cache[count++] = new Induced(symbol, j | BeforeIsLarger(t, j, symbol), group);
                 sa[i] = v & Group;
             }
         }
@@ -627,7 +649,7 @@ internal static unsafe partial class SuffixSorter
         for (int e = 0, count = workers.Cached[part]; e < count; e++)
         {
             int symbol = cache[e].Symbol, group = first + cache[e].Group;
-            int starts = last[symbol] != group ? Group : 0;
+            int starts = StartsGroup(last[symbol], group);
             last[symbol] = group;
             sa[--table[symbol]] = cache[e].Suffix | starts;
         }
@@ -933,7 +955,7 @@ internal static unsafe partial class SuffixSorter
             {
                 int j = v - 1;
                 int symbol = Sym(t[j]);
-                sa[bucket[symbol]++] = j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0);
+                sa[bucket[symbol]++] = j | BeforeIsSmaller(t, j, symbol);
                 sa[i] = final ? v | Marked : 0;
             }
             else if (v < 0) sa[i] = v & Unmarked;
@@ -975,7 +997,7 @@ internal static unsafe partial class SuffixSorter
             {
                 int j = v - 1;
                 int symbol = Sym(t[j]);
-                sa[--bucket[symbol]] = j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0);
+                sa[--bucket[symbol]] = j | BeforeIsLarger(t, j, symbol);
                 if (!final) sa[i] = 0;
             }
             else if (final) sa[i] = v & Unmarked;
@@ -1045,7 +1067,7 @@ internal static unsafe partial class SuffixSorter
                 int j = v - 1;
                 int symbol = Sym(t[j]);
                 table[symbol]++;
-                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) < symbol ? Marked : 0));
+                cache[count++] = new Induced(symbol, j | BeforeIsSmaller(t, j, symbol));
                 sa[i] = final ? v | Marked : 0;
             }
             else if (v < 0) sa[i] = v & Unmarked;
@@ -1108,7 +1130,7 @@ internal static unsafe partial class SuffixSorter
                 int j = v - 1;
                 int symbol = Sym(t[j]);
                 table[symbol]++;
-                cache[count++] = new Induced(symbol, j | (j > 0 && Sym(t[j - 1]) > symbol ? Marked : 0));
+                cache[count++] = new Induced(symbol, j | BeforeIsLarger(t, j, symbol));
                 if (!final) sa[i] = 0;
             }
             else if (final) sa[i] = v & Unmarked;
