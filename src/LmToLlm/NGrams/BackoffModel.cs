@@ -126,8 +126,7 @@ public sealed partial class BackoffModel : LanguageModel
     public void WriteArpa(Stream stream, IProgress<StageProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var words = new byte[_vocabulary.Count][];
-        for (int i = 0; i < words.Length; i++) words[i] = Encoding.UTF8.GetBytes(_vocabulary[i]);
+        var words = new ArpaWords(_vocabulary);
         var header = new ByteBuffer(256);
         long[] counts = new long[Order];
         for (int k = 1; k <= Order; k++) counts[k - 1] = _probs[k - 1].Length;
@@ -194,7 +193,7 @@ public sealed partial class BackoffModel : LanguageModel
     }
 
     /// <summary>Formats lines [start, end) of order k: the n-grams <paramref name="permutation"/>[i] (null: id i).</summary>
-    private void FormatBlock(int k, int start, int end, int[]? permutation, byte[][] words, ByteBuffer output)
+    private void FormatBlock(int k, int start, int end, int[]? permutation, ArpaWords words, ByteBuffer output)
     {
         output.Clear();
         // The words of an n-gram are a chain of lookups (key → suffix id → key of the order below …), each a likely cache

@@ -65,20 +65,24 @@ internal sealed class ByteBuffer(int capacity)
     /// One n-gram line: log10 probability, tab, the words (<paramref name="ids"/> oldest first, spelled by
     /// <paramref name="words"/>) separated by spaces, and with <paramref name="withBackoff"/> a tab and the log10 backoff.
     /// </summary>
-    public void ArpaLine(float log10Probability, ReadOnlySpan<int> ids, byte[][] words, bool withBackoff, float log10Backoff)
+    public void ArpaLine(float log10Probability, ReadOnlySpan<int> ids, ArpaWords words, bool withBackoff, float log10Backoff)
     {
-        Float(log10Probability);
-        Byte((byte)'\t');
+        // Room for two floats, the separators, every word at its longest and a word copy's overrun.
+        Ensure(2 * 32 + 2 + ids.Length * (words.LongestWord + 1) + ArpaWords.Slack);
+        byte[] data = _data;
+        int used = _used + FloatFormat.Write(log10Probability, data.AsSpan(_used));
+        data[used++] = (byte)'\t';
         for (int j = 0; j < ids.Length; j++)
         {
-            if (j > 0) Byte((byte)' ');
-            Bytes(words[ids[j]]);
+            if (j > 0) data[used++] = (byte)' ';
+            used = words.CopyTo(ids[j], data, used);
         }
         if (withBackoff)
         {
-            Byte((byte)'\t');
-            Float(log10Backoff);
+            data[used++] = (byte)'\t';
+            used += FloatFormat.Write(log10Backoff, data.AsSpan(used));
         }
-        Byte((byte)'\n');
+        data[used++] = (byte)'\n';
+        _used = used;
     }
 }

@@ -13,6 +13,8 @@ internal static class FloatFormat
 {
     private static readonly double[] Powers = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
+    private const double Log10Of2 = 0.30102999566398119521;
+
     /// <summary>Writes <paramref name="value"/> into <paramref name="target"/> (≥ 32 bytes); returns the byte count.</summary>
     internal static int Write(float value, Span<byte> target)
     {
@@ -22,7 +24,8 @@ internal static class FloatFormat
         float magnitude = Math.Abs(value);
         double hi = ((double)magnitude + MathF.BitIncrement(magnitude)) / 2;
         double lo = ((double)magnitude + MathF.BitDecrement(magnitude)) / 2;
-        int exp10 = (int)Math.Floor(Math.Log10(abs));
+        // floor(log10 |x|) from the binary exponent (off by at most one below, corrected next): no logarithm per value.
+        int exp10 = (int)Math.Floor(Math.ILogB(abs) * Log10Of2);
         if (Pow10(exp10) > abs) exp10--;
         else if (Pow10(exp10 + 1) <= abs) exp10++;
         // The nearest p-digit decimal lies in the interval for every p at or above the shortest one (p-digit decimals

@@ -71,8 +71,7 @@ internal sealed class KneserNeyOnDisk : IDisposable
     public void WriteArpa(Stream stream, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int n = Order;
-        var words = new byte[_vocabulary.Count][];
-        for (int i = 0; i < words.Length; i++) words[i] = Encoding.UTF8.GetBytes(_vocabulary[i]);
+        var words = new ArpaWords(_vocabulary);
         var output = new ByteBuffer(1 << 21);
         long[] counts = new long[n];
         counts[0] = _vocabulary.Count;
