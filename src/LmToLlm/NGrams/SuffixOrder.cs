@@ -8,37 +8,102 @@ namespace LmToLlm.NGrams;
 internal static class SuffixOrder
 {
     /// <summary>
-    /// The ids of <paramref name="table"/>'s first <paramref name="count"/> n-grams in suffix order: a counting sort on the
-    /// rank of each n-gram's suffix (<paramref name="lowerRanks"/>, null for bigrams, whose suffix is a word), then a sort
-    /// of each suffix's few n-grams by first word, in parallel. Besides the result it needs one int per (k−1)-gram.
+    /// The ids of <paramref name="table"/>'s first <paramref name="count"/> n-grams in suffix order: by the rank of each
+    /// n-gram's suffix (<paramref name="lowerRanks"/>, null for bigrams, whose suffix is a word), then by first word.
     /// </summary>
+    /// <remarks>
+    /// A counting sort over all ranks would make two passes of scattered reads and writes over one counter per
+    /// (k−1)-gram, on one thread. Instead the ids go, with their ranks, to coarse buckets of
+    /// 2^<see cref="BucketBits"/> consecutive ranks (few enough for every thread to keep its own counters), and each
+    /// bucket is sorted on its own with counters that stay in cache: every pass runs on all cores. Besides the result
+    /// it needs 8 bytes per n-gram.
+    /// </remarks>
     internal static int[] Permutation(NGramTable table, int count, int[]? lowerRanks, int lowerCount)
     {
         ulong[] keys = table.Keys;
-        int[] ends = new int[lowerCount + 1]; // bucket r is [ends[r − 1], ends[r]) once the ids are placed
-        for (int id = 0; id < count; id++) ends[Rank(keys[id], lowerRanks) + 1]++;
-        for (int r = 0; r < lowerCount; r++) ends[r + 1] += ends[r];
-        int[] permutation = new int[count];
-        for (int id = 0; id < count; id++) permutation[ends[Rank(keys[id], lowerRanks)]++] = id;
-        const int slice = 1 << 14;
-        Parallel.For(0, (lowerCount + slice - 1) / slice, s =>
+        int buckets = (lowerCount >> BucketBits) + 1;
+        int chunks = Math.Clamp(count >> 16, 1, 4 * Environment.ProcessorCount);
+        var next = new int[chunks * buckets]; // chunk c's next slot in bucket b: next[c * buckets + b]
+        Parallel.For(0, chunks, c =>
         {
-            int last = Math.Min(lowerCount, (s + 1) * slice);
-            for (int r = s * slice; r < last; r++)
+            var (from, to) = Chunk(count, chunks, c);
+            Span<int> mine = next.AsSpan(c * buckets, buckets);
+            for (int id = from; id < to; id++) mine[Rank(keys[id], lowerRanks) >> BucketBits]++;
+        });
+        var bucketStart = new int[buckets + 1];
+        for (int b = 0, slot = 0; b < buckets; b++)
+        {
+            bucketStart[b] = slot;
+            for (int c = 0; c < chunks; c++)
             {
-                int begin = r == 0 ? 0 : ends[r - 1];
-                if (ends[r] - begin > 1) permutation.AsSpan(begin, ends[r] - begin).Sort(new ByFirstWord(keys));
+                int size = next[c * buckets + b];
+                next[c * buckets + b] = slot;
+                slot += size;
+            }
+            bucketStart[b + 1] = slot;
+        }
+        // Each id with its suffix's rank above it, in its bucket.
+        ulong[] ranked = GC.AllocateUninitializedArray<ulong>(count);
+        Parallel.For(0, chunks, c =>
+        {
+            var (from, to) = Chunk(count, chunks, c);
+            Span<int> mine = next.AsSpan(c * buckets, buckets);
+            for (int id = from; id < to; id++)
+            {
+                uint rank = (uint)Rank(keys[id], lowerRanks);
+                ranked[mine[(int)(rank >> BucketBits)]++] = (ulong)rank << 32 | (uint)id;
             }
         });
+        int[] permutation = new int[count];
+        Parallel.For(0, buckets, () => new Scratch(), (b, _, scratch) =>
+        {
+            int begin = bucketStart[b], end = bucketStart[b + 1];
+            if (begin == end) return scratch;
+            int[] starts = scratch.Starts;
+            uint lowest = (uint)b << BucketBits;
+            // Counting sort by rank within the bucket: starts[r] is where rank lowest + r begins.
+            starts.AsSpan().Clear();
+            for (int i = begin; i < end; i++) starts[(int)((ranked[i] >> 32) - lowest)]++;
+            for (int r = 0, slot = begin; r < 1 << BucketBits; r++) (starts[r], slot) = (slot, slot + starts[r]);
+            for (int i = begin; i < end; i++) permutation[starts[(int)((ranked[i] >> 32) - lowest)]++] = (int)ranked[i];
+            // starts[r] now ends rank lowest + r: sort each rank's few n-grams by first word.
+            for (int r = 0, from = begin; r < 1 << BucketBits && from < end; r++)
+            {
+                int to = starts[r];
+                if (to - from > 1) scratch.SortByFirstWord(permutation.AsSpan(from, to - from), keys);
+                from = to;
+            }
+            return scratch;
+        }, static _ => { });
         return permutation;
     }
 
+    /// <summary>Ranks per coarse bucket of <see cref="Permutation"/>, as a power of two: its counters take 64 KB.</summary>
+    private const int BucketBits = 14;
+
+    /// <summary>Chunk <paramref name="chunk"/> of <paramref name="chunks"/> of [0, count).</summary>
+    private static (int From, int To) Chunk(int count, int chunks, int chunk)
+        => ((int)((long)count * chunk / chunks), (int)((long)count * (chunk + 1) / chunks));
+
     private static int Rank(ulong key, int[]? lowerRanks) => lowerRanks is null ? NGramTable.Suffix(key) : lowerRanks[NGramTable.Suffix(key)];
 
-    /// <summary>Ids with the same suffix, by first word (unique within a suffix).</summary>
-    private readonly struct ByFirstWord(ulong[] keys) : IComparer<int>
+    /// <summary>What one thread of <see cref="Permutation"/> reuses from bucket to bucket.</summary>
+    private sealed class Scratch
     {
-        public int Compare(int x, int y) => NGramTable.First(keys[x]).CompareTo(NGramTable.First(keys[y]));
+        /// <summary>Where each rank of a bucket starts (then ends).</summary>
+        public readonly int[] Starts = new int[1 << BucketBits];
+
+        private ulong[] _packed = new ulong[64];
+
+        /// <summary>Sorts ids with the same suffix by first word (unique within a suffix), each packed above its id into one ulong.</summary>
+        public void SortByFirstWord(Span<int> ids, ulong[] keys)
+        {
+            if (_packed.Length < ids.Length) _packed = new ulong[Math.Max(ids.Length, 2 * _packed.Length)];
+            Span<ulong> packed = _packed.AsSpan(0, ids.Length);
+            for (int i = 0; i < ids.Length; i++) packed[i] = (ulong)(uint)NGramTable.First(keys[ids[i]]) << 32 | (uint)ids[i];
+            packed.Sort();
+            for (int i = 0; i < ids.Length; i++) ids[i] = (int)packed[i];
+        }
     }
 
     /// <summary>The rank of each id in <paramref name="permutation"/>.</summary>
