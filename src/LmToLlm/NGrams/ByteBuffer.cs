@@ -70,7 +70,8 @@ internal sealed class ByteBuffer(int capacity)
         // Room for two floats, the separators, every word at its longest and a word copy's overrun.
         Ensure(2 * 32 + 2 + ids.Length * (words.LongestWord + 1) + ArpaWords.Slack);
         byte[] data = _data;
-        int used = _used + FloatFormat.Write(log10Probability, data.AsSpan(_used));
+        FloatTextCache floats = FloatTextCache.Current;
+        int used = _used + floats.Write(log10Probability, data.AsSpan(_used));
         data[used++] = (byte)'\t';
         for (int j = 0; j < ids.Length; j++)
         {
@@ -80,7 +81,7 @@ internal sealed class ByteBuffer(int capacity)
         if (withBackoff)
         {
             data[used++] = (byte)'\t';
-            used += FloatFormat.Write(log10Backoff, data.AsSpan(used));
+            used += floats.Write(log10Backoff, data.AsSpan(used));
         }
         data[used++] = (byte)'\n';
         _used = used;

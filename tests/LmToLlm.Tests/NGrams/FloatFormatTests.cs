@@ -52,4 +52,25 @@ public sealed class FloatFormatTests
             if (Math.Abs(value) >= 1e-4f) Assert.Equal(value.ToString("R", CultureInfo.InvariantCulture), text);
         }
     }
+
+    [Fact]
+    public void The_cache_of_texts_writes_what_the_formatter_writes()
+    {
+        // Repeats (hits), many distinct values (slots overwritten) and texts longer than a slot (never kept).
+        var random = new Random(7);
+        var cache = FloatTextCache.Current;
+        float[] repeated = [.. Enumerable.Range(0, 50).Select(_ => (float)-random.NextDouble())];
+        byte[] cached = new byte[32], direct = new byte[32];
+        for (int i = 0; i < 300_000; i++)
+        {
+            float value = (i % 3) switch
+            {
+                0 => repeated[random.Next(repeated.Length)],
+                1 => (float)(-random.NextDouble() * Math.Pow(10, random.Next(-6, 3))),
+                _ => -1.2345678e-6f * (1 + random.Next(1000)),
+            };
+            int length = cache.Write(value, cached);
+            Assert.Equal(Encoding.ASCII.GetString(direct, 0, FloatFormat.Write(value, direct)), Encoding.ASCII.GetString(cached, 0, length));
+        }
+    }
 }
