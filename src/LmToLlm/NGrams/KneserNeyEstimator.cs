@@ -135,12 +135,19 @@ internal static class KneserNeyEstimator
             }
             else
             {
+                // Each n-gram on its own (scattered reads of the lower order): in blocks on every core.
                 ulong[] keys = tables[k - 1]!.Keys;
-                for (int id = 0; id < p.Length; id++)
+                int[] adjusted = k == n ? counts.RawCounts(k) : adjustedBuffer, contextSums = tallyA;
+                float[] lowerProbabilities = lower;
+                Parallel.For(0, (p.Length + InterpolationBlock - 1) / InterpolationBlock, block =>
                 {
-                    int ctx = prefix![id];
-                    p[id] = d.Apply(adj[id]) / (float)sums[ctx] + gamma[ctx] * lower[NGramTable.Suffix(keys[id])];
-                }
+                    int end = Math.Min(p.Length, (block + 1) * InterpolationBlock);
+                    for (int id = block * InterpolationBlock; id < end; id++)
+                    {
+                        int ctx = prefix![id];
+                        p[id] = d.Apply(adjusted[id]) / (float)contextSums[ctx] + gamma[ctx] * lowerProbabilities[NGramTable.Suffix(keys[id])];
+                    }
+                });
                 // The lower order is complete: to log10 in place. Its backoffs are log10 γ of this order's contexts
                 // (0 for n-grams that are no context, e.g. those ending in </s>).
                 ToLog10(lower);
@@ -246,9 +253,14 @@ internal static class KneserNeyEstimator
     }
 
     private static void ToLog10(float[] p)
-    {
-        for (int i = 0; i < p.Length; i++) p[i] = MathF.Log10(p[i]);
-    }
+        => Parallel.For(0, (p.Length + InterpolationBlock - 1) / InterpolationBlock, block =>
+        {
+            int end = Math.Min(p.Length, (block + 1) * InterpolationBlock);
+            for (int i = block * InterpolationBlock; i < end; i++) p[i] = MathF.Log10(p[i]);
+        });
+
+    /// <summary>N-grams per block of the parallel loops of estimation.</summary>
+    private const int InterpolationBlock = 1 << 16;
 
     /// <summary>
     /// For orders 1..N−1, the id of the last n-gram in lmplz's suffix order (compare the last word, then the one before, …,
