@@ -77,7 +77,8 @@ internal static class KneserNeyEstimator
                 counts.Release(1);
             }
             if (k == n && k > 1) adjustedBuffer = []; // the highest order's adjusted counts are its raw counts
-            ReadOnlySpan<int> adj = AdjustedCounts(counts, tables, k, adjustedBuffer);
+            ArraySegment<int> adjusted = AdjustedCounts(counts, tables, k, adjustedBuffer);
+            ReadOnlySpan<int> adj = adjusted;
             Discount d = discounts[k - 1];
             int contexts = k == 1 ? 1 : counts.Distinct(k - 1);
             int[]? prefix = k == 1 ? null : counts.Prefixes(k);
@@ -137,7 +138,8 @@ internal static class KneserNeyEstimator
             {
                 // Each n-gram on its own (scattered reads of the lower order): in blocks on every core.
                 ulong[] keys = tables[k - 1]!.Keys;
-                int[] adjusted = k == n ? counts.RawCounts(k) : adjustedBuffer, contextSums = tallyA;
+                ArraySegment<int> adjustedCounts = adjusted;
+                int[] contextSums = tallyA;
                 float[] lowerProbabilities = lower;
                 Parallel.For(0, (p.Length + InterpolationBlock - 1) / InterpolationBlock, block =>
                 {
@@ -145,7 +147,7 @@ internal static class KneserNeyEstimator
                     for (int id = block * InterpolationBlock; id < end; id++)
                     {
                         int ctx = prefix![id];
-                        p[id] = d.Apply(adjusted[id]) / (float)contextSums[ctx] + gamma[ctx] * lowerProbabilities[NGramTable.Suffix(keys[id])];
+                        p[id] = d.Apply(adjustedCounts[id]) / (float)contextSums[ctx] + gamma[ctx] * lowerProbabilities[NGramTable.Suffix(keys[id])];
                     }
                 });
                 // The lower order is complete: to log10 in place. Its backoffs are log10 γ of this order's contexts
@@ -219,7 +221,7 @@ internal static class KneserNeyEstimator
     /// &lt;s&gt;; otherwise the number of distinct words seen immediately to the left. &lt;unk&gt; and &lt;s&gt; unigrams: 0.
     /// </summary>
     /// <remarks>Written into <paramref name="buffer"/> (≥ the order's distinct n-grams) unless they are the raw counts.</remarks>
-    private static ReadOnlySpan<int> AdjustedCounts(NGramCounts counts, NGramTable?[] tables, int k, int[] buffer)
+    private static ArraySegment<int> AdjustedCounts(NGramCounts counts, NGramTable?[] tables, int k, int[] buffer)
     {
         int n = counts.Order;
         int[] raw = counts.RawCounts(k);
@@ -249,7 +251,7 @@ internal static class KneserNeyEstimator
             adj[NGramVocabulary.SentenceStart] = 0;
             adj[NGramVocabulary.Unknown] = 0;
         }
-        return adj;
+        return new ArraySegment<int>(buffer, 0, raw.Length);
     }
 
     private static void ToLog10(float[] p)

@@ -432,7 +432,7 @@ internal static unsafe partial class SuffixSorter
         new Span<int>(lastGroup, k).Clear();
         int last = Sym(t[n - 1]);
         // The suffix before the sentinel is a group of its own, and the next one induced into its bucket starts another.
-        sa[bucket[last]++] = (n - 1) | Group | (n > 1 && Sym(t[n - 2]) < last ? Marked : 0);
+        sa[bucket[last]++] = (n - 1) | Group | BeforeIsSmaller(t, n - 1, last);
         if (workers == null || !workers.Splits(k))
         {
             InduceLNamedRange(t, sa, 0, n, bucket, lastGroup, 0);
@@ -932,7 +932,7 @@ internal static unsafe partial class SuffixSorter
     {
         Buckets(t, n, counts, bucket, k, end: false);
         int last = Sym(t[n - 1]);
-        sa[bucket[last]++] = (n - 1) | (n > 1 && Sym(t[n - 2]) < last ? Marked : 0);
+        sa[bucket[last]++] = (n - 1) | BeforeIsSmaller(t, n - 1, last);
         if (workers != null && workers.Splits(k))
         {
             InduceLInRuns(t, sa, n, bucket, k, final, workers);
