@@ -141,10 +141,9 @@ internal static class KneserNeyEstimator
                 ArraySegment<int> adjustedCounts = adjusted;
                 int[] contextSums = tallyA;
                 float[] lowerProbabilities = lower;
-                Parallel.For(0, (p.Length + InterpolationBlock - 1) / InterpolationBlock, block =>
+                ParallelBlocks.For(p.Length, InterpolationBlock, (start, end) =>
                 {
-                    int end = Math.Min(p.Length, (block + 1) * InterpolationBlock);
-                    for (int id = block * InterpolationBlock; id < end; id++)
+                    for (int id = start; id < end; id++)
                     {
                         int ctx = prefix![id];
                         p[id] = d.Apply(adjustedCounts[id]) / (float)contextSums[ctx] + gamma[ctx] * lowerProbabilities[NGramTable.Suffix(keys[id])];
@@ -255,10 +254,9 @@ internal static class KneserNeyEstimator
     }
 
     private static void ToLog10(float[] p)
-        => Parallel.For(0, (p.Length + InterpolationBlock - 1) / InterpolationBlock, block =>
+        => ParallelBlocks.For(p.Length, InterpolationBlock, (start, end) =>
         {
-            int end = Math.Min(p.Length, (block + 1) * InterpolationBlock);
-            for (int i = block * InterpolationBlock; i < end; i++) p[i] = MathF.Log10(p[i]);
+            for (int i = start; i < end; i++) p[i] = MathF.Log10(p[i]);
         });
 
     /// <summary>N-grams per block of the parallel loops of estimation.</summary>

@@ -244,11 +244,11 @@ internal sealed class KneserNeyOnDisk : IDisposable
                     // cross a sentence start are hashed too and never added.
                     if (_hashes.Length < length) _hashes = new uint[length];
                     uint[] hashed = _hashes;
-                    Parallel.For(0, (length + HashBlock - 1) / HashBlock, new ParallelOptions { MaxDegreeOfParallelism = parts }, block =>
+                    ParallelBlocks.For(length, HashBlock, (start, end) =>
                     {
-                        for (int p = Math.Max(k - 1, block * HashBlock), end = Math.Min(length, (block + 1) * HashBlock); p < end; p++)
+                        for (int p = Math.Max(k - 1, start); p < end; p++)
                             hashed[p] = RecordSorter.HashReversed(tokens.AsSpan(p - k + 1, k)); // the window ending at p
-                    });
+                    }, parts);
                     Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
                     {
                         Span<int> record = stackalloc int[k + 1];

@@ -287,9 +287,9 @@ internal sealed class RecordSorter : IDisposable
         if (bits * keyWidth + indexBits > 128) return false;
         UInt128[] keys = _keys;
         int[] records = _records;
-        Parallel.For(0, (count + PackBlock - 1) / PackBlock, block =>
+        ParallelBlocks.For(count, PackBlock, (start, end) =>
         {
-            for (int i = block * PackBlock, end = Math.Min(count, i + PackBlock); i < end; i++)
+            for (int i = start; i < end; i++)
             {
                 UInt128 packed = 0;
                 foreach (int v in records.AsSpan(i * width, keyWidth)) packed = (packed << bits) | (uint)v;

@@ -146,10 +146,9 @@ internal static class SuffixOrder
     private static ulong[] GatherKeys(ulong[] keys, int[] permutation, int[]? lowerRanks)
     {
         var target = new ulong[permutation.Length];
-        Parallel.For(0, (permutation.Length + (1 << 16) - 1) >> 16, block =>
+        ParallelBlocks.For(permutation.Length, GatherBlock, (start, end) =>
         {
-            int end = Math.Min(permutation.Length, (block + 1) << 16);
-            for (int i = block << 16; i < end; i++)
+            for (int i = start; i < end; i++)
             {
                 ulong key = keys[permutation[i]];
                 target[i] = lowerRanks is null ? key : NGramTable.Key(lowerRanks[NGramTable.Suffix(key)], NGramTable.First(key));
@@ -158,13 +157,15 @@ internal static class SuffixOrder
         return target;
     }
 
+    /// <summary>Entries per block of the parallel gathers.</summary>
+    private const int GatherBlock = 1 << 16;
+
     private static T[] Gather<T>(T[] source, int[] permutation)
     {
         var target = new T[permutation.Length];
-        Parallel.For(0, (permutation.Length + (1 << 16) - 1) >> 16, block =>
+        ParallelBlocks.For(permutation.Length, GatherBlock, (start, end) =>
         {
-            int end = Math.Min(permutation.Length, (block + 1) << 16);
-            for (int i = block << 16; i < end; i++) target[i] = source[permutation[i]];
+            for (int i = start; i < end; i++) target[i] = source[permutation[i]];
         });
         return target;
     }
