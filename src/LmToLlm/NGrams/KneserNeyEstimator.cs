@@ -138,7 +138,8 @@ internal static class KneserNeyEstimator
             {
                 // Each n-gram on its own (scattered reads of the lower order): in blocks on every core.
                 ulong[] keys = tables[k - 1]!.Keys;
-                ArraySegment<int> adjustedCounts = adjusted;
+                // Fresh locals for the closure: capturing the method's tallyA and lower, which later orders reassign,
+                // would move them into a closure object for the whole method.
                 int[] contextSums = tallyA;
                 float[] lowerProbabilities = lower;
                 ParallelBlocks.For(p.Length, InterpolationBlock, (start, end) =>
@@ -146,7 +147,7 @@ internal static class KneserNeyEstimator
                     for (int id = start; id < end; id++)
                     {
                         int ctx = prefix![id];
-                        p[id] = d.Apply(adjustedCounts[id]) / (float)contextSums[ctx] + gamma[ctx] * lowerProbabilities[NGramTable.Suffix(keys[id])];
+                        p[id] = d.Apply(adjusted[id]) / (float)contextSums[ctx] + gamma[ctx] * lowerProbabilities[NGramTable.Suffix(keys[id])];
                     }
                 });
                 // The lower order is complete: to log10 in place. Its backoffs are log10 γ of this order's contexts
