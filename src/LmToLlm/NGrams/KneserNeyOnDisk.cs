@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Text;
 
 namespace LmToLlm.NGrams;

@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;

@@ -1,3 +1,5 @@
+using LmToLlm.Primitives;
+
 namespace LmToLlm.NGrams;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using LmToLlm.Primitives;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace LmToLlm.Retrieval.Lsa;
@@ -23,19 +24,18 @@ internal static class ColumnBlock
     {
         int chunks = (rows + Chunk - 1) / Chunk;
         var partial = new double[Math.Max(1, chunks)][];
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        ParallelBlocks.For(rows, Chunk, (start, end) =>
         {
             var g = new double[c * c];
-            int end = Math.Min(rows, (chunk + 1) * Chunk);
-            for (int r = chunk * Chunk; r < end; r++)
+            for (int r = start; r < end; r++)
             {
                 var row = y.AsSpan(r * c, c);
                 // Upper triangle only: G[i, i..] += y[i] · y[i..].
                 for (int i = 0; i < c; i++)
                     if (row[i] != 0) AddScaled(g.AsSpan(i * c + i, c - i), row[i], row[i..]);
             }
-            partial[chunk] = g;
-        });
+            partial[start / Chunk] = g;
+        }, cancellationToken: cancellationToken);
         var gram = partial[0] ?? new double[c * c];
         for (int chunk = 1; chunk < chunks; chunk++) TensorPrimitives.Add(gram, partial[chunk], gram);
         for (int i = 0; i < c; i++)
@@ -47,18 +47,16 @@ internal static class ColumnBlock
     public static double[] Multiply(double[] y, int rows, int c, double[] m, int cOut, CancellationToken cancellationToken)
     {
         var result = new double[rows * cOut];
-        int chunks = (rows + Chunk - 1) / Chunk;
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
+        ParallelBlocks.For(rows, Chunk, (start, end) =>
         {
-            int end = Math.Min(rows, (chunk + 1) * Chunk);
-            for (int r = chunk * Chunk; r < end; r++)
+            for (int r = start; r < end; r++)
             {
                 var source = y.AsSpan(r * c, c);
                 var target = result.AsSpan(r * cOut, cOut);
                 for (int i = 0; i < c; i++)
                     if (source[i] != 0) AddScaled(target, source[i], m.AsSpan(i * cOut, cOut));
             }
-        });
+        }, cancellationToken: cancellationToken);
         return result;
     }
 

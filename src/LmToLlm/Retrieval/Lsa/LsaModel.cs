@@ -1,3 +1,4 @@
+using LmToLlm.Primitives;
 using LmToLlm.Retrieval.Dense;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -271,19 +272,15 @@ public sealed class LsaModel : IRanker
     {
         int rows = m.Rows;
         var result = new double[rows * c];
-        const int Block = 256;
-        Parallel.For(0, (rows + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, (block, state) =>
+        ParallelBlocks.For(rows, 256, (start, end) =>
         {
-            int end = Math.Min(rows, (block + 1) * Block);
-            for (int r = block * Block; r < end; r++)
+            for (int r = start; r < end; r++)
             {
-                if (cancellationToken.IsCancellationRequested) { state.Stop(); return; }
                 var row = result.AsSpan(r * c, c);
                 for (int p = m.Start[r]; p < m.Start[r + 1]; p++)
                     ColumnBlock.AddScaled(row, m.Weights[p], x.AsSpan(m.Columns[p] * c, c));
             }
-        });
-        cancellationToken.ThrowIfCancellationRequested();
+        }, cancellationToken: cancellationToken);
         return result;
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using LmToLlm.NGrams;
+using LmToLlm.Primitives;
 
-namespace LmToLlm.Tests.NGrams;
+namespace LmToLlm.Tests.Primitives;
 
 /// <summary><see cref="ParallelBlocks.For"/> visits every index of [0, count) exactly once, in blocks of the given size.</summary>
 public sealed class ParallelBlocksTests
@@ -29,6 +29,18 @@ public sealed class ParallelBlocksTests
             Assert.Equal(0, b.Start % blockSize);
             Assert.Equal(Math.Min(count, b.Start + blockSize), b.End);
         });
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_handing_out_blocks_and_throws()
+    {
+        using var cancellation = new CancellationTokenSource();
+        int started = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() => ParallelBlocks.For(1_000, 1, (_, _) =>
+        {
+            if (Interlocked.Increment(ref started) == 3) cancellation.Cancel();
+        }, maxDegreeOfParallelism: 1, cancellationToken: cancellation.Token));
+        Assert.Equal(3, started);
     }
 
     [Fact]
