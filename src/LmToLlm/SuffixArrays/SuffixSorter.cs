@@ -41,10 +41,10 @@ internal static unsafe partial class SuffixSorter
 
     /// <summary>Sorts the suffixes of <paramref name="text"/> (symbols in [0, <paramref name="alphabet"/>)) into <paramref name="sa"/>.</summary>
     /// <remarks>
-    /// With <paramref name="threads"/> above 1 the induce scans over small alphabets go by runs of filled entries,
-    /// each run read and written by all threads with one thread turning bucket counts into slots (Grebnov's libsais);
-    /// counting, placing and listing LMS positions, naming and clearing are split by ranges. Every entry gets the
-    /// slot and the group the single-threaded scan gives it, so the result is identical.
+    /// With <paramref name="threads"/> above 1, counting, placing and listing LMS positions, naming and clearing are
+    /// split by ranges; from 3 threads up the induce scans over small alphabets also go by runs of filled entries,
+    /// each run read and written by all threads with one thread turning bucket counts into slots (Grebnov's libsais).
+    /// Every entry gets the slot and the group the single-threaded scan gives it, so the result is identical.
     /// </remarks>
     internal static void Sort<T>(ReadOnlySpan<T> text, Span<int> sa, int alphabet, CancellationToken cancellation = default, int threads = 1)
         where T : unmanaged, IBinaryInteger<T>
@@ -384,7 +384,7 @@ internal static unsafe partial class SuffixSorter
         // mark on an entry that differs from the one after it: move each bucket's L-type marks down by one.
         // The threaded S scan also needs the slots it fills empty: the L scan left the group bit of the first LMS
         // position of each bucket there.
-        bool threaded = workers != null && workers.Splits(k);
+        bool threaded = workers != null && workers.ScansInRuns(k);
         Buckets(t, n, c, lastGroup, k, end: false);
         for (int symbol = 0; symbol < k; symbol++)
         {
@@ -433,7 +433,7 @@ internal static unsafe partial class SuffixSorter
         int last = Sym(t[n - 1]);
         // The suffix before the sentinel is a group of its own, and the next one induced into its bucket starts another.
         sa[bucket[last]++] = (n - 1) | Group | BeforeIsSmaller(t, n - 1, last);
-        if (workers == null || !workers.Splits(k))
+        if (workers == null || !workers.ScansInRuns(k))
         {
             InduceLNamedRange(t, sa, 0, n, bucket, lastGroup, 0);
             return;
@@ -497,7 +497,7 @@ internal static unsafe partial class SuffixSorter
     {
         Buckets(t, n, counts, bucket, k, end: true);
         new Span<int>(lastGroup, k).Clear();
-        if (workers == null || !workers.Splits(k))
+        if (workers == null || !workers.ScansInRuns(k))
         {
             InduceSNamedRange(t, sa, 0, n, bucket, lastGroup, 0);
             return;
@@ -933,7 +933,7 @@ internal static unsafe partial class SuffixSorter
         Buckets(t, n, counts, bucket, k, end: false);
         int last = Sym(t[n - 1]);
         sa[bucket[last]++] = (n - 1) | BeforeIsSmaller(t, n - 1, last);
-        if (workers != null && workers.Splits(k))
+        if (workers != null && workers.ScansInRuns(k))
         {
             InduceLInRuns(t, sa, n, bucket, k, final, workers);
             return;
@@ -970,7 +970,7 @@ internal static unsafe partial class SuffixSorter
     private static void InduceS<T>(T* t, int* sa, int n, int* counts, int* bucket, int k, bool final, Workers? workers)
         where T : unmanaged, IBinaryInteger<T>
     {
-        if (workers != null && workers.Splits(k))
+        if (workers != null && workers.ScansInRuns(k))
         {
             // The runs of the threaded scan need every slot the scan will fill to be empty; after the final L scan
             // the S-type part of each bucket still holds the LMS suffixes placed there, which this scan places again.
@@ -1226,6 +1226,15 @@ internal static unsafe partial class SuffixSorter
         /// part to turn counts into slots, small beside a run only for small alphabets.
         /// </summary>
         public bool Splits(int k) => (long)k * Parts * 4 <= LongestRun || k <= 1024;
+
+        /// <summary>
+        /// Whether the induce scans go by runs on all threads: from <see cref="FewestThreadsForRuns"/> threads up, for
+        /// alphabets that <see cref="Splits"/>. With two threads on two cores the runs cost a third more CPU seconds
+        /// for no wall time (benchmarks/suffixarrays.md), so two threads share only the passes split by ranges.
+        /// </summary>
+        public bool ScansInRuns(int k) => Threads >= FewestThreadsForRuns && Splits(k);
+
+        private const int FewestThreadsForRuns = 3;
 
         /// <summary>Sets what the steps of a threaded scan read, and makes room for a bucket table per part.</summary>
         public void Prepare(nint text, nint sa, int k, bool final)
