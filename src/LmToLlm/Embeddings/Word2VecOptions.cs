@@ -90,7 +90,8 @@ internal enum Word2VecCompatibility
 {
     /// <summary>
     /// gensim 4.2's <c>corpus_file</c> trainer: negatives drawn without <c>&lt;/s&gt;</c>, lines of up to 10,000 kept
-    /// words, its range of initial vectors, its subsampling total (no line ends) and its learning-rate schedule.
+    /// words, its range of initial vectors, its subsampling total (no line ends) and its learning-rate schedule, with
+    /// skip-gram's workers in step by epoch.
     /// </summary>
     Gensim,
 

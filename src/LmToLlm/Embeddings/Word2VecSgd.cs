@@ -39,6 +39,8 @@ internal sealed class Word2VecSgd
     private long _wordsDone;
     private long _lastReportTicks;
     private Stopwatch _clock = new();
+    /// <summary>With the sawtooth, where each worker's rate follows its own epoch, the workers meet at every epoch's end (gensim's do).</summary>
+    private Barrier? _epochEnd;
 
     internal Word2VecSgd(Word2VecVocabulary vocabulary, Word2VecOptions options)
     {
@@ -98,7 +100,10 @@ internal sealed class Word2VecSgd
     public void Run(Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         _clock = Stopwatch.StartNew();
-        HogwildThreads.Run(_options.MaxDegreeOfParallelism, "word2vec", id => Work(id, openText, progress, cancellationToken), cancellationToken);
+        int threads = _options.MaxDegreeOfParallelism;
+        using var epochEnd = _sawtooth && threads > 1 ? new Barrier(threads) : null;
+        _epochEnd = epochEnd;
+        HogwildThreads.Run(threads, "word2vec", id => Work(id, openText, progress, cancellationToken), cancellationToken);
         progress?.Report(Snapshot(Learning(WordsProcessed), _options.Epochs));
     }
 
@@ -115,11 +120,25 @@ internal sealed class Word2VecSgd
         return new Word2VecProgress(Word2VecPhase.Training, done, _totalWords, done / Math.Max(1e-9, _clock.Elapsed.TotalSeconds), alpha, epoch);
     }
 
-    /// <summary>
-    /// One worker: every epoch it reads its slice of the text — the lines that start in bytes
-    /// [size·t/n, size·(t+1)/n), as word2vec.c starts thread t at byte size/n·t — and trains on it.
-    /// </summary>
+    /// <summary>One worker (<see cref="TrainSlice"/>); if it fails, the others stop waiting for it at epoch ends.</summary>
     private void Work(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            TrainSlice(thread, openText, progress, cancellationToken);
+        }
+        catch
+        {
+            _epochEnd?.RemoveParticipant();   // the others no longer wait for this worker at the end of an epoch
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Every epoch, reads this worker's slice of the text — the lines that start in bytes [size·t/n, size·(t+1)/n),
+    /// as word2vec.c starts thread t at byte size/n·t — and trains on it.
+    /// </summary>
+    private void TrainSlice(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         int threads = _options.MaxDegreeOfParallelism;
         long size = _vocabulary.TextBytes;
@@ -187,6 +206,7 @@ internal sealed class Word2VecSgd
                     length = 0;
                 }
             }
+            _epochEnd?.SignalAndWait(cancellationToken);
         }
         Interlocked.Add(ref _wordsDone, pending);
     }

@@ -27,7 +27,8 @@ namespace LmToLlm.Embeddings;
 /// lines of up to 10,000 kept words (word2vec.c: 1,000), gensim's range of initial vectors, a subsampling total
 /// without line ends (gensim has no <c>&lt;/s&gt;</c>), and a learning rate that stays high (see
 /// <see cref="LearningRateToHalf"/> and <see cref="LearningRateSawtooth"/>); skip-gram also skips, as gensim does, a
-/// negative-sampling update whose σ argument is outside ±6. <c>Compatibility = Word2VecC</c> (CLI <c>--compat word2vec.c</c>) keeps word2vec.c's
+/// negative-sampling update whose σ argument is outside ±6, and its workers, whose rates follow their own epochs, wait
+/// for each other at every epoch's end as gensim's do. <c>Compatibility = Word2VecC</c> (CLI <c>--compat word2vec.c</c>) keeps word2vec.c's
 /// loop: its unigram table, sentence length, initial range, subsampling total and schedule.</para>
 /// </remarks>
 /// <example>

@@ -84,6 +84,28 @@ public sealed class Word2VecTrainingTests
     }
 
     [Fact]
+    public async Task A_skip_gram_worker_that_fails_mid_training_does_not_leave_the_others_waiting_at_an_epoch_end()
+    {
+        // Skip-gram workers meet at every epoch's end; a worker whose text fails must not keep the others there.
+        byte[] bytes = Encoding.UTF8.GetBytes(TopicCorpus(600, 9));
+        int opened = 0;
+        Func<Stream> open = () => Interlocked.Increment(ref opened) == 6 ? new FailingStream() : new MemoryStream(bytes, writable: false);
+        var options = Small with { Architecture = Word2VecArchitecture.SkipGram, MaxDegreeOfParallelism = 3, Epochs = 4 };
+        var training = Task.Run(() => Word2VecTrainer.Train(open, options));
+        Assert.Same(training, await Task.WhenAny(training, Task.Delay(TimeSpan.FromSeconds(60))));
+        var error = await Assert.ThrowsAsync<IOException>(() => training);
+        Assert.Contains("disk went away", error.Message);
+    }
+
+    /// <summary>A text whose first read fails, as a file on a vanished disk would.</summary>
+    private sealed class FailingStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("disk went away");
+
+        public override int Read(Span<byte> buffer) => throw new IOException("disk went away");
+    }
+
+    [Fact]
     public void Vocabulary_is_sentence_end_first_then_by_count_with_min_count()
     {
         var result = Word2VecTrainer.Train(Open("a b a\r\nc a b\n\nd d"), Small with { MinCount = 2, Epochs = 1 });
