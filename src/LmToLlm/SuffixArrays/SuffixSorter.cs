@@ -1222,8 +1222,9 @@ internal static unsafe partial class SuffixSorter
         public bool Final;
 
         /// <summary>
-        /// Whether a scan over an alphabet of <paramref name="k"/> symbols goes by threads: each run costs k steps per
-        /// part to turn counts into slots, small beside a run only for small alphabets.
+        /// Whether work over an alphabet of <paramref name="k"/> symbols is split into parts with a table of k counts
+        /// each (LMS positions by part, the runs of a threaded scan): turning the counts into slots costs k steps per
+        /// part, small beside the work only for small alphabets.
         /// </summary>
         public bool Splits(int k) => (long)k * Parts * 4 <= LongestRun || k <= 1024;
 
