@@ -39,8 +39,6 @@ internal sealed class Word2VecSgd
     private long _wordsDone;
     private long _lastReportTicks;
     private Stopwatch _clock = new();
-    /// <summary>With the sawtooth, where each worker's rate follows its own epoch, the workers meet at every epoch's end (gensim's do).</summary>
-    private Barrier? _epochEnd;
 
     internal Word2VecSgd(Word2VecVocabulary vocabulary, Word2VecOptions options)
     {
@@ -101,9 +99,9 @@ internal sealed class Word2VecSgd
     {
         _clock = Stopwatch.StartNew();
         int threads = _options.MaxDegreeOfParallelism;
+        // With the sawtooth each worker's rate follows its own epoch: the workers meet at every epoch's end, as gensim's do.
         using var epochEnd = _sawtooth && threads > 1 ? new Barrier(threads) : null;
-        _epochEnd = epochEnd;
-        HogwildThreads.Run(threads, "word2vec", id => Work(id, openText, progress, cancellationToken), cancellationToken);
+        HogwildThreads.Run(threads, "word2vec", id => Work(id, epochEnd, openText, progress, cancellationToken), cancellationToken);
         progress?.Report(Snapshot(Learning(WordsProcessed), _options.Epochs));
     }
 
@@ -120,25 +118,26 @@ internal sealed class Word2VecSgd
         return new Word2VecProgress(Word2VecPhase.Training, done, _totalWords, done / Math.Max(1e-9, _clock.Elapsed.TotalSeconds), alpha, epoch);
     }
 
-    /// <summary>One worker (<see cref="TrainSlice"/>); if it fails, the others stop waiting for it at epoch ends.</summary>
-    private void Work(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>One worker (<see cref="TrainSlice"/>); if it fails, the others stop waiting for it at <paramref name="epochEnd"/>.</summary>
+    private void Work(int thread, Barrier? epochEnd, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         try
         {
-            TrainSlice(thread, openText, progress, cancellationToken);
+            TrainSlice(thread, epochEnd, openText, progress, cancellationToken);
         }
         catch
         {
-            _epochEnd?.RemoveParticipant();   // the others no longer wait for this worker at the end of an epoch
+            epochEnd?.RemoveParticipant();   // the others no longer wait for this worker at the end of an epoch
             throw;
         }
     }
 
     /// <summary>
     /// Every epoch, reads this worker's slice of the text — the lines that start in bytes [size·t/n, size·(t+1)/n),
-    /// as word2vec.c starts thread t at byte size/n·t — and trains on it.
+    /// as word2vec.c starts thread t at byte size/n·t — and trains on it; then waits for the others at
+    /// <paramref name="epochEnd"/> when there is one.
     /// </summary>
-    private void TrainSlice(int thread, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
+    private void TrainSlice(int thread, Barrier? epochEnd, Func<Stream> openText, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         int threads = _options.MaxDegreeOfParallelism;
         long size = _vocabulary.TextBytes;
@@ -206,7 +205,7 @@ internal sealed class Word2VecSgd
                     length = 0;
                 }
             }
-            _epochEnd?.SignalAndWait(cancellationToken);
+            epochEnd?.SignalAndWait(cancellationToken);
         }
         Interlocked.Add(ref _wordsDone, pending);
     }

@@ -1166,7 +1166,7 @@ internal static unsafe partial class SuffixSorter
 
         private readonly Thread[] _threads;
         private readonly SemaphoreSlim _wake = new(0);
-        private readonly Induced[] _caches;
+        private Induced[] _caches = [];
         private int[] _tables = [];
         private delegate*<Workers, int, void> _step;
         // The job: its number in the upper half, the next part to take in the lower; parts finished; threads asleep.
@@ -1181,7 +1181,6 @@ internal static unsafe partial class SuffixSorter
             LongestRun = threads * blockSize;
             PartCapacity = LongestRun / Parts + 1;
             ShortestRun = Math.Max(Parts, Math.Min(blockSize, 1 << 14));
-            _caches = GC.AllocateUninitializedArray<Induced>(Parts * PartCapacity, pinned: true);
             Counts = new int[Parts * CountTable];
             Cached = new int[Parts];
             Groups = new int[Parts];
@@ -1237,10 +1236,14 @@ internal static unsafe partial class SuffixSorter
 
         private const int FewestThreadsForRuns = 3;
 
-        /// <summary>Sets what the steps of a threaded scan read, and makes room for a bucket table per part.</summary>
+        /// <summary>
+        /// Sets what the steps of a threaded scan read, and makes room for a bucket table and a cache per part (made at
+        /// the first threaded scan: with two threads there is none).
+        /// </summary>
         public void Prepare(nint text, nint sa, int k, bool final)
         {
             (Text, Sa, K, Final) = (text, sa, k, final);
+            if (_caches.Length == 0) _caches = GC.AllocateUninitializedArray<Induced>(Parts * PartCapacity, pinned: true);
             if (_tables.Length < Parts * k) _tables = GC.AllocateUninitializedArray<int>(Parts * k, pinned: true);
         }
 

@@ -272,7 +272,8 @@ public sealed class LsaModel : IRanker
     {
         int rows = m.Rows;
         var result = new double[rows * c];
-        ParallelBlocks.For(rows, 256, (start, end) =>
+        const int RowsPerBlock = 256;
+        ParallelBlocks.For(rows, RowsPerBlock, (start, end) =>
         {
             for (int r = start; r < end; r++)
             {
