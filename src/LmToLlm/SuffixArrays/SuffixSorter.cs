@@ -188,58 +188,37 @@ internal static unsafe partial class SuffixSorter
                 if (g != null)
                 {
                     m = SortLmsSubstringsNamed(t, sa, n, c, b, g, k, lmsByPart, workers, level, ref clock);
-                    names = NameFromGroups(sa, n, m, workers);
+                    names = NameFromGroups(sa, n, m, markUnique: level > 0, workers);
                     Phase(level, "names", ref clock);
                 }
                 else
                 {
                     m = SortLmsSubstrings(t, sa, n, c, b, k, lmsByPart, workers);
                     Phase(level, "stage 1", ref clock);
-                    names = NameByComparing(t, sa, n, m);
+                    names = NameByComparing(t, sa, n, m, markUnique: level > 0);
                     Phase(level, "names", ref clock);
                 }
             }
             cancellation.ThrowIfCancellationRequested();
-            for (int i = n - 1, w = n; i >= m; i--)
-                if (sa[i] != 0) sa[--w] = sa[i] - 1;
+            // Below the top the text is ours to mark, and the names the recursion cannot reorder are left out of it.
+            int dropped = 0;
+            if (level > 0 && typeof(T) == typeof(int) && names < m && 2 * (long)names > m && lmsByPart == null) dropped = CompactReducedText((int*)t, sa, n, m);
+            else
+                for (int i = n - 1, w = n; i >= m; i--)
+                    if (sa[i] != 0) sa[--w] = (sa[i] & Unmarked) - 1;
             Phase(level, "reduced text", ref clock);
 
             // Stage 2: sort the reduced text (names in text order), recursively when names repeat.
-            int* reduced = sa + n - m;
+            int* reduced = sa + n - (m - dropped);
             // Its buckets go in the gap between the two halves, or in what this level's buckets left free if larger.
-            var gap = new Span<int>(sa + m, n - 2 * m);
-            if (names < m) Sais(reduced, sa, m, names, gap.Length >= spare.Length ? gap : spare, workers, cancellation, level + 1);
+            var gap = new Span<int>(sa + m - dropped, n - 2 * m + dropped);
+            if (names < m) Sais(reduced, sa, m - dropped, names - dropped, gap.Length >= spare.Length ? gap : spare, workers, cancellation, level + 1);
             else for (int i = 0; i < m; i++) sa[reduced[i]] = i;
             Phase(level, "recursion", ref clock);
 
             // Stage 3: map back to text positions, place the sorted LMS suffixes at their bucket ends and induce the rest.
-            if (lmsByPart != null) ListLms(t, n, m, reduced, k, lmsByPart, workers!);
-            else
-            {
-                int nextIsS = 0;
-                int next = Sym(t[n - 1]);
-                for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
-                {
-                    int symbol = Sym(t[i]);
-                    int isS = (symbol - next - nextIsS) >>> 31;
-                    reduced[w - 1] = i + 1; // kept only when i + 1 is LMS
-                    w -= nextIsS & ~isS;
-                    nextIsS = isS;
-                    next = symbol;
-                }
-            }
-            if (workers != null && m >= workers.ShortestRun)
-            {
-                workers.Sa = (nint)sa;
-                workers.Extra = (nint)reduced;
-                workers.Run(0, m, &GatherPart);
-            }
-            else
-                for (int i = 0; i < m; i++)
-                {
-                    if (i + PrefetchDistance < m) Prefetch(reduced + sa[i + PrefetchDistance]);
-                    sa[i] = reduced[sa[i]];
-                }
+            if (dropped > 0) ExpandSortedLms((int*)t, sa, n, m, dropped);
+            else MapBack(t, sa, n, m, reduced, k, lmsByPart, workers);
             Phase(level, "map back", ref clock);
             Clear(sa + m, n - m, workers);
             Buckets(t, n, c, b, k, end: true);
@@ -256,6 +235,39 @@ internal static unsafe partial class SuffixSorter
             InduceS(t, sa, n, c, b, k, final: true, workers);
             Phase(level, "stage 3 induce S", ref clock);
         }
+    }
+
+    /// <summary>Stage 3's first step without dropped names: the LMS positions in text order over the reduced text, then each sorted index mapped to its position.</summary>
+    private static void MapBack<T>(T* t, int* sa, int n, int m, int* reduced, int k, int[]? lmsByPart, Workers? workers)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        if (lmsByPart != null) ListLms(t, n, m, reduced, k, lmsByPart, workers!);
+        else
+        {
+            int nextIsS = 0;
+            int next = Sym(t[n - 1]);
+            for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
+            {
+                int symbol = Sym(t[i]);
+                int isS = (symbol - next - nextIsS) >>> 31;
+                reduced[w - 1] = i + 1; // kept only when i + 1 is LMS
+                w -= nextIsS & ~isS;
+                nextIsS = isS;
+                next = symbol;
+            }
+        }
+        if (workers != null && m >= workers.ShortestRun)
+        {
+            workers.Sa = (nint)sa;
+            workers.Extra = (nint)reduced;
+            workers.Run(0, m, &GatherPart);
+        }
+        else
+            for (int i = 0; i < m; i++)
+            {
+                if (i + PrefetchDistance < m) Prefetch(reduced + sa[i + PrefetchDistance]);
+                sa[i] = reduced[sa[i]];
+            }
     }
 
     /// <summary>Largest text whose positions leave bit 30 of an entry free for its group in <see cref="SortLmsSubstringsNamed"/>.</summary>
@@ -316,10 +328,10 @@ internal static unsafe partial class SuffixSorter
 
     /// <summary>
     /// Names the m sorted LMS substrings in sa[0..m) by comparing their symbols, their lengths stored in the free half
-    /// of the array (Mori's sais). Output: name + 1 of the substring at p in sa[m + p/2], 0 elsewhere in sa[m..n);
-    /// returns the number of distinct names.
+    /// of the array (Mori's sais). Output: name + 1 of the substring at p in sa[m + p/2], 0 elsewhere in sa[m..n), with
+    /// the sign bit set on a name that occurs once when <paramref name="markUnique"/>; returns the number of distinct names.
     /// </summary>
-    private static int NameByComparing<T>(T* t, int* sa, int n, int m) where T : unmanaged, IBinaryInteger<T>
+    private static int NameByComparing<T>(T* t, int* sa, int n, int m, bool markUnique) where T : unmanaged, IBinaryInteger<T>
     {
         // Lengths of the LMS substrings (to the next LMS position, inclusive) at m + p/2; 0 for the last one,
         // which runs into the sentinel and so equals no other. LMS positions are at least 2 apart: p/2 is unique.
@@ -340,6 +352,8 @@ internal static unsafe partial class SuffixSorter
         }
         // Name each LMS substring by its rank among the distinct ones (names + 1 stored, so 0 marks a free slot).
         int names = 0;
+        int* previousSlot = null;
+        bool previousNew = false;
         for (int i = 0, previous = -1, previousLength = 0; i < m; i++)
         {
             if (i + PrefetchDistance < m)
@@ -350,13 +364,17 @@ internal static unsafe partial class SuffixSorter
             }
             int p = sa[i];
             int length = sa[m + (p >> 1)];
-            if (length == 0 || length != previousLength
-                || !new ReadOnlySpan<T>(t + p, length).SequenceEqual(new ReadOnlySpan<T>(t + previous, length)))
-                names++;
+            bool isNew = length == 0 || length != previousLength
+                || !new ReadOnlySpan<T>(t + p, length).SequenceEqual(new ReadOnlySpan<T>(t + previous, length));
+            if (isNew) names++;
+            if (markUnique && isNew && previousNew) *previousSlot |= Marked; // the one before is alone in its group
             previous = p;
             previousLength = length;
-            sa[m + (p >> 1)] = names;
+            previousSlot = sa + m + (p >> 1);
+            *previousSlot = names;
+            previousNew = isNew;
         }
+        if (markUnique && previousNew) *previousSlot |= Marked;
         return names;
     }
 
@@ -657,9 +675,10 @@ internal static unsafe partial class SuffixSorter
 
     /// <summary>
     /// Names from the marks <see cref="SortLmsSubstringsNamed"/> leaves on sa[0..m): name + 1 of the substring at p in
-    /// sa[m + p/2], 0 elsewhere in sa[m..n); sa[0..m) left as plain positions. Returns the number of distinct names.
+    /// sa[m + p/2], 0 elsewhere in sa[m..n), with the sign bit set on a name that occurs once when
+    /// <paramref name="markUnique"/>; sa[0..m) left as plain positions. Returns the number of distinct names.
     /// </summary>
-    private static int NameFromGroups(int* sa, int n, int m, Workers? workers)
+    private static int NameFromGroups(int* sa, int n, int m, bool markUnique, Workers? workers)
     {
         Clear(sa + m, n - m, workers);
         if (workers != null && m >= workers.ShortestRun)
@@ -667,6 +686,7 @@ internal static unsafe partial class SuffixSorter
             // Each part counts the new names it starts, then names its substrings from the count before it.
             workers.Sa = (nint)sa;
             workers.M = m;
+            workers.MarkUnique = markUnique;
             workers.Run(0, m, &CountNamesPart);
             int before = 0;
             for (int part = 0; part < workers.Parts; part++)
@@ -678,20 +698,27 @@ internal static unsafe partial class SuffixSorter
             workers.Run(0, m, &NamePart);
             return before;
         }
-        return NameRange(sa, m, 0, m, 0);
+        return NameRange(sa, m, 0, m, 0, markUnique, afterStarts: 1);
     }
 
-    /// <summary>The loop of <see cref="NameFromGroups"/> over sa[from..to), from the names before it; returns the names after.</summary>
-    private static int NameRange(int* sa, int m, int from, int to, int names)
+    /// <summary>
+    /// The loop of <see cref="NameFromGroups"/> over sa[from..to), from the names before it; returns the names after.
+    /// <paramref name="afterStarts"/>: 1 when the entry after the range starts a group or there is none, else 0.
+    /// </summary>
+    private static int NameRange(int* sa, int m, int from, int to, int names, bool markUnique, int afterStarts)
     {
+        int mark = markUnique ? Marked : 0;
+        int starts = to > from ? sa[from] >>> 31 : 0;
         for (int i = from; i < to; i++)
         {
             if (i + PrefetchDistance < to) Prefetch(sa + m + ((sa[i + PrefetchDistance] & Unmarked) >> 1));
             int v = sa[i];
-            names += v >>> 31;
+            int nextStarts = i + 1 < to ? sa[i + 1] >>> 31 : afterStarts;
+            names += starts;
             int p = v & Unmarked;
             sa[i] = p;
-            sa[m + (p >> 1)] = names;
+            sa[m + (p >> 1)] = names | (((starts & nextStarts) << 31) & mark); // alone in its group
+            starts = nextStarts;
         }
         return names;
     }
@@ -703,12 +730,14 @@ internal static unsafe partial class SuffixSorter
         int count = 0;
         for (int i = from; i < to; i++) count += sa[i] >>> 31;
         workers.Cached[part] = count;
+        // Whether the entry after this part starts a group, read before any part clears its bit.
+        workers.Groups[part] = to < workers.End ? sa[to] >>> 31 : 1;
     }
 
     private static void NamePart(Workers workers, int part)
     {
         var (from, to) = workers.Part(workers.Begin, workers.End, part);
-        NameRange((int*)workers.Sa, workers.M, from, to, workers.Cached[part]);
+        NameRange((int*)workers.Sa, workers.M, from, to, workers.Cached[part], workers.MarkUnique, workers.Groups[part]);
     }
 
     private static void GatherPart(Workers workers, int part)
@@ -1218,7 +1247,7 @@ internal static unsafe partial class SuffixSorter
         // What the current step works on.
         public nint Text, Sa, Extra;
         public int Begin, End, K, N, M;
-        public bool Final;
+        public bool Final, MarkUnique;
 
         /// <summary>
         /// Whether work over an alphabet of <paramref name="k"/> symbols is split into parts with a table of k counts
