@@ -232,7 +232,7 @@ public static class SuffixArrayBuilder
         stream.Add(0); // the closing separator
         var text = CollectionsMarshal.AsSpan(stream);
         progress?.Report(new StageProgress("sorting", 0, text.Length));
-        var sa = new int[text.Length];
+        var sa = GC.AllocateUninitializedArray<int>(text.Length); // the sort fills it
         SuffixSorter.Sort<int>(text, sa, alphabet, cancellationToken, threads);
         progress?.Report(new StageProgress("sorting", text.Length, text.Length));
         writer.Write(idWidth == 4 ? MemoryMarshal.AsBytes(text) : SuffixArrayFile.PackIds(text, idWidth));
@@ -263,7 +263,7 @@ public static class SuffixArrayBuilder
         List<(long, long, long, int)> shards, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         byte[] all;
-        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) all = File.ReadAllBytes(path); // one copy of the text in memory
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) all = HugePages.ReadFile(path); // one copy of the text in memory
         else
         {
             using var input = TextLines.OpenRead(path);
@@ -292,7 +292,7 @@ public static class SuffixArrayBuilder
             for (int i = 0; i + 1 < text.Length; i++)
                 if (text[i] == (byte)'\n') starts.Add(i + 1);
             progress?.Report(new StageProgress("sorting", 0, text.Length));
-            var sa = new int[text.Length];
+            var sa = GC.AllocateUninitializedArray<int>(text.Length); // the sort fills it
             SuffixSorter.Sort<byte>(text, sa, 256, cancellationToken, SortThreads(options));
             progress?.Report(new StageProgress("sorting", text.Length, text.Length));
             writer.Write(text);

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using LmToLlm.Primitives;
 
 namespace LmToLlm.SuffixArrays;
 
@@ -34,7 +35,7 @@ internal static unsafe partial class SuffixSorter
     /// <summary>The suffix array of a byte text.</summary>
     internal static int[] Sort(ReadOnlySpan<byte> text)
     {
-        var sa = new int[text.Length];
+        var sa = GC.AllocateUninitializedArray<int>(text.Length); // the sort clears it, advised for huge pages first
         Sort(text, sa, 256);
         return sa;
     }
@@ -62,34 +63,10 @@ internal static unsafe partial class SuffixSorter
         fixed (T* t = text)
         fixed (int* s = sa)
         {
-            AdviseHugePages(s, (long)sa.Length * sizeof(int));
+            HugePages.Advise(s, (long)sa.Length * sizeof(int)); // the induce scans write all over it
             Sais(t, s, text.Length, alphabet, [], workers, cancellation);
         }
     }
-
-    /// <summary>
-    /// Asks Linux to back the suffix array with 2 MB pages where it may (transparent huge pages in madvise mode): the
-    /// induce scans write all over it, and with 4 KB pages most of those writes also miss the TLB. Advice only.
-    /// </summary>
-    private static void AdviseHugePages(void* start, long bytes)
-    {
-        const long Huge = 2 << 20;
-        if (!OperatingSystem.IsLinux() || bytes < 2 * Huge) return;
-        long from = ((long)start + Huge - 1) & ~(Huge - 1), to = ((long)start + bytes) & ~(Huge - 1);
-        try
-        {
-            _ = Madvise((void*)from, (nuint)(to - from), MadviseHugePage);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            // no libc to ask: 4 KB pages, the same result
-        }
-    }
-
-    private const int MadviseHugePage = 14; // MADV_HUGEPAGE, linux/mman.h
-
-    [LibraryImport("libc", EntryPoint = "madvise")]
-    private static partial int Madvise(void* address, nuint length, int advice);
 
     /// <summary>Entries one thread takes of a run of a threaded induce scan: the cache (12 bytes an entry) stays small beside the text.</summary>
     internal const int DefaultBlockSize = 1 << 16;
@@ -202,7 +179,7 @@ internal static unsafe partial class SuffixSorter
             cancellation.ThrowIfCancellationRequested();
             // Below the top the text is ours to mark, and the names the recursion cannot reorder are left out of it.
             int dropped = 0;
-            if (level > 0 && typeof(T) == typeof(int) && names < m && 2 * (long)names > m && lmsByPart == null) dropped = CompactReducedText((int*)t, sa, n, m);
+            if (level > 0 && typeof(T) == typeof(int) && names < m && lmsByPart == null) dropped = CompactReducedText((int*)t, sa, n, m);
             else
                 for (int i = n - 1, w = n; i >= m; i--)
                     if (sa[i] != 0) sa[--w] = (sa[i] & Unmarked) - 1;
@@ -786,14 +763,39 @@ internal static unsafe partial class SuffixSorter
         var (from, to) = workers.Part(0, workers.N, part);
         int* table = (int*)workers.Extra + (long)part * workers.K;
         var (next, nextIsS) = TypeAt(t, workers.N, to);
-        for (int i = to - 1; i >= from; i--)
+        int i = to - 1;
+        if (next < 0 && i >= from)
+        {
+            // The last suffix is L-type: no LMS position at the sentinel.
+            next = Sym(t[i--]);
+            nextIsS = 0;
+        }
+        // Without a branch (an LMS position comes at no pattern a predictor learns), in two tables taken in turn so
+        // that runs of one symbol do not wait on their own increments.
+        int k = workers.K;
+        bool small = k <= Workers.CountTable;
+        int* local = stackalloc int[small ? 2 * k : 0];
+        int* even = small ? local : table, odd = small ? local + k : table;
+        if (small) new Span<int>(local, 2 * k).Clear();
+        for (; i - 1 >= from; i -= 2)
         {
             int symbol = Sym(t[i]);
             int isS = (symbol - next - nextIsS) >>> 31;
-            if ((nextIsS & ~isS) != 0) table[next]++;
-            nextIsS = isS;
-            next = symbol;
+            even[next] += nextIsS & ~isS;
+            int before = Sym(t[i - 1]);
+            int beforeIsS = (before - symbol - isS) >>> 31;
+            odd[symbol] += isS & ~beforeIsS;
+            nextIsS = beforeIsS;
+            next = before;
         }
+        if (i >= from)
+        {
+            int symbol = Sym(t[i]);
+            int isS = (symbol - next - nextIsS) >>> 31;
+            even[next] += nextIsS & ~isS;
+        }
+        if (small)
+            for (int c = 0; c < k; c++) table[c] = even[c] + odd[c];
     }
 
     /// <summary><see cref="PlaceLms{T}(T*, int*, int, int*)"/> by parts of the text, each from the slots the parts after it leave.</summary>
@@ -878,19 +880,7 @@ internal static unsafe partial class SuffixSorter
         new Span<int>(counts, k).Clear();
         if (workers == null && k <= 256)
         {
-            // Four tables, so that runs of one symbol do not wait on their own increments.
-            int* four = stackalloc int[4 * 256];
-            new Span<int>(four, 4 * 256).Clear();
-            int i = 0;
-            for (; i + 4 <= n; i += 4)
-            {
-                four[Sym(t[i])]++;
-                four[256 + Sym(t[i + 1])]++;
-                four[512 + Sym(t[i + 2])]++;
-                four[768 + Sym(t[i + 3])]++;
-            }
-            for (; i < n; i++) four[Sym(t[i])]++;
-            for (int c = 0; c < k; c++) counts[c] = four[c] + four[256 + c] + four[512 + c] + four[768 + c];
+            CountSmall(t, 0, n, counts, k);
             return;
         }
         if (workers == null || k > Workers.CountTable)
@@ -906,11 +896,27 @@ internal static unsafe partial class SuffixSorter
 
     private static void CountPart<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
     {
-        T* t = (T*)workers.Text;
         var (from, to) = workers.Part(workers.Begin, workers.End, part);
-        var table = workers.Counts.AsSpan(part * Workers.CountTable, Workers.CountTable);
-        table.Clear();
-        for (int i = from; i < to; i++) table[Sym(t[i])]++;
+        fixed (int* table = &workers.Counts[part * Workers.CountTable])
+            CountSmall((T*)workers.Text, from, to, table, Workers.CountTable);
+    }
+
+    /// <summary>Counts the symbols (all below 256) of t[from..to) into counts[0..k).</summary>
+    private static void CountSmall<T>(T* t, int from, int to, int* counts, int k) where T : unmanaged, IBinaryInteger<T>
+    {
+        // Four tables, so that runs of one symbol do not wait on their own increments.
+        int* four = stackalloc int[4 * 256];
+        new Span<int>(four, 4 * 256).Clear();
+        int i = from;
+        for (; i + 4 <= to; i += 4)
+        {
+            four[Sym(t[i])]++;
+            four[256 + Sym(t[i + 1])]++;
+            four[512 + Sym(t[i + 2])]++;
+            four[768 + Sym(t[i + 3])]++;
+        }
+        for (; i < to; i++) four[Sym(t[i])]++;
+        for (int c = 0; c < k; c++) counts[c] = four[c] + four[256 + c] + four[512 + c] + four[768 + c];
     }
 
     /// <summary>Zeroes the array, by several threads when there are: the first touch of fresh pages costs the most.</summary>
