@@ -199,18 +199,47 @@ internal static unsafe partial class SuffixSorter
             Phase(level, "map back", ref clock);
             Clear(sa + m, n - m, workers);
             Buckets(t, n, c, b, k, end: true);
-            for (int i = m - 1; i >= 0; i--)
-            {
-                if (i >= PrefetchDistance) Prefetch(t + sa[i - PrefetchDistance]);
-                int p = sa[i];
-                sa[i] = 0;
-                sa[--b[Sym(t[p])]] = p;
-            }
+            if ((long)k * 32 <= m) PlaceSortedLmsByBuckets(t, sa, m, b, k);
+            else
+                for (int i = m - 1; i >= 0; i--)
+                {
+                    if (i >= PrefetchDistance) Prefetch(t + sa[i - PrefetchDistance]);
+                    int p = sa[i];
+                    sa[i] = 0;
+                    sa[--b[Sym(t[p])]] = p;
+                }
             Phase(level, "place sorted LMS", ref clock);
             InduceL(t, sa, n, c, b, k, final: true, workers);
             Phase(level, "stage 3 induce L", ref clock);
             InduceS(t, sa, n, c, b, k, final: true, workers);
             Phase(level, "stage 3 induce S", ref clock);
+        }
+    }
+
+    /// <summary>
+    /// Moves the sorted LMS suffixes in sa[0..m) to the ends of their buckets (<paramref name="bucketEnd"/>), zeros
+    /// behind them. Sorted suffixes come bucket by bucket, so each bucket's are one block, found by a binary search
+    /// on its first symbol and moved whole, highest bucket first: k log m reads of the text instead of m.
+    /// </summary>
+    private static void PlaceSortedLmsByBuckets<T>(T* t, int* sa, int m, int* bucketEnd, int k) where T : unmanaged, IBinaryInteger<T>
+    {
+        int high = m;
+        for (int symbol = k - 1; symbol >= 0 && high > 0; symbol--)
+        {
+            int low = 0, bound = high;
+            while (low < bound)
+            {
+                int middle = (low + bound) >>> 1;
+                if (Sym(t[sa[middle]]) < symbol) low = middle + 1;
+                else bound = middle;
+            }
+            int count = high - low, to = bucketEnd[symbol] - count; // to >= low: the bucket ends at or after the block
+            if (count > 0 && to != low)
+            {
+                Buffer.MemoryCopy(sa + low, sa + to, (long)count * sizeof(int), (long)count * sizeof(int));
+                new Span<int>(sa + low, Math.Min(high, to) - low).Clear();
+            }
+            high = low;
         }
     }
 
