@@ -248,20 +248,7 @@ internal static unsafe partial class SuffixSorter
         where T : unmanaged, IBinaryInteger<T>
     {
         if (lmsByPart != null) ListLms(t, n, m, reduced, k, lmsByPart, workers!);
-        else
-        {
-            int nextIsS = 0;
-            int next = Sym(t[n - 1]);
-            for (int i = n - 2, w = m; i >= 0 && w > 0; i--)
-            {
-                int symbol = Sym(t[i]);
-                int isS = (symbol - next - nextIsS) >>> 31;
-                reduced[w - 1] = i + 1; // kept only when i + 1 is LMS
-                w -= nextIsS & ~isS;
-                nextIsS = isS;
-                next = symbol;
-            }
-        }
+        else ListLmsRange(t, n, 0, n, reduced, 0, m);
         if (workers != null && m >= workers.ShortestRun)
         {
             workers.Sa = (nint)sa;
@@ -887,12 +874,15 @@ internal static unsafe partial class SuffixSorter
 
     private static void ListLmsPart<T>(Workers workers, int part) where T : unmanaged, IBinaryInteger<T>
     {
-        T* t = (T*)workers.Text;
-        int* list = (int*)workers.Extra;
         var (from, to) = workers.Part(0, workers.N, part);
-        int w = workers.Cached[part], first = part == 0 ? 0 : workers.Cached[part - 1];
-        var (next, nextIsS) = TypeAt(t, workers.N, to);
-        for (int i = to - 1; i >= from && w > first; i--)
+        ListLmsRange((T*)workers.Text, workers.N, from, to, (int*)workers.Extra, part == 0 ? 0 : workers.Cached[part - 1], workers.Cached[part]);
+    }
+
+    /// <summary>The LMS positions in t[from..to), right to left, into list[first..end) (as many as there are).</summary>
+    private static void ListLmsRange<T>(T* t, int n, int from, int to, int* list, int first, int end) where T : unmanaged, IBinaryInteger<T>
+    {
+        var (next, nextIsS) = TypeAt(t, n, to);
+        for (int i = to - 1, w = end; i >= from && w > first; i--)
         {
             int symbol = Sym(t[i]);
             int isS = (symbol - next - nextIsS) >>> 31;
