@@ -122,8 +122,7 @@ public static class SubstringDeduplicator
         int[] text = [.. stream];
         stream.Clear();
         progress?.Report(new StageProgress("sorting", 0, text.Length));
-        var sa = GC.AllocateUninitializedArray<int>(text.Length); // the sort fills it
-        SuffixSorter.Sort<int>(text, sa, ids.Count + 1, cancellationToken, maxDegreeOfParallelism == 0 ? Environment.ProcessorCount : maxDegreeOfParallelism);
+        var sa = SuffixSorter.Sort<int>(text, ids.Count + 1, cancellationToken, maxDegreeOfParallelism == 0 ? Environment.ProcessorCount : maxDegreeOfParallelism);
         progress?.Report(new StageProgress("sorting", text.Length, text.Length));
         int[] lcp = LcpArray.Build(text, sa, 0, cancellationToken);
 

@@ -232,8 +232,7 @@ public static class SuffixArrayBuilder
         stream.Add(0); // the closing separator
         var text = CollectionsMarshal.AsSpan(stream);
         progress?.Report(new StageProgress("sorting", 0, text.Length));
-        var sa = GC.AllocateUninitializedArray<int>(text.Length); // the sort fills it
-        SuffixSorter.Sort<int>(text, sa, alphabet, cancellationToken, threads);
+        var sa = SuffixSorter.Sort<int>(text, alphabet, cancellationToken, threads);
         progress?.Report(new StageProgress("sorting", text.Length, text.Length));
         writer.Write(idWidth == 4 ? MemoryMarshal.AsBytes(text) : SuffixArrayFile.PackIds(text, idWidth));
         writer.PadTo8();
@@ -292,8 +291,7 @@ public static class SuffixArrayBuilder
             for (int i = 0; i + 1 < text.Length; i++)
                 if (text[i] == (byte)'\n') starts.Add(i + 1);
             progress?.Report(new StageProgress("sorting", 0, text.Length));
-            var sa = GC.AllocateUninitializedArray<int>(text.Length); // the sort fills it
-            SuffixSorter.Sort<byte>(text, sa, 256, cancellationToken, SortThreads(options));
+            var sa = SuffixSorter.Sort<byte>(text, 256, cancellationToken, SortThreads(options));
             progress?.Report(new StageProgress("sorting", text.Length, text.Length));
             writer.Write(text);
             writer.PadTo8();

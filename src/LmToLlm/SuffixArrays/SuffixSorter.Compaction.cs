@@ -17,9 +17,9 @@ internal static unsafe partial class SuffixSorter
 {
     /// <summary>
     /// Input: the m sorted LMS positions in sa[0..m), the name (from 1) of the substring at p in sa[m + p/2] with the
-    /// sign bit set when no other substring has it, zeros elsewhere in sa[m..n). Output: the reduced text of the names kept, renumbered from 0 in order, at the end of
-    /// sa; just before it, the ranks of the dropped ones in text order; their positions marked in t. Returns how many
-    /// were dropped.
+    /// sign bit set when no other substring has it, zeros elsewhere in sa[m..n). Output: the reduced text of the names
+    /// kept, renumbered from 0 in order, at the end of sa; just before it, the ranks of the dropped ones in text order;
+    /// their positions marked in t. Returns how many were dropped.
     /// </summary>
     private static int CompactReducedText(int* t, int* sa, int n, int m)
     {

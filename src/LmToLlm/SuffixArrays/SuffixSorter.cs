@@ -33,10 +33,17 @@ internal static unsafe partial class SuffixSorter
     private const int PrefetchDistance = 32;
 
     /// <summary>The suffix array of a byte text.</summary>
-    internal static int[] Sort(ReadOnlySpan<byte> text)
+    internal static int[] Sort(ReadOnlySpan<byte> text) => Sort(text, 256);
+
+    /// <summary>
+    /// The suffix array of <paramref name="text"/> (symbols in [0, <paramref name="alphabet"/>)), in a new array that is
+    /// not zeroed first: the sort advises it for huge pages, then clears it itself.
+    /// </summary>
+    internal static int[] Sort<T>(ReadOnlySpan<T> text, int alphabet, CancellationToken cancellation = default, int threads = 1)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        var sa = GC.AllocateUninitializedArray<int>(text.Length); // the sort clears it, advised for huge pages first
-        Sort(text, sa, 256);
+        var sa = GC.AllocateUninitializedArray<int>(text.Length);
+        Sort(text, sa, alphabet, cancellation, threads);
         return sa;
     }
 
