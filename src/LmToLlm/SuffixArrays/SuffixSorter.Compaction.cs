@@ -87,11 +87,7 @@ internal static unsafe partial class SuffixSorter
             next = symbol;
             nextRaw = raw;
         }
-        for (int i = 0; i < remaining; i++)
-        {
-            if (i + PrefetchDistance < remaining) Prefetch(kept + sa[i + PrefetchDistance]);
-            sa[i] = kept[sa[i]];
-        }
+        Gather(sa, kept, 0, remaining);
         Buffer.MemoryCopy(sa, kept, (long)remaining * sizeof(int), (long)remaining * sizeof(int));
         new Span<int>(sa, m).Clear();
 

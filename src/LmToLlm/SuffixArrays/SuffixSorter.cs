@@ -262,12 +262,7 @@ internal static unsafe partial class SuffixSorter
             workers.Extra = (nint)reduced;
             workers.Run(0, m, &GatherPart);
         }
-        else
-            for (int i = 0; i < m; i++)
-            {
-                if (i + PrefetchDistance < m) Prefetch(reduced + sa[i + PrefetchDistance]);
-                sa[i] = reduced[sa[i]];
-            }
+        else Gather(sa, reduced, 0, m);
     }
 
     /// <summary>Largest text whose positions leave bit 30 of an entry free for its group in <see cref="SortLmsSubstringsNamed"/>.</summary>
@@ -743,11 +738,16 @@ internal static unsafe partial class SuffixSorter
     private static void GatherPart(Workers workers, int part)
     {
         var (from, to) = workers.Part(workers.Begin, workers.End, part);
-        int* sa = (int*)workers.Sa, reduced = (int*)workers.Extra;
+        Gather((int*)workers.Sa, (int*)workers.Extra, from, to);
+    }
+
+    /// <summary>sa[i] = list[sa[i]] for i in [from, to): sorted indices into a list become its entries.</summary>
+    private static void Gather(int* sa, int* list, int from, int to)
+    {
         for (int i = from; i < to; i++)
         {
-            if (i + PrefetchDistance < to) Prefetch(reduced + sa[i + PrefetchDistance]);
-            sa[i] = reduced[sa[i]];
+            if (i + PrefetchDistance < to) Prefetch(list + sa[i + PrefetchDistance]);
+            sa[i] = list[sa[i]];
         }
     }
 
